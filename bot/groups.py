@@ -1,0 +1,411 @@
+"""EST groups, their organisations and members: setup, joining, roles, language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rapidfuzz import fuzz, process
+
+from bot.commands import fold
+from bot.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NoGroupHere,
+    NotAMember,
+    NotFound,
+    UnknownName,
+)
+from bot.i18n import N_, normalize_language
+from bot.notifier import GroupCreated, JoinDecided, JoinRequested, Notifier
+from bot.views import Actor, GroupOverview, GroupView, MemberView, OrganisationView
+from storage.db import Database
+from storage.models import Group, Member, MemberStatus, Organisation, OrganisationKind, Role
+from storage.repositories import UnitOfWork, snapshot
+
+MAX_NAME = 200
+
+
+def parse_kind(value: str) -> OrganisationKind:
+    """'polis', 'Polisen', 'forening', 'police' → the organisation kind, else InvalidInput."""
+    english = {
+        "municipality": "kommun",
+        "police": "polis",
+        "housing": "bostadsbolag",
+        "school": "skola",
+        "association": "förening",
+        "other": "övrig",
+    }
+    key = fold(value.strip())
+    for kind in OrganisationKind:
+        if key in (fold(kind.value), fold(english.get(key, "")), fold(kind.value) + "en"):
+            return kind
+    if key in english:
+        return OrganisationKind(english[key])
+    kinds = ", ".join(k.value for k in OrganisationKind)
+    raise InvalidInput(
+        N_(
+            "Unknown organisation type “{value}”. Choose one of: {kinds}.", value=value, kinds=kinds
+        ),
+        field="kind",
+    )
+
+
+def _clean_name(value: str, field: str) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise InvalidInput(N_("The name is missing."), field=field)
+    if len(name) > MAX_NAME:
+        raise InvalidInput(
+            N_("The name is too long (at most {n} characters).", n=MAX_NAME), field=field
+        )
+    return name
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            N_("Unknown time zone “{value}”, e.g. Europe/Stockholm.", value=value), field="timezone"
+        ) from None
+    return value
+
+
+class GroupService:
+    def __init__(self, db: Database, notifier: Notifier) -> None:
+        self.db = db
+        self.notifier = notifier
+
+    def locate(self, team_id: str, channel_id: str, user_id: str) -> Actor:
+        """The group of this channel (or the user's only group, from a DM) and the membership."""
+        with self.db.unit_of_work(read_only=True) as uow:
+            group = uow.groups.by_channel(team_id, channel_id)
+            if group is None:
+                mine = uow.groups.of_user(team_id, user_id)
+                group = mine[0] if len(mine) == 1 else None
+            if group is None:
+                return Actor(team_id, user_id, channel_id)
+            return Actor(
+                team_id, user_id, channel_id, GroupView.of(group), _member_view(uow, group, user_id)
+            )
+
+    def create_group(
+        self, actor: Actor, *, name: str, organisation: str, kind: str, language: str, now: datetime
+    ) -> GroupView:
+        """Bind a new group to the actor's channel; the actor becomes its first admin."""
+        lang = normalize_language(language) or "sv"
+        org_kind = parse_kind(kind)
+        with self.db.unit_of_work() as uow:
+            if uow.groups.by_channel(actor.team_id, actor.channel_id) is not None:
+                raise Conflict(N_("This channel already has an EST group."))
+            group = uow.groups.add(
+                Group(
+                    name=_clean_name(name, "name"),
+                    slack_team_id=actor.team_id,
+                    slack_channel_id=actor.channel_id,
+                    language=lang,
+                    created_by=actor.user_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            assert group.id is not None
+            _audit(uow, "group.created", group, actor.user_id, now, group.id)
+            org = _add_organisation(uow, group.id, organisation, org_kind, actor.user_id, now)
+            _upsert_member(
+                uow,
+                group.id,
+                actor.user_id,
+                org,
+                Role.ADMIN,
+                MemberStatus.ACTIVE,
+                actor.user_id,
+                now,
+            )
+            view = GroupView.of(group)
+        self.notifier.notify(GroupCreated(view, actor.user_id))
+        return view
+
+    def add_organisation(
+        self, actor: Actor, *, name: str, kind: str, now: datetime
+    ) -> OrganisationView:
+        group = require(actor, Role.ADMIN)
+        org_kind = parse_kind(kind)
+        with self.db.unit_of_work() as uow:
+            org = _add_organisation(uow, group.id, name, org_kind, actor.user_id, now)
+            return OrganisationView.of(org)
+
+    def request_join(self, actor: Actor, *, organisation: str, now: datetime) -> MemberView:
+        """Ask to join the group through an organisation; the admins are asked to approve."""
+        if actor.group is None:
+            raise NoGroupHere()
+        if actor.member is not None and actor.member.status != MemberStatus.INACTIVE:
+            raise Conflict(
+                N_(
+                    "You are already a member of {group}, or your request is waiting for an admin.",
+                    group=actor.group.name,
+                )
+            )
+        with self.db.unit_of_work() as uow:
+            org = _find_organisation(uow, actor.group.id, organisation)
+            member = _upsert_member(
+                uow,
+                actor.group.id,
+                actor.user_id,
+                org,
+                Role.MEDLEM,
+                MemberStatus.PENDING,
+                actor.user_id,
+                now,
+            )
+            view = MemberView.of(member, org)
+            admins = tuple(
+                m.slack_user_id
+                for m in uow.members.of_group(actor.group.id, status=MemberStatus.ACTIVE)
+                if m.role == Role.ADMIN
+            )
+        self.notifier.notify(JoinRequested(actor.group, view, admins))
+        return view
+
+    def decide_join(
+        self, actor: Actor, member_id: int, *, approve: bool, now: datetime
+    ) -> MemberView:
+        group = require(actor, Role.ADMIN)
+        with self.db.unit_of_work() as uow:
+            member = _member_in(uow, group.id, member_id)
+            if member.status != MemberStatus.PENDING:
+                raise Conflict(N_("That request has already been handled."))
+            before = snapshot(member)
+            member.status = MemberStatus.ACTIVE if approve else MemberStatus.INACTIVE
+            member.updated_at = now
+            action = "member.approved" if approve else "member.rejected"
+            _audit(uow, action, member, actor.user_id, now, group.id, before)
+            org = uow.organisations.get(member.organisation_id)
+            assert org is not None
+            view = MemberView.of(member, org)
+        self.notifier.notify(JoinDecided(group, view, approve, actor.user_id))
+        return view
+
+    def add_member(
+        self, actor: Actor, *, user_id: str, organisation: str, role: str, now: datetime
+    ) -> MemberView:
+        """An admin adds (or re-activates) a member directly."""
+        group = require(actor, Role.ADMIN)
+        with self.db.unit_of_work() as uow:
+            org = _find_organisation(uow, group.id, organisation)
+            member = _upsert_member(
+                uow, group.id, user_id, org, _role(role), MemberStatus.ACTIVE, actor.user_id, now
+            )
+            return MemberView.of(member, org)
+
+    def change_member(
+        self,
+        actor: Actor,
+        member_id: int,
+        *,
+        role: str | None = None,
+        active: bool | None = None,
+        now: datetime,
+    ) -> MemberView:
+        """Change a member's role or remove them; the group always keeps an admin."""
+        group = require(actor, Role.ADMIN)
+        with self.db.unit_of_work() as uow:
+            member = _member_in(uow, group.id, member_id)
+            before = snapshot(member)
+            if role is not None:
+                member.role = _role(role)
+            if active is not None:
+                member.status = MemberStatus.ACTIVE if active else MemberStatus.INACTIVE
+            member.updated_at = now
+            uow.session.add(member)
+            uow.session.flush()
+            if uow.members.count_admins(group.id) == 0:
+                raise Conflict(
+                    N_("The group must keep at least one admin. Make someone else admin first.")
+                )
+            _audit(uow, "member.changed", member, actor.user_id, now, group.id, before)
+            org = uow.organisations.get(member.organisation_id)
+            assert org is not None
+            return MemberView.of(member, org)
+
+    def set_language(self, actor: Actor, language: str, *, now: datetime) -> str:
+        """The actor's own language in this group."""
+        group = require(actor, Role.LASARE)
+        lang = normalize_language(language)
+        if lang is None:
+            raise InvalidInput(N_("Choose “sv” (svenska) or “en” (English)."))
+        with self.db.unit_of_work() as uow:
+            member = _member_in(uow, group.id, actor.member.id if actor.member else 0)
+            before = snapshot(member)
+            member.language, member.updated_at = lang, now
+            _audit(uow, "member.changed", member, actor.user_id, now, group.id, before)
+        return lang
+
+    def update_group(
+        self, actor: Actor, *, name: str, language: str, timezone: str, now: datetime
+    ) -> GroupView:
+        group = require(actor, Role.ADMIN)
+        lang = normalize_language(language)
+        if lang is None:
+            raise InvalidInput(N_("Choose “sv” (svenska) or “en” (English)."), field="language")
+        with self.db.unit_of_work() as uow:
+            row = uow.groups.get(group.id)
+            assert row is not None
+            before = snapshot(row)
+            row.name, row.language = _clean_name(name, "name"), lang
+            row.timezone, row.updated_at = _check_timezone(timezone), now
+            _audit(uow, "group.changed", row, actor.user_id, now, group.id, before)
+            return GroupView.of(row)
+
+    def overview(self, actor: Actor) -> GroupOverview:
+        group = require(actor, Role.LASARE)
+        with self.db.unit_of_work(read_only=True) as uow:
+            orgs = {o.id: o for o in uow.organisations.of_group(group.id)}
+            members = tuple(
+                MemberView.of(m, orgs[m.organisation_id]) for m in uow.members.of_group(group.id)
+            )
+            return GroupOverview(
+                group, tuple(OrganisationView.of(o) for o in orgs.values()), members
+            )
+
+
+_RANK = {Role.LASARE: 0, Role.MEDLEM: 1, Role.ADMIN: 2}
+
+
+def require(actor: Actor, role: Role) -> GroupView:
+    """The actor's group, if they are an active member with at least ``role``."""
+    if actor.group is None:
+        raise NoGroupHere()
+    if not actor.is_active_member or actor.member is None:
+        raise NotAMember(
+            N_(
+                "You are not a member of {group}. Ask to join with "
+                "`/est gå med <your organisation>`.",
+                group=actor.group.name,
+            )
+        )
+    if _RANK[Role(actor.member.role)] < _RANK[role]:
+        raise Forbidden(N_("Only the group's admins can do that."))
+    return actor.group
+
+
+def _role(value: str) -> Role:
+    roles = {
+        "admin": Role.ADMIN,
+        "medlem": Role.MEDLEM,
+        "member": Role.MEDLEM,
+        "läsare": Role.LASARE,
+        "lasare": Role.LASARE,
+        "reader": Role.LASARE,
+    }
+    if (role := roles.get(value.strip().casefold())) is None:
+        raise InvalidInput(
+            N_("Unknown role “{value}”: admin, medlem or läsare.", value=value), field="role"
+        )
+    return role
+
+
+def _member_view(uow: UnitOfWork, group: Group, user_id: str) -> MemberView | None:
+    assert group.id is not None
+    member = uow.members.find(group.id, user_id)
+    if member is None:
+        return None
+    org = uow.organisations.get(member.organisation_id)
+    assert org is not None
+    return MemberView.of(member, org)
+
+
+def _member_in(uow: UnitOfWork, group_id: int, member_id: int) -> Member:
+    member = uow.members.get(member_id)
+    if member is None or member.group_id != group_id:
+        raise NotFound(N_("No such member in this group."))
+    return member
+
+
+def _find_organisation(uow: UnitOfWork, group_id: int, text: str) -> Organisation:
+    orgs = {fold(o.name): o for o in uow.organisations.of_group(group_id)}
+    key = fold(" ".join(text.split()))
+    if key in orgs:
+        return orgs[key]
+    matches = process.extract(key, list(orgs), scorer=fuzz.WRatio, limit=3, score_cutoff=70)
+    if len(matches) == 1 or (matches and matches[0][1] >= 90 > matches[1][1]):
+        return orgs[matches[0][0]]
+    names = [orgs[m[0]].name for m in matches] or [o.name for o in orgs.values()]
+    raise UnknownName(
+        N_("No organisation called “{text}” in this group.", text=text),
+        suggestions=names,
+        field="organisation",
+    )
+
+
+def _add_organisation(
+    uow: UnitOfWork, group_id: int, name: str, kind: OrganisationKind, actor: str, now: datetime
+) -> Organisation:
+    clean = _clean_name(name, "organisation")
+    if any(fold(o.name) == fold(clean) for o in uow.organisations.of_group(group_id)):
+        raise Conflict(N_("The group already has an organisation called “{name}”.", name=clean))
+    org = uow.organisations.add(
+        Organisation(group_id=group_id, name=clean, kind=kind, created_at=now)
+    )
+    _audit(uow, "organisation.created", org, actor, now, group_id)
+    return org
+
+
+def _upsert_member(
+    uow: UnitOfWork,
+    group_id: int,
+    user_id: str,
+    org: Organisation,
+    role: Role,
+    status: MemberStatus,
+    actor: str,
+    now: datetime,
+) -> Member:
+    assert org.id is not None
+    member = uow.members.find(group_id, user_id)
+    before = snapshot(member) if member is not None else None
+    if member is None:
+        member = Member(
+            group_id=group_id,
+            slack_user_id=user_id,
+            organisation_id=org.id,
+            created_at=now,
+            updated_at=now,
+        )
+    member.organisation_id, member.role, member.status = org.id, role, status
+    member.updated_at = now
+    uow.members.add(member)
+    _audit(
+        uow,
+        "member.added" if before is None else "member.changed",
+        member,
+        actor,
+        now,
+        group_id,
+        before,
+    )
+    return member
+
+
+def _audit(
+    uow: UnitOfWork,
+    action: str,
+    row: Group | Organisation | Member,
+    actor: str,
+    now: datetime,
+    group_id: int,
+    before: dict[str, object] | None = None,
+) -> None:
+    entity = {Group: "group", Organisation: "organisation", Member: "member"}[type(row)]
+    uow.audit.record(
+        action,
+        entity=entity,
+        entity_id=row.id,
+        actor=actor,
+        at=now,
+        group_id=group_id,
+        before=before,
+        after=snapshot(row),
+    )

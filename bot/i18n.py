@@ -1,0 +1,89 @@
+"""Translations: gettext catalogs (Babel .po files), Swedish first.
+
+Message ids are English; ``bot/locale/sv/LC_MESSAGES/messages.po`` carries the Swedish. The .po file
+is compiled in memory on first use, so there is no build step. Placeholders use ``str.format``
+names: ``gettext("Hello {name}", name=...)``.
+
+Services raise and return *lazy* texts (``N_``) so that the edge renders them in the reader's
+language, which a service does not know.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+from dataclasses import dataclass, field
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DEFAULT_LANGUAGE = "sv"
+LANGUAGES = ("sv", "en")
+
+
+def normalize_language(value: str | None) -> str | None:
+    """'sv', 'SV', 'svenska', 'sv_SE' → 'sv'; 'en', 'engelska', 'english' → 'en'; else None."""
+    if not value:
+        return None
+    key = value.strip().lower().replace("-", "_")
+    aliases = {"svenska": "sv", "swedish": "sv", "engelska": "en", "english": "en"}
+    key = aliases.get(key, key.split("_")[0])
+    return key if key in LANGUAGES else None
+
+
+@dataclass(frozen=True)
+class LazyText:
+    """A message id and its arguments, rendered later in the reader's language."""
+
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def N_(msgid: str, **params: Any) -> LazyText:
+    """Mark a message for translation without translating it yet."""
+    return LazyText(msgid, params)
+
+
+@cache
+def _catalog(language: str) -> _gettext.NullTranslations:
+    po_file = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    if not po_file.exists():
+        return _gettext.NullTranslations()
+    with po_file.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
+
+
+class Translator:
+    """Texts in one language."""
+
+    def __init__(self, language: str | None = None) -> None:
+        self.language = normalize_language(language) or DEFAULT_LANGUAGE
+        self._catalog = _catalog(self.language)
+
+    def gettext(self, msgid: str, **params: Any) -> str:
+        text = self._catalog.gettext(msgid)
+        return text.format(**params) if params else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **params: Any) -> str:
+        text = self._catalog.ngettext(singular, plural, n)
+        return text.format(n=n, **params)
+
+    def render(self, text: LazyText | str) -> str:
+        if isinstance(text, str):
+            return text
+        params = {
+            k: self.render(v) if isinstance(v, LazyText) else v for k, v in text.params.items()
+        }
+        return self.gettext(text.msgid, **params)
+
+
+def translator(language: str | None) -> Translator:
+    return Translator(language)

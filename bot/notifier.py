@@ -1,0 +1,51 @@
+"""How the domain speaks outward. Slack, the console and the tests each implement ``Notifier``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.views import GroupView, MemberView
+
+
+@dataclass(frozen=True)
+class GroupCreated:
+    group: GroupView
+    admin_user_id: str
+
+
+@dataclass(frozen=True)
+class JoinRequested:
+    group: GroupView
+    member: MemberView
+    admin_user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class JoinDecided:
+    group: GroupView
+    member: MemberView
+    approved: bool
+    decided_by: str
+
+
+Notification = GroupCreated | JoinRequested | JoinDecided
+
+
+class Notifier(Protocol):
+    def notify(self, note: Notification) -> None: ...
+
+
+@dataclass
+class RecordingNotifier:
+    """Keeps every notification, for tests."""
+
+    notes: list[Notification] = field(default_factory=list)
+
+    def notify(self, note: Notification) -> None:
+        self.notes.append(note)
+
+
+class NullNotifier:
+    def notify(self, note: Notification) -> None:
+        return None

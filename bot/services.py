@@ -1,0 +1,21 @@
+"""The services, built once per process in app.py and handed to the edge through Bolt's context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.audit import AuditService
+from bot.groups import GroupService
+from bot.notifier import Notifier
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class Services:
+    db: Database
+    groups: GroupService
+    audit: AuditService
+
+    @classmethod
+    def build(cls, db: Database, notifier: Notifier) -> Services:
+        return cls(db=db, groups=GroupService(db, notifier), audit=AuditService(db))

@@ -1,0 +1,102 @@
+"""Plain, frozen views that services return instead of live table rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.models import Group, Member, Organisation, Role
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: int
+    name: str
+    team_id: str
+    channel_id: str
+    language: str
+    timezone: str
+
+    @classmethod
+    def of(cls, row: Group) -> GroupView:
+        assert row.id is not None
+        return cls(
+            row.id, row.name, row.slack_team_id, row.slack_channel_id, row.language, row.timezone
+        )
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    id: int
+    name: str
+    kind: str
+
+    @classmethod
+    def of(cls, row: Organisation) -> OrganisationView:
+        assert row.id is not None
+        return cls(row.id, row.name, row.kind)
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: int
+    user_id: str
+    organisation: OrganisationView
+    role: str
+    status: str
+    language: str | None
+
+    @classmethod
+    def of(cls, row: Member, organisation: Organisation) -> MemberView:
+        assert row.id is not None
+        return cls(
+            row.id,
+            row.slack_user_id,
+            OrganisationView.of(organisation),
+            row.role,
+            row.status,
+            row.language,
+        )
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN and self.status == "active"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking, from where, and what group and membership that gives them."""
+
+    team_id: str
+    user_id: str
+    channel_id: str
+    group: GroupView | None = None
+    member: MemberView | None = None
+
+    @property
+    def language(self) -> str | None:
+        if self.member is not None and self.member.language:
+            return self.member.language
+        return self.group.language if self.group is not None else None
+
+    @property
+    def is_active_member(self) -> bool:
+        return self.member is not None and self.member.status == "active"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.member is not None and self.member.is_admin
+
+
+@dataclass(frozen=True)
+class GroupOverview:
+    group: GroupView
+    organisations: tuple[OrganisationView, ...]
+    members: tuple[MemberView, ...]
+
+    @property
+    def pending(self) -> tuple[MemberView, ...]:
+        return tuple(m for m in self.members if m.status == "pending")
+
+    @property
+    def active(self) -> tuple[MemberView, ...]:
+        return tuple(m for m in self.members if m.status == "active")

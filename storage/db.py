@@ -1,0 +1,99 @@
+"""Engine, sessions and the unit of work.
+
+One engine per process. SQLite gets WAL, a busy timeout and foreign keys; its write transactions
+start with ``BEGIN IMMEDIATE`` so that two writers never both read a stale value and then collide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+from storage.repositories import UnitOfWork
+
+_READ_ONLY = "est_read_only"
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Build the process's engine for ``url`` (a SQLAlchemy URL)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"), echo=echo)
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str, *, in_memory: bool, echo: bool) -> Engine:
+    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    if in_memory:
+        kwargs["poolclass"] = StaticPool
+    engine = create_engine(url, echo=echo, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" below decide
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        read_only = conn.get_execution_options().get(_READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def sqlite_file_of(url: str) -> Path | None:
+    """The database file of a SQLite URL, if it is one."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database))
+
+
+class Database:
+    """Hands out units of work. A service method opens exactly one."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._read_engine = engine.execution_options(**{_READ_ONLY: True})
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def unit_of_work(self, *, read_only: bool = False) -> Iterator[UnitOfWork]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        bind = self._read_engine if read_only else self.engine
+        with Session(bind, expire_on_commit=False) as session:
+            try:
+                yield UnitOfWork(session)
+                if not read_only:
+                    session.commit()
+                # a read-only transaction just ends when the session closes; its rows stay loaded
+            except BaseException:
+                session.rollback()
+                raise
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        try:
+            with self._read_engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any driver error means "not answering"
+            return False
+        return True

@@ -1,0 +1,127 @@
+"""The tables. Every schema change here comes with an Alembic migration in storage/migrations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _utc(nullable: bool = False) -> Any:
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable))
+
+
+class OrganisationKind(StrEnum):
+    KOMMUN = "kommun"
+    POLIS = "polis"
+    BOSTADSBOLAG = "bostadsbolag"
+    SKOLA = "skola"
+    FORENING = "förening"
+    REGION = "region"
+    OVRIG = "övrig"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MEDLEM = "medlem"
+    LASARE = "läsare"
+
+
+class MemberStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+
+
+class Group(SQLModel, table=True):
+    """An EST group: one collaboration, bound to one Slack channel."""
+
+    __tablename__ = "est_group"
+    __table_args__ = (UniqueConstraint("slack_team_id", "slack_channel_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    slack_team_id: str = Field(max_length=32)
+    slack_channel_id: str = Field(max_length=32)
+    language: str = Field(default="sv", max_length=8)
+    timezone: str = Field(default="Europe/Stockholm", max_length=64)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class Organisation(SQLModel, table=True):
+    __tablename__ = "organisation"
+    __table_args__ = (UniqueConstraint("group_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id", index=True)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=32)
+    org_number: str | None = Field(default=None, max_length=16)
+    created_at: datetime = _utc()
+
+
+class Member(SQLModel, table=True):
+    """A Slack user in a group, through one organisation, with a role."""
+
+    __tablename__ = "member"
+    __table_args__ = (UniqueConstraint("group_id", "slack_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id", index=True)
+    slack_user_id: str = Field(max_length=32, index=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    role: str = Field(default=Role.MEDLEM, max_length=16)
+    status: str = Field(default=MemberStatus.PENDING, max_length=16)
+    language: str | None = Field(default=None, max_length=8)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class Place(SQLModel, table=True):
+    __tablename__ = "place"
+    __table_args__ = (UniqueConstraint("group_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id", index=True)
+    district: str = Field(max_length=100)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=50)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    active: bool = Field(default=True)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only. ``hash`` covers the event and the previous event's hash (a chain)."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int | None = Field(default=None, index=True)
+    at: datetime = _utc()
+    actor: str = Field(max_length=32)
+    action: str = Field(max_length=64)
+    entity: str = Field(max_length=32)
+    entity_id: int | None = None
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)
+
+
+class AuditHead(SQLModel, table=True):
+    """One row: the newest link of the audit chain. Writers lock it, so the chain stays linear."""
+
+    __tablename__ = "audit_head"
+
+    id: int = Field(default=1, primary_key=True)
+    last_event_id: int | None = None
+    last_hash: str = Field(max_length=64)

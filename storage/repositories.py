@@ -1,0 +1,203 @@
+"""Repositories: queries and inserts inside one unit of work. They add and flush; never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, SQLModel, col, select
+
+from storage.audit_chain import GENESIS_HASH, event_hash
+from storage.models import AuditEvent, AuditHead, Group, Member, MemberStatus, Organisation, Place
+
+
+def snapshot(row: SQLModel) -> dict[str, Any]:
+    """A JSON-safe copy of a row, for the audit log's before/after."""
+    return row.model_dump(mode="json")
+
+
+class GroupRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, group: Group) -> Group:
+        self.session.add(group)
+        self.session.flush()
+        return group
+
+    def get(self, group_id: int) -> Group | None:
+        return self.session.get(Group, group_id)
+
+    def by_channel(self, team_id: str, channel_id: str) -> Group | None:
+        query = select(Group).where(
+            Group.slack_team_id == team_id, Group.slack_channel_id == channel_id
+        )
+        return self.session.exec(query).first()
+
+    def by_name(self, name: str) -> Group | None:
+        return self.session.exec(select(Group).where(Group.name == name)).first()
+
+    def of_user(self, team_id: str, user_id: str) -> Sequence[Group]:
+        """Groups in which the user is an active member."""
+        query = (
+            select(Group)
+            .join(Member, col(Member.group_id) == col(Group.id))
+            .where(
+                Group.slack_team_id == team_id,
+                Member.slack_user_id == user_id,
+                Member.status == MemberStatus.ACTIVE,
+            )
+            .order_by(col(Group.id))
+        )
+        return self.session.exec(query).all()
+
+
+class OrganisationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, organisation: Organisation) -> Organisation:
+        self.session.add(organisation)
+        self.session.flush()
+        return organisation
+
+    def get(self, organisation_id: int) -> Organisation | None:
+        return self.session.get(Organisation, organisation_id)
+
+    def of_group(self, group_id: int) -> Sequence[Organisation]:
+        query = (
+            select(Organisation)
+            .where(Organisation.group_id == group_id)
+            .order_by(col(Organisation.name))
+        )
+        return self.session.exec(query).all()
+
+
+class MemberRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, member: Member) -> Member:
+        self.session.add(member)
+        self.session.flush()
+        return member
+
+    def get(self, member_id: int) -> Member | None:
+        return self.session.get(Member, member_id)
+
+    def find(self, group_id: int, user_id: str) -> Member | None:
+        query = select(Member).where(Member.group_id == group_id, Member.slack_user_id == user_id)
+        return self.session.exec(query).first()
+
+    def of_group(self, group_id: int, *, status: str | None = None) -> Sequence[Member]:
+        query = select(Member).where(Member.group_id == group_id)
+        if status is not None:
+            query = query.where(Member.status == status)
+        return self.session.exec(query.order_by(col(Member.id))).all()
+
+    def count_admins(self, group_id: int) -> int:
+        query = (
+            select(func.count())
+            .select_from(Member)
+            .where(
+                Member.group_id == group_id,
+                Member.role == "admin",
+                Member.status == MemberStatus.ACTIVE,
+            )
+        )
+        return int(self.session.exec(query).one())
+
+
+class PlaceRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, place: Place) -> Place:
+        self.session.add(place)
+        self.session.flush()
+        return place
+
+    def of_group(self, group_id: int, *, active_only: bool = True) -> Sequence[Place]:
+        query = select(Place).where(Place.group_id == group_id)
+        if active_only:
+            query = query.where(col(Place.active).is_(True))
+        return self.session.exec(query.order_by(col(Place.district), col(Place.name))).all()
+
+
+class AuditRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(
+        self,
+        action: str,
+        *,
+        entity: str,
+        entity_id: int | None,
+        actor: str,
+        at: datetime,
+        group_id: int | None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> AuditEvent:
+        """Append one event to the chain. The head row is locked until the transaction ends."""
+        head = self._locked_head()
+        fields: dict[str, Any] = {
+            "group_id": group_id,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "before": before,
+            "after": after,
+        }
+        digest = event_hash(prev_hash=head.last_hash, **fields)
+        event = AuditEvent(prev_hash=head.last_hash, hash=digest, **fields)
+        self.session.add(event)
+        self.session.flush()
+        head.last_hash, head.last_event_id = digest, event.id
+        self.session.add(head)
+        self.session.flush()
+        return event
+
+    def _locked_head(self) -> AuditHead:
+        head = self.session.exec(
+            select(AuditHead).where(AuditHead.id == 1).with_for_update()
+        ).first()
+        if head is None:
+            head = AuditHead(id=1, last_hash=GENESIS_HASH)
+            self.session.add(head)
+            self.session.flush()
+        return head
+
+    def in_order(self, *, after_id: int = 0, limit: int = 1000) -> Sequence[AuditEvent]:
+        query = (
+            select(AuditEvent)
+            .where(col(AuditEvent.id) > after_id)
+            .order_by(col(AuditEvent.id))
+            .limit(limit)
+        )
+        return self.session.exec(query).all()
+
+    def for_entity(self, entity: str, entity_id: int) -> Sequence[AuditEvent]:
+        query = (
+            select(AuditEvent)
+            .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+            .order_by(col(AuditEvent.id))
+        )
+        return self.session.exec(query).all()
+
+
+class UnitOfWork:
+    """The repositories of one transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.groups = GroupRepository(session)
+        self.organisations = OrganisationRepository(session)
+        self.members = MemberRepository(session)
+        self.places = PlaceRepository(session)
+        self.audit = AuditRepository(session)
