@@ -259,6 +259,13 @@ class GroupService:
             _audit(uow, "group.changed", row, actor.user_id, now, group.id, before)
             return GroupView.of(row)
 
+    def joinable_organisations(self, actor: Actor) -> tuple[OrganisationView, ...]:
+        """The organisations one can join through (names only; no members, no data)."""
+        if actor.group is None:
+            raise NoGroupHere()
+        with self.db.unit_of_work(read_only=True) as uow:
+            return tuple(OrganisationView.of(o) for o in uow.organisations.of_group(actor.group.id))
+
     def overview(self, actor: Actor) -> GroupOverview:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:

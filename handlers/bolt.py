@@ -1,0 +1,46 @@
+"""Building the Bolt app: one place that registers every listener."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.services import Services
+from handlers import home
+from handlers.commands.router import Router
+from handlers.errors import handle_error
+from handlers.setup import listeners as setup
+
+
+def build_app(
+    *,
+    services: Services,
+    client: WebClient,
+    signing_secret: str,
+    default_language: str,
+    process_before_response: bool = False,
+) -> App:
+    """The Bolt app with every listener. ``client`` decides where Web API calls go."""
+    app = App(
+        client=client,
+        signing_secret=signing_secret,
+        process_before_response=process_before_response,
+        token_verification_enabled=False,
+        ignoring_self_events_enabled=True,
+    )
+
+    @app.middleware
+    def inject(context: BoltContext, next: Callable[[], Any]) -> Any:
+        context["services"] = services
+        context["default_language"] = default_language
+        return next()
+
+    router = Router()
+    setup.register(app, router)
+    home.register(app, router)
+    app.command("/est")(router.listener)
+    app.error(handle_error)
+    return app

@@ -1,0 +1,132 @@
+"""The `/est` slash command: parse, route to the sub-command, answer errors in the user's words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+
+from bot.commands import MAX_TEXT_LENGTH, Command, Sub, parse
+from bot.errors import BotError, UnknownName
+from bot.i18n import Translator, translator
+from bot.services import Services
+from bot.views import Actor
+from handlers.commands.blocks import Message, build_help, build_text, build_unknown
+from handlers.text import escape, utcnow
+
+
+@dataclass
+class Invocation:
+    """One `/est` call as a sub-command handler sees it."""
+
+    services: Services
+    actor: Actor
+    tr: Translator
+    args: str
+    trigger_id: str
+    ack: Ack
+    respond: Respond
+    client: WebClient
+    now: datetime
+    _acked: bool = field(default=False, repr=False)
+
+    def reply(self, message: Message) -> None:
+        """Answer only the user: in the ack if it has not been sent, else through response_url."""
+        if self._acked:
+            self.respond(response_type="ephemeral", replace_original=False, **message)
+        else:
+            self._acked = True
+            self.ack(**message)
+
+    def acknowledge(self) -> None:
+        if not self._acked:
+            self._acked = True
+            self.ack()
+
+
+SubHandler = Callable[[Invocation], None]
+
+
+def error_message(tr: Translator, error: BotError) -> Message:
+    text = tr.render(error.message)
+    if isinstance(error, UnknownName) and error.suggestions:
+        names = ", ".join(f"“{escape(s)}”" for s in error.suggestions)
+        text += "\n" + tr.gettext("Did you mean: {names}?", names=names)
+    return build_text(text)
+
+
+class Router:
+    def __init__(self) -> None:
+        self.routes: dict[Sub, SubHandler] = {Sub.HELP: self.help}
+
+    def route(self, sub: Sub) -> Callable[[SubHandler], SubHandler]:
+        def add(handler: SubHandler) -> SubHandler:
+            self.routes[sub] = handler
+            return handler
+
+        return add
+
+    def help_message(self, inv: Invocation) -> Message:
+        group = inv.actor.group.name if inv.actor.group else None
+        return build_help(inv.tr, self.routes, group_name=group)
+
+    def help_blocks(self, tr: Translator, group_name: str | None) -> list[dict[str, Any]]:
+        blocks: list[dict[str, Any]] = build_help(tr, self.routes, group_name=group_name)["blocks"]
+        return blocks
+
+    def help(self, inv: Invocation) -> None:
+        inv.reply(self.help_message(inv))
+
+    def dispatch(self, command: Command, inv: Invocation) -> None:
+        if command.sub is None:
+            inv.reply(
+                build_unknown(inv.tr, command.word, command.suggestion, self.help_message(inv))
+            )
+        elif (handler := self.routes.get(command.sub)) is None:
+            inv.reply(
+                build_text(
+                    inv.tr.gettext("`/est {sub}` is not available yet.", sub=command.sub.value)
+                )
+            )
+        else:
+            handler(inv)
+
+    def listener(
+        self,
+        ack: Ack,
+        command: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+        services: Services,
+        context: dict[str, Any],
+    ) -> None:
+        actor = services.groups.locate(
+            command["team_id"], command["channel_id"], command["user_id"]
+        )
+        tr = translator(actor.language or context.get("default_language"))
+        context["language"] = tr.language
+        text = command.get("text") or ""
+        inv = Invocation(
+            services, actor, tr, "", command.get("trigger_id", ""), ack, respond, client, utcnow()
+        )
+        if len(text) > MAX_TEXT_LENGTH:
+            inv.reply(
+                build_text(
+                    tr.gettext(
+                        "That is too long ({n} characters; at most {max}).",
+                        n=len(text),
+                        max=MAX_TEXT_LENGTH,
+                    )
+                )
+            )
+            return
+        parsed = parse(text)
+        inv.args = parsed.args
+        try:
+            self.dispatch(parsed, inv)
+        except BotError as error:
+            inv.reply(error_message(tr, error))

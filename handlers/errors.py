@@ -1,0 +1,48 @@
+"""The one global error handler: log the traceback with a short id, show the user that id."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+from slack_bolt import BoltResponse
+from slack_bolt.context.respond import Respond
+
+from bot.i18n import translator
+from handlers.commands.blocks import build_error
+
+log = logging.getLogger("est.errors")
+
+
+def handle_error(
+    error: Exception,
+    body: dict[str, Any],
+    response: BoltResponse | None,
+    respond: Respond | None,
+    context: dict[str, Any],
+) -> None:
+    error_id = uuid.uuid4().hex[:8]
+    log.error(
+        "error %s in %s",
+        error_id,
+        body.get("type") or body.get("command"),
+        exc_info=(type(error), error, error.__traceback__),
+    )
+    tr = translator(context.get("language") or context.get("default_language"))
+    message = build_error(tr, error_id)
+    if response is not None and (body.get("command") or body.get("type") == "block_actions"):
+        # not acknowledged yet: answer Slack with the message instead of a bare 500
+        response.status = 200
+        response.headers["content-type"] = ["application/json;charset=utf-8"]
+        response.body = json.dumps({"response_type": "ephemeral", **message})
+        return
+    if response is not None:
+        response.status = 200
+        response.body = ""
+    if respond is not None and body.get("response_url"):
+        try:
+            respond(response_type="ephemeral", replace_original=False, **message)
+        except Exception:  # noqa: BLE001 - already in the error path; the log has the cause
+            log.warning("could not tell the user about error %s", error_id)

@@ -1,0 +1,423 @@
+"""A local stand-in for the Slack Web API: a real HTTP server on 127.0.0.1.
+
+It records every call (method, arguments, token), answers the way Slack does for the methods
+the bot uses, and can be told to answer 429 with ``Retry-After``, to fail with 500/503, or to
+hang. The tests use it as "the fake Slack"; the terminal console uses it to show what the bot
+would have sent. Point ``WebClient(base_url=...)`` or ``SLACK_API_URL`` at :attr:`api_url`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+TEAM_ID = "T0EST"
+TEAM_DOMAIN = "est-test"
+BOT_USER_ID = "UBOT"
+BOT_ID = "BBOT"
+APP_ID = "AEST"
+CHANNEL_NAME = "est-test"
+_TEAM = {"id": TEAM_ID, "name": "EST Test", "domain": TEAM_DOMAIN}
+_VIEW_METHODS = ("views.open", "views.push", "views.update", "views.publish")
+_JSON = "application/json; charset=utf-8"
+_TEXT = "text/plain; charset=utf-8"
+
+Args = dict[str, Any]
+Answer = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One Web API call as received: ``args`` merge query string and form or JSON body."""
+
+    method: str
+    args: dict[str, Any]
+    token: str | None
+    at: float
+    status: int = 200  # what the fake answered: 429, 500, ... when a fault was injected
+    response: dict[str, Any] = field(default_factory=dict)  # the JSON answered ({} for 5xx)
+
+
+@dataclass
+class _Fault:
+    method: str
+    status: int
+    retry_after: int | None
+    hang: float | None
+    remaining: int
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: int
+    body: bytes
+    content_type: str = _JSON
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, data: Any, status: int = 200, *headers: tuple[str, str]) -> _Reply:
+        """A text answer for a ``str``, a JSON answer for anything else."""
+        if isinstance(data, str):
+            return cls(status, data.encode(), _TEXT, headers)
+        return cls(status, json.dumps(data).encode(), _JSON, headers)
+
+
+class LocalSlack:
+    """A fake Slack Web API; use as a context manager or call :meth:`start` / :meth:`stop`."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        on_call: Callable[[ApiCall], None] | None = None,
+    ) -> None:
+        self.host, self.port, self.on_call = host, port, on_call
+        self.calls: list[ApiCall] = []
+        self.response_urls: list[tuple[str, dict[str, Any]]] = []
+        self.uploads: dict[str, bytes] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+        self.views: dict[str, dict[str, Any]] = {}  # view id -> the view as last answered
+        self._lock = threading.Condition()
+        self._faults: list[_Fault] = []
+        self._counter = 0
+        self._stopping = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._methods: dict[str, Callable[[Args], Answer]] = {
+            "auth.test": self._auth_test,
+            "chat.postMessage": self._post_message,
+            "chat.postEphemeral": lambda a: {"message_ts": self._ts()},
+            "chat.update": self._update,
+            "chat.delete": lambda a: {"channel": a.get("channel"), "ts": a.get("ts")},
+            "chat.getPermalink": self._permalink,
+            "conversations.open": self._open_conversation,
+            "conversations.info": self._conversation_info,
+            "conversations.members": self._members,
+            **dict.fromkeys(_VIEW_METHODS, self._view),
+            "users.info": self._user_info,
+            "users.lookupByEmail": self._lookup_by_email,
+            "files.getUploadURLExternal": self._upload_url,
+            "files.completeUploadExternal": self._complete_upload,
+            "apps.connections.open": lambda a: {"url": f"ws://{self.host}:{self.port}/socket"},
+            "team.info": lambda a: {"team": dict(_TEAM)},
+        }
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> LocalSlack:
+        """Bind (port 0 picks a free port) and serve in a daemon thread."""
+        if self._server is not None:
+            return self
+        self._stopping.clear()
+        server = self._server = _Server((self.host, self.port), _Handler, self)
+        self.port = server.server_address[1]
+        self._thread = threading.Thread(target=lambda: server.serve_forever(0.05), daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving; requests that are hanging are released and answered."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stopping.set()
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> LocalSlack:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("LocalSlack is not started; call start() first")
+        return f"http://{self.host}:{self.port}/"
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "api/"
+
+    def response_url(self, key: str = "r") -> str:
+        return f"{self.url}response/{key}"
+
+    # --- inspection and fault injection ----------------------------------------------------
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[ApiCall]:
+        """Block until ``count`` calls to ``method`` arrived; return all calls to it."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while (n := sum(c.method == method for c in self.calls)) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [c.method for c in self.calls]
+                    raise AssertionError(
+                        f"expected {count} call(s) to {method} within {timeout}s, got {n}; "
+                        f"calls that did arrive: {seen}"
+                    )
+                self._lock.wait(left)
+            return [c for c in self.calls if c.method == method]
+
+    def last_view(self) -> dict[str, Any]:
+        """The view most recently opened, pushed, updated or published (with its ``id``)."""
+        with self._lock:
+            if not self.views:
+                raise AssertionError("no view was opened")
+            return list(self.views.values())[-1]
+
+    def clear(self) -> None:
+        """Forget recorded calls, views, response_url posts, uploads and pending faults."""
+        with self._lock:
+            self.calls.clear()
+            self.views.clear()
+            self.response_urls.clear()
+            self.uploads.clear()
+            self._faults.clear()
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 500,
+        times: int = 1,
+        retry_after: int | None = None,
+        hang: float | None = None,
+    ) -> None:
+        """Make the next ``times`` calls to ``method`` ("*" for any) fail, or hang then answer."""
+        with self._lock:
+            self._faults.append(_Fault(method, status, retry_after, hang, times))
+
+    # --- request handling (called from server threads) -------------------------------------
+
+    def _api(self, method: str, args: Args, token: str | None) -> _Reply:
+        at = time.monotonic()
+        with self._lock:  # reentrant: the method answers take it too
+            fault = self._take_fault(method)
+            answer: Answer = {}
+            if fault is None or fault.hang is not None:
+                handler = self._methods.get(method)
+                answer = handler(args) if handler is not None else {}
+                answer = answer if "error" in answer else {"ok": True, **answer}
+                reply = _Reply.of(answer)
+            elif fault.status == 429:
+                retry = str(1 if fault.retry_after is None else fault.retry_after)
+                answer = {"ok": False, "error": "ratelimited"}
+                reply = _Reply.of(answer, 429, ("Retry-After", retry))
+            else:
+                reply = _Reply.of(f"{fault.status} fake Slack failure", fault.status)
+            call = ApiCall(method, args, token, at, reply.status, answer)
+            self.calls.append(call)
+            self._lock.notify_all()
+        if self.on_call is not None:
+            self.on_call(call)
+        if fault is not None and fault.hang is not None:
+            self._stopping.wait(fault.hang)
+        return reply
+
+    def _take_fault(self, method: str) -> _Fault | None:
+        for fault in self._faults:
+            if fault.method in (method, "*"):
+                fault.remaining -= 1
+                if fault.remaining <= 0:
+                    self._faults.remove(fault)
+                return fault
+        return None
+
+    def _upload(self, file_id: str, body: bytes) -> _Reply:
+        with self._lock:
+            self.uploads[file_id] = body
+        return _Reply.of(f"OK - {len(body)}")
+
+    def _response(self, key: str, body: bytes) -> _Reply:
+        payload = json.loads(body or b"{}")
+        with self._lock:
+            self.response_urls.append((key, payload))
+        return _Reply.of({"ok": True})
+
+    def _next(self) -> int:
+        with self._lock:
+            self._counter += 1
+            return self._counter
+
+    def _ts(self) -> str:
+        micros = self._next() * 100
+        return f"{1_700_000_000 + micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def _id(self, prefix: str) -> str:
+        return f"{prefix}{self._next():09d}"
+
+    # --- method answers --------------------------------------------------------------------
+
+    def _auth_test(self, args: Args) -> Answer:
+        who = {"team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "user": "est-bot"}
+        return {"url": f"https://{TEAM_DOMAIN}.slack.com/", "team": "EST Test", **who}
+
+    def _post_message(self, args: Args) -> Answer:
+        ts = self._ts()
+        message: Answer = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts}
+        message.update(text=args.get("text", ""), blocks=_parsed(args.get("blocks", [])))
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        return {"channel": args.get("channel"), "ts": ts, "message": message}
+
+    def _update(self, args: Args) -> Answer:
+        message = {"text": args.get("text", ""), "blocks": _parsed(args.get("blocks", []))}
+        return {"channel": args.get("channel"), "ts": args.get("ts"), "text": message["text"],
+                "message": message}  # fmt: skip
+
+    def _permalink(self, args: Args) -> Answer:
+        channel, ts = args.get("channel", ""), str(args.get("message_ts", ""))
+        link = f"https://{TEAM_DOMAIN}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        return {"channel": channel, "permalink": link}
+
+    def _open_conversation(self, args: Args) -> Answer:
+        users = args.get("users", "")
+        first = users.split(",")[0] if isinstance(users, str) else users[0]
+        return {"no_op": False, "already_open": False, "channel": {"id": "D" + first}}
+
+    def _conversation_info(self, args: Args) -> Answer:
+        channel = {"id": args.get("channel"), "name": CHANNEL_NAME, "is_channel": True}
+        channel.update(is_private=False, is_archived=False, is_member=True, created=1_700_000_000)
+        return {"channel": channel}
+
+    def _members(self, args: Args) -> Answer:
+        with self._lock:
+            ids = [uid for uid, user in self.users.items() if not user.get("deleted")]
+        return {"members": [BOT_USER_ID, *ids], "response_metadata": {"next_cursor": ""}}
+
+    def _view(self, args: Args) -> Answer:
+        view = dict(_parsed(args.get("view", {})))
+        view_id = args.get("view_id") or self._id("V")
+        view.update(id=view_id, team_id=TEAM_ID, app_id=APP_ID, bot_id=BOT_ID)
+        view.update(hash=f"{int(time.time())}.{self._next():08d}", state={"values": {}})
+        for key, default in (("callback_id", ""), ("private_metadata", ""), ("external_id", "")):
+            view.setdefault(key, default)
+        view.setdefault("root_view_id", view_id)
+        view.setdefault("previous_view_id", None)
+        with self._lock:
+            self.views.pop(view_id, None)  # keep the latest last
+            self.views[view_id] = view
+        return {"view": view}
+
+    def _user_info(self, args: Args) -> Answer:
+        user_id = str(args.get("user", ""))
+        with self._lock:
+            listed = self.users.get(user_id)
+        if listed is not None:
+            return {"user": listed}
+        if not user_id.startswith("U"):
+            return {"ok": False, "error": "user_not_found"}
+        name = user_id.lower().removeprefix("u_").removeprefix("u")
+        user = {"id": user_id, "team_id": TEAM_ID, "name": name, "real_name": name.title(),
+                "deleted": False, "tz": "Europe/Stockholm", "is_bot": False}  # fmt: skip
+        return {"user": user}
+
+    def _lookup_by_email(self, args: Args) -> Answer:
+        with self._lock:
+            for user in self.users.values():
+                if user.get("profile", {}).get("email") == args.get("email"):
+                    return {"user": user}
+        return {"ok": False, "error": "users_not_found"}
+
+    def _upload_url(self, args: Args) -> Answer:
+        file_id = self._id("F")
+        return {"upload_url": f"{self.url}upload/{file_id}", "file_id": file_id}
+
+    def _complete_upload(self, args: Args) -> Answer:
+        files = _parsed(args.get("files", []))
+        return {"files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
+
+
+def _parsed(value: Any) -> Any:
+    """A JSON-string argument (``blocks``, ``view``, ``files``) as an object."""
+    if isinstance(value, str | bytes):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _parse_args(query: str, content_type: str, body: bytes) -> Args:
+    args: Args = dict(parse_qsl(query, keep_blank_values=True))
+    if not body:
+        return args
+    if content_type.startswith("application/json"):
+        args.update(json.loads(body))
+    elif content_type.startswith("multipart/form-data"):  # oauth.*, files.remote.*, files.upload
+        head = f"Content-Type: {content_type}\r\n\r\n".encode()
+        for part in BytesParser(policy=HTTP).parsebytes(head + body).iter_parts():
+            data = part.get_payload(decode=True)
+            assert isinstance(data, bytes)
+            name = str(part.get_param("name", header="content-disposition"))
+            args[name] = data if part.get_filename() else data.decode()
+    else:
+        args.update(parse_qsl(body.decode(), keep_blank_values=True))
+    return args
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[_Handler], fake: LocalSlack) -> None:
+        super().__init__(address, handler)
+        self.fake = fake
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client gave up (e.g. timed out on a hanging call)
+        super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._route(b"")
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self._route(self.rfile.read(length) if length else b"")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet."""
+
+    def _route(self, body: bytes) -> None:
+        fake = self.server.fake
+        parts = urlsplit(self.path)
+        kind, _, rest = parts.path.lstrip("/").partition("/")
+        if kind == "api" and rest:
+            args = _parse_args(parts.query, self.headers.get("Content-Type", ""), body)
+            auth = self.headers.get("Authorization", "")
+            token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else None
+            reply = fake._api(rest, args, token or args.get("token"))
+        elif kind == "upload" and rest:
+            reply = fake._upload(rest, body)
+        elif kind == "response" and rest:
+            reply = fake._response(rest, body)
+        else:
+            reply = _Reply.of({"ok": False, "error": "unknown_path"}, 404)
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(reply.body)

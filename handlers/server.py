@@ -1,0 +1,63 @@
+"""The HTTP edge: a Flask WSGI app served by gunicorn (threaded workers)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from gunicorn.app.base import BaseApplication
+from slack_bolt import App
+from slack_bolt.adapter.flask import SlackRequestHandler
+
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is refused (413)
+
+
+def create_wsgi_app(bolt: App, db: Database) -> Flask:
+    """`POST /slack/events` for everything Slack sends; `GET /healthz` for the platform."""
+    flask = Flask("est-bot")
+    flask.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    handler = SlackRequestHandler(bolt)
+
+    @flask.post("/slack/events")
+    def slack_events() -> Response:
+        try:
+            request.get_data(cache=True).decode("utf-8")
+        except UnicodeDecodeError:
+            return _problem(400, "the body is not UTF-8")
+        return handler.handle(request)
+
+    @flask.get("/healthz")
+    def healthz() -> tuple[Response, int]:
+        ok = db.ping()
+        body = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "down"}
+        return jsonify(body), 200 if ok else 503
+
+    return flask
+
+
+def _problem(status: int, detail: str) -> Response:
+    response = jsonify({"error": detail})
+    response.status_code = status
+    return response
+
+
+# gunicorn ships no type hints, hence the ignore
+class GunicornServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn started from Python, so `python app.py serve` is the whole command."""
+
+    def __init__(self, factory: Callable[[], Any], options: dict[str, Any]) -> None:
+        self.factory = factory
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return self.factory()

@@ -1,0 +1,327 @@
+"""Block Kit for setting up a group: modals, the settings overview and join requests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator
+from bot.views import GroupOverview, GroupView, MemberView, OrganisationView
+from handlers.ids import Action, Callback
+from handlers.ids import Block as B
+from handlers.text import clip, escape
+from storage.models import OrganisationKind
+
+Message = dict[str, Any]
+
+
+def _options(pairs: Sequence[tuple[str, str]]) -> list[Option]:
+    return [Option(value=value, label=label) for value, label in pairs]
+
+
+def _select(
+    tr: Translator,
+    block: str,
+    action: str,
+    label: str,
+    pairs: Sequence[tuple[str, str]],
+    initial: str | None = None,
+) -> InputBlock:
+    options = _options(pairs)
+    chosen = next((o for o in options if o.value == initial), None)
+    element = StaticSelectElement(
+        action_id=action, options=options, initial_option=chosen, placeholder=tr.gettext("Choose")
+    )
+    return InputBlock(block_id=block, label=label, element=element)
+
+
+def _text_input(
+    block: str, action: str, label: str, initial: str | None = None, hint: str | None = None
+) -> InputBlock:
+    element = PlainTextInputElement(action_id=action, initial_value=initial, max_length=200)
+    return InputBlock(block_id=block, label=label, element=element, hint=hint)
+
+
+def _kinds(tr: Translator) -> list[tuple[str, str]]:
+    labels = {
+        OrganisationKind.KOMMUN: tr.gettext("municipality"),
+        OrganisationKind.POLIS: tr.gettext("police"),
+        OrganisationKind.BOSTADSBOLAG: tr.gettext("housing company"),
+        OrganisationKind.SKOLA: tr.gettext("school"),
+        OrganisationKind.FORENING: tr.gettext("association"),
+        OrganisationKind.REGION: tr.gettext("region"),
+        OrganisationKind.OVRIG: tr.gettext("other"),
+    }
+    return [(kind.value, labels[kind]) for kind in OrganisationKind]
+
+
+_LANGUAGES = [("sv", "svenska"), ("en", "English")]
+
+
+def _modal(
+    tr: Translator, callback: Callback, title: str, blocks: list[Block], metadata: str = ""
+) -> dict[str, Any]:
+    view = View(
+        type="modal",
+        callback_id=callback,
+        title=title,
+        blocks=blocks,
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=metadata,
+    )
+    return view.to_dict()
+
+
+def build_create_group_modal(tr: Translator, channel_id: str) -> dict[str, Any]:
+    intro = SectionBlock(
+        text=MarkdownTextObject(
+            text=tr.gettext(
+                "The group is bound to <#{channel}>. You become its first admin; then you add the "
+                "other organisations and approve who joins.",
+                channel=channel_id,
+            )
+        )
+    )
+    return _modal(
+        tr,
+        Callback.CREATE_GROUP,
+        tr.gettext("New EST group"),
+        [
+            intro,
+            _text_input(B.NAME, Action.NAME, tr.gettext("Name of the group"), hint="EST Fittja"),
+            _text_input(
+                B.ORGANISATION,
+                Action.ORGANISATION,
+                tr.gettext("Your organisation"),
+                hint="Botkyrka kommun",
+            ),
+            _select(
+                tr, B.KIND, Action.KIND, tr.gettext("Type of organisation"), _kinds(tr), "kommun"
+            ),
+            _select(tr, B.LANGUAGE, Action.LANGUAGE, tr.gettext("Language"), _LANGUAGES, "sv"),
+        ],
+        metadata=channel_id,
+    )
+
+
+def build_edit_group_modal(tr: Translator, group: GroupView) -> dict[str, Any]:
+    return _modal(
+        tr,
+        Callback.EDIT_GROUP,
+        tr.gettext("The group"),
+        [
+            _text_input(B.NAME, Action.NAME, tr.gettext("Name of the group"), group.name),
+            _select(
+                tr, B.LANGUAGE, Action.LANGUAGE, tr.gettext("Language"), _LANGUAGES, group.language
+            ),
+            _text_input(B.TIMEZONE, Action.TIMEZONE, tr.gettext("Time zone"), group.timezone),
+        ],
+    )
+
+
+def build_add_organisation_modal(tr: Translator) -> dict[str, Any]:
+    return _modal(
+        tr,
+        Callback.ADD_ORGANISATION,
+        tr.gettext("New organisation"),
+        [
+            _text_input(
+                B.NAME, Action.NAME, tr.gettext("Name"), hint="Polisen lokalpolisområde Botkyrka"
+            ),
+            _select(tr, B.KIND, Action.KIND, tr.gettext("Type of organisation"), _kinds(tr)),
+        ],
+    )
+
+
+def _org_pairs(organisations: Sequence[OrganisationView]) -> list[tuple[str, str]]:
+    return [(o.name, o.name) for o in organisations]
+
+
+def build_add_member_modal(
+    tr: Translator, organisations: Sequence[OrganisationView]
+) -> dict[str, Any]:
+    roles = [
+        ("medlem", tr.gettext("member")),
+        ("admin", tr.gettext("admin")),
+        ("läsare", tr.gettext("reader (read only)")),
+    ]
+    user = InputBlock(
+        block_id=B.USER,
+        label=tr.gettext("Person"),
+        element=UserSelectElement(action_id=Action.USER),
+    )
+    return _modal(
+        tr,
+        Callback.ADD_MEMBER,
+        tr.gettext("Add a member"),
+        [
+            user,
+            _select(
+                tr,
+                B.ORGANISATION,
+                Action.ORGANISATION,
+                tr.gettext("Organisation"),
+                _org_pairs(organisations),
+            ),
+            _select(tr, B.ROLE, Action.ROLE, tr.gettext("Role"), roles, "medlem"),
+        ],
+    )
+
+
+def build_join_modal(
+    tr: Translator, group: GroupView, organisations: Sequence[OrganisationView]
+) -> dict[str, Any]:
+    intro = SectionBlock(
+        text=MarkdownTextObject(
+            text=tr.gettext(
+                "Ask to join *{group}*. An admin approves the request.", group=escape(group.name)
+            )
+        )
+    )
+    return _modal(
+        tr,
+        Callback.JOIN,
+        tr.gettext("Join the group"),
+        [
+            intro,
+            _select(
+                tr,
+                B.ORGANISATION,
+                Action.ORGANISATION,
+                tr.gettext("Your organisation"),
+                _org_pairs(organisations),
+            ),
+        ],
+        metadata=group.channel_id,
+    )
+
+
+def _roster(tr: Translator, overview: GroupOverview) -> str:
+    lines = []
+    for org in overview.organisations:
+        people = [
+            f"<@{m.user_id}>" + ("" if m.role == "medlem" else f" ({m.role})")
+            for m in overview.active
+            if m.organisation.id == org.id
+        ]
+        names = ", ".join(people) or tr.gettext("nobody yet")
+        lines.append(f"• *{escape(org.name)}* ({org.kind}): {names}")
+    return clip("\n".join(lines))
+
+
+def build_settings(tr: Translator, overview: GroupOverview, *, is_admin: bool) -> Message:
+    group = overview.group
+    facts = tr.gettext(
+        "Channel <#{channel}> · language {language} · time zone {tz}",
+        channel=group.channel_id,
+        language=group.language,
+        tz=group.timezone,
+    )
+    blocks: list[Block] = [
+        HeaderBlock(text=clip(group.name, 150)),
+        ContextBlock(elements=[MarkdownTextObject(text=facts)]),
+        SectionBlock(text=MarkdownTextObject(text=_roster(tr, overview))),
+    ]
+    if is_admin:
+        blocks += [_pending_block(tr, m) for m in overview.pending[:20]]
+        blocks.append(
+            ActionsBlock(
+                block_id=B.SETTINGS_ACTIONS,
+                elements=[
+                    ButtonElement(
+                        text=tr.gettext("Add organisation"), action_id=Action.OPEN_ADD_ORGANISATION
+                    ),
+                    ButtonElement(text=tr.gettext("Add member"), action_id=Action.OPEN_ADD_MEMBER),
+                    ButtonElement(
+                        text=tr.gettext("Change the group"), action_id=Action.OPEN_EDIT_GROUP
+                    ),
+                ],
+            )
+        )
+    text = tr.gettext("Settings for {group}", group=group.name)
+    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+
+
+def _pending_block(tr: Translator, member: MemberView) -> SectionBlock:
+    text = tr.gettext(
+        "<@{user}> asks to join through *{org}*.",
+        user=member.user_id,
+        org=escape(member.organisation.name),
+    )
+    return SectionBlock(text=MarkdownTextObject(text=text), block_id=f"pending_{member.id}")
+
+
+def build_join_request(tr: Translator, group: GroupView, member: MemberView) -> Message:
+    """The DM an admin gets, with Approve / Reject."""
+    text = tr.gettext(
+        "<@{user}> asks to join *{group}* through *{org}*.",
+        user=member.user_id,
+        group=escape(group.name),
+        org=escape(member.organisation.name),
+    )
+    buttons = ActionsBlock(
+        block_id=B.JOIN_DECISION,
+        elements=[
+            ButtonElement(
+                text=tr.gettext("Approve"),
+                action_id=Action.APPROVE_JOIN,
+                value=str(member.id),
+                style="primary",
+            ),
+            ButtonElement(
+                text=tr.gettext("Reject"),
+                action_id=Action.REJECT_JOIN,
+                value=str(member.id),
+                style="danger",
+            ),
+        ],
+    )
+    blocks = [SectionBlock(text=MarkdownTextObject(text=text)), buttons]
+    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+
+
+def build_join_decided(
+    tr: Translator, group: GroupView, member: MemberView, *, approved: bool, decided_by: str
+) -> Message:
+    if approved:
+        text = tr.gettext(
+            "<@{user}> is now a member of *{group}* (approved by <@{by}>).",
+            user=member.user_id,
+            group=escape(group.name),
+            by=decided_by,
+        )
+    else:
+        text = tr.gettext(
+            "The request from <@{user}> to join *{group}* was rejected by <@{by}>.",
+            user=member.user_id,
+            group=escape(group.name),
+            by=decided_by,
+        )
+    return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
+
+
+def build_group_created(tr: Translator, group: GroupView, admin_user_id: str) -> Message:
+    text = tr.gettext(
+        "*{group}* now works in this channel, with <@{admin}> as admin. Join with "
+        "`/est gå med <your organisation>`; `/est hjälp` shows what I can do.",
+        group=escape(group.name),
+        admin=admin_user_id,
+    )
+    return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}

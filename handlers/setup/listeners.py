@@ -1,0 +1,229 @@
+"""Listeners for setting up a group: `/est inställningar`, `/est gå med`, `/est språk`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.commands import Sub
+from bot.errors import BotError, InvalidInput
+from bot.i18n import N_, translator
+from bot.services import Services
+from bot.views import Actor
+from handlers.commands.blocks import build_text
+from handlers.commands.router import Invocation, Router, error_message
+from handlers.forms import selected, text
+from handlers.ids import Action, Block, Callback
+from handlers.setup import blocks
+from handlers.text import escape, utcnow
+
+Body = dict[str, Any]
+
+
+def settings(inv: Invocation) -> None:
+    actor = inv.actor
+    if actor.group is None:
+        if actor.channel_id.startswith("D"):
+            raise InvalidInput(N_("Run `/est inställningar` in the channel the group will use."))
+        inv.acknowledge()
+        inv.client.views_open(
+            trigger_id=inv.trigger_id,
+            view=blocks.build_create_group_modal(inv.tr, actor.channel_id),
+        )
+        return
+    overview = inv.services.groups.overview(actor)
+    inv.reply(blocks.build_settings(inv.tr, overview, is_admin=actor.is_admin))
+
+
+def join(inv: Invocation) -> None:
+    if inv.args:
+        member = inv.services.groups.request_join(inv.actor, organisation=inv.args, now=inv.now)
+        inv.reply(
+            build_text(
+                inv.tr.gettext(
+                    "Your request to join through *{org}* has been sent to the group's admins.",
+                    org=escape(member.organisation.name),
+                )
+            )
+        )
+        return
+    organisations = inv.services.groups.joinable_organisations(inv.actor)
+    assert inv.actor.group is not None
+    inv.acknowledge()
+    inv.client.views_open(
+        trigger_id=inv.trigger_id,
+        view=blocks.build_join_modal(inv.tr, inv.actor.group, organisations),
+    )
+
+
+def language(inv: Invocation) -> None:
+    chosen = inv.services.groups.set_language(inv.actor, inv.args, now=inv.now)
+    inv.reply(build_text(translator(chosen).gettext("I will answer you in English.")))
+
+
+def actor_of(body: Body, services: Services, channel_id: str | None = None) -> Actor:
+    """Who acts in an interaction payload, and in which group's channel."""
+    team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+    channel = channel_id or (body.get("channel") or {}).get("id") or ""
+    return services.groups.locate(team, channel, body["user"]["id"])
+
+
+def _open(build: Callable[[Actor, Services], dict[str, Any]]) -> Callable[..., None]:
+    """A button that opens a modal, carrying the channel in private_metadata."""
+
+    def listener(
+        ack: Ack,
+        body: Body,
+        client: WebClient,
+        services: Services,
+        respond: Respond,
+        context: dict[str, Any],
+    ) -> None:
+        ack()
+        actor = actor_of(body, services)
+        try:
+            view = build(actor, services)
+        except BotError as error:
+            tr = translator(actor.language or context.get("default_language"))
+            respond(response_type="ephemeral", replace_original=False, **error_message(tr, error))
+            return
+        view["private_metadata"] = view.get("private_metadata") or actor.channel_id
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    return listener
+
+
+def _submitted(
+    save: Callable[[Actor, Services, dict[str, Any]], object], default_block: Block
+) -> Callable[..., None]:
+    """A modal submission: one service call; errors go back into the form."""
+
+    def listener(
+        ack: Ack, body: Body, view: dict[str, Any], services: Services, context: dict[str, Any]
+    ) -> None:
+        actor = actor_of(body, services, view.get("private_metadata") or None)
+        try:
+            save(actor, services, view)
+        except BotError as error:
+            tr = translator(actor.language or context.get("default_language"))
+            block = getattr(error, "field", None) or default_block
+            ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
+            return
+        ack()
+
+    return listener
+
+
+def _decide(approve: bool) -> Callable[..., None]:
+    def listener(
+        ack: Ack,
+        body: Body,
+        action: dict[str, Any],
+        services: Services,
+        respond: Respond,
+        context: dict[str, Any],
+    ) -> None:
+        ack()
+        actor = actor_of(body, services)
+        tr = translator(actor.language or context.get("default_language"))
+        try:
+            member = services.groups.decide_join(
+                actor, int(action["value"]), approve=approve, now=utcnow()
+            )
+        except BotError as error:
+            respond(response_type="ephemeral", replace_original=False, **error_message(tr, error))
+            return
+        assert actor.group is not None
+        respond(
+            replace_original=True,
+            **blocks.build_join_decided(
+                tr, actor.group, member, approved=approve, decided_by=actor.user_id
+            ),
+        )
+
+    return listener
+
+
+def _tr(actor: Actor) -> Any:
+    return translator(actor.language)
+
+
+def register(app: App, router: Router) -> None:
+    router.route(Sub.SETTINGS)(settings)
+    router.route(Sub.JOIN)(join)
+    router.route(Sub.LANGUAGE)(language)
+    groups = lambda s: s.groups  # noqa: E731 - tiny accessor used below
+    app.action(Action.OPEN_ADD_ORGANISATION)(
+        _open(lambda a, s: blocks.build_add_organisation_modal(_tr(a)))
+    )
+    app.action(Action.OPEN_ADD_MEMBER)(
+        _open(
+            lambda a, s: blocks.build_add_member_modal(_tr(a), groups(s).overview(a).organisations)
+        )
+    )
+    app.action(Action.OPEN_EDIT_GROUP)(
+        _open(lambda a, s: blocks.build_edit_group_modal(_tr(a), groups(s).overview(a).group))
+    )
+    app.action(Action.APPROVE_JOIN)(_decide(True))
+    app.action(Action.REJECT_JOIN)(_decide(False))
+    app.view(Callback.CREATE_GROUP)(
+        _submitted(
+            lambda a, s, v: groups(s).create_group(
+                a,
+                name=text(v, Block.NAME, Action.NAME),
+                organisation=text(v, Block.ORGANISATION, Action.ORGANISATION),
+                kind=selected(v, Block.KIND, Action.KIND) or "",
+                now=utcnow(),
+                language=selected(v, Block.LANGUAGE, Action.LANGUAGE) or "sv",
+            ),
+            Block.NAME,
+        )
+    )
+    app.view(Callback.EDIT_GROUP)(
+        _submitted(
+            lambda a, s, v: groups(s).update_group(
+                a,
+                name=text(v, Block.NAME, Action.NAME),
+                now=utcnow(),
+                language=selected(v, Block.LANGUAGE, Action.LANGUAGE) or "sv",
+                timezone=text(v, Block.TIMEZONE, Action.TIMEZONE),
+            ),
+            Block.NAME,
+        )
+    )
+    app.view(Callback.ADD_ORGANISATION)(
+        _submitted(
+            lambda a, s, v: groups(s).add_organisation(
+                a,
+                name=text(v, Block.NAME, Action.NAME),
+                now=utcnow(),
+                kind=selected(v, Block.KIND, Action.KIND) or "",
+            ),
+            Block.NAME,
+        )
+    )
+    app.view(Callback.ADD_MEMBER)(
+        _submitted(
+            lambda a, s, v: groups(s).add_member(
+                a,
+                user_id=selected(v, Block.USER, Action.USER) or "",
+                now=utcnow(),
+                organisation=selected(v, Block.ORGANISATION, Action.ORGANISATION) or "",
+                role=selected(v, Block.ROLE, Action.ROLE) or "medlem",
+            ),
+            Block.USER,
+        )
+    )
+    app.view(Callback.JOIN)(
+        _submitted(
+            lambda a, s, v: groups(s).request_join(
+                a,
+                organisation=selected(v, Block.ORGANISATION, Action.ORGANISATION) or "",
+                now=utcnow(),
+            ),
+            Block.ORGANISATION,
+        )
+    )
