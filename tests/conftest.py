@@ -1,4 +1,4 @@
-"""Shared fixtures: a database per test on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set."""
+"""Shared fixtures: a database per test on SQLite, and on PostgreSQL with TEST_DATABASE_URL."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if PG_URL:
         return
     if os.environ.get("CI"):
-        raise pytest.UsageError("CI must set TEST_DATABASE_URL: the PostgreSQL run may not be skipped")
+        raise pytest.UsageError(
+            "CI must set TEST_DATABASE_URL: the PostgreSQL run may not be skipped"
+        )
     skip = pytest.mark.skip(reason="TEST_DATABASE_URL is not set (PostgreSQL run)")
     for item in items:
         if "postgresql" in item.keywords:
@@ -51,7 +53,9 @@ def _truncate(engine: Engine) -> None:
     tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables if t.name != "audit_head")
     with engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        conn.execute(text("UPDATE audit_head SET last_hash = :h, last_event_id = NULL"), {"h": "0" * 64})
+        conn.execute(
+            text("UPDATE audit_head SET last_hash = :h, last_event_id = NULL"), {"h": "0" * 64}
+        )
 
 
 @pytest.fixture(params=BACKENDS)

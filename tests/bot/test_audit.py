@@ -6,7 +6,8 @@ from tests.bot.test_groups import setup_group
 def test_tampering_is_found_and_named(services, db):
     setup_group(services)
     report = services.audit.verify()
-    assert report.ok and report.events == 5
+    assert report.ok
+    assert report.events == 5
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_event SET actor = 'UEVIL' WHERE id = 3"))
     report = services.audit.verify()

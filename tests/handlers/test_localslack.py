@@ -13,8 +13,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
+from handlers import slack_requests as sr
 from handlers.localslack import ApiCall, LocalSlack
-from tests import slack_requests as sr
 
 SECRET = "test-signing-secret"
 

@@ -1,0 +1,371 @@
+"""EST-bot: the composition root and the command line.
+
+    python app.py            serve Slack when credentials are set, else open the console
+    python app.py serve      HTTP (gunicorn) — or Socket Mode when SLACK_APP_TOKEN is set
+    python app.py clock      the scheduler process
+    python app.py console    type /est … as in Slack, on the local database
+    python app.py demo       load the Botkyrka demo workspace
+    python app.py migrate    bring the database schema up to date
+    python app.py audit verify   recompute the audit log's hash chain
+    python app.py test       ruff, mypy and pytest (what CI runs)
+
+Only this module reads the environment. On a fresh machine it first installs what the bot needs
+into `.venv` (standard library only until then) and runs itself again from there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.metadata
+import os
+import subprocess
+import sys
+import tomllib
+import venv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+
+
+# ---------------------------------------------------------------- bootstrap (standard library only)
+
+
+def _requirements(dev: bool) -> list[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    return list(project["dependencies"]) + (project["optional-dependencies"]["dev"] if dev else [])
+
+
+def _installed(requirement: str) -> bool:
+    name = requirement.split(";")[0].split("[")[0]
+    for sep in "<>=!~ ":
+        name = name.split(sep)[0]
+    try:
+        importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def _venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_environment(argv: list[str]) -> None:
+    """Run inside `.venv` with every dependency installed; create and fill it when needed."""
+    if os.environ.get("EST_NO_BOOTSTRAP"):
+        return
+    dev = argv[:1] == ["test"]
+    wanted = _requirements(dev)
+    stamp_text = hashlib.sha256("\n".join(wanted).encode()).hexdigest()
+    stamp = VENV / (".installed-dev" if dev else ".installed")
+    in_venv = Path(sys.prefix).resolve() == VENV.resolve()
+    if not in_venv and not VENV.exists() and all(_installed(r) for r in wanted):
+        return  # a prepared environment (a container, a platform): run as we are
+    if not _venv_python().exists():
+        print("Första körningen: installerar EST-bot i .venv (en minut eller två) …", flush=True)
+        venv.create(VENV, with_pip=True)
+    if not stamp.exists() or stamp.read_text() != stamp_text:
+        pip = [
+            str(_venv_python()),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ]
+        subprocess.run([*pip, *wanted], check=True)  # noqa: S603 - our own interpreter and pins
+        stamp.write_text(stamp_text)
+    if not in_venv:
+        python = str(_venv_python())
+        os.execv(python, [python, str(ROOT / "app.py"), *argv])  # noqa: S606
+
+
+# ---------------------------------------------------------------------------------------- settings
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it and what is expected."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    bot_token: str | None
+    signing_secret: str | None
+    app_token: str | None
+    api_url: str
+    database_url: str
+    port: int
+    timezone: str
+    language: str
+
+    @property
+    def has_slack(self) -> bool:
+        return bool(self.bot_token)
+
+
+def read_settings(env: dict[str, str]) -> Settings:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    bot_token, app_token, secret = (
+        get("SLACK_BOT_TOKEN"),
+        get("SLACK_APP_TOKEN"),
+        get("SLACK_SIGNING_SECRET"),
+    )
+    if bot_token and not bot_token.startswith("xoxb-"):
+        raise SettingsError("SLACK_BOT_TOKEN: expected a bot token starting with xoxb-")
+    if app_token and not app_token.startswith("xapp-"):
+        raise SettingsError("SLACK_APP_TOKEN: expected an app-level token starting with xapp-")
+    if (app_token or secret) and not bot_token:
+        raise SettingsError(
+            "SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set"
+        )
+    if bot_token and not app_token and not secret:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET: required to serve Slack over HTTP (or set SLACK_APP_TOKEN)"
+        )
+    api_url = get("SLACK_API_URL") or "https://slack.com/api/"
+    if not api_url.startswith(("http://", "https://")):
+        raise SettingsError(f"SLACK_API_URL: expected an http(s) URL, got {api_url!r}")
+    database_url = get("DATABASE_URL") or f"sqlite:///{ROOT / 'est.db'}"
+    try:
+        make_url(database_url)
+    except ArgumentError:
+        raise SettingsError(
+            "DATABASE_URL: expected a SQLAlchemy URL such as postgresql://user@host/db"
+        ) from None
+    port_text = get("PORT") or "3000"
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise SettingsError(f"PORT: expected a port number 1–65535, got {port_text!r}")
+    timezone = get("EST_TIMEZONE") or "Europe/Stockholm"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"EST_TIMEZONE: expected a time zone such as Europe/Stockholm, got {timezone!r}"
+        ) from None
+    language = (get("EST_LANGUAGE") or "sv").lower()
+    if language not in ("sv", "en"):
+        raise SettingsError(f"EST_LANGUAGE: expected sv or en, got {language!r}")
+    return Settings(
+        bot_token,
+        secret,
+        app_token,
+        api_url.rstrip("/") + "/",
+        database_url,
+        int(port_text),
+        timezone,
+        language,
+    )
+
+
+# ------------------------------------------------------------------------------------- composition
+
+
+def build_services(settings: Settings, notifier: Any, *, migrate: bool = True) -> Any:
+    from bot.services import Services
+    from storage.db import Database, make_engine
+    from storage.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    if migrate:
+        upgrade(engine)
+    return Services.build(Database(engine), notifier)
+
+
+def slack_client(settings: Settings, token: str | None = None) -> Any:
+    from slack_sdk import WebClient
+    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+    return WebClient(
+        token=token or settings.bot_token,
+        base_url=settings.api_url,
+        timeout=10,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def build_bolt(settings: Settings, *, migrate: bool) -> tuple[Any, Any]:
+    from handlers.bolt import build_app
+    from handlers.notifier import SlackNotifier
+
+    client = slack_client(settings)
+    services = build_services(settings, SlackNotifier(client), migrate=migrate)
+    app = build_app(
+        services=services,
+        client=client,
+        signing_secret=settings.signing_secret or "",
+        default_language=settings.language,
+    )
+    return app, services
+
+
+def serve(settings: Settings) -> int:
+    if not settings.has_slack:
+        raise SettingsError(
+            "SLACK_BOT_TOKEN: required for serve (without it, use: python app.py console)"
+        )
+    build_services(settings, None)  # migrate once, before any worker starts
+    if settings.app_token:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        app, _ = build_bolt(settings, migrate=False)
+        print("EST-bot: Socket Mode", flush=True)
+        SocketModeHandler(app, settings.app_token).start()
+        return 0
+    from handlers.server import GunicornServer, create_wsgi_app
+
+    def factory() -> Any:
+        app, services = build_bolt(settings, migrate=False)
+        return create_wsgi_app(app, services.db)
+
+    options = {
+        "bind": f"{os.environ.get('HOST', '0.0.0.0')}:{settings.port}",  # noqa: S104 - a server
+        "workers": int(os.environ.get("WEB_CONCURRENCY", "2")),
+        "worker_class": "gthread",
+        "threads": int(os.environ.get("WEB_THREADS", "8")),
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "loglevel": "warning",
+        "accesslog": None,
+    }
+    GunicornServer(factory, options).run()
+    return 0
+
+
+def clock(settings: Settings) -> int:
+    from bot.clock import build_scheduler
+    from handlers.notifier import SlackNotifier
+
+    client = slack_client(settings) if settings.has_slack else None
+    notifier = SlackNotifier(client) if client is not None else _console_notifier()
+    scheduler = build_scheduler(build_services(settings, notifier))
+    print("EST-bot clock: " + ", ".join(job.id for job in scheduler.get_jobs()), flush=True)
+    scheduler.start()
+    return 0
+
+
+def _console_notifier() -> Any:
+    from bot.notifier import NullNotifier
+
+    return NullNotifier()
+
+
+def demo(settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from bot.demo import load_demo
+
+    services = build_services(settings, _console_notifier())
+    result = load_demo(services.db, services.groups, now=datetime.now(UTC))
+    state = "laddad" if result.created else "fanns redan"
+    print(f"Demo: {result.group.name} {state} ({settings.database_url.split('///')[-1]}).")
+    return 0
+
+
+def console(settings: Settings, args: argparse.Namespace) -> int:
+    from handlers.console import run_console
+
+    return run_console(
+        settings.database_url,
+        language=settings.language,
+        user=args.user,
+        channel=args.channel,
+        load_demo=args.demo,
+    )
+
+
+def audit(settings: Settings) -> int:
+    services = build_services(settings, _console_notifier())
+    report = services.audit.verify()
+    if report.ok:
+        print(f"Granskningsloggen är hel: {report.events} händelser kontrollerade.")
+        return 0
+    print(
+        f"Granskningsloggen är BRUTEN vid händelse {report.broken_at}: {report.reason} "
+        f"({report.events} händelser före den är hela)."
+    )
+    return 1
+
+
+def run_tests(extra: list[str]) -> int:
+    steps = [
+        ["ruff", "check", "."],
+        ["ruff", "format", "--check", "."],
+        ["mypy", "."],
+        ["pytest", *extra],
+    ]
+    for step in steps:
+        print("$ " + " ".join(step), flush=True)
+        code = subprocess.run([sys.executable, "-m", *step], cwd=ROOT, check=False).returncode  # noqa: S603
+        if code != 0:
+            return code
+    return 0
+
+
+# -------------------------------------------------------------------------------------------- CLI
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python app.py", description="EST-bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("serve", help="serve Slack (HTTP, or Socket Mode with SLACK_APP_TOKEN)")
+    sub.add_parser("clock", help="run the scheduler")
+    con = sub.add_parser("console", help="the bot in the terminal, on the local database")
+    con.add_argument("--user", default=None, help="Slack user id to act as (default: demo admin)")
+    con.add_argument("--channel", default=None, help="channel id (default: the demo channel)")
+    con.add_argument("--demo", action="store_true", help="load the Botkyrka demo data first")
+    sub.add_parser("demo", help="load the Botkyrka demo workspace")
+    sub.add_parser("migrate", help="upgrade the database schema")
+    aud = sub.add_parser("audit", help="the audit log")
+    aud.add_argument("action", choices=["verify"])
+    sub.add_parser("test", help="ruff, mypy and pytest; extra arguments go to pytest")
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "test":
+        parser.error("unrecognized arguments: " + " ".join(extra))
+    args.extra = extra
+    return args
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    if args.command == "test":
+        return run_tests(args.extra)
+    from dotenv import load_dotenv
+
+    load_dotenv(ROOT / ".env")
+    try:
+        settings = read_settings(dict(os.environ))
+        command = args.command or ("serve" if settings.has_slack else "console")
+        if command == "serve":
+            return serve(settings)
+        if command == "console":
+            args.user, args.channel = getattr(args, "user", None), getattr(args, "channel", None)
+            args.demo = getattr(args, "demo", False)
+            return console(settings, args)
+        if command == "migrate":
+            build_services(settings, _console_notifier())
+            print("Databasen är uppdaterad.")
+            return 0
+        handlers = {"clock": clock, "demo": demo, "audit": audit}
+        return handlers[command](settings)
+    except SettingsError as error:
+        print(f"Inställningsfel: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    ensure_environment(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

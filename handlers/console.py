@@ -1,0 +1,278 @@
+"""The console: type `/est …` as in Slack; the bot answers in the terminal.
+
+It drives the same Bolt app through the same dispatch path as Slack (signed requests, the same
+listeners). Only the Web API is replaced, by the local stand-in, whose calls are printed here.
+Modals become forms filled in at the prompt; buttons get numbers you press with `:N`.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from slack_bolt import App, BoltRequest
+from slack_sdk import WebClient
+
+from bot.demo import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, demo_user_names, load_demo
+from bot.services import Services
+from handlers import slack_requests as sr
+from handlers.bolt import build_app
+from handlers.localslack import ApiCall, LocalSlack
+from handlers.notifier import SlackNotifier
+from handlers.render import Field, render_message, render_view, state_entry, view_fields
+from storage.db import Database, make_engine
+from storage.migrate import upgrade
+
+HELP = """Konsolen: skriv som i Slack, t.ex. /est hjälp
+  :N            tryck på knapp N
+  :som U0ERIK   byt användare (demo: {users})
+  :kanal C0EST  byt kanal (en kanal som börjar med D är ett DM)
+  :demo         ladda Botkyrka-demon
+  :q            avsluta"""
+
+
+@dataclass
+class Button:
+    label: str
+    action_id: str
+    value: str | None
+    block_id: str
+    channel: str
+    message: dict[str, Any]
+
+
+@dataclass
+class Console:
+    app: App
+    slack: LocalSlack
+    services: Services
+    secret: str
+    user: str
+    channel: str
+    out: TextIO = sys.stdout
+    ask: Callable[[str], str] = input
+    buttons: list[Button] = field(default_factory=list)
+    views: list[dict[str, Any]] = field(default_factory=list)
+    _responses_seen: int = 0
+
+    # ------------------------------------------------------------------ what the bot sends
+
+    def on_call(self, call: ApiCall) -> None:
+        args = {k: _json(v) for k, v in call.args.items()}
+        if call.method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            target = str(args.get("channel", ""))
+            where = f"DM till {target}" if target.startswith(("U", "D")) else f"#{target}"
+            self._show(where, args, target)
+        elif call.method in ("views.open", "views.push"):
+            self.views.append(args["view"] | {"id": call.response.get("view", {}).get("id")})
+        elif call.method == "views.publish":
+            self.print(f"[Hem-fliken för {args.get('user_id')}]\n" + render_view(args["view"]))
+
+    def _show(self, where: str, message: dict[str, Any], channel: str) -> None:
+        self.print(f"[{where}]\n{render_message(message)}")
+        self._collect_buttons(message, channel)
+
+    def _collect_buttons(self, message: dict[str, Any], channel: str) -> None:
+        for block in message.get("blocks") or []:
+            for element in block.get("elements", []) if block.get("type") == "actions" else []:
+                if element.get("type") == "button":
+                    label = element["text"]["text"]
+                    self.buttons.append(
+                        Button(
+                            label,
+                            element["action_id"],
+                            element.get("value"),
+                            block.get("block_id", ""),
+                            channel,
+                            message,
+                        )
+                    )
+                    self.print(f"  :{len(self.buttons)} = [{label}]")
+
+    def print(self, text: str) -> None:
+        names = demo_user_names()
+        for user_id, name in names.items():
+            text = text.replace(f"@{user_id}", f"@{name.split(',')[0]}")
+        print(text, file=self.out, flush=True)
+
+    # --------------------------------------------------------------- what the person does
+
+    def dispatch(self, request: sr.SignedRequest) -> dict[str, Any]:
+        response = self.app.dispatch(
+            BoltRequest(body=request.body.decode(), headers=dict[str, Any](request.headers))
+        )
+        body = json.loads(response.body) if response.body.startswith("{") else {}
+        if response.status >= 400:
+            self.print(f"(Slack skulle ha fått {response.status})")
+        elif body.get("text") or body.get("blocks"):
+            self._show("bara för dig", body, self.channel)
+        self._show_responses()
+        self._fill_views()
+        return body
+
+    def _show_responses(self) -> None:
+        for _url, message in self.slack.response_urls[self._responses_seen :]:
+            self._show("bara för dig", message, self.channel)
+        self._responses_seen = len(self.slack.response_urls)
+
+    def command(self, text: str) -> None:
+        name, _, rest = text.partition(" ")
+        self.dispatch(
+            sr.slash_command(
+                rest,
+                secret=self.secret,
+                user_id=self.user,
+                channel_id=self.channel,
+                team_id=DEMO_TEAM,
+                command=name,
+                response_url=self.slack.response_url(),
+            )
+        )
+
+    def press(self, number: int) -> None:
+        if not 0 < number <= len(self.buttons):
+            self.print(f"Det finns ingen knapp {number}.")
+            return
+        b = self.buttons[number - 1]
+        self.dispatch(
+            sr.block_action(
+                b.action_id,
+                b.value,
+                secret=self.secret,
+                user_id=self.user,
+                channel_id=b.channel,
+                team_id=DEMO_TEAM,
+                block_id=b.block_id,
+                message=b.message,
+                response_url=self.slack.response_url(),
+            )
+        )
+
+    def _fill_views(self) -> None:
+        while self.views:
+            view = self.views.pop(0)
+            self.print(render_view(view))
+            values = self._answers(view_fields(view), {})
+            if values is None:
+                self.print("(formuläret avbröts)")
+                continue
+            body = self.dispatch(
+                sr.view_submission(
+                    view, values, secret=self.secret, user_id=self.user, team_id=DEMO_TEAM
+                )
+            )
+            while body.get("response_action") == "errors":
+                for block_id, message in body["errors"].items():
+                    self.print(f"⚠ {block_id}: {message}")
+                fields = [f for f in view_fields(view) if f.block_id in body["errors"]]
+                answered = self._answers(fields, values)
+                if answered is None:
+                    break
+                body = self.dispatch(
+                    sr.view_submission(
+                        view, answered, secret=self.secret, user_id=self.user, team_id=DEMO_TEAM
+                    )
+                )
+
+    def _answers(self, fields: list[Field], values: dict[str, Any]) -> dict[str, Any] | None:
+        values = dict(values)
+        for number, f in enumerate(fields, 1):
+            while True:
+                answer = self.ask(f"{number}. {f.label}: ").strip()
+                if answer == ":avbryt":
+                    return None
+                try:
+                    values[f.block_id] = {f.action_id: state_entry(f, answer)}
+                    break
+                except ValueError as error:
+                    self.print(f"  {error}")
+        return values
+
+    # ---------------------------------------------------------------------------- loop
+
+    def handle(self, line: str) -> bool:
+        """One line typed at the prompt; False ends the console."""
+        line = line.strip()
+        if line in (":q", ":quit", "exit", "quit"):
+            return False
+        if line.startswith("/"):
+            self.command(line)
+        elif line.startswith(":som "):
+            self.user = line.split(maxsplit=1)[1]
+        elif line.startswith(":kanal "):
+            self.channel = line.split(maxsplit=1)[1]
+        elif line == ":demo":
+            result = load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
+            self.print(f"{result.group.name} är laddad. Du är {self.user} i {self.channel}.")
+        elif line[1:].isdigit() and line.startswith(":"):
+            self.press(int(line[1:]))
+        elif line:
+            users = ", ".join(user_id for user_id, *_ in DEMO_MEMBERS)
+            self.print(HELP.format(users=users))
+        return True
+
+    def loop(self) -> None:
+        while True:
+            try:
+                line = self.ask(f"{self.user} i {self.channel}> ")
+            except EOFError:
+                return
+            if not self.handle(line):
+                return
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def run_console(
+    database_url: str,
+    *,
+    language: str,
+    user: str | None,
+    channel: str | None,
+    load_demo: bool = False,
+) -> int:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    slack = LocalSlack()
+    console_ref: list[Console] = []
+    slack.on_call = lambda call: console_ref[0].on_call(call) if console_ref else None
+    slack.start()
+    client = WebClient(token="xoxb-console", base_url=slack.api_url)  # noqa: S106 - the stand-in
+    services = Services.build(Database(engine), SlackNotifier(client))
+    secret = secrets.token_hex(16)
+    app = build_app(
+        services=services,
+        client=client,
+        signing_secret=secret,
+        default_language=language,
+        process_before_response=True,
+    )
+    console = Console(
+        app, slack, services, secret, user or DEMO_MEMBERS[0][0], channel or DEMO_CHANNEL
+    )
+    console_ref.append(console)
+    if load_demo:
+        console.handle(":demo")
+    elif services.groups.locate(DEMO_TEAM, console.channel, console.user).group is None:
+        console.print(
+            "Ingen EST-grupp här ännu. Skriv :demo för Botkyrka-demon, "
+            "eller /est inställningar för att skapa en grupp."
+        )
+    console.print("EST-bot i konsolen. Skriv /est hjälp, eller : för konsolens kommandon.")
+    try:
+        console.loop()
+    finally:
+        slack.stop()
+    return 0
