@@ -61,7 +61,7 @@ def join(inv: Invocation) -> None:
 
 def language(inv: Invocation) -> None:
     chosen = inv.services.groups.set_language(inv.actor, inv.args, now=inv.now)
-    inv.reply(build_text(translator(chosen).gettext("I will answer you in English.")))
+    inv.reply(build_text(translator(chosen).gettext("From now on I answer you in English.")))
 
 
 def actor_of(body: Body, services: Services, channel_id: str | None = None) -> Actor:
