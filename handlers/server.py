@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, request
 from gunicorn.app.base import BaseApplication
 from slack_bolt import App
-from slack_bolt.adapter.flask import SlackRequestHandler
+from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 
 from storage.db import Database
 
@@ -21,7 +21,6 @@ def create_wsgi_app(bolt: App, db: Database) -> Flask:
     """`POST /slack/events` for everything Slack sends; `GET /healthz` for the platform."""
     flask = Flask("est-bot")
     flask.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    handler = SlackRequestHandler(bolt)
 
     @flask.post("/slack/events")
     def slack_events() -> Response:
@@ -29,7 +28,11 @@ def create_wsgi_app(bolt: App, db: Database) -> Flask:
             request.get_data(cache=True).decode("utf-8")
         except UnicodeDecodeError:
             return _problem(400, "the body is not UTF-8")
-        return handler.handle(request)
+        try:
+            bolt_request = to_bolt_request(request)
+        except ValueError:  # Bolt parses JSON bodies and `payload` fields eagerly
+            return _problem(400, "the body is neither form data nor JSON")
+        return to_flask_response(bolt.dispatch(bolt_request))
 
     @flask.get("/healthz")
     def healthz() -> tuple[Response, int]:

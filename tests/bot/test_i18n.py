@@ -23,7 +23,7 @@ def used_messages() -> set[str]:
 
 def swedish() -> dict[str, str]:
     with (ROOT / "bot/locale/sv/LC_MESSAGES/messages.po").open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id and not m.fuzzy}
+        return {str(m.id): str(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
 
 
 def test_every_message_has_swedish_with_the_same_placeholders():

@@ -1,0 +1,119 @@
+"""The other processes: Socket Mode honours SLACK_API_URL, the console answers, clock starts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handlers.localslack import LocalSlack
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.e2e
+
+
+def env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    return (
+        base | {"EST_NO_BOOTSTRAP": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"} | extra
+    )
+
+
+def test_socket_mode_opens_its_connection_through_slack_api_url(tmp_path: Path) -> None:
+    with LocalSlack() as slack:
+        process = subprocess.Popen(
+            [sys.executable, "app.py"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env(
+                tmp_path,
+                SLACK_BOT_TOKEN="xoxb-s",
+                SLACK_APP_TOKEN="xapp-s",
+                SLACK_API_URL=slack.api_url,
+            ),
+        )
+        try:
+            call = slack.wait_for("apps.connections.open", timeout=30)[0]
+        finally:
+            process.kill()
+            process.wait()
+    assert call.token == "xapp-s"
+
+
+def test_console_answers_help_in_swedish_and_loads_the_demo(tmp_path: Path) -> None:
+    typed = "/est hjälp\n:demo\n/est inställningar\n:som U0ERIK\n/est inställningar\n:q\n"
+    result = subprocess.run(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env=env(tmp_path),
+        input=typed,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "effektiv samordning för trygghet" in out
+    assert "EST Botkyrka är laddad" in out
+    assert "Polisen lokalpolisområde Botkyrka (polis): @Erik Johansson" in out
+    # Erik is a member but not an admin: he sees the roster without the admin buttons
+    assert out.count("= [Lägg till organisation]") == 1  # the :N line, once: Anna only
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_command_is_idempotent(tmp_path: Path) -> None:
+    def run():
+        return subprocess.run(
+            [sys.executable, "app.py", "demo"],
+            cwd=ROOT,
+            env=env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    assert "laddad" in run().stdout
+    assert "fanns redan" in run().stdout
+
+
+def test_clock_starts_its_scheduler(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "app.py", "clock"],
+        cwd=ROOT,
+        env=env(tmp_path),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert line.startswith("EST-bot clock: ")
+    assert "audit.verify" in line
+
+
+def test_audit_verify_command(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "app.py", "demo"],
+        cwd=ROOT,
+        env=env(tmp_path),
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    result = subprocess.run(
+        [sys.executable, "app.py", "audit", "verify"],
+        cwd=ROOT,
+        env=env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert "Granskningsloggen är hel" in result.stdout

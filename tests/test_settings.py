@@ -1,0 +1,70 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import SettingsError, read_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_defaults_without_slack_mean_console():
+    settings = read_settings({})
+    assert not settings.has_slack
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.database_url.endswith("est.db")
+    assert (settings.port, settings.timezone, settings.language) == (3000, "Europe/Stockholm", "sv")
+    assert settings.api_url == "https://slack.com/api/"
+
+
+def test_api_url_gets_its_trailing_slash():
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": "http://127.0.0.1:9999/api",
+    }
+    assert read_settings(env).api_url == "http://127.0.0.1:9999/api/"
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"PORT": "abc"}, "PORT"),
+        ({"PORT": "70000"}, "PORT"),
+        ({"EST_TIMEZONE": "Europe/Fittja"}, "EST_TIMEZONE"),
+        ({"EST_LANGUAGE": "fi"}, "EST_LANGUAGE"),
+        ({"SLACK_BOT_TOKEN": "xoxp-user"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "SLACK_APP_TOKEN"),
+        ({"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_API_URL": "ftp://x"}, "SLACK_API_URL"),
+        ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+    ],
+)
+def test_a_bad_setting_names_the_variable(env, named):
+    with pytest.raises(SettingsError) as caught:
+        read_settings(env)
+    assert str(caught.value).startswith(named + ":")
+
+
+def test_a_bad_setting_stops_with_one_line_and_no_traceback(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "EST_NO_BOOTSTRAP": "1",
+        "PORT": "abc",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "app.py", "migrate"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Inställningsfel: PORT: expected a port number 1–65535, got 'abc'"
+    ]
+    assert "Traceback" not in result.stderr
