@@ -9,6 +9,7 @@ class Callback(StrEnum):
     ADD_ORGANISATION = "organisation_add"
     ADD_MEMBER = "member_add"
     JOIN = "group_join"
+    LOG_INCIDENT_SHORTCUT = "log_incident_from_message"
 
 
 class Action(StrEnum):
