@@ -3,74 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapidfuzz import fuzz, process
 
 from bot.commands import fold
 from bot.errors import (
     Conflict,
-    Forbidden,
     InvalidInput,
     NoGroupHere,
-    NotAMember,
     NotFound,
     UnknownName,
 )
 from bot.i18n import N_, normalize_language
-from bot.notifier import GroupCreated, JoinDecided, JoinRequested, Notifier
+from bot.notifier import GroupCreated, JoinDecided, JoinRequested, MemberAdded, Notifier
+from bot.rules import check_timezone, clean_name, parse_kind, parse_role, require
 from bot.views import Actor, GroupOverview, GroupView, MemberView, OrganisationView
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Organisation, OrganisationKind, Role
 from storage.repositories import UnitOfWork, snapshot
-
-MAX_NAME = 200
-
-
-def parse_kind(value: str) -> OrganisationKind:
-    """'polis', 'Polisen', 'forening', 'police' → the organisation kind, else InvalidInput."""
-    english = {
-        "municipality": "kommun",
-        "police": "polis",
-        "housing": "bostadsbolag",
-        "school": "skola",
-        "association": "förening",
-        "other": "övrig",
-    }
-    key = fold(value.strip())
-    for kind in OrganisationKind:
-        if key in (fold(kind.value), fold(english.get(key, "")), fold(kind.value) + "en"):
-            return kind
-    if key in english:
-        return OrganisationKind(english[key])
-    kinds = ", ".join(k.value for k in OrganisationKind)
-    raise InvalidInput(
-        N_(
-            "Unknown organisation type “{value}”. Choose one of: {kinds}.", value=value, kinds=kinds
-        ),
-        field="kind",
-    )
-
-
-def _clean_name(value: str, field: str) -> str:
-    name = " ".join(value.split())
-    if not name:
-        raise InvalidInput(N_("The name is missing."), field=field)
-    if len(name) > MAX_NAME:
-        raise InvalidInput(
-            N_("The name is too long (at most {n} characters).", n=MAX_NAME), field=field
-        )
-    return name
-
-
-def _check_timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(
-            N_("Unknown time zone “{value}”, e.g. Europe/Stockholm.", value=value), field="timezone"
-        ) from None
-    return value
 
 
 class GroupService:
@@ -102,7 +52,7 @@ class GroupService:
                 raise Conflict(N_("This channel already has an EST group."))
             group = uow.groups.add(
                 Group(
-                    name=_clean_name(name, "name"),
+                    name=clean_name(name, "name"),
                     slack_team_id=actor.team_id,
                     slack_channel_id=actor.channel_id,
                     language=lang,
@@ -195,10 +145,13 @@ class GroupService:
         group = require(actor, Role.ADMIN)
         with self.db.unit_of_work() as uow:
             org = _find_organisation(uow, group.id, organisation)
+            role_ = parse_role(role)
             member = _upsert_member(
-                uow, group.id, user_id, org, _role(role), MemberStatus.ACTIVE, actor.user_id, now
+                uow, group.id, user_id, org, role_, MemberStatus.ACTIVE, actor.user_id, now
             )
-            return MemberView.of(member, org)
+            view = MemberView.of(member, org)
+        self.notifier.notify(MemberAdded(group, view, actor.user_id))
+        return view
 
     def change_member(
         self,
@@ -215,7 +168,7 @@ class GroupService:
             member = _member_in(uow, group.id, member_id)
             before = snapshot(member)
             if role is not None:
-                member.role = _role(role)
+                member.role = parse_role(role)
             if active is not None:
                 member.status = MemberStatus.ACTIVE if active else MemberStatus.INACTIVE
             member.updated_at = now
@@ -254,8 +207,8 @@ class GroupService:
             row = uow.groups.get(group.id)
             assert row is not None
             before = snapshot(row)
-            row.name, row.language = _clean_name(name, "name"), lang
-            row.timezone, row.updated_at = _check_timezone(timezone), now
+            row.name, row.language = clean_name(name, "name"), lang
+            row.timezone, row.updated_at = check_timezone(timezone), now
             _audit(uow, "group.changed", row, actor.user_id, now, group.id, before)
             return GroupView.of(row)
 
@@ -276,42 +229,6 @@ class GroupService:
             return GroupOverview(
                 group, tuple(OrganisationView.of(o) for o in orgs.values()), members
             )
-
-
-_RANK = {Role.LASARE: 0, Role.MEDLEM: 1, Role.ADMIN: 2}
-
-
-def require(actor: Actor, role: Role) -> GroupView:
-    """The actor's group, if they are an active member with at least ``role``."""
-    if actor.group is None:
-        raise NoGroupHere()
-    if not actor.is_active_member or actor.member is None:
-        raise NotAMember(
-            N_(
-                "You are not a member of {group}. Ask to join with "
-                "`/est gå med <your organisation>`.",
-                group=actor.group.name,
-            )
-        )
-    if _RANK[Role(actor.member.role)] < _RANK[role]:
-        raise Forbidden(N_("Only the group's admins can do that."))
-    return actor.group
-
-
-def _role(value: str) -> Role:
-    roles = {
-        "admin": Role.ADMIN,
-        "medlem": Role.MEDLEM,
-        "member": Role.MEDLEM,
-        "läsare": Role.LASARE,
-        "lasare": Role.LASARE,
-        "reader": Role.LASARE,
-    }
-    if (role := roles.get(value.strip().casefold())) is None:
-        raise InvalidInput(
-            N_("Unknown role “{value}”: admin, medlem or läsare.", value=value), field="role"
-        )
-    return role
 
 
 def _member_view(uow: UnitOfWork, group: Group, user_id: str) -> MemberView | None:
@@ -350,7 +267,7 @@ def _find_organisation(uow: UnitOfWork, group_id: int, text: str) -> Organisatio
 def _add_organisation(
     uow: UnitOfWork, group_id: int, name: str, kind: OrganisationKind, actor: str, now: datetime
 ) -> Organisation:
-    clean = _clean_name(name, "organisation")
+    clean = clean_name(name, "organisation")
     if any(fold(o.name) == fold(clean) for o in uow.organisations.of_group(group_id)):
         raise Conflict(N_("The group already has an organisation called “{name}”.", name=clean))
     org = uow.organisations.add(

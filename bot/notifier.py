@@ -29,7 +29,14 @@ class JoinDecided:
     decided_by: str
 
 
-Notification = GroupCreated | JoinRequested | JoinDecided
+@dataclass(frozen=True)
+class MemberAdded:
+    group: GroupView
+    member: MemberView
+    added_by: str
+
+
+Notification = GroupCreated | JoinRequested | JoinDecided | MemberAdded
 
 
 class Notifier(Protocol):

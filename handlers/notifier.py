@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import translator
-from bot.notifier import GroupCreated, JoinDecided, JoinRequested, Notification
+from bot.notifier import GroupCreated, JoinDecided, JoinRequested, MemberAdded, Notification
 from handlers.setup import blocks
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ def render(note: Notification) -> list[tuple[str, dict[str, Any]]]:
         case JoinDecided(group=group, member=member, approved=approved, decided_by=by):
             message = blocks.build_join_decided(tr, group, member, approved=approved, decided_by=by)
             return [(member.user_id, message)]
+        case MemberAdded(group=group, member=member, added_by=by):
+            return [(member.user_id, blocks.build_member_added(tr, group, member, added_by=by))]
 
 
 class SlackNotifier:

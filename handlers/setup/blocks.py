@@ -325,3 +325,15 @@ def build_group_created(tr: Translator, group: GroupView, admin_user_id: str) ->
         admin=admin_user_id,
     )
     return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
+
+
+def build_member_added(
+    tr: Translator, group: GroupView, member: MemberView, *, added_by: str
+) -> Message:
+    text = tr.gettext(
+        "<@{by}> added you to *{group}* for *{org}*. `/est hjälp` shows what you can do.",
+        by=added_by,
+        group=escape(group.name),
+        org=escape(member.organisation.name),
+    )
+    return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}

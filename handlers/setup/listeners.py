@@ -147,83 +147,81 @@ def _decide(approve: bool) -> Callable[..., None]:
     return listener
 
 
-def _tr(actor: Actor) -> Any:
-    return translator(actor.language)
+# ------------------------------------------------ modal builders and savers, one per form
+
+View = dict[str, Any]
+
+
+def _organisation_form(actor: Actor, services: Services) -> View:
+    return blocks.build_add_organisation_modal(translator(actor.language))
+
+
+def _member_form(actor: Actor, services: Services) -> View:
+    organisations = services.groups.overview(actor).organisations
+    return blocks.build_add_member_modal(translator(actor.language), organisations)
+
+
+def _group_form(actor: Actor, services: Services) -> View:
+    group = services.groups.overview(actor).group
+    return blocks.build_edit_group_modal(translator(actor.language), group)
+
+
+def _create_group(actor: Actor, services: Services, view: View) -> object:
+    return services.groups.create_group(
+        actor,
+        name=text(view, Block.NAME, Action.NAME),
+        organisation=text(view, Block.ORGANISATION, Action.ORGANISATION),
+        kind=selected(view, Block.KIND, Action.KIND) or "",
+        language=selected(view, Block.LANGUAGE, Action.LANGUAGE) or "sv",
+        now=utcnow(),
+    )
+
+
+def _edit_group(actor: Actor, services: Services, view: View) -> object:
+    return services.groups.update_group(
+        actor,
+        name=text(view, Block.NAME, Action.NAME),
+        language=selected(view, Block.LANGUAGE, Action.LANGUAGE) or "sv",
+        timezone=text(view, Block.TIMEZONE, Action.TIMEZONE),
+        now=utcnow(),
+    )
+
+
+def _add_organisation(actor: Actor, services: Services, view: View) -> object:
+    return services.groups.add_organisation(
+        actor,
+        name=text(view, Block.NAME, Action.NAME),
+        kind=selected(view, Block.KIND, Action.KIND) or "",
+        now=utcnow(),
+    )
+
+
+def _add_member(actor: Actor, services: Services, view: View) -> object:
+    return services.groups.add_member(
+        actor,
+        user_id=selected(view, Block.USER, Action.USER) or "",
+        organisation=selected(view, Block.ORGANISATION, Action.ORGANISATION) or "",
+        role=selected(view, Block.ROLE, Action.ROLE) or "medlem",
+        now=utcnow(),
+    )
+
+
+def _request_join(actor: Actor, services: Services, view: View) -> object:
+    organisation = selected(view, Block.ORGANISATION, Action.ORGANISATION) or ""
+    return services.groups.request_join(actor, organisation=organisation, now=utcnow())
 
 
 def register(app: App, router: Router) -> None:
     router.route(Sub.SETTINGS)(settings)
     router.route(Sub.JOIN)(join)
     router.route(Sub.LANGUAGE)(language)
-    groups = lambda s: s.groups  # noqa: E731 - tiny accessor used below
-    app.action(Action.OPEN_ADD_ORGANISATION)(
-        _open(lambda a, s: blocks.build_add_organisation_modal(_tr(a)))
-    )
-    app.action(Action.OPEN_ADD_MEMBER)(
-        _open(
-            lambda a, s: blocks.build_add_member_modal(_tr(a), groups(s).overview(a).organisations)
-        )
-    )
-    app.action(Action.OPEN_EDIT_GROUP)(
-        _open(lambda a, s: blocks.build_edit_group_modal(_tr(a), groups(s).overview(a).group))
-    )
+    app.action(Action.OPEN_ADD_ORGANISATION)(_open(_organisation_form))
+    app.action(Action.OPEN_ADD_MEMBER)(_open(_member_form))
+    app.action(Action.OPEN_EDIT_GROUP)(_open(_group_form))
     app.action(Action.APPROVE_JOIN)(_decide(True))
     app.action(Action.REJECT_JOIN)(_decide(False))
-    app.view(Callback.CREATE_GROUP)(
-        _submitted(
-            lambda a, s, v: groups(s).create_group(
-                a,
-                name=text(v, Block.NAME, Action.NAME),
-                organisation=text(v, Block.ORGANISATION, Action.ORGANISATION),
-                kind=selected(v, Block.KIND, Action.KIND) or "",
-                now=utcnow(),
-                language=selected(v, Block.LANGUAGE, Action.LANGUAGE) or "sv",
-            ),
-            Block.NAME,
-        )
-    )
-    app.view(Callback.EDIT_GROUP)(
-        _submitted(
-            lambda a, s, v: groups(s).update_group(
-                a,
-                name=text(v, Block.NAME, Action.NAME),
-                now=utcnow(),
-                language=selected(v, Block.LANGUAGE, Action.LANGUAGE) or "sv",
-                timezone=text(v, Block.TIMEZONE, Action.TIMEZONE),
-            ),
-            Block.NAME,
-        )
-    )
-    app.view(Callback.ADD_ORGANISATION)(
-        _submitted(
-            lambda a, s, v: groups(s).add_organisation(
-                a,
-                name=text(v, Block.NAME, Action.NAME),
-                now=utcnow(),
-                kind=selected(v, Block.KIND, Action.KIND) or "",
-            ),
-            Block.NAME,
-        )
-    )
-    app.view(Callback.ADD_MEMBER)(
-        _submitted(
-            lambda a, s, v: groups(s).add_member(
-                a,
-                user_id=selected(v, Block.USER, Action.USER) or "",
-                now=utcnow(),
-                organisation=selected(v, Block.ORGANISATION, Action.ORGANISATION) or "",
-                role=selected(v, Block.ROLE, Action.ROLE) or "medlem",
-            ),
-            Block.USER,
-        )
-    )
-    app.view(Callback.JOIN)(
-        _submitted(
-            lambda a, s, v: groups(s).request_join(
-                a,
-                organisation=selected(v, Block.ORGANISATION, Action.ORGANISATION) or "",
-                now=utcnow(),
-            ),
-            Block.ORGANISATION,
-        )
-    )
+    app.view(Callback.CREATE_GROUP)(_submitted(_create_group, Block.NAME))
+    app.view(Callback.EDIT_GROUP)(_submitted(_edit_group, Block.NAME))
+    app.view(Callback.ADD_ORGANISATION)(_submitted(_add_organisation, Block.NAME))
+    app.view(Callback.ADD_MEMBER)(_submitted(_add_member, Block.USER))
+    app.view(Callback.JOIN)(_submitted(_request_join, Block.ORGANISATION))

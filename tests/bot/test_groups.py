@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.errors import Conflict, Forbidden, InvalidInput, NoGroupHere, NotAMember, UnknownName
-from bot.notifier import GroupCreated, JoinDecided, JoinRequested
+from bot.notifier import GroupCreated, JoinDecided, JoinRequested, MemberAdded
 from bot.services import Services
 from storage.models import AuditEvent
 from tests.conftest import NOW
@@ -81,12 +81,15 @@ def test_unknown_organisation_suggests_existing_ones(services):
     assert services.groups.locate(TEAM, CHANNEL, "UERIK").member is None
 
 
-def test_only_admins_manage_members(services):
+def test_only_admins_manage_members(services, notifier):
     setup_group(services)
     anna = services.groups.locate(TEAM, CHANNEL, "UANNA")
     services.groups.add_member(
         anna, user_id="USARA", organisation="Botkyrkabyggen", role="medlem", now=NOW
     )
+    added = notifier.notes[-1]
+    assert isinstance(added, MemberAdded)
+    assert (added.member.user_id, added.added_by) == ("USARA", "UANNA")
     sara = services.groups.locate(TEAM, CHANNEL, "USARA")
     with pytest.raises(Forbidden):
         services.groups.add_organisation(sara, name="Fittjaskolan", kind="skola", now=NOW)

@@ -1,0 +1,95 @@
+"""Rules for groups: who may do what, and what counts as a valid name, role or type."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.commands import fold
+from bot.errors import Forbidden, InvalidInput, NoGroupHere, NotAMember
+from bot.i18n import N_
+from bot.views import Actor, GroupView
+from storage.models import OrganisationKind, Role
+
+MAX_NAME = 200
+
+
+def parse_kind(value: str) -> OrganisationKind:
+    """'polis', 'Polisen', 'forening', 'police' → the organisation kind, else InvalidInput."""
+    english = {
+        "municipality": "kommun",
+        "police": "polis",
+        "housing": "bostadsbolag",
+        "school": "skola",
+        "association": "förening",
+        "other": "övrig",
+    }
+    key = fold(value.strip())
+    for kind in OrganisationKind:
+        if key in (fold(kind.value), fold(english.get(key, "")), fold(kind.value) + "en"):
+            return kind
+    if key in english:
+        return OrganisationKind(english[key])
+    kinds = ", ".join(k.value for k in OrganisationKind)
+    raise InvalidInput(
+        N_(
+            "Unknown organisation type “{value}”. Choose one of: {kinds}.", value=value, kinds=kinds
+        ),
+        field="kind",
+    )
+
+
+def clean_name(value: str, field: str) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise InvalidInput(N_("The name is missing."), field=field)
+    if len(name) > MAX_NAME:
+        raise InvalidInput(
+            N_("The name is too long (at most {n} characters).", n=MAX_NAME), field=field
+        )
+    return name
+
+
+def check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            N_("Unknown time zone “{value}”, e.g. Europe/Stockholm.", value=value), field="timezone"
+        ) from None
+    return value
+
+
+_RANK = {Role.LASARE: 0, Role.MEDLEM: 1, Role.ADMIN: 2}
+
+
+def require(actor: Actor, role: Role) -> GroupView:
+    """The actor's group, if they are an active member with at least ``role``."""
+    if actor.group is None:
+        raise NoGroupHere()
+    if not actor.is_active_member or actor.member is None:
+        raise NotAMember(
+            N_(
+                "You are not a member of {group}. Ask to join with "
+                "`/est gå med <your organisation>`.",
+                group=actor.group.name,
+            )
+        )
+    if _RANK[Role(actor.member.role)] < _RANK[role]:
+        raise Forbidden(N_("Only the group's admins can do that."))
+    return actor.group
+
+
+def parse_role(value: str) -> Role:
+    roles = {
+        "admin": Role.ADMIN,
+        "medlem": Role.MEDLEM,
+        "member": Role.MEDLEM,
+        "läsare": Role.LASARE,
+        "lasare": Role.LASARE,
+        "reader": Role.LASARE,
+    }
+    if (role := roles.get(value.strip().casefold())) is None:
+        raise InvalidInput(
+            N_("Unknown role “{value}”: admin, medlem or läsare.", value=value), field="role"
+        )
+    return role
