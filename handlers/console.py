@@ -21,10 +21,11 @@ from slack_sdk import WebClient
 from bot.demo import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, demo_user_names, load_demo
 from bot.services import Services
 from handlers import slack_requests as sr
+from handlers.answers import state_entry
 from handlers.bolt import build_app
 from handlers.localslack import ApiCall, LocalSlack
 from handlers.notifier import SlackNotifier
-from handlers.render import Field, render_message, render_view, state_entry, view_fields
+from handlers.render import Field, render_message, render_view, view_fields
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
 

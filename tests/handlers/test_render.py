@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from handlers.answers import state_entry
 from handlers.render import (
     Field,
     mrkdwn_to_text,
     render_blocks,
     render_message,
     render_view,
-    state_entry,
     view_fields,
 )
 
