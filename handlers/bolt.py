@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
 from bot.services import Services
@@ -13,6 +13,17 @@ from handlers import home
 from handlers.commands.router import Router
 from handlers.errors import handle_error
 from handlers.setup import listeners as setup
+
+_INTERACTIVE = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action")
+
+
+def incomplete(body: dict[str, Any]) -> bool:
+    """A command or interaction without the fields Slack always sends: not from Slack as-is."""
+    if "command" in body:
+        return any(not body.get(key) for key in ("team_id", "user_id", "channel_id"))
+    if body.get("type") in _INTERACTIVE:
+        return not (body.get("user") or {}).get("id")
+    return False
 
 
 def build_app(
@@ -31,6 +42,12 @@ def build_app(
         token_verification_enabled=False,
         ignoring_self_events_enabled=True,
     )
+
+    @app.middleware
+    def reject_incomplete(body: dict[str, Any], next: Callable[[], Any]) -> Any:
+        if incomplete(body):
+            return BoltResponse(status=400, body="incomplete Slack request")
+        return next()
 
     @app.middleware
     def inject(context: BoltContext, next: Callable[[], Any]) -> Any:

@@ -164,3 +164,17 @@ def test_a_second_create_submission_is_refused_in_the_form(bot: Bot, slack) -> N
     assert answer["response_action"] == "errors"
     assert "redan en EST-grupp" in answer["errors"][Block.NAME]
     assert bot.scalar(f"SELECT count(*) FROM est_group WHERE slack_channel_id = '{channel}'") == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"command=/est&text=hj%C3%A4lp",  # no team, user or channel
+        b"command=/est&text=x&user_id=U1&channel_id=C1",  # no team
+        b"payload=%7B%22type%22%3A%22block_actions%22%7D",  # an action from nobody
+        b"payload=%7B%7D",
+    ],
+)
+def test_requests_missing_fields_get_4xx(bot: Bot, body: bytes) -> None:
+    status, _h, _b = bot.post(sr.sign(body, SECRET))
+    assert 400 <= status < 500
