@@ -57,3 +57,14 @@ class UnknownName(InvalidInput):
     ) -> None:
         super().__init__(message, field=field)
         self.suggestions = tuple(suggestions)
+
+
+class PersonalDataError(InvalidInput):
+    """Text that holds personal data; nothing is saved and the text is handed back to the user."""
+
+    def __init__(
+        self, message: LazyText, *, text: str, found: Sequence[str], field: str | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.text = text
+        self.found = tuple(found)
