@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -50,6 +50,9 @@ class Group(SQLModel, table=True):
     slack_channel_id: str = Field(max_length=32)
     language: str = Field(default="sv", max_length=8)
     timezone: str = Field(default="Europe/Stockholm", max_length=64)
+    hotspot_count: int = Field(default=3)  # incidents of one category at a place …
+    hotspot_days: int = Field(default=7)  # … within this many days
+    hotspot_factor: float = Field(default=2.0)  # or this many times the 4-week weekly average
     created_by: str = Field(max_length=32)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
@@ -125,3 +128,90 @@ class AuditHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     last_event_id: int | None = None
     last_hash: str = Field(max_length=64)
+
+
+class Persistence(StrEnum):
+    NY = "ny"
+    ATERKOMMANDE = "återkommande"
+    BEFAST = "befäst"
+
+
+class Category(SQLModel, table=True):
+    """An incident category of one group. Retired categories stay on old incidents."""
+
+    __tablename__ = "category"
+    __table_args__ = (UniqueConstraint("group_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id", index=True)
+    key: str = Field(max_length=64)
+    label_sv: str = Field(max_length=100)
+    label_en: str = Field(max_length=100)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    active: bool = Field(default=True)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class Incident(SQLModel, table=True):
+    """Something that happened at a place. ``version`` counts its corrections."""
+
+    __tablename__ = "incident"
+    __table_args__ = (
+        UniqueConstraint("group_id", "idempotency_key"),
+        Index("ix_incident_group_time", "group_id", "occurred_at"),
+        Index("ix_incident_place_time", "place_id", "occurred_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    place_id: int = Field(foreign_key="place.id")
+    category_id: int = Field(foreign_key="category.id")
+    occurred_at: datetime = _utc()
+    description: str = Field(default="", max_length=4000)
+    persistence: str | None = Field(default=None, max_length=16)
+    reporter_user_id: str = Field(max_length=32)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    source_channel: str | None = Field(default=None, max_length=32)
+    source_ts: str | None = Field(default=None, max_length=32, index=True)
+    source_link: str | None = Field(default=None, max_length=500)
+    idempotency_key: str | None = Field(default=None, max_length=64)
+    version: int = Field(default=1)
+    deleted_at: datetime | None = _utc(nullable=True)
+    delete_reason: str | None = Field(default=None, max_length=500)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class IncidentVersion(SQLModel, table=True):
+    """Every version of an incident as it was saved, with who changed it and why."""
+
+    __tablename__ = "incident_version"
+    __table_args__ = (UniqueConstraint("incident_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    version: int
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    changed_by: str = Field(max_length=32)
+    changed_at: datetime = _utc()
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class HotspotNotice(SQLModel, table=True):
+    """One notice per place, category and ISO week: the unique key makes it once only."""
+
+    __tablename__ = "hotspot_notice"
+    __table_args__ = (
+        UniqueConstraint("group_id", "place_id", "category_id", "iso_year", "iso_week"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    place_id: int = Field(foreign_key="place.id")
+    category_id: int = Field(foreign_key="category.id")
+    iso_year: int
+    iso_week: int
+    count: int
+    rule: str = Field(max_length=16)
+    created_at: datetime = _utc()
