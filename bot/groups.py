@@ -6,6 +6,7 @@ from datetime import datetime
 
 from rapidfuzz import fuzz, process
 
+from bot.categories import seed_defaults
 from bot.commands import fold
 from bot.errors import (
     Conflict,
@@ -64,16 +65,9 @@ class GroupService:
             assert group.id is not None
             _audit(uow, "group.created", group, actor.user_id, now, group.id)
             org = _add_organisation(uow, group.id, organisation, org_kind, actor.user_id, now)
-            _upsert_member(
-                uow,
-                group.id,
-                actor.user_id,
-                org,
-                Role.ADMIN,
-                MemberStatus.ACTIVE,
-                actor.user_id,
-                now,
-            )
+            admin, active = Role.ADMIN, MemberStatus.ACTIVE
+            _upsert_member(uow, group.id, actor.user_id, org, admin, active, actor.user_id, now)
+            seed_defaults(uow, group.id, actor=actor.user_id, now=now)
             view = GroupView.of(group)
         self.notifier.notify(GroupCreated(view, actor.user_id))
         return view

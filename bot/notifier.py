@@ -36,7 +36,20 @@ class MemberAdded:
     added_by: str
 
 
-Notification = GroupCreated | JoinRequested | JoinDecided | MemberAdded
+@dataclass(frozen=True)
+class HotspotReached:
+    group: GroupView
+    place: str
+    category_sv: str
+    category_en: str
+    count: int
+    rule: str  # "count": n within `days`; "average": n this week against the 4-week average
+    iso_year: int
+    iso_week: int
+    days: int
+
+
+Notification = GroupCreated | JoinRequested | JoinDecided | MemberAdded | HotspotReached
 
 
 class Notifier(Protocol):

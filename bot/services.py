@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.audit import AuditService
+from bot.categories import CategoryService
 from bot.groups import GroupService
+from bot.incidents import IncidentService
 from bot.notifier import Notifier
+from bot.places import PlaceService
 from storage.db import Database
 
 
@@ -15,7 +18,17 @@ class Services:
     db: Database
     groups: GroupService
     audit: AuditService
+    places: PlaceService
+    categories: CategoryService
+    incidents: IncidentService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
-        return cls(db=db, groups=GroupService(db, notifier), audit=AuditService(db))
+        return cls(
+            db=db,
+            groups=GroupService(db, notifier),
+            audit=AuditService(db),
+            places=PlaceService(db),
+            categories=CategoryService(db),
+            incidents=IncidentService(db, notifier),
+        )

@@ -12,6 +12,8 @@ from bot.services import Services
 from handlers import home
 from handlers.commands.router import Router
 from handlers.errors import handle_error
+from handlers.incidents import listeners as incidents
+from handlers.places import listeners as places
 from handlers.setup import listeners as setup
 
 _INTERACTIVE = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action")
@@ -57,6 +59,8 @@ def build_app(
 
     router = Router()
     setup.register(app, router)
+    places.register(app, router)
+    incidents.register(app, router)
     home.register(app, router)
     app.command("/est")(router.listener)
     app.error(handle_error)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.i18n import translator
 from bot.services import Services
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Router
-from handlers.ids import Callback
 
 
 def home_opened(
@@ -51,19 +50,6 @@ def bot_joined(
     client.chat_postMessage(channel=event["channel"], **message)
 
 
-def log_incident_shortcut(
-    ack: Ack, shortcut: dict[str, Any], respond: Respond, context: BoltContext
-) -> None:
-    """The "Logga som händelse" message shortcut; logging incidents arrives with that feature."""
-    ack()
-    tr = translator(context.get("default_language"))
-    respond(
-        response_type="ephemeral",
-        replace_original=False,
-        **build_text(tr.gettext("Logging a message as an incident is coming soon.")),
-    )
-
-
 def register(app: App, router: Router) -> None:
     def with_router(context: BoltContext, next: Any) -> Any:
         context["router"] = router
@@ -71,4 +57,3 @@ def register(app: App, router: Router) -> None:
 
     app.event("app_home_opened", middleware=[with_router])(home_opened)
     app.event("member_joined_channel")(bot_joined)
-    app.shortcut(Callback.LOG_INCIDENT_SHORTCUT)(log_incident_shortcut)

@@ -9,7 +9,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import translator
-from bot.notifier import GroupCreated, JoinDecided, JoinRequested, MemberAdded, Notification
+from bot.notifier import (
+    GroupCreated,
+    HotspotReached,
+    JoinDecided,
+    JoinRequested,
+    MemberAdded,
+    Notification,
+)
+from handlers.incidents.blocks import build_hotspot
 from handlers.setup import blocks
 
 log = logging.getLogger(__name__)
@@ -29,6 +37,8 @@ def render(note: Notification) -> list[tuple[str, dict[str, Any]]]:
             return [(member.user_id, message)]
         case MemberAdded(group=group, member=member, added_by=by):
             return [(member.user_id, blocks.build_member_added(tr, group, member, added_by=by))]
+        case HotspotReached(group=group):
+            return [(group.channel_id, build_hotspot(tr, note))]
 
 
 class SlackNotifier:

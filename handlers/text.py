@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
 
 MRKDWN_LIMIT = 3000
 
@@ -22,3 +25,17 @@ def clip(text: str, limit: int = MRKDWN_LIMIT) -> str:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def format_when(at: datetime, tz: ZoneInfo, language: str) -> str:
+    """'fredag 20 nov. 2026 kl. 21:30' — a time people read without thinking."""
+    local = at.astimezone(tz)
+    if language == "en":
+        return format_datetime(local, "EEEE d MMM y 'at' HH:mm", locale="en_GB")
+    return format_datetime(local, "EEEE d MMM y 'kl.' HH:mm", locale="sv_SE")
+
+
+def format_short(at: datetime, tz: ZoneInfo, language: str) -> str:
+    """'fre 20/11 21:30' for lists."""
+    local = at.astimezone(tz)
+    return format_datetime(local, "EEE d/M HH:mm", locale="en_GB" if language == "en" else "sv_SE")

@@ -10,7 +10,17 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.audit_chain import GENESIS_HASH, event_hash
-from storage.models import AuditEvent, AuditHead, Group, Member, MemberStatus, Organisation, Place
+from storage.incidents import IncidentRepository
+from storage.models import (
+    AuditEvent,
+    AuditHead,
+    Category,
+    Group,
+    Member,
+    MemberStatus,
+    Organisation,
+    Place,
+)
 
 
 def snapshot(row: SQLModel) -> dict[str, Any]:
@@ -119,11 +129,33 @@ class PlaceRepository:
         self.session.flush()
         return place
 
+    def get(self, place_id: int) -> Place | None:
+        return self.session.get(Place, place_id)
+
     def of_group(self, group_id: int, *, active_only: bool = True) -> Sequence[Place]:
         query = select(Place).where(Place.group_id == group_id)
         if active_only:
             query = query.where(col(Place.active).is_(True))
         return self.session.exec(query.order_by(col(Place.district), col(Place.name))).all()
+
+
+class CategoryRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, category: Category) -> Category:
+        self.session.add(category)
+        self.session.flush()
+        return category
+
+    def get(self, category_id: int) -> Category | None:
+        return self.session.get(Category, category_id)
+
+    def of_group(self, group_id: int, *, active_only: bool = True) -> Sequence[Category]:
+        query = select(Category).where(Category.group_id == group_id)
+        if active_only:
+            query = query.where(col(Category.active).is_(True))
+        return self.session.exec(query.order_by(col(Category.label_sv))).all()
 
 
 class AuditRepository:
@@ -200,4 +232,6 @@ class UnitOfWork:
         self.organisations = OrganisationRepository(session)
         self.members = MemberRepository(session)
         self.places = PlaceRepository(session)
+        self.categories = CategoryRepository(session)
+        self.incidents = IncidentRepository(session)
         self.audit = AuditRepository(session)

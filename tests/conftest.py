@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlmodel import SQLModel
 
@@ -14,6 +15,10 @@ from bot.notifier import RecordingNotifier
 from bot.services import Services
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
+
+# No per-example deadlines: timing belongs in bench/, and this machine is shared and noisy.
+settings.register_profile("est", deadline=None)
+settings.load_profile("est")
 
 NOW = datetime(2026, 11, 20, 21, 30, tzinfo=UTC)
 PG_URL = os.environ.get("TEST_DATABASE_URL")

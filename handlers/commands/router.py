@@ -28,7 +28,7 @@ class Invocation:
     tr: Translator
     args: str
     trigger_id: str
-    ack: Ack
+    ack: Callable[..., object]  # Bolt's Ack, or a stand-in that replaces a message
     respond: Respond
     client: WebClient
     now: datetime

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -117,7 +118,7 @@ def build_create_group_modal(tr: Translator, channel_id: str) -> dict[str, Any]:
             ),
             _select(tr, B.LANGUAGE, Action.LANGUAGE, tr.gettext("Language"), _LANGUAGES, "sv"),
         ],
-        metadata=channel_id,
+        metadata=json.dumps({"c": channel_id}),
     )
 
 
@@ -209,7 +210,7 @@ def build_join_modal(
                 _org_pairs(organisations),
             ),
         ],
-        metadata=group.channel_id,
+        metadata=json.dumps({"c": group.channel_id}),
     )
 
 

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
 
 from bot.commands import Sub
 from bot.errors import BotError, InvalidInput
@@ -17,10 +16,9 @@ from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router, error_message
 from handlers.forms import selected, text
 from handlers.ids import Action, Block, Callback
+from handlers.interactions import Body, View, actor_of, modal_submitted, opens_modal
 from handlers.setup import blocks
 from handlers.text import escape, utcnow
-
-Body = dict[str, Any]
 
 
 def settings(inv: Invocation) -> None:
@@ -64,59 +62,6 @@ def language(inv: Invocation) -> None:
     inv.reply(build_text(translator(chosen).gettext("From now on I answer you in English.")))
 
 
-def actor_of(body: Body, services: Services, channel_id: str | None = None) -> Actor:
-    """Who acts in an interaction payload, and in which group's channel."""
-    team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
-    channel = channel_id or (body.get("channel") or {}).get("id") or ""
-    return services.groups.locate(team, channel, body["user"]["id"])
-
-
-def _open(build: Callable[[Actor, Services], dict[str, Any]]) -> Callable[..., None]:
-    """A button that opens a modal, carrying the channel in private_metadata."""
-
-    def listener(
-        ack: Ack,
-        body: Body,
-        client: WebClient,
-        services: Services,
-        respond: Respond,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        actor = actor_of(body, services)
-        try:
-            view = build(actor, services)
-        except BotError as error:
-            tr = translator(actor.language or context.get("default_language"))
-            respond(response_type="ephemeral", replace_original=False, **error_message(tr, error))
-            return
-        view["private_metadata"] = view.get("private_metadata") or actor.channel_id
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-    return listener
-
-
-def _submitted(
-    save: Callable[[Actor, Services, dict[str, Any]], object], default_block: Block
-) -> Callable[..., None]:
-    """A modal submission: one service call; errors go back into the form."""
-
-    def listener(
-        ack: Ack, body: Body, view: dict[str, Any], services: Services, context: dict[str, Any]
-    ) -> None:
-        actor = actor_of(body, services, view.get("private_metadata") or None)
-        try:
-            save(actor, services, view)
-        except BotError as error:
-            tr = translator(actor.language or context.get("default_language"))
-            block = getattr(error, "field", None) or default_block
-            ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
-            return
-        ack()
-
-    return listener
-
-
 def _decide(approve: bool) -> Callable[..., None]:
     def listener(
         ack: Ack,
@@ -149,19 +94,17 @@ def _decide(approve: bool) -> Callable[..., None]:
 
 # ------------------------------------------------ modal builders and savers, one per form
 
-View = dict[str, Any]
 
-
-def _organisation_form(actor: Actor, services: Services) -> View:
+def _organisation_form(actor: Actor, services: Services, body: Body) -> View:
     return blocks.build_add_organisation_modal(translator(actor.language))
 
 
-def _member_form(actor: Actor, services: Services) -> View:
+def _member_form(actor: Actor, services: Services, body: Body) -> View:
     organisations = services.groups.overview(actor).organisations
     return blocks.build_add_member_modal(translator(actor.language), organisations)
 
 
-def _group_form(actor: Actor, services: Services) -> View:
+def _group_form(actor: Actor, services: Services, body: Body) -> View:
     group = services.groups.overview(actor).group
     return blocks.build_edit_group_modal(translator(actor.language), group)
 
@@ -215,13 +158,13 @@ def register(app: App, router: Router) -> None:
     router.route(Sub.SETTINGS)(settings)
     router.route(Sub.JOIN)(join)
     router.route(Sub.LANGUAGE)(language)
-    app.action(Action.OPEN_ADD_ORGANISATION)(_open(_organisation_form))
-    app.action(Action.OPEN_ADD_MEMBER)(_open(_member_form))
-    app.action(Action.OPEN_EDIT_GROUP)(_open(_group_form))
+    app.action(Action.OPEN_ADD_ORGANISATION)(opens_modal(_organisation_form))
+    app.action(Action.OPEN_ADD_MEMBER)(opens_modal(_member_form))
+    app.action(Action.OPEN_EDIT_GROUP)(opens_modal(_group_form))
     app.action(Action.APPROVE_JOIN)(_decide(True))
     app.action(Action.REJECT_JOIN)(_decide(False))
-    app.view(Callback.CREATE_GROUP)(_submitted(_create_group, Block.NAME))
-    app.view(Callback.EDIT_GROUP)(_submitted(_edit_group, Block.NAME))
-    app.view(Callback.ADD_ORGANISATION)(_submitted(_add_organisation, Block.NAME))
-    app.view(Callback.ADD_MEMBER)(_submitted(_add_member, Block.USER))
-    app.view(Callback.JOIN)(_submitted(_request_join, Block.ORGANISATION))
+    app.view(Callback.CREATE_GROUP)(modal_submitted(_create_group, Block.NAME))
+    app.view(Callback.EDIT_GROUP)(modal_submitted(_edit_group, Block.NAME))
+    app.view(Callback.ADD_ORGANISATION)(modal_submitted(_add_organisation, Block.NAME))
+    app.view(Callback.ADD_MEMBER)(modal_submitted(_add_member, Block.USER))
+    app.view(Callback.JOIN)(modal_submitted(_request_join, Block.ORGANISATION))

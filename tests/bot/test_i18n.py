@@ -23,7 +23,16 @@ def used_messages() -> set[str]:
 
 def swedish() -> dict[str, str]:
     with (ROOT / "bot/locale/sv/LC_MESSAGES/messages.po").open("rb") as handle:
-        return {str(m.id): str(m.string) for m in read_po(handle) if m.id and not m.fuzzy}
+        catalog = [m for m in read_po(handle) if m.id and not m.fuzzy]
+    # a plural entry is keyed by its singular; every form must be translated
+    found: dict[str, str] = {}
+    for m in catalog:
+        if isinstance(m.id, str) and isinstance(m.string, str):
+            found[m.id] = m.string
+        else:
+            forms = list(m.string or ())
+            found[str(m.id[0])] = " | ".join(forms) if forms and all(forms) else ""
+    return found
 
 
 def test_every_message_has_swedish_with_the_same_placeholders():

@@ -85,7 +85,7 @@ def test_group_setup_and_joining_end_to_end(bot: Bot, slack) -> None:
     opened = slack.wait_for("views.open")[0]
     view = opened.response["view"]
     assert view["callback_id"] == Callback.CREATE_GROUP
-    assert view["private_metadata"] == channel
+    assert json.loads(view["private_metadata"]) == {"c": channel}
 
     name = "EST Fittja <!channel>"
     values = sr.state_values(

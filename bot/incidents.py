@@ -1,0 +1,347 @@
+"""Incidents per place: log, list, correct, delete — each change a version and an audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import hotspots
+from bot.categories import CategoryView, match_category, seed_defaults
+from bot.commands import fold
+from bot.errors import BotError, Forbidden, InvalidInput, NotFound
+from bot.i18n import N_, LazyText
+from bot.incident_views import IncidentList, IncidentView, incident_view
+from bot.notifier import Notifier
+from bot.places import resolve
+from bot.privacy import ensure_no_personal_data
+from bot.rules import require
+from bot.timeparse import Period, format_local, parse_when
+from bot.views import Actor
+from storage.db import Database
+from storage.models import Incident, IncidentVersion, Persistence, Place, Role
+from storage.repositories import UnitOfWork, snapshot
+
+MAX_DESCRIPTION = 3000
+PAGE_SIZE = 15
+MAX_PAST = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class IncidentDraft:
+    """What a person asked to save, before anything is checked."""
+
+    place: str
+    category: str
+    description: str = ""
+    place_id: int | None = None  # chosen from a list: no guessing needed
+    when: str = ""  # typed Swedish time; empty = now (or `occurred_at`)
+    occurred_at: datetime | None = None  # from the modal's pickers
+    persistence: str | None = None
+    source_channel: str | None = None
+    source_ts: str | None = None
+    source_link: str | None = None
+    idempotency_key: str | None = None
+    allow_duplicate: bool = False
+
+
+class DuplicateMessage(BotError):
+    """The message was logged before; the person must confirm a second incident."""
+
+    def __init__(self, incident_id: int) -> None:
+        super().__init__(
+            N_(
+                "This message is already logged as incident #{id}. Tick “Log it "
+                "again” to save another one.",
+                id=incident_id,
+            )
+        )
+        self.incident_id = incident_id
+        self.field = "duplicate"
+
+
+def parse_quick(text: str) -> IncidentDraft:
+    """`place; category; description; when; persistence` — the last three optional."""
+    parts = [p.strip() for p in text.split(";")]
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise InvalidInput(
+            N_(
+                "Write: place; category; description; when — e.g. `/est händelse "
+                "Fittja centrum; narkotika; Öppen försäljning vid tunnelbanan; "
+                "igår 21:30`. Or type `/est händelse` alone for a form."
+            )
+        )
+    if len(parts) > 5:
+        parts = [*parts[:2], "; ".join(parts[2:-2]), *parts[-2:]]
+    description, when, persistence = [*parts[2:], "", "", ""][:3]
+    return IncidentDraft(
+        parts[0], parts[1], description=description, when=when, persistence=persistence or None
+    )
+
+
+def parse_persistence(value: str | None) -> str | None:
+    if not value:
+        return None
+    for option in Persistence:
+        if fold(value) in (fold(option.value), fold(option.value)[:3]):
+            return option.value
+    raise InvalidInput(
+        N_("Write ny, återkommande or befäst (“{value}” is none of them).", value=value),
+        field="persistence",
+    )
+
+
+def check_description(text: str) -> str:
+    text = text.strip()
+    if len(text) > MAX_DESCRIPTION:
+        raise InvalidInput(
+            N_(
+                "The description is too long ({n} characters; at most {max}).",
+                n=len(text),
+                max=MAX_DESCRIPTION,
+            ),
+            field="description",
+        )
+    ensure_no_personal_data(text, field="description")
+    return text
+
+
+def occurred(draft: IncidentDraft, *, now: datetime, tz: ZoneInfo) -> datetime:
+    """When it happened: typed text, or the pickers' time — never in the future or > 1 year back."""
+    if draft.occurred_at is None:
+        return parse_when(draft.when, now=now, tz=tz, max_past=MAX_PAST)
+    if draft.occurred_at > now + timedelta(minutes=1) or draft.occurred_at < now - MAX_PAST:
+        understood = format_local(draft.occurred_at, tz)
+        message: LazyText = N_("The time {understood} is in the future.", understood=understood)
+        if draft.occurred_at < now:
+            message = N_("The time {understood} is more than a year ago.", understood=understood)
+        raise InvalidInput(message, field="when")
+    return draft.occurred_at
+
+
+def _place(uow: UnitOfWork, actor: Actor, group_id: int, draft: IncidentDraft) -> Place:
+    if draft.place_id is None:
+        return resolve(uow, actor, group_id, draft.place)
+    row = uow.places.get(draft.place_id)
+    if row is None or row.group_id != group_id or not row.active:
+        raise NotFound(N_("That place is not in this group's register any more."))
+    return row
+
+
+@dataclass(frozen=True)
+class Logged:
+    incident: IncidentView
+    created: bool  # False when the same submission had already been saved
+
+
+class IncidentService:
+    def __init__(self, db: Database, notifier: Notifier) -> None:
+        self.db = db
+        self.notifier = notifier
+
+    def log(self, actor: Actor, draft: IncidentDraft, *, now: datetime) -> Logged:
+        group = require(actor, Role.MEDLEM)
+        assert actor.member is not None
+        description = check_description(draft.description)
+        persistence = parse_persistence(draft.persistence)
+        at = occurred(draft, now=now, tz=ZoneInfo(group.timezone))
+        with self.db.unit_of_work() as uow:
+            if draft.idempotency_key and (
+                same := uow.incidents.by_idempotency_key(group.id, draft.idempotency_key)
+            ):
+                return Logged(incident_view(uow, same), created=False)
+            self._check_duplicate_message(uow, group.id, draft)
+            place = _place(uow, actor, group.id, draft)
+            assert place.id is not None
+            category = self._category(uow, actor, group.id, draft.category, now)
+            row = uow.incidents.add(
+                Incident(
+                    group_id=group.id,
+                    place_id=place.id,
+                    category_id=category.id,
+                    occurred_at=at,
+                    description=description,
+                    persistence=persistence,
+                    reporter_user_id=actor.user_id,
+                    organisation_id=actor.member.organisation.id,
+                    source_channel=draft.source_channel,
+                    source_ts=draft.source_ts,
+                    source_link=draft.source_link,
+                    idempotency_key=draft.idempotency_key,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            self._version(uow, row, actor, now, None, "incident.created")
+            notes = hotspots.check(uow, group, row, now=now)
+            view = incident_view(uow, row)
+        for note in notes:
+            self.notifier.notify(note)
+        return Logged(view, created=True)
+
+    def correct(
+        self, actor: Actor, incident_id: int, draft: IncidentDraft, *, now: datetime
+    ) -> IncidentView:
+        """The reporter or an admin changes an incident: a new version, never an overwrite."""
+        group = require(actor, Role.MEDLEM)
+        description = check_description(draft.description)
+        persistence = parse_persistence(draft.persistence)
+        at = occurred(draft, now=now, tz=ZoneInfo(group.timezone))
+        with self.db.unit_of_work() as uow:
+            row = self._editable(uow, actor, group.id, incident_id)
+            before = snapshot(row)
+            row.place_id = _place(uow, actor, group.id, draft).id or row.place_id
+            row.category_id = self._category(uow, actor, group.id, draft.category, now).id
+            row.occurred_at, row.description, row.persistence = at, description, persistence
+            row.version, row.updated_at = row.version + 1, now
+            uow.session.add(row)
+            self._version(uow, row, actor, now, before, "incident.changed")
+            return incident_view(uow, row)
+
+    def delete(self, actor: Actor, incident_id: int, *, reason: str, now: datetime) -> IncidentView:
+        group = require(actor, Role.MEDLEM)
+        reason = " ".join(reason.split())
+        if not reason:
+            raise InvalidInput(N_("Say why the incident is deleted."), field="reason")
+        ensure_no_personal_data(reason, field="reason")
+        with self.db.unit_of_work() as uow:
+            row = self._editable(uow, actor, group.id, incident_id)
+            before = snapshot(row)
+            row.deleted_at, row.delete_reason = now, reason[:500]
+            row.version, row.updated_at = row.version + 1, now
+            uow.session.add(row)
+            self._version(uow, row, actor, now, before, "incident.deleted", reason=reason)
+            return incident_view(uow, row)
+
+    def get(self, actor: Actor, incident_id: int) -> IncidentView:
+        group = require(actor, Role.LASARE)
+        with self.db.unit_of_work(read_only=True) as uow:
+            row = uow.incidents.get(incident_id)
+            if row is None or row.group_id != group.id:
+                raise NotFound(N_("No incident #{id} in this group.", id=incident_id))
+            return incident_view(uow, row)
+
+    def logged_from_message(self, actor: Actor, channel: str, ts: str) -> int | None:
+        """The incident already logged from this Slack message, if any."""
+        group = require(actor, Role.MEDLEM)
+        with self.db.unit_of_work(read_only=True) as uow:
+            earlier = uow.incidents.from_message(group.id, channel, ts)
+            return earlier[0].id if earlier else None
+
+    def history(self, actor: Actor, incident_id: int) -> tuple[IncidentVersion, ...]:
+        group = require(actor, Role.LASARE)
+        with self.db.unit_of_work(read_only=True) as uow:
+            row = uow.incidents.get(incident_id)
+            if row is None or row.group_id != group.id:
+                raise NotFound(N_("No incident #{id} in this group.", id=incident_id))
+            return tuple(uow.incidents.versions(incident_id))
+
+    def list(
+        self,
+        actor: Actor,
+        period: Period,
+        *,
+        place: str = "",
+        offset: int = 0,
+        page_size: int = PAGE_SIZE,
+    ) -> IncidentList:
+        """Counts per category and per place, then the newest entries from ``offset``."""
+        group = require(actor, Role.LASARE)
+        with self.db.unit_of_work(read_only=True) as uow:
+            place_row = resolve(uow, actor, group.id, place) if place.strip() else None
+            place_id = place_row.id if place_row else None
+            categories = {c.id: c for c in uow.categories.of_group(group.id, active_only=False)}
+            places = {p.id: p for p in uow.places.of_group(group.id, active_only=False)}
+            args = (group.id, period.start, period.end, place_id)
+            by_category = [(categories[k], n) for k, n in uow.incidents.count_by("category", *args)]
+            by_place = [(places[k], n) for k, n in uow.incidents.count_by("place", *args)]
+            rows = uow.incidents.newest(*args, offset=offset, limit=page_size + 1)
+            entries = tuple(
+                incident_view(uow, r, places=places, categories=categories)
+                for r in rows[:page_size]
+            )
+            return IncidentList(
+                period=period,
+                place=place_row.name if place_row else None,
+                total=sum(n for _c, n in by_category),
+                by_category=tuple((CategoryView.of(c), n) for c, n in by_category),
+                by_place=tuple((p.name, n) for p, n in by_place),
+                entries=entries,
+                offset=offset,
+                has_more=len(rows) > page_size,
+            )
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_duplicate_message(uow: UnitOfWork, group_id: int, draft: IncidentDraft) -> None:
+        if draft.allow_duplicate or not (draft.source_channel and draft.source_ts):
+            return
+        earlier = uow.incidents.from_message(group_id, draft.source_channel, draft.source_ts)
+        if earlier:
+            assert earlier[0].id is not None
+            raise DuplicateMessage(earlier[0].id)
+
+    @staticmethod
+    def _category(
+        uow: UnitOfWork, actor: Actor, group_id: int, text: str, now: datetime
+    ) -> CategoryView:
+        rows = uow.categories.of_group(group_id)
+        if not rows:  # a group made before categories existed
+            seed_defaults(uow, group_id, actor=actor.user_id, now=now)
+            rows = uow.categories.of_group(group_id)
+        return match_category(text, [CategoryView.of(r) for r in rows])
+
+    @staticmethod
+    def _editable(uow: UnitOfWork, actor: Actor, group_id: int, incident_id: int) -> Incident:
+        row = uow.incidents.get(incident_id)
+        if row is None or row.group_id != group_id or row.deleted_at is not None:
+            raise NotFound(N_("No incident #{id} in this group.", id=incident_id))
+        if row.reporter_user_id != actor.user_id and not actor.is_admin:
+            raise Forbidden(
+                N_("Only the reporter or an admin can change incident #{id}.", id=incident_id)
+            )
+        return row
+
+    @staticmethod
+    def _version(
+        uow: UnitOfWork,
+        row: Incident,
+        actor: Actor,
+        now: datetime,
+        before: dict[str, object] | None,
+        action: str,
+        reason: str | None = None,
+    ) -> None:
+        after = snapshot(row)
+        content = {
+            k: after[k]
+            for k in (
+                "place_id",
+                "category_id",
+                "occurred_at",
+                "description",
+                "persistence",
+                "deleted_at",
+            )
+        }
+        uow.incidents.add_version(
+            IncidentVersion(
+                incident_id=row.id or 0,
+                version=row.version,
+                content=content,
+                changed_by=actor.user_id,
+                changed_at=now,
+                reason=reason,
+            )
+        )
+        uow.audit.record(
+            action,
+            entity="incident",
+            entity_id=row.id,
+            actor=actor.user_id,
+            at=now,
+            group_id=row.group_id,
+            before=before,
+            after=after,
+        )

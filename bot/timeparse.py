@@ -1,0 +1,357 @@
+"""Swedish times and periods as typed on a phone: "igår 21:30", "i fredags kl 22", "v47".
+
+Pure functions: ``now`` is always a parameter (aware); results are aware UTC. Local time (the
+group's ``tz``) exists only in what the user typed and in the texts shown back.
+
+How a time is read (``parse_when``):
+
+- Case and diacritics do not matter ("I GÅR", "igar"); "kl", "kl." and "klockan" are optional
+  before a time, and "21.30" is 21:30 — so "20.11" alone is the time 20:11, not 20 November.
+- A date without a time means the time is unknown: it is read as 12:00 local, or as ``now`` when
+  the date is today and 12:00 has not come yet.
+- A time without a date is today. A time later than ``now`` is refused, never moved to yesterday.
+- "fredag 22:00" is the most recent Friday 22:00 that has passed (today if it is Friday after
+  22:00); "i fredags" is the Friday before today. A date without a year is the most recent one.
+- A local time that does not exist (02:30 on 2026-03-29, spring forward) is read with the winter
+  offset, i.e. as 03:30 summer time; one that happens twice (02:30 on 2026-10-25) is the first,
+  summer-time one. This is zoneinfo's ``fold=0``.
+
+Periods (``parse_period``) run from local midnight to local midnight, so a week across a DST change
+lasts 167 or 169 hours. Weeks are ISO weeks; a week or month without a year is the most recent one
+that has started.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateparser.date import DateDataParser
+
+from bot.errors import InvalidInput
+from bot.i18n import N_, LazyText
+
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+MAX_TEXT = 80  # longer input is not a time or a period; it also keeps dateparser fast
+MIN_YEAR, MAX_YEAR = 2000, 2100
+NOON = time(12)
+
+_WEEKDAY_NAMES = {
+    "mandag": 0, "tisdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lordag": 5, "sondag": 6
+}  # fmt: skip
+_WEEKDAY_SHORT = {"man": 0, "tis": 1, "ons": 2, "tor": 3, "tors": 3, "fre": 4, "lor": 5, "son": 6}
+_MONTH_NAMES = {name: i for i, name in enumerate(MONTHS, start=1)}
+_MONTH_NAMES.update({name[:3]: i for i, name in enumerate(MONTHS, start=1)} | {"sept": 9})
+_RELATIVE_DAYS = {"idag": 0, "i dag": 0, "igar": 1, "i gar": 1, "forrgar": 2, "i forrgar": 2}
+
+_CLOCK = r"(?P<kl>kl(?:ockan)?\.?\s*)?(?P<h>[0-9]{1,2})(?:[:.](?P<m>[0-9]{2}))?"
+_TIME_AT_END = re.compile(r"(?:^|\s)" + _CLOCK + r"$")
+_TIME_AT_START = re.compile(r"^" + _CLOCK + r"(?:\s|$)")
+_PAST_WEEKDAY = re.compile(r"(?:i )?([a-z]+dag)s")  # "i fredags", "fredags"
+
+_WEEK = re.compile(r"(?:vecka|v\.?|w)\s*([0-9]{1,2})(?:,?\s*([0-9]{4}))?")
+_ISO_WEEK = re.compile(r"([0-9]{4})-?w([0-9]{1,2})")
+_MONTH = re.compile(r"([a-z]+)\.?(?:,?\s*([0-9]{4}))?")
+_ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_YEAR = re.compile(r"[0-9]{4}")
+_RANGE = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})\s*(?:--|-|–|—|till)\s*([0-9]{4}-[0-9]{2}-[0-9]{2})"
+)
+_LAST_DAYS = re.compile(r"(?:de )?(?:senaste|sista) ([0-9]{1,4}) dag(?:ar|arna)?")
+_THIS_WEEK = {"denna vecka", "denna veckan", "den har veckan", "i veckan"}
+_LAST_WEEK = {"forra veckan", "forra vecka"}
+_THIS_MONTH = {"denna manad", "den har manaden", "i manaden"}
+_LAST_MONTH = {"forra manaden"}
+_THIS_YEAR = {"i ar", "detta ar", "det har aret"}
+_LAST_YEAR = {"forra aret", "i fjol"}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime  # aware UTC, inclusive
+    end: datetime  # aware UTC, exclusive
+    label: LazyText
+
+
+def format_local(dt: datetime, tz: ZoneInfo) -> str:
+    """'fredag 20 november 2026 kl. 21:30': Swedish, in the local zone."""
+    local = dt.astimezone(tz)
+    return f"{_format_day(local.date())} kl. {local:%H:%M}"
+
+
+def parse_when(
+    text: str, *, now: datetime, tz: ZoneInfo, max_past: timedelta = timedelta(days=365)
+) -> datetime:
+    """When something happened, as typed in Swedish; aware UTC in [now - max_past, now]."""
+    shown = " ".join(text.split())
+    cleaned = _clean(text)
+    if cleaned in ("", "nu", "just nu"):
+        return now.astimezone(UTC)
+    local = _read_local(cleaned, now.astimezone(tz), tz) if len(cleaned) <= MAX_TEXT else None
+    if local is None:
+        raise InvalidInput(
+            N_(
+                "I could not read “{text}” as a time. Write for example “igår 21:30”, "
+                "“i fredags kl 22” or “2026-11-20 21:30”.",
+                text=shown,
+            ),
+            field="when",
+        )
+    when = local.astimezone(UTC)
+    understood = format_local(when, tz)
+    if when > now:
+        message = N_(
+            "“{text}” is {understood}, which is in the future.", text=shown, understood=understood
+        )
+        raise InvalidInput(message, field="when")
+    if when < now - max_past:
+        params = {"text": shown, "understood": understood, "days": max_past.days}
+        if max_past == timedelta(days=365):
+            message = N_("“{text}” is {understood}, more than a year ago.", **params)
+        else:
+            message = N_("“{text}” is {understood}, more than {days} days ago.", **params)
+        raise InvalidInput(message, field="when")
+    return when
+
+
+def _read_local(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """``text`` cleaned, ``now`` local; the local time meant, or None when unreadable."""
+    date_part, clock = _split_time(text)
+    day_word = _fold(date_part)
+    if clock and not (clock["kl"] or clock["m"]) and not _is_day_word(day_word):
+        date_part, day_word, clock = text, _fold(text), None  # "20 11": a bare number, no clock
+    at = _clock_time(clock) if clock else None
+    if clock and at is None:
+        return None
+    today = now.date()
+    if not day_word:
+        return _at(today, at, tz) if at is not None else None  # "kl 22": today
+    if (offset := _RELATIVE_DAYS.get(day_word)) is not None:
+        day = today - timedelta(days=offset)
+    elif (weekday := _weekday(day_word)) is not None:
+        number, before_today = weekday
+        day = today - timedelta(days=(today.weekday() - number) % 7 or 7 * before_today)
+        if at is not None and not before_today and _at(day, at, tz) > now:
+            day -= timedelta(days=7)
+    else:
+        relative = "sedan" in day_word.split()
+        parsed = _dateparser(date_part, now, tz) if relative or _has_digit(day_word) else None
+        if parsed is None:
+            return None
+        if at is None and (relative or parsed.time() != time(0)):  # "3 dagar sedan", "…T21:30"
+            return parsed
+        day = parsed.date()
+    if at is not None:
+        return _at(day, at, tz)
+    noon = _at(day, NOON, tz)
+    return now if day == today and noon > now else noon
+
+
+def _split_time(text: str) -> tuple[str, re.Match[str] | None]:
+    """'igår kl. 21' → ('igår', clock); '21.30 igår' → ('igår', clock); a clock is 'kl' or ':'."""
+    if match := _TIME_AT_END.search(text):
+        return text[: match.start()].strip(), match
+    match = _TIME_AT_START.match(text)
+    if match and (match["kl"] or match["m"]):
+        return text[match.end() :].strip(), match
+    return text, None
+
+
+def _clock_time(match: re.Match[str]) -> time | None:
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+def _has_digit(text: str) -> bool:
+    return any("0" <= c <= "9" for c in text)
+
+
+def _is_day_word(folded: str) -> bool:
+    return folded in _RELATIVE_DAYS or _weekday(folded) is not None
+
+
+def _weekday(folded: str) -> tuple[int, bool] | None:
+    """'fredag' → (4, False); 'i fredags' → (4, True): the Friday strictly before today."""
+    if (number := _WEEKDAY_NAMES.get(folded.removeprefix("i "))) is not None:
+        return number, False
+    if (number := _WEEKDAY_SHORT.get(folded.rstrip("."))) is not None:
+        return number, False
+    match = _PAST_WEEKDAY.fullmatch(folded)
+    if match and (number := _WEEKDAY_NAMES.get(match[1])) is not None:
+        return number, True
+    return None
+
+
+def _dateparser(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """A date (or 'för 2 timmar sedan') read by dateparser; never a bare number or a month.
+
+    Only text with a digit or "sedan" gets here: dateparser reads "en" as the 1st of the month.
+    """
+    if text.isdigit():  # "22": the 22nd or 22:00? dateparser says the 22nd; we do not guess
+        return None
+    settings = {
+        "RELATIVE_BASE": now.replace(tzinfo=None),
+        "PREFER_DATES_FROM": "past",
+        "DATE_ORDER": "DMY",
+        "TIMEZONE": tz.key,
+        "RETURN_AS_TIMEZONE_AWARE": True,
+    }
+    try:
+        data = DateDataParser(languages=["sv"], settings=settings).get_date_data(text)
+    except (ValueError, OverflowError, TypeError):  # dateparser on odd input
+        return None
+    result: datetime | None = data.date_obj
+    if result is None or data.period not in ("day", "time"):  # "november", "2026": too vague
+        return None
+    if result.tzinfo is None:
+        result = result.replace(tzinfo=tz)
+    return result.astimezone(tz)
+
+
+def parse_period(text: str, *, now: datetime, tz: ZoneInfo) -> Period:
+    """'v47', 'förra veckan', 'november', '2026-11-01–2026-11-15', 'senaste 30 dagarna' …"""
+    folded = _fold(_clean(text)).strip(" ,")
+    period = (
+        _read_period(folded, now.astimezone(tz).date(), tz) if len(folded) <= MAX_TEXT else None
+    )
+    if period is None:
+        raise InvalidInput(
+            N_(
+                "I could not read “{text}” as a period. Write for example “v47”, "
+                "“förra veckan”, “november” or “2026-11-01–2026-11-15”.",
+                text=" ".join(text.split()),
+            ),
+            field="period",
+        )
+    return period
+
+
+def this_week(*, now: datetime, tz: ZoneInfo) -> Period:
+    """The ISO week of ``now``: Monday 00:00 local to the next Monday 00:00 local."""
+    year, week, _ = now.astimezone(tz).isocalendar()
+    return iso_week(year, week, tz=tz)
+
+
+def iso_week(year: int, week: int, *, tz: ZoneInfo) -> Period:
+    try:
+        monday = date.fromisocalendar(year, week, 1)
+    except ValueError:
+        message = N_("{year} has no week {week}.", year=year, week=week)
+        raise InvalidInput(message, field="period") from None
+    label = N_("week {week}, {year}", week=week, year=year)
+    return _days(monday, monday + timedelta(days=6), tz, label)
+
+
+def split_period(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Period | None]:
+    """'Fittja centrum v47' → ('Fittja centrum', v47): the longest trailing 1–4 words."""
+    words = list(re.finditer(r"\S+", text))
+    for count in range(min(4, len(words)), 0, -1):
+        start = words[-count].start()
+        try:
+            period = parse_period(text[start:], now=now, tz=tz)
+        except InvalidInput:
+            continue
+        return text[:start].rstrip().rstrip(",;").rstrip(), period
+    return text, None
+
+
+def _read_period(text: str, today: date, tz: ZoneInfo) -> Period | None:
+    if text in ("idag", "i dag", "igar", "i gar"):
+        day = today - timedelta(days=0 if text.endswith("dag") else 1)
+        shown = _format_day(day)
+        label = (
+            N_("today, {date}", date=shown) if day == today else N_("yesterday, {date}", date=shown)
+        )
+        return _days(day, day, tz, label)
+    if text in _THIS_WEEK | _LAST_WEEK:
+        year, week, _ = (today - timedelta(weeks=text in _LAST_WEEK)).isocalendar()
+        return iso_week(year, week, tz=tz)
+    if text in _THIS_MONTH | _LAST_MONTH:
+        first = today.replace(day=1)
+        return _month(first - timedelta(days=1) if text in _LAST_MONTH else first, tz)
+    if text in _THIS_YEAR | _LAST_YEAR:
+        return _year(today.year - (text in _LAST_YEAR), tz)
+    if match := _WEEK.fullmatch(text):
+        return _week(int(match[1]), int(match[2]) if match[2] else None, today, tz)
+    if match := _ISO_WEEK.fullmatch(text):
+        return _week(int(match[2]), int(match[1]), today, tz)
+    if (match := _MONTH.fullmatch(text)) and match[1] in _MONTH_NAMES:
+        month = _MONTH_NAMES[match[1]]
+        year = int(match[2]) if match[2] else today.year - (month > today.month)
+        return _month(date(year, month, 1), tz) if MIN_YEAR <= year <= MAX_YEAR else None
+    if (match := _ISO_MONTH.fullmatch(text)) and 1 <= int(match[2]) <= 12:
+        year = int(match[1])
+        return _month(date(year, int(match[2]), 1), tz) if MIN_YEAR <= year <= MAX_YEAR else None
+    if _YEAR.fullmatch(text) and MIN_YEAR <= int(text) <= MAX_YEAR:
+        return _year(int(text), tz)
+    if match := _RANGE.fullmatch(text):
+        return _range(match[1], match[2], text, tz)
+    if (match := _LAST_DAYS.fullmatch(text)) and int(match[1]) >= 1:
+        first = today - timedelta(days=int(match[1]) - 1)
+        return _days(first, today, tz, _range_label(first, today))
+    return None
+
+
+def _week(week: int, year: int | None, today: date, tz: ZoneInfo) -> Period | None:
+    """A week number; without a year, the most recent week with that number that has started."""
+    if year is None:
+        this_year, this_week_number, _ = today.isocalendar()
+        year = this_year - (week > this_week_number)
+    return iso_week(year, week, tz=tz) if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def _range(first_text: str, last_text: str, typed: str, tz: ZoneInfo) -> Period | None:
+    try:
+        first, last = date.fromisoformat(first_text), date.fromisoformat(last_text)
+    except ValueError:
+        return None
+    if not (MIN_YEAR <= first.year <= MAX_YEAR and MIN_YEAR <= last.year <= MAX_YEAR):
+        return None
+    if last < first:
+        raise InvalidInput(N_("“{text}” ends before it starts.", text=typed), field="period")
+    return _days(first, last, tz, _range_label(first, last))
+
+
+def _range_label(first: date, last: date) -> LazyText:
+    return N_("{start} – {end}", start=first.isoformat(), end=last.isoformat())
+
+
+def _month(first: date, tz: ZoneInfo) -> Period:
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    label = N_("{month} {year}", month=MONTHS[first.month - 1], year=first.year)
+    return _days(first.replace(day=1), following - timedelta(days=1), tz, label)
+
+
+def _year(year: int, tz: ZoneInfo) -> Period:
+    return _days(date(year, 1, 1), date(year, 12, 31), tz, N_("year {year}", year=year))
+
+
+def _days(first: date, last: date, tz: ZoneInfo, label: LazyText) -> Period:
+    """From ``first`` 00:00 local to the day after ``last`` 00:00 local, in UTC."""
+    start = _at(first, time(0), tz).astimezone(UTC)
+    return Period(start, _at(last + timedelta(days=1), time(0), tz).astimezone(UTC), label)
+
+
+def _at(day: date, at: time, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, at, tzinfo=tz)
+
+
+def _format_day(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _clean(text: str) -> str:
+    """Compatibility forms folded, lower case, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def _fold(text: str) -> str:
+    """Without diacritics: 'förra' → 'forra', 'i går' → 'i gar'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

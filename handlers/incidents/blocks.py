@@ -1,0 +1,389 @@
+"""Block Kit for incidents: the form, the confirmation, place suggestions, lists, refusals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ContextBlock,
+    DatePickerElement,
+    ExternalDataSelectElement,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+    TimePickerElement,
+)
+from slack_sdk.models.views import View
+
+from bot.categories import CategoryView
+from bot.i18n import Translator
+from bot.incident_views import IncidentList, IncidentView
+from bot.notifier import HotspotReached
+from bot.places import PlaceView, UnknownPlace
+from handlers.ids import Action, Callback
+from handlers.ids import Block as B
+from handlers.text import clip, escape, format_short, format_when
+
+Message = dict[str, Any]
+BUTTON_VALUE_LIMIT = 2000
+
+
+def persistence_label(tr: Translator, value: str | None) -> str:
+    labels = {
+        "ny": tr.gettext("new"),
+        "återkommande": tr.gettext("recurring"),
+        "befäst": tr.gettext("entrenched"),
+    }
+    return labels.get(value or "", "")
+
+
+def place_option(place: PlaceView) -> Option:
+    return Option(
+        value=str(place.id), label=clip(place.name, 75), description=clip(place.district, 75)
+    )
+
+
+def _message(blocks: Sequence[Block], text: str) -> Message:
+    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+
+
+def _line(tr: Translator, incident: IncidentView, tz: ZoneInfo, language: str) -> str:
+    parts = [
+        f"*{escape(incident.place)}*",
+        escape(incident.category.label(language)),
+        format_when(incident.occurred_at, tz, language),
+    ]
+    if incident.persistence:
+        parts.append(persistence_label(tr, incident.persistence))
+    return " · ".join(parts)
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line for line in escape(text).splitlines()) if text else ""
+
+
+def build_logged(tr: Translator, incident: IncidentView, tz: ZoneInfo, *, created: bool) -> Message:
+    """Exactly what was saved, with buttons to correct or delete it."""
+    head = (
+        tr.gettext("Saved as incident #{id}:", id=incident.id)
+        if created
+        else tr.gettext("Already saved as incident #{id}:", id=incident.id)
+    )
+    body = "\n".join(
+        p for p in (_line(tr, incident, tz, tr.language), _quote(incident.description)) if p
+    )
+    context = tr.gettext(
+        "Reported by <@{user}> for {org}.",
+        user=incident.reporter_user_id,
+        org=escape(incident.organisation),
+    )
+    if incident.source_link:
+        context += " " + tr.gettext("<{link}|The message>", link=incident.source_link)
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=clip(f"{head}\n{body}"))),
+        ContextBlock(elements=[MarkdownTextObject(text=context)]),
+        ActionsBlock(
+            block_id=B.INCIDENT_ACTIONS,
+            elements=[
+                ButtonElement(
+                    text=tr.gettext("Correct"),
+                    action_id=Action.EDIT_INCIDENT,
+                    value=str(incident.id),
+                ),
+                ButtonElement(
+                    text=tr.gettext("Delete"),
+                    action_id=Action.DELETE_INCIDENT,
+                    value=str(incident.id),
+                    style="danger",
+                ),
+            ],
+        ),
+    ]
+    return _message(blocks, f"{head} {incident.place}")
+
+
+def build_place_choices(tr: Translator, error: UnknownPlace, quick_text: str) -> Message:
+    """Which place? The nearest three as buttons; admins may add the typed one."""
+    text = tr.render(error.message)
+    if error.places:
+        text += " " + tr.gettext("Did you mean one of these?")
+    buttons: list[ButtonElement] = []
+    for i, place in enumerate(error.places[:3]):
+        value = json.dumps({"p": place.id, "t": quick_text}, ensure_ascii=False)
+        if len(value) <= BUTTON_VALUE_LIMIT:
+            buttons.append(
+                ButtonElement(
+                    text=clip(place.name, 75), value=value, action_id=f"{Action.PICK_PLACE}_{i}"
+                )
+            )
+    form_value = quick_text if len(quick_text) <= BUTTON_VALUE_LIMIT else quick_text[:1900]
+    buttons.append(
+        ButtonElement(
+            text=tr.gettext("Open the form"), value=form_value, action_id=Action.OPEN_INCIDENT_FORM
+        )
+    )
+    if error.can_add:
+        buttons.append(
+            ButtonElement(
+                text=tr.gettext("Add “{name}” as a place", name=clip(error.text, 40)),
+                value=error.text[:150],
+                action_id=Action.OPEN_ADD_PLACE,
+            )
+        )
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ActionsBlock(block_id=B.PLACE_CHOICES, elements=buttons),
+    ]
+    if len(quick_text) > BUTTON_VALUE_LIMIT:  # too long to carry in a button: give it back
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text=clip(f"```{escape(quick_text)}```")))
+        )
+    return _message(blocks, text)
+
+
+def build_refused(tr: Translator, message: str, typed: str) -> Message:
+    """A refusal that hands the person's text back, so nothing they typed is lost."""
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=clip(message)))]
+    if typed:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=tr.gettext("Your text:"))]))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(f"```{escape(typed)}```"))))
+    return _message(blocks, message)
+
+
+def build_incident_modal(
+    tr: Translator,
+    categories: Sequence[CategoryView],
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    metadata: dict[str, Any],
+    initial: IncidentView | None = None,
+    place: PlaceView | None = None,
+    description: str = "",
+    duplicate_of: int | None = None,
+) -> dict[str, Any]:
+    """New (or corrected) incident: place typeahead, category, date and time, description."""
+    at = (initial.occurred_at if initial else now).astimezone(tz)
+    chosen_place = place_option(place) if place else None
+    category_options = [
+        Option(value=str(c.id), label=clip(c.label(tr.language), 75))
+        for c in categories
+        if c.active
+    ][:100]
+    chosen_category = next(
+        (o for o in category_options if initial and o.value == str(initial.category.id)), None
+    )
+    persistence = [
+        Option(value=v, label=persistence_label(tr, v)) for v in ("ny", "återkommande", "befäst")
+    ]
+    chosen_persistence = next(
+        (o for o in persistence if initial and o.value == initial.persistence), None
+    )
+    blocks: list[Block] = [
+        InputBlock(
+            block_id=B.PLACE,
+            label=tr.gettext("Place"),
+            element=ExternalDataSelectElement(
+                action_id=Action.PLACE,
+                placeholder=tr.gettext("Type a place"),
+                min_query_length=0,
+                initial_option=chosen_place,
+            ),
+        ),
+        InputBlock(
+            block_id=B.CATEGORY,
+            label=tr.gettext("Category"),
+            element=StaticSelectElement(
+                action_id=Action.CATEGORY,
+                options=category_options,
+                initial_option=chosen_category,
+                placeholder=tr.gettext("Choose"),
+            ),
+        ),
+        InputBlock(
+            block_id=B.DATE,
+            label=tr.gettext("Date"),
+            element=DatePickerElement(action_id=Action.DATE, initial_date=at.strftime("%Y-%m-%d")),
+        ),
+        InputBlock(
+            block_id=B.WHEN,
+            label=tr.gettext("Time"),
+            element=TimePickerElement(action_id=Action.TIME, initial_time=at.strftime("%H:%M")),
+        ),
+        InputBlock(
+            block_id=B.DESCRIPTION,
+            label=tr.gettext("What happened (no names)"),
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=Action.DESCRIPTION,
+                multiline=True,
+                max_length=3000,
+                initial_value=(initial.description if initial else description) or None,
+            ),
+        ),
+        InputBlock(
+            block_id=B.PERSISTENCE,
+            label=tr.gettext("The problem is"),
+            optional=True,
+            element=StaticSelectElement(
+                action_id=Action.PERSISTENCE,
+                options=persistence,
+                initial_option=chosen_persistence,
+                placeholder=tr.gettext("Choose"),
+            ),
+        ),
+    ]
+    if duplicate_of is not None:
+        blocks.append(
+            InputBlock(
+                block_id=B.DUPLICATE,
+                optional=True,
+                label=tr.gettext("Already logged as incident #{id}", id=duplicate_of),
+                element=CheckboxesElement(
+                    action_id=Action.DUPLICATE,
+                    options=[Option(value="yes", label=tr.gettext("Log it again"))],
+                ),
+            )
+        )
+    if metadata.get("link"):
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=tr.gettext("From <{link}|a message>.", link=metadata["link"])
+                    )
+                ]
+            )
+        )
+    title = tr.gettext("Correct incident") if initial else tr.gettext("New incident")
+    callback = Callback.INCIDENT_EDIT if initial else Callback.INCIDENT
+    view = View(
+        type="modal",
+        callback_id=callback,
+        title=title,
+        blocks=blocks,
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps(metadata, ensure_ascii=False),
+    )
+    return view.to_dict()
+
+
+def build_delete_modal(
+    tr: Translator, incident: IncidentView, tz: ZoneInfo, metadata: dict[str, Any]
+) -> dict[str, Any]:
+    summary = _line(tr, incident, tz, tr.language)
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=tr.gettext("Delete incident #{id}?", id=incident.id) + "\n" + summary
+            )
+        ),
+        InputBlock(
+            block_id=B.REASON,
+            label=tr.gettext("Why? (kept in the history)"),
+            element=PlainTextInputElement(action_id=Action.REASON, max_length=500),
+        ),
+    ]
+    view = View(
+        type="modal",
+        callback_id=Callback.INCIDENT_DELETE,
+        title=tr.gettext("Delete incident"),
+        blocks=blocks,
+        submit=tr.gettext("Delete"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps(metadata),
+    )
+    return view.to_dict()
+
+
+def build_incident_list(
+    tr: Translator, listing: IncidentList, tz: ZoneInfo, more_value: str | None
+) -> Message:
+    """Counts per category and place, then the newest entries; "Visa fler" pages on."""
+    period = tr.render(listing.period.label)
+    where = f" · {escape(listing.place)}" if listing.place else ""
+    if listing.total == 0:
+        text = tr.gettext("No incidents reported {period}{where}.", period=period, where=where)
+        return _message([SectionBlock(text=MarkdownTextObject(text=text))], text)
+    title = tr.ngettext(
+        "{n} incident, {period}", "{n} incidents, {period}", listing.total, period=period
+    )
+    blocks: list[Block] = [
+        HeaderBlock(text=clip(title + (f" · {listing.place}" if listing.place else ""), 150))
+    ]
+    if listing.offset == 0:
+        categories = "\n".join(
+            f"{n} {escape(c.label(tr.language))}" for c, n in listing.by_category
+        )
+        places = "\n".join(f"{n} {escape(name)}" for name, n in listing.by_place[:15])
+        blocks.append(
+            SectionBlock(
+                fields=[
+                    MarkdownTextObject(
+                        text=clip("*" + tr.gettext("Per category") + "*\n" + categories, 2000)
+                    ),
+                    MarkdownTextObject(
+                        text=clip("*" + tr.gettext("Per place") + "*\n" + places, 2000)
+                    ),
+                ]
+            )
+        )
+    for incident in listing.entries:
+        mark = f" _({tr.gettext('corrected')})_" if incident.edited else ""
+        line = (
+            f"#{incident.id} {format_short(incident.occurred_at, tz, tr.language)} · "
+            f"*{escape(incident.place)}* · {escape(incident.category.label(tr.language))}{mark}"
+        )
+        if incident.description:
+            line += "\n" + _quote(clip(incident.description, 300))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(line))))
+    if more_value is not None:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text=tr.gettext("Show more"),
+                        action_id=Action.MORE_INCIDENTS,
+                        value=more_value,
+                    )
+                ]
+            )
+        )
+    return _message(blocks, title)
+
+
+def build_hotspot(tr: Translator, note: HotspotReached) -> Message:
+    """One notice in the channel when a place gathers incidents of one category."""
+    category = note.category_en if tr.language == "en" else note.category_sv
+    if note.rule == "count":
+        text = tr.gettext(
+            ":warning: *{place}*: {n} incidents of {category} within {days} days (week {week}).",
+            place=escape(note.place),
+            n=note.count,
+            category=escape(category),
+            days=note.days,
+            week=note.iso_week,
+        )
+    else:
+        text = tr.gettext(
+            ":warning: *{place}*: {n} incidents of {category} this week (week {week}), at least "
+            "twice the average of the four weeks before.",
+            place=escape(note.place),
+            n=note.count,
+            category=escape(category),
+            week=note.iso_week,
+        )
+    return _message([SectionBlock(text=MarkdownTextObject(text=text))], text)

@@ -1,0 +1,311 @@
+"""Listeners for incidents: `/est händelse`, `/est händelser`, the form, the message shortcut."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.commands import Sub
+from bot.errors import BotError, PersonalDataError
+from bot.i18n import Translator
+from bot.incidents import IncidentDraft, Logged, parse_quick
+from bot.places import UnknownPlace
+from bot.services import Services
+from bot.timeparse import split_period, this_week
+from bot.views import Actor
+from handlers.commands.blocks import build_text
+from handlers.commands.router import Invocation, Router, error_message
+from handlers.forms import text
+from handlers.ids import Action, Block, Callback
+from handlers.incidents import blocks
+from handlers.incidents.forms import incident_draft
+from handlers.interactions import (
+    Body,
+    View,
+    actor_of,
+    metadata,
+    modal_submitted,
+    opens_modal,
+    tr_for,
+)
+from handlers.text import utcnow
+
+_EDIT = re.compile(r"^(ändra|andra|rätta|ratta|correct|edit)\s+#?(\d+)$", re.IGNORECASE)
+_DELETE = re.compile(r"^(ta bort|radera|delete)\s+#?(\d+)\s*(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def _tz(actor: Actor) -> ZoneInfo:
+    return ZoneInfo(actor.group.timezone if actor.group else "Europe/Stockholm")
+
+
+def _new_modal(
+    actor: Actor,
+    services: Services,
+    tr: Translator,
+    *,
+    meta: dict[str, Any],
+    description: str = "",
+    duplicate_of: int | None = None,
+) -> View:
+    categories = services.categories.of_group(actor)
+    return blocks.build_incident_modal(
+        tr,
+        categories,
+        now=utcnow(),
+        tz=_tz(actor),
+        metadata=meta,
+        description=description,
+        duplicate_of=duplicate_of,
+    )
+
+
+def incident(inv: Invocation) -> None:
+    """`/est händelse [text | ändra N | ta bort N orsak]`."""
+    if not inv.args:
+        view = _new_modal(inv.actor, inv.services, inv.tr, meta={"c": inv.actor.channel_id})
+        inv.acknowledge()
+        inv.client.views_open(trigger_id=inv.trigger_id, view=view)
+    elif edit := _EDIT.match(inv.args):
+        view = _edit_modal(inv.actor, inv.services, inv.tr, int(edit.group(2)))
+        inv.acknowledge()
+        inv.client.views_open(trigger_id=inv.trigger_id, view=view)
+    elif delete := _DELETE.match(inv.args):
+        deleted = inv.services.incidents.delete(
+            inv.actor, int(delete.group(2)), reason=delete.group(3), now=inv.now
+        )
+        inv.reply(
+            build_text(
+                inv.tr.gettext("Incident #{id} is deleted. It stays in the history.", id=deleted.id)
+            )
+        )
+    else:
+        _log_quick(inv, inv.args)
+
+
+def _log_quick(inv: Invocation, text: str, place_id: int | None = None) -> None:
+    try:
+        draft = parse_quick(text)
+        if place_id is not None:
+            draft = IncidentDraft(**{**draft.__dict__, "place_id": place_id})
+        logged = inv.services.incidents.log(inv.actor, draft, now=inv.now)
+    except UnknownPlace as error:
+        inv.reply(blocks.build_place_choices(inv.tr, error, text))
+        return
+    except PersonalDataError as error:
+        inv.reply(blocks.build_refused(inv.tr, inv.tr.render(error.message), text))
+        return
+    except BotError as error:
+        inv.reply(blocks.build_refused(inv.tr, error_message(inv.tr, error)["text"], text))
+        return
+    inv.reply(blocks.build_logged(inv.tr, logged.incident, _tz(inv.actor), created=logged.created))
+
+
+def incidents(inv: Invocation) -> None:
+    """`/est händelser [plats] [period]` — this week for the whole group by default."""
+    _list(inv, inv.args, offset=0)
+
+
+def _list(inv: Invocation, args: str, *, offset: int) -> None:
+    tz = _tz(inv.actor)
+    place, period = split_period(args, now=inv.now, tz=tz)
+    listing = inv.services.incidents.list(
+        inv.actor, period or this_week(now=inv.now, tz=tz), place=place, offset=offset
+    )
+    more = None
+    if listing.has_more:
+        more = json.dumps({"a": args, "o": offset + len(listing.entries)}, ensure_ascii=False)
+    inv.reply(blocks.build_incident_list(inv.tr, listing, tz, more))
+
+
+def _edit_modal(actor: Actor, services: Services, tr: Translator, incident_id: int) -> View:
+    current = services.incidents.get(actor, incident_id)
+    place = services.places.resolve(actor, current.place) if current.place else None
+    return blocks.build_incident_modal(
+        tr,
+        services.categories.of_group(actor, include_retired=True),
+        now=utcnow(),
+        tz=_tz(actor),
+        metadata={"c": actor.group.channel_id if actor.group else "", "edit": incident_id},
+        initial=current,
+        place=place,
+    )
+
+
+# -- interactions ------------------------------------------------------------------------------
+
+
+def _as_invocation(
+    ack: Ack,
+    body: Body,
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    context: dict[str, Any],
+) -> Invocation:
+    """A button press answered like a command: replies replace the message it came from."""
+    actor = actor_of(body, services)
+    ack()
+
+    def replace(**message: Any) -> None:
+        respond(replace_original=True, **message)
+
+    return Invocation(
+        services,
+        actor,
+        tr_for(actor, context),
+        "",
+        body.get("trigger_id", ""),
+        replace,
+        respond,
+        client,
+        utcnow(),
+    )
+
+
+def pick_place(
+    ack: Ack,
+    body: Body,
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    context: dict[str, Any],
+) -> None:
+    chosen = json.loads(action["value"])
+    inv = _as_invocation(ack, body, respond, client, services, context)
+    _log_quick(inv, chosen["t"], place_id=int(chosen["p"]))
+
+
+def more_incidents(
+    ack: Ack,
+    body: Body,
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    context: dict[str, Any],
+) -> None:
+    page = json.loads(action["value"])
+    inv = _as_invocation(ack, body, respond, client, services, context)
+    try:
+        _list(inv, page["a"], offset=int(page["o"]))
+    except BotError as error:
+        inv.reply(error_message(inv.tr, error))
+
+
+def place_options(ack: Ack, body: Body, services: Services) -> None:
+    """Typeahead for the place field."""
+    actor = actor_of(body, services, metadata(body.get("view") or {}).get("c"))
+    try:
+        places = services.places.search(actor, body.get("value", ""), limit=20)
+    except BotError:
+        places = ()
+    ack(options=[blocks.place_option(p).to_dict() for p in places])
+
+
+def _quick_form(actor: Actor, services: Services, body: Body) -> View:
+    text = body["actions"][0].get("value", "")
+    parts = [p.strip() for p in text.split(";")]
+    description = parts[2] if len(parts) > 2 else text
+    return _new_modal(
+        actor, services, tr_for(actor, {}), meta={"c": actor.channel_id}, description=description
+    )
+
+
+def _edit_form(actor: Actor, services: Services, body: Body) -> View:
+    return _edit_modal(actor, services, tr_for(actor, {}), int(body["actions"][0]["value"]))
+
+
+def _delete_form(actor: Actor, services: Services, body: Body) -> View:
+    incident_id = int(body["actions"][0]["value"])
+    current = services.incidents.get(actor, incident_id)
+    return blocks.build_delete_modal(
+        tr_for(actor, {}), current, _tz(actor), {"c": actor.channel_id, "id": incident_id}
+    )
+
+
+def log_from_message(
+    ack: Ack,
+    shortcut: Body,
+    client: WebClient,
+    services: Services,
+    respond: Respond,
+    context: dict[str, Any],
+) -> None:
+    """Message shortcut "Logga som händelse": the form, pre-filled with the message and a link."""
+    ack()
+    channel, ts = shortcut["channel"]["id"], shortcut["message"]["ts"]
+    actor = actor_of(shortcut, services, channel)
+    tr = tr_for(actor, context)
+    try:
+        earlier = services.incidents.logged_from_message(actor, channel, ts)
+        link = client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+        meta = {"c": channel, "ts": ts, "link": link}
+        view = _new_modal(
+            actor,
+            services,
+            tr,
+            meta=meta,
+            duplicate_of=earlier,
+            description=shortcut["message"].get("text", ""),
+        )
+    except BotError as error:
+        respond(response_type="ephemeral", **error_message(tr, error))
+        return
+    client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+
+
+# -- modal submissions ------------------------------------------------------------------------
+
+
+def _save_new(actor: Actor, services: Services, view: View) -> Logged:
+    draft = incident_draft(view, metadata(view), _tz(actor))
+    return services.incidents.log(actor, draft, now=utcnow())
+
+
+def _save_edit(actor: Actor, services: Services, view: View) -> Logged:
+    draft = incident_draft(view, metadata(view), _tz(actor))
+    corrected = services.incidents.correct(actor, int(metadata(view)["edit"]), draft, now=utcnow())
+    return Logged(corrected, created=True)
+
+
+def _save_delete(actor: Actor, services: Services, view: View) -> Logged:
+    reason = text(view, Block.REASON, Action.REASON)
+    deleted = services.incidents.delete(
+        actor, int(metadata(view)["id"]), reason=reason, now=utcnow()
+    )
+    return Logged(deleted, created=False)
+
+
+def _confirm(logged: Logged, actor: Actor, body: Body, client: WebClient, tr: Translator) -> None:
+    """After the modal closes: show the person exactly what was saved."""
+    message = blocks.build_logged(tr, logged.incident, _tz(actor), created=logged.created)
+    if logged.incident.deleted_at is not None:
+        message = build_text(
+            tr.gettext("Incident #{id} is deleted. It stays in the history.", id=logged.incident.id)
+        )
+    channel = metadata(body["view"]).get("c") or ""
+    if channel.startswith(("C", "G")):
+        client.chat_postEphemeral(channel=channel, user=actor.user_id, **message)
+    else:
+        client.chat_postMessage(channel=actor.user_id, **message)
+
+
+def register(app: App, router: Router) -> None:
+    router.route(Sub.INCIDENT)(incident)
+    router.route(Sub.INCIDENTS)(incidents)
+    app.action(re.compile(f"^{Action.PICK_PLACE}_\\d$"))(pick_place)
+    app.action(Action.MORE_INCIDENTS)(more_incidents)
+    app.action(Action.OPEN_INCIDENT_FORM)(opens_modal(_quick_form))
+    app.action(Action.EDIT_INCIDENT)(opens_modal(_edit_form))
+    app.action(Action.DELETE_INCIDENT)(opens_modal(_delete_form))
+    app.options(Action.PLACE)(place_options)
+    app.shortcut(Callback.LOG_INCIDENT_SHORTCUT)(log_from_message)
+    app.view(Callback.INCIDENT)(modal_submitted(_save_new, Block.PLACE, then=_confirm))
+    app.view(Callback.INCIDENT_EDIT)(modal_submitted(_save_edit, Block.PLACE, then=_confirm))
+    app.view(Callback.INCIDENT_DELETE)(modal_submitted(_save_delete, Block.REASON, then=_confirm))

@@ -1,0 +1,125 @@
+"""Queries over incidents: adds, versions, and the aggregates lists and notices need."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.models import HotspotNotice, Incident, IncidentVersion
+
+
+class IncidentRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, incident: Incident) -> Incident:
+        self.session.add(incident)
+        self.session.flush()
+        return incident
+
+    def get(self, incident_id: int) -> Incident | None:
+        return self.session.get(Incident, incident_id)
+
+    def by_idempotency_key(self, group_id: int, key: str) -> Incident | None:
+        query = select(Incident).where(
+            Incident.group_id == group_id, Incident.idempotency_key == key
+        )
+        return self.session.exec(query).first()
+
+    def from_message(self, group_id: int, channel: str, ts: str) -> Sequence[Incident]:
+        """Live incidents logged from one Slack message (through the message shortcut)."""
+        query = select(Incident).where(
+            Incident.group_id == group_id,
+            Incident.source_channel == channel,
+            Incident.source_ts == ts,
+            col(Incident.deleted_at).is_(None),
+        )
+        return self.session.exec(query.order_by(col(Incident.id))).all()
+
+    def add_version(self, version: IncidentVersion) -> None:
+        self.session.add(version)
+        self.session.flush()
+
+    def versions(self, incident_id: int) -> Sequence[IncidentVersion]:
+        query = select(IncidentVersion).where(IncidentVersion.incident_id == incident_id)
+        return self.session.exec(query.order_by(col(IncidentVersion.version))).all()
+
+    def _live(
+        self, group_id: int, start: datetime, end: datetime, place_id: int | None
+    ) -> list[ColumnElement[bool]]:
+        """Not deleted, in the group, in [start, end), at the place if given."""
+        conditions = [
+            col(Incident.group_id) == group_id,
+            col(Incident.occurred_at) >= start,
+            col(Incident.occurred_at) < end,
+            col(Incident.deleted_at).is_(None),
+        ]
+        if place_id is not None:
+            conditions.append(col(Incident.place_id) == place_id)
+        return conditions
+
+    def count_by(
+        self, column: str, group_id: int, start: datetime, end: datetime, place_id: int | None
+    ) -> list[tuple[int, int]]:
+        """(category_id or place_id, count) in [start, end), most first."""
+        key = col(Incident.category_id) if column == "category" else col(Incident.place_id)
+        n = func.count().label("n")
+        query = (
+            select(key, n)
+            .where(*self._live(group_id, start, end, place_id))
+            .group_by(key)
+            .order_by(n.desc(), key)
+        )
+        return [(int(k), int(c)) for k, c in self.session.exec(query).all()]
+
+    def newest(
+        self,
+        group_id: int,
+        start: datetime,
+        end: datetime,
+        place_id: int | None,
+        *,
+        offset: int,
+        limit: int,
+    ) -> Sequence[Incident]:
+        query = (
+            select(Incident)
+            .where(*self._live(group_id, start, end, place_id))
+            .order_by(col(Incident.occurred_at).desc(), col(Incident.id).desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return self.session.exec(query).all()
+
+    def count(
+        self, group_id: int, place_id: int, category_id: int, start: datetime, end: datetime
+    ) -> int:
+        query = (
+            select(func.count())
+            .select_from(Incident)
+            .where(
+                *self._live(group_id, start, end, place_id),
+                col(Incident.category_id) == category_id,
+            )
+        )
+        return int(self.session.exec(query).one())
+
+    def move_place(self, from_place: int, to_place: int) -> int:
+        """Move every incident of one place to another (merging places); returns how many."""
+        result = self.session.execute(
+            update(Incident).where(col(Incident.place_id) == from_place).values(place_id=to_place)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def claim_hotspot_notice(self, notice: HotspotNotice) -> bool:
+        """Insert the notice unless one exists for that place, category and week."""
+        try:
+            with self.session.begin_nested():
+                self.session.add(notice)
+        except IntegrityError:
+            return False
+        return True

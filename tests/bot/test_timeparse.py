@@ -1,0 +1,454 @@
+"""Swedish times and periods. Every expected value is worked out by hand from the calendar.
+
+NOW is Sunday 22 November 2026, 10:00 in Stockholm (CET, UTC+1), ISO week 47.
+"""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.errors import InvalidInput
+from bot.i18n import N_
+from bot.timeparse import (
+    Period,
+    format_local,
+    iso_week,
+    parse_period,
+    parse_when,
+    split_period,
+    this_week,
+)
+
+STHLM = ZoneInfo("Europe/Stockholm")
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=STHLM)
+
+
+def when(text: str, now: datetime = NOW, **kwargs) -> datetime:
+    result = parse_when(text, now=now, tz=STHLM, **kwargs)
+    assert result.tzinfo is UTC
+    return result
+
+
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=STHLM)
+
+
+def refusal(text: str, now: datetime = NOW, **kwargs) -> InvalidInput:
+    with pytest.raises(InvalidInput) as caught:
+        parse_when(text, now=now, tz=STHLM, **kwargs)
+    assert caught.value.field == "when"
+    return caught.value
+
+
+# ---- parse_when -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "  ", "nu", "Nu", "just nu"])
+def test_now(text):
+    assert when(text) == datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("idag 09:15", local(2026, 11, 22, 9, 15)),
+        ("i dag 9.15", local(2026, 11, 22, 9, 15)),
+        ("igår 21:30", local(2026, 11, 21, 21, 30)),
+        ("i går kl. 21", local(2026, 11, 21, 21, 0)),
+        ("igår 21", local(2026, 11, 21, 21, 0)),
+        ("I GÅR KL. 21", local(2026, 11, 21, 21, 0)),
+        ("igar 21:30", local(2026, 11, 21, 21, 30)),
+        ("21.30 igår", local(2026, 11, 21, 21, 30)),
+        ("förrgår 23:15", local(2026, 11, 20, 23, 15)),
+        ("i förrgår 23:15", local(2026, 11, 20, 23, 15)),
+        ("forrgar 23:15", local(2026, 11, 20, 23, 15)),
+        ("i fredags kl 22", local(2026, 11, 20, 22, 0)),
+        ("i torsdags 23.45", local(2026, 11, 19, 23, 45)),
+        ("i söndags kl 22", local(2026, 11, 15, 22, 0)),  # today is Sunday: the one before
+        ("fredag 22:00", local(2026, 11, 20, 22, 0)),
+        ("fre 21", local(2026, 11, 20, 21, 0)),
+        ("söndag 09:00", local(2026, 11, 22, 9, 0)),  # today, the time has passed
+        ("söndag 22:00", local(2026, 11, 15, 22, 0)),  # today's 22:00 has not come: a week ago
+        ("20/11 21.30", local(2026, 11, 20, 21, 30)),
+        ("20/11 kl 21:30", local(2026, 11, 20, 21, 30)),
+        ("20 nov 21:30", local(2026, 11, 20, 21, 30)),
+        ("20 november 2026 kl 21.30", local(2026, 11, 20, 21, 30)),
+        ("fredag 20 november kl 21", local(2026, 11, 20, 21, 0)),
+        ("20/11/2026 21:30", local(2026, 11, 20, 21, 30)),
+        ("2026-11-20 21:30", local(2026, 11, 20, 21, 30)),
+        ("2026-11-20T21:30", local(2026, 11, 20, 21, 30)),
+        ("kl 9", local(2026, 11, 22, 9, 0)),
+        ("09:30", local(2026, 11, 22, 9, 30)),
+        ("för 2 timmar sedan", local(2026, 11, 22, 8, 0)),
+    ],
+)
+def test_date_and_time(text, expected):
+    assert when(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-20", local(2026, 11, 20, 12, 0)),  # a date without a time: 12:00 local
+        ("i förrgår", local(2026, 11, 20, 12, 0)),
+        ("igår", local(2026, 11, 21, 12, 0)),
+        ("i fredags", local(2026, 11, 20, 12, 0)),
+        ("20/11", local(2026, 11, 20, 12, 0)),
+        ("20/12", local(2025, 12, 20, 12, 0)),  # no year: the most recent 20 December
+        ("23/11", local(2025, 11, 23, 12, 0)),
+        ("idag", local(2026, 11, 22, 10, 0)),  # today before 12:00: now, not a future noon
+        ("söndag", local(2026, 11, 22, 10, 0)),
+    ],
+)
+def test_a_date_without_a_time_is_noon(text, expected):
+    assert when(text) == expected
+
+
+def test_a_time_alone_is_today_in_the_evening():
+    evening = local(2026, 11, 22, 23, 0)
+    assert when("21:30", now=evening) == local(2026, 11, 22, 21, 30)
+    assert when("kl 22", now=evening) == local(2026, 11, 22, 22, 0)
+    assert when("idag 14:00", now=evening) == local(2026, 11, 22, 14, 0)
+    assert when("idag", now=evening) == local(2026, 11, 22, 12, 0)
+
+
+def test_weekday_on_that_weekday():
+    friday_late = local(2026, 11, 20, 23, 0)
+    assert when("fredag 22:00", now=friday_late) == local(2026, 11, 20, 22, 0)
+    assert when("i fredags kl 22", now=friday_late) == local(2026, 11, 13, 22, 0)
+    friday_early = local(2026, 11, 20, 21, 0)
+    assert when("fredag 22:00", now=friday_early) == local(2026, 11, 13, 22, 0)
+
+
+def test_summer_and_winter_offsets():
+    july = local(2026, 7, 20, 10, 0)
+    assert when("2026-07-15 21:30", now=july) == datetime(2026, 7, 15, 19, 30, tzinfo=UTC)
+    assert when("igår 21:30", now=july) == datetime(2026, 7, 19, 19, 30, tzinfo=UTC)
+    january = local(2026, 1, 20, 10, 0)
+    assert when("2026-01-15 21:30", now=january) == datetime(2026, 1, 15, 20, 30, tzinfo=UTC)
+    assert when("igår 21:30", now=january) == datetime(2026, 1, 19, 20, 30, tzinfo=UTC)
+
+
+def test_yesterday_across_the_dst_changes():
+    # Sunday 29 March 2026, 12:00 CEST: Saturday evening was still winter time.
+    assert when("igår 21:30", now=local(2026, 3, 29, 12, 0)) == datetime(
+        2026, 3, 28, 20, 30, tzinfo=UTC
+    )
+    # Sunday 25 October 2026, 12:00 CET: Saturday evening was still summer time.
+    assert when("igår 21:30", now=local(2026, 10, 25, 12, 0)) == datetime(
+        2026, 10, 24, 19, 30, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-29 01:30", datetime(2026, 3, 29, 0, 30, tzinfo=UTC)),  # CET
+        ("2026-03-29 02:30", datetime(2026, 3, 29, 1, 30, tzinfo=UTC)),  # no such time: 03:30 CEST
+        ("2026-03-29 03:30", datetime(2026, 3, 29, 1, 30, tzinfo=UTC)),  # CEST
+        ("2026-10-25 01:30", datetime(2026, 10, 24, 23, 30, tzinfo=UTC)),  # CEST
+        ("2026-10-25 02:30", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),  # twice: the first, CEST
+        ("2026-10-25 03:30", datetime(2026, 10, 25, 2, 30, tzinfo=UTC)),  # CET
+    ],
+)
+def test_times_on_the_dst_change_nights(text, expected):
+    assert when(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "understood"),
+    [
+        ("idag 14:00", "söndag 22 november 2026 kl. 14:00"),
+        ("21:30", "söndag 22 november 2026 kl. 21:30"),  # refused, not moved to yesterday
+        ("kl 22", "söndag 22 november 2026 kl. 22:00"),
+        ("20.11", "söndag 22 november 2026 kl. 20:11"),  # "20.11" is a time, like "21.30"
+        ("20/12 2026", "söndag 20 december 2026 kl. 12:00"),
+    ],
+)
+def test_the_future_is_refused_with_what_was_understood(text, understood):
+    error = refusal(text)
+    assert error.message == N_(
+        "“{text}” is {understood}, which is in the future.", text=text, understood=understood
+    )
+
+
+def test_more_than_a_year_ago_is_refused():
+    error = refusal("2025-11-20 21:30")
+    assert error.message.msgid == "“{text}” is {understood}, more than a year ago."
+    assert error.message.params["text"] == "2025-11-20 21:30"
+    assert error.message.params["understood"] == "torsdag 20 november 2025 kl. 21:30"
+    assert when("2025-11-23 21:30") == local(2025, 11, 23, 21, 30)  # 364 days ago
+
+
+def test_a_shorter_limit_says_how_many_days():
+    error = refusal("2026-10-01 12:00", max_past=timedelta(days=30))
+    assert error.message.msgid == "“{text}” is {understood}, more than {days} days ago."
+    assert error.message.params["days"] == 30
+    assert error.message.params["understood"] == "torsdag 1 oktober 2026 kl. 12:00"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i morse", "22", "en", "november", "2026", "25:00", "igår 24:00", "i går kl 21:75", "x" * 81],
+)
+def test_unreadable(text):
+    error = refusal(text)
+    assert error.message.msgid.startswith("I could not read “{text}” as a time.")
+    assert error.message.params == {"text": text}
+
+
+def test_format_local():
+    assert format_local(datetime(2026, 11, 20, 20, 30, tzinfo=UTC), STHLM) == (
+        "fredag 20 november 2026 kl. 21:30"
+    )
+    assert format_local(datetime(2026, 7, 6, 6, 5, tzinfo=UTC), STHLM) == (
+        "måndag 6 juli 2026 kl. 08:05"
+    )
+
+
+# ---- parse_period -----------------------------------------------------------------------------
+
+
+def period(text: str, now: datetime = NOW) -> Period:
+    result = parse_period(text, now=now, tz=STHLM)
+    assert result.start.tzinfo is UTC
+    assert result.end.tzinfo is UTC
+    return result
+
+
+WEEK_47 = Period(
+    datetime(2026, 11, 15, 23, 0, tzinfo=UTC),  # Monday 16 November 00:00 CET
+    datetime(2026, 11, 22, 23, 0, tzinfo=UTC),  # Monday 23 November 00:00 CET
+    N_("week {week}, {year}", week=47, year=2026),
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["v47", "v. 47", "V.47", "vecka 47", "Vecka 47", "v47 2026", "2026-W47",
+     "denna vecka", "den här veckan", "den har veckan", "i veckan"],
+)  # fmt: skip
+def test_this_week(text):
+    assert period(text) == WEEK_47
+    assert this_week(now=NOW, tz=STHLM) == WEEK_47
+    assert iso_week(2026, 47, tz=STHLM) == WEEK_47
+
+
+@pytest.mark.parametrize("text", ["V47 2025", "v47, 2025", "vecka 47 2025", "2025-W47", "2025w47"])
+def test_week_with_a_year(text):
+    assert period(text) == Period(
+        local(2025, 11, 17, 0, 0).astimezone(UTC),
+        local(2025, 11, 24, 0, 0).astimezone(UTC),
+        N_("week {week}, {year}", week=47, year=2025),
+    )
+
+
+@pytest.mark.parametrize("text", ["förra veckan", "forra veckan", "FÖRRA VECKAN"])
+def test_last_week(text):
+    assert period(text) == Period(
+        local(2026, 11, 9, 0, 0).astimezone(UTC),
+        local(2026, 11, 16, 0, 0).astimezone(UTC),
+        N_("week {week}, {year}", week=46, year=2026),
+    )
+
+
+def test_a_week_number_not_yet_started_is_last_years():
+    assert period("v50") == Period(
+        local(2025, 12, 8, 0, 0).astimezone(UTC),
+        local(2025, 12, 15, 0, 0).astimezone(UTC),
+        N_("week {week}, {year}", week=50, year=2025),
+    )
+    assert period("v53 2026").start == local(2026, 12, 28, 0, 0)
+    assert period("v53 2026").end == local(2027, 1, 4, 0, 0)
+
+
+def test_a_week_that_does_not_exist():
+    with pytest.raises(InvalidInput) as caught:
+        parse_period("v53", now=NOW, tz=STHLM)  # 2026 week 53 has not started; 2025 has 52
+    assert caught.value.message == N_("{year} has no week {week}.", year=2025, week=53)
+    assert caught.value.field == "period"
+
+
+def test_weeks_across_the_dst_changes():
+    spring = iso_week(2026, 13, tz=STHLM)  # 23–29 March, clocks forward on Sunday 29 March
+    assert spring.start == datetime(2026, 3, 22, 23, 0, tzinfo=UTC)
+    assert spring.end == datetime(2026, 3, 29, 22, 0, tzinfo=UTC)
+    assert spring.end - spring.start == timedelta(hours=167)
+    autumn = iso_week(2026, 43, tz=STHLM)  # 19–25 October, clocks back on Sunday 25 October
+    assert autumn.start == datetime(2026, 10, 18, 22, 0, tzinfo=UTC)
+    assert autumn.end == datetime(2026, 10, 25, 23, 0, tzinfo=UTC)
+    assert autumn.end - autumn.start == timedelta(hours=169)
+    assert this_week(now=local(2026, 3, 29, 23, 59), tz=STHLM) == spring
+
+
+def test_today_and_yesterday():
+    assert period("idag") == Period(
+        datetime(2026, 11, 21, 23, 0, tzinfo=UTC),
+        datetime(2026, 11, 22, 23, 0, tzinfo=UTC),
+        N_("today, {date}", date="söndag 22 november 2026"),
+    )
+    assert period("i går") == Period(
+        datetime(2026, 11, 20, 23, 0, tzinfo=UTC),
+        datetime(2026, 11, 21, 23, 0, tzinfo=UTC),
+        N_("yesterday, {date}", date="lördag 21 november 2026"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "following", "label"),
+    [
+        ("november", local(2026, 11, 1, 0, 0), local(2026, 12, 1, 0, 0), ("november", 2026)),
+        ("december", local(2025, 12, 1, 0, 0), local(2026, 1, 1, 0, 0), ("december", 2025)),
+        ("nov 2025", local(2025, 11, 1, 0, 0), local(2025, 12, 1, 0, 0), ("november", 2025)),
+        ("November 2025", local(2025, 11, 1, 0, 0), local(2025, 12, 1, 0, 0), ("november", 2025)),
+        ("2026-11", local(2026, 11, 1, 0, 0), local(2026, 12, 1, 0, 0), ("november", 2026)),
+        ("förra månaden", local(2026, 10, 1, 0, 0), local(2026, 11, 1, 0, 0), ("oktober", 2026)),
+        ("feb", local(2026, 2, 1, 0, 0), local(2026, 3, 1, 0, 0), ("februari", 2026)),
+    ],
+)
+def test_months(text, first, following, label):
+    month, year = label
+    assert period(text) == Period(
+        first.astimezone(UTC),
+        following.astimezone(UTC),
+        N_("{month} {year}", month=month, year=year),
+    )
+
+
+def test_a_month_across_a_dst_change_is_not_whole_days():
+    october = period("oktober 2026")
+    assert october.start == datetime(2026, 9, 30, 22, 0, tzinfo=UTC)
+    assert october.end == datetime(2026, 10, 31, 23, 0, tzinfo=UTC)
+    assert october.end - october.start == timedelta(days=31, hours=1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-11-01–2026-11-15", "2026-11-01 – 2026-11-15", "2026-11-01--2026-11-15",
+     "2026-11-01 - 2026-11-15", "2026-11-01 till 2026-11-15"],
+)  # fmt: skip
+def test_a_range_includes_its_last_day(text):
+    assert period(text) == Period(
+        datetime(2026, 10, 31, 23, 0, tzinfo=UTC),  # 1 November 00:00 CET
+        datetime(2026, 11, 15, 23, 0, tzinfo=UTC),  # 16 November 00:00 CET
+        N_("{start} – {end}", start="2026-11-01", end="2026-11-15"),
+    )
+
+
+def test_a_range_backwards():
+    with pytest.raises(InvalidInput) as caught:
+        parse_period("2026-11-15–2026-11-01", now=NOW, tz=STHLM)
+    assert caught.value.message == N_(
+        "“{text}” ends before it starts.", text="2026-11-15–2026-11-01"
+    )
+
+
+def test_years():
+    assert period("2026") == Period(
+        datetime(2025, 12, 31, 23, 0, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, 0, tzinfo=UTC),
+        N_("year {year}", year=2026),
+    )
+    assert period("i år") == period("2026")
+    assert period("i fjol") == period("2025")
+
+
+def test_the_last_days_end_tonight():
+    assert period("senaste 7 dagarna") == Period(
+        local(2026, 11, 16, 0, 0).astimezone(UTC),
+        local(2026, 11, 23, 0, 0).astimezone(UTC),
+        N_("{start} – {end}", start="2026-11-16", end="2026-11-22"),
+    )
+    thirty = period("senaste 30 dagarna")
+    assert thirty.start == datetime(2026, 10, 23, 22, 0, tzinfo=UTC)  # 24 October 00:00 CEST
+    assert thirty.end == datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
+    assert thirty.end - thirty.start == timedelta(days=30, hours=1)
+    assert period("de senaste 30 dagarna") == thirty
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "nästa vecka", "v", "v0", "v54 2026", "vecka 47 1066", "13", "2026-13",
+     "2026-02-30–2026-03-01", "senaste 0 dagarna", "fittja"],
+)  # fmt: skip
+def test_unreadable_periods(text):
+    with pytest.raises(InvalidInput) as caught:
+        parse_period(text, now=NOW, tz=STHLM)
+    assert caught.value.field == "period"
+
+
+def test_the_unreadable_period_message_gives_examples():
+    with pytest.raises(InvalidInput) as caught:
+        parse_period("nästa  vecka", now=NOW, tz=STHLM)
+    assert caught.value.message.msgid.startswith("I could not read “{text}” as a period.")
+    assert "förra veckan" in caught.value.message.msgid
+    assert caught.value.message.params == {"text": "nästa vecka"}
+
+
+# ---- split_period -----------------------------------------------------------------------------
+
+
+def split(text: str) -> tuple[str, Period | None]:
+    return split_period(text, now=NOW, tz=STHLM)
+
+
+def test_split_a_trailing_period():
+    assert split("Fittja centrum v47") == ("Fittja centrum", WEEK_47)
+    assert split("Fittja centrum, den här veckan") == ("Fittja centrum", WEEK_47)
+    assert split("förra veckan") == ("", period("förra veckan"))
+    assert split("Tumba de senaste 30 dagarna") == ("Tumba", period("senaste 30 dagarna"))
+    assert split("Alby 2026-11-01 – 2026-11-15") == ("Alby", period("2026-11-01–2026-11-15"))
+    assert split("Hallunda torg november 2025") == ("Hallunda torg", period("november 2025"))
+
+
+@pytest.mark.parametrize("text", ["", "Fittja centrum", "Alby 12", "Norsborg v"])
+def test_split_without_a_period(text):
+    assert split(text) == (text, None)
+
+
+# ---- properties -------------------------------------------------------------------------------
+
+WORDS = ["igår", "i går", "idag", "kl", "kl.", "21:30", "21.30", "20/11", "2026-11-20", "nov",
+         "november", "fredag", "i fredags", "sedan", "3", "dagar", "v47", "vecka", "2025", "-",
+         "–", "till", "senaste", "förra", "veckan", "24:00", "99", "T", "utc", "٣"]  # fmt: skip
+TEXTS = st.one_of(
+    st.text(max_size=40),
+    st.lists(st.sampled_from(WORDS), max_size=5).map(" ".join),
+    st.text(alphabet="0123456789/-.: klvT", max_size=20),
+)
+NOWS = st.datetimes(
+    min_value=datetime(2001, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)
+)
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(TEXTS, NOWS)
+def test_parse_when_returns_a_past_time_or_says_why_not(text, now):
+    try:
+        result = parse_when(text, now=now, tz=STHLM)
+    except InvalidInput:
+        return
+    assert result.tzinfo is UTC
+    assert now - timedelta(days=365) <= result <= now
+
+
+@FUZZ
+@given(TEXTS, NOWS)
+def test_parse_period_returns_a_period_or_says_why_not(text, now):
+    try:
+        result = parse_period(text, now=now, tz=STHLM)
+    except InvalidInput:
+        return
+    assert result.start < result.end
+
+
+@FUZZ
+@given(TEXTS, NOWS)
+def test_split_period_never_raises(text, now):
+    rest, found = split_period(text, now=now, tz=STHLM)
+    assert text.startswith(rest)
+    assert found is None or found.start < found.end
