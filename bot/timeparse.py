@@ -49,7 +49,11 @@ _WEEKDAY_NAMES = {
 _WEEKDAY_SHORT = {"man": 0, "tis": 1, "ons": 2, "tor": 3, "tors": 3, "fre": 4, "lor": 5, "son": 6}
 _MONTH_NAMES = {name: i for i, name in enumerate(MONTHS, start=1)}
 _MONTH_NAMES.update({name[:3]: i for i, name in enumerate(MONTHS, start=1)} | {"sept": 9})
-_RELATIVE_DAYS = {"idag": 0, "i dag": 0, "igar": 1, "i gar": 1, "forrgar": 2, "i forrgar": 2}
+# days back from today; tomorrow is understood so that it can be refused as the future
+_RELATIVE_DAYS = {
+    "idag": 0, "i dag": 0, "igar": 1, "i gar": 1, "forrgar": 2, "i forrgar": 2,
+    "imorgon": -1, "i morgon": -1, "overmorgon": -2, "i overmorgon": -2,
+}  # fmt: skip
 
 _CLOCK = r"(?P<kl>kl(?:ockan)?\.?\s*)?(?P<h>[0-9]{1,2})(?:[:.](?P<m>[0-9]{2}))?"
 _TIME_AT_END = re.compile(r"(?:^|\s)" + _CLOCK + r"$")

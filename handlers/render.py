@@ -372,7 +372,8 @@ def _field_text(block: dict[str, Any], *, number: int | None) -> str:
     element = _input_element(block)
     prefix = f"{number}. " if number is not None else ""
     lines = [f"{prefix}{field.label} ({field.kind or '?'}{', valfritt' if field.optional else ''})"]
-    shown = _initial_text(field.initial, field.options)
+    chosen = _as_dict(element.get("initial_option"))  # external selects carry no option list
+    shown = _text(chosen.get("text")) or _initial_text(field.initial, field.options)
     placeholder = _text(element.get("placeholder"))
     if shown:
         lines.append(f"   förval: {shown}")

@@ -13,7 +13,9 @@ from storage.types import UTCDateTime
 
 
 def _utc(nullable: bool = False) -> Any:
-    return Field(sa_column=Column(UTCDateTime(), nullable=nullable))
+    if nullable:
+        return Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    return Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 
 class OrganisationKind(StrEnum):

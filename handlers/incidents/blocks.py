@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     Option,
     PlainTextInputElement,
+    PlainTextObject,
     SectionBlock,
     StaticSelectElement,
     TimePickerElement,
@@ -60,18 +61,22 @@ def _message(blocks: Sequence[Block], text: str) -> Message:
 
 
 def _line(tr: Translator, incident: IncidentView, tz: ZoneInfo, language: str) -> str:
-    parts = [
-        f"*{escape(incident.place)}*",
-        escape(incident.category.label(language)),
-        format_when(incident.occurred_at, tz, language),
-    ]
+    """Place · category · time · persistence, as plain text (names are typed by people)."""
+    parts = [incident.place, incident.category.label(language),
+             format_when(incident.occurred_at, tz, language)]  # fmt: skip
     if incident.persistence:
         parts.append(persistence_label(tr, incident.persistence))
     return " · ".join(parts)
 
 
-def _quote(text: str) -> str:
-    return "\n".join("> " + line for line in escape(text).splitlines()) if text else ""
+def _plain(text: str, limit: int = 3000) -> SectionBlock:
+    """A section shown exactly as typed: plain_text is never formatted, linked or mentioned."""
+    return SectionBlock(text=PlainTextObject(text=clip(text, limit), emoji=False))
+
+
+def _summary(tr: Translator, incident: IncidentView, tz: ZoneInfo) -> str:
+    line = _line(tr, incident, tz, tr.language)
+    return f"{line}\n“{incident.description}”" if incident.description else line
 
 
 def build_logged(tr: Translator, incident: IncidentView, tz: ZoneInfo, *, created: bool) -> Message:
@@ -81,9 +86,6 @@ def build_logged(tr: Translator, incident: IncidentView, tz: ZoneInfo, *, create
         if created
         else tr.gettext("Already saved as incident #{id}:", id=incident.id)
     )
-    body = "\n".join(
-        p for p in (_line(tr, incident, tz, tr.language), _quote(incident.description)) if p
-    )
     context = tr.gettext(
         "Reported by <@{user}> for {org}.",
         user=incident.reporter_user_id,
@@ -92,7 +94,8 @@ def build_logged(tr: Translator, incident: IncidentView, tz: ZoneInfo, *, create
     if incident.source_link:
         context += " " + tr.gettext("<{link}|The message>", link=incident.source_link)
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=clip(f"{head}\n{body}"))),
+        SectionBlock(text=MarkdownTextObject(text=head)),
+        _plain(_summary(tr, incident, tz)),
         ContextBlock(elements=[MarkdownTextObject(text=context)]),
         ActionsBlock(
             block_id=B.INCIDENT_ACTIONS,
@@ -284,13 +287,10 @@ def build_incident_modal(
 def build_delete_modal(
     tr: Translator, incident: IncidentView, tz: ZoneInfo, metadata: dict[str, Any]
 ) -> dict[str, Any]:
-    summary = _line(tr, incident, tz, tr.language)
+    question = tr.gettext("Delete incident #{id}?", id=incident.id)
     blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=tr.gettext("Delete incident #{id}?", id=incident.id) + "\n" + summary
-            )
-        ),
+        SectionBlock(text=MarkdownTextObject(text=question)),
+        _plain(_summary(tr, incident, tz)),
         InputBlock(
             block_id=B.REASON,
             label=tr.gettext("Why? (kept in the history)"),
@@ -325,31 +325,28 @@ def build_incident_list(
         HeaderBlock(text=clip(title + (f" · {listing.place}" if listing.place else ""), 150))
     ]
     if listing.offset == 0:
-        categories = "\n".join(
-            f"{n} {escape(c.label(tr.language))}" for c, n in listing.by_category
-        )
-        places = "\n".join(f"{n} {escape(name)}" for name, n in listing.by_place[:15])
+        categories = "\n".join(f"{n}  {c.label(tr.language)}" for c, n in listing.by_category)
+        places = "\n".join(f"{n}  {name}" for name, n in listing.by_place[:15])
         blocks.append(
             SectionBlock(
                 fields=[
-                    MarkdownTextObject(
-                        text=clip("*" + tr.gettext("Per category") + "*\n" + categories, 2000)
+                    PlainTextObject(
+                        text=clip(tr.gettext("Per category") + "\n" + categories, 2000)
                     ),
-                    MarkdownTextObject(
-                        text=clip("*" + tr.gettext("Per place") + "*\n" + places, 2000)
-                    ),
+                    PlainTextObject(text=clip(tr.gettext("Per place") + "\n" + places, 2000)),
                 ]
             )
         )
+    corrected = tr.gettext("corrected")
     for incident in listing.entries:
-        mark = f" _({tr.gettext('corrected')})_" if incident.edited else ""
+        mark = f" ({corrected})" if incident.edited else ""
         line = (
             f"#{incident.id} {format_short(incident.occurred_at, tz, tr.language)} · "
-            f"*{escape(incident.place)}* · {escape(incident.category.label(tr.language))}{mark}"
+            f"{incident.place} · {incident.category.label(tr.language)}{mark}"
         )
         if incident.description:
-            line += "\n" + _quote(clip(incident.description, 300))
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(line))))
+            line += f"\n“{clip(incident.description, 300)}”"
+        blocks.append(_plain(line))
     if more_value is not None:
         blocks.append(
             ActionsBlock(

@@ -27,9 +27,10 @@ def incident_draft(view: dict[str, Any], meta: dict[str, Any], tz: ZoneInfo) -> 
         raise InvalidInput(N_("Choose the date and the time."), field=Block.WHEN)
     at = datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=tz)
     duplicate = state(view, Block.DUPLICATE, Action.DUPLICATE).get("selected_options") or []
+    place_id = int(place) if place.isdigit() else None  # an id from the typeahead, else typed
     return IncidentDraft(
-        place="",
-        place_id=int(place),
+        place="" if place_id is not None else place,
+        place_id=place_id,
         category=f"#{category}",
         description=text(view, Block.DESCRIPTION, Action.DESCRIPTION),
         occurred_at=at,

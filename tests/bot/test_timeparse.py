@@ -452,3 +452,19 @@ def test_split_period_never_raises(text, now):
     rest, found = split_period(text, now=now, tz=STHLM)
     assert text.startswith(rest)
     assert found is None or found.start < found.end
+
+
+def test_tomorrow_is_understood_and_refused_as_the_future():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.errors import InvalidInput
+    from bot.i18n import Translator
+    from bot.timeparse import parse_when
+
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)  # Sunday 10:00 in Stockholm
+    with pytest.raises(InvalidInput) as caught:
+        parse_when("i morgon 10:00", now=now, tz=ZoneInfo("Europe/Stockholm"))
+    said = Translator("sv").render(caught.value.message)
+    assert "måndag 23 november 2026 kl. 10:00" in said
+    assert "framtiden" in said
