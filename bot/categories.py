@@ -93,12 +93,14 @@ def seed_defaults(uow: UnitOfWork, group_id: int, *, actor: str, now: datetime) 
             )
 
 
-def match_category(text: str, categories: Sequence[CategoryView]) -> CategoryView:
+def match_category(
+    text: str, categories: Sequence[CategoryView], *, include_retired: bool = False
+) -> CategoryView:
     """The active category a person meant; UnknownName with suggestions when unsure.
 
     ``#12`` picks category 12 directly (a choice from a list, not typed text).
     """
-    active = [c for c in categories if c.active]
+    active = [c for c in categories if c.active or include_retired]
     if text.startswith("#") and text[1:].isdigit():
         chosen = next((c for c in active if c.id == int(text[1:])), None)
         if chosen is None:

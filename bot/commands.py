@@ -23,6 +23,7 @@ class Sub(StrEnum):
     ACTION = "åtgärd"
     ACTIVITY = "aktivitet"
     PLACE = "plats"
+    CATEGORY = "kategori"
     SUMMARY = "sammanfattning"
     EXPORT = "export"
     SETTINGS = "inställningar"
@@ -40,6 +41,7 @@ ENGLISH: dict[Sub, str] = {
     Sub.ACTION: "action",
     Sub.ACTIVITY: "activity",
     Sub.PLACE: "place",
+    Sub.CATEGORY: "category",
     Sub.SUMMARY: "summary",
     Sub.EXPORT: "export",
     Sub.SETTINGS: "settings",

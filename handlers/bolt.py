@@ -9,7 +9,7 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
 from bot.services import Services
-from handlers import home
+from handlers import categories, home
 from handlers.commands.router import Router
 from handlers.errors import handle_error
 from handlers.incidents import listeners as incidents
@@ -61,6 +61,7 @@ def build_app(
     setup.register(app, router)
     places.register(app, router)
     incidents.register(app, router)
+    categories.register(app, router)
     home.register(app, router)
     app.command("/est")(router.listener)
     app.error(handle_error)

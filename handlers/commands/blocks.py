@@ -25,6 +25,7 @@ def describe(tr: Translator, sub: Sub) -> str:
         Sub.ACTION: tr.gettext("the action plan: new, list, done"),
         Sub.ACTIVITY: tr.gettext("activities at places"),
         Sub.PLACE: tr.gettext("the place register"),
+        Sub.CATEGORY: tr.gettext("incident categories (admins change them)"),
         Sub.SUMMARY: tr.gettext("post the weekly summary now"),
         Sub.EXPORT: tr.gettext("files: CSV, XLSX, PDF"),
         Sub.SETTINGS: tr.gettext("create the group, organisations, members (admins)"),
@@ -35,7 +36,14 @@ def describe(tr: Translator, sub: Sub) -> str:
 
 
 def _usage(sub: Sub) -> str:
-    arguments = {Sub.JOIN: " <organisation>", Sub.LANGUAGE: " sv|en"}
+    arguments = {
+        Sub.JOIN: " <organisation>",
+        Sub.LANGUAGE: " sv|en",
+        Sub.INCIDENT: " [plats; kategori; beskrivning; när]",
+        Sub.INCIDENTS: " [plats] [period]",
+        Sub.PLACE: " [ny | byt namn | alias | slå ihop | arkivera]",
+        Sub.CATEGORY: " [ny | byt namn | ta bort]",
+    }
     return f"`/est {sub.value}{arguments.get(sub, '')}`"
 
 
