@@ -17,7 +17,7 @@ from bot.errors import (
 )
 from bot.i18n import N_, normalize_language
 from bot.notifier import GroupCreated, JoinDecided, JoinRequested, MemberAdded, Notifier
-from bot.rules import check_timezone, clean_name, parse_kind, parse_role, require
+from bot.rules import check_hotspot, check_timezone, clean_name, parse_kind, parse_role, require
 from bot.views import Actor, GroupOverview, GroupView, MemberView, OrganisationView
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Organisation, OrganisationKind, Role
@@ -191,8 +191,16 @@ class GroupService:
         return lang
 
     def update_group(
-        self, actor: Actor, *, name: str, language: str, timezone: str, now: datetime
+        self,
+        actor: Actor,
+        *,
+        name: str,
+        language: str,
+        timezone: str,
+        hotspot: tuple[int, int, float] | None = None,
+        now: datetime,
     ) -> GroupView:
+        """Name, language, time zone and the hotspot thresholds (count, days, factor)."""
         group = require(actor, Role.ADMIN)
         lang = normalize_language(language)
         if lang is None:
@@ -203,6 +211,8 @@ class GroupService:
             before = snapshot(row)
             row.name, row.language = clean_name(name, "name"), lang
             row.timezone, row.updated_at = check_timezone(timezone), now
+            if hotspot is not None:
+                row.hotspot_count, row.hotspot_days, row.hotspot_factor = check_hotspot(*hotspot)
             _audit(uow, "group.changed", row, actor.user_id, now, group.id, before)
             return GroupView.of(row)
 

@@ -13,6 +13,17 @@ from storage.models import OrganisationKind, Role
 MAX_NAME = 200
 
 
+def check_hotspot(count: int, days: int, factor: float) -> tuple[int, int, float]:
+    """Hotspot thresholds a group may choose: sensible ranges, so notices stay meaningful."""
+    if not 2 <= count <= 50:
+        raise InvalidInput(N_("Choose between 2 and 50 incidents."), field="hotspot_count")
+    if not 1 <= days <= 60:
+        raise InvalidInput(N_("Choose between 1 and 60 days."), field="hotspot_days")
+    if not 1.0 < factor <= 10.0:
+        raise InvalidInput(N_("Choose a factor above 1 and at most 10."), field="hotspot_factor")
+    return count, days, factor
+
+
 def parse_kind(value: str) -> OrganisationKind:
     """'polis', 'Polisen', 'forening', 'police' → the organisation kind, else InvalidInput."""
     english = {

@@ -15,12 +15,23 @@ class GroupView:
     channel_id: str
     language: str
     timezone: str
+    hotspot_count: int = 3
+    hotspot_days: int = 7
+    hotspot_factor: float = 2.0
 
     @classmethod
     def of(cls, row: Group) -> GroupView:
         assert row.id is not None
         return cls(
-            row.id, row.name, row.slack_team_id, row.slack_channel_id, row.language, row.timezone
+            row.id,
+            row.name,
+            row.slack_team_id,
+            row.slack_channel_id,
+            row.language,
+            row.timezone,
+            row.hotspot_count,
+            row.hotspot_days,
+            row.hotspot_factor,
         )
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.errors import InvalidInput
+from bot.i18n import N_
+
 
 def state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
     values: dict[str, Any] = view.get("state", {}).get("values", {})
@@ -24,3 +27,12 @@ def selected(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
     option = entry.get("selected_option") or {}
     value = option.get("value")
     return str(value) if value is not None else None
+
+
+def number(view: dict[str, Any], block_id: str, action_id: str) -> float:
+    """A number input's value; InvalidInput under that field when it is not a number."""
+    raw = text(view, block_id, action_id).replace(",", ".")
+    try:
+        return float(raw)
+    except ValueError:
+        raise InvalidInput(N_("Write a number."), field=block_id) from None

@@ -48,6 +48,9 @@ class Action(StrEnum):
     KIND = "kind"
     USER = "user"
     ROLE = "role"
+    HOTSPOT_COUNT = "hotspot_count"
+    HOTSPOT_DAYS = "hotspot_days"
+    HOTSPOT_FACTOR = "hotspot_factor"
 
 
 class Block(StrEnum):
@@ -58,6 +61,9 @@ class Block(StrEnum):
     KIND = "kind"
     USER = "user"
     ROLE = "role"
+    HOTSPOT_COUNT = "hotspot_count"
+    HOTSPOT_DAYS = "hotspot_days"
+    HOTSPOT_FACTOR = "hotspot_factor"
     SETTINGS_ACTIONS = "settings_actions"
     PLACE = "place"
     CATEGORY = "category"

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
+    NumberInputElement,
     Option,
     PlainTextInputElement,
     SectionBlock,
@@ -133,8 +134,37 @@ def build_edit_group_modal(tr: Translator, group: GroupView) -> dict[str, Any]:
                 tr, B.LANGUAGE, Action.LANGUAGE, tr.gettext("Language"), _LANGUAGES, group.language
             ),
             _text_input(B.TIMEZONE, Action.TIMEZONE, tr.gettext("Time zone"), group.timezone),
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=tr.gettext(
+                        "*Hotspot notice* — one post in the channel when a place gets this many "
+                        "incidents of one category within this many days, or this many times its "
+                        "average week."
+                    )
+                )
+            ),
+            _number(
+                B.HOTSPOT_COUNT, Action.HOTSPOT_COUNT, tr.gettext("Incidents"), group.hotspot_count
+            ),
+            _number(B.HOTSPOT_DAYS, Action.HOTSPOT_DAYS, tr.gettext("Days"), group.hotspot_days),
+            _number(
+                B.HOTSPOT_FACTOR,
+                Action.HOTSPOT_FACTOR,
+                tr.gettext("Times the average"),
+                group.hotspot_factor,
+                decimal=True,
+            ),
         ],
     )
+
+
+def _number(
+    block: str, action: str, label: str, initial: float, *, decimal: bool = False
+) -> InputBlock:
+    element = NumberInputElement(
+        action_id=action, is_decimal_allowed=decimal, initial_value=str(initial)
+    )
+    return InputBlock(block_id=block, label=label, element=element)
 
 
 def build_add_organisation_modal(tr: Translator) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from bot.services import Services
 from bot.views import Actor
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router, error_message
-from handlers.forms import selected, text
+from handlers.forms import number, selected, text
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import Body, View, actor_of, modal_submitted, opens_modal
 from handlers.setup import blocks
@@ -126,6 +126,11 @@ def _edit_group(actor: Actor, services: Services, view: View) -> object:
         name=text(view, Block.NAME, Action.NAME),
         language=selected(view, Block.LANGUAGE, Action.LANGUAGE) or "sv",
         timezone=text(view, Block.TIMEZONE, Action.TIMEZONE),
+        hotspot=(
+            int(number(view, Block.HOTSPOT_COUNT, Action.HOTSPOT_COUNT)),
+            int(number(view, Block.HOTSPOT_DAYS, Action.HOTSPOT_DAYS)),
+            number(view, Block.HOTSPOT_FACTOR, Action.HOTSPOT_FACTOR),
+        ),
         now=utcnow(),
     )
 

@@ -161,3 +161,28 @@ def test_every_change_is_audited_with_server_times(services, db):
     assert changed.at.tzinfo is not None
     assert services.audit.verify().ok
     assert services.audit.verify().events == 6 + 21
+
+
+def test_hotspot_thresholds_are_group_settings(services):
+    setup_group(services)
+    anna = services.groups.locate(TEAM, CHANNEL, "UANNA")
+    changed = services.groups.update_group(
+        anna,
+        name="EST Fittja",
+        language="sv",
+        timezone="Europe/Stockholm",
+        hotspot=(4, 10, 2.5),
+        now=NOW,
+    )
+    assert (changed.hotspot_count, changed.hotspot_days, changed.hotspot_factor) == (4, 10, 2.5)
+    for bad in ((1, 7, 2.0), (3, 0, 2.0), (3, 7, 1.0), (3, 7, 11.0)):
+        with pytest.raises(InvalidInput):
+            services.groups.update_group(
+                anna,
+                name="EST Fittja",
+                language="sv",
+                timezone="Europe/Stockholm",
+                hotspot=bad,
+                now=NOW,
+            )
+    assert services.groups.locate(TEAM, CHANNEL, "UANNA").group.hotspot_count == 4
