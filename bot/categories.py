@@ -82,15 +82,7 @@ def seed_defaults(uow: UnitOfWork, group_id: int, *, actor: str, now: datetime) 
                     updated_at=now,
                 )
             )
-            uow.audit.record(
-                "category.created",
-                entity="category",
-                entity_id=row.id,
-                actor=actor,
-                at=now,
-                group_id=group_id,
-                after=snapshot(row),
-            )
+            uow.audit.record_row("category.created", row, actor=actor, at=now)
 
 
 def match_category(
@@ -156,15 +148,7 @@ class CategoryService:
                     updated_at=now,
                 )
             )
-            uow.audit.record(
-                "category.created",
-                entity="category",
-                entity_id=row.id,
-                actor=actor.user_id,
-                at=now,
-                group_id=group.id,
-                after=snapshot(row),
-            )
+            uow.audit.record_row("category.created", row, actor=actor.user_id, at=now)
             return CategoryView.of(row)
 
     def change(
@@ -189,15 +173,8 @@ class CategoryService:
                 row.active = active
             row.updated_at = now
             uow.session.add(row)
-            uow.audit.record(
-                "category.changed",
-                entity="category",
-                entity_id=row.id,
-                actor=actor.user_id,
-                at=now,
-                group_id=group.id,
-                before=before,
-                after=snapshot(row),
+            uow.audit.record_row(
+                "category.changed", row, actor=actor.user_id, at=now, before=before
             )
             if not any(c.active for c in uow.categories.of_group(group.id, active_only=False)):
                 raise InvalidInput(N_("A group needs at least one active category."))

@@ -93,15 +93,7 @@ def load_demo(db: Database, groups: GroupService, *, now: datetime) -> DemoResul
                     updated_at=now,
                 )
             )
-            uow.audit.record(
-                "place.created",
-                entity="place",
-                entity_id=place.id,
-                actor=admin.user_id,
-                at=now,
-                group_id=group.id,
-                after=place.model_dump(mode="json"),
-            )
+            uow.audit.record_row("place.created", place, actor=admin.user_id, at=now)
     return DemoResult(group, created=True)
 
 

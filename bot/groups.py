@@ -63,7 +63,7 @@ class GroupService:
                 )
             )
             assert group.id is not None
-            _audit(uow, "group.created", group, actor.user_id, now, group.id)
+            _audit(uow, "group.created", group, actor.user_id, now)
             org = _add_organisation(uow, group.id, organisation, org_kind, actor.user_id, now)
             admin, active = Role.ADMIN, MemberStatus.ACTIVE
             _upsert_member(uow, group.id, actor.user_id, org, admin, active, actor.user_id, now)
@@ -125,7 +125,7 @@ class GroupService:
             member.status = MemberStatus.ACTIVE if approve else MemberStatus.INACTIVE
             member.updated_at = now
             action = "member.approved" if approve else "member.rejected"
-            _audit(uow, action, member, actor.user_id, now, group.id, before)
+            _audit(uow, action, member, actor.user_id, now, before)
             org = uow.organisations.get(member.organisation_id)
             assert org is not None
             view = MemberView.of(member, org)
@@ -172,7 +172,7 @@ class GroupService:
                 raise Conflict(
                     N_("The group must keep at least one admin. Make someone else admin first.")
                 )
-            _audit(uow, "member.changed", member, actor.user_id, now, group.id, before)
+            _audit(uow, "member.changed", member, actor.user_id, now, before)
             org = uow.organisations.get(member.organisation_id)
             assert org is not None
             return MemberView.of(member, org)
@@ -187,7 +187,7 @@ class GroupService:
             member = _member_in(uow, group.id, actor.member.id if actor.member else 0)
             before = snapshot(member)
             member.language, member.updated_at = lang, now
-            _audit(uow, "member.changed", member, actor.user_id, now, group.id, before)
+            _audit(uow, "member.changed", member, actor.user_id, now, before)
         return lang
 
     def update_group(
@@ -213,7 +213,7 @@ class GroupService:
             row.timezone, row.updated_at = check_timezone(timezone), now
             if hotspot is not None:
                 row.hotspot_count, row.hotspot_days, row.hotspot_factor = check_hotspot(*hotspot)
-            _audit(uow, "group.changed", row, actor.user_id, now, group.id, before)
+            _audit(uow, "group.changed", row, actor.user_id, now, before)
             return GroupView.of(row)
 
     def joinable_organisations(self, actor: Actor) -> tuple[OrganisationView, ...]:
@@ -277,7 +277,7 @@ def _add_organisation(
     org = uow.organisations.add(
         Organisation(group_id=group_id, name=clean, kind=kind, created_at=now)
     )
-    _audit(uow, "organisation.created", org, actor, now, group_id)
+    _audit(uow, "organisation.created", org, actor, now)
     return org
 
 
@@ -305,15 +305,8 @@ def _upsert_member(
     member.organisation_id, member.role, member.status = org.id, role, status
     member.updated_at = now
     uow.members.add(member)
-    _audit(
-        uow,
-        "member.added" if before is None else "member.changed",
-        member,
-        actor,
-        now,
-        group_id,
-        before,
-    )
+    action = "member.added" if before is None else "member.changed"
+    _audit(uow, action, member, actor, now, before)
     return member
 
 
@@ -323,17 +316,6 @@ def _audit(
     row: Group | Organisation | Member,
     actor: str,
     now: datetime,
-    group_id: int,
     before: dict[str, object] | None = None,
 ) -> None:
-    entity = {Group: "group", Organisation: "organisation", Member: "member"}[type(row)]
-    uow.audit.record(
-        action,
-        entity=entity,
-        entity_id=row.id,
-        actor=actor,
-        at=now,
-        group_id=group_id,
-        before=before,
-        after=snapshot(row),
-    )
+    uow.audit.record_row(action, row, actor=actor, at=now, before=before)

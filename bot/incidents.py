@@ -335,13 +335,4 @@ class IncidentService:
                 reason=reason,
             )
         )
-        uow.audit.record(
-            action,
-            entity="incident",
-            entity_id=row.id,
-            actor=actor.user_id,
-            at=now,
-            group_id=row.group_id,
-            before=before,
-            after=after,
-        )
+        uow.audit.record_row(action, row, actor=actor.user_id, at=now, before=before)

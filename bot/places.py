@@ -204,14 +204,4 @@ def _audit(
     before: dict[str, object] | None,
     **extra: object,
 ) -> None:
-    after = snapshot(row) | extra
-    uow.audit.record(
-        action,
-        entity="place",
-        entity_id=row.id,
-        actor=actor.user_id,
-        at=now,
-        group_id=row.group_id,
-        before=before,
-        after=after,
-    )
+    uow.audit.record_row(action, row, actor=actor.user_id, at=now, before=before, **extra)

@@ -195,6 +195,30 @@ class AuditRepository:
         self.session.flush()
         return event
 
+    def record_row(
+        self,
+        action: str,
+        row: SQLModel,
+        *,
+        actor: str,
+        at: datetime,
+        before: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> AuditEvent:
+        """Record a change of ``row``: its table names the entity, its group the chain's group."""
+        entity = str(getattr(row, "__tablename__", type(row).__name__)).removeprefix("est_")
+        group_id = row.id if isinstance(row, Group) else getattr(row, "group_id", None)
+        return self.record(
+            action,
+            entity=entity,
+            entity_id=getattr(row, "id", None),
+            actor=actor,
+            at=at,
+            group_id=group_id,
+            before=before,
+            after=snapshot(row) | extra,
+        )
+
     def _locked_head(self) -> AuditHead:
         head = self.session.exec(
             select(AuditHead).where(AuditHead.id == 1).with_for_update()
