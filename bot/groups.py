@@ -33,7 +33,7 @@ class GroupService:
         """The group of this channel (or the user's only group, from a DM) and the membership."""
         with self.db.unit_of_work(read_only=True) as uow:
             group = uow.groups.by_channel(team_id, channel_id)
-            if group is None:
+            if group is None and (not channel_id or channel_id.startswith("D")):
                 mine = uow.groups.of_user(team_id, user_id)
                 group = mine[0] if len(mine) == 1 else None
             if group is None:
@@ -93,7 +93,7 @@ class GroupService:
                 )
             )
         with self.db.unit_of_work() as uow:
-            org = _find_organisation(uow, actor.group.id, organisation)
+            org = find_organisation(uow, actor.group.id, organisation)
             member = _upsert_member(
                 uow,
                 actor.group.id,
@@ -138,7 +138,7 @@ class GroupService:
         """An admin adds (or re-activates) a member directly."""
         group = require(actor, Role.ADMIN)
         with self.db.unit_of_work() as uow:
-            org = _find_organisation(uow, group.id, organisation)
+            org = find_organisation(uow, group.id, organisation)
             role_ = parse_role(role)
             member = _upsert_member(
                 uow, group.id, user_id, org, role_, MemberStatus.ACTIVE, actor.user_id, now
@@ -252,7 +252,7 @@ def _member_in(uow: UnitOfWork, group_id: int, member_id: int) -> Member:
     return member
 
 
-def _find_organisation(uow: UnitOfWork, group_id: int, text: str) -> Organisation:
+def find_organisation(uow: UnitOfWork, group_id: int, text: str) -> Organisation:
     orgs = {fold(o.name): o for o in uow.organisations.of_group(group_id)}
     key = fold(" ".join(text.split()))
     if key in orgs:

@@ -11,6 +11,7 @@ language, which a service does not know.
 from __future__ import annotations
 
 import gettext as _gettext
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from io import BytesIO
@@ -76,13 +77,20 @@ class Translator:
         text = self._catalog.ngettext(singular, plural, n)
         return text.format(n=n, **params)
 
-    def render(self, text: LazyText | str) -> str:
+    def render(self, text: LazyText | str, *, quote: Callable[[str], str] | None = None) -> str:
+        """The text in this language. ``quote`` is applied to every string parameter (what a
+        person typed) but not to the message itself — e.g. escaping for Slack mrkdwn."""
         if isinstance(text, str):
             return text
-        params = {
-            k: self.render(v) if isinstance(v, LazyText) else v for k, v in text.params.items()
-        }
+        params = {k: self._param(v, quote) for k, v in text.params.items()}
         return self.gettext(text.msgid, **params)
+
+    def _param(self, value: Any, quote: Callable[[str], str] | None) -> Any:
+        if isinstance(value, LazyText):
+            return self.render(value, quote=quote)
+        if isinstance(value, str) and quote is not None:
+            return quote(value)
+        return value
 
 
 def translator(language: str | None) -> Translator:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -179,6 +179,16 @@ class IncidentService:
             self.notifier.notify(note)
         return Logged(view, created=True)
 
+    def log_text(
+        self, actor: Actor, text: str, *, place_id: int | None = None, now: datetime
+    ) -> Logged:
+        """Quick syntax: membership is checked before the text, so strangers learn how to join."""
+        require(actor, Role.MEDLEM)
+        draft = parse_quick(text)
+        if place_id is not None:
+            draft = replace(draft, place_id=place_id)
+        return self.log(actor, draft, now=now)
+
     def correct(
         self, actor: Actor, incident_id: int, draft: IncidentDraft, *, now: datetime
     ) -> IncidentView:
@@ -201,11 +211,11 @@ class IncidentService:
     def delete(self, actor: Actor, incident_id: int, *, reason: str, now: datetime) -> IncidentView:
         group = require(actor, Role.MEDLEM)
         reason = " ".join(reason.split())
-        if not reason:
-            raise InvalidInput(N_("Say why the incident is deleted."), field="reason")
-        ensure_no_personal_data(reason, field="reason")
         with self.db.unit_of_work() as uow:
-            row = self._editable(uow, actor, group.id, incident_id)
+            row = self._editable(uow, actor, group.id, incident_id)  # may they? before why
+            if not reason:
+                raise InvalidInput(N_("Say why the incident is deleted."), field="reason")
+            ensure_no_personal_data(reason, field="reason")
             before = snapshot(row)
             row.deleted_at, row.delete_reason = now, reason[:500]
             row.version, row.updated_at = row.version + 1, now

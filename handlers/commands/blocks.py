@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
 
 from bot.commands import ENGLISH, Sub
 from bot.i18n import Translator
@@ -111,3 +118,21 @@ def build_error(tr: Translator, error_id: str) -> Message:
             id=error_id,
         )
     )
+
+
+PLAIN_TEXT_LIMIT = 3000
+
+
+def build_refused(tr: Translator, message: str, typed: str) -> Message:
+    """A refusal that hands the person's whole text back, so nothing they typed is lost.
+
+    The text goes in plain_text sections (shown exactly as typed, never formatted or linked),
+    split across as many sections as it needs.
+    """
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=message[:PLAIN_TEXT_LIMIT]))]
+    if typed:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=tr.gettext("Your text:"))]))
+        for start in range(0, len(typed), PLAIN_TEXT_LIMIT):
+            chunk = typed[start : start + PLAIN_TEXT_LIMIT]
+            blocks.append(SectionBlock(text=PlainTextObject(text=chunk, emoji=False)))
+    return {"text": message, "blocks": [b.to_dict() for b in blocks]}

@@ -15,7 +15,13 @@ from bot.errors import BotError, UnknownName
 from bot.i18n import Translator, translator
 from bot.services import Services
 from bot.views import Actor
-from handlers.commands.blocks import Message, build_help, build_text, build_unknown
+from handlers.commands.blocks import (
+    Message,
+    build_help,
+    build_refused,
+    build_text,
+    build_unknown,
+)
 from handlers.text import escape, utcnow
 
 
@@ -52,7 +58,8 @@ SubHandler = Callable[[Invocation], None]
 
 
 def error_message(tr: Translator, error: BotError) -> Message:
-    text = tr.render(error.message)
+    """The error in the user's language; whatever they typed in it is escaped for mrkdwn."""
+    text = tr.render(error.message, quote=escape)
     if isinstance(error, UnknownName) and error.suggestions:
         names = ", ".join(f"“{escape(s)}”" for s in error.suggestions)
         text += "\n" + tr.gettext("Did you mean: {names}?", names=names)
@@ -114,15 +121,12 @@ class Router:
             services, actor, tr, "", command.get("trigger_id", ""), ack, respond, client, utcnow()
         )
         if len(text) > MAX_TEXT_LENGTH:
-            inv.reply(
-                build_text(
-                    tr.gettext(
-                        "That is too long ({n} characters; at most {max}).",
-                        n=len(text),
-                        max=MAX_TEXT_LENGTH,
-                    )
-                )
+            too_long = tr.gettext(
+                "That is too long ({n} characters; at most {max}).",
+                n=len(text),
+                max=MAX_TEXT_LENGTH,
             )
+            inv.reply(build_refused(tr, too_long, text))
             return
         parsed = parse(text)
         inv.args = parsed.args

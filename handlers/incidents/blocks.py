@@ -114,12 +114,12 @@ def build_logged(tr: Translator, incident: IncidentView, tz: ZoneInfo, *, create
             ],
         ),
     ]
-    return _message(blocks, f"{head} {incident.place}")
+    return _message(blocks, f"{head} {escape(incident.place)}")
 
 
 def build_place_choices(tr: Translator, error: UnknownPlace, quick_text: str) -> Message:
     """Which place? The nearest three as buttons; admins may add the typed one."""
-    text = tr.render(error.message)
+    text = tr.render(error.message, quote=escape)
     if error.places:
         text += " " + tr.gettext("Did you mean one of these?")
     buttons: list[ButtonElement] = []
@@ -154,15 +154,6 @@ def build_place_choices(tr: Translator, error: UnknownPlace, quick_text: str) ->
             SectionBlock(text=MarkdownTextObject(text=clip(f"```{escape(quick_text)}```")))
         )
     return _message(blocks, text)
-
-
-def build_refused(tr: Translator, message: str, typed: str) -> Message:
-    """A refusal that hands the person's text back, so nothing they typed is lost."""
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=clip(message)))]
-    if typed:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=tr.gettext("Your text:"))]))
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(f"```{escape(typed)}```"))))
-    return _message(blocks, message)
 
 
 def build_incident_modal(
@@ -313,7 +304,7 @@ def build_incident_list(
     tr: Translator, listing: IncidentList, tz: ZoneInfo, more_value: str | None
 ) -> Message:
     """Counts per category and place, then the newest entries; "Visa fler" pages on."""
-    period = tr.render(listing.period.label)
+    period = tr.render(listing.period.label, quote=escape)
     where = f" · {escape(listing.place)}" if listing.place else ""
     if listing.total == 0:
         text = tr.gettext("No incidents reported {period}{where}.", period=period, where=where)

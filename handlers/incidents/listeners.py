@@ -11,14 +11,14 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.commands import Sub
-from bot.errors import BotError, PersonalDataError
+from bot.errors import BotError
 from bot.i18n import Translator
-from bot.incidents import IncidentDraft, Logged, parse_quick
+from bot.incidents import Logged
 from bot.places import UnknownPlace
 from bot.services import Services
 from bot.timeparse import split_period, this_week
 from bot.views import Actor
-from handlers.commands.blocks import build_text
+from handlers.commands.blocks import build_refused, build_text
 from handlers.commands.router import Invocation, Router, error_message
 from handlers.forms import text
 from handlers.ids import Action, Block, Callback
@@ -75,9 +75,13 @@ def incident(inv: Invocation) -> None:
         inv.acknowledge()
         inv.client.views_open(trigger_id=inv.trigger_id, view=view)
     elif delete := _DELETE.match(inv.args):
-        deleted = inv.services.incidents.delete(
-            inv.actor, int(delete.group(2)), reason=delete.group(3), now=inv.now
-        )
+        try:
+            deleted = inv.services.incidents.delete(
+                inv.actor, int(delete.group(2)), reason=delete.group(3), now=inv.now
+            )
+        except BotError as error:
+            inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], inv.args))
+            return
         inv.reply(
             build_text(
                 inv.tr.gettext("Incident #{id} is deleted. It stays in the history.", id=deleted.id)
@@ -89,18 +93,12 @@ def incident(inv: Invocation) -> None:
 
 def _log_quick(inv: Invocation, text: str, place_id: int | None = None) -> None:
     try:
-        draft = parse_quick(text)
-        if place_id is not None:
-            draft = IncidentDraft(**{**draft.__dict__, "place_id": place_id})
-        logged = inv.services.incidents.log(inv.actor, draft, now=inv.now)
+        logged = inv.services.incidents.log_text(inv.actor, text, place_id=place_id, now=inv.now)
     except UnknownPlace as error:
         inv.reply(blocks.build_place_choices(inv.tr, error, text))
         return
-    except PersonalDataError as error:
-        inv.reply(blocks.build_refused(inv.tr, inv.tr.render(error.message), text))
-        return
-    except BotError as error:
-        inv.reply(blocks.build_refused(inv.tr, error_message(inv.tr, error)["text"], text))
+    except BotError as error:  # personal data, a bad time …: the text goes back to the person
+        inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], text))
         return
     inv.reply(blocks.build_logged(inv.tr, logged.incident, _tz(inv.actor), created=logged.created))
 
