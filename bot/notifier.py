@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
+from bot.action_views import ActionView
 from bot.views import GroupView, MemberView
 
 
@@ -49,7 +51,64 @@ class HotspotReached:
     days: int
 
 
-Notification = GroupCreated | JoinRequested | JoinDecided | MemberAdded | HotspotReached
+@dataclass(frozen=True)
+class ActionAssigned:
+    """A DM to the (new) owner with the action and its buttons."""
+
+    group: GroupView
+    action: ActionView
+    by: str
+    previous_owner: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionHandedOver:
+    """A DM to the previous owner: the action went to someone else."""
+
+    group: GroupView
+    action: ActionView
+    by: str
+
+
+@dataclass(frozen=True)
+class ActionReminder:
+    group: GroupView
+    action: ActionView
+    stage: str  # before / due / overdue
+    today: date
+
+
+@dataclass(frozen=True)
+class ActionEscalated:
+    """One notice in the channel: an action overdue for more than two weeks."""
+
+    group: GroupView
+    action: ActionView
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class Undeliverable:
+    """To the group's admins: a message could not reach its person (e.g. they left)."""
+
+    group: GroupView
+    recipient: str
+    reason: str
+    action: ActionView | None = None
+
+
+Notification = (
+    GroupCreated
+    | JoinRequested
+    | JoinDecided
+    | MemberAdded
+    | HotspotReached
+    | ActionAssigned
+    | ActionHandedOver
+    | ActionReminder
+    | ActionEscalated
+    | Undeliverable
+)
 
 
 class Notifier(Protocol):

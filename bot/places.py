@@ -177,7 +177,15 @@ class PlaceService:
             target.aliases = list(dict.fromkeys([*target.aliases, source.name, *source.aliases]))
             source.active, source.updated_at, target.updated_at = False, now, now
             uow.session.add_all([source, target])
-            _audit(uow, "place.merged", source, actor, now, before_s, moved=moved, into=target_id)
+            _audit(
+                uow,
+                "place.merged",
+                source,
+                actor,
+                now,
+                before_s,
+                {"moved": moved, "into": target_id},
+            )
             _audit(uow, "place.changed", target, actor, now, before_t)
             return moved
 
@@ -202,6 +210,6 @@ def _audit(
     actor: Actor,
     now: datetime,
     before: dict[str, object] | None,
-    **extra: object,
+    extra: dict[str, object] | None = None,
 ) -> None:
-    uow.audit.record_row(action, row, actor=actor.user_id, at=now, before=before, **extra)
+    uow.audit.record_row(action, row, actor=actor.user_id, at=now, before=before, extra=extra)

@@ -14,6 +14,9 @@ class Callback(StrEnum):
     INCIDENT_EDIT = "incident_edit"
     INCIDENT_DELETE = "incident_delete"
     ADD_PLACE = "place_add"
+    ACTION_NEW = "action_new"
+    ACTION_POSTPONE = "action_postpone"
+    ACTION_NOTE = "action_note"
 
 
 class Action(StrEnum):
@@ -29,6 +32,16 @@ class Action(StrEnum):
     EDIT_INCIDENT = "incident_edit_open"
     DELETE_INCIDENT = "incident_delete_open"
     MORE_INCIDENTS = "incidents_more"
+    CREATE_ACTION = "action_create_open"  # from an incident
+    ACTION_DONE = "action_done"
+    ACTION_IN_PROGRESS = "action_in_progress"
+    ACTION_NOTE = "action_note_open"
+    POSTPONE_ACTION = "action_postpone"
+    TITLE = "title"
+    OWNER = "owner"
+    DUE = "due"
+    HORIZON = "horizon"
+    NOTE = "note"
     PLACE = "place"
     CATEGORY = "category"
     DATE = "date"
@@ -77,4 +90,11 @@ class Block(StrEnum):
     ALIASES = "aliases"
     INCIDENT_ACTIONS = "incident_actions"
     PLACE_CHOICES = "place_choices"
+    ACTION_BUTTONS = "action_buttons"  # suffixed with the action id
+    TITLE = "title"
+    OWNER = "owner"
+    DUE = "due"
+    HORIZON = "horizon"
+    PLACES = "places"
+    NOTE = "note"
     JOIN_DECISION = "join_decision"

@@ -3,42 +3,71 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.i18n import translator
 from bot.notifier import (
+    ActionAssigned,
+    ActionEscalated,
+    ActionHandedOver,
+    ActionReminder,
     GroupCreated,
     HotspotReached,
     JoinDecided,
     JoinRequested,
     MemberAdded,
     Notification,
+    Undeliverable,
 )
+from handlers.actions import blocks as action_blocks
 from handlers.incidents.blocks import build_hotspot
 from handlers.setup import blocks
 
 log = logging.getLogger(__name__)
 
 
-def render(note: Notification) -> list[tuple[str, dict[str, Any]]]:
-    """(channel or user id, message) pairs for one notification."""
+def message_for(note: Notification, recipient: str) -> dict[str, Any]:
+    """The message ``recipient`` (a channel or a person) gets for ``note``."""
     tr = translator(note.group.language)
+    today = datetime.now(UTC).astimezone(ZoneInfo(note.group.timezone)).date()
     match note:
         case GroupCreated(group=group, admin_user_id=admin):
-            return [(group.channel_id, blocks.build_group_created(tr, group, admin))]
-        case JoinRequested(group=group, member=member, admin_user_ids=admins):
-            message = blocks.build_join_request(tr, group, member)
-            return [(admin, message) for admin in admins]
+            return blocks.build_group_created(tr, group, admin)
+        case JoinRequested(group=group, member=member):
+            return blocks.build_join_request(tr, group, member)
         case JoinDecided(group=group, member=member, approved=approved, decided_by=by):
-            message = blocks.build_join_decided(tr, group, member, approved=approved, decided_by=by)
-            return [(member.user_id, message)]
+            return blocks.build_join_decided(tr, group, member, approved=approved, decided_by=by)
         case MemberAdded(group=group, member=member, added_by=by):
-            return [(member.user_id, blocks.build_member_added(tr, group, member, added_by=by))]
-        case HotspotReached(group=group):
-            return [(group.channel_id, build_hotspot(tr, note))]
+            return blocks.build_member_added(tr, group, member, added_by=by)
+        case HotspotReached():
+            return build_hotspot(tr, note)
+        case ActionAssigned():
+            return action_blocks.build_assigned(tr, note, today)
+        case ActionHandedOver():
+            return action_blocks.build_handed_over(tr, note)
+        case ActionReminder():
+            return action_blocks.build_reminder(tr, note)
+        case ActionEscalated():
+            return action_blocks.build_escalated(tr, note)
+        case Undeliverable():
+            return action_blocks.build_undeliverable(tr, note)
+
+
+def recipients(note: Notification) -> list[str]:
+    """Who gets a notification that is sent at once (not through the outbox)."""
+    match note:
+        case JoinRequested(admin_user_ids=admins):
+            return list(admins)
+        case JoinDecided(member=member) | MemberAdded(member=member):
+            return [member.user_id]
+        case GroupCreated(group=group) | HotspotReached(group=group):
+            return [group.channel_id]
+    return []
 
 
 class SlackNotifier:
@@ -48,7 +77,8 @@ class SlackNotifier:
         self.client = client
 
     def notify(self, note: Notification) -> None:
-        for channel, message in render(note):
+        for channel in recipients(note):
+            message = message_for(note, channel)
             try:
                 self.client.chat_postMessage(channel=channel, **message)
             except SlackApiError as error:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -216,4 +216,100 @@ class HotspotNotice(SQLModel, table=True):
     iso_week: int
     count: int
     rule: str = Field(max_length=16)
+    created_at: datetime = _utc()
+
+
+class ActionStatus(StrEnum):
+    OPEN = "öppen"
+    IN_PROGRESS = "pågår"
+    DONE = "klar"
+    CANCELLED = "avbruten"
+
+
+class Action(SQLModel, table=True):
+    """An åtgärd: owned work with a due date, from the lägesbild, an incident or a decision."""
+
+    __tablename__ = "est_action"
+    __table_args__ = (
+        Index("ix_action_group_status_due", "group_id", "status", "due_date"),
+        Index("ix_action_owner", "owner_user_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    title: str = Field(max_length=200)
+    description: str = Field(default="", max_length=3000)
+    owner_user_id: str = Field(max_length=32)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    horizon: str = Field(default="kort", max_length=8)  # kort / lång sikt
+    status: str = Field(default=ActionStatus.OPEN, max_length=16)
+    due_date: date
+    iso_year: int | None = None  # the lägesbild week it came from
+    iso_week: int | None = None
+    decision_ref: str | None = Field(default=None, max_length=64)
+    created_by: str = Field(max_length=32)
+    escalated_at: datetime | None = _utc(nullable=True)
+    done_at: datetime | None = _utc(nullable=True)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class ActionPlace(SQLModel, table=True):
+    __tablename__ = "action_place"
+
+    action_id: int = Field(foreign_key="est_action.id", primary_key=True)
+    place_id: int = Field(foreign_key="place.id", primary_key=True)
+
+
+class ActionIncident(SQLModel, table=True):
+    __tablename__ = "action_incident"
+
+    action_id: int = Field(foreign_key="est_action.id", primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True)
+
+
+class ActionNote(SQLModel, table=True):
+    """Progress notes, status changes, postponements and reassignments, with author and time."""
+
+    __tablename__ = "action_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="est_action.id", index=True)
+    author_user_id: str = Field(max_length=32)
+    kind: str = Field(max_length=16)  # note / status / postpone / reassign
+    text: str = Field(default="", max_length=3000)
+    created_at: datetime = _utc()
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"  # Slack said no for good (no such user, archived channel): admins are told
+    CANCELLED = "cancelled"  # no longer relevant (the action was done before its reminder)
+
+
+class Outbox(SQLModel, table=True):
+    """What must be sent, written in the same transaction as the change that causes it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_ready", "status", "next_attempt_at"),
+        Index("ix_outbox_recipient", "recipient", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int | None = Field(default=None, foreign_key="est_group.id")
+    recipient: str = Field(max_length=32)  # a channel or a user id
+    kind: str = Field(max_length=32)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=16)
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = _utc()
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = _utc(nullable=True)
+    sent_at: datetime | None = _utc(nullable=True)
+    slack_ts: str | None = Field(default=None, max_length=32)
+    last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = _utc()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, col, select
 
+from storage.actions import ActionRepository
 from storage.audit_chain import GENESIS_HASH, event_hash
 from storage.incidents import IncidentRepository
 from storage.models import (
@@ -21,6 +22,7 @@ from storage.models import (
     Organisation,
     Place,
 )
+from storage.outbox import OutboxRepository
 
 
 def snapshot(row: SQLModel) -> dict[str, Any]:
@@ -203,11 +205,13 @@ class AuditRepository:
         actor: str,
         at: datetime,
         before: dict[str, Any] | None = None,
-        **extra: Any,
+        group_id: int | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> AuditEvent:
         """Record a change of ``row``: its table names the entity, its group the chain's group."""
         entity = str(getattr(row, "__tablename__", type(row).__name__)).removeprefix("est_")
-        group_id = row.id if isinstance(row, Group) else getattr(row, "group_id", None)
+        if group_id is None:
+            group_id = row.id if isinstance(row, Group) else getattr(row, "group_id", None)
         return self.record(
             action,
             entity=entity,
@@ -216,7 +220,7 @@ class AuditRepository:
             at=at,
             group_id=group_id,
             before=before,
-            after=snapshot(row) | extra,
+            after=snapshot(row) | (extra or {}),
         )
 
     def _locked_head(self) -> AuditHead:
@@ -258,4 +262,6 @@ class UnitOfWork:
         self.places = PlaceRepository(session)
         self.categories = CategoryRepository(session)
         self.incidents = IncidentRepository(session)
+        self.actions = ActionRepository(session)
+        self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)

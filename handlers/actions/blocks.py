@@ -1,0 +1,378 @@
+"""Block Kit for the action plan: cards with their buttons, lists, reminders, modals."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from babel.dates import format_date
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DatePickerElement,
+    DividerBlock,
+    ExternalDataMultiSelectElement,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.action_views import ActionView
+from bot.i18n import Translator
+from bot.notifier import (
+    ActionAssigned,
+    ActionEscalated,
+    ActionHandedOver,
+    ActionReminder,
+    Undeliverable,
+)
+from handlers.ids import Action as A
+from handlers.ids import Block as B
+from handlers.ids import Callback
+from handlers.text import clip, escape
+
+Message = dict[str, Any]
+
+
+def status_label(tr: Translator, status: str) -> str:
+    labels = {
+        "öppen": tr.gettext("open"),
+        "pågår": tr.gettext("in progress"),
+        "klar": tr.gettext("done"),
+        "avbruten": tr.gettext("cancelled"),
+    }
+    return labels.get(status, status)
+
+
+def _day(tr: Translator, day: date) -> str:
+    return format_date(day, "EEE d MMM", locale="en_GB" if tr.language == "en" else "sv_SE")
+
+
+def summary(tr: Translator, action: ActionView, today: date) -> str:
+    """mrkdwn: what, who, when, where — the title and places are escaped (people typed them)."""
+    due = tr.gettext("due {day}", day=_day(tr, action.due_date))
+    if action.overdue(today):
+        due = tr.gettext(
+            ":red_circle: {n} days overdue (due {day})",
+            n=action.days_overdue(today),
+            day=_day(tr, action.due_date),
+        )
+    parts = [
+        f"*#{action.id} {escape(action.title)}*",
+        f"<@{action.owner_user_id}> ({escape(action.organisation)})",
+        due,
+        status_label(tr, action.status),
+    ]
+    if action.places:
+        parts.append(escape(", ".join(action.places)))
+    return " · ".join(parts)
+
+
+def _buttons(tr: Translator, action: ActionView) -> ActionsBlock:
+    value = str(action.id)
+    postpone = OverflowMenuElement(
+        action_id=A.POSTPONE_ACTION,
+        options=[
+            Option(value=f"{value}:1", label=tr.gettext("Postpone 1 day")),
+            Option(value=f"{value}:7", label=tr.gettext("Postpone 1 week")),
+            Option(value=f"{value}:date", label=tr.gettext("New date…")),
+        ],
+    )
+    return ActionsBlock(
+        block_id=f"{B.ACTION_BUTTONS}_{value}",
+        elements=[
+            ButtonElement(
+                text=tr.gettext("Done"), action_id=A.ACTION_DONE, value=value, style="primary"
+            ),
+            ButtonElement(
+                text=tr.gettext("In progress"), action_id=A.ACTION_IN_PROGRESS, value=value
+            ),
+            ButtonElement(text=tr.gettext("Add a note"), action_id=A.ACTION_NOTE, value=value),
+            postpone,
+        ],
+    )
+
+
+def card_blocks(
+    tr: Translator, action: ActionView, today: date, *, notes: bool = False
+) -> list[Block]:
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=clip(summary(tr, action, today))))
+    ]
+    if action.description:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=clip(escape(action.description), 2000))])
+        )
+    if notes and action.notes:
+        lines = [
+            f"{n.created_at:%Y-%m-%d} <@{n.author_user_id}>: {escape(n.text)}"
+            for n in action.notes[-5:]
+        ]
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=clip("\n".join(lines), 2000))])
+        )
+    if action.is_open:
+        blocks.append(_buttons(tr, action))
+    return blocks
+
+
+def _message(text: str, blocks: Sequence[Block]) -> Message:
+    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+
+
+def build_card(tr: Translator, action: ActionView, today: date) -> Message:
+    return _message(
+        f"#{action.id} {escape(action.title)}", card_blocks(tr, action, today, notes=True)
+    )
+
+
+def build_list(tr: Translator, title: str, actions: Sequence[ActionView], today: date) -> Message:
+    if not actions:
+        text = tr.gettext("No actions here: {what}.", what=title)
+        return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    blocks: list[Block] = [HeaderBlock(text=clip(f"{title} ({len(actions)})", 150))]
+    for action in actions[:15]:  # 3 blocks each at most: stays within Slack's 50
+        blocks += [DividerBlock(), *card_blocks(tr, action, today)]
+    if len(actions) > 15:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=tr.gettext(
+                            "{n} more — narrow the list, e.g. `/est åtgärd plats Fittja centrum`.",
+                            n=len(actions) - 15,
+                        )
+                    )
+                ]
+            )
+        )
+    return _message(title, blocks)
+
+
+def build_reminder(tr: Translator, note: ActionReminder) -> Message:
+    heads = {
+        "before": tr.gettext("Reminder: this action is due in two working days."),
+        "due": tr.gettext("Reminder: this action is due today."),
+        "overdue": tr.gettext("This action is overdue. Is it done, or does it need a new date?"),
+    }
+    head = heads.get(note.stage, heads["due"])
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=head)),
+        *card_blocks(tr, note.action, note.today),
+    ]
+    return _message(f"{head} #{note.action.id} {escape(note.action.title)}", blocks)
+
+
+def build_assigned(tr: Translator, note: ActionAssigned, today: date) -> Message:
+    if note.previous_owner:
+        head = tr.gettext(
+            "<@{by}> handed you an action (from <@{previous}>):",
+            by=note.by,
+            previous=note.previous_owner,
+        )
+    else:
+        head = tr.gettext(
+            "<@{by}> gave you an action in *{group}*:", by=note.by, group=escape(note.group.name)
+        )
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=head)),
+        *card_blocks(tr, note.action, today),
+    ]
+    return _message(f"{head} #{note.action.id} {escape(note.action.title)}", blocks)
+
+
+def build_handed_over(tr: Translator, note: ActionHandedOver) -> Message:
+    text = tr.gettext(
+        "<@{by}> handed action #{id} “{title}” to <@{owner}>. You no longer own it.",
+        by=note.by,
+        id=note.action.id,
+        title=escape(note.action.title),
+        owner=note.action.owner_user_id,
+    )
+    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def build_escalated(tr: Translator, note: ActionEscalated) -> Message:
+    text = tr.gettext(
+        ":warning: Action #{id} “{title}” (<@{owner}>, {org}) is {n} days overdue.",
+        id=note.action.id,
+        title=escape(note.action.title),
+        owner=note.action.owner_user_id,
+        org=escape(note.action.organisation),
+        n=note.days_overdue,
+    )
+    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def build_undeliverable(tr: Translator, note: Undeliverable) -> Message:
+    what = (
+        tr.gettext(
+            "a reminder about action #{id} “{title}”",
+            id=note.action.id,
+            title=escape(note.action.title),
+        )
+        if note.action
+        else tr.gettext("a message")
+    )
+    text = tr.gettext(
+        "I could not send {what} to <@{user}> ({reason}). They may have left the "
+        "workspace: give the action to someone else with `/est åtgärd {id}`.",
+        what=what,
+        user=note.recipient,
+        reason=escape(note.reason),
+        id=note.action.id if note.action else "",
+    )
+    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def build_action_modal(
+    tr: Translator,
+    *,
+    channel: str,
+    owner: str,
+    today: date,
+    places: Sequence[tuple[int, str]] = (),
+    incident_ids: Sequence[int] = (),
+    week: tuple[int, int] | None = None,
+    decision: str | None = None,
+    title: str = "",
+) -> dict[str, Any]:
+    horizons = [
+        Option(value="kort", label=tr.gettext("short term")),
+        Option(value="lång", label=tr.gettext("long term")),
+    ]
+    chosen = [Option(value=str(i), label=clip(n, 75)) for i, n in places]
+    blocks: list[Block] = [
+        InputBlock(
+            block_id=B.TITLE,
+            label=tr.gettext("What is to be done"),
+            element=PlainTextInputElement(
+                action_id=A.TITLE, max_length=200, initial_value=title or None
+            ),
+        ),
+        InputBlock(
+            block_id=B.OWNER,
+            label=tr.gettext("Owner"),
+            element=UserSelectElement(action_id=A.OWNER, initial_user=owner),
+        ),
+        InputBlock(
+            block_id=B.DUE,
+            label=tr.gettext("Due date"),
+            element=DatePickerElement(
+                action_id=A.DUE, initial_date=(today + timedelta(days=7)).isoformat()
+            ),
+        ),
+        InputBlock(
+            block_id=B.HORIZON,
+            label=tr.gettext("Horizon"),
+            element=StaticSelectElement(
+                action_id=A.HORIZON, options=horizons, initial_option=horizons[0]
+            ),
+        ),
+        InputBlock(
+            block_id=B.PLACES,
+            label=tr.gettext("Places"),
+            optional=True,
+            element=ExternalDataMultiSelectElement(
+                action_id=A.PLACE,
+                min_query_length=0,
+                initial_options=chosen or None,
+                placeholder=tr.gettext("Type a place"),
+            ),
+        ),
+        InputBlock(
+            block_id=B.DESCRIPTION,
+            label=tr.gettext("Description (no names)"),
+            optional=True,
+            element=PlainTextInputElement(action_id=A.DESCRIPTION, multiline=True, max_length=3000),
+        ),
+    ]
+    meta = {
+        "c": channel,
+        "incidents": list(incident_ids),
+        "week": list(week) if week else None,
+        "decision": decision,
+    }
+    if incident_ids:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text=tr.gettext(
+                            "Linked to incident {ids}.",
+                            ids=", ".join(f"#{i}" for i in incident_ids),
+                        )
+                    )
+                ]
+            )
+        )
+    view = View(
+        type="modal",
+        callback_id=Callback.ACTION_NEW,
+        title=tr.gettext("New action"),
+        blocks=blocks,
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps(meta),
+    )
+    return view.to_dict()
+
+
+def build_postpone_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"*#{action.id} {escape(action.title)}*")),
+        InputBlock(
+            block_id=B.DUE,
+            label=tr.gettext("New due date"),
+            element=DatePickerElement(
+                action_id=A.DUE, initial_date=(action.due_date + timedelta(days=7)).isoformat()
+            ),
+        ),
+        InputBlock(
+            block_id=B.REASON,
+            label=tr.gettext("Why?"),
+            element=PlainTextInputElement(action_id=A.REASON, max_length=500),
+        ),
+    ]
+    view = View(
+        type="modal",
+        callback_id=Callback.ACTION_POSTPONE,
+        title=tr.gettext("Postpone"),
+        blocks=blocks,
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps({"c": channel, "id": action.id}),
+    )
+    return view.to_dict()
+
+
+def build_note_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"*#{action.id} {escape(action.title)}*")),
+        InputBlock(
+            block_id=B.NOTE,
+            label=tr.gettext("Note (no names)"),
+            element=PlainTextInputElement(action_id=A.NOTE, multiline=True, max_length=3000),
+        ),
+    ]
+    view = View(
+        type="modal",
+        callback_id=Callback.ACTION_NOTE,
+        title=tr.gettext("Add a note"),
+        blocks=blocks,
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps({"c": channel, "id": action.id}),
+    )
+    return view.to_dict()

@@ -1,0 +1,77 @@
+"""The Slack side of outbox delivery: render a notification, post it, map Slack's answers.
+
+429 → wait as Slack says; 5xx, timeouts and connection errors → retry later with backoff;
+errors that will never succeed (no such channel, archived, user gone) → rejected, admins told.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.delivery import RateLimited, RecipientGone, Rejected, Unavailable
+from bot.notifier import Notification
+from handlers.notifier import message_for
+
+_GONE = {"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "user_deleted"}
+_TEMPORARY = {
+    "internal_error",
+    "fatal_error",
+    "service_unavailable",
+    "request_timeout",
+    "ratelimited",
+    "team_added_to_org",
+}
+USER_CACHE_SECONDS = 600
+
+
+class SlackTransport:
+    """Implements ``bot.delivery.Transport`` with a WebClient that does not retry by itself."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+        self._deleted: dict[str, tuple[bool, float]] = {}
+
+    def send(self, recipient: str, note: Notification) -> str:
+        if recipient.startswith(("U", "W")) and self._is_deleted(recipient):
+            raise RecipientGone("user_deleted")
+        message = message_for(note, recipient)
+        response = self._call(lambda: self.client.chat_postMessage(channel=recipient, **message))
+        return str(response.get("ts", ""))
+
+    def _is_deleted(self, user_id: str) -> bool:
+        known = self._deleted.get(user_id)
+        if known is not None and time.monotonic() - known[1] < USER_CACHE_SECONDS:
+            return known[0]
+        user = self._call(lambda: self.client.users_info(user=user_id)).get("user") or {}
+        deleted = bool(user.get("deleted"))
+        self._deleted[user_id] = (deleted, time.monotonic())
+        return deleted
+
+    @staticmethod
+    def _call(request: Any) -> Any:
+        try:
+            return request()
+        except SlackApiError as error:
+            raise _mapped(error) from error
+        except (URLError, TimeoutError, ConnectionError, OSError) as error:
+            raise Unavailable(str(error)) from error
+
+
+def _mapped(error: SlackApiError) -> Exception:
+    response = error.response
+    status = getattr(response, "status_code", 200)
+    code = str(response.get("error", "") if hasattr(response, "get") else "")
+    if status == 429 or code == "ratelimited":
+        headers = getattr(response, "headers", {}) or {}
+        retry_after = headers.get("Retry-After") or headers.get("retry-after") or 1
+        return RateLimited(float(retry_after))
+    if status >= 500 or code in _TEMPORARY:
+        return Unavailable(f"{status} {code}".strip())
+    if code in _GONE:
+        return RecipientGone(code)
+    return Rejected(code or f"http_{status}")

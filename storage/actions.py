@@ -1,0 +1,77 @@
+"""Queries over the action plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from storage.models import Action, ActionIncident, ActionNote, ActionPlace, ActionStatus
+
+OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+class ActionRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, action: Action) -> Action:
+        self.session.add(action)
+        self.session.flush()
+        return action
+
+    def get(self, action_id: int) -> Action | None:
+        return self.session.get(Action, action_id)
+
+    def link(self, action_id: int, *, places: Sequence[int], incidents: Sequence[int]) -> None:
+        """Replace the action's places and incidents."""
+        self.session.execute(delete(ActionPlace).where(col(ActionPlace.action_id) == action_id))
+        self.session.add_all(ActionPlace(action_id=action_id, place_id=p) for p in set(places))
+        for incident in set(incidents):
+            exists = self.session.get(ActionIncident, (action_id, incident))
+            if exists is None:
+                self.session.add(ActionIncident(action_id=action_id, incident_id=incident))
+        self.session.flush()
+
+    def note(self, note: ActionNote) -> None:
+        self.session.add(note)
+        self.session.flush()
+
+    def find(
+        self,
+        group_id: int,
+        *,
+        owner: str | None = None,
+        organisation_id: int | None = None,
+        place_id: int | None = None,
+        open_only: bool = True,
+        due_before: date | None = None,
+        limit: int = 200,
+    ) -> Sequence[Action]:
+        query = select(Action).where(col(Action.group_id) == group_id)
+        if owner is not None:
+            query = query.where(col(Action.owner_user_id) == owner)
+        if organisation_id is not None:
+            query = query.where(col(Action.organisation_id) == organisation_id)
+        if place_id is not None:
+            query = query.join(ActionPlace, col(ActionPlace.action_id) == col(Action.id)).where(
+                col(ActionPlace.place_id) == place_id
+            )
+        if open_only:
+            query = query.where(col(Action.status).in_(OPEN))
+        if due_before is not None:
+            query = query.where(col(Action.due_date) < due_before)
+        query = query.order_by(col(Action.due_date), col(Action.id)).limit(limit)
+        return self.session.exec(query).all()
+
+    def open_everywhere(self, *, after_id: int = 0, limit: int = 1000) -> Sequence[Action]:
+        """Open actions of every group, in id order: what the reminder planner walks through."""
+        query = (
+            select(Action)
+            .where(col(Action.status).in_(OPEN), col(Action.id) > after_id)
+            .order_by(col(Action.id))
+            .limit(limit)
+        )
+        return self.session.exec(query).all()

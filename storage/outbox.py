@@ -1,0 +1,145 @@
+"""The outbox: rows to send, claimed atomically so that two clocks never send the same one.
+
+PostgreSQL claims with ``FOR UPDATE SKIP LOCKED``; SQLite's write transactions are serialised
+(``BEGIN IMMEDIATE``), so the same conditional UPDATE is atomic there too. A row is never claimed
+while an earlier row to the same recipient is unsent: messages to one person stay in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from storage.models import Outbox, OutboxStatus
+
+_OPEN = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+
+
+class OutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def enqueue(self, row: Outbox) -> bool:
+        """Add a row; False (and nothing added) when its dedupe_key was enqueued before."""
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:
+            return False
+        return True
+
+    def cancel(self, key_prefix: str, *, now: datetime) -> int:
+        """Cancel pending rows whose dedupe_key starts with ``key_prefix``."""
+        result = self.session.execute(
+            update(Outbox)
+            .where(
+                col(Outbox.status) == OutboxStatus.PENDING,
+                col(Outbox.dedupe_key).startswith(key_prefix, autoescape=True),
+            )
+            .values(status=OutboxStatus.CANCELLED, last_error="cancelled", sent_at=now)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def claim(self, *, worker: str, now: datetime, limit: int) -> list[int]:
+        """Mark up to ``limit`` due rows as sending by ``worker``; returns their ids, in order."""
+        earlier = aliased(Outbox)
+        blocked = (
+            select(earlier.id)
+            .where(
+                col(earlier.recipient) == col(Outbox.recipient),
+                col(earlier.id) < col(Outbox.id),
+                col(earlier.status).in_(_OPEN),
+            )
+            .exists()
+        )
+        due = (
+            select(Outbox.id)
+            .where(
+                col(Outbox.status) == OutboxStatus.PENDING,
+                col(Outbox.next_attempt_at) <= now,
+                ~blocked,
+            )
+            .order_by(col(Outbox.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claimed = self.session.execute(
+            update(Outbox)
+            .where(col(Outbox.id).in_(due.scalar_subquery()))
+            .values(
+                status=OutboxStatus.SENDING,
+                claimed_by=worker,
+                claimed_at=now,
+                attempts=col(Outbox.attempts) + 1,
+            )
+            .returning(col(Outbox.id))
+        )
+        return sorted(int(row[0]) for row in claimed)
+
+    def get(self, row_id: int) -> Outbox | None:
+        return self.session.get(Outbox, row_id)
+
+    def rows(self, ids: Sequence[int]) -> Sequence[Outbox]:
+        query = select(Outbox).where(col(Outbox.id).in_(ids)).order_by(col(Outbox.id))
+        return self.session.exec(query).all()
+
+    def finish(
+        self,
+        row_id: int,
+        *,
+        worker: str,
+        status: OutboxStatus,
+        now: datetime,
+        ts: str | None = None,
+        error: str | None = None,
+    ) -> bool:
+        """Close a claimed row (sent, failed or cancelled) — only if this worker still holds it."""
+        result = self.session.execute(
+            update(Outbox)
+            .where(
+                col(Outbox.id) == row_id,
+                col(Outbox.status) == OutboxStatus.SENDING,
+                col(Outbox.claimed_by) == worker,
+            )
+            .values(status=status, sent_at=now, slack_ts=ts, last_error=error)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def release(self, row_id: int, *, worker: str, retry_at: datetime, error: str) -> None:
+        """Give a claimed row back, to be tried again at ``retry_at``."""
+        self.session.execute(
+            update(Outbox)
+            .where(
+                col(Outbox.id) == row_id,
+                col(Outbox.status) == OutboxStatus.SENDING,
+                col(Outbox.claimed_by) == worker,
+            )
+            .values(
+                status=OutboxStatus.PENDING,
+                next_attempt_at=retry_at,
+                claimed_by=None,
+                claimed_at=None,
+                last_error=error[:500],
+            )
+        )
+
+    def recover(self, *, claimed_before: datetime) -> int:
+        """Rows whose sender died mid-send go back to pending (their lease ran out)."""
+        result = self.session.execute(
+            update(Outbox)
+            .where(
+                col(Outbox.status) == OutboxStatus.SENDING,
+                col(Outbox.claimed_at) < claimed_before,
+            )
+            .values(status=OutboxStatus.PENDING, claimed_by=None, claimed_at=None)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def count(self, status: OutboxStatus) -> int:
+        query = select(func.count()).select_from(Outbox).where(col(Outbox.status) == status)
+        return int(self.session.exec(query).one())
