@@ -130,10 +130,6 @@ def read_settings(env: dict[str, str]) -> Settings:
         raise SettingsError(
             "SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set"
         )
-    if bot_token and not app_token and not secret:
-        raise SettingsError(
-            "SLACK_SIGNING_SECRET: required to serve Slack over HTTP (or set SLACK_APP_TOKEN)"
-        )
     api_url = get("SLACK_API_URL") or "https://slack.com/api/"
     if not api_url.startswith(("http://", "https://")):
         raise SettingsError(f"SLACK_API_URL: expected an http(s) URL, got {api_url!r}")
@@ -215,12 +211,24 @@ def serve(settings: Settings) -> int:
         raise SettingsError(
             "SLACK_BOT_TOKEN: required for serve (without it, use: python app.py console)"
         )
+    if not settings.app_token and not settings.signing_secret:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET: required to serve Slack over HTTP (or set SLACK_APP_TOKEN)"
+        )
     build_services(settings, None)  # migrate once, before any worker starts
     if settings.app_token:
+        from apscheduler.schedulers.background import BackgroundScheduler
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        app, _ = build_bolt(settings, migrate=False)
-        print("EST-bot: Socket Mode", flush=True)
+        from bot.clock import build_scheduler
+
+        app, services = build_bolt(settings, migrate=False)
+        # one process for a small installation: the clock's jobs run beside Socket Mode
+        # (a separate `clock` process as well is harmless: the outbox hands each row out once)
+        build_scheduler(
+            clock_context(settings, services), BackgroundScheduler(timezone="UTC")
+        ).start()
+        print("EST-bot: Socket Mode, with the clock's jobs in the same process", flush=True)
         SocketModeHandler(app, settings.app_token).start()
         return 0
     from handlers.server import GunicornServer, create_wsgi_app
@@ -243,13 +251,34 @@ def serve(settings: Settings) -> int:
     return 0
 
 
+def clock_context(settings: Settings, services: Any) -> Any:
+    """What the clock's jobs need: the services and an outbox sender that posts to Slack."""
+    import socket
+
+    from slack_sdk import WebClient
+
+    from bot.clock import ClockContext
+    from bot.delivery import OutboxSender
+    from bot.reminders import PREPARERS, tell_admins
+    from handlers.transport import SlackTransport
+
+    # no automatic retries here: the outbox decides when to try again
+    client = WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10)
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    sender = OutboxSender(
+        services.db, SlackTransport(client), PREPARERS, worker=worker, on_failure=tell_admins
+    )
+    return ClockContext(services, sender)
+
+
 def clock(settings: Settings) -> int:
     from bot.clock import build_scheduler
     from handlers.notifier import SlackNotifier
 
-    client = slack_client(settings) if settings.has_slack else None
-    notifier = SlackNotifier(client) if client is not None else _console_notifier()
-    scheduler = build_scheduler(build_services(settings, notifier))
+    if not settings.has_slack:
+        raise SettingsError("SLACK_BOT_TOKEN: required for the clock (it posts to Slack)")
+    services = build_services(settings, SlackNotifier(slack_client(settings)))
+    scheduler = build_scheduler(clock_context(settings, services))
     print("EST-bot clock: " + ", ".join(job.id for job in scheduler.get_jobs()), flush=True)
     scheduler.start()
     return 0

@@ -1,12 +1,13 @@
 """The clock process: APScheduler 3 in UTC with named periodic jobs.
 
-Jobs are short and idempotent; what they must send goes through the database, so two clocks
-running by mistake do no harm. Each job gets ``now`` from the clock, never from the wall itself.
+Jobs are short and idempotent; what they send goes through the outbox, so two clocks running by
+mistake do no harm (a row is claimed by one of them only). ``now`` comes from the clock.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,22 +16,52 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.delivery import OutboxSender
+from bot.reminders import plan_reminders
 from bot.services import Services
 
 log = logging.getLogger(__name__)
+
+MAX_PAUSE_SECONDS = 60.0
+MAX_SWEEPS_PER_RUN = 50  # then the job returns and the scheduler runs it again
+
+
+@dataclass(frozen=True)
+class ClockContext:
+    services: Services
+    sender: OutboxSender
+    sleep: Callable[[float], None] = time.sleep
 
 
 @dataclass(frozen=True)
 class Job:
     id: str
-    run: Callable[[Services, datetime], None]
+    run: Callable[[ClockContext, datetime], None]
     trigger: BaseTrigger
 
 
-def verify_audit_chain(services: Services, now: datetime) -> None:
+def send_outbox(ctx: ClockContext, now: datetime) -> None:
+    """Send what is due; when Slack says wait (429), wait as told, then go on."""
+    for _ in range(MAX_SWEEPS_PER_RUN):
+        result = ctx.sender.sweep(now=now)
+        if result.wait:
+            ctx.sleep(min(result.wait, MAX_PAUSE_SECONDS))
+        elif result.claimed == 0:
+            return
+        now = datetime.now(UTC)
+
+
+def plan(ctx: ClockContext, now: datetime) -> None:
+    queued = plan_reminders(ctx.services.db, now=now)
+    if queued:
+        log.info("queued %d reminders", queued)
+
+
+def verify_audit_chain(ctx: ClockContext, now: datetime) -> None:
     """Nightly: recompute the audit chain and log loudly if a link is broken."""
-    report = services.audit.verify()
+    report = ctx.services.audit.verify()
     if report.ok:
         log.info("audit chain intact: %d events (checked %s)", report.events, now.isoformat())
     else:
@@ -38,27 +69,27 @@ def verify_audit_chain(services: Services, now: datetime) -> None:
 
 
 def jobs() -> tuple[Job, ...]:
-    return (Job("audit.verify", verify_audit_chain, CronTrigger(hour=2, minute=30, timezone=UTC)),)
+    return (
+        Job("outbox.send", send_outbox, IntervalTrigger(seconds=5)),
+        Job("reminders.plan", plan, IntervalTrigger(minutes=1)),
+        Job("audit.verify", verify_audit_chain, CronTrigger(hour=2, minute=30, timezone=UTC)),
+    )
 
 
-def build_scheduler(services: Services, scheduler: BaseScheduler | None = None) -> BaseScheduler:
+def build_scheduler(ctx: ClockContext, scheduler: BaseScheduler | None = None) -> BaseScheduler:
     sched = scheduler or BlockingScheduler(timezone=UTC)
     for job in jobs():
-        sched.add_job(
-            _runner(job, services),
-            job.trigger,
-            id=job.id,
-            name=job.id,
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=3600,
-        )
+        sched.add_job(_runner(job, ctx), job.trigger, id=job.id, name=job.id,
+                      replace_existing=True, coalesce=True, max_instances=1,
+                      misfire_grace_time=3600)  # fmt: skip
     return sched
 
 
-def _runner(job: Job, services: Services) -> Callable[[], None]:
+def _runner(job: Job, ctx: ClockContext) -> Callable[[], None]:
     def run() -> None:
-        job.run(services, datetime.now(UTC))
+        try:
+            job.run(ctx, datetime.now(UTC))
+        except Exception:
+            log.exception("clock job %s failed; it runs again at its next time", job.id)
 
     return run

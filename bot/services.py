@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.actions import ActionService
 from bot.audit import AuditService
 from bot.categories import CategoryService
 from bot.groups import GroupService
@@ -21,6 +22,7 @@ class Services:
     places: PlaceService
     categories: CategoryService
     incidents: IncidentService
+    actions: ActionService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
@@ -31,4 +33,5 @@ class Services:
             places=PlaceService(db),
             categories=CategoryService(db),
             incidents=IncidentService(db, notifier),
+            actions=ActionService(db),
         )

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.services import Services
 from handlers import categories, home
+from handlers.actions import listeners as actions
 from handlers.commands.router import Router
 from handlers.errors import handle_error
 from handlers.incidents import listeners as incidents
@@ -37,6 +38,7 @@ def build_app(
     process_before_response: bool = False,
 ) -> App:
     """The Bolt app with every listener. ``client`` decides where Web API calls go."""
+    router = Router()
     app = App(
         client=client,
         signing_secret=signing_secret,
@@ -55,13 +57,14 @@ def build_app(
     def inject(context: BoltContext, next: Callable[[], Any]) -> Any:
         context["services"] = services
         context["default_language"] = default_language
+        context["router"] = router
         return next()
 
-    router = Router()
     setup.register(app, router)
     places.register(app, router)
     incidents.register(app, router)
     categories.register(app, router)
+    actions.register(app, router)
     home.register(app, router)
     app.command("/est")(router.listener)
     app.error(handle_error)

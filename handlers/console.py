@@ -12,13 +12,16 @@ import secrets
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 
+from bot.delivery import OutboxSender
 from bot.demo import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, demo_user_names, load_demo
+from bot.reminders import PREPARERS, plan_reminders, tell_admins
 from bot.services import Services
 from handlers import slack_requests as sr
 from handlers.answers import state_entry
@@ -26,6 +29,7 @@ from handlers.bolt import build_app
 from handlers.localslack import ApiCall, LocalSlack
 from handlers.notifier import SlackNotifier
 from handlers.render import Field, render_message, render_view, view_fields
+from handlers.transport import SlackTransport
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
 
@@ -34,6 +38,9 @@ HELP = """Konsolen: skriv som i Slack, t.ex. /est hjälp
   :som U0ERIK   byt användare (demo: {users})
   :kanal C0EST  byt kanal (en kanal som börjar med D är ett DM)
   :demo         ladda Botkyrka-demon
+  :klocka       visa konsolens klocka
+  :spola 2d     spola fram klockan (30m, 3h, 2d, 1w eller 2026-11-25 08:00): påminnelser som
+                blir aktuella skickas
   :q            avsluta"""
 
 
@@ -57,6 +64,8 @@ class Console:
     channel: str
     out: TextIO = sys.stdout
     ask: Callable[[str], str] = input
+    sender: OutboxSender | None = None
+    offset: timedelta = timedelta(0)
     buttons: list[Button] = field(default_factory=list)
     views: list[dict[str, Any]] = field(default_factory=list)
     _responses_seen: int = 0
@@ -196,9 +205,39 @@ class Console:
 
     # ---------------------------------------------------------------------------- loop
 
+    @property
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def deliver(self) -> None:
+        """What the clock would do now: plan reminders and send what is due."""
+        if self.sender is None:
+            return
+        plan_reminders(self.services.db, now=self.now)
+        for _ in range(100):
+            if self.sender.sweep(now=self.now).claimed == 0:
+                return
+
+    def fast_forward(self, text: str) -> None:
+        step = _duration(text)
+        if step is None:
+            try:
+                target = datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
+            except ValueError:
+                self.print("Skriv t.ex. :spola 2d, :spola 3h eller :spola 2026-11-25 08:00")
+                return
+            step = target - self.now
+        self.offset += max(step, timedelta(0))
+        self.print(f"Klockan är nu {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
+
     def handle(self, line: str) -> bool:
         """One line typed at the prompt; False ends the console."""
         line = line.strip()
+        keep_going = self._handle(line)
+        self.deliver()
+        return keep_going
+
+    def _handle(self, line: str) -> bool:
         if line in (":q", ":quit", "exit", "quit"):
             return False
         if line.startswith("/"):
@@ -210,6 +249,10 @@ class Console:
         elif line == ":demo":
             result = load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
             self.print(f"{result.group.name} är laddad. Du är {self.user} i {self.channel}.")
+        elif line == ":klocka":
+            self.print(f"Klockan är {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
+        elif line.startswith(":spola"):
+            self.fast_forward(line.removeprefix(":spola").strip())
         elif line[1:].isdigit() and line.startswith(":"):
             self.press(int(line[1:]))
         elif line:
@@ -225,6 +268,24 @@ class Console:
                 return
             if not self.handle(line):
                 return
+
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+_UNITS = {
+    "m": timedelta(minutes=1),
+    "h": timedelta(hours=1),
+    "d": timedelta(days=1),
+    "w": timedelta(weeks=1),
+    "v": timedelta(weeks=1),
+}
+
+
+def _duration(text: str) -> timedelta | None:
+    """'30m', '3h', '2d', '1w' (or '1v' for vecka) → a timedelta; anything else → None."""
+    text = text.strip().lower()
+    if len(text) >= 2 and text[:-1].isdigit() and text[-1] in _UNITS:
+        return int(text[:-1]) * _UNITS[text[-1]]
+    return None
 
 
 def _json(value: Any) -> Any:
@@ -262,6 +323,9 @@ def run_console(
     )
     console = Console(
         app, slack, services, secret, user or DEMO_MEMBERS[0][0], channel or DEMO_CHANNEL
+    )
+    console.sender = OutboxSender(
+        services.db, SlackTransport(client), PREPARERS, worker="console", on_failure=tell_admins
     )
     console_ref.append(console)
     if load_demo:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.actions import ActionFilter
 from bot.i18n import translator
 from bot.services import Services
+from handlers.actions import blocks as action_blocks
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Router
+from handlers.text import utcnow
 
 
 def home_opened(
@@ -22,11 +26,35 @@ def home_opened(
 ) -> None:
     if event.get("tab") != "home":
         return
-    actor = services.groups.locate(context.team_id or "", "", event["user"])
-    tr = translator(actor.language or context.get("default_language"))
+    publish_home(
+        client,
+        services,
+        router,
+        context.team_id or "",
+        event["user"],
+        context.get("default_language"),
+    )
+
+
+def publish_home(
+    client: WebClient,
+    services: Services,
+    router: Router,
+    team_id: str,
+    user_id: str,
+    default_language: str | None,
+) -> None:
+    """The App Home: "Mina åtgärder" with their buttons, then what the bot can do."""
+    actor = services.groups.locate(team_id, "", user_id)
+    tr = translator(actor.language or default_language)
     group = actor.group.name if actor.group else None
-    view = {"type": "home", "blocks": router.help_blocks(tr, group)}
-    client.views_publish(user_id=event["user"], view=view)
+    mine: list[dict[str, Any]] = []
+    if actor.is_active_member and actor.group is not None:
+        actions = services.actions.find(actor, ActionFilter(mine=True), now=utcnow())
+        today = utcnow().astimezone(ZoneInfo(actor.group.timezone)).date()
+        mine = action_blocks.build_list(tr, tr.gettext("My actions"), actions[:12], today)["blocks"]
+    view = {"type": "home", "blocks": [*mine, *router.help_blocks(tr, group)][:100]}
+    client.views_publish(user_id=user_id, view=view)
 
 
 def bot_joined(
@@ -51,9 +79,5 @@ def bot_joined(
 
 
 def register(app: App, router: Router) -> None:
-    def with_router(context: BoltContext, next: Any) -> Any:
-        context["router"] = router
-        return next()
-
-    app.event("app_home_opened", middleware=[with_router])(home_opened)
+    app.event("app_home_opened")(home_opened)
     app.event("member_joined_channel")(bot_joined)

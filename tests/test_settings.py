@@ -35,7 +35,6 @@ def test_api_url_gets_its_trailing_slash():
         ({"EST_TIMEZONE": "Europe/Fittja"}, "EST_TIMEZONE"),
         ({"EST_LANGUAGE": "fi"}, "EST_LANGUAGE"),
         ({"SLACK_BOT_TOKEN": "xoxp-user"}, "SLACK_BOT_TOKEN"),
-        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
         ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "SLACK_APP_TOKEN"),
         ({"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
         ({"SLACK_API_URL": "ftp://x"}, "SLACK_API_URL"),
@@ -46,6 +45,23 @@ def test_a_bad_setting_names_the_variable(env, named):
     with pytest.raises(SettingsError) as caught:
         read_settings(env)
     assert str(caught.value).startswith(named + ":")
+
+
+def test_serving_http_without_the_signing_secret_stops_with_one_line(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "EST_NO_BOOTSTRAP": "1",
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Inställningsfel: SLACK_SIGNING_SECRET: required to serve Slack over HTTP "
+        "(or set SLACK_APP_TOKEN)"
+    ]
 
 
 def test_a_bad_setting_stops_with_one_line_and_no_traceback(tmp_path):

@@ -37,6 +37,7 @@ from bot.notifier import (
     ActionReminder,
     Undeliverable,
 )
+from bot.workdays import working_day_on_or_after
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -63,9 +64,10 @@ def summary(tr: Translator, action: ActionView, today: date) -> str:
     """mrkdwn: what, who, when, where — the title and places are escaped (people typed them)."""
     due = tr.gettext("due {day}", day=_day(tr, action.due_date))
     if action.overdue(today):
-        due = tr.gettext(
+        due = tr.ngettext(
+            ":red_circle: {n} day overdue (due {day})",
             ":red_circle: {n} days overdue (due {day})",
-            n=action.days_overdue(today),
+            action.days_overdue(today),
             day=_day(tr, action.due_date),
         )
     parts = [
@@ -270,7 +272,8 @@ def build_action_modal(
             block_id=B.DUE,
             label=tr.gettext("Due date"),
             element=DatePickerElement(
-                action_id=A.DUE, initial_date=(today + timedelta(days=7)).isoformat()
+                action_id=A.DUE,
+                initial_date=working_day_on_or_after(today + timedelta(days=7)).isoformat(),
             ),
         ),
         InputBlock(

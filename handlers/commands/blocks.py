@@ -50,6 +50,7 @@ def _usage(sub: Sub) -> str:
         Sub.INCIDENTS: " [plats] [period]",
         Sub.PLACE: " [ny | byt namn | alias | slå ihop | arkivera]",
         Sub.CATEGORY: " [ny | byt namn | ta bort]",
+        Sub.ACTION: " [ny | N | klar N | alla | försenade | plats X | polis]",
     }
     return f"`/est {sub.value}{arguments.get(sub, '')}`"
 

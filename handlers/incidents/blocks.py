@@ -106,6 +106,11 @@ def build_logged(tr: Translator, incident: IncidentView, tz: ZoneInfo, *, create
                     value=str(incident.id),
                 ),
                 ButtonElement(
+                    text=tr.gettext("Create an action"),
+                    action_id=Action.CREATE_ACTION,
+                    value=str(incident.id),
+                ),
+                ButtonElement(
                     text=tr.gettext("Delete"),
                     action_id=Action.DELETE_INCIDENT,
                     value=str(incident.id),

@@ -1,0 +1,266 @@
+"""Listeners for the action plan: `/est åtgärd …`, its buttons and modals."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.action_views import ActionView
+from bot.actions import ActionDraft, ActionFilter
+from bot.commands import Sub, fold
+from bot.errors import BotError, InvalidInput
+from bot.i18n import N_, LazyText, Translator
+from bot.services import Services
+from bot.views import Actor
+from handlers.actions import blocks
+from handlers.commands.router import Invocation, Router, error_message
+from handlers.forms import selected, state, text
+from handlers.home import publish_home
+from handlers.ids import Action, Block, Callback
+from handlers.interactions import (
+    Body,
+    View,
+    actor_of,
+    metadata,
+    modal_submitted,
+    opens_modal,
+    tr_for,
+)
+from handlers.text import utcnow
+
+_STATUS = re.compile(
+    r"^(klar|done|pågår|pagar|avbruten|cancel(?:led)?)\s+#?(\d+)\s*(.*)$", re.IGNORECASE | re.DOTALL
+)
+_SHOW = re.compile(r"^#?(\d+)$")
+
+
+def _today(actor: Actor) -> date:
+    tz = ZoneInfo(actor.group.timezone if actor.group else "Europe/Stockholm")
+    return utcnow().astimezone(tz).date()
+
+
+def _filter(args: str) -> tuple[ActionFilter, LazyText]:
+    """`` (mine), `alla`, `försenade`, `plats X`, anything else: an organisation."""
+    key = fold(args)
+    if not key:
+        return ActionFilter(mine=True), N_("my open actions")
+    if key in ("alla", "all"):
+        return ActionFilter(), N_("all open actions")
+    if key in ("forsenade", "overdue", "sena"):
+        return ActionFilter(overdue=True), N_("overdue actions")
+    if key.startswith(("plats ", "place ")):
+        place = args.split(maxsplit=1)[1]
+        return ActionFilter(place=place), N_("open actions at {place}", place=place)
+    return ActionFilter(organisation=args), N_("open actions of {org}", org=args)
+
+
+def action(inv: Invocation) -> None:
+    """`/est åtgärd [ny | N | klar N [kommentar] | alla | försenade | plats X | <organisation>]`."""
+    args, actions = inv.args.strip(), inv.services.actions
+    if fold(args) in ("ny", "new"):
+        _open_new(inv)
+    elif status := _STATUS.match(args):
+        word = fold(status.group(1))
+        new = {"klar": "klar", "done": "klar", "pagar": "pågår"}.get(word, "avbruten")
+        changed = actions.set_status(
+            inv.actor, int(status.group(2)), new, comment=status.group(3), now=inv.now
+        )
+        inv.reply(blocks.build_card(inv.tr, changed, _today(inv.actor)))
+    elif show := _SHOW.match(args):
+        found = actions.get(inv.actor, int(show.group(1)))
+        inv.reply(blocks.build_card(inv.tr, found, _today(inv.actor)))
+    else:
+        query, title = _filter(args)
+        found_list = actions.find(inv.actor, query, now=inv.now)
+        inv.reply(blocks.build_list(inv.tr, inv.tr.render(title), found_list, _today(inv.actor)))
+
+
+def _open_new(inv: Invocation) -> None:
+    view = blocks.build_action_modal(
+        inv.tr, channel=inv.actor.channel_id, owner=inv.actor.user_id, today=_today(inv.actor)
+    )
+    inv.acknowledge()
+    inv.client.views_open(trigger_id=inv.trigger_id, view=view)
+
+
+# -- buttons -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Press:
+    """A button pressed on an action: on a message (replace it) or in App Home (republish)."""
+
+    body: Body
+    services: Services
+    respond: Respond
+    client: WebClient
+    context: dict[str, Any]
+    actor: Actor = field(init=False)
+    tr: Translator = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.actor = actor_of(self.body, self.services)
+        self.tr = tr_for(self.actor, self.context)
+
+    def show(self, changed: ActionView) -> None:
+        if (self.body.get("container") or {}).get("type") == "view":  # pressed in App Home
+            publish_home(
+                self.client,
+                self.services,
+                self.context["router"],
+                self.actor.team_id,
+                self.actor.user_id,
+                self.context.get("default_language"),
+            )
+            return
+        self.respond(
+            replace_original=True, **blocks.build_card(self.tr, changed, _today(self.actor))
+        )
+
+    def fail(self, error: BotError) -> None:
+        message = error_message(self.tr, error)
+        self.respond(replace_original=False, response_type="ephemeral", **message)
+
+
+def status_button(new: str) -> Any:
+    def listener(
+        ack: Ack,
+        body: Body,
+        action: dict[str, Any],
+        services: Services,
+        respond: Respond,
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        ack()
+        press = Press(body, services, respond, client, context)
+        try:
+            changed = services.actions.set_status(
+                press.actor, int(action["value"]), new, now=utcnow()
+            )
+        except BotError as error:
+            press.fail(error)
+            return
+        press.show(changed)
+
+    return listener
+
+
+def postpone_menu(
+    ack: Ack,
+    body: Body,
+    action: dict[str, Any],
+    services: Services,
+    respond: Respond,
+    client: WebClient,
+    context: dict[str, Any],
+) -> None:
+    """1 day / 1 week at once; "New date…" opens a form that asks why."""
+    ack()
+    action_id, _, how = action["selected_option"]["value"].partition(":")
+    press = Press(body, services, respond, client, context)
+    try:
+        if how == "date":
+            current = services.actions.get(press.actor, int(action_id))
+            view = blocks.build_postpone_modal(press.tr, current, press.actor.channel_id)
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+            return
+        changed = services.actions.postpone(
+            press.actor, int(action_id), by_days=int(how), now=utcnow()
+        )
+    except BotError as error:
+        press.fail(error)
+        return
+    press.show(changed)
+
+
+def _note_form(actor: Actor, services: Services, body: Body) -> View:
+    current = services.actions.get(actor, int(body["actions"][0]["value"]))
+    return blocks.build_note_modal(tr_for(actor, {}), current, actor.channel_id)
+
+
+def _from_incident_form(actor: Actor, services: Services, body: Body) -> View:
+    """ "Skapa åtgärd" on an incident: the form with its place and the link filled in."""
+    incident = services.incidents.get(actor, int(body["actions"][0]["value"]))
+    return blocks.build_action_modal(
+        tr_for(actor, {}),
+        channel=actor.channel_id,
+        owner=actor.user_id,
+        today=_today(actor),
+        places=[(incident.place_id, incident.place)],
+        incident_ids=[incident.id],
+    )
+
+
+# -- modal submissions -------------------------------------------------------------------------
+
+
+def draft_from(view: View) -> ActionDraft:
+    meta = metadata(view)
+    due = state(view, Block.DUE, Action.DUE).get("selected_date")
+    if not due:
+        raise InvalidInput(N_("Choose the due date."), field=Block.DUE)
+    places = state(view, Block.PLACES, Action.PLACE).get("selected_options") or []
+    week = meta.get("week") or (None, None)
+    return ActionDraft(
+        title=text(view, Block.TITLE, Action.TITLE),
+        owner_user_id=selected(view, Block.OWNER, Action.OWNER) or "",
+        due_date=date.fromisoformat(due),
+        description=text(view, Block.DESCRIPTION, Action.DESCRIPTION),
+        horizon=selected(view, Block.HORIZON, Action.HORIZON) or "kort",
+        place_ids=[int(p["value"]) for p in places if str(p.get("value", "")).isdigit()],
+        incident_ids=[int(i) for i in meta.get("incidents") or []],
+        iso_year=week[0],
+        iso_week=week[1],
+        decision_ref=meta.get("decision"),
+    )
+
+
+def _save_new(actor: Actor, services: Services, view: View) -> ActionView:
+    return services.actions.create(actor, draft_from(view), now=utcnow())
+
+
+def _save_postpone(actor: Actor, services: Services, view: View) -> ActionView:
+    due = state(view, Block.DUE, Action.DUE).get("selected_date") or ""
+    return services.actions.postpone(
+        actor,
+        int(metadata(view)["id"]),
+        to=date.fromisoformat(due) if due else None,
+        reason=text(view, Block.REASON, Action.REASON),
+        now=utcnow(),
+    )
+
+
+def _save_note(actor: Actor, services: Services, view: View) -> ActionView:
+    return services.actions.add_note(
+        actor, int(metadata(view)["id"]), text(view, Block.NOTE, Action.NOTE), now=utcnow()
+    )
+
+
+def _confirm(
+    saved: ActionView, actor: Actor, body: Body, client: WebClient, tr: Translator
+) -> None:
+    message = blocks.build_card(tr, saved, _today(actor))
+    channel = metadata(body["view"]).get("c") or ""
+    if channel.startswith(("C", "G")):
+        client.chat_postEphemeral(channel=channel, user=actor.user_id, **message)
+    else:
+        client.chat_postMessage(channel=actor.user_id, **message)
+
+
+def register(app: App, router: Router) -> None:
+    router.route(Sub.ACTION)(action)
+    app.action(Action.ACTION_DONE)(status_button("klar"))
+    app.action(Action.ACTION_IN_PROGRESS)(status_button("pågår"))
+    app.action(Action.POSTPONE_ACTION)(postpone_menu)
+    app.action(Action.ACTION_NOTE)(opens_modal(_note_form))
+    app.action(Action.CREATE_ACTION)(opens_modal(_from_incident_form))
+    app.view(Callback.ACTION_NEW)(modal_submitted(_save_new, Block.TITLE, then=_confirm))
+    app.view(Callback.ACTION_POSTPONE)(modal_submitted(_save_postpone, Block.DUE, then=_confirm))
+    app.view(Callback.ACTION_NOTE)(modal_submitted(_save_note, Block.NOTE, then=_confirm))
