@@ -76,7 +76,8 @@ class SweepResult:
 
 def backoff(attempts: int) -> timedelta:
     """5 s, 10 s, 20 s … capped at 5 minutes: an outage is ridden out, never given up on."""
-    return min(timedelta(seconds=5 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    exponent = min(max(attempts - 1, 0), 10)  # 5 s × 2¹⁰ is already past the cap
+    return min(timedelta(seconds=5 * 2**exponent), MAX_BACKOFF)
 
 
 class OutboxSender:

@@ -87,6 +87,7 @@ def escalate(uow: UnitOfWork, action: Action, group: GroupView, *, now: datetime
         return False
     action.escalated_at = now
     uow.session.add(action)
+    post_at = allowed_at(now, WorkingHours(ZoneInfo(group.timezone)))  # not at weekends either
     return uow.outbox.enqueue(
         Outbox(
             group_id=action.group_id,
@@ -94,7 +95,7 @@ def escalate(uow: UnitOfWork, action: Action, group: GroupView, *, now: datetime
             kind="action.escalated",
             payload={"action_id": action.id, "due": action.due_date.isoformat()},
             dedupe_key=reminder_key(action) + "escalated",
-            next_attempt_at=now,
+            next_attempt_at=post_at,
             created_at=now,
         )
     )

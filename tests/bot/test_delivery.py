@@ -1,0 +1,207 @@
+"""The outbox sender with a recording transport and simulated time, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.delivery import (
+    LEASE,
+    OutboxSender,
+    RateLimited,
+    RecipientGone,
+    Rejected,
+    Unavailable,
+    backoff,
+)
+from bot.notifier import Notification, Undeliverable
+from bot.reminders import PREPARERS, tell_admins
+from bot.views import GroupView
+from storage.db import Database
+from storage.models import Outbox, OutboxStatus
+from tests.conftest import NOW
+
+
+@dataclass
+class Recorder:
+    """A transport that records what it sends and can be told to fail."""
+
+    sent: list[tuple[str, int]] = field(default_factory=list)  # (recipient, row number)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # undeliverable notices
+    down_until: datetime | None = None
+    clock: datetime = NOW
+    rate_limit_once: float | None = None
+    gone: set[str] = field(default_factory=set)
+
+    def send(self, recipient: str, note: Notification) -> str:
+        if self.rate_limit_once is not None:
+            wait, self.rate_limit_once = self.rate_limit_once, None
+            raise RateLimited(wait)
+        if self.down_until is not None and self.clock < self.down_until:
+            raise Unavailable("500 internal_error")
+        if recipient in self.gone:
+            raise RecipientGone("user_deleted")
+        assert isinstance(note, Undeliverable)
+        if note.reason.isdigit():
+            self.sent.append((recipient, int(note.reason)))
+        else:
+            self.notices.append((recipient, note.reason))
+        return f"1700000000.{len(self.sent):06d}"
+
+
+def prepare(uow, row):  # every row becomes a small notification carrying its number
+    group = uow.groups.get(row.group_id)
+    return Undeliverable(GroupView.of(group), row.recipient, str(row.payload["n"]))
+
+
+def enqueue(db: Database, group_id: int, rows: list[tuple[str, int]], *, at: datetime) -> None:
+    with db.unit_of_work() as uow:
+        for recipient, n in rows:
+            uow.outbox.enqueue(
+                Outbox(
+                    group_id=group_id,
+                    recipient=recipient,
+                    kind="test",
+                    payload={"n": n},
+                    dedupe_key=f"test:{n}",
+                    next_attempt_at=at,
+                    created_at=at,
+                )
+            )
+
+
+@pytest.fixture
+def group_id(demo, anna) -> int:
+    return anna.group.id
+
+
+def sender(db, transport, worker="clock-1") -> OutboxSender:
+    return OutboxSender(
+        db, transport, {"test": prepare, **PREPARERS}, worker=worker, on_failure=tell_admins
+    )
+
+
+def run_until_done(
+    send: OutboxSender,
+    transport: Recorder,
+    *,
+    start: datetime,
+    step: timedelta = timedelta(seconds=5),
+    limit: int = 2000,
+) -> datetime:
+    now = start
+    for _ in range(limit):
+        transport.clock = now
+        result = send.sweep(now=now)
+        with send.db.unit_of_work(read_only=True) as uow:
+            open_rows = uow.outbox.count(OutboxStatus.PENDING) + uow.outbox.count(
+                OutboxStatus.SENDING
+            )
+        if open_rows == 0:
+            return now
+        now += timedelta(seconds=result.wait) if result.wait else step
+    raise AssertionError("the outbox never emptied")
+
+
+def test_everything_due_is_sent_once_in_order_per_recipient(db, group_id):
+    rows = [(f"U{n % 3}", n) for n in range(30)]
+    enqueue(db, group_id, rows, at=NOW)
+    transport = Recorder()
+    run_until_done(sender(db, transport), transport, start=NOW)
+    assert sorted(n for _r, n in transport.sent) == list(range(30))
+    for who in ("U0", "U1", "U2"):
+        numbers = [n for r, n in transport.sent if r == who]
+        assert numbers == sorted(numbers)  # in order per person
+
+
+def test_nothing_is_sent_before_its_time(db, group_id):
+    enqueue(db, group_id, [("U1", 1)], at=NOW + timedelta(hours=1))
+    transport = Recorder()
+    result = sender(db, transport).sweep(now=NOW)
+    assert result.claimed == 0 and transport.sent == []
+    sender(db, transport).sweep(now=NOW + timedelta(hours=1))
+    assert transport.sent == [("U1", 1)]
+
+
+def test_a_429_is_waited_out_as_told_and_nothing_is_lost(db, group_id):
+    enqueue(db, group_id, [(f"U{n}", n) for n in range(5)], at=NOW)
+    transport = Recorder(rate_limit_once=30)
+    send = sender(db, transport)
+    first = send.sweep(now=NOW)
+    assert first.wait == 30 and first.sent == 0 and first.retried == 5
+    early = send.sweep(now=NOW + timedelta(seconds=29))
+    assert early.claimed == 0  # still waiting, as Slack asked
+    later = send.sweep(now=NOW + timedelta(seconds=30))
+    assert later.sent == 5
+    assert sorted(n for _r, n in transport.sent) == [0, 1, 2, 3, 4]
+
+
+def test_ten_minutes_of_500s_then_everything_in_order(db, group_id):
+    rows = [(f"U{n % 4}", n) for n in range(40)]
+    enqueue(db, group_id, rows, at=NOW)
+    transport = Recorder(down_until=NOW + timedelta(minutes=10))
+    finished = run_until_done(sender(db, transport), transport, start=NOW)
+    assert finished >= NOW + timedelta(minutes=10)
+    assert finished <= NOW + timedelta(minutes=10) + backoff(99) + timedelta(seconds=10)
+    assert Counter(n for _r, n in transport.sent) == Counter(range(40))  # each exactly once
+    for who in ("U0", "U1", "U2", "U3"):
+        numbers = [n for r, n in transport.sent if r == who]
+        assert numbers == sorted(numbers)
+
+
+def test_backoff_grows_and_is_capped():
+    assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [5, 10, 20, 40]
+    assert backoff(50) == timedelta(minutes=5)
+
+
+def test_a_person_who_left_is_reported_to_the_admins(demo, anna, db, group_id):
+    enqueue(db, group_id, [("U0GONE", 7)], at=NOW)
+    transport = Recorder(gone={"U0GONE"})
+    run_until_done(sender(db, transport), transport, start=NOW)
+    with db.unit_of_work(read_only=True) as uow:
+        assert uow.outbox.count(OutboxStatus.FAILED) == 1
+    # the admin (Anna) got the undeliverable notice; the demo has exactly one admin
+    assert transport.sent == []
+    assert transport.notices == [("U0ANNA", "user_deleted")]
+
+
+def test_a_dead_clock_s_rows_are_sent_by_the_other_after_the_lease(db, group_id):
+    enqueue(db, group_id, [("U1", 1), ("U2", 2)], at=NOW)
+    with db.unit_of_work() as uow:  # clock A claims and dies before sending
+        claimed = uow.outbox.claim(worker="clock-A", now=NOW, limit=10)
+    assert len(claimed) == 2
+    transport = Recorder()
+    b = sender(db, transport, worker="clock-B")
+    assert b.sweep(now=NOW + timedelta(seconds=30)).claimed == 0  # A's lease still holds
+    result = b.sweep(now=NOW + LEASE + timedelta(seconds=1))
+    assert result.recovered == 2 and result.sent == 2
+    with db.unit_of_work() as uow:  # A waking up cannot record them again
+        assert not uow.outbox.finish(
+            claimed[0], worker="clock-A", status=OutboxStatus.SENT, now=NOW
+        )
+
+
+def test_two_senders_never_claim_the_same_row(db, group_id):
+    enqueue(db, group_id, [(f"U{n}", n) for n in range(50)], at=NOW)
+    with db.unit_of_work() as uow:
+        first = uow.outbox.claim(worker="A", now=NOW, limit=30)
+    with db.unit_of_work() as uow:
+        second = uow.outbox.claim(worker="B", now=NOW, limit=30)
+    assert len(first) == 30 and len(second) == 20
+    assert not set(first) & set(second)
+
+
+def test_a_rejected_row_does_not_block_the_next_for_that_person(db, group_id):
+    class RejectFirst(Recorder):
+        def send(self, recipient, note):
+            if note.reason == "1":
+                raise Rejected("invalid_blocks")
+            return super().send(recipient, note)
+
+    enqueue(db, group_id, [("U1", 1), ("U1", 2)], at=NOW)
+    transport = RejectFirst()
+    run_until_done(sender(db, transport), transport, start=NOW)
+    assert ("U1", 2) in transport.sent
