@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -32,15 +34,14 @@ class GroupService:
     def locate(self, team_id: str, channel_id: str, user_id: str) -> Actor:
         """The group of this channel (or the user's only group, from a DM) and the membership."""
         with self.db.unit_of_work(read_only=True) as uow:
-            group = uow.groups.by_channel(team_id, channel_id)
-            if group is None and (not channel_id or channel_id.startswith("D")):
+            found = uow.groups.membership(team_id, channel_id, user_id)
+            if found is None and (not channel_id or channel_id.startswith("D")):
                 mine = uow.groups.of_user(team_id, user_id)
-                group = mine[0] if len(mine) == 1 else None
-            if group is None:
-                return Actor(team_id, user_id, channel_id)
-            return Actor(
-                team_id, user_id, channel_id, GroupView.of(group), _member_view(uow, group, user_id)
-            )
+                if len(mine) == 1:
+                    found = uow.groups.membership(team_id, mine[0].slack_channel_id, user_id)
+        if found is None:
+            return Actor(team_id, user_id, channel_id)
+        return Actor(team_id, user_id, channel_id, *_views(found, user_id))
 
     def create_group(
         self, actor: Actor, *, name: str, organisation: str, kind: str, language: str, now: datetime
@@ -235,21 +236,34 @@ class GroupService:
             )
 
 
-def _member_view(uow: UnitOfWork, group: Group, user_id: str) -> MemberView | None:
-    assert group.id is not None
-    member = uow.members.find(group.id, user_id)
-    if member is None:
-        return None
-    org = uow.organisations.get(member.organisation_id)
-    assert org is not None
-    return MemberView.of(member, org)
-
-
 def _member_in(uow: UnitOfWork, group_id: int, member_id: int) -> Member:
     member = uow.members.get(member_id)
     if member is None or member.group_id != group_id:
         raise NotFound(N_("No such member in this group."))
     return member
+
+
+def _views(row: Mapping[str, Any], user_id: str) -> tuple[GroupView, MemberView | None]:
+    group = GroupView(
+        row["id"],
+        row["name"],
+        row["slack_team_id"],
+        row["slack_channel_id"],
+        row["language"],
+        row["timezone"],
+        row["hotspot_count"],
+        row["hotspot_days"],
+        row["hotspot_factor"],
+    )
+    if row["member_id"] is None:
+        return group, None
+    organisation = OrganisationView(
+        row["organisation_id"], row["organisation_name"], row["organisation_kind"]
+    )
+    member = MemberView(
+        row["member_id"], user_id, organisation, row["role"], row["status"], row["member_language"]
+    )
+    return group, member
 
 
 def find_organisation(uow: UnitOfWork, group_id: int, text: str) -> Organisation:

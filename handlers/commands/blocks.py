@@ -61,7 +61,7 @@ def build_help(tr: Translator, available: Iterable[Sub], *, group_name: str | No
     lines = [f"• {_usage(s)} — {describe(tr, s)}" for s in ready]
     coming = [s for s in Sub if s not in ready]
     where = (
-        tr.gettext("You are in *{group}*.", group=group_name)
+        tr.gettext("You are in *{group}*.", group=escape(group_name))
         if group_name
         else tr.gettext(
             "There is no EST group here yet: an admin starts one with "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from slack_bolt import Ack, Respond
@@ -66,6 +67,12 @@ def error_message(tr: Translator, error: BotError) -> Message:
     return build_text(text)
 
 
+@lru_cache(maxsize=512)
+def _help(language: str, group_name: str | None, available: frozenset[Sub]) -> Message:
+    """The help depends only on these three; built once each (answers must not mutate it)."""
+    return build_help(translator(language), available, group_name=group_name)
+
+
 class Router:
     def __init__(self) -> None:
         self.routes: dict[Sub, SubHandler] = {Sub.HELP: self.help}
@@ -79,7 +86,7 @@ class Router:
 
     def help_message(self, inv: Invocation) -> Message:
         group = inv.actor.group.name if inv.actor.group else None
-        return build_help(inv.tr, self.routes, group_name=group)
+        return _help(inv.tr.language, group, frozenset(self.routes))
 
     def help_blocks(self, tr: Translator, group_name: str | None) -> list[dict[str, Any]]:
         blocks: list[dict[str, Any]] = build_help(tr, self.routes, group_name=group_name)["blocks"]
