@@ -24,6 +24,7 @@ import sys
 import tomllib
 import venv
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,8 @@ class Settings:
     port: int
     timezone: str
     language: str
+    clock_tick: float = 5.0  # seconds between outbox sweeps
+    outbox_lease: float = 120.0  # seconds before a vanished sender's rows are retried
 
     @property
     def has_slack(self) -> bool:
@@ -153,6 +156,8 @@ def read_settings(env: dict[str, str]) -> Settings:
     language = (get("EST_LANGUAGE") or "sv").lower()
     if language not in ("sv", "en"):
         raise SettingsError(f"EST_LANGUAGE: expected sv or en, got {language!r}")
+    clock_tick = _positive(get("EST_CLOCK_TICK") or "5", "EST_CLOCK_TICK")
+    outbox_lease = _positive(get("EST_OUTBOX_LEASE") or "120", "EST_OUTBOX_LEASE")
     return Settings(
         bot_token,
         secret,
@@ -162,7 +167,19 @@ def read_settings(env: dict[str, str]) -> Settings:
         int(port_text),
         timezone,
         language,
+        clock_tick,
+        outbox_lease,
     )
+
+
+def _positive(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise SettingsError(f"{name}: expected a number of seconds above 0, got {text!r}")
+    return value
 
 
 # ------------------------------------------------------------------------------------- composition
@@ -265,8 +282,14 @@ def clock_context(settings: Settings, services: Any) -> Any:
     # no automatic retries here: the outbox decides when to try again
     client = WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10)
     worker = f"{socket.gethostname()}:{os.getpid()}"
+    lease = timedelta(seconds=settings.outbox_lease)
     sender = OutboxSender(
-        services.db, SlackTransport(client), PREPARERS, worker=worker, on_failure=tell_admins
+        services.db,
+        SlackTransport(client),
+        PREPARERS,
+        worker=worker,
+        on_failure=tell_admins,
+        lease=lease,
     )
     return ClockContext(services, sender)
 
@@ -278,7 +301,7 @@ def clock(settings: Settings) -> int:
     if not settings.has_slack:
         raise SettingsError("SLACK_BOT_TOKEN: required for the clock (it posts to Slack)")
     services = build_services(settings, SlackNotifier(slack_client(settings)))
-    scheduler = build_scheduler(clock_context(settings, services))
+    scheduler = build_scheduler(clock_context(settings, services), tick=settings.clock_tick)
     print("EST-bot clock: " + ", ".join(job.id for job in scheduler.get_jobs()), flush=True)
     scheduler.start()
     return 0

@@ -68,20 +68,30 @@ def verify_audit_chain(ctx: ClockContext, now: datetime) -> None:
         log.error("audit chain BROKEN at event %s: %s", report.broken_at, report.reason)
 
 
-def jobs() -> tuple[Job, ...]:
+def jobs(tick: float = 5.0) -> tuple[Job, ...]:
     return (
-        Job("outbox.send", send_outbox, IntervalTrigger(seconds=5)),
+        Job("outbox.send", send_outbox, IntervalTrigger(seconds=tick)),
         Job("reminders.plan", plan, IntervalTrigger(minutes=1)),
         Job("audit.verify", verify_audit_chain, CronTrigger(hour=2, minute=30, timezone=UTC)),
     )
 
 
-def build_scheduler(ctx: ClockContext, scheduler: BaseScheduler | None = None) -> BaseScheduler:
+def build_scheduler(
+    ctx: ClockContext, scheduler: BaseScheduler | None = None, *, tick: float = 5.0
+) -> BaseScheduler:
+    """The clock's jobs; ``tick`` is how often (seconds) the outbox is swept."""
     sched = scheduler or BlockingScheduler(timezone=UTC)
-    for job in jobs():
-        sched.add_job(_runner(job, ctx), job.trigger, id=job.id, name=job.id,
-                      replace_existing=True, coalesce=True, max_instances=1,
-                      misfire_grace_time=3600)  # fmt: skip
+    for job in jobs(tick):
+        sched.add_job(
+            _runner(job, ctx),
+            job.trigger,
+            id=job.id,
+            name=job.id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
+        )
     return sched
 
 

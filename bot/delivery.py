@@ -81,19 +81,28 @@ def backoff(attempts: int) -> timedelta:
 
 
 class OutboxSender:
-    def __init__(self, db: Database, transport: Transport, preparers: Mapping[str, Preparer], *,
-                 worker: str, on_failure: FailureHook | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        db: Database,
+        transport: Transport,
+        preparers: Mapping[str, Preparer],
+        *,
+        worker: str,
+        on_failure: FailureHook | None = None,
+        lease: timedelta = LEASE,
+    ) -> None:
         self.db = db
         self.transport = transport
         self.preparers = preparers
         self.worker = worker
         self.on_failure = on_failure
+        self.lease = lease  # a claimed row whose sender vanished is retried after this
 
     def sweep(self, *, now: datetime, limit: int = 200) -> SweepResult:
         """Send what is due now, at most one row per recipient; returns what happened."""
         result = SweepResult()
         with self.db.unit_of_work() as uow:
-            result.recovered = uow.outbox.recover(claimed_before=now - LEASE)
+            result.recovered = uow.outbox.recover(claimed_before=now - self.lease)
             ids = uow.outbox.claim(worker=self.worker, now=now, limit=limit)
         result.claimed = len(ids)
         for position, row_id in enumerate(ids):
@@ -129,11 +138,19 @@ class OutboxSender:
             self._finish(row_id, OutboxStatus.SENT, now, ts=ts)
             result.sent += 1
 
-    def _finish(self, row_id: int, status: OutboxStatus, now: datetime, *,
-                ts: str | None = None, error: str | None = None) -> None:  # fmt: skip
+    def _finish(
+        self,
+        row_id: int,
+        status: OutboxStatus,
+        now: datetime,
+        *,
+        ts: str | None = None,
+        error: str | None = None,
+    ) -> None:
         with self.db.unit_of_work() as uow:
-            if not uow.outbox.finish(row_id, worker=self.worker, status=status, now=now, ts=ts,
-                                     error=error):  # fmt: skip
+            if not uow.outbox.finish(
+                row_id, worker=self.worker, status=status, now=now, ts=ts, error=error
+            ):
                 log.warning("outbox row %s was no longer ours when it was %s", row_id, status)
 
     def _release(self, row_ids: list[int], retry_at: datetime, error: str) -> None:
@@ -145,7 +162,12 @@ class OutboxSender:
         with self.db.unit_of_work() as uow:
             row = uow.outbox.get(row_id)
             assert row is not None
-            uow.outbox.finish(row_id, worker=self.worker, status=OutboxStatus.FAILED, now=now,
-                              error=error.error[:500])  # fmt: skip
+            uow.outbox.finish(
+                row_id,
+                worker=self.worker,
+                status=OutboxStatus.FAILED,
+                now=now,
+                error=error.error[:500],
+            )
             if self.on_failure is not None:
                 self.on_failure(uow, row, error, now)

@@ -60,12 +60,14 @@ def build_app(
         context["router"] = router
         return next()
 
+    # Bolt tries listeners in the order they were added: the slash command, by far the most
+    # frequent request, goes first so it is not matched against every button and modal.
+    app.command("/est")(router.listener)
     setup.register(app, router)
     places.register(app, router)
     incidents.register(app, router)
     categories.register(app, router)
     actions.register(app, router)
     home.register(app, router)
-    app.command("/est")(router.listener)
     app.error(handle_error)
     return app

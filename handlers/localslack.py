@@ -279,8 +279,12 @@ class LocalSlack:
 
     def _update(self, args: Args) -> Answer:
         message = {"text": args.get("text", ""), "blocks": _parsed(args.get("blocks", []))}
-        return {"channel": args.get("channel"), "ts": args.get("ts"), "text": message["text"],
-                "message": message}  # fmt: skip
+        return {
+            "channel": args.get("channel"),
+            "ts": args.get("ts"),
+            "text": message["text"],
+            "message": message,
+        }
 
     def _permalink(self, args: Args) -> Answer:
         channel, ts = args.get("channel", ""), str(args.get("message_ts", ""))
@@ -325,8 +329,15 @@ class LocalSlack:
         if not user_id.startswith("U"):
             return {"ok": False, "error": "user_not_found"}
         name = user_id.lower().removeprefix("u_").removeprefix("u")
-        user = {"id": user_id, "team_id": TEAM_ID, "name": name, "real_name": name.title(),
-                "deleted": False, "tz": "Europe/Stockholm", "is_bot": False}  # fmt: skip
+        user = {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": name,
+            "real_name": name.title(),
+            "deleted": False,
+            "tz": "Europe/Stockholm",
+            "is_bot": False,
+        }
         return {"user": user}
 
     def _lookup_by_email(self, args: Args) -> Answer:

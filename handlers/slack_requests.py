@@ -30,8 +30,13 @@ DEFAULT_RESPONSE_URL = "http://127.0.0.1:9/response/r"
 
 _MESSAGE_TS = "1700000000.000100"
 _serial = itertools.count(1)
-_AUTHORIZATION = {"enterprise_id": None, "team_id": TEAM_ID, "user_id": BOT_USER_ID,
-                  "is_bot": True, "is_enterprise_install": False}  # fmt: skip
+_AUTHORIZATION = {
+    "enterprise_id": None,
+    "team_id": TEAM_ID,
+    "user_id": BOT_USER_ID,
+    "is_bot": True,
+    "is_enterprise_install": False,
+}
 
 
 @dataclass(frozen=True)
@@ -166,8 +171,12 @@ def block_action(
             "text": "",
             **(message or {}),
         }
-        payload["container"] = {"type": "message", "message_ts": msg["ts"],
-                                "channel_id": channel_id, "is_ephemeral": False}  # fmt: skip
+        payload["container"] = {
+            "type": "message",
+            "message_ts": msg["ts"],
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        }
         payload.update(channel={"id": channel_id, "name": "est-test"}, message=msg)
         payload.update(state={"values": values or {}}, response_url=response_url)
     return _interactive(payload, secret, timestamp)
@@ -179,9 +188,15 @@ def _full_view(view: dict[str, Any] | str, team_id: str) -> dict[str, Any]:
     full = {"type": "modal", "blocks": [], "callback_id": "", "private_metadata": "", **view}
     full.setdefault("id", "V000000001")
     full.setdefault("state", {"values": {}})
-    for key, default in (("team_id", team_id), ("app_id", APP_ID), ("bot_id", "BBOT"),
-                         ("hash", "1700000000.abcd1234"), ("root_view_id", full["id"]),
-                         ("previous_view_id", None), ("external_id", "")):  # fmt: skip
+    for key, default in (
+        ("team_id", team_id),
+        ("app_id", APP_ID),
+        ("bot_id", "BBOT"),
+        ("hash", "1700000000.abcd1234"),
+        ("root_view_id", full["id"]),
+        ("previous_view_id", None),
+        ("external_id", ""),
+    ):
         full.setdefault(key, default)
     return full
 

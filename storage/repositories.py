@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func
+from sqlalchemy import Select, and_, bindparam, func
 from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 
@@ -52,34 +53,10 @@ class GroupRepository:
     def membership(self, team_id: str, channel_id: str, user_id: str) -> dict[str, Any] | None:
         """The channel's group and the user's membership in it: one round trip, plain columns.
 
-        Every Slack request starts here, so it skips the ORM's object loading (about 5× faster).
+        Every Slack request starts here, so the statement is built once and skips the ORM.
         """
-        g, m, o = Group.__table__.c, Member.__table__.c, Organisation.__table__.c  # type: ignore[attr-defined]
-        query = (
-            core_select(
-                g.id,
-                g.name,
-                g.slack_team_id,
-                g.slack_channel_id,
-                g.language,
-                g.timezone,
-                g.hotspot_count,
-                g.hotspot_days,
-                g.hotspot_factor,
-                m.id.label("member_id"),
-                m.role,
-                m.status,
-                m.language.label("member_language"),
-                o.id.label("organisation_id"),
-                o.name.label("organisation_name"),
-                o.kind.label("organisation_kind"),
-            )
-            .select_from(Group.__table__)  # type: ignore[attr-defined]
-            .outerjoin(Member.__table__, and_(m.group_id == g.id, m.slack_user_id == user_id))  # type: ignore[attr-defined]
-            .outerjoin(Organisation.__table__, o.id == m.organisation_id)  # type: ignore[attr-defined]
-            .where(g.slack_team_id == team_id, g.slack_channel_id == channel_id)
-        )
-        row = self.session.execute(query).mappings().first()
+        params = {"team": team_id, "channel": channel_id, "user": user_id}
+        row = self.session.execute(_membership_query(), params).mappings().first()
         return dict(row) if row is not None else None
 
     def by_name(self, name: str) -> Group | None:
@@ -98,6 +75,38 @@ class GroupRepository:
             .order_by(col(Group.id))
         )
         return self.session.exec(query).all()
+
+
+@cache
+def _membership_query() -> Select[Any]:
+    g, m, o = Group.__table__.c, Member.__table__.c, Organisation.__table__.c  # type: ignore[attr-defined]
+    return (
+        core_select(
+            g.id,
+            g.name,
+            g.slack_team_id,
+            g.slack_channel_id,
+            g.language,
+            g.timezone,
+            g.hotspot_count,
+            g.hotspot_days,
+            g.hotspot_factor,
+            m.id.label("member_id"),
+            m.role,
+            m.status,
+            m.language.label("member_language"),
+            o.id.label("organisation_id"),
+            o.name.label("organisation_name"),
+            o.kind.label("organisation_kind"),
+        )
+        .select_from(Group.__table__)  # type: ignore[attr-defined]
+        .outerjoin(
+            Member.__table__,  # type: ignore[attr-defined]
+            and_(m.group_id == g.id, m.slack_user_id == bindparam("user")),
+        )
+        .outerjoin(Organisation.__table__, o.id == m.organisation_id)  # type: ignore[attr-defined]
+        .where(g.slack_team_id == bindparam("team"), g.slack_channel_id == bindparam("channel"))
+    )
 
 
 class OrganisationRepository:

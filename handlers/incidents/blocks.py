@@ -62,8 +62,11 @@ def _message(blocks: Sequence[Block], text: str) -> Message:
 
 def _line(tr: Translator, incident: IncidentView, tz: ZoneInfo, language: str) -> str:
     """Place · category · time · persistence, as plain text (names are typed by people)."""
-    parts = [incident.place, incident.category.label(language),
-             format_when(incident.occurred_at, tz, language)]  # fmt: skip
+    parts = [
+        incident.place,
+        incident.category.label(language),
+        format_when(incident.occurred_at, tz, language),
+    ]
     if incident.persistence:
         parts.append(persistence_label(tr, incident.persistence))
     return " · ".join(parts)
