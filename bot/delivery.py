@@ -3,13 +3,15 @@
 Exactly once, as far as a chat API allows: a row is claimed atomically (two clocks never hold
 the same row), and recorded as sent in its own short transaction right after Slack accepts it.
 The only window for a duplicate is a process that dies between Slack's "ok" and that record:
-the row's lease then runs out and it is sent again. The window is one round trip long.
+the row's lease then runs out and it is sent again. The window is one round trip long, for
+each message in flight (at most CONCURRENCY, each to a different person).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -22,6 +24,8 @@ from storage.repositories import UnitOfWork
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
+CONCURRENCY = 4  # messages in flight at once, each to a different person
+GLOBAL_LIMIT_AFTER = 3  # this many 429s in one sweep: Slack is limiting us, not one channel
 MAX_BACKOFF = timedelta(minutes=5)
 
 
@@ -71,7 +75,8 @@ class SweepResult:
     failed: int = 0
     cancelled: int = 0
     recovered: int = 0
-    wait: float = 0.0  # seconds Slack asked us to wait before the next sweep
+    limited: int = 0  # answered 429: each waits as told
+    wait: float = 0.0  # seconds to pause all sending (several 429s: a workspace-wide limit)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -90,6 +95,7 @@ class OutboxSender:
         worker: str,
         on_failure: FailureHook | None = None,
         lease: timedelta = LEASE,
+        concurrency: int = CONCURRENCY,
     ) -> None:
         self.db = db
         self.transport = transport
@@ -97,26 +103,28 @@ class OutboxSender:
         self.worker = worker
         self.on_failure = on_failure
         self.lease = lease  # a claimed row whose sender vanished is retried after this
+        workers = concurrency if db.parallel_ok else 1
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
 
     def sweep(self, *, now: datetime, limit: int = 200) -> SweepResult:
-        """Send what is due now, at most one row per recipient; returns what happened."""
+        """Send what is due now, at most one row per recipient (so several at once keep each
+        person's order); returns what happened."""
         result = SweepResult()
         with self.db.unit_of_work() as uow:
             result.recovered = uow.outbox.recover(claimed_before=now - self.lease)
             ids = uow.outbox.claim(worker=self.worker, now=now, limit=limit)
         result.claimed = len(ids)
-        for position, row_id in enumerate(ids):
-            try:
-                self._deliver(row_id, now, result)
-            except RateLimited as limited:
-                result.wait = limited.retry_after
-                retry_at = now + timedelta(seconds=limited.retry_after)
-                self._release(ids[position:], retry_at, str(limited))
-                result.retried += len(ids) - position
-                break
+        outcomes = list(self._pool.map(lambda row_id: self._deliver(row_id, now), ids))
+        for outcome, wait in outcomes:
+            setattr(result, outcome, getattr(result, outcome) + 1)
+            if outcome == "limited":
+                result.wait = max(result.wait, wait)
+        if result.limited < GLOBAL_LIMIT_AFTER:
+            result.wait = 0.0  # one busy channel: only its message waits, the rest go on
         return result
 
-    def _deliver(self, row_id: int, now: datetime, result: SweepResult) -> None:
+    def _deliver(self, row_id: int, now: datetime) -> tuple[str, float]:
+        """Send one claimed row; returns which SweepResult counter it adds to (and any wait)."""
         with self.db.unit_of_work(read_only=True) as uow:
             row = uow.outbox.get(row_id)
             assert row is not None
@@ -124,19 +132,21 @@ class OutboxSender:
             note = prepare(uow, row) if prepare else None
         if note is None:
             self._finish(row_id, OutboxStatus.CANCELLED, now, error="nothing to send any more")
-            result.cancelled += 1
-            return
+            return "cancelled", 0.0
         try:
             ts = self.transport.send(row.recipient, note)
+        except RateLimited as limited:  # this message waits as Slack says
+            retry_at = now + timedelta(seconds=limited.retry_after)
+            self._release([row_id], retry_at, str(limited))
+            return "limited", limited.retry_after
         except Unavailable as error:
             self._release([row_id], now + backoff(row.attempts), str(error))
-            result.retried += 1
+            return "retried", 0.0
         except Rejected as error:
             self._fail(row_id, error, now)
-            result.failed += 1
-        else:
-            self._finish(row_id, OutboxStatus.SENT, now, ts=ts)
-            result.sent += 1
+            return "failed", 0.0
+        self._finish(row_id, OutboxStatus.SENT, now, ts=ts)
+        return "sent", 0.0
 
     def _finish(
         self,

@@ -75,6 +75,11 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def parallel_ok(self) -> bool:
+        """False for in-memory SQLite: every thread shares its single connection."""
+        return not isinstance(self.engine.pool, StaticPool)
+
     @contextmanager
     def unit_of_work(self, *, read_only: bool = False) -> Iterator[UnitOfWork]:
         """One transaction: committed when the block ends, rolled back if it raises."""

@@ -127,16 +127,29 @@ def test_nothing_is_sent_before_its_time(db, group_id):
 
 
 def test_a_429_is_waited_out_as_told_and_nothing_is_lost(db, group_id):
-    enqueue(db, group_id, [(f"U{n}", n) for n in range(5)], at=NOW)
+    enqueue(db, group_id, [("U0", 0), ("U0", 5), *[(f"U{n}", n) for n in range(1, 5)]], at=NOW)
     transport = Recorder(rate_limit_once=30)
     send = sender(db, transport)
     first = send.sweep(now=NOW)
-    assert first.wait == 30 and first.sent == 0 and first.retried == 5
+    # one channel limited: only its message waits (and U0's next one, behind it); others go on
+    assert (first.limited, first.sent, first.wait) == (1, 4, 0.0)
+    assert ("U0", 0) not in transport.sent
     early = send.sweep(now=NOW + timedelta(seconds=29))
     assert early.claimed == 0  # still waiting, as Slack asked
-    later = send.sweep(now=NOW + timedelta(seconds=30))
-    assert later.sent == 5
-    assert sorted(n for _r, n in transport.sent) == [0, 1, 2, 3, 4]
+    send.sweep(now=NOW + timedelta(seconds=30))
+    send.sweep(now=NOW + timedelta(seconds=31))
+    assert [n for r, n in transport.sent if r == "U0"] == [0, 5]  # in order, after the wait
+    assert sorted(n for _r, n in transport.sent) == [0, 1, 2, 3, 4, 5]
+
+
+def test_many_429s_pause_all_sending(db, group_id):
+    class AlwaysLimited(Recorder):
+        def send(self, recipient, note):
+            raise RateLimited(20)
+
+    enqueue(db, group_id, [(f"U{n}", n) for n in range(5)], at=NOW)
+    result = sender(db, AlwaysLimited()).sweep(now=NOW)
+    assert (result.limited, result.wait) == (5, 20)
 
 
 def test_ten_minutes_of_500s_then_everything_in_order(db, group_id):

@@ -228,9 +228,20 @@ WEEK_47 = Period(
 
 @pytest.mark.parametrize(
     "text",
-    ["v47", "v. 47", "V.47", "vecka 47", "Vecka 47", "v47 2026", "2026-W47",
-     "denna vecka", "den här veckan", "den har veckan", "i veckan"],
-)  # fmt: skip
+    [
+        "v47",
+        "v. 47",
+        "V.47",
+        "vecka 47",
+        "Vecka 47",
+        "v47 2026",
+        "2026-W47",
+        "denna vecka",
+        "den här veckan",
+        "den har veckan",
+        "i veckan",
+    ],
+)
 def test_this_week(text):
     assert period(text) == WEEK_47
     assert this_week(now=NOW, tz=STHLM) == WEEK_47
@@ -327,9 +338,14 @@ def test_a_month_across_a_dst_change_is_not_whole_days():
 
 @pytest.mark.parametrize(
     "text",
-    ["2026-11-01–2026-11-15", "2026-11-01 – 2026-11-15", "2026-11-01--2026-11-15",
-     "2026-11-01 - 2026-11-15", "2026-11-01 till 2026-11-15"],
-)  # fmt: skip
+    [
+        "2026-11-01–2026-11-15",
+        "2026-11-01 – 2026-11-15",
+        "2026-11-01--2026-11-15",
+        "2026-11-01 - 2026-11-15",
+        "2026-11-01 till 2026-11-15",
+    ],
+)
 def test_a_range_includes_its_last_day(text):
     assert period(text) == Period(
         datetime(2026, 10, 31, 23, 0, tzinfo=UTC),  # 1 November 00:00 CET
@@ -371,9 +387,20 @@ def test_the_last_days_end_tonight():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "nästa vecka", "v", "v0", "v54 2026", "vecka 47 1066", "13", "2026-13",
-     "2026-02-30–2026-03-01", "senaste 0 dagarna", "fittja"],
-)  # fmt: skip
+    [
+        "",
+        "nästa vecka",
+        "v",
+        "v0",
+        "v54 2026",
+        "vecka 47 1066",
+        "13",
+        "2026-13",
+        "2026-02-30–2026-03-01",
+        "senaste 0 dagarna",
+        "fittja",
+    ],
+)
 def test_unreadable_periods(text):
     with pytest.raises(InvalidInput) as caught:
         parse_period(text, now=NOW, tz=STHLM)
@@ -411,9 +438,38 @@ def test_split_without_a_period(text):
 
 # ---- properties -------------------------------------------------------------------------------
 
-WORDS = ["igår", "i går", "idag", "kl", "kl.", "21:30", "21.30", "20/11", "2026-11-20", "nov",
-         "november", "fredag", "i fredags", "sedan", "3", "dagar", "v47", "vecka", "2025", "-",
-         "–", "till", "senaste", "förra", "veckan", "24:00", "99", "T", "utc", "٣"]  # fmt: skip
+WORDS = [
+    "igår",
+    "i går",
+    "idag",
+    "kl",
+    "kl.",
+    "21:30",
+    "21.30",
+    "20/11",
+    "2026-11-20",
+    "nov",
+    "november",
+    "fredag",
+    "i fredags",
+    "sedan",
+    "3",
+    "dagar",
+    "v47",
+    "vecka",
+    "2025",
+    "-",
+    "–",
+    "till",
+    "senaste",
+    "förra",
+    "veckan",
+    "24:00",
+    "99",
+    "T",
+    "utc",
+    "٣",
+]
 TEXTS = st.one_of(
     st.text(max_size=40),
     st.lists(st.sampled_from(WORDS), max_size=5).map(" ".join),
