@@ -10,6 +10,7 @@ each message in flight (at most CONCURRENCY, each to a different person).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -114,7 +115,8 @@ class OutboxSender:
             result.recovered = uow.outbox.recover(claimed_before=now - self.lease)
             ids = uow.outbox.claim(worker=self.worker, now=now, limit=limit)
         result.claimed = len(ids)
-        outcomes = list(self._pool.map(lambda row_id: self._deliver(row_id, now), ids))
+        started = time.monotonic()
+        outcomes = list(self._pool.map(lambda row_id: self._deliver(row_id, now, started), ids))
         for outcome, wait in outcomes:
             setattr(result, outcome, getattr(result, outcome) + 1)
             if outcome == "limited":
@@ -123,7 +125,7 @@ class OutboxSender:
             result.wait = 0.0  # one busy channel: only its message waits, the rest go on
         return result
 
-    def _deliver(self, row_id: int, now: datetime) -> tuple[str, float]:
+    def _deliver(self, row_id: int, now: datetime, started: float) -> tuple[str, float]:
         """Send one claimed row; returns which SweepResult counter it adds to (and any wait)."""
         with self.db.unit_of_work(read_only=True) as uow:
             row = uow.outbox.get(row_id)
@@ -135,8 +137,9 @@ class OutboxSender:
             return "cancelled", 0.0
         try:
             ts = self.transport.send(row.recipient, note)
-        except RateLimited as limited:  # this message waits as Slack says
-            retry_at = now + timedelta(seconds=limited.retry_after)
+        except RateLimited as limited:  # this message waits as Slack says, from its answer on
+            elapsed = time.monotonic() - started
+            retry_at = now + timedelta(seconds=elapsed + limited.retry_after)
             self._release([row_id], retry_at, str(limited))
             return "limited", limited.retry_after
         except Unavailable as error:
