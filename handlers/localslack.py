@@ -9,6 +9,7 @@ would have sent. Point ``WebClient(base_url=...)`` or ``SLACK_API_URL`` at :attr
 from __future__ import annotations
 
 import json
+import math
 import sys
 import threading
 import time
@@ -88,6 +89,8 @@ class LocalSlack:
         self.views: dict[str, dict[str, Any]] = {}  # view id -> the view as last answered
         self._lock = threading.Condition()
         self._faults: list[_Fault] = []
+        self._limits: dict[str, tuple[float, float]] = {}  # method -> (per second, burst)
+        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}  # -> (tokens, at)
         self._counter = 0
         self._stopping = threading.Event()
         self._server: _Server | None = None
@@ -204,12 +207,36 @@ class LocalSlack:
         with self._lock:
             self._faults.append(_Fault(method, status, retry_after, hang, times))
 
+    def rate_limit(self, method: str, *, per_second: float = 1.0, burst: int = 3) -> None:
+        """Limit ``method`` per channel like Slack's chat.postMessage: about ``per_second``
+        messages a second in each channel, short bursts of ``burst`` allowed; past that the
+        answer is 429 with Retry-After."""
+        with self._lock:
+            self._limits[method] = (per_second, float(burst))
+
+    def _over_limit(self, method: str, args: Args, at: float) -> int | None:
+        """Seconds to wait if this call exceeds its channel's budget (a token bucket)."""
+        if method not in self._limits:
+            return None
+        rate, burst = self._limits[method]
+        key = (method, str(args.get("channel", "")))
+        tokens, last = self._buckets.get(key, (burst, at))
+        tokens = min(burst, tokens + (at - last) * rate)
+        if tokens < 1:
+            self._buckets[key] = (tokens, at)
+            return max(1, math.ceil((1 - tokens) / rate))
+        self._buckets[key] = (tokens - 1, at)
+        return None
+
     # --- request handling (called from server threads) -------------------------------------
 
     def _api(self, method: str, args: Args, token: str | None) -> _Reply:
         at = time.monotonic()
         with self._lock:  # reentrant: the method answers take it too
             fault = self._take_fault(method)
+            limited = self._over_limit(method, args, at) if fault is None else None
+            if limited is not None:
+                fault = _Fault(method, 429, limited, None, 1)
             answer: Answer = {}
             if fault is None or fault.hang is not None:
                 handler = self._methods.get(method)

@@ -282,3 +282,18 @@ def test_events_are_signed_json() -> None:
     }
     assert _verifier_accepts(req)
     assert _verifier_accepts(challenge)
+
+
+def test_rate_limit_per_channel_with_bursts():
+    with LocalSlack() as fake:
+        fake.rate_limit("chat.postMessage", per_second=1.0, burst=3)
+        client = WebClient(token="xoxb-test", base_url=fake.api_url)
+        for _ in range(3):  # a burst of three is fine
+            client.chat_postMessage(channel="U1", text="x")
+        with pytest.raises(SlackApiError) as caught:
+            client.chat_postMessage(channel="U1", text="x")
+        assert caught.value.response.status_code == 429
+        assert caught.value.response.headers["Retry-After"] == "1"
+        client.chat_postMessage(channel="U2", text="x")  # another channel has its own budget
+        time.sleep(1.05)
+        client.chat_postMessage(channel="U1", text="x")  # a second later there is room again
