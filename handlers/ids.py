@@ -17,6 +17,7 @@ class Callback(StrEnum):
     ACTION_NEW = "action_new"
     ACTION_POSTPONE = "action_postpone"
     ACTION_NOTE = "action_note"
+    ACTION_REASSIGN = "action_reassign"
 
 
 class Action(StrEnum):

@@ -89,6 +89,7 @@ def _buttons(tr: Translator, action: ActionView) -> ActionsBlock:
             Option(value=f"{value}:1", label=tr.gettext("Postpone 1 day")),
             Option(value=f"{value}:7", label=tr.gettext("Postpone 1 week")),
             Option(value=f"{value}:date", label=tr.gettext("New date…")),
+            Option(value=f"{value}:owner", label=tr.gettext("Give to someone else…")),
         ],
     )
     return ActionsBlock(
@@ -352,6 +353,27 @@ def build_postpone_modal(tr: Translator, action: ActionView, channel: str) -> di
         type="modal",
         callback_id=Callback.ACTION_POSTPONE,
         title=tr.gettext("Postpone"),
+        blocks=blocks,
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps({"c": channel, "id": action.id}),
+    )
+    return view.to_dict()
+
+
+def build_reassign_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"*#{action.id} {escape(action.title)}*")),
+        InputBlock(
+            block_id=B.OWNER,
+            label=tr.gettext("New owner"),
+            element=UserSelectElement(action_id=A.OWNER),
+        ),
+    ]
+    view = View(
+        type="modal",
+        callback_id=Callback.ACTION_REASSIGN,
+        title=tr.gettext("New owner"),
         blocks=blocks,
         submit=tr.gettext("Save"),
         close=tr.gettext("Cancel"),

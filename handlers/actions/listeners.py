@@ -161,14 +161,15 @@ def postpone_menu(
     client: WebClient,
     context: dict[str, Any],
 ) -> None:
-    """1 day / 1 week at once; "New date…" opens a form that asks why."""
+    """1 day / 1 week at once; "New date…" asks why, "Give to someone else…" asks to whom."""
     ack()
     action_id, _, how = action["selected_option"]["value"].partition(":")
     press = Press(body, services, respond, client, context)
     try:
-        if how == "date":
+        if how in ("date", "owner"):  # these need a form
             current = services.actions.get(press.actor, int(action_id))
-            view = blocks.build_postpone_modal(press.tr, current, press.actor.channel_id)
+            build = blocks.build_postpone_modal if how == "date" else blocks.build_reassign_modal
+            view = build(press.tr, current, press.actor.channel_id)
             client.views_open(trigger_id=body["trigger_id"], view=view)
             return
         changed = services.actions.postpone(
@@ -237,6 +238,11 @@ def _save_postpone(actor: Actor, services: Services, view: View) -> ActionView:
     )
 
 
+def _save_reassign(actor: Actor, services: Services, view: View) -> ActionView:
+    owner = selected(view, Block.OWNER, Action.OWNER) or ""
+    return services.actions.reassign(actor, int(metadata(view)["id"]), owner, now=utcnow())
+
+
 def _save_note(actor: Actor, services: Services, view: View) -> ActionView:
     return services.actions.add_note(
         actor, int(metadata(view)["id"]), text(view, Block.NOTE, Action.NOTE), now=utcnow()
@@ -264,3 +270,4 @@ def register(app: App, router: Router) -> None:
     app.view(Callback.ACTION_NEW)(modal_submitted(_save_new, Block.TITLE, then=_confirm))
     app.view(Callback.ACTION_POSTPONE)(modal_submitted(_save_postpone, Block.DUE, then=_confirm))
     app.view(Callback.ACTION_NOTE)(modal_submitted(_save_note, Block.NOTE, then=_confirm))
+    app.view(Callback.ACTION_REASSIGN)(modal_submitted(_save_reassign, Block.OWNER, then=_confirm))
