@@ -116,3 +116,42 @@ def test_audit_verify_command(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert "Granskningsloggen är hel" in result.stdout
+
+
+def test_console_logs_incidents_and_fast_forwards_to_reminders(tmp_path: Path) -> None:
+    typed = (
+        "\n".join(
+            [
+                ":demo",
+                "/est händelse Fittja c; narkotika; Försäljning vid tunnelbanan; igår 21:30",
+                "/est händelser",
+                "/est åtgärd ny",
+                "Bättre belysning",  # what
+                "U0ERIK",  # owner
+                "",  # due date: the suggested one
+                "",  # horizon: short
+                "1",  # places: the first offered
+                "",  # description
+                ":spola 3w",
+                ":q",
+            ]
+        )
+        + "\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "app.py", "console"],
+        cwd=ROOT,
+        env=env(tmp_path),
+        input=typed,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Sparad som händelse #1:" in out
+    assert "Fittja centrum · Öppen narkotikaförsäljning" in out
+    assert "1 händelse, v." in out  # the week's list counts it
+    assert "[DM till U0ERIK]" in out and "gav dig en åtgärd" in out  # the owner's DM
+    assert "Den här åtgärden är försenad." in out  # three weeks later: the overdue reminder
+    assert "Traceback" not in result.stderr
