@@ -55,6 +55,12 @@ class Group(SQLModel, table=True):
     hotspot_count: int = Field(default=3)  # incidents of one category at a place …
     hotspot_days: int = Field(default=7)  # … within this many days
     hotspot_factor: float = Field(default=2.0)  # or this many times the 4-week weekly average
+    meeting_weekday: int = Field(default=1)  # 0 = Monday: the weekly meeting (tisdag)
+    meeting_time: str = Field(default="09:00", max_length=5)
+    deadline_weekday: int = Field(default=0)  # reports are due (måndag)
+    deadline_time: str = Field(default="15:00", max_length=5)
+    call_lead_hours: int = Field(default=24)  # the call for reports goes out this long before
+    nudge_lead_hours: int = Field(default=3)  # missing organisations are nudged this long before
     created_by: str = Field(max_length=32)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
@@ -69,6 +75,7 @@ class Organisation(SQLModel, table=True):
     name: str = Field(max_length=200)
     kind: str = Field(max_length=32)
     org_number: str | None = Field(default=None, max_length=16)
+    reports: bool = Field(default=True)  # sends a weekly lägesrapport
     created_at: datetime = _utc()
 
 
@@ -312,4 +319,126 @@ class Outbox(SQLModel, table=True):
     sent_at: datetime | None = _utc(nullable=True)
     slack_ts: str | None = Field(default=None, max_length=32)
     last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = _utc()
+
+
+class Level(StrEnum):
+    LUGNT = "lugnt"
+    OROLIGT = "oroligt"
+    ALLVARLIGT = "allvarligt"
+
+
+class Trend(StrEnum):
+    BATTRE = "bättre"
+    OFORANDRAT = "oförändrat"
+    SAMRE = "sämre"
+
+
+class SituationReport(SQLModel, table=True):
+    """One organisation's lägesrapport for one ISO week; saving again makes a new version."""
+
+    __tablename__ = "situation_report"
+    __table_args__ = (UniqueConstraint("group_id", "organisation_id", "iso_year", "iso_week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    iso_year: int
+    iso_week: int
+    version: int = Field(default=1)
+    notes: str = Field(default="", max_length=3000)
+    submitted_by: str = Field(max_length=32)
+    late: bool = Field(default=False)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class ReportEntry(SQLModel, table=True):
+    """The organisation's view of one place in a report."""
+
+    __tablename__ = "report_entry"
+    __table_args__ = (UniqueConstraint("report_id", "place_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="situation_report.id", index=True)
+    place_id: int = Field(foreign_key="place.id")
+    level: str = Field(max_length=16)
+    trend: str = Field(max_length=16)
+    observations: str = Field(default="", max_length=3000)
+
+
+class ReportVersion(SQLModel, table=True):
+    """Every saved version of a report, as it was."""
+
+    __tablename__ = "report_version"
+    __table_args__ = (UniqueConstraint("report_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="situation_report.id", index=True)
+    version: int
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    saved_by: str = Field(max_length=32)
+    saved_at: datetime = _utc()
+
+
+class Meeting(SQLModel, table=True):
+    """The weekly lägesbildsmöte of a group."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (UniqueConstraint("group_id", "iso_year", "iso_week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id", index=True)
+    iso_year: int
+    iso_week: int
+    status: str = Field(default="open", max_length=16)  # open / closed
+    opened_by: str = Field(max_length=32)
+    opened_at: datetime = _utc()
+    closed_at: datetime | None = _utc(nullable=True)
+
+
+class Decision(SQLModel, table=True):
+    __tablename__ = "decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    text: str = Field(max_length=3000)
+    place_id: int | None = Field(default=None, foreign_key="place.id")
+    owner_user_id: str | None = Field(default=None, max_length=32)
+    due_date: date | None = None
+    action_id: int | None = Field(default=None, foreign_key="est_action.id")
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc()
+
+
+class JointLevel(SQLModel, table=True):
+    """The level the meeting agreed for a place and week (the most serious reported, if unset)."""
+
+    __tablename__ = "joint_level"
+    __table_args__ = (UniqueConstraint("group_id", "iso_year", "iso_week", "place_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    iso_year: int
+    iso_week: int
+    place_id: int = Field(foreign_key="place.id")
+    level: str = Field(max_length=16)
+    set_by: str = Field(max_length=32)
+    set_at: datetime = _utc()
+
+
+class PictureSnapshot(SQLModel, table=True):
+    """A week's lägesbild frozen when the meeting closed; a later change is a new version."""
+
+    __tablename__ = "picture_snapshot"
+    __table_args__ = (UniqueConstraint("group_id", "iso_year", "iso_week", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id", index=True)
+    iso_year: int
+    iso_week: int
+    version: int
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    reason: str | None = Field(default=None, max_length=500)
+    created_by: str = Field(max_length=32)
     created_at: datetime = _utc()
