@@ -9,8 +9,10 @@ from bot.audit import AuditService
 from bot.categories import CategoryService
 from bot.groups import GroupService
 from bot.incidents import IncidentService
+from bot.meetings import MeetingService
 from bot.notifier import Notifier
 from bot.places import PlaceService
+from bot.reports import ReportService
 from storage.db import Database
 
 
@@ -23,9 +25,12 @@ class Services:
     categories: CategoryService
     incidents: IncidentService
     actions: ActionService
+    reports: ReportService
+    meetings: MeetingService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
+        actions = ActionService(db)
         return cls(
             db=db,
             groups=GroupService(db, notifier),
@@ -33,5 +38,7 @@ class Services:
             places=PlaceService(db),
             categories=CategoryService(db),
             incidents=IncidentService(db, notifier),
-            actions=ActionService(db),
+            actions=actions,
+            reports=ReportService(db),
+            meetings=MeetingService(db, actions),
         )

@@ -1,0 +1,233 @@
+"""Situation reports (lägesrapporter): one per organisation and ISO week, versioned, late-marked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, delete, select
+
+from bot.errors import InvalidInput
+from bot.i18n import N_
+from bot.places import PlaceView
+from bot.privacy import ensure_no_personal_data
+from bot.rules import require
+from bot.views import Actor
+from bot.workdays import at_local
+from storage.db import Database
+from storage.models import (
+    Group,
+    Level,
+    Place,
+    ReportEntry,
+    ReportVersion,
+    Role,
+    SituationReport,
+    Trend,
+)
+from storage.repositories import UnitOfWork
+
+MAX_TEXT = 3000
+LEVEL_RANK = {Level.LUGNT: 0, Level.OROLIGT: 1, Level.ALLVARLIGT: 2}
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    place_id: int
+    level: str
+    trend: str
+    observations: str = ""
+
+
+@dataclass(frozen=True)
+class EntryView:
+    place_id: int
+    place: str
+    level: str
+    trend: str
+    observations: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    id: int
+    organisation_id: int
+    organisation: str
+    iso_year: int
+    iso_week: int
+    version: int
+    notes: str
+    entries: tuple[EntryView, ...]
+    late: bool
+    submitted_by: str
+    updated_at: datetime
+
+
+def deadline(settings: Group, year: int, week: int) -> datetime:
+    """When reports for the week are due: the group's deadline weekday and time, local."""
+    day = datetime.fromisocalendar(year, week, settings.deadline_weekday + 1).date()
+    return at_local(day, time.fromisoformat(settings.deadline_time), ZoneInfo(settings.timezone))
+
+
+def report_week(now: datetime, tz: ZoneInfo) -> tuple[int, int]:
+    """The week a report written now belongs to: the current ISO week, local."""
+    year, week, _ = now.astimezone(tz).isocalendar()
+    return year, week
+
+
+def _check(entries: Sequence[EntryDraft], notes: str) -> None:
+    for entry in entries:
+        if entry.level not in {lv.value for lv in Level}:
+            raise InvalidInput(
+                N_("Choose a level: lugnt, oroligt or allvarligt."), field=f"level_{entry.place_id}"
+            )
+        if entry.trend not in {t.value for t in Trend}:
+            raise InvalidInput(
+                N_("Choose a trend: bättre, oförändrat or sämre."), field=f"trend_{entry.place_id}"
+            )
+        if len(entry.observations) > MAX_TEXT:
+            raise InvalidInput(
+                N_(
+                    "The text is too long ({n} characters; at most {max}).",
+                    n=len(entry.observations),
+                    max=MAX_TEXT,
+                ),
+                field=f"obs_{entry.place_id}",
+            )
+        ensure_no_personal_data(entry.observations, field=f"obs_{entry.place_id}")
+    if len(notes) > MAX_TEXT:
+        raise InvalidInput(
+            N_("The text is too long ({n} characters; at most {max}).", n=len(notes), max=MAX_TEXT),
+            field="notes",
+        )
+    ensure_no_personal_data(notes, field="notes")
+
+
+def report_view(uow: UnitOfWork, row: SituationReport) -> ReportView:
+    assert row.id is not None
+    entries = uow.session.exec(
+        select(ReportEntry, Place)
+        .join(Place, col(Place.id) == col(ReportEntry.place_id))
+        .where(ReportEntry.report_id == row.id)
+        .order_by(col(Place.name))
+    ).all()
+    organisation = uow.organisations.get(row.organisation_id)
+    return ReportView(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        organisation=organisation.name if organisation else "",
+        iso_year=row.iso_year,
+        iso_week=row.iso_week,
+        version=row.version,
+        notes=row.notes,
+        entries=tuple(
+            EntryView(e.place_id, p.name, e.level, e.trend, e.observations) for e, p in entries
+        ),
+        late=row.late,
+        submitted_by=row.submitted_by,
+        updated_at=row.updated_at,
+    )
+
+
+def find_report(
+    uow: UnitOfWork, group_id: int, organisation_id: int, year: int, week: int
+) -> SituationReport | None:
+    return uow.session.exec(
+        select(SituationReport).where(
+            SituationReport.group_id == group_id,
+            SituationReport.organisation_id == organisation_id,
+            SituationReport.iso_year == year,
+            SituationReport.iso_week == week,
+        )
+    ).first()
+
+
+class ReportService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def suggested_places(self, actor: Actor, *, now: datetime) -> tuple[PlaceView, ...]:
+        """Places with incidents in the last seven days, and those in last week's report."""
+        group = require(actor, Role.MEDLEM)
+        with self.db.unit_of_work(read_only=True) as uow:
+            places = {p.id: p for p in uow.places.of_group(group.id)}
+            since = now - timedelta(days=7)
+            busy = [pid for pid, _n in uow.incidents.count_by("place", group.id, since, now, None)]
+            return tuple(PlaceView.of(places[pid]) for pid in busy if pid in places)
+
+    def mine(self, actor: Actor, *, now: datetime) -> ReportView | None:
+        """The actor's organisation's report for this week, if saved."""
+        group = require(actor, Role.LASARE)
+        assert actor.member is not None
+        year, week = report_week(now, ZoneInfo(group.timezone))
+        with self.db.unit_of_work(read_only=True) as uow:
+            row = find_report(uow, group.id, actor.member.organisation.id, year, week)
+            return report_view(uow, row) if row else None
+
+    def save(
+        self, actor: Actor, entries: Sequence[EntryDraft], *, notes: str = "", now: datetime
+    ) -> ReportView:
+        """Save this week's report for the actor's organisation; saving again is a new version."""
+        group = require(actor, Role.MEDLEM)
+        assert actor.member is not None
+        notes = notes.strip()
+        _check(entries, notes)
+        year, week = report_week(now, ZoneInfo(group.timezone))
+        with self.db.unit_of_work() as uow:
+            settings = uow.groups.get(group.id)
+            assert settings is not None
+            valid = {p.id for p in uow.places.of_group(group.id, active_only=False)}
+            if any(e.place_id not in valid for e in entries):
+                raise InvalidInput(N_("One of the places is not in this group."))
+            org = actor.member.organisation.id
+            row = find_report(uow, group.id, org, year, week)
+            is_new = row is None
+            if row is None:
+                row = SituationReport(
+                    group_id=group.id,
+                    organisation_id=org,
+                    iso_year=year,
+                    iso_week=week,
+                    submitted_by=actor.user_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            else:
+                row.version += 1
+            row.notes, row.submitted_by, row.updated_at = notes, actor.user_id, now
+            row.late = row.late or now > deadline(settings, year, week)
+            uow.session.add(row)
+            uow.session.flush()
+            assert row.id is not None
+            uow.session.execute(delete(ReportEntry).where(col(ReportEntry.report_id) == row.id))
+            uow.session.add_all(
+                ReportEntry(
+                    report_id=row.id,
+                    place_id=e.place_id,
+                    level=e.level,
+                    trend=e.trend,
+                    observations=e.observations.strip(),
+                )
+                for e in entries
+            )
+            uow.session.flush()
+            view = report_view(uow, row)
+            content = {
+                "notes": view.notes,
+                "late": view.late,
+                "entries": [e.__dict__ for e in view.entries],
+            }
+            uow.session.add(
+                ReportVersion(
+                    report_id=row.id,
+                    version=row.version,
+                    content=content,
+                    saved_by=actor.user_id,
+                    saved_at=now,
+                )
+            )
+            action = "report.created" if is_new else "report.changed"
+            uow.audit.record_row(action, row, actor=actor.user_id, at=now, extra=content)
+            return view
