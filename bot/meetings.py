@@ -23,7 +23,7 @@ from bot.rules import require
 from bot.timeparse import parse_period
 from bot.views import Actor
 from storage.db import Database
-from storage.models import Decision, JointLevel, Level, Meeting, PictureSnapshot, Role
+from storage.models import Decision, Group, JointLevel, Level, Meeting, PictureSnapshot, Role
 from storage.repositories import UnitOfWork
 
 HISTORY_WEEKS = 12
@@ -59,10 +59,11 @@ class WeekLine:
     frozen: bool
 
 
-def _week(text: str, now: datetime, tz: ZoneInfo) -> tuple[int, int]:
-    """'' → this week; 'v46', 'vecka 46', '46', '2026-W46', 'v46 2025' → that ISO week."""
+def _week(settings: Group, text: str, now: datetime) -> tuple[int, int]:
+    """'' → the coming (or ongoing) meeting's week; 'v46', 'vecka 46', '46', 'v46 2025' → that."""
+    tz = ZoneInfo(settings.timezone)
     if not text.strip():
-        return report_week(now, tz)
+        return report_week(settings, now)
     period = parse_period(
         text if not text.strip().isdigit() else f"v{text.strip()}", now=now, tz=tz
     )
@@ -98,7 +99,7 @@ class MeetingService:
     def picture(self, actor: Actor, week_text: str = "", *, now: datetime) -> Picture:
         """The week's lägesbild: its newest frozen version, or compiled from the data now."""
         group = require(actor, Role.LASARE)
-        year, week = _week(week_text, now, ZoneInfo(group.timezone))
+        year, week = _week(self._settings(group.id), week_text, now)
         with self.db.unit_of_work(read_only=True) as uow:
             if (frozen := _snapshot(uow, group.id, year, week)) is not None:
                 picture = Picture.from_json(frozen.content)
@@ -114,14 +115,15 @@ class MeetingService:
     ) -> tuple[str, tuple[WeekLine, ...]]:
         """A place's joint level and incidents over the last twelve weeks, newest first."""
         group = require(actor, Role.LASARE)
-        tz = ZoneInfo(group.timezone)
         lines = []
         with self.db.unit_of_work(read_only=True) as uow:
             place = resolve(uow, actor, group.id, place_text)
             settings = uow.groups.get(group.id)
             assert settings is not None and place.id is not None
+            this_year, this_week = report_week(settings, now)  # the meeting's week, back from it
+            monday = date.fromisocalendar(this_year, this_week, 1)
             for back in range(HISTORY_WEEKS):
-                year, week, _ = (now - timedelta(weeks=back)).astimezone(tz).isocalendar()
+                year, week, _ = (monday - timedelta(weeks=back)).isocalendar()
                 frozen = _snapshot(uow, group.id, year, week)
                 picture = (
                     Picture.from_json(frozen.content)
@@ -143,7 +145,7 @@ class MeetingService:
     def open(self, actor: Actor, *, now: datetime) -> tuple[int, Picture]:
         """Open (or reopen the agenda of) this week's meeting; returns its id and the agenda."""
         group = require(actor, Role.MEDLEM)
-        year, week = report_week(now, ZoneInfo(group.timezone))
+        year, week = report_week(self._settings(group.id), now)
         with self.db.unit_of_work() as uow:
             meeting = _meeting(uow, group.id, year, week)
             if meeting is None:
@@ -272,13 +274,19 @@ class MeetingService:
         reason = reason.strip()
         if not reason:
             raise InvalidInput(N_("Say why the lägesbild changes."), field="reason")
-        year, week = _week(week_text, now, ZoneInfo(group.timezone))
+        year, week = _week(self._settings(group.id), week_text, now)
         with self.db.unit_of_work() as uow:
             if _snapshot(uow, group.id, year, week) is None:
                 raise NotFound(N_("Week {week} has no frozen lägesbild yet.", week=week))
             return self._freeze(uow, actor, year, week, now, reason)
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _settings(self, group_id: int) -> Group:
+        with self.db.unit_of_work(read_only=True) as uow:
+            settings = uow.groups.get(group_id)
+            assert settings is not None
+            return settings
 
     def _freeze(
         self, uow: UnitOfWork, actor: Actor, year: int, week: int, now: datetime, reason: str | None

@@ -65,15 +65,31 @@ class ReportView:
     updated_at: datetime
 
 
+@dataclass(frozen=True)
+class ReportForm:
+    iso_year: int
+    iso_week: int
+    places: tuple[PlaceView, ...]
+    current: ReportView | None
+
+
 def deadline(settings: Group, year: int, week: int) -> datetime:
     """When reports for the week are due: the group's deadline weekday and time, local."""
     day = datetime.fromisocalendar(year, week, settings.deadline_weekday + 1).date()
     return at_local(day, time.fromisoformat(settings.deadline_time), ZoneInfo(settings.timezone))
 
 
-def report_week(now: datetime, tz: ZoneInfo) -> tuple[int, int]:
-    """The week a report written now belongs to: the current ISO week, local."""
-    year, week, _ = now.astimezone(tz).isocalendar()
+MEETING_LASTS = timedelta(hours=12)  # until then, this week's meeting is still "the" meeting
+
+
+def report_week(settings: Group, now: datetime) -> tuple[int, int]:
+    """The ISO week of the meeting a report written now is for: this week's, until the meeting
+    is over, then next week's (a report written on Sunday is for Tuesday's meeting)."""
+    year, week, _ = now.astimezone(ZoneInfo(settings.timezone)).isocalendar()
+    day = datetime.fromisocalendar(year, week, settings.meeting_weekday + 1).date()
+    meeting = at_local(day, time.fromisoformat(settings.meeting_time), ZoneInfo(settings.timezone))
+    if now > meeting + MEETING_LASTS:
+        year, week, _ = (day + timedelta(weeks=1)).isocalendar()
     return year, week
 
 
@@ -148,21 +164,33 @@ class ReportService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def suggested_places(self, actor: Actor, *, now: datetime) -> tuple[PlaceView, ...]:
-        """Places with incidents in the last seven days, and those in last week's report."""
+    def form(self, actor: Actor, *, now: datetime) -> ReportForm:
+        """What the report form offers: places with incidents in the last seven days, those
+        already in this week's report, and that report (to change it)."""
         group = require(actor, Role.MEDLEM)
+        assert actor.member is not None
         with self.db.unit_of_work(read_only=True) as uow:
-            places = {p.id: p for p in uow.places.of_group(group.id)}
+            settings = uow.groups.get(group.id)
+            assert settings is not None
+            year, week = report_week(settings, now)
+            places = {p.id: p for p in uow.places.of_group(group.id, active_only=False)}
             since = now - timedelta(days=7)
             busy = [pid for pid, _n in uow.incidents.count_by("place", group.id, since, now, None)]
-            return tuple(PlaceView.of(places[pid]) for pid in busy if pid in places)
+            row = find_report(uow, group.id, actor.member.organisation.id, year, week)
+            current = report_view(uow, row) if row else None
+        reported = [e.place_id for e in current.entries] if current else []
+        chosen = list(dict.fromkeys([*busy, *reported]))
+        shown = tuple(PlaceView.of(places[pid]) for pid in chosen if pid in places)
+        return ReportForm(year, week, shown, current)
 
     def mine(self, actor: Actor, *, now: datetime) -> ReportView | None:
         """The actor's organisation's report for this week, if saved."""
         group = require(actor, Role.LASARE)
         assert actor.member is not None
-        year, week = report_week(now, ZoneInfo(group.timezone))
         with self.db.unit_of_work(read_only=True) as uow:
+            settings = uow.groups.get(group.id)
+            assert settings is not None
+            year, week = report_week(settings, now)
             row = find_report(uow, group.id, actor.member.organisation.id, year, week)
             return report_view(uow, row) if row else None
 
@@ -174,10 +202,10 @@ class ReportService:
         assert actor.member is not None
         notes = notes.strip()
         _check(entries, notes)
-        year, week = report_week(now, ZoneInfo(group.timezone))
         with self.db.unit_of_work() as uow:
             settings = uow.groups.get(group.id)
             assert settings is not None
+            year, week = report_week(settings, now)
             valid = {p.id for p in uow.places.of_group(group.id, active_only=False)}
             if any(e.place_id not in valid for e in entries):
                 raise InvalidInput(N_("One of the places is not in this group."))

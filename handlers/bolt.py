@@ -16,6 +16,7 @@ from handlers.errors import handle_error
 from handlers.incidents import listeners as incidents
 from handlers.places import listeners as places
 from handlers.setup import listeners as setup
+from handlers.weekly import listeners as weekly
 
 _INTERACTIVE = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action")
 
@@ -68,6 +69,7 @@ def build_app(
     incidents.register(app, router)
     categories.register(app, router)
     actions.register(app, router)
+    weekly.register(app, router)
     home.register(app, router)
     app.error(handle_error)
     return app

@@ -264,9 +264,9 @@ class Console:
         while True:
             try:
                 line = self.ask(f"{self.user} i {self.channel}> ")
-            except EOFError:
-                return
-            if not self.handle(line):
+                if not self.handle(line):
+                    return
+            except EOFError:  # input ran out, also in the middle of a form
                 return
 
 

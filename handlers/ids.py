@@ -18,6 +18,8 @@ class Callback(StrEnum):
     ACTION_POSTPONE = "action_postpone"
     ACTION_NOTE = "action_note"
     ACTION_REASSIGN = "action_reassign"
+    REPORT = "report"
+    DECISION = "decision"
 
 
 class Action(StrEnum):
@@ -43,6 +45,16 @@ class Action(StrEnum):
     DUE = "due"
     HORIZON = "horizon"
     NOTE = "note"
+    LEVEL = "level"
+    TREND = "trend"
+    OBSERVATIONS = "observations"
+    NOTES = "notes"
+    SET_LEVEL = "meeting_set_level"
+    DECISION = "meeting_decision_open"
+    MEETING_ACTION = "meeting_action_open"
+    CLOSE_MEETING = "meeting_close"
+    DECISION_TEXT = "decision_text"
+    PLACE_CHOICE = "place_choice"
     PLACE = "place"
     CATEGORY = "category"
     DATE = "date"
@@ -98,4 +110,7 @@ class Block(StrEnum):
     HORIZON = "horizon"
     PLACES = "places"
     NOTE = "note"
+    NOTES = "notes"
+    MEETING = "meeting"
+    DECISION = "decision"
     JOIN_DECISION = "join_decision"

@@ -149,3 +149,24 @@ def test_a_meeting_on_a_holiday_moves(demo, anna):
     # Tuesday 6 Jan 2026 is trettondedag jul: the meeting of week 2 moves to Wednesday 7 Jan
     picture = demo.meetings.picture(anna, "v2 2026", now=datetime(2026, 1, 8, 12, tzinfo=UTC))
     assert (picture.meeting_day, picture.holiday) == ("2026-01-07", "Trettondedag jul")
+
+
+def test_a_report_written_on_sunday_is_for_tuesdays_meeting(demo, anna):
+    fittja = demo.places.resolve(anna, "Fittja centrum").id
+    sunday = datetime(2026, 11, 22, 18, 0, tzinfo=UTC)  # week 47; week 47's meeting was Tue 17
+    saved = demo.reports.save(anna, [EntryDraft(fittja, "oroligt", "sämre")], now=sunday)
+    assert (saved.iso_week, saved.late) == (48, False)
+    wednesday_night = datetime(2026, 11, 18, 20, 0, tzinfo=UTC)  # after meeting 47 ended
+    assert demo.reports.form(anna, now=wednesday_night).iso_week == 48
+
+
+def test_history_counts_back_from_the_coming_meeting(demo, anna):
+    demo.incidents.log(
+        anna,
+        parse_quick("Fittja centrum; narkotika; x"),
+        now=datetime(2026, 11, 21, 20, 0, tzinfo=UTC),
+    )
+    sunday = datetime(2026, 11, 22, 18, 0, tzinfo=UTC)
+    _name, weeks = demo.meetings.place_history(anna, "Fittja centrum", now=sunday)
+    assert [w.iso_week for w in weeks[:2]] == [48, 47]
+    assert weeks[0].incidents == 1  # Saturday's incident is in the week before Tuesday's meeting

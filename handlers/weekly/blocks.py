@@ -1,0 +1,391 @@
+"""Block Kit for the weekly cycle: the report form, the lägesbild, the agenda and the minutes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DatePickerElement,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.i18n import Translator
+from bot.meetings import Minutes, WeekLine
+from bot.picture import Picture, PlaceLine
+from bot.places import PlaceView
+from bot.reports import ReportView
+from handlers.ids import Action as A
+from handlers.ids import Block as B
+from handlers.ids import Callback
+from handlers.text import clip, escape
+
+Message = dict[str, Any]
+BLOCKS_PER_MESSAGE = 45  # Slack allows 50; room for a header and a note that more follows
+LEVELS = ("lugnt", "oroligt", "allvarligt")
+TRENDS = ("bättre", "oförändrat", "sämre")
+ICON = {
+    "allvarligt": ":red_circle:",
+    "oroligt": ":large_orange_circle:",
+    "lugnt": ":large_green_circle:",
+}
+
+
+def level_label(tr: Translator, level: str | None) -> str:
+    labels = {
+        "lugnt": tr.gettext("calm"),
+        "oroligt": tr.gettext("worrying"),
+        "allvarligt": tr.gettext("serious"),
+    }
+    icon = ICON.get(level or "", ":white_circle:")
+    return f"{icon} {labels.get(level or '', tr.gettext('no level'))}"
+
+
+def trend_label(tr: Translator, trend: str) -> str:
+    labels = {
+        "bättre": tr.gettext("better"),
+        "oförändrat": tr.gettext("unchanged"),
+        "sämre": tr.gettext("worse"),
+    }
+    return labels.get(trend, trend)
+
+
+def _options(tr: Translator, values: Sequence[str], label: Any) -> list[Option]:
+    return [Option(value=v, label=label(tr, v)) for v in values]
+
+
+def build_report_modal(
+    tr: Translator,
+    places: Sequence[PlaceView],
+    *,
+    week: int,
+    channel: str,
+    current: ReportView | None,
+) -> dict[str, Any]:
+    """Per place: level, trend against last week, observations; then general notes."""
+    earlier = {e.place_id: e for e in (current.entries if current else ())}
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=tr.gettext(
+                    "Your organisation's situation report for week {week}. No names — places, "
+                    "times, what happened.",
+                    week=week,
+                )
+            )
+        )
+    ]
+    for place in places[:30]:  # 3 inputs each: within a modal's 100 blocks
+        before = earlier.get(place.id)
+        levels = _options(tr, LEVELS, level_label)
+        trends = _options(tr, TRENDS, trend_label)
+        blocks += [
+            HeaderBlock(text=clip(place.name, 150)),
+            InputBlock(
+                block_id=f"level_{place.id}",
+                label=tr.gettext("Level"),
+                element=StaticSelectElement(
+                    action_id=A.LEVEL,
+                    options=levels,
+                    initial_option=next(
+                        (o for o in levels if before and o.value == before.level), None
+                    ),
+                ),
+            ),
+            InputBlock(
+                block_id=f"trend_{place.id}",
+                label=tr.gettext("Against last week"),
+                element=StaticSelectElement(
+                    action_id=A.TREND,
+                    options=trends,
+                    initial_option=next(
+                        (o for o in trends if before and o.value == before.trend), trends[1]
+                    ),
+                ),
+            ),
+            InputBlock(
+                block_id=f"obs_{place.id}",
+                label=tr.gettext("Observations"),
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=A.OBSERVATIONS,
+                    multiline=True,
+                    max_length=3000,
+                    initial_value=(before.observations if before else None) or None,
+                ),
+            ),
+        ]
+    blocks.append(
+        InputBlock(
+            block_id=B.NOTES,
+            label=tr.gettext("General notes"),
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=A.NOTES,
+                multiline=True,
+                max_length=3000,
+                initial_value=(current.notes if current else None) or None,
+            ),
+        )
+    )
+    meta = {"c": channel, "places": [p.id for p in places[:30]]}
+    view = View(
+        type="modal",
+        callback_id=Callback.REPORT,
+        title=tr.gettext("Situation report"),
+        blocks=blocks,
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps(meta),
+    )
+    return view.to_dict()
+
+
+def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) -> list[Block]:
+    average = (
+        f"{line.average:.1f}".replace(".", ",") if tr.language == "sv" else f"{line.average:.1f}"
+    )
+    head = f"*{escape(line.place)}* · {level_label(tr, line.joint_level)}"
+    if line.agreed:
+        head += " · " + tr.gettext("agreed")
+    counts = tr.ngettext(
+        "{n} incident (average {avg} a week)",
+        "{n} incidents (average {avg} a week)",
+        line.incidents,
+        avg=average,
+    )
+    categories = ", ".join(
+        f"{sv if tr.language == 'sv' else en} {n}" for sv, en, n in line.by_category
+    )
+    text = f"{head}\n{counts}" + (f": {escape(categories)}" if categories else "")
+    section = SectionBlock(text=MarkdownTextObject(text=clip(text)))
+    if meeting_id is not None:
+        section.accessory = OverflowMenuElement(
+            action_id=A.SET_LEVEL,
+            options=[
+                Option(
+                    value=f"{meeting_id}:{line.place_id}:{lv}",
+                    label=tr.gettext("Set joint level: {level}", level=level_label(tr, lv)),
+                )
+                for lv in LEVELS
+            ],
+        )
+    blocks: list[Block] = [section]
+    if line.reports:
+        said = "\n".join(
+            f"{r.organisation}: {level_label(tr, r.level)}, {trend_label(tr, r.trend)}"
+            + (" (" + tr.gettext("late") + ")" if r.late else "")
+            + (f" — {r.observations}" if r.observations else "")
+            for r in line.reports
+        )
+        blocks.append(SectionBlock(text=PlainTextObject(text=clip(said), emoji=True)))
+    if line.actions:
+        acts = "\n".join(
+            f"#{a.id} {escape(a.title)} · <@{a.owner}> · {a.due}"
+            + (" :red_circle: " + tr.gettext("overdue") if a.overdue else "")
+            for a in line.actions
+        )
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(acts, 2000))]))
+    return blocks
+
+
+def build_picture(
+    tr: Translator, picture: Picture, *, meeting_id: int | None = None
+) -> list[Message]:
+    """The lägesbild as one or more messages: split, never cut off."""
+    title = tr.gettext(
+        "Lägesbild week {week}, {year}", week=picture.iso_week, year=picture.iso_year
+    )
+    notes = []
+    if picture.version is not None:
+        notes.append(tr.gettext("Frozen, version {v}.", v=picture.version))
+    if picture.reason:
+        notes.append(
+            tr.gettext("Changed after the meeting: {reason}", reason=escape(picture.reason))
+        )
+    if picture.holiday:
+        notes.append(
+            tr.gettext(
+                "The meeting moved to {day} ({holiday}).",
+                day=picture.meeting_day,
+                holiday=picture.holiday,
+            )
+        )
+    missing = (
+        tr.gettext("Not reported: {orgs}.", orgs=escape(", ".join(picture.missing)))
+        if picture.missing
+        else tr.gettext("Every organisation has reported.")
+    )
+    body: list[Block] = []
+    for line in picture.places:
+        body += [DividerBlock(), *_place_blocks(tr, line, meeting_id=meeting_id)]
+    if not picture.places:
+        body.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=tr.gettext("No incidents and no reports this week."))
+            )
+        )
+    body.append(ContextBlock(elements=[MarkdownTextObject(text=missing)]))
+    if meeting_id is not None:
+        body.append(
+            ActionsBlock(
+                block_id=B.MEETING,
+                elements=[
+                    ButtonElement(
+                        text=tr.gettext("Decision"), action_id=A.DECISION, value=str(meeting_id)
+                    ),
+                    ButtonElement(
+                        text=tr.gettext("New action"),
+                        action_id=A.MEETING_ACTION,
+                        value=f"{meeting_id}:{picture.iso_year}:{picture.iso_week}",
+                    ),
+                    ButtonElement(
+                        text=tr.gettext("Close the meeting"),
+                        action_id=A.CLOSE_MEETING,
+                        value=str(meeting_id),
+                        style="danger",
+                    ),
+                ],
+            )
+        )
+    head: list[Block] = [HeaderBlock(text=clip(title, 150))]
+    if notes:
+        head.append(ContextBlock(elements=[MarkdownTextObject(text=" ".join(notes))]))
+    chunks = [body[i : i + BLOCKS_PER_MESSAGE] for i in range(0, len(body), BLOCKS_PER_MESSAGE)]
+    messages = []
+    for n, chunk in enumerate(chunks, 1):
+        blocks = ([*head] if n == 1 else []) + chunk
+        if len(chunks) > 1:
+            blocks.append(
+                ContextBlock(
+                    elements=[
+                        MarkdownTextObject(
+                            text=tr.gettext("Part {n} of {total}.", n=n, total=len(chunks))
+                        )
+                    ]
+                )
+            )
+        messages.append({"text": title, "blocks": [b.to_dict() for b in blocks]})
+    return messages
+
+
+def build_history(tr: Translator, place: str, weeks: Sequence[WeekLine]) -> Message:
+    lines = [
+        f"v. {w.iso_week} {w.iso_year} · {level_label(tr, w.joint_level)} · "
+        + tr.ngettext("{n} incident", "{n} incidents", w.incidents)
+        + (" · " + tr.gettext("frozen") if w.frozen else "")
+        for w in weeks
+    ]
+    title = tr.gettext("{place}: the last twelve weeks", place=place)
+    blocks: list[Block] = [
+        HeaderBlock(text=clip(title, 150)),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(lines))),
+    ]
+    return {"text": title, "blocks": [b.to_dict() for b in blocks]}
+
+
+def build_decision_modal(
+    tr: Translator, picture: Picture, meeting_id: int, channel: str
+) -> dict[str, Any]:
+    places = [Option(value=str(p.place_id), label=clip(p.place, 75)) for p in picture.places][:100]
+    blocks: list[Block] = [
+        InputBlock(
+            block_id=B.DECISION,
+            label=tr.gettext("Decision"),
+            element=PlainTextInputElement(
+                action_id=A.DECISION_TEXT, multiline=True, max_length=3000
+            ),
+        ),
+        InputBlock(
+            block_id=B.OWNER,
+            label=tr.gettext("Owner (makes it an action)"),
+            optional=True,
+            element=UserSelectElement(action_id=A.OWNER),
+        ),
+        InputBlock(
+            block_id=B.DUE,
+            label=tr.gettext("Due date"),
+            optional=True,
+            element=DatePickerElement(action_id=A.DUE),
+        ),
+    ]
+    if places:
+        blocks.insert(
+            1,
+            InputBlock(
+                block_id=B.PLACE,
+                label=tr.gettext("Place"),
+                optional=True,
+                element=StaticSelectElement(action_id=A.PLACE_CHOICE, options=places),
+            ),
+        )
+    view = View(
+        type="modal",
+        callback_id=Callback.DECISION,
+        title=tr.gettext("Decision"),
+        blocks=blocks,
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps({"c": channel, "meeting": meeting_id}),
+    )
+    return view.to_dict()
+
+
+def build_minutes(tr: Translator, minutes: Minutes) -> list[Message]:
+    title = tr.gettext("Minutes, week {week} {year}", week=minutes.iso_week, year=minutes.iso_year)
+    lines = []
+    for d in minutes.decisions:
+        line = f"• {escape(d.text)}"
+        if d.place:
+            line += f" ({escape(d.place)})"
+        if d.action_id:
+            line += " — " + tr.gettext(
+                "action #{id}, <@{owner}>, due {due}",
+                id=d.action_id,
+                owner=d.owner_user_id,
+                due=d.due_date,
+            )
+        lines.append(line)
+    decided = "\n".join(lines) or tr.gettext("No decisions.")
+    levels = "\n".join(
+        f"{escape(p.place)}: {level_label(tr, p.joint_level)}" for p in minutes.picture.places
+    )
+    blocks: list[Block] = [
+        HeaderBlock(text=clip(title, 150)),
+        SectionBlock(
+            text=MarkdownTextObject(text=clip("*" + tr.gettext("Decisions") + "*\n" + decided))
+        ),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=clip("*" + tr.gettext("Joint levels") + "*\n" + (levels or "–"))
+            )
+        ),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=tr.gettext(
+                        "The week's lägesbild is frozen (version {v}): `/est lägesbild v{week}`.",
+                        v=minutes.picture.version,
+                        week=minutes.iso_week,
+                    )
+                )
+            ]
+        ),
+    ]
+    return [{"text": title, "blocks": [b.to_dict() for b in blocks]}]

@@ -1,0 +1,189 @@
+"""`/est rapport`, `/est lägesbild [vNN | plats X]`, `/est möte`: the weekly cycle in Slack."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.commands import Sub, fold
+from bot.errors import BotError
+from bot.reports import EntryDraft, ReportView
+from bot.services import Services
+from bot.views import Actor
+from handlers.actions.blocks import build_action_modal
+from handlers.commands.blocks import build_text
+from handlers.commands.router import Invocation, Router, error_message
+from handlers.forms import selected, state, text
+from handlers.ids import Action, Block, Callback
+from handlers.interactions import (
+    Body,
+    View,
+    actor_of,
+    metadata,
+    modal_submitted,
+    opens_modal,
+    tr_for,
+)
+from handlers.text import utcnow
+from handlers.weekly import blocks
+
+
+def report(inv: Invocation) -> None:
+    """`/est rapport`: this week's report for the user's organisation, in a form."""
+    form = inv.services.reports.form(inv.actor, now=inv.now)
+    view = blocks.build_report_modal(
+        inv.tr, form.places, week=form.iso_week, channel=inv.actor.channel_id, current=form.current
+    )
+    inv.acknowledge()
+    inv.client.views_open(trigger_id=inv.trigger_id, view=view)
+
+
+def picture(inv: Invocation) -> None:
+    """`/est lägesbild [vNN]` or `/est lägesbild plats <place>`."""
+    args = inv.args.strip()
+    if fold(args).startswith(("plats ", "place ")):
+        place, weeks = inv.services.meetings.place_history(
+            inv.actor, args.split(maxsplit=1)[1], now=inv.now
+        )
+        inv.reply(blocks.build_history(inv.tr, place, weeks))
+        return
+    messages = blocks.build_picture(
+        inv.tr, inv.services.meetings.picture(inv.actor, args, now=inv.now)
+    )
+    inv.reply(messages[0])
+    for more in messages[1:]:  # a large picture continues in further messages
+        inv.reply(more)
+
+
+def meeting(inv: Invocation) -> None:
+    """`/est möte`: the agenda, posted in the channel, with buttons for the meeting."""
+    meeting_id, agenda = inv.services.meetings.open(inv.actor, now=inv.now)
+    inv.acknowledge()
+    assert inv.actor.group is not None
+    for message in blocks.build_picture(inv.tr, agenda, meeting_id=meeting_id):
+        inv.client.chat_postMessage(channel=inv.actor.group.channel_id, **message)
+
+
+# -- interactions ------------------------------------------------------------------------------
+
+
+def _decision_form(actor: Actor, services: Services, body: Body) -> View:
+    meeting_id = int(body["actions"][0]["value"])
+    agenda = services.meetings.picture(actor, now=utcnow())
+    return blocks.build_decision_modal(tr_for(actor, {}), agenda, meeting_id, actor.channel_id)
+
+
+def _action_form(actor: Actor, services: Services, body: Body) -> View:
+    meeting_id, year, week = (int(x) for x in body["actions"][0]["value"].split(":"))
+    today = utcnow().astimezone(ZoneInfo(actor.group.timezone if actor.group else "UTC")).date()
+    return build_action_modal(
+        tr_for(actor, {}),
+        channel=actor.channel_id,
+        owner=actor.user_id,
+        today=today,
+        week=(year, week),
+        decision=f"meeting:{meeting_id}",
+    )
+
+
+def set_level(
+    ack: Ack,
+    body: Body,
+    action: dict[str, Any],
+    services: Services,
+    respond: Respond,
+    context: dict[str, Any],
+) -> None:
+    ack()
+    meeting_id, place_id, level = action["selected_option"]["value"].split(":")
+    actor = actor_of(body, services)
+    tr = tr_for(actor, context)
+    try:
+        services.meetings.set_level(actor, int(meeting_id), int(place_id), level, now=utcnow())
+    except BotError as error:
+        respond(response_type="ephemeral", replace_original=False, **error_message(tr, error))
+        return
+    respond(
+        response_type="ephemeral",
+        replace_original=False,
+        **build_text(tr.gettext("Joint level set: {level}.", level=blocks.level_label(tr, level))),
+    )
+
+
+def close_meeting(
+    ack: Ack,
+    body: Body,
+    action: dict[str, Any],
+    services: Services,
+    respond: Respond,
+    client: WebClient,
+    context: dict[str, Any],
+) -> None:
+    ack()
+    actor = actor_of(body, services)
+    tr = tr_for(actor, context)
+    try:
+        minutes = services.meetings.close(actor, int(action["value"]), now=utcnow())
+    except BotError as error:
+        respond(response_type="ephemeral", replace_original=False, **error_message(tr, error))
+        return
+    assert actor.group is not None
+    for message in blocks.build_minutes(tr, minutes):
+        client.chat_postMessage(channel=actor.group.channel_id, **message)
+
+
+def _entries(view: View) -> list[EntryDraft]:
+    entries = []
+    for place_id in metadata(view).get("places", []):
+        level = selected(view, f"level_{place_id}", Action.LEVEL)
+        trend = selected(view, f"trend_{place_id}", Action.TREND) or "oförändrat"
+        if level:
+            observations = text(view, f"obs_{place_id}", Action.OBSERVATIONS)
+            entries.append(EntryDraft(int(place_id), level, trend, observations))
+    return entries
+
+
+def _save_report(actor: Actor, services: Services, view: View) -> ReportView:
+    notes = text(view, Block.NOTES, Action.NOTES)
+    return services.reports.save(actor, _entries(view), notes=notes, now=utcnow())
+
+
+def _report_saved(saved: ReportView, actor: Actor, body: Body, client: WebClient, tr: Any) -> None:
+    message = tr.gettext(
+        "Situation report for week {week} saved (version {v}).",
+        week=saved.iso_week,
+        v=saved.version,
+    )
+    if saved.late:
+        message += " " + tr.gettext("It came after the deadline and is marked late.")
+    client.chat_postMessage(channel=actor.user_id, **build_text(message))
+
+
+def _save_decision(actor: Actor, services: Services, view: View) -> object:
+    due = state(view, Block.DUE, Action.DUE).get("selected_date")
+    place = selected(view, Block.PLACE, Action.PLACE_CHOICE)
+    return services.meetings.decide(
+        actor,
+        int(metadata(view)["meeting"]),
+        text(view, Block.DECISION, Action.DECISION_TEXT),
+        place_id=int(place) if place else None,
+        owner=selected(view, Block.OWNER, Action.OWNER),
+        due=date.fromisoformat(due) if due else None,
+        now=utcnow(),
+    )
+
+
+def register(app: App, router: Router) -> None:
+    router.route(Sub.REPORT)(report)
+    router.route(Sub.PICTURE)(picture)
+    router.route(Sub.MEETING)(meeting)
+    app.action(Action.DECISION)(opens_modal(_decision_form))
+    app.action(Action.MEETING_ACTION)(opens_modal(_action_form))
+    app.action(Action.SET_LEVEL)(set_level)
+    app.action(Action.CLOSE_MEETING)(close_meeting)
+    app.view(Callback.REPORT)(modal_submitted(_save_report, Block.NOTES, then=_report_saved))
+    app.view(Callback.DECISION)(modal_submitted(_save_decision, Block.DECISION))
