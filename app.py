@@ -274,9 +274,9 @@ def clock_context(settings: Settings, services: Any) -> Any:
 
     from slack_sdk import WebClient
 
-    from bot.clock import ClockContext
+    from bot.clock import PREPARERS, ClockContext
     from bot.delivery import OutboxSender
-    from bot.reminders import PREPARERS, tell_admins
+    from bot.reminders import tell_admins
     from handlers.transport import SlackTransport
 
     # no automatic retries here: the outbox decides when to try again

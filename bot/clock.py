@@ -18,11 +18,15 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.delivery import OutboxSender
+from bot import cycle, reminders
+from bot.delivery import OutboxSender, Preparer
 from bot.reminders import plan_reminders
 from bot.services import Services
 
 log = logging.getLogger(__name__)
+
+# every kind of outbox row, and what turns it into a notification at send time
+PREPARERS: dict[str, Preparer] = {**reminders.PREPARERS, **cycle.PREPARERS}
 
 MAX_PAUSE_SECONDS = 60.0
 MAX_SWEEPS_PER_RUN = 50  # then the job returns and the scheduler runs it again
@@ -54,9 +58,10 @@ def send_outbox(ctx: ClockContext, now: datetime) -> None:
 
 
 def plan(ctx: ClockContext, now: datetime) -> None:
-    queued = plan_reminders(ctx.services.db, now=now)
+    """Queue what has come due: action reminders and the weekly rhythm."""
+    queued = plan_reminders(ctx.services.db, now=now) + cycle.plan_cycle(ctx.services.db, now=now)
     if queued:
-        log.info("queued %d reminders", queued)
+        log.info("queued %d messages", queued)
 
 
 def verify_audit_chain(ctx: ClockContext, now: datetime) -> None:
@@ -71,7 +76,7 @@ def verify_audit_chain(ctx: ClockContext, now: datetime) -> None:
 def jobs(tick: float = 5.0) -> tuple[Job, ...]:
     return (
         Job("outbox.send", send_outbox, IntervalTrigger(seconds=tick)),
-        Job("reminders.plan", plan, IntervalTrigger(minutes=1)),
+        Job("outbox.plan", plan, IntervalTrigger(minutes=1)),
         Job("audit.verify", verify_audit_chain, CronTrigger(hour=2, minute=30, timezone=UTC)),
     )
 

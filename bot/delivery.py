@@ -62,8 +62,8 @@ class Transport(Protocol):
         ...
 
 
-# Turns a row into what to send, from the database as it is now; None = no longer relevant.
-Preparer = Callable[[UnitOfWork, Outbox], Notification | None]
+# Turns a row into what to send, from the database as it is at `now`; None = no longer relevant.
+Preparer = Callable[[UnitOfWork, Outbox, datetime], Notification | None]
 # Called (in a transaction) when a row failed for good, e.g. to tell the group's admins.
 FailureHook = Callable[[UnitOfWork, Outbox, Rejected, datetime], None]
 
@@ -131,7 +131,7 @@ class OutboxSender:
             row = uow.outbox.get(row_id)
             assert row is not None
             prepare = self.preparers.get(row.kind)
-            note = prepare(uow, row) if prepare else None
+            note = prepare(uow, row, now) if prepare else None
         if note is None:
             self._finish(row_id, OutboxStatus.CANCELLED, now, error="nothing to send any more")
             return "cancelled", 0.0

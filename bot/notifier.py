@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.action_views import ActionView
+from bot.picture import Picture
 from bot.views import GroupView, MemberView
 
 
@@ -97,6 +98,37 @@ class Undeliverable:
     action: ActionView | None = None
 
 
+@dataclass(frozen=True)
+class ReportsCalled:
+    """The weekly call for situation reports: in the channel and to each reporter by DM."""
+
+    group: GroupView
+    iso_week: int
+    deadline: datetime
+    meeting_day: date
+    holiday: str | None  # the meeting moved off this holiday
+
+
+@dataclass(frozen=True)
+class ReportNudge:
+    """One reminder before the deadline, to people whose organisation has not reported."""
+
+    group: GroupView
+    iso_week: int
+    deadline: datetime
+    organisation: str
+
+
+@dataclass(frozen=True)
+class PicturePosted:
+    """The week's lägesbild, posted in the channel at meeting time."""
+
+    group: GroupView
+    picture: Picture
+    late: bool  # the clock was down at meeting time and came back within 12 hours
+    skipped_week: int | None  # an earlier week's post that was skipped (the clock was down)
+
+
 Notification = (
     GroupCreated
     | JoinRequested
@@ -108,6 +140,9 @@ Notification = (
     | ActionReminder
     | ActionEscalated
     | Undeliverable
+    | ReportsCalled
+    | ReportNudge
+    | PicturePosted
 )
 
 

@@ -9,7 +9,7 @@ any organisation reported.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,8 +17,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.action_views import action_view
-from bot.reports import LEVEL_RANK, report_view
-from bot.workdays import at_local, meeting_day
+from bot.reports import LEVEL_RANK, meeting_moment, report_view
 from storage.models import (
     Action,
     ActionPlace,
@@ -100,14 +99,6 @@ class Picture:
             for p in data["places"]
         ]
         return cls(**{**data, "places": places})
-
-
-def meeting_moment(settings: Group, year: int, week: int) -> tuple[datetime, date, str | None]:
-    """When the week's meeting is (moved off a holiday), as aware UTC, its day and the holiday."""
-    planned = datetime.fromisocalendar(year, week, settings.meeting_weekday + 1).date()
-    day, holiday = meeting_day(planned)
-    moment = at_local(day, time.fromisoformat(settings.meeting_time), ZoneInfo(settings.timezone))
-    return moment, day, holiday
 
 
 def compile_picture(

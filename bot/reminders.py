@@ -132,7 +132,7 @@ def _current(uow: UnitOfWork, row: Outbox) -> tuple[GroupView, Action] | None:
     return GroupView.of(group), action
 
 
-def prepare_reminder(uow: UnitOfWork, row: Outbox) -> Notification | None:
+def prepare_reminder(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
     found = _current(uow, row)
     if found is None:
         return None
@@ -148,7 +148,7 @@ def prepare_reminder(uow: UnitOfWork, row: Outbox) -> Notification | None:
     return ActionReminder(group, action_view(uow, action), str(row.payload["stage"]), today)
 
 
-def prepare_assigned(uow: UnitOfWork, row: Outbox) -> Notification | None:
+def prepare_assigned(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
     found = _current(uow, row)
     if found is None or found[1].status not in OPEN or found[1].owner_user_id != row.recipient:
         return None
@@ -162,7 +162,7 @@ def prepare_assigned(uow: UnitOfWork, row: Outbox) -> Notification | None:
     )
 
 
-def prepare_handed_over(uow: UnitOfWork, row: Outbox) -> Notification | None:
+def prepare_handed_over(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
     found = _current(uow, row)
     if found is None:
         return None
@@ -170,7 +170,7 @@ def prepare_handed_over(uow: UnitOfWork, row: Outbox) -> Notification | None:
     return ActionHandedOver(group, action_view(uow, action), str(row.payload.get("by", "")))
 
 
-def prepare_escalated(uow: UnitOfWork, row: Outbox) -> Notification | None:
+def prepare_escalated(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
     found = _current(uow, row)
     if found is None or found[1].status not in OPEN:
         return None
@@ -179,7 +179,7 @@ def prepare_escalated(uow: UnitOfWork, row: Outbox) -> Notification | None:
     return ActionEscalated(group, action_view(uow, action), (today - action.due_date).days)
 
 
-def prepare_undeliverable(uow: UnitOfWork, row: Outbox) -> Notification | None:
+def prepare_undeliverable(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
     group = uow.groups.get(row.group_id or 0)
     if group is None:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, delete, select
@@ -15,7 +15,7 @@ from bot.places import PlaceView
 from bot.privacy import ensure_no_personal_data
 from bot.rules import require
 from bot.views import Actor
-from bot.workdays import at_local
+from bot.workdays import at_local, meeting_day
 from storage.db import Database
 from storage.models import (
     Group,
@@ -86,11 +86,18 @@ def report_week(settings: Group, now: datetime) -> tuple[int, int]:
     """The ISO week of the meeting a report written now is for: this week's, until the meeting
     is over, then next week's (a report written on Sunday is for Tuesday's meeting)."""
     year, week, _ = now.astimezone(ZoneInfo(settings.timezone)).isocalendar()
-    day = datetime.fromisocalendar(year, week, settings.meeting_weekday + 1).date()
-    meeting = at_local(day, time.fromisoformat(settings.meeting_time), ZoneInfo(settings.timezone))
+    meeting, day, _holiday = meeting_moment(settings, year, week)
     if now > meeting + MEETING_LASTS:
         year, week, _ = (day + timedelta(weeks=1)).isocalendar()
     return year, week
+
+
+def meeting_moment(settings: Group, year: int, week: int) -> tuple[datetime, date, str | None]:
+    """When the week's meeting is (moved off a holiday), as aware UTC, its day and the holiday."""
+    planned = datetime.fromisocalendar(year, week, settings.meeting_weekday + 1).date()
+    day, holiday = meeting_day(planned)
+    moment = at_local(day, time.fromisoformat(settings.meeting_time), ZoneInfo(settings.timezone))
+    return moment, day, holiday
 
 
 def _check(entries: Sequence[EntryDraft], notes: str) -> None:

@@ -19,9 +19,11 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 
+from bot.clock import PREPARERS
+from bot.cycle import plan_cycle
 from bot.delivery import OutboxSender
 from bot.demo import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, demo_user_names, load_demo
-from bot.reminders import PREPARERS, plan_reminders, tell_admins
+from bot.reminders import plan_reminders, tell_admins
 from bot.services import Services
 from handlers import slack_requests as sr
 from handlers.answers import state_entry
@@ -214,6 +216,7 @@ class Console:
         if self.sender is None:
             return
         plan_reminders(self.services.db, now=self.now)
+        plan_cycle(self.services.db, now=self.now)
         for _ in range(100):
             if self.sender.sweep(now=self.now).claimed == 0:
                 return

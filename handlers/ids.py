@@ -55,6 +55,7 @@ class Action(StrEnum):
     CLOSE_MEETING = "meeting_close"
     DECISION_TEXT = "decision_text"
     PLACE_CHOICE = "place_choice"
+    OPEN_REPORT = "report_open"
     PLACE = "place"
     CATEGORY = "category"
     DATE = "date"

@@ -22,17 +22,30 @@ from bot.notifier import (
     JoinRequested,
     MemberAdded,
     Notification,
+    PicturePosted,
+    ReportNudge,
+    ReportsCalled,
     Undeliverable,
 )
 from handlers.actions import blocks as action_blocks
 from handlers.incidents.blocks import build_hotspot
 from handlers.setup import blocks
+from handlers.weekly import blocks as weekly_blocks
 
 log = logging.getLogger(__name__)
 
 
+def messages_for(note: Notification, recipient: str) -> list[dict[str, Any]]:
+    """What ``recipient`` (a channel or a person) gets for ``note``: usually one message; a
+    large lägesbild is several."""
+    match note:
+        case PicturePosted():
+            return weekly_blocks.build_posted(translator(note.group.language), note)
+    return [message_for(note, recipient)]
+
+
 def message_for(note: Notification, recipient: str) -> dict[str, Any]:
-    """The message ``recipient`` (a channel or a person) gets for ``note``."""
+    """The (single) message ``recipient`` (a channel or a person) gets for ``note``."""
     tr = translator(note.group.language)
     today = datetime.now(UTC).astimezone(ZoneInfo(note.group.timezone)).date()
     match note:
@@ -56,6 +69,12 @@ def message_for(note: Notification, recipient: str) -> dict[str, Any]:
             return action_blocks.build_escalated(tr, note)
         case Undeliverable():
             return action_blocks.build_undeliverable(tr, note)
+        case ReportsCalled():
+            return weekly_blocks.build_call(tr, note, direct=recipient.startswith(("U", "W")))
+        case ReportNudge():
+            return weekly_blocks.build_nudge(tr, note)
+        case PicturePosted():
+            return weekly_blocks.build_posted(tr, note)[0]
 
 
 def recipients(note: Notification) -> list[str]:
@@ -78,9 +97,9 @@ class SlackNotifier:
 
     def notify(self, note: Notification) -> None:
         for channel in recipients(note):
-            message = message_for(note, channel)
             try:
-                self.client.chat_postMessage(channel=channel, **message)
+                for message in messages_for(note, channel):
+                    self.client.chat_postMessage(channel=channel, **message)
             except SlackApiError as error:
                 log.warning(
                     "could not post %s to %s: %s",

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.delivery import RateLimited, RecipientGone, Rejected, Unavailable
 from bot.notifier import Notification
-from handlers.notifier import message_for
+from handlers.notifier import messages_for
 
 _GONE = {"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "user_deleted"}
 _TEMPORARY = {
@@ -39,9 +39,13 @@ class SlackTransport:
     def send(self, recipient: str, note: Notification) -> str:
         if recipient.startswith(("U", "W")) and self._is_deleted(recipient):
             raise RecipientGone("user_deleted")
-        message = message_for(note, recipient)
-        response = self._call(lambda: self.client.chat_postMessage(channel=recipient, **message))
-        return str(response.get("ts", ""))
+        first_ts = ""
+        for message in messages_for(note, recipient):  # a large lägesbild is several
+            response = self._call(
+                lambda message=message: self.client.chat_postMessage(channel=recipient, **message)
+            )
+            first_ts = first_ts or str(response.get("ts", ""))
+        return first_ts
 
     def _is_deleted(self, user_id: str) -> bool:
         known = self._deleted.get(user_id)

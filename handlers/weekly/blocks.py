@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -28,13 +30,14 @@ from slack_sdk.models.views import View
 
 from bot.i18n import Translator
 from bot.meetings import Minutes, WeekLine
+from bot.notifier import PicturePosted, ReportNudge, ReportsCalled
 from bot.picture import Picture, PlaceLine
 from bot.places import PlaceView
 from bot.reports import ReportView
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
-from handlers.text import clip, escape
+from handlers.text import clip, escape, format_when
 
 Message = dict[str, Any]
 BLOCKS_PER_MESSAGE = 45  # Slack allows 50; room for a header and a note that more follows
@@ -389,3 +392,86 @@ def build_minutes(tr: Translator, minutes: Minutes) -> list[Message]:
         ),
     ]
     return [{"text": title, "blocks": [b.to_dict() for b in blocks]}]
+
+
+def _when(tr: Translator, moment: datetime, tz: str) -> str:
+    return format_when(moment, ZoneInfo(tz), tr.language)
+
+
+def build_call(tr: Translator, note: ReportsCalled, *, direct: bool) -> Message:
+    """The call for reports; in a DM it speaks to the person, with the button to the form."""
+    due = _when(tr, note.deadline, note.group.timezone)
+    text = (
+        tr.gettext(
+            "Time for your organisation's situation report for week {week}: due {due}.",
+            week=note.iso_week,
+            due=due,
+        )
+        if direct
+        else tr.gettext(
+            "Situation reports for week {week} are due {due}.", week=note.iso_week, due=due
+        )
+    )
+    if note.holiday:
+        text += " " + tr.gettext(
+            "The meeting moves to {day} because of {holiday}.",
+            day=note.meeting_day.isoformat(),
+            holiday=note.holiday,
+        )
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text=tr.gettext("Submit situation report"),
+                    action_id=A.OPEN_REPORT,
+                    value=str(note.iso_week),
+                    style="primary",
+                )
+            ]
+        ),
+    ]
+    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+
+
+def build_nudge(tr: Translator, note: ReportNudge) -> Message:
+    text = tr.gettext(
+        "{org} has not yet reported for week {week}. The deadline is {due}.",
+        org=escape(note.organisation),
+        week=note.iso_week,
+        due=_when(tr, note.deadline, note.group.timezone),
+    )
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text=tr.gettext("Submit situation report"),
+                    action_id=A.OPEN_REPORT,
+                    value=str(note.iso_week),
+                    style="primary",
+                )
+            ]
+        ),
+    ]
+    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+
+
+def build_posted(tr: Translator, note: PicturePosted) -> list[Message]:
+    """The lägesbild at meeting time, with a word when it is late or a week was skipped."""
+    messages = build_picture(tr, note.picture)
+    said = []
+    if note.late:
+        said.append(tr.gettext("Posted late: the bot was down at meeting time."))
+    if note.skipped_week:
+        said.append(
+            tr.gettext(
+                "The lägesbild of week {week} was not posted: the bot was down "
+                "for more than 12 hours. `/est lägesbild v{week}` shows it.",
+                week=note.skipped_week,
+            )
+        )
+    said.append(tr.gettext("Start the meeting with `/est möte`."))
+    context = ContextBlock(elements=[MarkdownTextObject(text=" ".join(said))]).to_dict()
+    messages[0] = {**messages[0], "blocks": [*messages[0]["blocks"], context]}
+    return messages

@@ -32,6 +32,18 @@ from handlers.text import utcnow
 from handlers.weekly import blocks
 
 
+def _report_form(actor: Actor, services: Services, body: Body) -> View:
+    """The "Lämna lägesrapport" button of the call and the nudge."""
+    form = services.reports.form(actor, now=utcnow())
+    return blocks.build_report_modal(
+        tr_for(actor, {}),
+        form.places,
+        week=form.iso_week,
+        channel=actor.channel_id,
+        current=form.current,
+    )
+
+
 def report(inv: Invocation) -> None:
     """`/est rapport`: this week's report for the user's organisation, in a form."""
     form = inv.services.reports.form(inv.actor, now=inv.now)
@@ -181,6 +193,7 @@ def register(app: App, router: Router) -> None:
     router.route(Sub.REPORT)(report)
     router.route(Sub.PICTURE)(picture)
     router.route(Sub.MEETING)(meeting)
+    app.action(Action.OPEN_REPORT)(opens_modal(_report_form))
     app.action(Action.DECISION)(opens_modal(_decision_form))
     app.action(Action.MEETING_ACTION)(opens_modal(_action_form))
     app.action(Action.SET_LEVEL)(set_level)

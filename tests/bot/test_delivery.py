@@ -53,7 +53,7 @@ class Recorder:
         return f"1700000000.{len(self.sent):06d}"
 
 
-def prepare(uow, row):  # every row becomes a small notification carrying its number
+def prepare(uow, row, now):  # every row becomes a small notification carrying its number
     group = uow.groups.get(row.group_id)
     return Undeliverable(GroupView.of(group), row.recipient, str(row.payload["n"]))
 
