@@ -9,6 +9,7 @@ from bot.audit import AuditService
 from bot.categories import CategoryService
 from bot.groups import GroupService
 from bot.incidents import IncidentService
+from bot.meeting_settings import MeetingSettingsService
 from bot.meetings import MeetingService
 from bot.notifier import Notifier
 from bot.places import PlaceService
@@ -27,6 +28,7 @@ class Services:
     actions: ActionService
     reports: ReportService
     meetings: MeetingService
+    meeting_settings: MeetingSettingsService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
@@ -41,4 +43,5 @@ class Services:
             actions=actions,
             reports=ReportService(db),
             meetings=MeetingService(db, actions),
+            meeting_settings=MeetingSettingsService(db),
         )

@@ -283,6 +283,10 @@ def build_settings(tr: Translator, overview: GroupOverview, *, is_admin: bool) -
                     ButtonElement(
                         text=tr.gettext("Change the group"), action_id=Action.OPEN_EDIT_GROUP
                     ),
+                    ButtonElement(
+                        text=tr.gettext("Meeting and reports"),
+                        action_id=Action.OPEN_MEETING_SETTINGS,
+                    ),
                 ],
             )
         )

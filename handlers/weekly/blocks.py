@@ -12,23 +12,27 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    CheckboxesElement,
     ContextBlock,
     DatePickerElement,
     DividerBlock,
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
+    NumberInputElement,
     Option,
     OverflowMenuElement,
     PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
     StaticSelectElement,
+    TimePickerElement,
     UserSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator
+from bot.meeting_settings import MeetingSettings
 from bot.meetings import Minutes, WeekLine
 from bot.notifier import PicturePosted, ReportNudge, ReportsCalled
 from bot.picture import Picture, PlaceLine
@@ -475,3 +479,90 @@ def build_posted(tr: Translator, note: PicturePosted) -> list[Message]:
     context = ContextBlock(elements=[MarkdownTextObject(text=" ".join(said))]).to_dict()
     messages[0] = {**messages[0], "blocks": [*messages[0]["blocks"], context]}
     return messages
+
+
+def build_meeting_settings_modal(
+    tr: Translator, settings: MeetingSettings, channel: str
+) -> dict[str, Any]:
+    days = [
+        Option(value=str(i), label=label)
+        for i, label in enumerate(
+            (
+                tr.gettext("Monday"),
+                tr.gettext("Tuesday"),
+                tr.gettext("Wednesday"),
+                tr.gettext("Thursday"),
+                tr.gettext("Friday"),
+            )
+        )
+    ]
+    organisations = [
+        Option(value=str(i), label=clip(name, 75)) for i, name in settings.organisations
+    ]
+
+    def day(block: str, label: str, chosen: int) -> InputBlock:
+        return InputBlock(
+            block_id=block,
+            label=label,
+            element=StaticSelectElement(
+                action_id=block, options=days, initial_option=days[min(chosen, 4)]
+            ),
+        )
+
+    def hours(block: str, label: str, initial: int) -> InputBlock:
+        return InputBlock(
+            block_id=block,
+            label=label,
+            element=NumberInputElement(
+                action_id=block, is_decimal_allowed=False, initial_value=str(initial)
+            ),
+        )
+
+    blocks: list[Block] = [
+        day(B.MEETING_WEEKDAY, tr.gettext("Meeting day"), settings.meeting_weekday),
+        InputBlock(
+            block_id=B.MEETING_TIME,
+            label=tr.gettext("Meeting time"),
+            element=TimePickerElement(action_id=B.MEETING_TIME, initial_time=settings.meeting_time),
+        ),
+        day(B.DEADLINE_WEEKDAY, tr.gettext("Reports due"), settings.deadline_weekday),
+        InputBlock(
+            block_id=B.DEADLINE_TIME,
+            label=tr.gettext("Reports due at"),
+            element=TimePickerElement(
+                action_id=B.DEADLINE_TIME, initial_time=settings.deadline_time
+            ),
+        ),
+        hours(
+            B.CALL_LEAD,
+            tr.gettext("Call for reports, hours before the deadline"),
+            settings.call_lead_hours,
+        ),
+        hours(
+            B.NUDGE_LEAD, tr.gettext("Nudge, hours before the deadline"), settings.nudge_lead_hours
+        ),
+    ]
+    if organisations:
+        blocks.append(
+            InputBlock(
+                block_id=B.REPORTING,
+                label=tr.gettext("Organisations that report"),
+                optional=True,
+                element=CheckboxesElement(
+                    action_id=B.REPORTING,
+                    options=organisations,
+                    initial_options=[o for o in organisations if int(o.value) in settings.reporting]
+                    or None,
+                ),
+            )
+        )
+    view = View(
+        type="modal",
+        callback_id=Callback.MEETING_SETTINGS,
+        title=tr.gettext("Meeting and reports"),
+        blocks=blocks,
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps({"c": channel}),
+    )
+    return view.to_dict()

@@ -10,7 +10,9 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.commands import Sub, fold
-from bot.errors import BotError
+from bot.errors import BotError, InvalidInput
+from bot.i18n import N_
+from bot.meeting_settings import MeetingSettings
 from bot.reports import EntryDraft, ReportView
 from bot.services import Services
 from bot.views import Actor
@@ -175,6 +177,33 @@ def _report_saved(saved: ReportView, actor: Actor, body: Body, client: WebClient
     client.chat_postMessage(channel=actor.user_id, **build_text(message))
 
 
+def _meeting_settings_form(actor: Actor, services: Services, body: Body) -> View:
+    current = services.meeting_settings.get(actor)
+    return blocks.build_meeting_settings_modal(tr_for(actor, {}), current, actor.channel_id)
+
+
+def _save_meeting_settings(actor: Actor, services: Services, view: View) -> object:
+    def number(block: str) -> int:
+        value = text(view, block, block)
+        if not value.lstrip("-").isdigit():
+            raise InvalidInput(N_("Write a whole number."), field=block)
+        return int(value)
+
+    chosen = state(view, Block.REPORTING, Block.REPORTING).get("selected_options") or []
+    settings = MeetingSettings(
+        meeting_weekday=int(selected(view, Block.MEETING_WEEKDAY, Block.MEETING_WEEKDAY) or 1),
+        meeting_time=str(state(view, Block.MEETING_TIME, Block.MEETING_TIME).get("selected_time")),
+        deadline_weekday=int(selected(view, Block.DEADLINE_WEEKDAY, Block.DEADLINE_WEEKDAY) or 0),
+        deadline_time=str(
+            state(view, Block.DEADLINE_TIME, Block.DEADLINE_TIME).get("selected_time")
+        ),
+        call_lead_hours=number(Block.CALL_LEAD),
+        nudge_lead_hours=number(Block.NUDGE_LEAD),
+        reporting=tuple(int(o["value"]) for o in chosen),
+    )
+    return services.meeting_settings.save(actor, settings, now=utcnow())
+
+
 def _save_decision(actor: Actor, services: Services, view: View) -> object:
     due = state(view, Block.DUE, Action.DUE).get("selected_date")
     place = selected(view, Block.PLACE, Action.PLACE_CHOICE)
@@ -194,6 +223,10 @@ def register(app: App, router: Router) -> None:
     router.route(Sub.PICTURE)(picture)
     router.route(Sub.MEETING)(meeting)
     app.action(Action.OPEN_REPORT)(opens_modal(_report_form))
+    app.action(Action.OPEN_MEETING_SETTINGS)(opens_modal(_meeting_settings_form))
+    app.view(Callback.MEETING_SETTINGS)(
+        modal_submitted(_save_meeting_settings, Block.MEETING_WEEKDAY)
+    )
     app.action(Action.DECISION)(opens_modal(_decision_form))
     app.action(Action.MEETING_ACTION)(opens_modal(_action_form))
     app.action(Action.SET_LEVEL)(set_level)
