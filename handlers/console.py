@@ -225,12 +225,15 @@ class Console:
         step = _duration(text)
         if step is None:
             try:
-                target = datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
+                moment = datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
             except ValueError:
                 self.print("Skriv t.ex. :spola 2d, :spola 3h eller :spola 2026-11-25 08:00")
                 return
-            step = target - self.now
-        self.offset += max(step, timedelta(0))
+            step = moment - self.now
+        until = self.offset + max(step, timedelta(0))
+        while self.offset < until:  # as the clock would: every half hour on the way
+            self.offset = min(self.offset + CLOCK_STEP, until)
+            self.deliver()
         self.print(f"Klockan är nu {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
 
     def handle(self, line: str) -> bool:
@@ -274,6 +277,7 @@ class Console:
 
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+CLOCK_STEP = timedelta(minutes=30)
 _UNITS = {
     "m": timedelta(minutes=1),
     "h": timedelta(hours=1),

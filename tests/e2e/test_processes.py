@@ -155,3 +155,40 @@ def test_console_logs_incidents_and_fast_forwards_to_reminders(tmp_path: Path) -
     assert "[DM till U0ERIK]" in out and "gav dig en åtgärd" in out  # the owner's DM
     assert "Den här åtgärden är försenad." in out  # three weeks later: the overdue reminder
     assert "Traceback" not in result.stderr
+
+
+def test_console_runs_the_weekly_cycle(tmp_path: Path) -> None:
+    typed = (
+        "\n".join(
+            [
+                ":demo",
+                "/est händelse Fittja centrum; narkotika; Försäljning; nu",
+                "/est rapport",
+                "allvarligt",
+                "sämre",
+                "Fler unga samlas",
+                "",  # level, trend, observations, notes
+                ":spola 8d",  # a week on: the call, the nudge, the lägesbild at meeting time
+                "/est möte",
+                ":q",
+            ]
+        )
+        + "\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "app.py", "console"],
+        cwd=ROOT,
+        env=env(tmp_path),
+        input=typed,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Lägesrapporten för vecka" in out and "är sparad (version 1)" in out
+    assert "Lägesrapporterna för vecka" in out  # the call in the channel
+    assert "Dags för din organisations lägesrapport" in out  # … and by DM
+    assert "Starta mötet med `/est möte`." in out  # the lägesbild posted at meeting time
+    assert "[Avsluta mötet]" in out  # the agenda with its buttons
+    assert "Traceback" not in result.stderr
