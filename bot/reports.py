@@ -11,7 +11,7 @@ from sqlmodel import col, delete, select
 
 from bot.errors import InvalidInput
 from bot.i18n import N_
-from bot.places import PlaceView
+from bot.places import PlaceView, resolve
 from bot.privacy import ensure_no_personal_data
 from bot.rules import require
 from bot.views import Actor
@@ -171,9 +171,9 @@ class ReportService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def form(self, actor: Actor, *, now: datetime) -> ReportForm:
+    def form(self, actor: Actor, *, now: datetime, add: Sequence[str] = ()) -> ReportForm:
         """What the report form offers: places with incidents in the last seven days, those
-        already in this week's report, and that report (to change it)."""
+        already in this week's report, the places named in ``add``, and that report."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
         with self.db.unit_of_work(read_only=True) as uow:
@@ -185,8 +185,9 @@ class ReportService:
             busy = [pid for pid, _n in uow.incidents.count_by("place", group.id, since, now, None)]
             row = find_report(uow, group.id, actor.member.organisation.id, year, week)
             current = report_view(uow, row) if row else None
+            named = [resolve(uow, actor, group.id, text).id for text in add if text.strip()]
         reported = [e.place_id for e in current.entries] if current else []
-        chosen = list(dict.fromkeys([*busy, *reported]))
+        chosen = list(dict.fromkeys([*busy, *reported, *named]))
         shown = tuple(PlaceView.of(places[pid]) for pid in chosen if pid in places)
         return ReportForm(year, week, shown, current)
 

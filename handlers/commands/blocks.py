@@ -51,7 +51,8 @@ def _usage(sub: Sub) -> str:
         Sub.PLACE: " [ny | byt namn | alias | slå ihop | arkivera]",
         Sub.CATEGORY: " [ny | byt namn | ta bort]",
         Sub.ACTION: " [ny | N | klar N | alla | försenade | plats X | polis]",
-        Sub.PICTURE: " [v46 | plats X]",
+        Sub.PICTURE: " [v46 | plats X | ändra v46 <orsak>]",
+        Sub.REPORT: " [fler platser, kommaseparerade]",
     }
     return f"`/est {sub.value}{arguments.get(sub, '')}`"
 

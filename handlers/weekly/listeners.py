@@ -47,8 +47,10 @@ def _report_form(actor: Actor, services: Services, body: Body) -> View:
 
 
 def report(inv: Invocation) -> None:
-    """`/est rapport`: this week's report for the user's organisation, in a form."""
-    form = inv.services.reports.form(inv.actor, now=inv.now)
+    """`/est rapport [plats, plats]`: this week's report for the user's organisation, in a form;
+    named places are added to those with incidents."""
+    named = [p for p in inv.args.split(",") if p.strip()]
+    form = inv.services.reports.form(inv.actor, now=inv.now, add=named)
     view = blocks.build_report_modal(
         inv.tr, form.places, week=form.iso_week, channel=inv.actor.channel_id, current=form.current
     )
@@ -59,6 +61,11 @@ def report(inv: Invocation) -> None:
 def picture(inv: Invocation) -> None:
     """`/est lägesbild [vNN]` or `/est lägesbild plats <place>`."""
     args = inv.args.strip()
+    if fold(args).startswith(("andra ", "correct ")):  # `ändra v48 <why>`: a new frozen version
+        _verb, week, reason = [*args.split(maxsplit=2), "", ""][:3]
+        corrected = inv.services.meetings.correct(inv.actor, week, reason, now=inv.now)
+        inv.reply(blocks.build_picture(inv.tr, corrected)[0])
+        return
     if fold(args).startswith(("plats ", "place ")):
         place, weeks = inv.services.meetings.place_history(
             inv.actor, args.split(maxsplit=1)[1], now=inv.now

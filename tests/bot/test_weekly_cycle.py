@@ -170,3 +170,9 @@ def test_history_counts_back_from_the_coming_meeting(demo, anna):
     _name, weeks = demo.meetings.place_history(anna, "Fittja centrum", now=sunday)
     assert [w.iso_week for w in weeks[:2]] == [48, 47]
     assert weeks[0].incidents == 1  # Saturday's incident is in the week before Tuesday's meeting
+
+
+def test_the_report_form_adds_named_places(demo, anna):
+    form = demo.reports.form(anna, now=MONDAY_MORNING, add=["Kårsby IP", "tumba station"])
+    assert [p.name for p in form.places] == ["Kårsby IP", "Tumba station"]
+    assert form.iso_week == 48 and form.current is None
