@@ -101,3 +101,12 @@ def modal_submitted(
             then(result, actor, body, client, tr_for(actor, context))
 
     return listener
+
+
+def show_privately(client: WebClient, body: Body, user_id: str, message: dict[str, Any]) -> None:
+    """After a modal closes: show the person the result, only to them, where they were."""
+    channel = metadata(body["view"]).get("c") or ""
+    if channel.startswith(("C", "G")):
+        client.chat_postEphemeral(channel=channel, user=user_id, **message)
+    else:
+        client.chat_postMessage(channel=user_id, **message)

@@ -30,6 +30,7 @@ from handlers.interactions import (
     metadata,
     modal_submitted,
     opens_modal,
+    show_privately,
     tr_for,
 )
 from handlers.text import utcnow
@@ -252,12 +253,7 @@ def _save_note(actor: Actor, services: Services, view: View) -> ActionView:
 def _confirm(
     saved: ActionView, actor: Actor, body: Body, client: WebClient, tr: Translator
 ) -> None:
-    message = blocks.build_card(tr, saved, _today(actor))
-    channel = metadata(body["view"]).get("c") or ""
-    if channel.startswith(("C", "G")):
-        client.chat_postEphemeral(channel=channel, user=actor.user_id, **message)
-    else:
-        client.chat_postMessage(channel=actor.user_id, **message)
+    show_privately(client, body, actor.user_id, blocks.build_card(tr, saved, _today(actor)))
 
 
 def register(app: App, router: Router) -> None:

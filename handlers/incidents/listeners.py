@@ -31,6 +31,7 @@ from handlers.interactions import (
     metadata,
     modal_submitted,
     opens_modal,
+    show_privately,
     tr_for,
 )
 from handlers.text import utcnow
@@ -287,11 +288,7 @@ def _confirm(logged: Logged, actor: Actor, body: Body, client: WebClient, tr: Tr
         message = build_text(
             tr.gettext("Incident #{id} is deleted. It stays in the history.", id=logged.incident.id)
         )
-    channel = metadata(body["view"]).get("c") or ""
-    if channel.startswith(("C", "G")):
-        client.chat_postEphemeral(channel=channel, user=actor.user_id, **message)
-    else:
-        client.chat_postMessage(channel=actor.user_id, **message)
+    show_privately(client, body, actor.user_id, message)
 
 
 def register(app: App, router: Router) -> None:

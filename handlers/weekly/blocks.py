@@ -402,6 +402,20 @@ def _when(tr: Translator, moment: datetime, tz: str) -> str:
     return format_when(moment, ZoneInfo(tz), tr.language)
 
 
+def _with_report_button(tr: Translator, text: str, week: int) -> Message:
+    button = ButtonElement(
+        text=tr.gettext("Submit situation report"),
+        action_id=A.OPEN_REPORT,
+        value=str(week),
+        style="primary",
+    )
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ActionsBlock(elements=[button]),
+    ]
+    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+
+
 def build_call(tr: Translator, note: ReportsCalled, *, direct: bool) -> Message:
     """The call for reports; in a DM it speaks to the person, with the button to the form."""
     due = _when(tr, note.deadline, note.group.timezone)
@@ -422,20 +436,7 @@ def build_call(tr: Translator, note: ReportsCalled, *, direct: bool) -> Message:
             day=note.meeting_day.isoformat(),
             holiday=note.holiday,
         )
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=text)),
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text=tr.gettext("Submit situation report"),
-                    action_id=A.OPEN_REPORT,
-                    value=str(note.iso_week),
-                    style="primary",
-                )
-            ]
-        ),
-    ]
-    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+    return _with_report_button(tr, text, note.iso_week)
 
 
 def build_nudge(tr: Translator, note: ReportNudge) -> Message:
@@ -445,20 +446,7 @@ def build_nudge(tr: Translator, note: ReportNudge) -> Message:
         week=note.iso_week,
         due=_when(tr, note.deadline, note.group.timezone),
     )
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=text)),
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text=tr.gettext("Submit situation report"),
-                    action_id=A.OPEN_REPORT,
-                    value=str(note.iso_week),
-                    style="primary",
-                )
-            ]
-        ),
-    ]
-    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+    return _with_report_button(tr, text, note.iso_week)
 
 
 def build_posted(tr: Translator, note: PicturePosted) -> list[Message]:
