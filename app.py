@@ -185,6 +185,16 @@ def _positive(text: str, name: str) -> float:
 # ------------------------------------------------------------------------------------- composition
 
 
+def settle() -> None:
+    """After start-up: move what was built so far out of the garbage collector's way. Its full
+    passes over the process's long-lived objects otherwise pause a request now and then
+    (bench/RESULTS.md: 80–145 ms, about one listing in fifty)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def build_services(settings: Settings, notifier: Any, *, migrate: bool = True) -> Any:
     from bot.services import Services
     from storage.db import Database, make_engine
@@ -252,7 +262,9 @@ def serve(settings: Settings) -> int:
 
     def factory() -> Any:
         app, services = build_bolt(settings, migrate=False)
-        return create_wsgi_app(app, services.db)
+        wsgi = create_wsgi_app(app, services.db)
+        settle()
+        return wsgi
 
     options = {
         "bind": f"{os.environ.get('HOST', '0.0.0.0')}:{settings.port}",  # noqa: S104 - a server
@@ -302,6 +314,7 @@ def clock(settings: Settings) -> int:
         raise SettingsError("SLACK_BOT_TOKEN: required for the clock (it posts to Slack)")
     services = build_services(settings, SlackNotifier(slack_client(settings)))
     scheduler = build_scheduler(clock_context(settings, services), tick=settings.clock_tick)
+    settle()
     print("EST-bot clock: " + ", ".join(job.id for job in scheduler.get_jobs()), flush=True)
     scheduler.start()
     return 0

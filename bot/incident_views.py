@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.categories import CategoryView
 from bot.timeparse import Period
-from storage.models import Category, Incident, Place
+from storage.models import Category, Incident, Organisation, Place
 from storage.repositories import UnitOfWork
 
 
@@ -53,11 +53,15 @@ def incident_view(
     *,
     places: Mapping[int | None, Place] | None = None,
     categories: Mapping[int | None, Category] | None = None,
+    organisations: Mapping[int | None, Organisation] | None = None,
 ) -> IncidentView:
     """The view of one row; pass the group's places and categories when listing many."""
     place = places[row.place_id] if places else uow.places.get(row.place_id)
     category = categories[row.category_id] if categories else uow.categories.get(row.category_id)
-    organisation = uow.organisations.get(row.organisation_id)
+    if organisations is not None:
+        organisation = organisations.get(row.organisation_id)
+    else:
+        organisation = uow.organisations.get(row.organisation_id)
     assert row.id is not None and place is not None and category is not None
     return IncidentView(
         id=row.id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -126,6 +127,20 @@ def _place(uow: UnitOfWork, actor: Actor, group_id: int, draft: IncidentDraft) -
     if row is None or row.group_id != group_id or not row.active:
         raise NotFound(N_("That place is not in this group's register any more."))
     return row
+
+
+def _totals(counted: list[tuple[int, int, int]]) -> tuple[dict[int, int], dict[int, int]]:
+    """Per category and per place, most first (ties by id, so the order is stable)."""
+    per_category: Counter[int] = Counter()
+    per_place: Counter[int] = Counter()
+    for place, category, n in counted:
+        per_category[category] += n
+        per_place[place] += n
+
+    def ranked(totals: Counter[int]) -> dict[int, int]:
+        return dict(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
+
+    return ranked(per_category), ranked(per_place)
 
 
 @dataclass(frozen=True)
@@ -262,20 +277,31 @@ class IncidentService:
             place_id = place_row.id if place_row else None
             categories = {c.id: c for c in uow.categories.of_group(group.id, active_only=False)}
             places = {p.id: p for p in uow.places.of_group(group.id, active_only=False)}
-            args = (group.id, period.start, period.end, place_id)
-            by_category = [(categories[k], n) for k, n in uow.incidents.count_by("category", *args)]
-            by_place = [(places[k], n) for k, n in uow.incidents.count_by("place", *args)]
-            rows = uow.incidents.newest(*args, offset=offset, limit=page_size + 1)
+            organisations = {o.id: o for o in uow.organisations.of_group(group.id)}
+            counted = uow.incidents.counts(
+                period.start,
+                period.end,
+                place_ids=[place_id] if place_id else [p for p in places if p is not None],
+                category_ids=[c for c in categories if c is not None],
+            )
+            per_category, per_place = _totals(counted)
+            rows = uow.incidents.newest(
+                group.id, period.start, period.end, place_id, offset=offset, limit=page_size + 1
+            )
             entries = tuple(
-                incident_view(uow, r, places=places, categories=categories)
+                incident_view(
+                    uow, r, places=places, categories=categories, organisations=organisations
+                )
                 for r in rows[:page_size]
             )
             return IncidentList(
                 period=period,
                 place=place_row.name if place_row else None,
-                total=sum(n for _c, n in by_category),
-                by_category=tuple((CategoryView.of(c), n) for c, n in by_category),
-                by_place=tuple((p.name, n) for p, n in by_place),
+                total=sum(per_category.values()),
+                by_category=tuple(
+                    (CategoryView.of(categories[c]), n) for c, n in per_category.items()
+                ),
+                by_place=tuple((places[p].name, n) for p, n in per_place.items()),
                 entries=entries,
                 offset=offset,
                 has_more=len(rows) > page_size,

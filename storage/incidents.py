@@ -51,16 +51,42 @@ class IncidentRepository:
     def _live(
         self, group_id: int, start: datetime, end: datetime, place_id: int | None
     ) -> list[ColumnElement[bool]]:
-        """Not deleted, in the group, in [start, end), at the place if given."""
+        """Not deleted, in [start, end), at the place if given (a place is in one group, and
+        its index is far narrower than the group's), else in the group."""
         conditions = [
-            col(Incident.group_id) == group_id,
             col(Incident.occurred_at) >= start,
             col(Incident.occurred_at) < end,
             col(Incident.deleted_at).is_(None),
         ]
         if place_id is not None:
             conditions.append(col(Incident.place_id) == place_id)
+        else:
+            conditions.append(col(Incident.group_id) == group_id)
         return conditions
+
+    def counts(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        place_ids: Sequence[int],
+        category_ids: Sequence[int],
+    ) -> list[tuple[int, int, int]]:
+        """(place_id, category_id, count) in [start, end): one pass over the
+        (place, category, time) index, for both the per-place and the per-category totals."""
+        n = func.count().label("n")
+        query = (
+            select(col(Incident.place_id), col(Incident.category_id), n)
+            .where(
+                col(Incident.place_id).in_(place_ids),
+                col(Incident.category_id).in_(category_ids),
+                col(Incident.occurred_at) >= start,
+                col(Incident.occurred_at) < end,
+                col(Incident.deleted_at).is_(None),
+            )
+            .group_by(col(Incident.place_id), col(Incident.category_id))
+        )
+        return [(int(p), int(c), int(k)) for p, c, k in self.session.exec(query).all()]
 
     def count_by(
         self, column: str, group_id: int, start: datetime, end: datetime, place_id: int | None

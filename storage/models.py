@@ -170,6 +170,14 @@ class Incident(SQLModel, table=True):
         UniqueConstraint("group_id", "idempotency_key"),
         Index("ix_incident_group_time", "group_id", "occurred_at"),
         Index("ix_incident_place_time", "place_id", "occurred_at"),
+        # counts per place and category over a period: one pass over this index
+        Index(
+            "ix_incident_place_category_time",
+            "place_id",
+            "category_id",
+            "occurred_at",
+            "deleted_at",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
