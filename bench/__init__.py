@@ -1,0 +1,1 @@
+"""Benchmarks that print ratios; their recorded results live beside them (RESULTS.md)."""
