@@ -186,11 +186,17 @@ def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) ->
         section.accessory = OverflowMenuElement(
             action_id=A.SET_LEVEL,
             options=[
+                *(
+                    Option(
+                        value=f"{meeting_id}:{line.place_id}:{lv}",
+                        label=tr.gettext("Set joint level: {level}", level=level_label(tr, lv)),
+                    )
+                    for lv in LEVELS
+                ),
                 Option(
-                    value=f"{meeting_id}:{line.place_id}:{lv}",
-                    label=tr.gettext("Set joint level: {level}", level=level_label(tr, lv)),
-                )
-                for lv in LEVELS
+                    value=f"{meeting_id}:{line.place_id}:action",
+                    label=tr.gettext("New action here…"),
+                ),
             ],
         )
     blocks: list[Block] = [section]

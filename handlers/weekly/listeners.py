@@ -98,14 +98,17 @@ def _decision_form(actor: Actor, services: Services, body: Body) -> View:
     return blocks.build_decision_modal(tr_for(actor, {}), agenda, meeting_id, actor.channel_id)
 
 
+def _today(actor: Actor) -> date:
+    return utcnow().astimezone(ZoneInfo(actor.group.timezone if actor.group else "UTC")).date()
+
+
 def _action_form(actor: Actor, services: Services, body: Body) -> View:
     meeting_id, year, week = (int(x) for x in body["actions"][0]["value"].split(":"))
-    today = utcnow().astimezone(ZoneInfo(actor.group.timezone if actor.group else "UTC")).date()
     return build_action_modal(
         tr_for(actor, {}),
         channel=actor.channel_id,
         owner=actor.user_id,
-        today=today,
+        today=_today(actor),
         week=(year, week),
         decision=f"meeting:{meeting_id}",
     )
@@ -117,13 +120,29 @@ def set_level(
     action: dict[str, Any],
     services: Services,
     respond: Respond,
+    client: WebClient,
     context: dict[str, Any],
 ) -> None:
+    """A place's menu on the agenda: set the joint level, or a new action at the place."""
     ack()
     meeting_id, place_id, level = action["selected_option"]["value"].split(":")
     actor = actor_of(body, services)
     tr = tr_for(actor, context)
     try:
+        if level == "action":  # "Ny åtgärd här…": the action form with the place and the week
+            agenda = services.meetings.picture(actor, now=utcnow())
+            place = next(p for p in agenda.places if p.place_id == int(place_id))
+            view = build_action_modal(
+                tr,
+                channel=actor.channel_id,
+                owner=actor.user_id,
+                today=_today(actor),
+                places=[(place.place_id, place.place)],
+                week=(agenda.iso_year, agenda.iso_week),
+                decision=f"meeting:{meeting_id}",
+            )
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+            return
         services.meetings.set_level(actor, int(meeting_id), int(place_id), level, now=utcnow())
     except BotError as error:
         respond(response_type="ephemeral", replace_original=False, **error_message(tr, error))

@@ -86,6 +86,26 @@ def test_picture_meeting_and_minutes(bot: Bot, group: Group) -> None:
     assert "Fittja centrum" in text and "allvarligt" in text
     assert bot.command("möte", channel_id=CHANNEL, user_id=ANNA) == {}
     [agenda] = posted_to_channel(bot, "Lägesbild vecka")
+    menu = next(
+        b["accessory"]
+        for b in agenda.args["blocks"]
+        if b.get("accessory", {}).get("action_id") == Action.SET_LEVEL
+    )
+    new_here = next(o for o in menu["options"] if o["value"].endswith(":action"))
+    before = len(bot.slack.calls_to("views.open"))
+    pick = sr.block_action(
+        Action.SET_LEVEL,
+        None,
+        secret=SECRET,
+        user_id=ANNA,
+        channel_id=CHANNEL,
+        action_fields={"type": "overflow", "selected_option": new_here},
+    )
+    assert bot.post(pick)[0] == 200
+    form = bot.slack.wait_for("views.open", count=before + 1)[-1].response["view"]
+    assert form["callback_id"] == Callback.ACTION_NEW
+    places = next(b for b in form["blocks"] if b.get("block_id") == Block.PLACES)
+    assert [o["text"]["text"] for o in places["element"]["initial_options"]] == ["Fittja centrum"]
     close = _button(agenda.args, Action.CLOSE_MEETING)
     press = sr.block_action(
         Action.CLOSE_MEETING,
