@@ -23,7 +23,7 @@ from bot.rules import check_hotspot, check_timezone, clean_name, parse_kind, par
 from bot.views import Actor, GroupOverview, GroupView, MemberView, OrganisationView
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Organisation, OrganisationKind, Role
-from storage.repositories import UnitOfWork, snapshot
+from storage.repositories import UnitOfWork, membership_query, snapshot
 
 
 class GroupService:
@@ -33,9 +33,11 @@ class GroupService:
 
     def locate(self, team_id: str, channel_id: str, user_id: str) -> Actor:
         """The group of this channel (or the user's only group, from a DM) and the membership."""
-        with self.db.unit_of_work(read_only=True) as uow:
-            found = uow.groups.membership(team_id, channel_id, user_id)
-            if found is None and (not channel_id or channel_id.startswith("D")):
+        found = self.db.read_one(
+            membership_query(), {"team": team_id, "channel": channel_id, "user": user_id}
+        )
+        if found is None and (not channel_id or channel_id.startswith("D")):
+            with self.db.unit_of_work(read_only=True) as uow:
                 mine = uow.groups.of_user(team_id, user_id)
                 if len(mine) == 1:
                     found = uow.groups.membership(team_id, mine[0].slack_channel_id, user_id)

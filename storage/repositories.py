@@ -56,7 +56,7 @@ class GroupRepository:
         Every Slack request starts here, so the statement is built once and skips the ORM.
         """
         params = {"team": team_id, "channel": channel_id, "user": user_id}
-        row = self.session.execute(_membership_query(), params).mappings().first()
+        row = self.session.execute(membership_query(), params).mappings().first()
         return dict(row) if row is not None else None
 
     def by_name(self, name: str) -> Group | None:
@@ -78,7 +78,9 @@ class GroupRepository:
 
 
 @cache
-def _membership_query() -> Select[Any]:
+def membership_query() -> Select[Any]:
+    """A channel's group and a user's membership in it, as plain columns (parameters: team,
+    channel, user). Every Slack request starts here, so it is built once and skips the ORM."""
     g, m, o = Group.__table__.c, Member.__table__.c, Organisation.__table__.c  # type: ignore[attr-defined]
     return (
         core_select(
