@@ -142,7 +142,7 @@ def compile_picture(
             for e in v.entries
             if e.place_id == pid
         ]
-        derived = max((r.level for r in reported), key=lambda lv: LEVEL_RANK[lv], default=None)  # type: ignore[index]
+        derived = max((r.level for r in reported), key=lambda lv: LEVEL_RANK[lv], default=None)
         by_category = counts.get(pid, [])
         lines.append(
             PlaceLine(
@@ -158,7 +158,7 @@ def compile_picture(
                 actions=actions.get(pid, []),
             )
         )
-    lines.sort(key=lambda p: (-LEVEL_RANK.get(p.joint_level, -1), -p.incidents, p.place))  # type: ignore[call-overload]
+    lines.sort(key=lambda p: (-LEVEL_RANK.get(p.joint_level or "", -1), -p.incidents, p.place))
     reporting = uow.session.exec(
         select(Organisation).where(
             Organisation.group_id == group_id, col(Organisation.reports).is_(True)

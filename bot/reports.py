@@ -30,7 +30,7 @@ from storage.models import (
 from storage.repositories import UnitOfWork
 
 MAX_TEXT = 3000
-LEVEL_RANK = {Level.LUGNT: 0, Level.OROLIGT: 1, Level.ALLVARLIGT: 2}
+LEVEL_RANK: dict[str, int] = {Level.LUGNT: 0, Level.OROLIGT: 1, Level.ALLVARLIGT: 2}
 
 
 @dataclass(frozen=True)
