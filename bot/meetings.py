@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
+from bot.action_views import ActionView, action_view
 from bot.actions import ActionDraft, ActionService
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import N_
@@ -23,7 +24,16 @@ from bot.rules import require
 from bot.timeparse import parse_period
 from bot.views import Actor
 from storage.db import Database
-from storage.models import Decision, Group, JointLevel, Level, Meeting, PictureSnapshot, Role
+from storage.models import (
+    Action,
+    Decision,
+    Group,
+    JointLevel,
+    Level,
+    Meeting,
+    PictureSnapshot,
+    Role,
+)
 from storage.repositories import UnitOfWork
 
 HISTORY_WEEKS = 12
@@ -48,6 +58,7 @@ class Minutes:
     iso_week: int
     decisions: tuple[DecisionView, ...]
     picture: Picture
+    actions: tuple[ActionView, ...] = ()  # made from the agenda's "Ny åtgärd" buttons
 
 
 @dataclass(frozen=True)
@@ -266,7 +277,14 @@ class MeetingService:
             ).all()
             ids = [d.id or 0 for d in decisions]
             year, week = meeting.iso_year, meeting.iso_week
-        return Minutes(meeting_id, year, week, tuple(self._decision_view(i) for i in ids), picture)
+            made = uow.session.exec(
+                select(Action)
+                .where(Action.decision_ref == f"meeting:{meeting_id}")
+                .order_by(col(Action.id))
+            ).all()
+            actions = tuple(action_view(uow, a) for a in made)
+        decided = tuple(self._decision_view(i) for i in ids)
+        return Minutes(meeting_id, year, week, decided, picture, actions)
 
     def correct(self, actor: Actor, week_text: str, reason: str, *, now: datetime) -> Picture:
         """Freeze the week again from the data as it is now: a new version, with the reason."""

@@ -375,6 +375,17 @@ def build_minutes(tr: Translator, minutes: Minutes) -> list[Message]:
                 due=d.due_date,
             )
         lines.append(line)
+    for a in minutes.actions:  # made with the agenda's "Ny åtgärd" buttons
+        lines.append(
+            "• "
+            + tr.gettext(
+                "New action #{id} “{title}”, <@{owner}>, due {due}",
+                id=a.id,
+                title=escape(a.title),
+                owner=a.owner_user_id,
+                due=a.due_date,
+            )
+        )
     decided = "\n".join(lines) or tr.gettext("No decisions.")
     levels = "\n".join(
         f"{escape(p.place)}: {level_label(tr, p.joint_level)}" for p in minutes.picture.places

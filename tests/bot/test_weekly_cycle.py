@@ -176,3 +176,25 @@ def test_the_report_form_adds_named_places(demo, anna):
     form = demo.reports.form(anna, now=MONDAY_MORNING, add=["Kårsby IP", "tumba station"])
     assert [p.name for p in form.places] == ["Kårsby IP", "Tumba station"]
     assert form.iso_week == 48 and form.current is None
+
+
+def test_minutes_list_actions_made_from_the_agenda(demo, anna, week):
+    from bot.actions import ActionDraft
+
+    meeting_id, _agenda = demo.meetings.open(anna, now=TUESDAY)
+    demo.actions.create(
+        anna,
+        ActionDraft(
+            title="Städa trappan",
+            owner_user_id="U0SARA",
+            due_date=date(2026, 12, 1),
+            iso_year=2026,
+            iso_week=48,
+            decision_ref=f"meeting:{meeting_id}",
+        ),
+        now=TUESDAY,
+    )
+    minutes = demo.meetings.close(anna, meeting_id, now=TUESDAY)
+    assert [(a.title, a.owner_user_id, a.due_date) for a in minutes.actions] == [
+        ("Städa trappan", "U0SARA", date(2026, 12, 1))
+    ]

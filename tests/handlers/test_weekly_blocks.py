@@ -1,0 +1,47 @@
+"""The minutes as Slack sees them: decisions, actions made from the agenda, agreed levels."""
+
+from datetime import UTC, date, datetime
+
+from bot.action_views import ActionView
+from bot.i18n import Translator
+from bot.meetings import DecisionView, Minutes
+from bot.picture import Picture, PlaceLine
+from handlers.weekly.blocks import build_minutes
+
+NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
+
+
+def test_minutes_list_decisions_actions_and_levels():
+    action = ActionView(
+        id=7,
+        group_id=1,
+        title="Städa <!channel> trappan",
+        description="",
+        owner_user_id="U0SARA",
+        organisation="Botkyrkabyggen",
+        horizon="kort",
+        status="öppen",
+        due_date=date(2026, 12, 1),
+        places=(),
+        incident_ids=(),
+        iso_year=2026,
+        iso_week=48,
+        decision_ref="meeting:1",
+        created_by="U0ANNA",
+        created_at=NOW,
+        updated_at=NOW,
+        done_at=None,
+    )
+    line = PlaceLine(1, "Fittja centrum", "Fittja", 3, 1.0, [], [], "allvarligt", True, [])
+    picture = Picture(1, 2026, 48, "2026-11-24", None, "", "", [line], [], [], version=1)
+    decision = DecisionView(1, "Trygghetsvandring torsdag", "Fittja centrum", None, None, None)
+    minutes = Minutes(1, 2026, 48, (decision,), picture, (action,))
+    [message] = build_minutes(Translator("sv"), minutes)
+    text = str(message["blocks"])
+    assert "Protokoll, vecka 48 2026" in message["text"]
+    assert "Trygghetsvandring torsdag (Fittja centrum)" in text
+    assert (
+        "Ny åtgärd #7 ”Städa &lt;!channel&gt; trappan”, <@U0SARA>, klar senast 2026-12-01" in text
+    )
+    assert "Fittja centrum: :red_circle: allvarligt" in text
+    assert "(version 1)" in text
