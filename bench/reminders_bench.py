@@ -473,20 +473,20 @@ def sender_child(args: argparse.Namespace) -> int:
     claim_ms: list[float] = []
     if args.profile:
         local = threading.local()
-        deliver = sender._deliver
+        send_one = sender._send
 
-        def profiled(row_id: int, now: datetime, started: float) -> tuple[str, float]:
+        def profiled(job: Any, now: datetime, started: float) -> tuple[str, float]:
             profile = getattr(local, "profile", None)
             if profile is None:
                 profile = local.profile = cProfile.Profile(time.thread_time)
                 profiles.append(profile)
             profile.enable()
             try:
-                return deliver(row_id, now, started)
+                return send_one(job, now, started)
             finally:
                 profile.disable()
 
-        setattr(sender, "_deliver", profiled)  # noqa: B010 - an instance-level patch
+        setattr(sender, "_send", profiled)  # noqa: B010 - an instance-level patch
     from storage.outbox import OutboxRepository
 
     real_claim = OutboxRepository.claim
@@ -560,8 +560,8 @@ def trim_profile(report: str) -> str:
 def breakdown(backend: str, url: str, args: argparse.Namespace) -> None:
     """EXPERIMENT: where one message's CPU goes. In this process and one thread, on the seeded
     database, the clock's own sender (``app.clock_context``) delivers ``--breakdown-rows`` rows
-    through ``OutboxSender._deliver`` as a sweep does, with its parts wrapped to add up their
-    thread CPU and wall time; the fake Slack answers from its own threads (not counted) and has
+    through ``OutboxSender._prepare`` and ``_send`` as a sweep does, with its parts wrapped to
+    add up their thread CPU and wall time; the fake Slack answers from its own threads (not counted) and has
     no rate limit here."""
     import app
     import handlers.transport
@@ -584,9 +584,10 @@ def breakdown(backend: str, url: str, args: argparse.Namespace) -> None:
 
         return wrapper
 
-    whole, send, render = "whole _deliver", "transport.send", "render: messages_for"
+    sweep_parts = "claim + read txn + rows (once a sweep)"
+    send, render = "transport.send", "render: messages_for"
     http, users = "HTTP chat.postMessage (WebClient)", "HTTP users.info (once a person)"
-    prepare, finish = "prepare (preparer: action, group, action_view)", "record: _finish"
+    prepare, record = "prepare (preparer: action, group, action_view)", "record: _close"
     rows = 0
     with LocalSlack() as slack:
         env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": slack.api_url}
@@ -598,20 +599,23 @@ def breakdown(backend: str, url: str, args: argparse.Namespace) -> None:
         setattr(client, "chat_postMessage", timed(http, client.chat_postMessage))  # noqa: B010
         setattr(client, "users_info", timed(users, client.users_info))  # noqa: B010
         setattr(transport, "send", timed(send, transport.send))  # noqa: B010
-        setattr(sender, "_finish", timed(finish, sender._finish))  # noqa: B010
-        deliver = timed(whole, sender._deliver)
+        setattr(sender, "_close", timed(record, sender._close))  # noqa: B010
+        prepare_all = timed("prepare phase", sender._prepare)
+        send_one = timed("send phase", sender._send)
         sender.preparers = {k: timed(prepare, f) for k, f in sender.preparers.items()}
         real_render = getattr(handlers.transport, "messages_for")  # noqa: B009
-        claim = timed("claim (once a sweep)", OutboxRepository.claim)
+        claim = timed("claim", OutboxRepository.claim)
         try:
             setattr(handlers.transport, "messages_for", timed(render, real_render))  # noqa: B010
-            while rows < args.breakdown_rows:
+            while rows < args.breakdown_rows:  # what sweep() does, in this one thread
                 now = datetime.now(UTC)
                 with services.db.unit_of_work() as uow:
                     ids = claim(uow.outbox, worker=sender.worker, now=now, limit=200)
+                ready, cancelled, broken = prepare_all(ids, now)
+                assert not cancelled and not broken
                 started = time.monotonic()
-                for row_id in ids:
-                    outcome, _ = deliver(row_id, now, started)
+                for job in ready:
+                    outcome, _ = send_one(job, now, started)
                     assert outcome == "sent", outcome
                     rows += 1
             plan = "plan job (bot.clock.plan: once a minute)"
@@ -621,28 +625,28 @@ def breakdown(backend: str, url: str, args: argparse.Namespace) -> None:
         finally:
             setattr(handlers.transport, "messages_for", real_render)  # noqa: B010
             services.db.engine.dispose()
-    other = "read txn + outbox.get (the rest of _deliver)"
-    cpu[other] = cpu[whole] - cpu[send] - cpu[finish] - cpu[prepare]
-    wall[other] = wall[whole] - wall[send] - wall[finish] - wall[prepare]
-    cpu["send: the rest (mapping, cache)"] = cpu[send] - cpu[render] - cpu[http] - cpu[users]
-    wall["send: the rest (mapping, cache)"] = wall[send] - wall[render] - wall[http] - wall[users]
+    for table in (cpu, wall):
+        table[sweep_parts] = table["claim"] + table["prepare phase"] - table[prepare]
+        table["send: the rest (mapping, cache)"] = (
+            table[send] - table[render] - table[http] - table[users]
+        )
     order = [
-        "claim (once a sweep)",
-        other,
+        sweep_parts,
         prepare,
         render,
         users,
         http,
         "send: the rest (mapping, cache)",
-        finish,
+        record,
     ]
-    total = cpu[whole] + cpu["claim (once a sweep)"]
+    total = cpu["claim"] + cpu["prepare phase"] + cpu["send phase"]
+    total_wall = wall["claim"] + wall["prepare phase"] + wall["send phase"]
     print(f"\n{backend}: {rows} messages through the clock's sender, one thread (EXPERIMENT)")
     print("| part | CPU ms/msg | wall ms/msg | share of CPU |")
     print("|---|---:|---:|---:|")
     for name in [*order, "total"]:
         c = total if name == "total" else cpu[name]
-        w = wall[whole] + wall[order[0]] if name == "total" else wall[name]
+        w = total_wall if name == "total" else wall[name]
         print(
             f"| {name} | {1000 * c / rows:.2f} | {1000 * w / rows:.2f} | {100 * c / total:.0f} % |"
         )

@@ -20,6 +20,7 @@ from typing import Protocol
 from bot.notifier import Notification
 from storage.db import Database
 from storage.models import Outbox, OutboxStatus
+from storage.outbox import finish_statement
 from storage.repositories import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,16 @@ class Transport(Protocol):
 Preparer = Callable[[UnitOfWork, Outbox, datetime], Notification | None]
 # Called (in a transaction) when a row failed for good, e.g. to tell the group's admins.
 FailureHook = Callable[[UnitOfWork, Outbox, Rejected, datetime], None]
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A claimed row, prepared: what to send to whom (note None: it could not be prepared)."""
+
+    id: int
+    recipient: str
+    attempts: int
+    note: Notification | None
 
 
 @dataclass
@@ -115,8 +126,16 @@ class OutboxSender:
             result.recovered = uow.outbox.recover(claimed_before=now - self.lease)
             ids = uow.outbox.claim(worker=self.worker, now=now, limit=limit)
         result.claimed = len(ids)
+        if not ids:
+            return result
+        ready, cancelled, broken = self._prepare(ids, now)
+        if cancelled:
+            self._close(cancelled, OutboxStatus.CANCELLED, now, error="nothing to send any more")
+        for row in broken:
+            self._release([row.id], now + backoff(row.attempts), "could not be prepared")
+        result.cancelled, result.retried = len(cancelled), len(broken)
         started = time.monotonic()
-        outcomes = list(self._pool.map(lambda row_id: self._deliver(row_id, now, started), ids))
+        outcomes = list(self._pool.map(lambda job: self._send(job, now, started), ready))
         for outcome, wait in outcomes:
             setattr(result, outcome, getattr(result, outcome) + 1)
             if outcome == "limited":
@@ -125,46 +144,68 @@ class OutboxSender:
             result.wait = 0.0  # one busy channel: only its message waits, the rest go on
         return result
 
-    def _deliver(self, row_id: int, now: datetime, started: float) -> tuple[str, float]:
-        """Send one claimed row; returns which SweepResult counter it adds to (and any wait)."""
+    def _prepare(self, ids: list[int], now: datetime) -> tuple[list[Ready], list[int], list[Ready]]:
+        """Turn the claimed rows into notifications, in one read transaction for the sweep (the
+        groups and people they share are loaded once). Returns what to send, the ids of rows
+        with nothing to send any more, and rows whose preparer failed (retried with backoff, so
+        one bad row never holds up the rest)."""
+        ready: list[Ready] = []
+        cancelled: list[int] = []
+        broken: list[Ready] = []
         with self.db.unit_of_work(read_only=True) as uow:
-            row = uow.outbox.get(row_id)
-            assert row is not None
-            prepare = self.preparers.get(row.kind)
-            note = prepare(uow, row, now) if prepare else None
-        if note is None:
-            self._finish(row_id, OutboxStatus.CANCELLED, now, error="nothing to send any more")
-            return "cancelled", 0.0
+            for row in uow.outbox.rows(ids):
+                assert row.id is not None
+                job = Ready(row.id, row.recipient, row.attempts, None)
+                prepare = self.preparers.get(row.kind)
+                try:
+                    note = prepare(uow, row, now) if prepare else None
+                except Exception:
+                    log.exception("outbox row %s (%s) could not be prepared", row.id, row.kind)
+                    uow.session.rollback()  # a failed statement must not spoil the next rows
+                    broken.append(job)
+                    continue
+                if note is None:
+                    cancelled.append(row.id)
+                else:
+                    ready.append(Ready(row.id, row.recipient, row.attempts, note))
+        return ready, cancelled, broken
+
+    def _send(self, job: Ready, now: datetime, started: float) -> tuple[str, float]:
+        """Send one prepared row; returns which SweepResult counter it adds to (and any wait)."""
+        assert job.note is not None
         try:
-            ts = self.transport.send(row.recipient, note)
+            ts = self.transport.send(job.recipient, job.note)
         except RateLimited as limited:  # this message waits as Slack says, from its answer on
             elapsed = time.monotonic() - started
             retry_at = now + timedelta(seconds=elapsed + limited.retry_after)
-            self._release([row_id], retry_at, str(limited))
+            self._release([job.id], retry_at, str(limited))
             return "limited", limited.retry_after
         except Unavailable as error:
-            self._release([row_id], now + backoff(row.attempts), str(error))
+            self._release([job.id], now + backoff(job.attempts), str(error))
             return "retried", 0.0
         except Rejected as error:
-            self._fail(row_id, error, now)
+            self._fail(job.id, error, now)
             return "failed", 0.0
-        self._finish(row_id, OutboxStatus.SENT, now, ts=ts)
+        self._close([job.id], OutboxStatus.SENT, now, ts=ts)
         return "sent", 0.0
 
-    def _finish(
+    def _close(
         self,
-        row_id: int,
+        row_ids: list[int],
         status: OutboxStatus,
         now: datetime,
         *,
         ts: str | None = None,
         error: str | None = None,
     ) -> None:
-        with self.db.unit_of_work() as uow:
-            if not uow.outbox.finish(
-                row_id, worker=self.worker, status=status, now=now, ts=ts, error=error
-            ):
-                log.warning("outbox row %s was no longer ours when it was %s", row_id, status)
+        """Record rows as sent, cancelled or failed, in one short transaction of its own: right
+        after Slack's answer, which is what keeps the duplicate window one round trip long."""
+        statement = finish_statement(
+            row_ids, worker=self.worker, status=status, now=now, ts=ts, error=error
+        )
+        closed = self.db.write(statement)
+        if closed < len(row_ids):
+            log.warning("outbox rows %s were no longer all ours when they were %s", row_ids, status)
 
     def _release(self, row_ids: list[int], retry_at: datetime, error: str) -> None:
         with self.db.unit_of_work() as uow:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import Update, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -18,6 +18,28 @@ from sqlmodel import Session, col, select
 from storage.models import Outbox, OutboxStatus
 
 _OPEN = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+
+
+def finish_statement(
+    row_ids: Sequence[int],
+    *,
+    worker: str,
+    status: OutboxStatus,
+    now: datetime,
+    ts: str | None = None,
+    error: str | None = None,
+) -> Update:
+    """Close claimed rows (sent, failed or cancelled) — only those this worker still holds.
+    A plain statement, so the sender can record each message on a bare connection."""
+    return (
+        update(Outbox)
+        .where(
+            col(Outbox.id).in_(row_ids),
+            col(Outbox.status) == OutboxStatus.SENDING,
+            col(Outbox.claimed_by) == worker,
+        )
+        .values(status=status, sent_at=now, slack_ts=ts, last_error=error)
+    )
 
 
 class OutboxRepository:
@@ -99,15 +121,10 @@ class OutboxRepository:
         error: str | None = None,
     ) -> bool:
         """Close a claimed row (sent, failed or cancelled) — only if this worker still holds it."""
-        result = self.session.execute(
-            update(Outbox)
-            .where(
-                col(Outbox.id) == row_id,
-                col(Outbox.status) == OutboxStatus.SENDING,
-                col(Outbox.claimed_by) == worker,
-            )
-            .values(status=status, sent_at=now, slack_ts=ts, last_error=error)
+        statement = finish_statement(
+            [row_id], worker=worker, status=status, now=now, ts=ts, error=error
         )
+        result = self.session.execute(statement, execution_options={"synchronize_session": False})
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def release(self, row_id: int, *, worker: str, retry_at: datetime, error: str) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from bot.delivery import (
     LEASE,
@@ -218,3 +219,40 @@ def test_a_rejected_row_does_not_block_the_next_for_that_person(db, group_id):
     transport = RejectFirst()
     run_until_done(sender(db, transport), transport, start=NOW)
     assert ("U1", 2) in transport.sent
+
+
+def test_a_row_that_cannot_be_prepared_is_retried_and_holds_up_no_one(db, group_id):
+    failures = {"left": 1}
+
+    def fragile(uow, row, now):
+        if row.payload["n"] == 2 and failures["left"]:
+            failures["left"] -= 1
+            uow.session.exec(text("SELECT * FROM no_such_table"))  # a real database error
+        return prepare(uow, row, now)
+
+    enqueue(db, group_id, [("U1", 1), ("U2", 2), ("U3", 3)], at=NOW)
+    transport = Recorder()
+    send = OutboxSender(db, transport, {"test": fragile}, worker="clock-1")
+    first = send.sweep(now=NOW)
+    # rows 1 and 3 go out in the same sweep although row 2's statement failed before row 3
+    assert sorted(transport.sent) == [("U1", 1), ("U3", 3)]
+    assert (first.sent, first.retried) == (2, 1)
+    assert send.sweep(now=NOW + timedelta(seconds=4)).claimed == 0  # backoff: 5 s
+    send.sweep(now=NOW + timedelta(seconds=5))
+    assert sorted(transport.sent) == [("U1", 1), ("U2", 2), ("U3", 3)]
+
+
+def test_a_row_that_is_no_longer_relevant_is_cancelled_not_sent(db, group_id):
+    enqueue(db, group_id, [("U1", 1), ("U1", 2)], at=NOW)
+    transport = Recorder()
+    send = OutboxSender(
+        db,
+        transport,
+        {"test": lambda uow, row, now: None if row.payload["n"] == 1 else prepare(uow, row, now)},
+        worker="clock-1",
+    )
+    run_until_done(send, transport, start=NOW)
+    assert transport.sent == [("U1", 2)]
+    with db.unit_of_work(read_only=True) as uow:
+        assert uow.outbox.count(OutboxStatus.CANCELLED) == 1
+        assert uow.outbox.count(OutboxStatus.SENT) == 1
