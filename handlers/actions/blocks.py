@@ -9,18 +9,13 @@ from typing import Any
 
 from babel.dates import format_date
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
     ContextBlock,
     DatePickerElement,
-    DividerBlock,
     ExternalDataMultiSelectElement,
-    HeaderBlock,
     InputBlock,
     MarkdownTextObject,
     Option,
-    OverflowMenuElement,
     PlainTextInputElement,
     SectionBlock,
     StaticSelectElement,
@@ -38,12 +33,16 @@ from bot.notifier import (
     Undeliverable,
 )
 from bot.workdays import working_day_on_or_after
+from handlers import blockkit as kit
+from handlers.blockkit import Json
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
 from handlers.text import clip, escape
 
 Message = dict[str, Any]
+# a divider and up to 3 blocks an action, a header and a "more" line: within Slack's 50 blocks
+LIST_LIMIT = 12
 
 
 def status_label(tr: Translator, status: str) -> str:
@@ -81,27 +80,23 @@ def summary(tr: Translator, action: ActionView, today: date) -> str:
     return " · ".join(parts)
 
 
-def _buttons(tr: Translator, action: ActionView) -> ActionsBlock:
+def _buttons(tr: Translator, action: ActionView) -> Json:
     value = str(action.id)
-    postpone = OverflowMenuElement(
+    postpone = kit.overflow(
         action_id=A.POSTPONE_ACTION,
         options=[
-            Option(value=f"{value}:1", label=tr.gettext("Postpone 1 day")),
-            Option(value=f"{value}:7", label=tr.gettext("Postpone 1 week")),
-            Option(value=f"{value}:date", label=tr.gettext("New date…")),
-            Option(value=f"{value}:owner", label=tr.gettext("Give to someone else…")),
+            kit.option(f"{value}:1", tr.gettext("Postpone 1 day")),
+            kit.option(f"{value}:7", tr.gettext("Postpone 1 week")),
+            kit.option(f"{value}:date", tr.gettext("New date…")),
+            kit.option(f"{value}:owner", tr.gettext("Give to someone else…")),
         ],
     )
-    return ActionsBlock(
+    return kit.actions(
         block_id=f"{B.ACTION_BUTTONS}_{value}",
         elements=[
-            ButtonElement(
-                text=tr.gettext("Done"), action_id=A.ACTION_DONE, value=value, style="primary"
-            ),
-            ButtonElement(
-                text=tr.gettext("In progress"), action_id=A.ACTION_IN_PROGRESS, value=value
-            ),
-            ButtonElement(text=tr.gettext("Add a note"), action_id=A.ACTION_NOTE, value=value),
+            kit.button(tr.gettext("Done"), action_id=A.ACTION_DONE, value=value, style="primary"),
+            kit.button(tr.gettext("In progress"), action_id=A.ACTION_IN_PROGRESS, value=value),
+            kit.button(tr.gettext("Add a note"), action_id=A.ACTION_NOTE, value=value),
             postpone,
         ],
     )
@@ -109,29 +104,24 @@ def _buttons(tr: Translator, action: ActionView) -> ActionsBlock:
 
 def card_blocks(
     tr: Translator, action: ActionView, today: date, *, notes: bool = False
-) -> list[Block]:
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=clip(summary(tr, action, today))))
-    ]
+) -> list[Json]:
+    """An action as blocks (plain dicts: reminders are sent in bulk, see handlers/blockkit.py)."""
+    blocks = [kit.section(clip(summary(tr, action, today)))]
     if action.description:
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=clip(escape(action.description), 2000))])
-        )
+        blocks.append(kit.context(clip(escape(action.description), 2000)))
     if notes and action.notes:
         lines = [
             f"{n.created_at:%Y-%m-%d} <@{n.author_user_id}>: {escape(n.text)}"
             for n in action.notes[-5:]
         ]
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=clip("\n".join(lines), 2000))])
-        )
+        blocks.append(kit.context(clip("\n".join(lines), 2000)))
     if action.is_open:
         blocks.append(_buttons(tr, action))
     return blocks
 
 
-def _message(text: str, blocks: Sequence[Block]) -> Message:
-    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+def _message(text: str, blocks: list[Json]) -> Message:
+    return {"text": text, "blocks": blocks}
 
 
 def build_card(tr: Translator, action: ActionView, today: date) -> Message:
@@ -143,23 +133,16 @@ def build_card(tr: Translator, action: ActionView, today: date) -> Message:
 def build_list(tr: Translator, title: str, actions: Sequence[ActionView], today: date) -> Message:
     if not actions:
         text = tr.gettext("No actions here: {what}.", what=title)
-        return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
-    blocks: list[Block] = [HeaderBlock(text=clip(f"{title} ({len(actions)})", 150))]
-    for action in actions[:15]:  # 3 blocks each at most: stays within Slack's 50
-        blocks += [DividerBlock(), *card_blocks(tr, action, today)]
-    if len(actions) > 15:
-        blocks.append(
-            ContextBlock(
-                elements=[
-                    MarkdownTextObject(
-                        text=tr.gettext(
-                            "{n} more — narrow the list, e.g. `/est åtgärd plats Fittja centrum`.",
-                            n=len(actions) - 15,
-                        )
-                    )
-                ]
-            )
+        return _message(text, [kit.section(text)])
+    blocks = [kit.header(clip(f"{title} ({len(actions)})", 150))]
+    for action in actions[:LIST_LIMIT]:
+        blocks += [kit.divider(), *card_blocks(tr, action, today)]
+    if len(actions) > LIST_LIMIT:
+        more = tr.gettext(
+            "{n} more — narrow the list, e.g. `/est åtgärd plats Fittja centrum`.",
+            n=len(actions) - LIST_LIMIT,
         )
+        blocks.append(kit.context(more))
     return _message(title, blocks)
 
 
@@ -170,10 +153,7 @@ def build_reminder(tr: Translator, note: ActionReminder) -> Message:
         "overdue": tr.gettext("This action is overdue. Is it done, or does it need a new date?"),
     }
     head = heads.get(note.stage, heads["due"])
-    blocks = [
-        SectionBlock(text=MarkdownTextObject(text=head)),
-        *card_blocks(tr, note.action, note.today),
-    ]
+    blocks = [kit.section(head), *card_blocks(tr, note.action, note.today)]
     return _message(f"{head} #{note.action.id} {escape(note.action.title)}", blocks)
 
 
@@ -188,10 +168,7 @@ def build_assigned(tr: Translator, note: ActionAssigned, today: date) -> Message
         head = tr.gettext(
             "<@{by}> gave you an action in *{group}*:", by=note.by, group=escape(note.group.name)
         )
-    blocks = [
-        SectionBlock(text=MarkdownTextObject(text=head)),
-        *card_blocks(tr, note.action, today),
-    ]
+    blocks = [kit.section(head), *card_blocks(tr, note.action, today)]
     return _message(f"{head} #{note.action.id} {escape(note.action.title)}", blocks)
 
 
@@ -203,7 +180,7 @@ def build_handed_over(tr: Translator, note: ActionHandedOver) -> Message:
         title=escape(note.action.title),
         owner=note.action.owner_user_id,
     )
-    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return _message(text, [kit.section(text)])
 
 
 def build_escalated(tr: Translator, note: ActionEscalated) -> Message:
@@ -215,7 +192,7 @@ def build_escalated(tr: Translator, note: ActionEscalated) -> Message:
         org=escape(note.action.organisation),
         n=note.days_overdue,
     )
-    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return _message(text, [kit.section(text)])
 
 
 def build_undeliverable(tr: Translator, note: Undeliverable) -> Message:
@@ -236,7 +213,7 @@ def build_undeliverable(tr: Translator, note: Undeliverable) -> Message:
         reason=escape(note.reason),
         id=note.action.id if note.action else "",
     )
-    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return _message(text, [kit.section(text)])
 
 
 def build_action_modal(
