@@ -20,7 +20,7 @@ from typing import Protocol
 from bot.notifier import Notification
 from storage.db import Database
 from storage.models import Outbox, OutboxStatus
-from storage.outbox import finish_statement
+from storage.outbox import FINISH, finish_params
 from storage.repositories import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,13 @@ class DeliveryError(Exception):
 
 
 class RateLimited(DeliveryError):
-    def __init__(self, retry_after: float) -> None:
+    """Slack said wait. ``workspace``: the limit is on a method for the whole workspace (e.g.
+    users.info), not on one channel, so nothing more is started until it has passed."""
+
+    def __init__(self, retry_after: float, *, workspace: bool = False) -> None:
         super().__init__(f"rate limited for {retry_after} s")
         self.retry_after = retry_after
+        self.workspace = workspace
 
 
 class Unavailable(DeliveryError):
@@ -115,6 +119,7 @@ class OutboxSender:
         self.worker = worker
         self.on_failure = on_failure
         self.lease = lease  # a claimed row whose sender vanished is retried after this
+        self._paused_until = 0.0  # monotonic time until which a workspace-wide limit holds
         workers = concurrency if db.parallel_ok else 1
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
 
@@ -128,6 +133,7 @@ class OutboxSender:
         result.claimed = len(ids)
         if not ids:
             return result
+        self._paused_until = 0.0
         ready, cancelled, broken = self._prepare(ids, now)
         if cancelled:
             self._close(cancelled, OutboxStatus.CANCELLED, now, error="nothing to send any more")
@@ -140,7 +146,7 @@ class OutboxSender:
             setattr(result, outcome, getattr(result, outcome) + 1)
             if outcome == "limited":
                 result.wait = max(result.wait, wait)
-        if result.limited < GLOBAL_LIMIT_AFTER:
+        if result.limited < GLOBAL_LIMIT_AFTER and not self._paused_until:
             result.wait = 0.0  # one busy channel: only its message waits, the rest go on
         return result
 
@@ -173,11 +179,19 @@ class OutboxSender:
     def _send(self, job: Ready, now: datetime, started: float) -> tuple[str, float]:
         """Send one prepared row; returns which SweepResult counter it adds to (and any wait)."""
         assert job.note is not None
+        paused = self._paused_until - time.monotonic()
+        if paused > 0:  # the workspace is rate limited: not one more call until it has passed
+            retry_at = now + timedelta(seconds=self._paused_until - started)
+            self._release([job.id], retry_at, "waiting for a workspace-wide rate limit")
+            return "limited", paused
         try:
             ts = self.transport.send(job.recipient, job.note)
         except RateLimited as limited:  # this message waits as Slack says, from its answer on
             elapsed = time.monotonic() - started
             retry_at = now + timedelta(seconds=elapsed + limited.retry_after)
+            if limited.workspace:
+                until = time.monotonic() + limited.retry_after
+                self._paused_until = max(self._paused_until, until)
             self._release([job.id], retry_at, str(limited))
             return "limited", limited.retry_after
         except Unavailable as error:
@@ -200,10 +214,10 @@ class OutboxSender:
     ) -> None:
         """Record rows as sent, cancelled or failed, in one short transaction of its own: right
         after Slack's answer, which is what keeps the duplicate window one round trip long."""
-        statement = finish_statement(
+        params = finish_params(
             row_ids, worker=self.worker, status=status, now=now, ts=ts, error=error
         )
-        closed = self.db.write(statement)
+        closed = self.db.write(FINISH, params)
         if closed < len(row_ids):
             log.warning("outbox rows %s were no longer all ours when they were %s", row_ids, status)
 

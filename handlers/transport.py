@@ -26,7 +26,9 @@ _TEMPORARY = {
     "ratelimited",
     "team_added_to_org",
 }
-USER_CACHE_SECONDS = 600
+# A person's "deleted" flag, looked up before the first DM: users.info is limited per workspace
+# (Tier 4), so it is asked once in six hours per person, not before every reminder.
+USER_CACHE_SECONDS = 6 * 3600
 
 
 class SlackTransport:
@@ -51,7 +53,10 @@ class SlackTransport:
         known = self._deleted.get(user_id)
         if known is not None and time.monotonic() - known[1] < USER_CACHE_SECONDS:
             return known[0]
-        user = self._call(lambda: self.client.users_info(user=user_id)).get("user") or {}
+        try:
+            user = self._call(lambda: self.client.users_info(user=user_id)).get("user") or {}
+        except RateLimited as limited:  # a limit for the whole workspace, not this channel
+            raise RateLimited(limited.retry_after, workspace=True) from limited
         deleted = bool(user.get("deleted"))
         self._deleted[user_id] = (deleted, time.monotonic())
         return deleted

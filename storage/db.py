@@ -101,12 +101,12 @@ class Database:
             row = conn.execute(query, params).mappings().first()
             return dict(row) if row is not None else None
 
-    def write(self, statement: Executable) -> int:
+    def write(self, statement: Executable, params: dict[str, Any] | None = None) -> int:
         """One write statement in a short transaction of its own, on a plain connection;
         returns the rows it touched. For hot paths where a unit of work costs more than the
         statement (the outbox records each message it sends this way)."""
         with self.engine.begin() as conn:
-            return int(conn.execute(statement).rowcount)
+            return int(conn.execute(statement, params).rowcount)
 
     def ping(self) -> bool:
         """True when the database answers a trivial query."""

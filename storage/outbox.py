@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Update, func, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -20,7 +21,25 @@ from storage.models import Outbox, OutboxStatus
 _OPEN = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
-def finish_statement(
+# Closes claimed rows (sent, failed or cancelled) — only those this worker still holds. Built once:
+# the sender records every message it sends with it, on a bare connection (see finish_params).
+FINISH = (
+    update(Outbox)
+    .where(
+        col(Outbox.id).in_(bindparam("ids", expanding=True)),
+        col(Outbox.status) == OutboxStatus.SENDING,
+        col(Outbox.claimed_by) == bindparam("worker"),
+    )
+    .values(
+        status=bindparam("new_status"),
+        sent_at=bindparam("now"),
+        slack_ts=bindparam("ts"),
+        last_error=bindparam("error"),
+    )
+)
+
+
+def finish_params(
     row_ids: Sequence[int],
     *,
     worker: str,
@@ -28,18 +47,16 @@ def finish_statement(
     now: datetime,
     ts: str | None = None,
     error: str | None = None,
-) -> Update:
-    """Close claimed rows (sent, failed or cancelled) — only those this worker still holds.
-    A plain statement, so the sender can record each message on a bare connection."""
-    return (
-        update(Outbox)
-        .where(
-            col(Outbox.id).in_(row_ids),
-            col(Outbox.status) == OutboxStatus.SENDING,
-            col(Outbox.claimed_by) == worker,
-        )
-        .values(status=status, sent_at=now, slack_ts=ts, last_error=error)
-    )
+) -> dict[str, Any]:
+    """The parameters of FINISH."""
+    return {
+        "ids": list(row_ids),
+        "worker": worker,
+        "new_status": status,
+        "now": now,
+        "ts": ts,
+        "error": error,
+    }
 
 
 class OutboxRepository:
@@ -121,10 +138,10 @@ class OutboxRepository:
         error: str | None = None,
     ) -> bool:
         """Close a claimed row (sent, failed or cancelled) — only if this worker still holds it."""
-        statement = finish_statement(
-            [row_id], worker=worker, status=status, now=now, ts=ts, error=error
+        params = finish_params([row_id], worker=worker, status=status, now=now, ts=ts, error=error)
+        result = self.session.execute(
+            FINISH, params, execution_options={"synchronize_session": False}
         )
-        result = self.session.execute(statement, execution_options={"synchronize_session": False})
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def release(self, row_id: int, *, worker: str, retry_at: datetime, error: str) -> None:

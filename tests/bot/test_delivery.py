@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.delivery import (
+    CONCURRENCY,
     LEASE,
     OutboxSender,
     RateLimited,
@@ -256,3 +257,26 @@ def test_a_row_that_is_no_longer_relevant_is_cancelled_not_sent(db, group_id):
     with db.unit_of_work(read_only=True) as uow:
         assert uow.outbox.count(OutboxStatus.CANCELLED) == 1
         assert uow.outbox.count(OutboxStatus.SENT) == 1
+
+
+def test_a_workspace_wide_429_stops_the_sweep_and_everything_waits(db, group_id):
+    class LookupLimited(Recorder):  # like users.info answering 429 for the whole workspace
+        calls = 0
+
+        def send(self, recipient, note):
+            self.calls += 1
+            if self.clock < NOW + timedelta(seconds=30):
+                raise RateLimited(30, workspace=True)
+            return super().send(recipient, note)
+
+    enqueue(db, group_id, [(f"U{n}", n) for n in range(20)], at=NOW)
+    transport = LookupLimited()
+    send = sender(db, transport)
+    first = send.sweep(now=NOW)
+    # no call after the 429 came back: only those already in flight (one per worker) were made
+    assert transport.calls <= CONCURRENCY
+    assert (first.limited, first.sent, first.wait) == (20, 0, pytest.approx(30, abs=1))
+    assert send.sweep(now=NOW + timedelta(seconds=29)).claimed == 0  # all wait as told
+    transport.clock = NOW + timedelta(seconds=31)
+    run_until_done(send, transport, start=NOW + timedelta(seconds=31))
+    assert sorted(n for _r, n in transport.sent) == list(range(20))
