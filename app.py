@@ -286,7 +286,7 @@ def clock_context(settings: Settings, services: Any) -> Any:
 
     from slack_sdk import WebClient
 
-    from bot.clock import PREPARERS, ClockContext
+    from bot.clock import PREFETCH, PREPARERS, ClockContext
     from bot.delivery import OutboxSender
     from bot.reminders import tell_admins
     from handlers.transport import SlackTransport
@@ -302,6 +302,7 @@ def clock_context(settings: Settings, services: Any) -> Any:
         worker=worker,
         on_failure=tell_admins,
         lease=lease,
+        prefetch=PREFETCH,
     )
     return ClockContext(services, sender)
 

@@ -468,6 +468,7 @@ def sender_child(args: argparse.Namespace) -> int:
         on_failure=product.on_failure,
         lease=product.lease,
         concurrency=args.concurrency,
+        prefetch=product.prefetch,
     )
     profiles: list[cProfile.Profile] = []
     claim_ms: list[float] = []
@@ -561,8 +562,8 @@ def breakdown(backend: str, url: str, args: argparse.Namespace) -> None:
     """EXPERIMENT: where one message's CPU goes. In this process and one thread, on the seeded
     database, the clock's own sender (``app.clock_context``) delivers ``--breakdown-rows`` rows
     through ``OutboxSender._prepare`` and ``_send`` as a sweep does, with its parts wrapped to
-    add up their thread CPU and wall time; the fake Slack answers from its own threads (not counted) and has
-    no rate limit here."""
+    add up their thread CPU and wall time; the fake Slack answers from its own threads (not
+    counted) and has no rate limit here."""
     import app
     import handlers.transport
     from storage.outbox import OutboxRepository

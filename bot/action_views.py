@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -63,26 +65,60 @@ class ActionView:
 
 
 def action_view(uow: UnitOfWork, row: Action, *, with_notes: bool = False) -> ActionView:
-    assert row.id is not None
+    return action_views(uow, [row], with_notes=with_notes)[0]
+
+
+def action_views(
+    uow: UnitOfWork, rows: Sequence[Action], *, with_notes: bool = False
+) -> list[ActionView]:
+    """Views of ``rows``, in their order, with a fixed number of queries however many."""
+    ids = [row.id for row in rows if row.id is not None]
+    if not ids:
+        return []
     session = uow.session
-    places = session.exec(
-        select(Place.name)
-        .join(ActionPlace, col(ActionPlace.place_id) == col(Place.id))
-        .where(ActionPlace.action_id == row.id)
+    places: dict[int, list[str]] = defaultdict(list)
+    for action_id, name in session.exec(
+        select(ActionPlace.action_id, Place.name)
+        .join(Place, col(ActionPlace.place_id) == col(Place.id))
+        .where(col(ActionPlace.action_id).in_(ids))
         .order_by(col(Place.name))
-    ).all()
-    incidents = session.exec(
-        select(ActionIncident.incident_id)
-        .where(ActionIncident.action_id == row.id)
+    ):
+        places[action_id].append(name)
+    incidents: dict[int, list[int]] = defaultdict(list)
+    for action_id, incident_id in session.exec(
+        select(ActionIncident.action_id, ActionIncident.incident_id)
+        .where(col(ActionIncident.action_id).in_(ids))
         .order_by(col(ActionIncident.incident_id))
-    ).all()
-    organisation = session.get(Organisation, row.organisation_id)
-    notes: tuple[NoteView, ...] = ()
+    ):
+        incidents[action_id].append(incident_id)
+    notes: dict[int, list[NoteView]] = defaultdict(list)
     if with_notes:
-        rows = session.exec(
-            select(ActionNote).where(ActionNote.action_id == row.id).order_by(col(ActionNote.id))
-        ).all()
-        notes = tuple(NoteView(n.author_user_id, n.kind, n.text, n.created_at) for n in rows)
+        for note in session.exec(
+            select(ActionNote)
+            .where(col(ActionNote.action_id).in_(ids))
+            .order_by(col(ActionNote.id))
+        ):
+            notes[note.action_id].append(
+                NoteView(note.author_user_id, note.kind, note.text, note.created_at)
+            )
+    org_ids = {row.organisation_id for row in rows}
+    organisations = {
+        org.id: org
+        for org in session.exec(select(Organisation).where(col(Organisation.id).in_(org_ids)))
+    }
+    return [
+        _view(row, organisations.get(row.organisation_id), places, incidents, notes) for row in rows
+    ]
+
+
+def _view(
+    row: Action,
+    organisation: Organisation | None,
+    places: dict[int, list[str]],
+    incidents: dict[int, list[int]],
+    notes: dict[int, list[NoteView]],
+) -> ActionView:
+    assert row.id is not None
     return ActionView(
         id=row.id,
         group_id=row.group_id,
@@ -93,8 +129,8 @@ def action_view(uow: UnitOfWork, row: Action, *, with_notes: bool = False) -> Ac
         horizon=row.horizon,
         status=row.status,
         due_date=row.due_date,
-        places=tuple(places),
-        incident_ids=tuple(incidents),
+        places=tuple(places.get(row.id, ())),
+        incident_ids=tuple(incidents.get(row.id, ())),
         iso_year=row.iso_year,
         iso_week=row.iso_week,
         decision_ref=row.decision_ref,
@@ -102,5 +138,5 @@ def action_view(uow: UnitOfWork, row: Action, *, with_notes: bool = False) -> Ac
         created_at=row.created_at,
         updated_at=row.updated_at,
         done_at=row.done_at,
-        notes=notes,
+        notes=tuple(notes.get(row.id, ())),
     )

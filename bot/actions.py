@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.action_views import ActionView, action_view
+from bot.action_views import ActionView, action_view, action_views
 from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.groups import find_organisation
 from bot.i18n import N_
@@ -159,7 +159,7 @@ class ActionService:
                 open_only=query.open_only or query.overdue,
                 due_before=today if query.overdue else None,
             )
-            return tuple(action_view(uow, r) for r in rows)
+            return tuple(action_views(uow, rows))
 
     def set_status(
         self, actor: Actor, action_id: int, status: str, *, comment: str = "", now: datetime

@@ -19,7 +19,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import cycle, reminders
-from bot.delivery import OutboxSender, Preparer
+from bot.delivery import OutboxSender, Prefetch, Preparer
 from bot.reminders import plan_reminders
 from bot.services import Services
 
@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # every kind of outbox row, and what turns it into a notification at send time
 PREPARERS: dict[str, Preparer] = {**reminders.PREPARERS, **cycle.PREPARERS}
+# what the sender loads at once for a sweep's rows of a kind, before preparing them one by one
+PREFETCH: dict[str, Prefetch] = {**reminders.PREFETCH}
 
 MAX_PAUSE_SECONDS = 60.0
 MAX_SWEEPS_PER_RUN = 50  # then the job returns and the scheduler runs it again

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -69,6 +69,8 @@ class Transport(Protocol):
 
 # Turns a row into what to send, from the database as it is at `now`; None = no longer relevant.
 Preparer = Callable[[UnitOfWork, Outbox, datetime], Notification | None]
+# Loads at once what many rows need before each is prepared (e.g. into ``uow.memo``).
+Prefetch = Callable[[UnitOfWork, Sequence[Outbox]], None]
 # Called (in a transaction) when a row failed for good, e.g. to tell the group's admins.
 FailureHook = Callable[[UnitOfWork, Outbox, Rejected, datetime], None]
 
@@ -112,10 +114,12 @@ class OutboxSender:
         on_failure: FailureHook | None = None,
         lease: timedelta = LEASE,
         concurrency: int = CONCURRENCY,
+        prefetch: Mapping[str, Prefetch] | None = None,
     ) -> None:
         self.db = db
         self.transport = transport
         self.preparers = preparers
+        self.prefetch = prefetch or {}
         self.worker = worker
         self.on_failure = on_failure
         self.lease = lease  # a claimed row whose sender vanished is retried after this
@@ -159,7 +163,9 @@ class OutboxSender:
         cancelled: list[int] = []
         broken: list[Ready] = []
         with self.db.unit_of_work(read_only=True) as uow:
-            for row in uow.outbox.rows(ids):
+            rows = uow.outbox.rows(ids)
+            self._prefetch(uow, rows)
+            for row in rows:
                 assert row.id is not None
                 job = Ready(row.id, row.recipient, row.attempts, None)
                 prepare = self.preparers.get(row.kind)
@@ -175,6 +181,21 @@ class OutboxSender:
                 else:
                     ready.append(Ready(row.id, row.recipient, row.attempts, note))
         return ready, cancelled, broken
+
+    def _prefetch(self, uow: UnitOfWork, rows: Sequence[Outbox]) -> None:
+        """Run each prefetch once, with the rows of the kinds it serves; a failure only costs
+        speed (each row is then prepared on its own)."""
+        wanted: dict[Prefetch, list[Outbox]] = {}
+        for row in rows:
+            if (fetch := self.prefetch.get(row.kind)) is not None:
+                wanted.setdefault(fetch, []).append(row)
+        for fetch, some in wanted.items():
+            try:
+                fetch(uow, some)
+            except Exception:
+                log.exception("prefetch for %d outbox rows failed; preparing one by one", len(some))
+                uow.session.rollback()
+                uow.memo.clear()
 
     def _send(self, job: Ready, now: datetime, started: float) -> tuple[str, float]:
         """Send one prepared row; returns which SweepResult counter it adds to (and any wait)."""

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from bot.action_views import ActionView, action_view
+from bot.action_views import ActionView, action_views
 from bot.actions import ActionDraft, ActionService
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import N_
@@ -282,7 +282,7 @@ class MeetingService:
                 .where(Action.decision_ref == f"meeting:{meeting_id}")
                 .order_by(col(Action.id))
             ).all()
-            actions = tuple(action_view(uow, a) for a in made)
+            actions = tuple(action_views(uow, made))
         decided = tuple(self._decision_view(i) for i in ids)
         return Minutes(meeting_id, year, week, decided, picture, actions)
 

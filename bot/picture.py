@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.action_views import action_view
+from bot.action_views import action_views
 from bot.reports import LEVEL_RANK, meeting_moment, report_view
 from storage.models import (
     Action,
@@ -216,9 +216,11 @@ def _open_actions(uow: UnitOfWork, group_id: int, *, today: date) -> dict[int, l
         )
         .order_by(col(Action.due_date))
     ).all()
+    unique = list({action.id: action for action, _place in rows}.values())
+    views = {view.id: view for view in action_views(uow, unique)}
     found: dict[int, list[ActionLine]] = {}
     for action, place_id in rows:
-        view = action_view(uow, action)
+        view = views[action.id or 0]
         found.setdefault(int(place_id), []).append(
             ActionLine(
                 view.id,

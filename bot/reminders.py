@@ -11,12 +11,13 @@ look-ahead) is queued: a clock that was down does not send a burst of stale remi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.action_views import action_view
+from bot.action_views import ActionView, action_view, action_views
 from bot.actions import reminder_key
-from bot.delivery import Preparer, Rejected
+from bot.delivery import Prefetch, Preparer, Rejected
 from bot.notifier import (
     ActionAssigned,
     ActionEscalated,
@@ -125,11 +126,37 @@ def plan_reminders(db: Database, *, now: datetime, batch: int = 500) -> int:
 
 
 def _current(uow: UnitOfWork, row: Outbox) -> tuple[GroupView, Action] | None:
-    action = uow.actions.get(int(row.payload["action_id"]))
-    group = uow.groups.get(row.group_id or 0)
+    action_id = int(row.payload["action_id"])
+    action = uow.memo.get(_ACTIONS, {}).get(action_id) or uow.actions.get(action_id)
+    group = _group(uow, row.group_id or 0)
     if action is None or group is None:
         return None
-    return GroupView.of(group), action
+    return group, action
+
+
+def _group(uow: UnitOfWork, group_id: int) -> GroupView | None:
+    """The group's view, looked up once in a transaction however many rows are for it."""
+    known: dict[int, GroupView] = uow.memo.setdefault("reminders.groups", {})
+    if group_id not in known and (row := uow.groups.get(group_id)) is not None:
+        known[group_id] = GroupView.of(row)
+    return known.get(group_id)
+
+
+_ACTIONS, _VIEWS = "reminders.actions", "reminders.action_views"
+
+
+def prefetch_actions(uow: UnitOfWork, rows: Sequence[Outbox]) -> None:
+    """Load the actions of a sweep's rows and their views in a few queries, not a few each."""
+    ids = {int(row.payload["action_id"]) for row in rows if row.payload.get("action_id")}
+    actions = uow.actions.many(ids)
+    # kept here: the session's identity map holds rows only as long as someone else does
+    uow.memo[_ACTIONS] = {action.id: action for action in actions}
+    uow.memo[_VIEWS] = {view.id: view for view in action_views(uow, actions)}
+
+
+def _view(uow: UnitOfWork, action: Action) -> ActionView:
+    prefetched: dict[int, ActionView] = uow.memo.get(_VIEWS, {})
+    return prefetched.get(action.id or 0) or action_view(uow, action)
 
 
 def prepare_reminder(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -145,7 +172,7 @@ def prepare_reminder(uow: UnitOfWork, row: Outbox, now: datetime) -> Notificatio
     if not still:
         return None  # done, postponed or handed over since it was planned
     today = row.next_attempt_at.astimezone(ZoneInfo(group.timezone)).date()
-    return ActionReminder(group, action_view(uow, action), str(row.payload["stage"]), today)
+    return ActionReminder(group, _view(uow, action), str(row.payload["stage"]), today)
 
 
 def prepare_assigned(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -156,7 +183,7 @@ def prepare_assigned(uow: UnitOfWork, row: Outbox, now: datetime) -> Notificatio
     previous = row.payload.get("previous")
     return ActionAssigned(
         group,
-        action_view(uow, action),
+        _view(uow, action),
         str(row.payload.get("by", "")),
         str(previous) if previous else None,
     )
@@ -167,7 +194,7 @@ def prepare_handed_over(uow: UnitOfWork, row: Outbox, now: datetime) -> Notifica
     if found is None:
         return None
     group, action = found
-    return ActionHandedOver(group, action_view(uow, action), str(row.payload.get("by", "")))
+    return ActionHandedOver(group, _view(uow, action), str(row.payload.get("by", "")))
 
 
 def prepare_escalated(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -176,7 +203,7 @@ def prepare_escalated(uow: UnitOfWork, row: Outbox, now: datetime) -> Notificati
         return None
     group, action = found
     today = row.created_at.astimezone(ZoneInfo(group.timezone)).date()
-    return ActionEscalated(group, action_view(uow, action), (today - action.due_date).days)
+    return ActionEscalated(group, _view(uow, action), (today - action.due_date).days)
 
 
 def prepare_undeliverable(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -185,11 +212,23 @@ def prepare_undeliverable(uow: UnitOfWork, row: Outbox, now: datetime) -> Notifi
         return None
     action_id = row.payload.get("action_id")
     action = uow.actions.get(int(action_id)) if action_id else None
-    view = action_view(uow, action) if action is not None else None
+    view = _view(uow, action) if action is not None else None
     return Undeliverable(
         GroupView.of(group), str(row.payload["recipient"]), str(row.payload["reason"]), view
     )
 
+
+# every kind here names an action in its payload
+PREFETCH: dict[str, Prefetch] = dict.fromkeys(
+    (
+        "action.reminder",
+        "action.assigned",
+        "action.handed_over",
+        "action.escalated",
+        "undeliverable",
+    ),
+    prefetch_actions,
+)
 
 PREPARERS: dict[str, Preparer] = {
     "action.reminder": prepare_reminder,

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 
-from bot.clock import PREPARERS
+from bot.clock import PREFETCH, PREPARERS
 from bot.cycle import plan_cycle
 from bot.delivery import OutboxSender
 from bot.demo import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, demo_user_names, load_demo
@@ -332,7 +332,12 @@ def run_console(
         app, slack, services, secret, user or DEMO_MEMBERS[0][0], channel or DEMO_CHANNEL
     )
     console.sender = OutboxSender(
-        services.db, SlackTransport(client), PREPARERS, worker="console", on_failure=tell_admins
+        services.db,
+        SlackTransport(client),
+        PREPARERS,
+        worker="console",
+        on_failure=tell_admins,
+        prefetch=PREFETCH,
     )
     console_ref.append(console)
     if load_demo:

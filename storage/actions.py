@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from sqlalchemy import delete
@@ -21,6 +21,11 @@ class ActionRepository:
         self.session.add(action)
         self.session.flush()
         return action
+
+    def many(self, action_ids: Collection[int]) -> Sequence[Action]:
+        """The actions with these ids (those that exist), loaded in one query."""
+        query = select(Action).where(col(Action.id).in_(list(action_ids))).order_by(col(Action.id))
+        return self.session.exec(query).all()
 
     def get(self, action_id: int) -> Action | None:
         return self.session.get(Action, action_id)

@@ -28,7 +28,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         return _sqlite_engine(url, in_memory=parsed.database in (None, "", ":memory:"), echo=echo)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    # a pool as large as the outbox sender's threads and the web threads of one process
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
 def _sqlite_engine(url: str, *, in_memory: bool, echo: bool) -> Engine:

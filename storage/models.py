@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -304,13 +304,24 @@ class OutboxStatus(StrEnum):
     CANCELLED = "cancelled"  # no longer relevant (the action was done before its reminder)
 
 
+OPEN_ROWS = "status IN ('pending', 'sending')"
+
+
 class Outbox(SQLModel, table=True):
     """What must be sent, written in the same transaction as the change that causes it."""
 
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_ready", "status", "next_attempt_at"),
-        Index("ix_outbox_recipient", "recipient", "id"),
+        # the rows still to send, per person: claiming asks "is an earlier one still open?"
+        # for every due row, and that must not read a person's whole history
+        Index(
+            "ix_outbox_open",
+            "recipient",
+            "id",
+            sqlite_where=text(OPEN_ROWS),
+            postgresql_where=text(OPEN_ROWS),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

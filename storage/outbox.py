@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, func, literal, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -92,7 +92,8 @@ class OutboxRepository:
             .where(
                 col(earlier.recipient) == col(Outbox.recipient),
                 col(earlier.id) < col(Outbox.id),
-                col(earlier.status).in_(_OPEN),
+                # as literals, so that both databases see it matches ix_outbox_open
+                col(earlier.status).in_([literal(s.value, literal_execute=True) for s in _OPEN]),
             )
             .exists()
         )

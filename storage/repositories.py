@@ -310,3 +310,6 @@ class UnitOfWork:
         self.actions = ActionRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
+        # what has been worked out once in this transaction for many uses (e.g. the views the
+        # outbox sender prefetches for a sweep's rows); gone with the transaction
+        self.memo: dict[str, Any] = {}
