@@ -71,6 +71,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._read_engine = engine.execution_options(**{_READ_ONLY: True})
+        self._autocommit_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @property
     def dialect(self) -> str:
@@ -106,7 +107,10 @@ class Database:
         """One write statement in a short transaction of its own, on a plain connection;
         returns the rows it touched. For hot paths where a unit of work costs more than the
         statement (the outbox records each message it sends this way)."""
-        with self.engine.begin() as conn:
+        if self.dialect == "postgresql":  # one round trip: the statement is its transaction
+            with self._autocommit_engine.connect() as conn:
+                return int(conn.execute(statement, params).rowcount)
+        with self.engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE … COMMIT, all in-process
             return int(conn.execute(statement, params).rowcount)
 
     def ping(self) -> bool:
