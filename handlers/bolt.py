@@ -16,6 +16,7 @@ from handlers.errors import handle_error
 from handlers.incidents import listeners as incidents
 from handlers.places import listeners as places
 from handlers.setup import listeners as setup
+from handlers.summary import listeners as summary
 from handlers.weekly import listeners as weekly
 
 _INTERACTIVE = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action")
@@ -67,6 +68,7 @@ def build_app(
     categories.register(app, router)
     actions.register(app, router)
     weekly.register(app, router)
+    summary.register(app, router)
     home.register(app, router)
     app.error(handle_error)
     return app
