@@ -44,7 +44,8 @@ def render_chart(summary: Summary, language: str) -> bytes:
     for row, place in enumerate(places):
         axes = figure.add_subplot(grid[row])
         colours = [ACCENT if i == x[-1] else MUTED for i in x]
-        axes.bar(x, place.series, color=colours, width=0.75)
+        bars = axes.bar(x, place.series, color=colours, width=0.75)
+        axes.bar_label(bars, labels=[str(n) if n else "" for n in place.series], fontsize=11)
         axes.axhline(place.average, color=ACCENT, linestyle="--", linewidth=1.5)
         axes.set_title(
             tr.gettext(
@@ -57,7 +58,7 @@ def render_chart(summary: Summary, language: str) -> bytes:
             fontsize=13,
             loc="left",
         )
-        axes.set_ylim(0, top * 1.1)
+        axes.set_ylim(0, top * 1.3)
         _style(axes, x, weeks, last=row == len(places) - 1)
     _categories(figure.add_subplot(grid[-1]), summary, tr.language, x, weeks)
     buffer = BytesIO()
@@ -78,6 +79,10 @@ def _categories(
     for i, (label, series) in enumerate(stacks):
         axes.bar(x, series, bottom=base, color=COLOURS[i % len(COLOURS)], label=label, width=0.75)
         base = [b + s for b, s in zip(base, series, strict=True)]
+    for i, total in enumerate(base):  # the week's total above its stack
+        if total:
+            axes.annotate(str(total), (i, total), ha="center", va="bottom", fontsize=11)
+    axes.set_ylim(0, max(base, default=0) * 1.12 + 1)
     axes.set_title(tr.gettext("By category"), fontsize=14, loc="left", fontweight="bold")
     axes.legend(fontsize=12, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, frameon=False)
     _style(axes, x, weeks, last=True)

@@ -70,7 +70,7 @@ def parse_week(text: str, now: datetime, tz: ZoneInfo) -> tuple[int, int]:
         return last_week(now, tz)
     match = _WEEK.match(key)
     this_year, this_week, _ = now.astimezone(tz).isocalendar()
-    if match is None:
+    if match is None or not 1 <= int(match.group(2)) <= 53:
         raise InvalidInput(N_("Write the week as v47 or 2026-W47 (“{text}”).", text=text))
     year, week = int(match.group(1) or this_year), int(match.group(2))
     if match.group(1) is None and week > this_week:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -53,7 +53,15 @@ class OutboxRepository:
             .where(
                 col(earlier.recipient) == col(Outbox.recipient),
                 col(earlier.id) < col(Outbox.id),
-                col(earlier.status).in_(_OPEN),
+                # an earlier row planned for later (never tried) does not hold back a row due
+                # now: the lägesbild queued at 03:00 for 09:00 must not delay 08:00's summary
+                or_(
+                    col(earlier.status) == OutboxStatus.SENDING,
+                    and_(
+                        col(earlier.status) == OutboxStatus.PENDING,
+                        or_(col(earlier.next_attempt_at) <= now, col(earlier.attempts) > 0),
+                    ),
+                ),
             )
             .exists()
         )

@@ -261,3 +261,27 @@ def test_posting_now_posts_the_same_stored_content_each_time(demo, anna, erik, l
     posts = [n for _r, n in channel.posted if isinstance(n, SummaryPosted)]
     assert len(posts) == 2 and posts[0].summary == posts[1].summary
     assert as_user(demo, "U0ANNA").is_admin
+
+
+def test_a_post_planned_for_later_does_not_hold_back_the_summary(demo, anna, logged):
+    """The lägesbild is queued at 03:00 for the 09:00 meeting; the summary at 08:00 goes first."""
+    with demo.db.unit_of_work() as uow:
+        uow.outbox.enqueue(
+            Outbox(
+                group_id=anna.group.id,
+                recipient="C0EST",
+                kind="summary.failed",
+                payload={"week": 1, "part": "summary", "reason": "later"},
+                dedupe_key="later",
+                next_attempt_at=POSTED + timedelta(hours=1),
+                created_at=POSTED - timedelta(hours=5),
+            )
+        )
+    plan_summaries(demo.db, now=POSTED)
+    channel = Channel()
+    sender = _sender(demo, channel, "clock")
+    for step in range(3):
+        sender.sweep(now=POSTED + timedelta(seconds=step))
+    assert [type(n).__name__ for _r, n in channel.posted] == ["SummaryPosted", "SummaryChart"]
+    sender.sweep(now=POSTED + timedelta(hours=1))
+    assert type(channel.posted[-1][1]).__name__ == "SummaryFailed"
