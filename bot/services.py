@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.actions import ActionService
 from bot.audit import AuditService
 from bot.categories import CategoryService
+from bot.exports import ExportService
 from bot.groups import GroupService
 from bot.incidents import IncidentService
 from bot.meeting_settings import MeetingSettingsService
@@ -31,6 +32,7 @@ class Services:
     meetings: MeetingService
     meeting_settings: MeetingSettingsService
     summaries: SummaryService
+    exports: ExportService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
@@ -47,4 +49,5 @@ class Services:
             meetings=MeetingService(db, actions),
             meeting_settings=MeetingSettingsService(db),
             summaries=SummaryService(db),
+            exports=ExportService(db),
         )

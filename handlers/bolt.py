@@ -13,6 +13,7 @@ from handlers import categories, home
 from handlers.actions import listeners as actions
 from handlers.commands.router import Router
 from handlers.errors import handle_error
+from handlers.exports import listeners as exports
 from handlers.incidents import listeners as incidents
 from handlers.places import listeners as places
 from handlers.setup import listeners as setup
@@ -69,6 +70,7 @@ def build_app(
     actions.register(app, router)
     weekly.register(app, router)
     summary.register(app, router)
+    exports.register(app, router)
     home.register(app, router)
     app.error(handle_error)
     return app
