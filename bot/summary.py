@@ -161,22 +161,20 @@ def compute(uow: UnitOfWork, group: Group, year: int, week: int, *, now: datetim
     by_place = _weekly(uow, group.id, bounds, col(Incident.place_id))
     by_category = _weekly(uow, group.id, bounds, col(Incident.category_id))
     this_week = _place_categories(uow, group.id, bounds[-2], bounds[-1])
-    place_rows = _places(uow, set(by_place))
-    category_rows = _categories(uow, set(by_category))
+    place_rows = _places(uow, group.id)
+    category_rows = _categories(uow, group.id)
 
     def place_week(pid: int) -> PlaceWeek:
         series = by_place[pid]
+        name, district = place_rows[pid]
         return PlaceWeek(
             pid,
-            place_rows[pid].name,
-            place_rows[pid].district,
+            name,
+            district,
             series[-1],
             series[-2],
             _average(series),
-            [
-                (category_rows[c].label_sv, category_rows[c].label_en, n)
-                for c, n in this_week.get(pid, [])
-            ],
+            [(*category_rows[c], n) for c, n in this_week.get(pid, [])],
             series,
         )
 
@@ -195,12 +193,7 @@ def compute(uow: UnitOfWork, group: Group, year: int, week: int, *, now: datetim
     ]
     chart = sorted(weeks_all, key=lambda p: (-sum(p.series), p.place))[:CHART_PLACES]
     categories = sorted(
-        (
-            CategoryWeek(
-                category_rows[c].label_sv, category_rows[c].label_en, s[-1], s[-2], list(s)
-            )
-            for c, s in by_category.items()
-        ),
+        (CategoryWeek(*category_rows[c], s[-1], s[-2], list(s)) for c, s in by_category.items()),
         key=lambda c: (-c.count, -sum(c.series), c.label_sv),
     )
     totals = [sum(p.series[i] for p in weeks_all) for i in range(WEEKS)]
@@ -324,14 +317,19 @@ def _place_categories(
     return found
 
 
-def _places(uow: UnitOfWork, ids: set[int]) -> dict[int, Place]:
-    rows = uow.session.exec(select(Place).where(col(Place.id).in_(ids))).all() if ids else []
-    return {int(r.id or 0): r for r in rows}
+def _places(uow: UnitOfWork, group_id: int) -> dict[int, tuple[str, str]]:
+    """(name, district) by id, for every place of the group: plain columns, and no list of ids
+    to bind (hundreds of parameters cost more than the few extra rows)."""
+    query = select(Place.id, Place.name, Place.district).where(col(Place.group_id) == group_id)
+    return {int(i or 0): (n, d) for i, n, d in uow.session.exec(query).all()}
 
 
-def _categories(uow: UnitOfWork, ids: set[int]) -> dict[int, Category]:
-    rows = uow.session.exec(select(Category).where(col(Category.id).in_(ids))).all() if ids else []
-    return {int(r.id or 0): r for r in rows}
+def _categories(uow: UnitOfWork, group_id: int) -> dict[int, tuple[str, str]]:
+    """(Swedish, English) label by id, retired categories too (old incidents keep them)."""
+    query = select(Category.id, Category.label_sv, Category.label_en).where(
+        col(Category.group_id) == group_id
+    )
+    return {int(i or 0): (sv, en) for i, sv, en in uow.session.exec(query).all()}
 
 
 def _actions(uow: UnitOfWork, group_id: int, start: datetime, end: datetime) -> ActionsPart | None:
@@ -379,20 +377,16 @@ def _actions(uow: UnitOfWork, group_id: int, start: datetime, end: datetime) -> 
 
 def _missing_reports(uow: UnitOfWork, group_id: int, year: int, week: int) -> list[str] | None:
     """Reporting organisations without a lägesrapport for the week; None if none reports."""
-    reporting = uow.session.exec(
-        select(Organisation.id, Organisation.name).where(
-            Organisation.group_id == group_id, col(Organisation.reports).is_(True)
+    rows = uow.session.exec(
+        select(Organisation.name, SituationReport.id)
+        .outerjoin(
+            SituationReport,
+            (col(SituationReport.organisation_id) == col(Organisation.id))
+            & (col(SituationReport.iso_year) == year)
+            & (col(SituationReport.iso_week) == week),
         )
+        .where(Organisation.group_id == group_id, col(Organisation.reports).is_(True))
     ).all()
-    if not reporting:
+    if not rows:
         return None
-    reported = set(
-        uow.session.exec(
-            select(SituationReport.organisation_id).where(
-                SituationReport.group_id == group_id,
-                SituationReport.iso_year == year,
-                SituationReport.iso_week == week,
-            )
-        ).all()
-    )
-    return sorted(name for oid, name in reporting if oid not in reported)
+    return sorted(name for name, report in rows if report is None)
