@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal_column
 from sqlmodel import col, select
 
 from bot.errors import InvalidInput
@@ -199,7 +199,11 @@ def _per_month(
 ) -> dict[int, list[int]]:
     """Per key: incidents in each month (a CASE over the month boundaries), one pass."""
     month = case(
-        *[(col(Incident.occurred_at) < b, i) for i, b in enumerate(bounds[1:-1])], else_=11
+        *[
+            (col(Incident.occurred_at) < b, literal_column(str(i)))
+            for i, b in enumerate(bounds[1:-1])
+        ],
+        else_=literal_column("11"),
     )
     rows = uow.session.exec(
         select(key, month, func.count())

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal_column
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
@@ -288,8 +288,11 @@ def _weekly(
     """Per key (place or category): incidents in each week between ``bounds``. One pass: the
     week is a CASE over the boundaries, which are computed in the group's time zone."""
     bucket = case(
-        *[(col(Incident.occurred_at) < b, i) for i, b in enumerate(bounds[1:-1])],
-        else_=len(bounds) - 2,
+        *[
+            (col(Incident.occurred_at) < b, literal_column(str(i)))
+            for i, b in enumerate(bounds[1:-1])
+        ],
+        else_=literal_column(str(len(bounds) - 2)),  # week numbers as literals: fewer parameters
     ).label("week")
     n = func.count().label("n")
     rows = uow.session.exec(
