@@ -46,6 +46,7 @@ HELP = """Konsolen: skriv som i Slack, t.ex. /est hjälp
   :klocka       visa konsolens klocka
   :spola 2d     spola fram klockan (30m, 3h, 2d, 1w eller 2026-11-25 08:00): påminnelser som
                 blir aktuella skickas
+  Filer som boten laddar upp (diagram, exporter) sparas på den här datorn; sökvägen visas.
   :q            avsluta"""
 
 
