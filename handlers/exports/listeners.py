@@ -51,21 +51,19 @@ def export(inv: Invocation) -> None:
         usages = "\n".join(f"• {usage}" for _sv, _en, usage, _e in EXPORTS)
         inv.reply(build_text(inv.tr.gettext("What should I export?") + "\n" + usages))
         return
-    inv.reply(
-        build_text(
-            inv.tr.gettext("I am making the files and will send them to you as a direct message.")
-        )
-    )
-    try:  # after the answer: files take longer than Slack's three seconds
+    inv.acknowledge()  # at once: the files may take longer than Slack's three seconds
+    try:
         files = exporter(inv, rest.strip())
     except BotError as error:
         inv.reply(error_message(inv.tr, error))
         return
-    send(inv, files)
+    if send(inv, files):
+        inv.reply(build_text(inv.tr.gettext("The files are in your direct messages with me.")))
 
 
-def send(inv: Invocation, files: list[ExportFile]) -> None:
-    """The files in one DM to the person who asked."""
+def send(inv: Invocation, files: list[ExportFile]) -> bool:
+    """The files in one DM to the person who asked; False (and the person told) if Slack
+    refused."""
     try:
         channel = inv.client.conversations_open(users=inv.actor.user_id)["channel"]["id"]
         inv.client.files_upload_v2(
@@ -78,6 +76,8 @@ def send(inv: Invocation, files: list[ExportFile]) -> None:
     except SlackApiError as error:
         log.warning("export to %s failed: %s", inv.actor.user_id, error.response.get("error"))
         inv.reply(build_text(inv.tr.gettext("The files could not be sent. Try again in a while.")))
+        return False
+    return True
 
 
 def register(app: App, router: Router) -> None:

@@ -30,10 +30,15 @@ def group(bot: Bot) -> Group:
 
 
 def test_the_export_comes_by_dm_as_csv_and_xlsx(bot: Bot, group: Group) -> None:
+    answered = len(bot.slack.response_urls)
     answer = bot.command("export händelser i år Fittja centrum", channel_id=CHANNEL, user_id=ANNA)
-    assert "direktmeddelande" in answer["text"]
+    assert answer == {}  # acknowledged at once; the answer follows when the files are sent
     complete = bot.slack.wait_for("files.completeUploadExternal", timeout=20)[-1]
     assert complete.args["channel_id"] == "D" + ANNA  # the DM opened with the requester
+    deadline = time.monotonic() + 10
+    while len(bot.slack.response_urls) == answered and time.monotonic() < deadline:
+        time.sleep(0.05)  # the answer follows the upload
+    assert "direktmeddelanden" in bot.slack.response_urls[-1][1]["text"]
     files = {f.name: f for f in bot.slack.files.values()}
     csv_name = next(n for n in files if n.endswith(".csv"))
     assert csv_name.endswith("-fittja-centrum.csv") and csv_name.replace(".csv", ".xlsx") in files
