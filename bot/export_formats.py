@@ -23,6 +23,7 @@ class Table:
     headers: Sequence[str]
     rows: Sequence[Sequence[Cell]]
     widths: Sequence[float] = ()  # relative column widths in the PDF; equal if empty
+    empty: str = "–"  # said in the PDF when there are no rows
 
 
 @dataclass(frozen=True)
@@ -126,11 +127,21 @@ def to_pdf(title: str, subtitle: str, tables: Sequence[Table], *, footer: str = 
         pdf.multi_cell(0, 8, table.title, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", size=8)
         if not table.rows:
-            pdf.multi_cell(0, 6, "–", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("DejaVu", size=10)
+            pdf.multi_cell(0, 6, table.empty, new_x="LMARGIN", new_y="NEXT")
             continue
         widths = tuple(table.widths) or None
+        numeric = [
+            all(isinstance(r[i], int | float) for r in table.rows)
+            for i in range(len(table.headers))
+        ]
+        align = tuple("RIGHT" if n else "LEFT" for n in numeric)
         with pdf.table(
-            col_widths=widths, headings_style=heading, line_height=5, repeat_headings=1
+            col_widths=widths,
+            text_align=align,
+            headings_style=heading,
+            line_height=5,
+            repeat_headings=1,
         ) as grid:
             grid.row([str(h) for h in table.headers])
             for row in table.rows:

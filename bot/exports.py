@@ -305,7 +305,11 @@ def _levels(uow: UnitOfWork, group_id: int, year: int, tr: Translator) -> Table:
         tr.gettext("Last week at its worst"),
     ]
     return Table(
-        tr.gettext("Levels over the year (agreed lägesbild)"), headers, rows, [4, 1.5, 1.5, 1.5, 2]
+        tr.gettext("Levels over the year (agreed lägesbild)"),
+        headers,
+        rows,
+        [4, 1.5, 1.5, 1.5, 2],
+        tr.gettext("No lägesbild was frozen at a meeting in {year}.", year=year),
     )
 
 
@@ -350,4 +354,5 @@ def _actions(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Transl
         headers,
         table_rows,
         [0.8, 5, 3, 1.6, 1.6, 1.4, 2.2],
+        tr.gettext("No actions were created or due in {year}.", year=year),
     )
