@@ -121,3 +121,19 @@ def test_a_chart_that_was_not_drawn_is_refused_for_the_admins(fake):
         transport.send("C0EST", note)
     assert refused.value.error == "chart_not_rendered"
     assert fake.calls_to("files.getUploadURLExternal") == []
+
+
+def test_a_summary_that_cannot_be_rendered_is_refused_not_retried(fake, monkeypatch):
+    """A message that fails to render will never render: refused, so the admins are told."""
+    from bot.notifier import SummaryPosted
+    from handlers import transport as transport_module
+
+    def broken(note, recipient):
+        raise ValueError("a block too long")
+
+    monkeypatch.setattr(transport_module, "messages_for", broken)
+    transport = SlackTransport(WebClient(token="xoxb-test", base_url=fake.api_url))
+    with pytest.raises(Rejected) as refused:
+        transport.send("C0EST", SummaryPosted(GROUP, summary()))
+    assert refused.value.error == "not_rendered: ValueError"
+    assert fake.calls_to("chat.postMessage") == []
