@@ -11,7 +11,9 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 Cell = str | int | float | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -31,6 +33,11 @@ class ExportFile:
     filename: str
     title: str
     content: bytes
+
+
+def local_text(at: datetime, tz: ZoneInfo) -> str:
+    """'2026-11-20 21:30' in the group's time zone: what a spreadsheet sorts and filters."""
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def _safe(value: Cell) -> Cell:
