@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -66,7 +66,6 @@ class Summary:
     missing_reports: list[str] | None
     # activities held and coming (issue 6) plug in here as one more optional part
     computed_at: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def quiet(self) -> bool:

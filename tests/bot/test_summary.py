@@ -285,3 +285,25 @@ def test_a_post_planned_for_later_does_not_hold_back_the_summary(demo, anna, log
     assert [type(n).__name__ for _r, n in channel.posted] == ["SummaryPosted", "SummaryChart"]
     sender.sweep(now=POSTED + timedelta(hours=1))
     assert type(channel.posted[-1][1]).__name__ == "SummaryFailed"
+
+
+def test_a_chart_that_cannot_be_drawn_is_reported_to_the_admins(demo, anna, logged, monkeypatch):
+    import bot.chart
+
+    def broken(summary, language):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(bot.chart, "render_chart", broken)
+    channel = Channel()
+    demo.summaries.post_now(anna, "", now=POSTED)
+    sender = _sender(demo, channel, "clock")
+    for step in range(4):
+        sender.sweep(now=POSTED + timedelta(seconds=step))
+    assert [type(n).__name__ for _r, n in channel.posted] == ["SummaryPosted", "SummaryFailed"]
+    failed = channel.posted[-1][1]
+    assert isinstance(failed, SummaryFailed)
+    assert (channel.posted[-1][0], failed.part, failed.reason) == (
+        "U0ANNA",
+        "chart",
+        "chart_not_rendered",
+    )
