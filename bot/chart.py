@@ -19,6 +19,7 @@ from matplotlib.ticker import MaxNLocator
 
 from bot.i18n import translator
 from bot.summary import Summary
+from bot.summary_views import decimal_text
 
 WIDTH, DPI = 7.2, 150  # 1080 pixels wide; as tall as the places need
 TOP_CATEGORIES = 6
@@ -53,7 +54,7 @@ def render_chart(summary: Summary, language: str) -> bytes:
                 place=place.place,
                 count=place.count,
                 week=weeks[-1],
-                avg=_number(place.average, tr.language),
+                avg=decimal_text(place.average, tr.language),
             ),
             fontsize=13,
             loc="left",
@@ -95,8 +96,3 @@ def _style(axes: Axes, x: list[int], weeks: list[str], *, last: bool) -> None:
     axes.tick_params(axis="y", labelsize=11)
     axes.grid(axis="y", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
-
-
-def _number(value: float, language: str) -> str:
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return text.replace(".", ",") if language == "sv" else text

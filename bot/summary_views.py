@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 
@@ -101,3 +102,10 @@ class Summary:
                 ),
             }
         )
+
+
+def decimal_text(value: float, language: str) -> str:
+    """12 → '12'; 6.25 → '6,3' in Swedish (half up, as people round), '6.3' in English."""
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = str(int(rounded)) if rounded == rounded.to_integral_value() else str(rounded)
+    return text.replace(".", ",") if language == "sv" else text

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 from bot.i18n import Translator
 from bot.notifier import SummaryFailed, SummaryPosted
 from bot.summary import ActionLine, CategoryWeek, PlaceWeek, Summary
+from bot.summary_views import decimal_text
 from handlers.text import clip, escape
 
 Message = dict[str, Any]
@@ -24,9 +25,8 @@ LISTED_CATEGORIES = 8
 
 
 def number(tr: Translator, value: float) -> str:
-    """12 → '12'; 6.25 → '6,3' in Swedish, '6.3' in English."""
-    text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return text.replace(".", ",") if tr.language == "sv" else text
+    """12 → '12'; 6.25 → '6,3' in Swedish (half up, as people round), '6.3' in English."""
+    return decimal_text(value, tr.language)
 
 
 def change(tr: Translator, now: float, then: float) -> str:
@@ -39,10 +39,10 @@ def change(tr: Translator, now: float, then: float) -> str:
     return "→ 0"
 
 
-def _compared(tr: Translator, s: Summary, count: int, previous: int, average: float) -> str:
+def _changes(tr: Translator, s: Summary, count: int, previous: int, average: float) -> str:
+    """'↑ +4 mot v. 46 · ↑ +5 mot snittet 1'."""
     return tr.gettext(
-        "{count} · {vs_week} against w. {week} · {vs_avg} against the average {avg}",
-        count=count,
+        "{vs_week} against w. {week} · {vs_avg} against the average {avg}",
         vs_week=change(tr, count, previous),
         week=s.weeks[-2][1],
         vs_avg=change(tr, count, average),
@@ -51,8 +51,13 @@ def _compared(tr: Translator, s: Summary, count: int, previous: int, average: fl
 
 
 def _place_line(tr: Translator, s: Summary, p: PlaceWeek, *, categories: bool) -> str:
-    line = f"*{escape(p.place)}* {_compared(tr, s, p.count, p.previous, p.average)}"
-    if categories and p.by_category:
+    """One line; with ``categories`` (the places of most concern) three short ones, which read
+    better on a phone than one long line wrapped anywhere."""
+    changes = _changes(tr, s, p.count, p.previous, p.average)
+    if not categories:
+        return f"*{escape(p.place)}* {p.count} · {changes}"
+    line = f"*{escape(p.place)}* {p.count}\n      {changes}"
+    if p.by_category:
         mix = ", ".join(
             f"{escape(sv if tr.language == 'sv' else en).lower()} {n}"
             for sv, en, n in p.by_category[:4]
@@ -63,7 +68,7 @@ def _place_line(tr: Translator, s: Summary, p: PlaceWeek, *, categories: bool) -
 
 def _category_line(tr: Translator, s: Summary, c: CategoryWeek) -> str:
     label = escape(c.label_sv if tr.language == "sv" else c.label_en)
-    return f"{label} {_compared(tr, s, c.count, c.previous, sum(c.series[-5:-1]) / 4)}"
+    return f"{label} {c.count} · {_changes(tr, s, c.count, c.previous, sum(c.series[-5:-1]) / 4)}"
 
 
 def _action_line(tr: Translator, a: ActionLine) -> str:

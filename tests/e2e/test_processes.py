@@ -221,7 +221,7 @@ def test_console_shows_the_summary_and_where_its_chart_and_exports_were_saved(
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert f"Veckosammanfattning v. {week}, {year}" in out
-    assert "1. Fittja centrum 1 · ↑ +1 mot v." in out
+    assert "1. Fittja centrum 1\n      ↑ +1 mot v." in out
     chart = tmp_path / "est-console" / f"sammanfattning-{year}-v{week:02d}.png"
     assert "[#C0EST, i tråden]" in out and f"📎 {chart.name}: {chart}" in out
     assert chart.read_bytes().startswith(b"\x89PNG")

@@ -59,17 +59,21 @@ def summary(**changes) -> Summary:
 
 def test_numbers_and_arrows_the_swedish_way():
     sv, en = translator("sv"), translator("en")
-    assert (number(sv, 6.25), number(en, 6.25), number(sv, 4.0)) == ("6,2", "6.2", "4")
+    assert (number(sv, 6.25), number(en, 6.25), number(sv, 4.0)) == ("6,3", "6.3", "4")
+    assert (number(sv, 0.0), number(sv, 5.25), number(sv, 74.5)) == ("0", "5,3", "74,5")
     assert (change(sv, 6, 2), change(sv, 2, 4.5), change(sv, 3, 3)) == ("↑ +4", "↓ −2,5", "→ 0")
 
 
 def test_the_summary_reads_in_swedish_with_what_users_typed_escaped():
     message = build_summary(translator("sv"), summary())
-    assert "*Fittja &lt;centrum&gt;* 6 · ↑ +4 mot v. 46" in json.dumps(message, ensure_ascii=False)
+    assert "*Fittja &lt;centrum&gt;* 6" in json.dumps(message, ensure_ascii=False)
     text = render_message(message)
     assert "Veckosammanfattning v. 47, 2026" in text
     assert "6 händelser · ↑ +4 mot v. 46 · ↑ +5 mot 4-veckorssnittet 1" in text
-    assert "1. Fittja <centrum> 6 · ↑ +4 mot v. 46 · ↑ +5 mot snittet 1" in text
+    assert (
+        "1. Fittja <centrum> 6\n      ↑ +4 mot v. 46 · ↑ +5 mot snittet 1\n      lustgas 6" in text
+    )
+    assert "• Fittja <centrum> 6 · ↑ +4 mot v. 46 · ↑ +5 mot snittet 1" in text  # rising
     assert "Stigande" in text and "lustgas 6" in text
     assert "Åtgärder: 0 klara i veckan, 1 öppna, 1 försenade" in text
     assert "Belysning — @U0ERIK (Polisen), klar senast 2026-11-18" in text
