@@ -164,23 +164,38 @@ def summary_moment(group: Group, now: datetime) -> datetime:
     return allowed_at(planned, WorkingHours(tz))
 
 
+def _due(group: Group, now: datetime) -> tuple[datetime, str, int, int] | None:
+    """When this week's post is due and its key, if its time has come within 12 hours."""
+    moment = summary_moment(group, now)
+    if not moment <= now < moment + STALE_AFTER:
+        return None
+    year, week = last_week(moment, ZoneInfo(group.timezone))
+    return moment, f"summary:{group.id}:{year}-W{week:02d}:weekly", year, week
+
+
 def plan_summaries(db: Database, *, now: datetime) -> int:
     """The clock's job: each group's summary once its time has come (within 12 hours), stored
-    and queued in one transaction. Safe to run every minute and from two clocks."""
+    and queued in one transaction. Safe to run every minute and from two clocks; it writes only
+    when a group's post is due and not yet queued."""
     with db.unit_of_work(read_only=True) as uow:
-        ids = [g.id for g in uow.session.exec(select(Group)).all()]
+        due = []
+        for row in uow.session.exec(select(Group)).all():
+            found = _due(row, now)
+            if (
+                found
+                and not uow.session.exec(
+                    select(Outbox.id).where(Outbox.dedupe_key == found[1])
+                ).first()
+            ):
+                due.append(row.id or 0)
     queued = 0
-    for group_id in ids:
+    for group_id in due:
         with db.unit_of_work() as uow:
-            group = uow.groups.get(group_id or 0)
-            assert group is not None and group.id is not None
-            moment = summary_moment(group, now)
-            if not moment <= now < moment + STALE_AFTER:
+            group = uow.groups.get(group_id)
+            assert group is not None
+            if (found := _due(group, now)) is None:
                 continue
-            year, week = last_week(moment, ZoneInfo(group.timezone))
-            key = f"summary:{group.id}:{year}-W{week:02d}:weekly"
-            if uow.session.exec(select(Outbox.id).where(Outbox.dedupe_key == key)).first():
-                continue
+            moment, key, year, week = found
             summary_for(uow, group, year, week, actor="bot", now=now)
             queued += sum(uow.outbox.enqueue(r) for r in _rows(group, year, week, key, moment, now))
     return queued
