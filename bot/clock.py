@@ -18,7 +18,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import cycle, reminders
+from bot import cycle, reminders, summary_posts
 from bot.delivery import OutboxSender, Prefetch, Preparer
 from bot.reminders import plan_reminders
 from bot.services import Services
@@ -26,7 +26,11 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 # every kind of outbox row, and what turns it into a notification at send time
-PREPARERS: dict[str, Preparer] = {**reminders.PREPARERS, **cycle.PREPARERS}
+PREPARERS: dict[str, Preparer] = {
+    **reminders.PREPARERS,
+    **cycle.PREPARERS,
+    **summary_posts.PREPARERS,
+}
 # what the sender loads at once for a sweep's rows of a kind, before preparing them one by one
 PREFETCH: dict[str, Prefetch] = {**reminders.PREFETCH}
 
@@ -60,8 +64,13 @@ def send_outbox(ctx: ClockContext, now: datetime) -> None:
 
 
 def plan(ctx: ClockContext, now: datetime) -> None:
-    """Queue what has come due: action reminders and the weekly rhythm."""
-    queued = plan_reminders(ctx.services.db, now=now) + cycle.plan_cycle(ctx.services.db, now=now)
+    """Queue what has come due: action reminders, the weekly rhythm and the weekly summary."""
+    db = ctx.services.db
+    queued = (
+        plan_reminders(db, now=now)
+        + cycle.plan_cycle(db, now=now)
+        + summary_posts.plan_summaries(db, now=now)
+    )
     if queued:
         log.info("queued %d messages", queued)
 

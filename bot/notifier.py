@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bot.action_views import ActionView
 from bot.picture import Picture
+from bot.summary import Summary
 from bot.views import GroupView, MemberView
 
 
@@ -129,6 +130,37 @@ class PicturePosted:
     skipped_week: int | None  # an earlier week's post that was skipped (the clock was down)
 
 
+@dataclass(frozen=True)
+class SummaryPosted:
+    """The weekly summary, in the channel."""
+
+    group: GroupView
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class SummaryChart:
+    """The summary's chart, uploaded into its thread; ``png`` is None when it could not be made
+    (``error`` says why) — then the admins are told instead."""
+
+    group: GroupView
+    summary: Summary
+    thread_ts: str
+    filename: str
+    png: bytes | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class SummaryFailed:
+    """To the group's admins: the week's summary or its chart could not be posted."""
+
+    group: GroupView
+    iso_week: int
+    part: str  # summary / chart
+    reason: str
+
+
 Notification = (
     GroupCreated
     | JoinRequested
@@ -143,6 +175,9 @@ Notification = (
     | ReportsCalled
     | ReportNudge
     | PicturePosted
+    | SummaryPosted
+    | SummaryChart
+    | SummaryFailed
 )
 
 

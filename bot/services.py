@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.actions import ActionService
 from bot.audit import AuditService
 from bot.categories import CategoryService
+from bot.exports import ExportService
 from bot.groups import GroupService
 from bot.incidents import IncidentService
 from bot.meeting_settings import MeetingSettingsService
@@ -14,6 +15,7 @@ from bot.meetings import MeetingService
 from bot.notifier import Notifier
 from bot.places import PlaceService
 from bot.reports import ReportService
+from bot.summary_posts import SummaryService
 from storage.db import Database
 
 
@@ -29,6 +31,8 @@ class Services:
     reports: ReportService
     meetings: MeetingService
     meeting_settings: MeetingSettingsService
+    summaries: SummaryService
+    exports: ExportService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
@@ -44,4 +48,6 @@ class Services:
             reports=ReportService(db),
             meetings=MeetingService(db, actions),
             meeting_settings=MeetingSettingsService(db),
+            summaries=SummaryService(db),
+            exports=ExportService(db),
         )

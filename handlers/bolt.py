@@ -13,9 +13,11 @@ from handlers import categories, home
 from handlers.actions import listeners as actions
 from handlers.commands.router import Router
 from handlers.errors import handle_error
+from handlers.exports import listeners as exports
 from handlers.incidents import listeners as incidents
 from handlers.places import listeners as places
 from handlers.setup import listeners as setup
+from handlers.summary import listeners as summary
 from handlers.weekly import listeners as weekly
 
 _INTERACTIVE = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action")
@@ -67,6 +69,8 @@ def build_app(
     categories.register(app, router)
     actions.register(app, router)
     weekly.register(app, router)
+    summary.register(app, router)
+    exports.register(app, router)
     home.register(app, router)
     app.error(handle_error)
     return app

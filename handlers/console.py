@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import secrets
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
@@ -25,6 +27,7 @@ from bot.delivery import OutboxSender
 from bot.demo import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, demo_user_names, load_demo
 from bot.reminders import plan_reminders, tell_admins
 from bot.services import Services
+from bot.summary_posts import plan_summaries
 from handlers import slack_requests as sr
 from handlers.answers import state_entry
 from handlers.bolt import build_app
@@ -43,6 +46,7 @@ HELP = """Konsolen: skriv som i Slack, t.ex. /est hjälp
   :klocka       visa konsolens klocka
   :spola 2d     spola fram klockan (30m, 3h, 2d, 1w eller 2026-11-25 08:00): påminnelser som
                 blir aktuella skickas
+  Filer som boten laddar upp (diagram, exporter) sparas på den här datorn; sökvägen visas.
   :q            avsluta"""
 
 
@@ -84,6 +88,24 @@ class Console:
             self.views.append(args["view"] | {"id": call.response.get("view", {}).get("id")})
         elif call.method == "views.publish":
             self.print(f"[Hem-fliken för {args.get('user_id')}]\n" + render_view(args["view"]))
+        elif call.method == "files.completeUploadExternal" and call.status == 200:
+            self._show_files(call)
+
+    def _show_files(self, call: ApiCall) -> None:
+        """A file the bot uploaded: saved on this computer, its path printed."""
+        folder = Path(tempfile.gettempdir()) / "est-console"
+        folder.mkdir(exist_ok=True)
+        for answered in call.response.get("files", []):
+            shared = self.slack.files.get(answered["id"])
+            if shared is None:
+                continue
+            path = folder / shared.name
+            path.write_bytes(shared.content)
+            channel = shared.channel or ""
+            where = f"DM till {channel}" if channel.startswith(("U", "D")) else f"#{channel}"
+            where += ", i tråden" if shared.thread_ts else ""
+            comment = f"{shared.initial_comment}\n" if shared.initial_comment else ""
+            self.print(f"[{where}]\n{comment}📎 {shared.name}: {path}")
 
     def _show(self, where: str, message: dict[str, Any], channel: str) -> None:
         self.print(f"[{where}]\n{render_message(message)}")
@@ -217,6 +239,7 @@ class Console:
             return
         plan_reminders(self.services.db, now=self.now)
         plan_cycle(self.services.db, now=self.now)
+        plan_summaries(self.services.db, now=self.now)
         for _ in range(100):
             if self.sender.sweep(now=self.now).claimed == 0:
                 return

@@ -48,6 +48,19 @@ class ApiCall:
     response: dict[str, Any] = field(default_factory=dict)  # the JSON answered ({} for 5xx)
 
 
+@dataclass(frozen=True)
+class SharedFile:
+    """A file uploaded with files_upload_v2 and shared by files.completeUploadExternal."""
+
+    id: str
+    name: str
+    title: str
+    content: bytes
+    channel: str | None
+    thread_ts: str | None
+    initial_comment: str | None
+
+
 @dataclass
 class _Fault:
     method: str
@@ -85,6 +98,8 @@ class LocalSlack:
         self.calls: list[ApiCall] = []
         self.response_urls: list[tuple[str, dict[str, Any]]] = []
         self.uploads: dict[str, bytes] = {}
+        self.files: dict[str, SharedFile] = {}  # completed uploads, by file id
+        self._upload_urls: dict[str, dict[str, Any]] = {}  # file id -> getUploadURLExternal args
         self.users: dict[str, dict[str, Any]] = {}
         self.views: dict[str, dict[str, Any]] = {}  # view id -> the view as last answered
         self._lock = threading.Condition()
@@ -192,6 +207,8 @@ class LocalSlack:
             self.views.clear()
             self.response_urls.clear()
             self.uploads.clear()
+            self.files.clear()
+            self._upload_urls.clear()
             self._faults.clear()
 
     def fail_next(
@@ -269,6 +286,11 @@ class LocalSlack:
 
     def _upload(self, file_id: str, body: bytes) -> _Reply:
         with self._lock:
+            fault = self._take_fault("upload")
+            if fault is not None:
+                return _Reply.of(f"{fault.status} fake upload failure", fault.status)
+            if file_id not in self._upload_urls:
+                return _Reply.of("unknown upload URL", 404)
             self.uploads[file_id] = body
         return _Reply.of(f"OK - {len(body)}")
 
@@ -375,12 +397,36 @@ class LocalSlack:
         return {"ok": False, "error": "users_not_found"}
 
     def _upload_url(self, args: Args) -> Answer:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
         file_id = self._id("F")
+        with self._lock:
+            self._upload_urls[file_id] = dict(args)
         return {"upload_url": f"{self.url}upload/{file_id}", "file_id": file_id}
 
     def _complete_upload(self, args: Args) -> Answer:
+        """Like Slack: each file must have been uploaded, with the length announced; it is then
+        shared in ``channel_id`` (in the thread ``thread_ts``, if given)."""
         files = _parsed(args.get("files", []))
-        return {"files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
+        done: list[Answer] = []
+        with self._lock:
+            for f in files:
+                asked, body = self._upload_urls.get(f.get("id")), self.uploads.get(f.get("id"))
+                if asked is None or body is None or len(body) != int(asked["length"]):
+                    return {"ok": False, "error": "file_not_found"}
+                shared = SharedFile(
+                    f["id"],
+                    str(asked["filename"]),
+                    str(f.get("title") or asked["filename"]),
+                    body,
+                    args.get("channel_id"),
+                    args.get("thread_ts"),
+                    args.get("initial_comment"),
+                )
+                self.files[shared.id] = shared
+                done.append({"id": shared.id, "name": shared.name, "title": shared.title})
+                done[-1]["size"] = len(body)
+        return {"files": done}
 
 
 def _parsed(value: Any) -> Any:

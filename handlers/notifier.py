@@ -25,11 +25,15 @@ from bot.notifier import (
     PicturePosted,
     ReportNudge,
     ReportsCalled,
+    SummaryChart,
+    SummaryFailed,
+    SummaryPosted,
     Undeliverable,
 )
 from handlers.actions import blocks as action_blocks
 from handlers.incidents.blocks import build_hotspot
 from handlers.setup import blocks
+from handlers.summary import blocks as summary_blocks
 from handlers.weekly import blocks as weekly_blocks
 
 log = logging.getLogger(__name__)
@@ -75,6 +79,13 @@ def message_for(note: Notification, recipient: str) -> dict[str, Any]:
             return weekly_blocks.build_nudge(tr, note)
         case PicturePosted():
             return weekly_blocks.build_posted(tr, note)[0]
+        case SummaryPosted():
+            return summary_blocks.build_posted(tr, note)
+        case SummaryChart():  # uploaded as a file (handlers.transport); this is its comment
+            text = summary_blocks.build_chart_comment(tr, note.summary)
+            return {"text": text}
+        case SummaryFailed():
+            return summary_blocks.build_failed(tr, note)
 
 
 def recipients(note: Notification) -> list[str]:

@@ -6,6 +6,7 @@ errors that will never succeed (no such channel, archived, user gone) → reject
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 from urllib.error import URLError
@@ -14,8 +15,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.delivery import RateLimited, RecipientGone, Rejected, Unavailable
-from bot.notifier import Notification
-from handlers.notifier import messages_for
+from bot.notifier import Notification, SummaryChart
+from handlers.notifier import message_for, messages_for
+
+log = logging.getLogger(__name__)
 
 _GONE = {"user_not_found", "account_inactive", "user_disabled", "cannot_dm_bot", "user_deleted"}
 _TEMPORARY = {
@@ -41,13 +44,40 @@ class SlackTransport:
     def send(self, recipient: str, note: Notification) -> str:
         if recipient.startswith(("U", "W")) and self._is_deleted(recipient):
             raise RecipientGone("user_deleted")
+        if isinstance(note, SummaryChart):
+            return self._upload_chart(recipient, note)
+        try:
+            messages = messages_for(note, recipient)
+        except Exception as error:
+            log.exception("could not render %s", type(note).__name__)
+            raise Rejected(f"not_rendered: {type(error).__name__}") from error
         first_ts = ""
-        for message in messages_for(note, recipient):  # a large lägesbild is several
+        for message in messages:  # a large lägesbild is several
             response = self._call(
                 lambda message=message: self.client.chat_postMessage(channel=recipient, **message)
             )
             first_ts = first_ts or str(response.get("ts", ""))
         return first_ts
+
+    def _upload_chart(self, channel: str, note: SummaryChart) -> str:
+        """The chart into the summary's thread (files.getUploadURLExternal, the upload,
+        files.completeUploadExternal); returns the file id."""
+        if note.png is None:
+            raise Rejected(note.error or "chart_not_rendered")
+        comment = message_for(note, channel)["text"]
+        response = self._call(
+            lambda: self.client.files_upload_v2(
+                channel=channel,
+                thread_ts=note.thread_ts,
+                content=note.png,
+                filename=note.filename,
+                title=note.filename.removesuffix(".png"),
+                initial_comment=comment,
+                alt_txt=comment,
+            )
+        )
+        files = response.get("files") or [{}]
+        return str(files[0].get("id", ""))[:32]
 
     def _is_deleted(self, user_id: str) -> bool:
         known = self._deleted.get(user_id)

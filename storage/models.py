@@ -61,6 +61,8 @@ class Group(SQLModel, table=True):
     deadline_time: str = Field(default="15:00", max_length=5)
     call_lead_hours: int = Field(default=24)  # the call for reports goes out this long before
     nudge_lead_hours: int = Field(default=3)  # missing organisations are nudged this long before
+    summary_weekday: int = Field(default=0)  # the weekly summary is posted (måndag) …
+    summary_time: str = Field(default="08:00", max_length=5)  # … at this local time
     created_by: str = Field(max_length=32)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
@@ -459,5 +461,20 @@ class PictureSnapshot(SQLModel, table=True):
     version: int
     content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     reason: str | None = Field(default=None, max_length=500)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc()
+
+
+class WeeklySummary(SQLModel, table=True):
+    """A week's summary as first computed: posting it again posts the same content."""
+
+    __tablename__ = "weekly_summary"
+    __table_args__ = (UniqueConstraint("group_id", "iso_year", "iso_week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    iso_year: int
+    iso_week: int
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_by: str = Field(max_length=32)
     created_at: datetime = _utc()

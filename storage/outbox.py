@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal, update
+from sqlalchemy import bindparam, func, literal, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -94,6 +94,13 @@ class OutboxRepository:
                 col(earlier.id) < col(Outbox.id),
                 # as literals, so that both databases see it matches ix_outbox_open
                 col(earlier.status).in_([literal(s.value, literal_execute=True) for s in _OPEN]),
+                # an earlier row planned for later (never tried) does not hold back a row due
+                # now: the lägesbild queued at 03:00 for 09:00 must not delay 08:00's summary
+                or_(
+                    col(earlier.status) == OutboxStatus.SENDING,
+                    col(earlier.next_attempt_at) <= now,
+                    col(earlier.attempts) > 0,
+                ),
             )
             .exists()
         )

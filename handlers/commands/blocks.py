@@ -53,6 +53,8 @@ def _usage(sub: Sub) -> str:
         Sub.ACTION: " [ny | N | klar N | alla | försenade | plats X | polis]",
         Sub.PICTURE: " [v46 | plats X | ändra v46 <orsak>]",
         Sub.REPORT: " [fler platser, kommaseparerade]",
+        Sub.SUMMARY: " [v46 | tid måndag 08:00]",
+        Sub.EXPORT: " händelser [period] [plats] | lägesbild 2026",
     }
     return f"`/est {sub.value}{arguments.get(sub, '')}`"
 

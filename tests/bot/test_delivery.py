@@ -299,14 +299,16 @@ def _reminders(db: Database, group_id: int, count: int) -> None:
                     group_id=group_id,
                     title=f"Åtgärd {k}",
                     owner_user_id=f"U{k:04d}",
-                    organisation_id=org.id,
+                    organisation_id=org.id or 0,
                     due_date=NOW.date(),
                     created_by="U0ANNA",
                     created_at=NOW,
                     updated_at=NOW,
                 )
             )
-            uow.actions.link(action.id, places=[p.id for p in places[: k % 3]], incidents=[])
+            uow.actions.link(
+                action.id or 0, places=[p.id or 0 for p in places[: k % 3]], incidents=[]
+            )
             uow.outbox.enqueue(
                 Outbox(
                     group_id=group_id,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -191,4 +193,39 @@ def test_console_runs_the_weekly_cycle(tmp_path: Path) -> None:
     assert "Dags för din organisations lägesrapport" in out  # … and by DM
     assert "Starta mötet med `/est möte`." in out  # the lägesbild posted at meeting time
     assert "[Avsluta mötet]" in out  # the agenda with its buttons
+    assert "Traceback" not in result.stderr
+
+
+def test_console_shows_the_summary_and_where_its_chart_and_exports_were_saved(
+    tmp_path: Path,
+) -> None:
+    day = (datetime.now(ZoneInfo("Europe/Stockholm")) - timedelta(days=7)).date()
+    year, week, _ = day.isocalendar()
+    monday = day - timedelta(days=day.weekday())
+    typed = (
+        ":demo\n"
+        f"/est händelse Fittja centrum; lustgas; Patroner vid entrén; {day} 12:00\n"
+        "/est sammanfattning\n"
+        "/est export händelser förra veckan\n"
+        ":q\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "app.py", "console"],
+        cwd=ROOT,
+        env=env(tmp_path, TMPDIR=str(tmp_path)),
+        input=typed,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"Veckosammanfattning v. {week}, {year}" in out
+    assert "1. Fittja centrum 1\n      ↑ +1 mot v." in out
+    chart = tmp_path / "est-console" / f"sammanfattning-{year}-v{week:02d}.png"
+    assert "[#C0EST, i tråden]" in out and f"📎 {chart.name}: {chart}" in out
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    saved = tmp_path / "est-console" / f"handelser-{monday}-{monday + timedelta(days=6)}.csv"
+    assert f"📎 {saved.name}: {saved}" in out
+    assert "Patroner vid entrén" in saved.read_text(encoding="utf-8-sig")
     assert "Traceback" not in result.stderr

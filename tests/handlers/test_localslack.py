@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from urllib.error import URLError
 from urllib.parse import parse_qsl
 
 import pytest
@@ -297,3 +298,36 @@ def test_rate_limit_per_channel_with_bursts():
         client.chat_postMessage(channel="U2", text="x")  # another channel has its own budget
         time.sleep(1.05)
         client.chat_postMessage(channel="U1", text="x")  # a second later there is room again
+
+
+def test_an_upload_is_shared_in_the_thread_it_was_completed_for(
+    fake: LocalSlack, client: WebClient
+) -> None:
+    client.files_upload_v2(
+        content=b"\x89PNG...",
+        filename="v47.png",
+        title="v47",
+        channel="C_EST",
+        thread_ts="1700000000.000100",
+        initial_comment="Diagrammet",
+    )
+    (shared,) = fake.files.values()
+    assert (shared.name, shared.title, shared.content) == ("v47.png", "v47", b"\x89PNG...")
+    assert (shared.channel, shared.thread_ts, shared.initial_comment) == (
+        "C_EST",
+        "1700000000.000100",
+        "Diagrammet",
+    )
+
+
+def test_completing_an_upload_that_never_arrived_is_an_error(
+    fake: LocalSlack, client: WebClient
+) -> None:
+    url = client.files_getUploadURLExternal(filename="x.png", length=10)
+    with pytest.raises(SlackApiError) as raised:
+        client.files_completeUploadExternal(files=[{"id": url["file_id"]}], channel_id="C_EST")
+    assert raised.value.response["error"] == "file_not_found"
+    fake.fail_next("upload", status=500)
+    with pytest.raises(URLError):
+        client.files_upload_v2(content=b"12345", filename="y.png", channel="C_EST")
+    assert fake.files == {}

@@ -1,0 +1,156 @@
+"""File formats for exports: CSV as Swedish Excel opens it, XLSX (openpyxl) and PDF (fpdf2).
+
+A table is a title, headers and rows of plain values. Text that a spreadsheet would run as a
+formula (starting with =, +, -, @) is written as text, so an incident description can never
+become a formula in somebody's Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+Cell = str | int | float | None
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Cell]]
+    widths: Sequence[float] = ()  # relative column widths in the PDF; equal if empty
+    empty: str = "–"  # said in the PDF when there are no rows
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    title: str
+    content: bytes
+
+
+def local_text(at: datetime, tz: ZoneInfo) -> str:
+    """'2026-11-20 21:30' in the group's time zone: what a spreadsheet sorts and filters."""
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _safe(value: Cell) -> Cell:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(table: Table) -> bytes:
+    """UTF-8 with BOM, semicolons and CRLF: Swedish Excel opens it with å, ä, ö intact."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow(["" if v is None else _safe(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sheet_name(title: str, taken: set[str]) -> str:
+    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Blad"
+    while name in taken:
+        name = name[:28] + f" {len(taken)}"
+    taken.add(name)
+    return name
+
+
+def to_xlsx(tables: Sequence[Table]) -> bytes:
+    """One sheet per table; headers bold and frozen; text never read as a formula."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    taken: set[str] = set()
+    bold = Font(bold=True)
+    for table in tables:
+        sheet = book.create_sheet(_sheet_name(table.title, taken))
+        sheet.freeze_panes = "A2"
+        for i, header in enumerate(table.headers, 1):
+            longest = max([len(str(header)), *(len(str(r[i - 1] or "")) for r in table.rows[:200])])
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(longest + 2, 8), 60)
+        header_cells = []
+        for header in table.headers:
+            cell = WriteOnlyCell(sheet, value=header)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in table.rows:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text, not a formula
+                cells.append(cell)
+            sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _font() -> Path:
+    """DejaVu Sans, shipped with matplotlib: every character Swedish text and arrows need."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+def to_pdf(title: str, subtitle: str, tables: Sequence[Table], *, footer: str = "") -> bytes:
+    """A4 landscape: the title, then each table under its heading, page numbers below."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    class Document(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("DejaVu", size=8)
+            self.cell(0, 8, f"{footer}  ·  {self.page_no()}/{{nb}}", align="C")
+
+    pdf = Document(orientation="landscape", format="A4")
+    fonts = _font()
+    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 18)
+    pdf.multi_cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=10)
+    pdf.multi_cell(0, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
+    heading = FontFace(emphasis="BOLD", fill_color=(225, 232, 240))
+    for table in tables:
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.multi_cell(0, 8, table.title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=8)
+        if not table.rows:
+            pdf.set_font("DejaVu", size=10)
+            pdf.multi_cell(0, 6, table.empty, new_x="LMARGIN", new_y="NEXT")
+            continue
+        widths = tuple(table.widths) or None
+        numeric = [
+            all(isinstance(r[i], int | float) for r in table.rows)
+            for i in range(len(table.headers))
+        ]
+        align = tuple("RIGHT" if n else "LEFT" for n in numeric)
+        with pdf.table(
+            col_widths=widths,
+            text_align=align,
+            headings_style=heading,
+            line_height=5,
+            repeat_headings=1,
+        ) as grid:
+            grid.row([str(h) for h in table.headers])
+            for row in table.rows:
+                grid.row(["" if v is None else str(v) for v in row])
+    return bytes(pdf.output())

@@ -1,0 +1,84 @@
+"""`/est export <vad> …`: files to the requester by DM. The first word picks the export.
+
+Each export is one entry in ``EXPORTS``: its Swedish word (and English alias) and a function
+from the invocation and the rest of the text to the files. Issue 6 adds `aktivitet` and
+`bidrag` here, one entry each.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import App
+from slack_sdk.errors import SlackApiError
+
+from bot.commands import Sub, fold
+from bot.errors import BotError
+from bot.export_formats import ExportFile
+from handlers.commands.blocks import build_text
+from handlers.commands.router import Invocation, Router, error_message
+
+log = logging.getLogger(__name__)
+
+Exporter = Callable[[Invocation, str], list[ExportFile]]
+
+
+def incidents(inv: Invocation, args: str) -> list[ExportFile]:
+    return inv.services.exports.incidents(inv.actor, args, now=inv.now)
+
+
+def yearly_picture(inv: Invocation, args: str) -> list[ExportFile]:
+    return inv.services.exports.yearly_picture(inv.actor, args, now=inv.now)
+
+
+# (Swedish word, English alias, usage, exporter); looked up by the folded first word
+EXPORTS: list[tuple[str, str, str, Exporter]] = [
+    ("händelser", "incidents", "`/est export händelser [period] [plats]`", incidents),
+    ("lägesbild", "picture", "`/est export lägesbild 2026`", yearly_picture),
+]
+
+
+def find(word: str) -> Exporter | None:
+    key = fold(word)
+    return next((e for sv, en, _u, e in EXPORTS if key in (fold(sv), fold(en))), None)
+
+
+def export(inv: Invocation) -> None:
+    word, _, rest = inv.args.strip().partition(" ")
+    exporter = find(word)
+    if exporter is None:
+        usages = "\n".join(f"• {usage}" for _sv, _en, usage, _e in EXPORTS)
+        inv.reply(build_text(inv.tr.gettext("What should I export?") + "\n" + usages))
+        return
+    inv.acknowledge()  # at once: the files may take longer than Slack's three seconds
+    try:
+        files = exporter(inv, rest.strip())
+    except BotError as error:
+        inv.reply(error_message(inv.tr, error))
+        return
+    if send(inv, files):
+        inv.reply(build_text(inv.tr.gettext("The files are in your direct messages with me.")))
+
+
+def send(inv: Invocation, files: list[ExportFile]) -> bool:
+    """The files in one DM to the person who asked; False (and the person told) if Slack
+    refused."""
+    try:
+        channel = inv.client.conversations_open(users=inv.actor.user_id)["channel"]["id"]
+        inv.client.files_upload_v2(
+            channel=channel,
+            file_uploads=[
+                {"content": f.content, "filename": f.filename, "title": f.title} for f in files
+            ],
+            initial_comment=inv.tr.gettext("Your export: {title}", title=files[0].title),
+        )
+    except SlackApiError as error:
+        log.warning("export to %s failed: %s", inv.actor.user_id, error.response.get("error"))
+        inv.reply(build_text(inv.tr.gettext("The files could not be sent. Try again in a while.")))
+        return False
+    return True
+
+
+def register(app: App, router: Router) -> None:
+    router.route(Sub.EXPORT)(export)

@@ -1,0 +1,227 @@
+"""The weekly summary as a Slack message: short lines that read on a phone, arrows and numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.i18n import Translator
+from bot.notifier import SummaryFailed, SummaryPosted
+from bot.summary import ActionLine, CategoryWeek, PlaceWeek, Summary
+from bot.summary_views import decimal_text
+from handlers.text import clip, escape
+
+Message = dict[str, Any]
+LISTED_PLACES = 10
+LISTED_CATEGORIES = 8
+
+
+def number(tr: Translator, value: float) -> str:
+    """12 → '12'; 6.25 → '6,3' in Swedish (half up, as people round), '6.3' in English."""
+    return decimal_text(value, tr.language)
+
+
+def change(tr: Translator, now: float, then: float) -> str:
+    """'↑ +5', '↓ −2,5', '→ 0'."""
+    diff = round(now - then, 1)
+    if diff > 0:
+        return f"↑ +{number(tr, diff)}"
+    if diff < 0:
+        return f"↓ −{number(tr, -diff)}"
+    return "→ 0"
+
+
+def _changes(tr: Translator, s: Summary, count: int, previous: int, average: float) -> str:
+    """'↑ +4 mot v. 46 · ↑ +5 mot snittet 1'."""
+    return tr.gettext(
+        "{vs_week} against w. {week} · {vs_avg} against the average {avg}",
+        vs_week=change(tr, count, previous),
+        week=s.weeks[-2][1],
+        vs_avg=change(tr, count, average),
+        avg=number(tr, average),
+    )
+
+
+def _place_line(tr: Translator, s: Summary, p: PlaceWeek, *, categories: bool) -> str:
+    """One line; with ``categories`` (the places of most concern) three short ones, which read
+    better on a phone than one long line wrapped anywhere."""
+    changes = _changes(tr, s, p.count, p.previous, p.average)
+    if not categories:
+        return f"*{escape(p.place)}* {p.count} · {changes}"
+    line = f"*{escape(p.place)}* {p.count}\n      {changes}"
+    if p.by_category:
+        mix = ", ".join(
+            f"{escape(sv if tr.language == 'sv' else en).lower()} {n}"
+            for sv, en, n in p.by_category[:4]
+        )
+        line += f"\n      {mix}"
+    return line
+
+
+def _category_line(tr: Translator, s: Summary, c: CategoryWeek) -> str:
+    label = escape(c.label_sv if tr.language == "sv" else c.label_en)
+    return f"{label} {c.count} · {_changes(tr, s, c.count, c.previous, sum(c.series[-5:-1]) / 4)}"
+
+
+def _action_line(tr: Translator, a: ActionLine) -> str:
+    return tr.gettext(
+        "• {title} — <@{owner}> ({organisation}), due {due}",
+        title=escape(a.title),
+        owner=a.owner,
+        organisation=escape(a.organisation),
+        due=a.due,
+    )
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text)))
+
+
+def _incident_blocks(tr: Translator, s: Summary) -> list[Block]:
+    if s.quiet:
+        return [_section(tr.gettext("No incidents reported w. {week}.", week=s.iso_week))]
+    blocks: list[Block] = [
+        _section(
+            tr.ngettext(
+                "*{n} incident* · {vs_week} against w. {week} · {vs_avg} against the 4-week "
+                "average {avg}",
+                "*{n} incidents* · {vs_week} against w. {week} · {vs_avg} against the 4-week "
+                "average {avg}",
+                s.total,
+                vs_week=change(tr, s.total, s.previous),
+                week=s.weeks[-2][1],
+                vs_avg=change(tr, s.total, s.average),
+                avg=number(tr, s.average),
+            )
+        )
+    ]
+    concern = [s.place(pid) for pid in s.concern]
+    lines = [f"{i}. {_place_line(tr, s, p, categories=True)}" for i, p in enumerate(concern, 1)]
+    blocks.append(_section(tr.gettext("*Places of most concern*") + "\n" + "\n".join(lines)))
+    if s.rising:
+        rising = [_place_line(tr, s, s.place(pid), categories=False) for pid in s.rising]
+        head = tr.gettext(
+            "*Rising* (at least {factor} × their average)", factor=number(tr, s.factor)
+        )
+        blocks.append(_section(head + "\n" + "\n".join(f"• {r}" for r in rising[:10])))
+    others = [p for p in s.places if p.place_id not in s.concern][:LISTED_PLACES]
+    if others:
+        lines = [f"• {_place_line(tr, s, p, categories=False)}" for p in others]
+        more = len(s.places) - len(concern) - len(others)
+        if more > 0:
+            lines.append(tr.ngettext("… and {n} more place", "… and {n} more places", more))
+        blocks.append(_section(tr.gettext("*Other places*") + "\n" + "\n".join(lines)))
+    cats = [f"• {_category_line(tr, s, c)}" for c in s.categories[:LISTED_CATEGORIES] if c.count]
+    if cats:
+        blocks.append(_section(tr.gettext("*By category*") + "\n" + "\n".join(cats)))
+    return blocks
+
+
+def _action_blocks(tr: Translator, s: Summary) -> list[Block]:
+    a = s.actions
+    if a is None:
+        return []
+    text = tr.gettext(
+        "*Actions*: {done} done this week, {open} open, {overdue} overdue",
+        done=a.done,
+        open=a.open,
+        overdue=a.overdue,
+    )
+    if a.overdue_lines:
+        text += (
+            "\n"
+            + tr.gettext("Overdue:")
+            + "\n"
+            + "\n".join(_action_line(tr, line) for line in a.overdue_lines)
+        )
+    if a.done_lines:
+        text += (
+            "\n"
+            + tr.gettext("Done:")
+            + "\n"
+            + "\n".join(_action_line(tr, line) for line in a.done_lines)
+        )
+    return [_section(text)]
+
+
+def _report_blocks(tr: Translator, s: Summary) -> list[Block]:
+    if s.missing_reports is None:
+        return []
+    if not s.missing_reports:
+        return [_section(tr.gettext("Every organisation reported for w. {week}.", week=s.iso_week))]
+    names = ", ".join(escape(n) for n in s.missing_reports)
+    return [
+        _section(
+            tr.gettext(
+                "*No situation report for w. {week} from*: {names}", week=s.iso_week, names=names
+            )
+        )
+    ]
+
+
+def build_summary(tr: Translator, s: Summary) -> Message:
+    title = tr.gettext("Weekly summary w. {week}, {year}", week=s.iso_week, year=s.iso_year)
+    blocks: list[Block] = [
+        HeaderBlock(text=title),
+        ContextBlock(elements=[MarkdownTextObject(text=f"{s.start} – {s.end}")]),
+        *_incident_blocks(tr, s),
+        *_action_blocks(tr, s),
+        # activities held and coming (issue 6) go here, when the summary carries them
+        *_report_blocks(tr, s),
+        DividerBlock(),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=tr.gettext(
+                        "The chart follows in the thread. `/est sammanfattning` posts it again."
+                    )
+                    if s.chart_places
+                    else tr.gettext("`/est sammanfattning` posts it again.")
+                )
+            ]
+        ),
+    ]
+    fallback = (
+        title if not s.quiet else tr.gettext("No incidents reported w. {week}.", week=s.iso_week)
+    )
+    return {"text": fallback, "blocks": [b.to_dict() for b in blocks]}
+
+
+def build_posted(tr: Translator, note: SummaryPosted) -> Message:
+    return build_summary(tr, note.summary)
+
+
+def build_failed(tr: Translator, note: SummaryFailed) -> Message:
+    if note.part == "chart":
+        text = tr.gettext(
+            "The chart of the weekly summary for w. {week} could not be posted ({reason}). "
+            "The summary itself is in the channel.",
+            week=note.iso_week,
+            reason=escape(note.reason),
+        )
+    else:
+        text = tr.gettext(
+            "The weekly summary for w. {week} could not be posted in <#{channel}> ({reason}). "
+            "Check that the bot is in the channel, then post it with "
+            "`/est sammanfattning v{week}`.",
+            week=note.iso_week,
+            channel=note.group.channel_id,
+            reason=escape(note.reason),
+        )
+    return {"text": text, "blocks": [_section(text).to_dict()]}
+
+
+def build_chart_comment(tr: Translator, s: Summary) -> str:
+    return tr.gettext(
+        "Incidents per week, w. {first}–{last}: the places with the most, and the categories.",
+        first=s.weeks[0][1],
+        last=s.iso_week,
+    )

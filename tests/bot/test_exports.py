@@ -1,0 +1,156 @@
+"""Exports: CSV as Swedish Excel reads it, XLSX, and the annual lägesbild, with hand-made data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from bot.actions import ActionDraft
+from bot.errors import InvalidInput, NoGroupHere, UnknownName
+from bot.export_formats import Table, to_csv
+from bot.incidents import parse_quick
+from bot.views import Actor
+from storage.models import AuditEvent, PictureSnapshot
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def rows_of(content: bytes) -> list[list[str]]:
+    assert content.startswith("\ufeff".encode())  # the BOM: Excel reads UTF-8
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
+@pytest.fixture
+def logged(demo, anna, erik):
+    def log(text: str, at: datetime, who=anna) -> int:
+        return demo.incidents.log(who, parse_quick(text), now=at).incident.id
+
+    ids = {
+        "march": log("Fittja centrum; lustgas; Patroner; 2026-03-10 21:00", NOW),
+        "w47": log('Fittja centrum; narkotika; =HYPERLINK("x"); 2026-11-17 21:30', NOW),
+        "w47_karsby": log("Kårsby IP; buskörning; Mopeder; 2026-11-18 20:00", NOW, erik),
+        "w46": log("Fittja centrum; lustgas; Förra veckan; 2026-11-10 18:00", NOW),
+        "last_year": log("Fittja centrum; lustgas; I fjol; 2025-12-30 18:00", NOW),
+    }
+    gone = log("Fittja centrum; klotter; Fel; 2026-11-17 10:00", NOW)
+    demo.incidents.delete(anna, gone, reason="dubblett", now=NOW)
+    return ids
+
+
+def test_incidents_of_a_week_at_a_place_as_csv_and_xlsx(demo, anna, logged):
+    csv_file, xlsx_file = demo.exports.incidents(anna, "v47 Fittja centrum", now=NOW)
+    assert csv_file.filename == "handelser-2026-11-16-2026-11-22-fittja-centrum.csv"
+    header, *rows = rows_of(csv_file.content)
+    assert header[:7] == ["Nr", "När", "Vecka", "Stadsdel", "Plats", "Kategori", "Beskrivning"]
+    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
+        (str(logged["w47"]), "2026-11-17 21:30", "47", "Fittja centrum")
+    ]
+    assert rows[0][6] == '\'=HYPERLINK("x")'  # never a formula
+    sheet = load_workbook(io.BytesIO(xlsx_file.content)).worksheets[0]
+    assert sheet["A1"].value == "Nr" and sheet["A1"].font.b
+    assert sheet["G2"].value == '=HYPERLINK("x")' and sheet["G2"].data_type == "s"
+
+
+def test_the_period_may_come_last_and_defaults_to_this_year(demo, anna, logged):
+    (csv_file, _x) = demo.exports.incidents(anna, "Fittja centrum förra veckan", now=NOW)
+    assert [r[0] for r in rows_of(csv_file.content)[1:]] == [str(logged["w47"])]  # NOW is in w48
+    (whole_year, _x) = demo.exports.incidents(anna, "", now=NOW)
+    expected = [logged[k] for k in ("march", "w46", "w47", "w47_karsby")]  # by time; no deleted
+    assert [int(r[0]) for r in rows_of(whole_year.content)[1:]] == expected
+
+
+def test_a_misspelt_place_is_answered_with_suggestions(demo, anna, logged):
+    with pytest.raises(UnknownName) as raised:
+        demo.exports.incidents(anna, "v47 Fitja", now=NOW)
+    assert "Fittja centrum" in raised.value.suggestions
+
+
+def test_only_members_export_and_every_export_is_audited(demo, anna, lena, logged):
+    demo.exports.incidents(lena, "v47", now=NOW)  # readers (Brå) may take the data along
+    with pytest.raises(NoGroupHere):
+        demo.exports.incidents(Actor("T0EST", "U0X", "C0NONE"), "", now=NOW)
+    with demo.db.unit_of_work(read_only=True) as uow:
+        events = uow.session.exec(
+            select(AuditEvent).where(AuditEvent.action == "export.created")
+        ).all()
+    assert [(e.actor, e.after["kind"], e.after["rows"]) for e in events] == [
+        ("U0BRA", "händelser", 2)
+    ]
+
+
+def test_csv_quotes_what_needs_quoting():
+    content = to_csv(Table("t", ["a", "b"], [["x;y", 'sa "hej"'], [None, 3]]))
+    assert content.decode("utf-8-sig") == 'a;b\r\n"x;y";"sa ""hej"""\r\n;3\r\n'
+
+
+def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logged):
+    demo.actions.create(
+        anna, ActionDraft("Belysning vid entrén", "U0ERIK", date(2026, 12, 1)), now=NOW
+    )
+    group_id = anna.group.id
+    with demo.db.unit_of_work() as uow:
+        for week, level in ((45, "oroligt"), (46, "allvarligt"), (47, "oroligt")):
+            content = {"places": [{"place": "Fittja centrum", "joint_level": level}]}
+            uow.session.add(
+                PictureSnapshot(
+                    group_id=group_id,
+                    iso_year=2026,
+                    iso_week=week,
+                    version=1,
+                    content=content,
+                    created_by="U0ANNA",
+                    created_at=NOW,
+                )
+            )
+        # week 47 was corrected: the later version counts
+        uow.session.add(
+            PictureSnapshot(
+                group_id=group_id,
+                iso_year=2026,
+                iso_week=47,
+                version=2,
+                content={"places": [{"place": "Fittja centrum", "joint_level": "allvarligt"}]},
+                created_by="U0ANNA",
+                created_at=NOW + timedelta(hours=1),
+            )
+        )
+    pdf, xlsx = demo.exports.yearly_picture(anna, "2026", now=NOW)
+    assert pdf.filename == "lagesbild-2026.pdf" and pdf.content.startswith(b"%PDF")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    places = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
+    assert places[0] == [
+        "Plats",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "maj",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "okt",
+        "nov",
+        "dec",
+        "Totalt",
+    ]
+    assert places[1] == ["Fittja centrum", 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3]
+    assert places[2] == ["Kårsby IP", *[0] * 10, 1, 0, 1]
+    assert places[3] == ["Totalt", 0, 0, 1, *[0] * 7, 3, 0, 4]
+    levels = [[c.value for c in row] for row in book.worksheets[2].iter_rows()]
+    assert levels[1] == ["Fittja centrum", 2, 1, 0, 47]
+    actions = [[c.value for c in row] for row in book.worksheets[3].iter_rows()]
+    assert actions[1][1:6] == [
+        "Belysning vid entrén",
+        "Polisen lokalpolisområde Botkyrka",  # the owner's organisation
+        "U0ERIK",
+        "2026-12-01",
+        "öppen",
+    ]
+    with pytest.raises(InvalidInput):
+        demo.exports.yearly_picture(anna, "2030", now=NOW)

@@ -1,0 +1,309 @@
+"""The weekly summary: numbers worked out by hand, stored per week, posted once by two clocks."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from bot.actions import ActionDraft
+from bot.clock import PREPARERS
+from bot.delivery import OutboxSender, Rejected
+from bot.errors import Forbidden, InvalidInput
+from bot.incidents import parse_quick
+from bot.notifier import Notification, SummaryChart, SummaryFailed, SummaryPosted
+from bot.reminders import tell_admins
+from bot.reports import EntryDraft
+from bot.summary_posts import parse_schedule, parse_week, plan_summaries
+from storage.models import Outbox, OutboxStatus, WeeklySummary
+from tests.bot.conftest import as_user
+
+# ISO week 47 of 2026: Monday 16 to Sunday 22 November (Stockholm, UTC+1)
+W47 = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)  # Monday noon
+POSTED = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # Monday 23 November 08:00 local
+
+
+def week(n: int, day: int = 0, hour: int = 12) -> datetime:
+    """A moment in ISO week n of 2026 (Monday noon by default), aware UTC."""
+    return W47 + timedelta(weeks=n - 47, days=day, hours=hour - 12)
+
+
+@pytest.fixture
+def logged(demo, anna, erik):
+    """Incidents per place and week (43–47):
+    Fittja centrum   1 1 0 2 | 6  (4 narkotika, 2 lustgas)   average 1.0 → rising
+    Kårsby IP        4 4 4 4 | 3  (buskörning)                average 4.0
+    Albys hjärta     0 0 0 1 | 0
+    Tumba station    0 0 0 0 | 1
+    plus one deleted in week 47 and one in the first minutes of week 48 (not counted)."""
+
+    def log(text: str, at: datetime, who=anna) -> int:
+        return demo.incidents.log(who, parse_quick(text), now=at).incident.id
+
+    for n, count in ((43, 1), (44, 1), (46, 2)):
+        for i in range(count):
+            log("Fittja centrum; narkotika; x", week(n, day=i))
+    for i in range(4):
+        log("Fittja centrum; narkotika; x", week(47, day=i))
+    log("Fittja centrum; lustgas; x", week(47, day=4))
+    # Sunday 22 November 23:30 local: still week 47
+    log("Fittja centrum; lustgas; x", datetime(2026, 11, 22, 22, 30, tzinfo=UTC))
+    # Monday 23 November 00:10 local (23:10 UTC on Sunday): week 48
+    log("Fittja centrum; lustgas; x", datetime(2026, 11, 22, 23, 10, tzinfo=UTC))
+    for n in (43, 44, 45, 46):
+        for i in range(4):
+            log("Kårsby IP; buskörning; y", week(n, day=i), erik)
+    for i in range(3):
+        log("Kårsby IP; buskörning; y", week(47, day=i), erik)
+    log("Albys hjärta; klotter; z", week(46, day=2))
+    log("Tumba station; klotter; z", week(47, day=5))
+    gone = log("Tumba station; klotter; fel", week(47, day=5))
+    demo.incidents.delete(anna, gone, reason="fel plats", now=week(47, day=6))
+
+
+def test_last_week_per_place_against_the_week_before_and_the_average(demo, anna, logged):
+    s = demo.summaries.show(anna, "", now=POSTED)
+    assert (s.iso_year, s.iso_week, s.start, s.end) == (2026, 47, "2026-11-16", "2026-11-22")
+    assert (s.total, s.previous, s.average) == (10, 7, 5.25)  # (5 + 5 + 4 + 7) / 4
+    by_name = {p.place: p for p in s.places}
+    fittja = by_name["Fittja centrum"]
+    assert (fittja.count, fittja.previous, fittja.average) == (6, 2, 1.0)
+    assert [(sv, n) for sv, _en, n in fittja.by_category] == [
+        ("Öppen narkotikaförsäljning", 4),
+        ("Lustgas", 2),
+    ]
+    assert fittja.series[-5:] == [1, 1, 0, 2, 6]
+    karsby = by_name["Kårsby IP"]
+    assert (karsby.count, karsby.previous, karsby.average) == (3, 4, 4.0)
+    assert by_name["Albys hjärta"].count == 0 and by_name["Albys hjärta"].previous == 1
+    assert [s.place(pid).place for pid in s.concern] == [
+        "Fittja centrum",
+        "Kårsby IP",
+        "Tumba station",
+    ]
+    assert [s.place(pid).place for pid in s.rising] == ["Fittja centrum"]
+    assert s.weeks[0] == (2026, 36) and s.weeks[-1] == (2026, 47)
+    assert s.actions is None  # the group has no actions: the section is absent
+    assert s.missing_reports == sorted(s.missing_reports) and len(s.missing_reports) == 3
+
+
+def test_the_stored_summary_is_what_is_posted_again(demo, anna, logged):
+    first = demo.summaries.show(anna, "v47", now=POSTED)
+    demo.incidents.log(anna, parse_quick("Fittja centrum; lustgas; sent"), now=week(47, day=3))
+    again = demo.summaries.show(anna, "47", now=POSTED + timedelta(days=2))
+    assert again == first and again.total == 10
+    with demo.db.unit_of_work(read_only=True) as uow:
+        assert len(uow.session.exec(select(WeeklySummary)).all()) == 1
+        events = [e.action for e in uow.audit.in_order()]
+    assert events.count("summary.stored") == 1
+
+
+def test_a_quiet_week_is_said_plainly(demo, anna):
+    s = demo.summaries.show(anna, "", now=POSTED)
+    assert s.quiet and s.places == [] and s.concern == [] and s.chart_places == []
+
+
+def test_actions_done_open_and_overdue_with_owners(demo, anna, erik):
+    created = week(44)
+    a = demo.actions.create(
+        anna, ActionDraft("Belysning Fittja", "U0ERIK", date(2026, 11, 18)), now=created
+    )
+    demo.actions.create(
+        anna, ActionDraft("Trygghetsvandring", "U0ANNA", date(2026, 12, 1)), now=created
+    )
+    done = demo.actions.create(
+        anna, ActionDraft("Klotter bort", "U0ANNA", date(2026, 11, 30)), now=created
+    )
+    demo.actions.set_status(anna, done.id, "klar", now=week(47, day=2))
+    old = demo.actions.create(anna, ActionDraft("Gammal", "U0ANNA", date(2026, 11, 1)), now=created)
+    demo.actions.set_status(anna, old.id, "klar", now=week(46))  # done before the week
+    s = demo.summaries.show(anna, "", now=POSTED)
+    assert s.actions is not None
+    assert (s.actions.done, s.actions.open, s.actions.overdue) == (1, 2, 1)
+    assert [(x.title, x.owner, x.due) for x in s.actions.overdue_lines] == [
+        ("Belysning Fittja", "U0ERIK", "2026-11-18")
+    ]
+    assert [x.id for x in s.actions.done_lines] == [done.id]
+    assert a.id not in [x.id for x in s.actions.done_lines]
+
+
+def test_organisations_that_did_not_report(demo, anna, erik):
+    fittja = demo.places.resolve(anna, "Fittja centrum").id
+    # the report week of a report saved on Monday 16 November is week 47
+    demo.reports.save(anna, [EntryDraft(fittja, "oroligt", "sämre")], now=week(47, hour=8))
+    s = demo.summaries.show(anna, "", now=POSTED)
+    assert s.missing_reports == ["Botkyrkabyggen", "Polisen lokalpolisområde Botkyrka"]
+
+
+def test_weeks_are_read_the_swedish_way():
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Europe/Stockholm")
+    assert parse_week("", POSTED, tz) == (2026, 47)
+    assert parse_week("v. 45", POSTED, tz) == (2026, 45)
+    assert parse_week("vecka 45", POSTED, tz) == (2026, 45)
+    assert parse_week("2025-W52", POSTED, tz) == (2025, 52)
+    assert parse_week("v50", POSTED, tz) == (2025, 50)  # week 50 has not come yet this year
+    for bad in ("v48", "2026-W49", "2025-W53", "nästa"):
+        with pytest.raises(InvalidInput):
+            parse_week(bad, POSTED, tz)
+    assert parse_schedule("Tisdag 7.30").time == "07:30"
+    assert parse_schedule("måndag 08:00").weekday == 0
+    with pytest.raises(InvalidInput):
+        parse_schedule("söndag 25:00")
+
+
+def test_readers_may_not_post_and_only_admins_set_the_time(demo, lena, erik):
+    with pytest.raises(Forbidden):
+        demo.summaries.post_now(lena, "", now=POSTED)
+    with pytest.raises(Forbidden):
+        demo.summaries.set_schedule(erik, "tisdag 09:00", now=POSTED)
+
+
+# -- posting through the outbox ----------------------------------------------------------------
+
+
+@dataclass
+class Channel:
+    """A transport that records what it would post and upload."""
+
+    posted: list[tuple[str, Notification]] = field(default_factory=list)
+    refuse_uploads: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def send(self, recipient: str, note: Notification) -> str:
+        if isinstance(note, SummaryChart) and (self.refuse_uploads or note.png is None):
+            raise Rejected(note.error or "not_allowed")
+        with self.lock:
+            self.posted.append((recipient, note))
+            return f"1700000000.{len(self.posted):06d}"
+
+
+def _sender(demo, transport, worker):
+    return OutboxSender(demo.db, transport, PREPARERS, worker=worker, on_failure=tell_admins)
+
+
+def test_two_clocks_post_the_summary_once_with_its_chart_in_the_thread(demo, anna, logged):
+    assert plan_summaries(demo.db, now=POSTED - timedelta(minutes=1)) == 0  # not yet 08:00
+    channel = Channel()
+    clocks = [_sender(demo, channel, "clock-a"), _sender(demo, channel, "clock-b")]
+    errors: list[BaseException] = []
+
+    def run(job, *args, **kwargs):
+        try:
+            job(*args, **kwargs)
+        except BaseException as error:  # noqa: BLE001 - a failure in a thread must fail the test
+            errors.append(error)
+
+    for minute in range(3):
+        now = POSTED + timedelta(minutes=minute)
+        jobs: list[tuple] = [(plan_summaries, demo.db), (plan_summaries, demo.db)]
+        jobs += [(c.sweep,) for c in clocks]
+        threads = [
+            threading.Thread(target=run, args=job, kwargs={"now": now + timedelta(seconds=i)})
+            for i, job in enumerate(jobs)
+        ]
+        for t in threads:
+            t.start()
+            if not demo.db.parallel_ok:  # in-memory SQLite has one connection: one at a time
+                t.join()
+        for t in threads:
+            t.join()
+    assert errors == []
+    kinds = [type(n).__name__ for _r, n in channel.posted]
+    assert kinds == ["SummaryPosted", "SummaryChart"]
+    post, chart = (n for _r, n in channel.posted)
+    assert isinstance(post, SummaryPosted) and isinstance(chart, SummaryChart)
+    assert chart.thread_ts == "1700000000.000001"
+    assert chart.png is not None and chart.png.startswith(b"\x89PNG")
+    assert {r for r, _n in channel.posted} == {"C0EST"}
+    assert post.summary.iso_week == 47 and post.summary.total == 10
+
+
+def test_the_summary_is_posted_at_the_groups_own_time(demo, anna, logged):
+    demo.summaries.set_schedule(anna, "tisdag 07:30", now=POSTED)
+    assert plan_summaries(demo.db, now=POSTED + timedelta(hours=2)) == 0  # Monday: not today
+    tuesday = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)  # 07:30 local
+    assert plan_summaries(demo.db, now=tuesday) == 2  # the summary and its chart
+    assert plan_summaries(demo.db, now=tuesday + timedelta(minutes=1)) == 0
+
+
+def test_a_chart_that_cannot_be_uploaded_is_reported_to_the_admins(demo, anna, logged):
+    channel = Channel(refuse_uploads=True)
+    demo.summaries.post_now(anna, "v47", now=POSTED)
+    sender = _sender(demo, channel, "clock")
+    for step in range(4):
+        sender.sweep(now=POSTED + timedelta(seconds=step))
+    told = [(r, n) for r, n in channel.posted if isinstance(n, SummaryFailed)]
+    assert [(r, n.part, n.reason, n.iso_week) for r, n in told] == [
+        ("U0ANNA", "chart", "not_allowed", 47)
+    ]
+    with demo.db.unit_of_work(read_only=True) as uow:
+        rows = uow.session.exec(select(Outbox).order_by(col(Outbox.id))).all()
+    assert [(r.kind, r.status) for r in rows if r.kind.startswith("summary")] == [
+        ("summary.post", OutboxStatus.SENT),
+        ("summary.chart", OutboxStatus.FAILED),
+        ("summary.failed", OutboxStatus.SENT),
+    ]
+
+
+def test_posting_now_posts_the_same_stored_content_each_time(demo, anna, erik, logged):
+    channel = Channel()
+    sender = _sender(demo, channel, "clock")
+    demo.summaries.post_now(anna, "", now=POSTED)
+    demo.incidents.log(anna, parse_quick("Fittja centrum; lustgas; sent"), now=week(47, day=3))
+    demo.summaries.post_now(erik, "", now=POSTED + timedelta(hours=1))
+    for step in range(6):
+        sender.sweep(now=POSTED + timedelta(hours=1, seconds=step))
+    posts = [n for _r, n in channel.posted if isinstance(n, SummaryPosted)]
+    assert len(posts) == 2 and posts[0].summary == posts[1].summary
+    assert as_user(demo, "U0ANNA").is_admin
+
+
+def test_a_post_planned_for_later_does_not_hold_back_the_summary(demo, anna, logged):
+    """The lägesbild is queued at 03:00 for the 09:00 meeting; the summary at 08:00 goes first."""
+    with demo.db.unit_of_work() as uow:
+        uow.outbox.enqueue(
+            Outbox(
+                group_id=anna.group.id,
+                recipient="C0EST",
+                kind="summary.failed",
+                payload={"week": 1, "part": "summary", "reason": "later"},
+                dedupe_key="later",
+                next_attempt_at=POSTED + timedelta(hours=1),
+                created_at=POSTED - timedelta(hours=5),
+            )
+        )
+    plan_summaries(demo.db, now=POSTED)
+    channel = Channel()
+    sender = _sender(demo, channel, "clock")
+    for step in range(3):
+        sender.sweep(now=POSTED + timedelta(seconds=step))
+    assert [type(n).__name__ for _r, n in channel.posted] == ["SummaryPosted", "SummaryChart"]
+    sender.sweep(now=POSTED + timedelta(hours=1))
+    assert type(channel.posted[-1][1]).__name__ == "SummaryFailed"
+
+
+def test_a_chart_that_cannot_be_drawn_is_reported_to_the_admins(demo, anna, logged, monkeypatch):
+    import bot.chart
+
+    def broken(summary, language):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(bot.chart, "render_chart", broken)
+    channel = Channel()
+    demo.summaries.post_now(anna, "", now=POSTED)
+    sender = _sender(demo, channel, "clock")
+    for step in range(4):
+        sender.sweep(now=POSTED + timedelta(seconds=step))
+    assert [type(n).__name__ for _r, n in channel.posted] == ["SummaryPosted", "SummaryFailed"]
+    failed = channel.posted[-1][1]
+    assert isinstance(failed, SummaryFailed)
+    assert (channel.posted[-1][0], failed.part, failed.reason) == (
+        "U0ANNA",
+        "chart",
+        "chart_not_rendered",
+    )
