@@ -147,7 +147,7 @@ class PlaceService:
         """Rename, add aliases, archive (active=False) or restore a place."""
         group = require(actor, Role.ADMIN)
         with self.db.unit_of_work() as uow:
-            row = _place_in(uow, group.id, place_id)
+            row = place_in(uow, group.id, place_id)
             before = snapshot(row)
             if name is not None and fold(name) != fold(row.name):
                 new = clean_name(name, "name")
@@ -169,8 +169,8 @@ class PlaceService:
             raise InvalidInput(N_("A place cannot be merged into itself."))
         with self.db.unit_of_work() as uow:
             source, target = (
-                _place_in(uow, group.id, source_id),
-                _place_in(uow, group.id, target_id),
+                place_in(uow, group.id, source_id),
+                place_in(uow, group.id, target_id),
             )
             before_s, before_t = snapshot(source), snapshot(target)
             moved = uow.incidents.move_place(source_id, target_id)
@@ -196,7 +196,8 @@ class PlaceService:
             raise Conflict(N_("There is already a place called “{name}”.", name=name))
 
 
-def _place_in(uow: UnitOfWork, group_id: int, place_id: int) -> Place:
+def place_in(uow: UnitOfWork, group_id: int, place_id: int) -> Place:
+    """The place ``place_id`` if it belongs to the group; ids from payloads are never trusted."""
     row = uow.places.get(place_id)
     if row is None or row.group_id != group_id:
         raise NotFound(N_("No such place in this group."))

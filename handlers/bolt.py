@@ -16,6 +16,7 @@ from handlers.errors import handle_error
 from handlers.incidents import listeners as incidents
 from handlers.places import listeners as places
 from handlers.setup import listeners as setup
+from handlers.text import strip_controls
 from handlers.weekly import listeners as weekly
 
 _INTERACTIVE = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action")
@@ -53,6 +54,7 @@ def build_app(
         """Refuse what is not a whole Slack request; give listeners the long-lived parts."""
         if incomplete(body):
             return BoltResponse(status=400, body="incomplete Slack request")
+        strip_controls(body)  # the same dict every listener gets
         context["services"] = services
         context["default_language"] = default_language
         context["router"] = router
