@@ -307,6 +307,7 @@ class MeetingService:
         reason = reason.strip()
         if not reason:
             raise InvalidInput(N_("Say why the lägesbild changes."), field="reason")
+        ensure_no_personal_data(reason, field="reason")
         year, week = _week(self._settings(group.id), week_text, now)
         with self.db.unit_of_work() as uow:
             if _snapshot(uow, group.id, year, week) is None:

@@ -126,7 +126,7 @@ class PlaceService:
                     name=name,
                     district=clean_name(form.district, "district"),
                     kind=clean_name(form.kind, "kind"),
-                    aliases=list(form.aliases),
+                    aliases=[clean_name(a, "aliases") for a in form.aliases],
                     created_at=now,
                     updated_at=now,
                 )
@@ -154,7 +154,8 @@ class PlaceService:
                 self._ensure_free(uow, group.id, new)
                 row.aliases = [*row.aliases, row.name]  # the old name still finds it
                 row.name = new
-            row.aliases = list(dict.fromkeys([*row.aliases, *[a.strip() for a in add_aliases]]))
+            added = [clean_name(a, "aliases") for a in add_aliases]
+            row.aliases = list(dict.fromkeys([*row.aliases, *added]))
             if active is not None:
                 row.active = active
             row.updated_at = now

@@ -648,3 +648,15 @@ def test_oversized_fields_are_refused_in_the_form(
         answer, ensure_ascii=False
     )
     assert fingerprint(edge.services) == before
+
+
+def test_personal_data_in_a_command_is_refused_and_the_command_handed_back(edge: Edge, ids: Ids):
+    typed = "plats ny Hos Kalle 070-123 45 67; Fittja; torg"
+    answer = json.loads(_as(edge, "U0ANNA", typed))
+    assert "ett telefonnummer (070-123 45 67)" in answer["text"]
+    handed = [
+        b["text"]["text"] for b in answer["blocks"] if b.get("text", {}).get("type") == "plain_text"
+    ]
+    assert handed == [typed]
+    with edge.services.db.engine.connect() as conn:
+        assert conn.execute(sql("SELECT count(*) FROM place WHERE name LIKE 'Hos%'")).scalar() == 0
