@@ -76,6 +76,7 @@ class Action(StrEnum):
     DISTRICT = "district"
     ALIASES = "aliases"
     REJECT_JOIN = "join_reject"
+    RESTRICTED = "restricted"
     # modal inputs
     NAME = "name"
     LANGUAGE = "language"
@@ -131,3 +132,4 @@ class Block(StrEnum):
     NUDGE_LEAD = "nudge_lead_hours"
     REPORTING = "reporting"
     JOIN_DECISION = "join_decision"
+    RESTRICTED = "restricted"

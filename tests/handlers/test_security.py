@@ -660,3 +660,26 @@ def test_personal_data_in_a_command_is_refused_and_the_command_handed_back(edge:
     assert handed == [typed]
     with edge.services.db.engine.connect() as conn:
         assert conn.execute(sql("SELECT count(*) FROM place WHERE name LIKE 'Hos%'")).scalar() == 0
+
+
+def test_a_restricted_incident_from_the_form_is_counted_for_all_and_read_by_its_org(
+    edge: Edge, ids: Ids
+) -> None:
+    answer = _submit(
+        edge,
+        "U0ERIK",
+        Callback.INCIDENT,
+        {"c": DEMO_CHANNEL},
+        sr.select_value(Block.PLACE, Action.PLACE, str(ids.place)),
+        sr.select_value(Block.CATEGORY, Action.CATEGORY, str(ids.category)),
+        sr.date_value(Block.DATE, Action.DATE, _now().date().isoformat()),
+        sr.time_value(Block.WHEN, Action.TIME, "00:01"),
+        sr.text_value(Block.DESCRIPTION, Action.DESCRIPTION, "Spaning vid trappan"),
+        sr.checkbox_values(Block.RESTRICTED, Action.RESTRICTED, ["yes"]),
+    )
+    assert answer == {}
+    anna = json.dumps(json.loads(_as(edge, "U0ANNA", "händelser")), ensure_ascii=False)
+    erik = json.dumps(json.loads(_as(edge, "U0ERIK", "händelser")), ensure_ascii=False)
+    assert "Spaning vid trappan" not in anna
+    assert "Spaning vid trappan" in erik and "🔒" in erik
+    assert "2 händelser" in anna and "2  Fittja centrum" in anna  # counted for everyone
