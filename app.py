@@ -363,6 +363,40 @@ def audit(settings: Settings) -> int:
     return 1
 
 
+def gallra(settings: Settings, args: argparse.Namespace) -> int:
+    """Retention now (what the clock does nightly); with --dry-run, only what would go."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    services = build_services(settings, _console_notifier())
+    now = datetime.now(UTC)
+    retention = services.retention
+    sweeps = retention.plan(now=now) if args.dry_run else retention.apply(now=now)
+    verb = "skulle gallras" if args.dry_run else "gallrades"
+    for sweep in sweeps:
+        cutoff = sweep.cutoff.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
+        print(
+            f"{sweep.group} ({sweep.months} månader, före {cutoff}): fritext {verb} i "
+            f"{len(sweep.incidents)} händelser, {len(sweep.reports)} lägesrapporter och "
+            f"{len(sweep.snapshots)} frysta lägesbilder"
+            + (
+                f"; {sweep.audit_events} loggposter fick kontrollsummor"
+                if sweep.audit_events
+                else ""
+            )
+            + (
+                f"; {sweep.audit_kept} äldre loggposter kunde inte gallras"
+                if sweep.audit_kept
+                else ""
+            )
+        )
+        if sweep.incidents:
+            print("  händelser: " + ", ".join(f"#{i}" for i in sweep.incidents))
+    if not sweeps:
+        print("Inga grupper.")
+    return 0
+
+
 def run_tests(extra: list[str]) -> int:
     steps = [
         ["ruff", "check", "."],
@@ -394,6 +428,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     sub.add_parser("migrate", help="upgrade the database schema")
     aud = sub.add_parser("audit", help="the audit log")
     aud.add_argument("action", choices=["verify"])
+    gal = sub.add_parser("gallra", help="retention: clear free text past each group's period")
+    gal.add_argument("--dry-run", action="store_true", help="only show what would be cleared")
     sub.add_parser("test", help="ruff, mypy and pytest; extra arguments go to pytest")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
@@ -422,6 +458,8 @@ def main(argv: list[str]) -> int:
             build_services(settings, _console_notifier())
             print("Databasen är uppdaterad.")
             return 0
+        if command == "gallra":
+            return gallra(settings, args)
         handlers = {"clock": clock, "demo": demo, "audit": audit}
         return handlers[command](settings)
     except SettingsError as error:

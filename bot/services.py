@@ -14,6 +14,7 @@ from bot.meetings import MeetingService
 from bot.notifier import Notifier
 from bot.places import PlaceService
 from bot.reports import ReportService
+from bot.retention import RetentionService
 from storage.db import Database
 
 
@@ -29,6 +30,7 @@ class Services:
     reports: ReportService
     meetings: MeetingService
     meeting_settings: MeetingSettingsService
+    retention: RetentionService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
@@ -44,4 +46,5 @@ class Services:
             reports=ReportService(db),
             meetings=MeetingService(db, actions),
             meeting_settings=MeetingSettingsService(db),
+            retention=RetentionService(db),
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.commands import Sub
+from bot.commands import Sub, fold
 from bot.errors import BotError, InvalidInput
 from bot.i18n import N_, translator
 from bot.services import Services
@@ -32,8 +32,31 @@ def settings(inv: Invocation) -> None:
             view=blocks.build_create_group_modal(inv.tr, actor.channel_id),
         )
         return
+    word, _, rest = inv.args.partition(" ")
+    if fold(word) in ("gallring", "retention"):
+        retention(inv, rest.strip())
+        return
     overview = inv.services.groups.overview(actor)
     inv.reply(blocks.build_settings(inv.tr, overview, is_admin=actor.is_admin))
+
+
+def retention(inv: Invocation, months: str) -> None:
+    """`/est inställningar gallring [månader]`: how long free text is kept."""
+    if months:
+        if not months.isdigit():
+            raise InvalidInput(N_("Write the number of months, e.g. `gallring 24`."))
+        kept = inv.services.retention.set_months(inv.actor, int(months), now=inv.now)
+    else:
+        kept = inv.services.retention.months(inv.actor)
+    inv.reply(
+        build_text(
+            inv.tr.gettext(
+                "Free text in incidents and situation reports is cleared after {n} months; "
+                "counts, places, categories and the audit log are kept.",
+                n=kept,
+            )
+        )
+    )
 
 
 def join(inv: Invocation) -> None:
