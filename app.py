@@ -397,6 +397,31 @@ def gallra(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def export_all(settings: Settings, args: argparse.Namespace) -> int:
+    """Everything one group holds, as JSON and CSV, for the registrar or an access request."""
+    from datetime import UTC, datetime
+
+    from bot.errors import BotError
+    from bot.i18n import translator
+    from bot.registrar import export_group, find_group, write_export
+
+    services = build_services(settings, _console_notifier())
+    try:
+        group = find_group(services.db, args.group)
+    except BotError as error:
+        print(translator(settings.language).render(error.message), file=sys.stderr)
+        return 1
+    now = datetime.now(UTC)
+    export = export_group(services.db, group, now=now)
+    slug = "".join(c if c.isalnum() else "-" for c in group.name.lower()).strip("-")
+    directory = Path(args.out or f"export-{slug}-{now:%Y%m%d-%H%M%S}")
+    write_export(export, directory)
+    rows = sum(export.counts().values())
+    print(f"{group.name}: {rows} rader i {len(export.tables)} tabeller → {directory}/")
+    print("  export.json och en CSV-fil per tabell; granskningsloggen ingår (audit_event.csv).")
+    return 0
+
+
 def run_tests(extra: list[str]) -> int:
     steps = [
         ["ruff", "check", "."],
@@ -430,6 +455,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     aud.add_argument("action", choices=["verify"])
     gal = sub.add_parser("gallra", help="retention: clear free text past each group's period")
     gal.add_argument("--dry-run", action="store_true", help="only show what would be cleared")
+    exp = sub.add_parser("export-all", help="everything a group holds, as JSON and CSV")
+    exp.add_argument("--group", required=True, help="the group's name, or #id")
+    exp.add_argument("--out", default=None, help="directory (default: export-<group>-<time>)")
     sub.add_parser("test", help="ruff, mypy and pytest; extra arguments go to pytest")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
@@ -460,6 +488,8 @@ def main(argv: list[str]) -> int:
             return 0
         if command == "gallra":
             return gallra(settings, args)
+        if command == "export-all":
+            return export_all(settings, args)
         handlers = {"clock": clock, "demo": demo, "audit": audit}
         return handlers[command](settings)
     except SettingsError as error:
