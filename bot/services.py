@@ -9,6 +9,7 @@ from bot.audit import AuditService
 from bot.categories import CategoryService
 from bot.groups import GroupService
 from bot.incidents import IncidentService
+from bot.lifecycle import LifecycleService
 from bot.meeting_settings import MeetingSettingsService
 from bot.meetings import MeetingService
 from bot.notifier import Notifier
@@ -31,6 +32,7 @@ class Services:
     meetings: MeetingService
     meeting_settings: MeetingSettingsService
     retention: RetentionService
+    lifecycle: LifecycleService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
@@ -47,4 +49,5 @@ class Services:
             meetings=MeetingService(db, actions),
             meeting_settings=MeetingSettingsService(db),
             retention=RetentionService(db),
+            lifecycle=LifecycleService(db, notifier),
         )

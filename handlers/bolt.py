@@ -9,7 +9,7 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
 from bot.services import Services
-from handlers import categories, home
+from handlers import categories, home, lifecycle
 from handlers.actions import listeners as actions
 from handlers.commands.router import Router
 from handlers.errors import handle_error
@@ -70,5 +70,6 @@ def build_app(
     actions.register(app, router)
     weekly.register(app, router)
     home.register(app, router)
+    lifecycle.register(app)
     app.error(handle_error)
     return app

@@ -16,11 +16,13 @@ from bot.notifier import (
     ActionEscalated,
     ActionHandedOver,
     ActionReminder,
+    ChannelArchived,
     GroupCreated,
     HotspotReached,
     JoinDecided,
     JoinRequested,
     MemberAdded,
+    MemberLeft,
     Notification,
     PicturePosted,
     ReportNudge,
@@ -57,6 +59,10 @@ def message_for(note: Notification, recipient: str) -> dict[str, Any]:
             return blocks.build_join_decided(tr, group, member, approved=approved, decided_by=by)
         case MemberAdded(group=group, member=member, added_by=by):
             return blocks.build_member_added(tr, group, member, added_by=by)
+        case MemberLeft():
+            return blocks.build_member_left(tr, note)
+        case ChannelArchived():
+            return blocks.build_channel_archived(tr, note)
         case HotspotReached():
             return build_hotspot(tr, note)
         case ActionAssigned():
@@ -80,8 +86,10 @@ def message_for(note: Notification, recipient: str) -> dict[str, Any]:
 def recipients(note: Notification) -> list[str]:
     """Who gets a notification that is sent at once (not through the outbox)."""
     match note:
-        case JoinRequested(admin_user_ids=admins):
+        case JoinRequested(admin_user_ids=admins) | ChannelArchived(admin_user_ids=admins):
             return list(admins)
+        case MemberLeft(admin_user_ids=admins, promoted=promoted):
+            return list(dict.fromkeys([*admins, *([promoted] if promoted else [])]))
         case JoinDecided(member=member) | MemberAdded(member=member):
             return [member.user_id]
         case GroupCreated(group=group) | HotspotReached(group=group):

@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator
+from bot.notifier import ChannelArchived, MemberLeft
 from bot.views import GroupOverview, GroupView, MemberView, OrganisationView
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
@@ -371,4 +372,35 @@ def build_member_added(
         group=escape(group.name),
         org=escape(member.organisation.name),
     )
+    return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
+
+
+def build_member_left(tr: Translator, note: MemberLeft) -> Message:
+    """To the admins (and whoever became admin): a member left the workspace."""
+    text = tr.gettext(
+        "<@{user}> has left the workspace and is no longer a member of *{group}*.",
+        user=note.user_id,
+        group=escape(note.group.name),
+    )
+    if note.promoted:
+        text += " " + tr.gettext(
+            "They were the last admin, so <@{user}> is admin now. Change it under "
+            "`/est inställningar`.",
+            user=note.promoted,
+        )
+    return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
+
+
+def build_channel_archived(tr: Translator, note: ChannelArchived) -> Message:
+    if note.archived:
+        text = tr.gettext(
+            "The channel of *{group}* was archived. The bot posts nothing there any more; the "
+            "data is kept. Unarchive the channel to go on.",
+            group=escape(note.group.name),
+        )
+    else:
+        text = tr.gettext(
+            "The channel of *{group}* is active again, and so is the group.",
+            group=escape(note.group.name),
+        )
     return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
