@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
+from bot.i18n import translator
 from bot.services import Services
 from handlers import categories, home, lifecycle
 from handlers.actions import listeners as actions
@@ -38,8 +40,10 @@ def build_app(
     signing_secret: str,
     default_language: str,
     process_before_response: bool = False,
+    oauth_settings: OAuthSettings | None = None,
 ) -> App:
-    """The Bolt app with every listener. ``client`` decides where Web API calls go."""
+    """The Bolt app with every listener. ``client`` decides where Web API calls go; with
+    ``oauth_settings`` each request gets its workspace's token from the installation store."""
     router = Router()
     app = App(
         client=client,
@@ -47,6 +51,11 @@ def build_app(
         process_before_response=process_before_response,
         token_verification_enabled=False,
         ignoring_self_events_enabled=True,
+        oauth_settings=oauth_settings,
+        user_facing_authorize_error_message=translator(default_language).gettext(
+            "EST-bot is not installed in this workspace (or was removed). "
+            "Ask a workspace admin to install it."
+        ),
     )
 
     @app.middleware  # one middleware: each costs Bolt an argument-injection pass per request
@@ -70,6 +79,6 @@ def build_app(
     actions.register(app, router)
     weekly.register(app, router)
     home.register(app, router)
-    lifecycle.register(app)
+    lifecycle.register(app, oauth_settings.installation_store if oauth_settings else None)
     app.error(handle_error)
     return app

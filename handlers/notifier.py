@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -100,14 +101,22 @@ def recipients(note: Notification) -> list[str]:
 class SlackNotifier:
     """Posts through the Web API. A failure is logged, never raised into the service."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(
+        self, client: WebClient, clients: Callable[[str], WebClient] | None = None
+    ) -> None:
         self.client = client
+        self.clients = clients  # several workspaces (OAuth): the client of a team
 
     def notify(self, note: Notification) -> None:
+        try:
+            client = self.clients(note.group.team_id) if self.clients else self.client
+        except LookupError:
+            log.warning("not installed in %s: %s not posted", note.group.team_id, type(note))
+            return
         for channel in recipients(note):
             try:
                 for message in messages_for(note, channel):
-                    self.client.chat_postMessage(channel=channel, **message)
+                    client.chat_postMessage(channel=channel, **message)
             except SlackApiError as error:
                 log.warning(
                     "could not post %s to %s: %s",

@@ -7,6 +7,7 @@ errors that will never succeed (no such channel, archived, user gone) → reject
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.error import URLError
 
@@ -32,26 +33,33 @@ USER_CACHE_SECONDS = 600
 class SlackTransport:
     """Implements ``bot.delivery.Transport`` with a WebClient that does not retry by itself."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(
+        self, client: WebClient, clients: Callable[[str], WebClient] | None = None
+    ) -> None:
         self.client = client
+        self.clients = clients  # several workspaces (OAuth): the client of a team
         self._deleted: dict[str, tuple[bool, float]] = {}
 
     def send(self, recipient: str, note: Notification) -> str:
-        if recipient.startswith(("U", "W")) and self._is_deleted(recipient):
+        try:
+            client = self.clients(note.group.team_id) if self.clients else self.client
+        except LookupError:
+            raise Rejected("not_installed") from None
+        if recipient.startswith(("U", "W")) and self._is_deleted(client, recipient):
             raise RecipientGone("user_deleted")
         first_ts = ""
         for message in messages_for(note, recipient):  # a large lägesbild is several
             response = self._call(
-                lambda message=message: self.client.chat_postMessage(channel=recipient, **message)
+                lambda message=message: client.chat_postMessage(channel=recipient, **message)
             )
             first_ts = first_ts or str(response.get("ts", ""))
         return first_ts
 
-    def _is_deleted(self, user_id: str) -> bool:
+    def _is_deleted(self, client: WebClient, user_id: str) -> bool:
         known = self._deleted.get(user_id)
         if known is not None and time.monotonic() - known[1] < USER_CACHE_SECONDS:
             return known[0]
-        user = self._call(lambda: self.client.users_info(user=user_id)).get("user") or {}
+        user = self._call(lambda: client.users_info(user=user_id)).get("user") or {}
         deleted = bool(user.get("deleted"))
         self._deleted[user_id] = (deleted, time.monotonic())
         return deleted
