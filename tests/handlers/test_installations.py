@@ -168,9 +168,8 @@ def test_uninstalling_one_workspace_leaves_the_other(workspaces: Workspaces):
     assert workspaces.store.find_bot(enterprise_id=None, team_id="T0BOTKYRKA") is None
     assert workspaces.store.find_bot(enterprise_id=None, team_id="T0SODERTALJE") is not None
     with workspaces.services.db.engine.connect() as conn:
-        archived = dict(
-            conn.execute(sql("SELECT slack_team_id, archived_reason FROM est_group")).all()
-        )
+        rows = conn.execute(sql("SELECT slack_team_id, archived_reason FROM est_group")).all()
+    archived: dict[str, str | None] = {str(r[0]): r[1] for r in rows}
     assert archived == {"T0BOTKYRKA": "app_uninstalled", "T0SODERTALJE": None}
 
 
