@@ -217,6 +217,27 @@ def build_add_member_modal(
     )
 
 
+def build_change_member_modal(tr: Translator) -> dict[str, Any]:
+    """An admin changes a member's role or removes them (the group keeps at least one admin)."""
+    choices = [
+        ("medlem", tr.gettext("member")),
+        ("admin", tr.gettext("admin")),
+        ("läsare", tr.gettext("reader (read only)")),
+        ("ta bort", tr.gettext("remove from the group")),
+    ]
+    user = InputBlock(
+        block_id=B.USER,
+        label=tr.gettext("Person"),
+        element=UserSelectElement(action_id=Action.USER),
+    )
+    return _modal(
+        tr,
+        Callback.CHANGE_MEMBER,
+        tr.gettext("Change a member"),
+        [user, _select(tr, B.ROLE, Action.ROLE, tr.gettext("New role"), choices, "medlem")],
+    )
+
+
 def build_join_modal(
     tr: Translator, group: GroupView, organisations: Sequence[OrganisationView]
 ) -> dict[str, Any]:
@@ -281,6 +302,9 @@ def build_settings(tr: Translator, overview: GroupOverview, *, is_admin: bool) -
                         text=tr.gettext("Add organisation"), action_id=Action.OPEN_ADD_ORGANISATION
                     ),
                     ButtonElement(text=tr.gettext("Add member"), action_id=Action.OPEN_ADD_MEMBER),
+                    ButtonElement(
+                        text=tr.gettext("Change member"), action_id=Action.OPEN_CHANGE_MEMBER
+                    ),
                     ButtonElement(
                         text=tr.gettext("Change the group"), action_id=Action.OPEN_EDIT_GROUP
                     ),

@@ -127,6 +127,20 @@ def _member_form(actor: Actor, services: Services, body: Body) -> View:
     return blocks.build_add_member_modal(translator(actor.language), organisations)
 
 
+def _change_member_form(actor: Actor, services: Services, body: Body) -> View:
+    services.groups.overview(actor)  # a member of the group: admins are checked on saving
+    return blocks.build_change_member_modal(translator(actor.language))
+
+
+def _change_member(actor: Actor, services: Services, view: View) -> object:
+    return services.groups.change_member_of(
+        actor,
+        selected(view, Block.USER, Action.USER) or "",
+        selected(view, Block.ROLE, Action.ROLE) or "medlem",
+        now=utcnow(),
+    )
+
+
 def _group_form(actor: Actor, services: Services, body: Body) -> View:
     group = services.groups.overview(actor).group
     return blocks.build_edit_group_modal(translator(actor.language), group)
@@ -188,6 +202,7 @@ def register(app: App, router: Router) -> None:
     router.route(Sub.LANGUAGE)(language)
     app.action(Action.OPEN_ADD_ORGANISATION)(opens_modal(_organisation_form))
     app.action(Action.OPEN_ADD_MEMBER)(opens_modal(_member_form))
+    app.action(Action.OPEN_CHANGE_MEMBER)(opens_modal(_change_member_form))
     app.action(Action.OPEN_EDIT_GROUP)(opens_modal(_group_form))
     app.action(Action.APPROVE_JOIN)(_decide(True))
     app.action(Action.REJECT_JOIN)(_decide(False))
@@ -195,4 +210,5 @@ def register(app: App, router: Router) -> None:
     app.view(Callback.EDIT_GROUP)(modal_submitted(_edit_group, Block.NAME))
     app.view(Callback.ADD_ORGANISATION)(modal_submitted(_add_organisation, Block.NAME))
     app.view(Callback.ADD_MEMBER)(modal_submitted(_add_member, Block.USER))
+    app.view(Callback.CHANGE_MEMBER)(modal_submitted(_change_member, Block.USER))
     app.view(Callback.JOIN)(modal_submitted(_request_join, Block.ORGANISATION))

@@ -182,6 +182,7 @@ def _buttons(ids: Ids) -> list[dict[str, Any]]:
         (Action.CLOSE_MEETING, str(ids.meeting)),
         (Action.OPEN_ADD_ORGANISATION, "x"),
         (Action.OPEN_ADD_MEMBER, "x"),
+        (Action.OPEN_CHANGE_MEMBER, "x"),
         (Action.OPEN_EDIT_GROUP, "x"),
         (Action.APPROVE_JOIN, str(ids.pending)),
         (Action.REJECT_JOIN, str(ids.pending)),
@@ -304,6 +305,14 @@ def _modals(ids: Ids, channel: str) -> list[dict[str, Any]]:
                 [
                     text(Block.NAME, Action.NAME, "Falska polisen"),
                     sr.select_value(Block.KIND, Action.KIND, "polis"),
+                ],
+            ),
+            (
+                Callback.CHANGE_MEMBER,
+                c,
+                [
+                    sr.user_value(Block.USER, Action.USER, "U0ANNA"),
+                    sr.select_value(Block.ROLE, Action.ROLE, "ta bort"),
                 ],
             ),
             (
