@@ -633,3 +633,20 @@ def test_a_restricted_incident_from_the_form_is_counted_for_all_and_read_by_its_
     assert "Spaning vid trappan" not in anna
     assert "Spaning vid trappan" in erik and "🔒" in erik
     assert "2 händelser" in anna and "2  Fittja centrum" in anna  # counted for everyone
+
+
+def test_strip_controls_keeps_text_and_layout_and_drops_the_rest() -> None:
+    from handlers.text import strip_controls
+
+    payload = {
+        "a": "rad 1\r\nrad 2\rrad 3\tflik",
+        "b": ["\x00noll", {"c": "\u202eomvänd\u2066"}],
+        "n": 5,
+        "d": "vanlig text: å ä ö, emoji 🔒",
+    }
+    assert strip_controls(payload) == {
+        "a": "rad 1\nrad 2\nrad 3\tflik",
+        "b": ["noll", {"c": "omvänd"}],
+        "n": 5,
+        "d": "vanlig text: å ä ö, emoji 🔒",
+    }
