@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import text as sql
@@ -650,3 +651,43 @@ def test_strip_controls_keeps_text_and_layout_and_drops_the_rest() -> None:
         "n": 5,
         "d": "vanlig text: å ä ö, emoji 🔒",
     }
+
+
+def test_the_place_typeahead_and_the_shortcut_give_nothing_of_b(edge: Edge, ids: Ids) -> None:
+    suggestion = {
+        "type": "block_suggestion",
+        "user": {"id": MALLORY, "team_id": DEMO_TEAM},
+        "team": {"id": DEMO_TEAM, "domain": "est"},
+        "api_app_id": sr.APP_ID,
+        "action_id": Action.PLACE,
+        "block_id": Block.PLACE,
+        "value": "Fitt",
+        "view": {
+            "id": "V0TYPE",
+            "type": "modal",
+            "callback_id": Callback.INCIDENT,
+            "private_metadata": json.dumps({"c": DEMO_CHANNEL}),
+            "state": {"values": {}},
+        },
+    }
+    body = urlencode({"payload": json.dumps(suggestion)}).encode()
+    status, answer = edge.post(sr.sign(body, SECRET))
+    assert status == 200 and json.loads(answer) == {"options": []}
+    # the same typeahead for Erik, a member of B, does list Fittja's places
+    suggestion["user"] = {"id": "U0ERIK", "team_id": DEMO_TEAM}
+    body = urlencode({"payload": json.dumps(suggestion)}).encode()
+    assert "Fittja centrum" in edge.post(sr.sign(body, SECRET))[1]
+    before = fingerprint(edge.services)
+    shortcut = sr.message_shortcut(
+        Callback.LOG_INCIDENT_SHORTCUT,
+        {"ts": "1763800000.000100", "text": "Bråk vid trappan", "user": "U0ERIK"},
+        secret=SECRET,
+        user_id=MALLORY,
+        channel_id=DEMO_CHANNEL,
+        team_id=DEMO_TEAM,
+        response_url=edge.slack.response_url(),
+    )
+    assert edge.post(shortcut)[0] == 200
+    assert edge.slack.calls_to("views.open") == []
+    assert "gå med" in edge.seen()  # told how to join, nothing more
+    assert fingerprint(edge.services) == before
