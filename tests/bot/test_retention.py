@@ -119,3 +119,41 @@ def test_the_clock_runs_it_daily(demo: Services, history) -> None:
     assert fire is not None and (fire.hour, fire.minute) == (3, 15)
     apply_retention(ClockContext(demo, sender=None), NOW)  # type: ignore[arg-type]
     assert MARK not in everything(demo)
+
+
+def _as_first_formula(services: Services) -> None:
+    """Rewrite the chain as a database from before migration 0008 holds it (hash version 1)."""
+    from sqlmodel import col, select
+
+    from storage.audit_chain import GENESIS_HASH, event_hash
+    from storage.models import AuditEvent, AuditHead
+
+    with services.db.unit_of_work() as uow:
+        prev = GENESIS_HASH
+        for ev in uow.session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all():
+            fields = {k: getattr(ev, k) for k in ("group_id", "at", "actor", "action", "entity")}
+            digest = event_hash(
+                prev_hash=prev,
+                entity_id=ev.entity_id,
+                before=ev.before,
+                after=ev.after,
+                version=1,
+                **fields,
+            )
+            ev.prev_hash, ev.hash, ev.hash_version, prev = prev, digest, 1, digest
+            uow.session.add(ev)
+        head = uow.session.get(AuditHead, 1)
+        assert head is not None
+        head.last_hash = prev
+        uow.session.add(head)
+
+
+def test_events_from_before_the_digests_are_left_and_counted(demo: Services, anna, history):
+    _as_first_formula(demo)
+    assert demo.audit.verify().ok
+    [sweep] = demo.retention.apply(now=NOW)
+    assert sweep.audit_events == 0 and sweep.audit_kept >= 4
+    assert demo.incidents.get(anna, history["old"]).description == ""  # the rows are cleared
+    with demo.db.engine.connect() as conn:
+        kept = conn.execute(sql("SELECT count(*) FROM audit_event WHERE hash_version = 1")).scalar()
+    assert kept and demo.audit.verify().ok  # the old events untouched, the chain whole
