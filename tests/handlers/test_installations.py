@@ -253,3 +253,22 @@ def test_oauth_settings_and_the_single_token_both_serve():
     single = read_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"})
     assert single.has_slack and not single.oauth
     assert json.dumps(single.client_id) == "null"
+
+
+def test_tokens_revoked_then_uninstalled_in_either_order(workspaces: Workspaces):
+    workspaces.services.groups.create_group(
+        Actor("T0BOTKYRKA", "U0ANNA", "C0FITTJA"),
+        name="EST Fittja",
+        organisation="Botkyrka kommun",
+        kind="kommun",
+        language="sv",
+        now=NOW,
+    )
+    revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}}
+    for event in (revoked, {"type": "app_uninstalled"}):
+        status, _ = workspaces.post(sr.event(event, secret=SECRET, team_id="T0BOTKYRKA"))
+        assert status == 200
+    assert workspaces.store.find_bot(enterprise_id=None, team_id="T0BOTKYRKA") is None
+    with workspaces.services.db.engine.connect() as conn:
+        reason = conn.execute(sql("SELECT archived_reason FROM est_group")).scalar()
+    assert reason == "tokens_revoked"  # the first one archived it; the second changed nothing
