@@ -104,10 +104,16 @@ class Settings:
     language: str
     clock_tick: float = 5.0  # seconds between outbox sweeps
     outbox_lease: float = 120.0  # seconds before a vanished sender's rows are retried
+    client_id: str | None = None  # with client_secret: installation in several workspaces
+    client_secret: str | None = None
 
     @property
     def has_slack(self) -> bool:
-        return bool(self.bot_token)
+        return bool(self.bot_token or self.client_id)
+
+    @property
+    def oauth(self) -> bool:
+        return bool(self.client_id)
 
 
 def read_settings(env: dict[str, str]) -> Settings:
@@ -129,7 +135,9 @@ def read_settings(env: dict[str, str]) -> Settings:
         raise SettingsError("SLACK_BOT_TOKEN: expected a bot token starting with xoxb-")
     if app_token and not app_token.startswith("xapp-"):
         raise SettingsError("SLACK_APP_TOKEN: expected an app-level token starting with xapp-")
-    if (app_token or secret) and not bot_token:
+    client_id, client_secret = get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET")
+    _check_oauth(client_id, client_secret, bot_token, app_token, secret)
+    if (app_token or secret) and not bot_token and not client_id:
         raise SettingsError(
             "SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set"
         )
@@ -169,7 +177,33 @@ def read_settings(env: dict[str, str]) -> Settings:
         language,
         clock_tick,
         outbox_lease,
+        client_id,
+        client_secret,
     )
+
+
+def _check_oauth(
+    client_id: str | None,
+    client_secret: str | None,
+    bot_token: str | None,
+    app_token: str | None,
+    secret: str | None,
+) -> None:
+    """One workspace (SLACK_BOT_TOKEN) or installation through OAuth (client id and secret)."""
+    if bool(client_id) != bool(client_secret):
+        missing = "SLACK_CLIENT_SECRET" if client_id else "SLACK_CLIENT_ID"
+        raise SettingsError(f"{missing}: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together")
+    if not client_id:
+        return
+    if bot_token:
+        raise SettingsError(
+            "SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID (each workspace's token comes "
+            "from its installation)"
+        )
+    if app_token:
+        raise SettingsError("SLACK_APP_TOKEN: Socket Mode serves one workspace; unset it for OAuth")
+    if not secret:
+        raise SettingsError("SLACK_SIGNING_SECRET: required for installation through OAuth")
 
 
 def _positive(text: str, name: str) -> float:
@@ -218,17 +252,35 @@ def slack_client(settings: Settings, token: str | None = None) -> Any:
     )
 
 
+def team_clients(settings: Settings, client: Any) -> Any:
+    """OAuth mode: each workspace's client, from the installation store; else None."""
+    if not settings.oauth:
+        return None
+    from handlers.installations import TeamClients, installation_store
+    from storage.db import make_engine
+
+    store = installation_store(settings.client_id or "", make_engine(settings.database_url))
+    return TeamClients(store, client)
+
+
 def build_bolt(settings: Settings, *, migrate: bool) -> tuple[Any, Any]:
     from handlers.bolt import build_app
+    from handlers.installations import oauth_settings
     from handlers.notifier import SlackNotifier
 
     client = slack_client(settings)
-    services = build_services(settings, SlackNotifier(client), migrate=migrate)
+    notifier = SlackNotifier(client, team_clients(settings, client))
+    services = build_services(settings, notifier, migrate=migrate)
+    oauth = None
+    if settings.oauth:
+        engine = services.db.engine
+        oauth = oauth_settings(settings.client_id or "", settings.client_secret or "", engine)
     app = build_app(
         services=services,
         client=client,
         signing_secret=settings.signing_secret or "",
         default_language=settings.language,
+        oauth_settings=oauth,
     )
     return app, services
 
@@ -297,7 +349,7 @@ def clock_context(settings: Settings, services: Any) -> Any:
     lease = timedelta(seconds=settings.outbox_lease)
     sender = OutboxSender(
         services.db,
-        SlackTransport(client),
+        SlackTransport(client, team_clients(settings, client)),
         PREPARERS,
         worker=worker,
         on_failure=tell_admins,
@@ -313,7 +365,8 @@ def clock(settings: Settings) -> int:
 
     if not settings.has_slack:
         raise SettingsError("SLACK_BOT_TOKEN: required for the clock (it posts to Slack)")
-    services = build_services(settings, SlackNotifier(slack_client(settings)))
+    client = slack_client(settings)
+    services = build_services(settings, SlackNotifier(client, team_clients(settings, client)))
     scheduler = build_scheduler(clock_context(settings, services), tick=settings.clock_tick)
     settle()
     print("EST-bot clock: " + ", ".join(job.id for job in scheduler.get_jobs()), flush=True)
@@ -364,6 +417,65 @@ def audit(settings: Settings) -> int:
     return 1
 
 
+def gallra(settings: Settings, args: argparse.Namespace) -> int:
+    """Retention now (what the clock does nightly); with --dry-run, only what would go."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    services = build_services(settings, _console_notifier())
+    now = datetime.now(UTC)
+    retention = services.retention
+    sweeps = retention.plan(now=now) if args.dry_run else retention.apply(now=now)
+    verb = "skulle gallras" if args.dry_run else "gallrades"
+    for sweep in sweeps:
+        cutoff = sweep.cutoff.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
+        print(
+            f"{sweep.group} ({sweep.months} månader, före {cutoff}): fritext {verb} i "
+            f"{len(sweep.incidents)} händelser, {len(sweep.reports)} lägesrapporter och "
+            f"{len(sweep.snapshots)} frysta lägesbilder"
+            + (
+                f"; {sweep.audit_events} loggposter fick kontrollsummor"
+                if sweep.audit_events
+                else ""
+            )
+            + (
+                f"; {sweep.audit_kept} äldre loggposter kunde inte gallras"
+                if sweep.audit_kept
+                else ""
+            )
+        )
+        if sweep.incidents:
+            print("  händelser: " + ", ".join(f"#{i}" for i in sweep.incidents))
+    if not sweeps:
+        print("Inga grupper.")
+    return 0
+
+
+def export_all(settings: Settings, args: argparse.Namespace) -> int:
+    """Everything one group holds, as JSON and CSV, for the registrar or an access request."""
+    from datetime import UTC, datetime
+
+    from bot.errors import BotError
+    from bot.i18n import translator
+    from bot.registrar import export_group, find_group, write_export
+
+    services = build_services(settings, _console_notifier())
+    try:
+        group = find_group(services.db, args.group)
+    except BotError as error:
+        print(translator(settings.language).render(error.message), file=sys.stderr)
+        return 1
+    now = datetime.now(UTC)
+    export = export_group(services.db, group, now=now)
+    slug = "".join(c if c.isalnum() else "-" for c in group.name.lower()).strip("-")
+    directory = Path(args.out or f"export-{slug}-{now:%Y%m%d-%H%M%S}")
+    write_export(export, directory)
+    rows = sum(export.counts().values())
+    print(f"{group.name}: {rows} rader i {len(export.tables)} tabeller → {directory}/")
+    print("  export.json och en CSV-fil per tabell; granskningsloggen ingår (audit_event.csv).")
+    return 0
+
+
 def run_tests(extra: list[str]) -> int:
     steps = [
         ["ruff", "check", "."],
@@ -395,6 +507,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     sub.add_parser("migrate", help="upgrade the database schema")
     aud = sub.add_parser("audit", help="the audit log")
     aud.add_argument("action", choices=["verify"])
+    gal = sub.add_parser("gallra", help="retention: clear free text past each group's period")
+    gal.add_argument("--dry-run", action="store_true", help="only show what would be cleared")
+    exp = sub.add_parser("export-all", help="everything a group holds, as JSON and CSV")
+    exp.add_argument("--group", required=True, help="the group's name, or #id")
+    exp.add_argument("--out", default=None, help="directory (default: export-<group>-<time>)")
     sub.add_parser("test", help="ruff, mypy and pytest; extra arguments go to pytest")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
@@ -423,6 +540,10 @@ def main(argv: list[str]) -> int:
             build_services(settings, _console_notifier())
             print("Databasen är uppdaterad.")
             return 0
+        if command == "gallra":
+            return gallra(settings, args)
+        if command == "export-all":
+            return export_all(settings, args)
         handlers = {"clock": clock, "demo": demo, "audit": audit}
         return handlers[command](settings)
     except SettingsError as error:

@@ -15,7 +15,7 @@ from bot.action_views import ActionView, action_view, action_views
 from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.groups import find_organisation
 from bot.i18n import N_
-from bot.places import resolve
+from bot.places import place_in, resolve
 from bot.privacy import ensure_no_personal_data
 from bot.rules import clean_name, require
 from bot.views import Actor
@@ -131,9 +131,10 @@ class ActionService:
             )
             assert row.id is not None
             places = [resolve(uow, actor, group.id, p).id or 0 for p in draft.places]
+            places += [place_in(uow, group.id, p).id or 0 for p in draft.place_ids]
             uow.actions.link(
                 row.id,
-                places=[*places, *draft.place_ids],
+                places=list(dict.fromkeys(places)),
                 incidents=self._incidents(uow, group.id, draft.incident_ids),
             )
             uow.audit.record_row("action.created", row, actor=actor.user_id, at=now)

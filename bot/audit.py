@@ -45,6 +45,7 @@ class AuditService:
                     entity_id=ev.entity_id,
                     before=ev.before,
                     after=ev.after,
+                    version=ev.hash_version,
                 )
                 if recomputed != ev.hash:
                     return ChainReport(count, ev.id, "content does not match its hash")

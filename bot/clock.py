@@ -75,6 +75,12 @@ def plan(ctx: ClockContext, now: datetime) -> None:
         log.info("queued %d messages", queued)
 
 
+def apply_retention(ctx: ClockContext, now: datetime) -> None:
+    """Daily: gallring, per group; each group's sweep is audited and logged by the service."""
+    swept = [s for s in ctx.services.retention.apply(now=now) if not s.empty]
+    log.info("gallring: %d groups had free text past their retention period", len(swept))
+
+
 def verify_audit_chain(ctx: ClockContext, now: datetime) -> None:
     """Nightly: recompute the audit chain and log loudly if a link is broken."""
     report = ctx.services.audit.verify()
@@ -89,6 +95,7 @@ def jobs(tick: float = 5.0) -> tuple[Job, ...]:
         Job("outbox.send", send_outbox, IntervalTrigger(seconds=tick)),
         Job("outbox.plan", plan, IntervalTrigger(minutes=1)),
         Job("audit.verify", verify_audit_chain, CronTrigger(hour=2, minute=30, timezone=UTC)),
+        Job("retention.apply", apply_retention, CronTrigger(hour=3, minute=15, timezone=UTC)),
     )
 
 

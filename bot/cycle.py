@@ -151,7 +151,8 @@ def _skipped_before(uow: UnitOfWork, group_id: int, year: int, week: int) -> int
 def plan_cycle(db: Database, *, now: datetime) -> int:
     """The clock's job: every group's weekly rhythm. Safe to run often and from two clocks."""
     with db.unit_of_work(read_only=True) as uow:
-        ids = [g.id for g in uow.session.exec(select(Group)).all()]
+        live = select(Group).where(col(Group.archived_at).is_(None))  # archived: no rhythm
+        ids = [g.id for g in uow.session.exec(live).all()]
     queued = 0
     for group_id in ids:
         with db.unit_of_work() as uow:
@@ -165,7 +166,9 @@ def plan_cycle(db: Database, *, now: datetime) -> int:
 
 
 def _group(uow: UnitOfWork, row: Outbox) -> Group | None:
-    return uow.groups.get(row.group_id or 0)
+    """The row's group, or None (the row is dropped) if it is gone or archived meanwhile."""
+    group = uow.groups.get(row.group_id or 0)
+    return group if group is not None and group.archived_at is None else None
 
 
 def prepare_call(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:

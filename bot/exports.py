@@ -80,6 +80,8 @@ class ExportService:
             )
             if place is not None:
                 query = query.where(col(Incident.place_id) == place.id)
+            own = actor.member.organisation.id if actor.member is not None else None
+            hidden = tr.gettext("(restricted: only the reporting organisation sees the text)")
             rows = [
                 [
                     i.id,
@@ -88,7 +90,8 @@ class ExportService:
                     p.district,
                     p.name,
                     c.label_sv if tr.language == "sv" else c.label_en,
-                    i.description,
+                    # begränsad: counted for everyone, its text only for its own organisation
+                    hidden if i.restricted and i.organisation_id != own else i.description,
                     i.persistence or "",
                     organisation,
                     local_text(i.created_at, tz),

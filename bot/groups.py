@@ -146,6 +146,7 @@ class GroupService:
             member = _upsert_member(
                 uow, group.id, user_id, org, role_, MemberStatus.ACTIVE, actor.user_id, now
             )
+            _keeps_an_admin(uow, group.id)
             view = MemberView.of(member, org)
         self.notifier.notify(MemberAdded(group, view, actor.user_id))
         return view
@@ -171,14 +172,25 @@ class GroupService:
             member.updated_at = now
             uow.session.add(member)
             uow.session.flush()
-            if uow.members.count_admins(group.id) == 0:
-                raise Conflict(
-                    N_("The group must keep at least one admin. Make someone else admin first.")
-                )
+            _keeps_an_admin(uow, group.id)
             _audit(uow, "member.changed", member, actor.user_id, now, before)
             org = uow.organisations.get(member.organisation_id)
             assert org is not None
             return MemberView.of(member, org)
+
+    def change_member_of(
+        self, actor: Actor, user_id: str, choice: str, *, now: datetime
+    ) -> MemberView:
+        """The "change member" form: a new role for ``user_id``, or "remove" (ta bort)."""
+        group = require(actor, Role.ADMIN)
+        with self.db.unit_of_work(read_only=True) as uow:
+            member = uow.members.find(group.id, user_id)
+            if member is None or member.id is None:
+                raise NotFound(N_("No such member in this group."))
+            member_id = member.id
+        if fold(choice) in ("ta bort", "remove"):
+            return self.change_member(actor, member_id, active=False, now=now)
+        return self.change_member(actor, member_id, role=choice, active=True, now=now)
 
     def set_language(self, actor: Actor, language: str, *, now: datetime) -> str:
         """The actor's own language in this group."""
@@ -236,6 +248,12 @@ class GroupService:
             return GroupOverview(
                 group, tuple(OrganisationView.of(o) for o in orgs.values()), members
             )
+
+
+def _keeps_an_admin(uow: UnitOfWork, group_id: int) -> None:
+    uow.session.flush()
+    if uow.members.count_admins(group_id) == 0:
+        raise Conflict(N_("The group must keep at least one admin. Make someone else admin first."))
 
 
 def _member_in(uow: UnitOfWork, group_id: int, member_id: int) -> Member:

@@ -29,6 +29,8 @@ class IncidentView:
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
+    restricted: bool = False  # begränsad: only the reporter's organisation sees the text
+    text_cleared: bool = False  # gallrad: the free text was cleared after the retention period
 
     @property
     def edited(self) -> bool:
@@ -79,4 +81,6 @@ def incident_view(
         created_at=row.created_at,
         updated_at=row.updated_at,
         deleted_at=row.deleted_at,
+        restricted=row.restricted,
+        text_cleared=row.text_cleared_at is not None,
     )

@@ -24,6 +24,7 @@ from storage.models import Incident, IncidentVersion, Persistence, Place, Role
 from storage.repositories import UnitOfWork, snapshot
 
 MAX_DESCRIPTION = 3000
+RESTRICTED_WORDS = frozenset({"begransad", "restricted"})
 PAGE_SIZE = 15
 MAX_PAST = timedelta(days=365)
 
@@ -44,6 +45,7 @@ class IncidentDraft:
     source_link: str | None = None
     idempotency_key: str | None = None
     allow_duplicate: bool = False
+    restricted: bool = False  # begränsad: only the reporter's organisation sees the text
 
 
 class DuplicateMessage(BotError):
@@ -62,8 +64,12 @@ class DuplicateMessage(BotError):
 
 
 def parse_quick(text: str) -> IncidentDraft:
-    """`place; category; description; when; persistence` — the last three optional."""
+    """`place; category; description; when; persistence` — the last three optional; a last
+    field "begränsad" (or "restricted") keeps the text within the reporter's organisation."""
     parts = [p.strip() for p in text.split(";")]
+    restricted = len(parts) > 2 and fold(parts[-1]) in RESTRICTED_WORDS
+    if restricted:
+        parts = parts[:-1]
     if len(parts) < 2 or not parts[0] or not parts[1]:
         raise InvalidInput(
             N_(
@@ -76,7 +82,12 @@ def parse_quick(text: str) -> IncidentDraft:
         parts = [*parts[:2], "; ".join(parts[2:-2]), *parts[-2:]]
     description, when, persistence = [*parts[2:], "", "", ""][:3]
     return IncidentDraft(
-        parts[0], parts[1], description=description, when=when, persistence=persistence or None
+        parts[0],
+        parts[1],
+        description=description,
+        when=when,
+        persistence=persistence or None,
+        restricted=restricted,
     )
 
 
@@ -129,6 +140,23 @@ def _place(uow: UnitOfWork, actor: Actor, group_id: int, draft: IncidentDraft) -
     return row
 
 
+def _readable(uow: UnitOfWork, actor: Actor, group_id: int, incident_id: int) -> Incident:
+    """The incident, if it is in the group and the actor may read its text (begränsad)."""
+    row = uow.incidents.get(incident_id)
+    if row is None or row.group_id != group_id:
+        raise NotFound(N_("No incident #{id} in this group.", id=incident_id))
+    mine = actor.member is not None and actor.member.organisation.id == row.organisation_id
+    if row.restricted and not mine:
+        raise Forbidden(
+            N_(
+                "Incident #{id} is restricted: only the reporting organisation sees its text. "
+                "It is counted in the figures per place and category.",
+                id=incident_id,
+            )
+        )
+    return row
+
+
 def _totals(counted: list[tuple[int, int, int]]) -> tuple[dict[int, int], dict[int, int]]:
     """Per category and per place, most first (ties by id, so the order is stable)."""
     per_category: Counter[int] = Counter()
@@ -176,6 +204,7 @@ class IncidentService:
                     category_id=category.id,
                     occurred_at=at,
                     description=description,
+                    restricted=draft.restricted,
                     persistence=persistence,
                     reporter_user_id=actor.user_id,
                     organisation_id=actor.member.organisation.id,
@@ -218,6 +247,7 @@ class IncidentService:
             row.place_id = _place(uow, actor, group.id, draft).id or row.place_id
             row.category_id = self._category(uow, actor, group.id, draft.category, now).id
             row.occurred_at, row.description, row.persistence = at, description, persistence
+            row.restricted = draft.restricted
             row.version, row.updated_at = row.version + 1, now
             uow.session.add(row)
             self._version(uow, row, actor, now, before, "incident.changed")
@@ -241,9 +271,7 @@ class IncidentService:
     def get(self, actor: Actor, incident_id: int) -> IncidentView:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
-            row = uow.incidents.get(incident_id)
-            if row is None or row.group_id != group.id:
-                raise NotFound(N_("No incident #{id} in this group.", id=incident_id))
+            row = _readable(uow, actor, group.id, incident_id)
             return incident_view(uow, row)
 
     def logged_from_message(self, actor: Actor, channel: str, ts: str) -> int | None:
@@ -256,9 +284,7 @@ class IncidentService:
     def history(self, actor: Actor, incident_id: int) -> tuple[IncidentVersion, ...]:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
-            row = uow.incidents.get(incident_id)
-            if row is None or row.group_id != group.id:
-                raise NotFound(N_("No incident #{id} in this group.", id=incident_id))
+            _readable(uow, actor, group.id, incident_id)
             return tuple(uow.incidents.versions(incident_id))
 
     def list(
@@ -286,7 +312,13 @@ class IncidentService:
             )
             per_category, per_place = _totals(counted)
             rows = uow.incidents.newest(
-                group.id, period.start, period.end, place_id, offset=offset, limit=page_size + 1
+                group.id,
+                period.start,
+                period.end,
+                place_id,
+                offset=offset,
+                limit=page_size + 1,
+                organisation_id=actor.member.organisation.id if actor.member else None,
             )
             entries = tuple(
                 incident_view(
@@ -330,8 +362,8 @@ class IncidentService:
 
     @staticmethod
     def _editable(uow: UnitOfWork, actor: Actor, group_id: int, incident_id: int) -> Incident:
-        row = uow.incidents.get(incident_id)
-        if row is None or row.group_id != group_id or row.deleted_at is not None:
+        row = _readable(uow, actor, group_id, incident_id)
+        if row.deleted_at is not None:
             raise NotFound(N_("No incident #{id} in this group.", id=incident_id))
         if row.reporter_user_id != actor.user_id and not actor.is_admin:
             raise Forbidden(
@@ -357,6 +389,7 @@ class IncidentService:
                 "category_id",
                 "occurred_at",
                 "description",
+                "restricted",
                 "persistence",
                 "deleted_at",
             )

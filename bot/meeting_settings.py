@@ -90,6 +90,11 @@ class MeetingSettingsService:
         with self.db.unit_of_work() as uow:
             row = uow.groups.get(group.id)
             assert row is not None
+            orgs = uow.organisations.of_group(group.id)
+            if not set(settings.reporting) <= {o.id for o in orgs}:
+                raise InvalidInput(
+                    N_("One of the organisations is not in this group."), field="reporting"
+                )
             before = snapshot(row)
             row.meeting_weekday, row.meeting_time = settings.meeting_weekday, settings.meeting_time
             row.deadline_weekday, row.deadline_time = (
@@ -103,7 +108,7 @@ class MeetingSettingsService:
             row.updated_at = now
             uow.session.add(row)
             uow.audit.record_row("group.changed", row, actor=actor.user_id, at=now, before=before)
-            for org in uow.organisations.of_group(group.id):
+            for org in orgs:
                 reports = org.id in settings.reporting
                 if org.reports != reports:
                     org_before = snapshot(org)

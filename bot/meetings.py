@@ -17,7 +17,7 @@ from bot.actions import ActionDraft, ActionService
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.picture import Picture, compile_picture
-from bot.places import resolve
+from bot.places import place_in, resolve
 from bot.privacy import ensure_no_personal_data
 from bot.reports import report_week
 from bot.rules import require
@@ -68,6 +68,9 @@ class WeekLine:
     joint_level: str | None
     incidents: int
     frozen: bool
+
+
+MAX_DECISION = 3000
 
 
 def _week(settings: Group, text: str, now: datetime) -> tuple[int, int]:
@@ -194,9 +197,20 @@ class MeetingService:
         text = text.strip()
         if not text:
             raise InvalidInput(N_("Write the decision."), field="decision")
+        if len(text) > MAX_DECISION:
+            raise InvalidInput(
+                N_(
+                    "The text is too long ({n} characters; at most {max}).",
+                    n=len(text),
+                    max=MAX_DECISION,
+                ),
+                field="decision",
+            )
         ensure_no_personal_data(text, field="decision")
         with self.db.unit_of_work() as uow:
             meeting = self._open_meeting(uow, group.id, meeting_id)
+            if place_id is not None:
+                place_in(uow, group.id, place_id)
             decision = Decision(
                 meeting_id=meeting_id,
                 text=text,
@@ -241,6 +255,7 @@ class MeetingService:
             raise InvalidInput(N_("Choose a level: lugnt, oroligt or allvarligt."), field="level")
         with self.db.unit_of_work() as uow:
             meeting = self._open_meeting(uow, group.id, meeting_id)
+            place_in(uow, group.id, place_id)
             row = uow.session.exec(
                 select(JointLevel).where(
                     JointLevel.group_id == group.id,
@@ -292,6 +307,7 @@ class MeetingService:
         reason = reason.strip()
         if not reason:
             raise InvalidInput(N_("Say why the lägesbild changes."), field="reason")
+        ensure_no_personal_data(reason, field="reason")
         year, week = _week(self._settings(group.id), week_text, now)
         with self.db.unit_of_work() as uow:
             if _snapshot(uow, group.id, year, week) is None:

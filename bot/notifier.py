@@ -41,6 +41,23 @@ class MemberAdded:
 
 
 @dataclass(frozen=True)
+class MemberLeft:
+    """A member left the workspace; ``promoted`` became admin so the group keeps one."""
+
+    group: GroupView
+    user_id: str
+    admin_user_ids: tuple[str, ...]
+    promoted: str | None
+
+
+@dataclass(frozen=True)
+class ChannelArchived:
+    group: GroupView
+    admin_user_ids: tuple[str, ...]
+    archived: bool  # False: unarchived again
+
+
+@dataclass(frozen=True)
 class HotspotReached:
     group: GroupView
     place: str
@@ -166,6 +183,8 @@ Notification = (
     | JoinRequested
     | JoinDecided
     | MemberAdded
+    | MemberLeft
+    | ChannelArchived
     | HotspotReached
     | ActionAssigned
     | ActionHandedOver

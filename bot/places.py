@@ -126,7 +126,7 @@ class PlaceService:
                     name=name,
                     district=clean_name(form.district, "district"),
                     kind=clean_name(form.kind, "kind"),
-                    aliases=list(form.aliases),
+                    aliases=[clean_name(a, "aliases") for a in form.aliases],
                     created_at=now,
                     updated_at=now,
                 )
@@ -147,14 +147,15 @@ class PlaceService:
         """Rename, add aliases, archive (active=False) or restore a place."""
         group = require(actor, Role.ADMIN)
         with self.db.unit_of_work() as uow:
-            row = _place_in(uow, group.id, place_id)
+            row = place_in(uow, group.id, place_id)
             before = snapshot(row)
             if name is not None and fold(name) != fold(row.name):
                 new = clean_name(name, "name")
                 self._ensure_free(uow, group.id, new)
                 row.aliases = [*row.aliases, row.name]  # the old name still finds it
                 row.name = new
-            row.aliases = list(dict.fromkeys([*row.aliases, *[a.strip() for a in add_aliases]]))
+            added = [clean_name(a, "aliases") for a in add_aliases]
+            row.aliases = list(dict.fromkeys([*row.aliases, *added]))
             if active is not None:
                 row.active = active
             row.updated_at = now
@@ -169,8 +170,8 @@ class PlaceService:
             raise InvalidInput(N_("A place cannot be merged into itself."))
         with self.db.unit_of_work() as uow:
             source, target = (
-                _place_in(uow, group.id, source_id),
-                _place_in(uow, group.id, target_id),
+                place_in(uow, group.id, source_id),
+                place_in(uow, group.id, target_id),
             )
             before_s, before_t = snapshot(source), snapshot(target)
             moved = uow.incidents.move_place(source_id, target_id)
@@ -196,7 +197,8 @@ class PlaceService:
             raise Conflict(N_("There is already a place called “{name}”.", name=name))
 
 
-def _place_in(uow: UnitOfWork, group_id: int, place_id: int) -> Place:
+def place_in(uow: UnitOfWork, group_id: int, place_id: int) -> Place:
+    """The place ``place_id`` if it belongs to the group; ids from payloads are never trusted."""
     row = uow.places.get(place_id)
     if row is None or row.group_id != group_id:
         raise NotFound(N_("No such place in this group."))

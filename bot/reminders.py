@@ -110,11 +110,16 @@ def plan_reminders(db: Database, *, now: datetime, batch: int = 500) -> int:
         with db.unit_of_work() as uow:
             actions = uow.actions.open_everywhere(after_id=last_id, limit=batch)
             groups: dict[int, GroupView] = {}
+            archived: set[int] = set()  # channel archived or app removed: nothing is planned
             for action in actions:
                 if action.group_id not in groups:
                     row = uow.groups.get(action.group_id)
                     assert row is not None
                     groups[action.group_id] = GroupView.of(row)
+                    if row.archived_at is not None:
+                        archived.add(action.group_id)
+                if action.group_id in archived:
+                    continue
                 group = groups[action.group_id]
                 queued += plan_action(uow, action, ZoneInfo(group.timezone), now=now)
                 queued += escalate(uow, action, group, now=now)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.commands import fold
 from bot.errors import Forbidden, InvalidInput, NoGroupHere, NotAMember
 from bot.i18n import N_
+from bot.privacy import ensure_no_personal_data
 from bot.views import Actor, GroupView
 from storage.models import OrganisationKind, Role
 
@@ -50,6 +51,7 @@ def parse_kind(value: str) -> OrganisationKind:
 
 
 def clean_name(value: str, field: str) -> str:
+    """A name or title on one line, not too long, with no personal data in it."""
     name = " ".join(value.split())
     if not name:
         raise InvalidInput(N_("The name is missing."), field=field)
@@ -57,6 +59,7 @@ def clean_name(value: str, field: str) -> str:
         raise InvalidInput(
             N_("The name is too long (at most {n} characters).", n=MAX_NAME), field=field
         )
+    ensure_no_personal_data(name, field=field)
     return name
 
 

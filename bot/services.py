@@ -10,11 +10,13 @@ from bot.categories import CategoryService
 from bot.exports import ExportService
 from bot.groups import GroupService
 from bot.incidents import IncidentService
+from bot.lifecycle import LifecycleService
 from bot.meeting_settings import MeetingSettingsService
 from bot.meetings import MeetingService
 from bot.notifier import Notifier
 from bot.places import PlaceService
 from bot.reports import ReportService
+from bot.retention import RetentionService
 from bot.summary_posts import SummaryService
 from storage.db import Database
 
@@ -33,6 +35,8 @@ class Services:
     meeting_settings: MeetingSettingsService
     summaries: SummaryService
     exports: ExportService
+    retention: RetentionService
+    lifecycle: LifecycleService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
@@ -50,4 +54,6 @@ class Services:
             meeting_settings=MeetingSettingsService(db),
             summaries=SummaryService(db),
             exports=ExportService(db),
+            retention=RetentionService(db),
+            lifecycle=LifecycleService(db, notifier),
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.commands import fold
 from bot.delivery import Preparer, Rejected
@@ -179,7 +179,8 @@ def plan_summaries(db: Database, *, now: datetime) -> int:
     when a group's post is due and not yet queued."""
     with db.unit_of_work(read_only=True) as uow:
         due = []
-        for row in uow.session.exec(select(Group)).all():
+        live = select(Group).where(col(Group.archived_at).is_(None))  # archived: no summary
+        for row in uow.session.exec(live).all():
             found = _due(row, now)
             if (
                 found

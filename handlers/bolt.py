@@ -6,10 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
+from bot.i18n import translator
 from bot.services import Services
-from handlers import categories, home
+from handlers import categories, home, lifecycle
 from handlers.actions import listeners as actions
 from handlers.commands.router import Router
 from handlers.errors import handle_error
@@ -18,6 +20,7 @@ from handlers.incidents import listeners as incidents
 from handlers.places import listeners as places
 from handlers.setup import listeners as setup
 from handlers.summary import listeners as summary
+from handlers.text import strip_controls
 from handlers.weekly import listeners as weekly
 
 _INTERACTIVE = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action")
@@ -39,8 +42,10 @@ def build_app(
     signing_secret: str,
     default_language: str,
     process_before_response: bool = False,
+    oauth_settings: OAuthSettings | None = None,
 ) -> App:
-    """The Bolt app with every listener. ``client`` decides where Web API calls go."""
+    """The Bolt app with every listener. ``client`` decides where Web API calls go; with
+    ``oauth_settings`` each request gets its workspace's token from the installation store."""
     router = Router()
     app = App(
         client=client,
@@ -48,6 +53,11 @@ def build_app(
         process_before_response=process_before_response,
         token_verification_enabled=False,
         ignoring_self_events_enabled=True,
+        oauth_settings=oauth_settings,
+        user_facing_authorize_error_message=translator(default_language).gettext(
+            "EST-bot is not installed in this workspace (or was removed). "
+            "Ask a workspace admin to install it."
+        ),
     )
 
     @app.middleware  # one middleware: each costs Bolt an argument-injection pass per request
@@ -55,6 +65,7 @@ def build_app(
         """Refuse what is not a whole Slack request; give listeners the long-lived parts."""
         if incomplete(body):
             return BoltResponse(status=400, body="incomplete Slack request")
+        strip_controls(body)  # the same dict every listener gets
         context["services"] = services
         context["default_language"] = default_language
         context["router"] = router
@@ -72,5 +83,6 @@ def build_app(
     summary.register(app, router)
     exports.register(app, router)
     home.register(app, router)
+    lifecycle.register(app, oauth_settings.installation_store if oauth_settings else None)
     app.error(handle_error)
     return app

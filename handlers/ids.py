@@ -8,6 +8,7 @@ class Callback(StrEnum):
     EDIT_GROUP = "group_edit"
     ADD_ORGANISATION = "organisation_add"
     ADD_MEMBER = "member_add"
+    CHANGE_MEMBER = "member_change"
     JOIN = "group_join"
     LOG_INCIDENT_SHORTCUT = "log_incident_from_message"
     INCIDENT = "incident_log"
@@ -28,6 +29,7 @@ class Action(StrEnum):
     OPEN_EDIT_GROUP = "group_edit_open"
     OPEN_ADD_ORGANISATION = "organisation_add_open"
     OPEN_ADD_MEMBER = "member_add_open"
+    OPEN_CHANGE_MEMBER = "member_change_open"
     OPEN_JOIN = "group_join_open"
     APPROVE_JOIN = "join_approve"
     PICK_PLACE = "incident_pick_place"  # suffixed _0, _1, _2 in one block
@@ -76,6 +78,7 @@ class Action(StrEnum):
     DISTRICT = "district"
     ALIASES = "aliases"
     REJECT_JOIN = "join_reject"
+    RESTRICTED = "restricted"
     # modal inputs
     NAME = "name"
     LANGUAGE = "language"
@@ -131,3 +134,4 @@ class Block(StrEnum):
     NUDGE_LEAD = "nudge_lead_hours"
     REPORTING = "reporting"
     JOIN_DECISION = "join_decision"
+    RESTRICTED = "restricted"

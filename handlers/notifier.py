@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,11 +17,13 @@ from bot.notifier import (
     ActionEscalated,
     ActionHandedOver,
     ActionReminder,
+    ChannelArchived,
     GroupCreated,
     HotspotReached,
     JoinDecided,
     JoinRequested,
     MemberAdded,
+    MemberLeft,
     Notification,
     PicturePosted,
     ReportNudge,
@@ -61,6 +64,10 @@ def message_for(note: Notification, recipient: str) -> dict[str, Any]:
             return blocks.build_join_decided(tr, group, member, approved=approved, decided_by=by)
         case MemberAdded(group=group, member=member, added_by=by):
             return blocks.build_member_added(tr, group, member, added_by=by)
+        case MemberLeft():
+            return blocks.build_member_left(tr, note)
+        case ChannelArchived():
+            return blocks.build_channel_archived(tr, note)
         case HotspotReached():
             return build_hotspot(tr, note)
         case ActionAssigned():
@@ -91,8 +98,10 @@ def message_for(note: Notification, recipient: str) -> dict[str, Any]:
 def recipients(note: Notification) -> list[str]:
     """Who gets a notification that is sent at once (not through the outbox)."""
     match note:
-        case JoinRequested(admin_user_ids=admins):
+        case JoinRequested(admin_user_ids=admins) | ChannelArchived(admin_user_ids=admins):
             return list(admins)
+        case MemberLeft(admin_user_ids=admins, promoted=promoted):
+            return list(dict.fromkeys([*admins, *([promoted] if promoted else [])]))
         case JoinDecided(member=member) | MemberAdded(member=member):
             return [member.user_id]
         case GroupCreated(group=group) | HotspotReached(group=group):
@@ -103,14 +112,22 @@ def recipients(note: Notification) -> list[str]:
 class SlackNotifier:
     """Posts through the Web API. A failure is logged, never raised into the service."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(
+        self, client: WebClient, clients: Callable[[str], WebClient] | None = None
+    ) -> None:
         self.client = client
+        self.clients = clients  # several workspaces (OAuth): the client of a team
 
     def notify(self, note: Notification) -> None:
+        try:
+            client = self.clients(note.group.team_id) if self.clients else self.client
+        except LookupError:
+            log.warning("not installed in %s: %s not posted", note.group.team_id, type(note))
+            return
         for channel in recipients(note):
             try:
                 for message in messages_for(note, channel):
-                    self.client.chat_postMessage(channel=channel, **message)
+                    client.chat_postMessage(channel=channel, **message)
             except SlackApiError as error:
                 log.warning(
                     "could not post %s to %s: %s",

@@ -34,6 +34,16 @@ def create_wsgi_app(bolt: App, db: Database) -> Flask:
             return _problem(400, "the body is neither form data nor JSON")
         return to_flask_response(bolt.dispatch(bolt_request))
 
+    if bolt.oauth_flow is not None:  # several workspaces: the install link and Slack's redirect
+        from slack_bolt.adapter.flask import SlackRequestHandler
+
+        oauth = SlackRequestHandler(bolt)
+        for name, path in (
+            ("slack_install", bolt.oauth_flow.install_path),
+            ("slack_oauth_redirect", bolt.oauth_flow.redirect_uri_path),
+        ):
+            flask.add_url_rule(path, name, lambda: oauth.handle(request), methods=["GET"])
+
     @flask.get("/healthz")
     def healthz() -> tuple[Response, int]:
         ok = db.ping()

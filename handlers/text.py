@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -16,6 +18,30 @@ def escape(text: str) -> str:
     `<!channel>` becomes `&lt;!channel&gt;`, `<https://evil|Swedbank>` stays literal.
     """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and isolates
+# that make text read differently from what it is (U+202A–U+202E, U+2066–U+2069)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(value: Any) -> Any:
+    """The payload with control characters removed from every string, in place for containers.
+
+    NUL cannot be stored in PostgreSQL text, escape codes would reach terminals reading logs and
+    exports, and bidi overrides disguise text; nobody types them on purpose. "\r\n" → "\n".
+    """
+    if isinstance(value, str):
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return _CONTROL.sub("", value) if _CONTROL.search(value) else value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            value[key] = strip_controls(item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            value[index] = strip_controls(item)
+    return value
 
 
 def clip(text: str, limit: int = MRKDWN_LIMIT) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.error import URLError
 
@@ -37,15 +38,22 @@ USER_CACHE_SECONDS = 6 * 3600
 class SlackTransport:
     """Implements ``bot.delivery.Transport`` with a WebClient that does not retry by itself."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(
+        self, client: WebClient, clients: Callable[[str], WebClient] | None = None
+    ) -> None:
         self.client = client
+        self.clients = clients  # several workspaces (OAuth): the client of a team
         self._deleted: dict[str, tuple[bool, float]] = {}
 
     def send(self, recipient: str, note: Notification) -> str:
-        if recipient.startswith(("U", "W")) and self._is_deleted(recipient):
+        try:
+            client = self.clients(note.group.team_id) if self.clients else self.client
+        except LookupError:
+            raise Rejected("not_installed") from None
+        if recipient.startswith(("U", "W")) and self._is_deleted(client, recipient):
             raise RecipientGone("user_deleted")
         if isinstance(note, SummaryChart):
-            return self._upload_chart(recipient, note)
+            return self._upload_chart(client, recipient, note)
         try:
             messages = messages_for(note, recipient)
         except Exception as error:
@@ -54,19 +62,19 @@ class SlackTransport:
         first_ts = ""
         for message in messages:  # a large lägesbild is several
             response = self._call(
-                lambda message=message: self.client.chat_postMessage(channel=recipient, **message)
+                lambda message=message: client.chat_postMessage(channel=recipient, **message)
             )
             first_ts = first_ts or str(response.get("ts", ""))
         return first_ts
 
-    def _upload_chart(self, channel: str, note: SummaryChart) -> str:
+    def _upload_chart(self, client: WebClient, channel: str, note: SummaryChart) -> str:
         """The chart into the summary's thread (files.getUploadURLExternal, the upload,
         files.completeUploadExternal); returns the file id."""
         if note.png is None:
             raise Rejected(note.error or "chart_not_rendered")
         comment = message_for(note, channel)["text"]
         response = self._call(
-            lambda: self.client.files_upload_v2(
+            lambda: client.files_upload_v2(
                 channel=channel,
                 thread_ts=note.thread_ts,
                 content=note.png,
@@ -79,12 +87,12 @@ class SlackTransport:
         files = response.get("files") or [{}]
         return str(files[0].get("id", ""))[:32]
 
-    def _is_deleted(self, user_id: str) -> bool:
+    def _is_deleted(self, client: WebClient, user_id: str) -> bool:
         known = self._deleted.get(user_id)
         if known is not None and time.monotonic() - known[1] < USER_CACHE_SECONDS:
             return known[0]
         try:
-            user = self._call(lambda: self.client.users_info(user=user_id)).get("user") or {}
+            user = self._call(lambda: client.users_info(user=user_id)).get("user") or {}
         except RateLimited as limited:  # a limit for the whole workspace, not this channel
             raise RateLimited(limited.retry_after, workspace=True) from limited
         deleted = bool(user.get("deleted"))

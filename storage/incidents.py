@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, update
+from sqlalchemy import ColumnElement, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -111,10 +111,15 @@ class IncidentRepository:
         *,
         offset: int,
         limit: int,
+        organisation_id: int | None = None,
     ) -> Sequence[Incident]:
+        """The newest first; restricted incidents only when reported by ``organisation_id``."""
+        visible = or_(
+            col(Incident.restricted).is_(False), col(Incident.organisation_id) == organisation_id
+        )
         query = (
             select(Incident)
-            .where(*self._live(group_id, start, end, place_id))
+            .where(*self._live(group_id, start, end, place_id), visible)
             .order_by(col(Incident.occurred_at).desc(), col(Incident.id).desc())
             .offset(offset)
             .limit(limit)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+import storage.oauth_tables  # noqa: F401 - slack_sdk's OAuth tables, on the same metadata
 from storage.types import UTCDateTime
 
 
@@ -63,6 +64,9 @@ class Group(SQLModel, table=True):
     nudge_lead_hours: int = Field(default=3)  # missing organisations are nudged this long before
     summary_weekday: int = Field(default=0)  # the weekly summary is posted (måndag) …
     summary_time: str = Field(default="08:00", max_length=5)  # … at this local time
+    retention_months: int = Field(default=24)  # gallring: free text older than this is cleared
+    archived_at: datetime | None = _utc(nullable=True)  # the channel was archived, the app removed
+    archived_reason: str | None = Field(default=None, max_length=32)
     created_by: str = Field(max_length=32)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
@@ -129,6 +133,9 @@ class AuditEvent(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+    # 1: the hash covers the text itself; 2: each string through its own SHA-256, so a string
+    # can be cleared (gallring) and replaced by its digest while the chain still verifies
+    hash_version: int = Field(default=2)
 
 
 class AuditHead(SQLModel, table=True):
@@ -188,6 +195,8 @@ class Incident(SQLModel, table=True):
     category_id: int = Field(foreign_key="category.id")
     occurred_at: datetime = _utc()
     description: str = Field(default="", max_length=4000)
+    restricted: bool = Field(default=False)  # begränsad: text only for the reporter's organisation
+    text_cleared_at: datetime | None = _utc(nullable=True)  # gallring: the free text was cleared
     persistence: str | None = Field(default=None, max_length=16)
     reporter_user_id: str = Field(max_length=32)
     organisation_id: int = Field(foreign_key="organisation.id")
@@ -370,6 +379,7 @@ class SituationReport(SQLModel, table=True):
     notes: str = Field(default="", max_length=3000)
     submitted_by: str = Field(max_length=32)
     late: bool = Field(default=False)
+    text_cleared_at: datetime | None = _utc(nullable=True)  # gallring: notes, observations
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 

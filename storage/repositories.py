@@ -12,7 +12,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.actions import ActionRepository
-from storage.audit_chain import GENESIS_HASH, event_hash
+from storage.audit_chain import GENESIS_HASH, HASH_VERSION, event_hash
 from storage.incidents import IncidentRepository
 from storage.models import (
     AuditEvent,
@@ -233,8 +233,10 @@ class AuditRepository:
             "before": before,
             "after": after,
         }
-        digest = event_hash(prev_hash=head.last_hash, **fields)
-        event = AuditEvent(prev_hash=head.last_hash, hash=digest, **fields)
+        digest = event_hash(prev_hash=head.last_hash, version=HASH_VERSION, **fields)
+        event = AuditEvent(
+            prev_hash=head.last_hash, hash=digest, hash_version=HASH_VERSION, **fields
+        )
         self.session.add(event)
         self.session.flush()
         head.last_hash, head.last_event_id = digest, event.id

@@ -46,7 +46,8 @@ def _usage(sub: Sub) -> str:
     arguments = {
         Sub.JOIN: " <organisation>",
         Sub.LANGUAGE: " sv|en",
-        Sub.INCIDENT: " [plats; kategori; beskrivning; när]",
+        Sub.INCIDENT: " [plats; kategori; beskrivning; när; begränsad]",
+        Sub.SETTINGS: " [gallring N]",
         Sub.INCIDENTS: " [plats] [period]",
         Sub.PLACE: " [ny | byt namn | alias | slå ihop | arkivera]",
         Sub.CATEGORY: " [ny | byt namn | ta bort]",

@@ -12,7 +12,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.commands import MAX_TEXT_LENGTH, Command, Sub, parse
-from bot.errors import BotError, UnknownName
+from bot.errors import BotError, PersonalDataError, UnknownName
 from bot.i18n import Translator, translator
 from bot.services import Services
 from bot.views import Actor
@@ -139,5 +139,7 @@ class Router:
         inv.args = parsed.args
         try:
             self.dispatch(parsed, inv)
+        except PersonalDataError as error:  # nothing saved: hand the whole command back
+            inv.reply(build_refused(tr, error_message(tr, error)["text"], text))
         except BotError as error:
             inv.reply(error_message(tr, error))

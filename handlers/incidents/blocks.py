@@ -69,6 +69,10 @@ def _line(tr: Translator, incident: IncidentView, tz: ZoneInfo, language: str) -
     ]
     if incident.persistence:
         parts.append(persistence_label(tr, incident.persistence))
+    if incident.restricted:
+        parts.append("🔒 " + tr.gettext("restricted"))
+    if incident.text_cleared:
+        parts.append(tr.gettext("text cleared (retention)"))
     return " · ".join(parts)
 
 
@@ -247,6 +251,24 @@ def build_incident_modal(
             ),
         ),
     ]
+    restricted = Option(
+        value="yes", label=tr.gettext("Only my organisation sees the text (restricted)")
+    )
+    blocks.append(
+        InputBlock(
+            block_id=B.RESTRICTED,
+            optional=True,
+            label=tr.gettext("Restricted"),
+            hint=tr.gettext(
+                "The others see the incident only in the counts per place and category."
+            ),
+            element=CheckboxesElement(
+                action_id=Action.RESTRICTED,
+                options=[restricted],
+                initial_options=[restricted] if initial and initial.restricted else None,
+            ),
+        )
+    )
     if duplicate_of is not None:
         blocks.append(
             InputBlock(
@@ -339,6 +361,7 @@ def build_incident_list(
     corrected = tr.gettext("corrected")
     for incident in listing.entries:
         mark = f" ({corrected})" if incident.edited else ""
+        mark += " 🔒" if incident.restricted else ""
         line = (
             f"#{incident.id} {format_short(incident.occurred_at, tz, tr.language)} · "
             f"{incident.place} · {incident.category.label(tr.language)}{mark}"

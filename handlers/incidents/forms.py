@@ -27,6 +27,7 @@ def incident_draft(view: dict[str, Any], meta: dict[str, Any], tz: ZoneInfo) -> 
         raise InvalidInput(N_("Choose the date and the time."), field=Block.WHEN)
     at = datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=tz)
     duplicate = state(view, Block.DUPLICATE, Action.DUPLICATE).get("selected_options") or []
+    restricted = state(view, Block.RESTRICTED, Action.RESTRICTED).get("selected_options") or []
     place_id = int(place) if place.isdigit() else None  # an id from the typeahead, else typed
     return IncidentDraft(
         place="" if place_id is not None else place,
@@ -40,4 +41,5 @@ def incident_draft(view: dict[str, Any], meta: dict[str, Any], tz: ZoneInfo) -> 
         source_link=meta.get("link"),
         idempotency_key=view.get("id") if "edit" not in meta else None,
         allow_duplicate=bool(duplicate),
+        restricted=bool(restricted),
     )

@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.i18n import Translator
+from bot.notifier import ChannelArchived, MemberLeft
 from bot.views import GroupOverview, GroupView, MemberView, OrganisationView
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
@@ -216,6 +217,27 @@ def build_add_member_modal(
     )
 
 
+def build_change_member_modal(tr: Translator) -> dict[str, Any]:
+    """An admin changes a member's role or removes them (the group keeps at least one admin)."""
+    choices = [
+        ("medlem", tr.gettext("member")),
+        ("admin", tr.gettext("admin")),
+        ("läsare", tr.gettext("reader (read only)")),
+        ("ta bort", tr.gettext("remove from the group")),
+    ]
+    user = InputBlock(
+        block_id=B.USER,
+        label=tr.gettext("Person"),
+        element=UserSelectElement(action_id=Action.USER),
+    )
+    return _modal(
+        tr,
+        Callback.CHANGE_MEMBER,
+        tr.gettext("Change a member"),
+        [user, _select(tr, B.ROLE, Action.ROLE, tr.gettext("New role"), choices, "medlem")],
+    )
+
+
 def build_join_modal(
     tr: Translator, group: GroupView, organisations: Sequence[OrganisationView]
 ) -> dict[str, Any]:
@@ -280,6 +302,9 @@ def build_settings(tr: Translator, overview: GroupOverview, *, is_admin: bool) -
                         text=tr.gettext("Add organisation"), action_id=Action.OPEN_ADD_ORGANISATION
                     ),
                     ButtonElement(text=tr.gettext("Add member"), action_id=Action.OPEN_ADD_MEMBER),
+                    ButtonElement(
+                        text=tr.gettext("Change member"), action_id=Action.OPEN_CHANGE_MEMBER
+                    ),
                     ButtonElement(
                         text=tr.gettext("Change the group"), action_id=Action.OPEN_EDIT_GROUP
                     ),
@@ -371,4 +396,35 @@ def build_member_added(
         group=escape(group.name),
         org=escape(member.organisation.name),
     )
+    return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
+
+
+def build_member_left(tr: Translator, note: MemberLeft) -> Message:
+    """To the admins (and whoever became admin): a member left the workspace."""
+    text = tr.gettext(
+        "<@{user}> has left the workspace and is no longer a member of *{group}*.",
+        user=note.user_id,
+        group=escape(note.group.name),
+    )
+    if note.promoted:
+        text += " " + tr.gettext(
+            "They were the last admin, so <@{user}> is admin now. Change it under "
+            "`/est inställningar`.",
+            user=note.promoted,
+        )
+    return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
+
+
+def build_channel_archived(tr: Translator, note: ChannelArchived) -> Message:
+    if note.archived:
+        text = tr.gettext(
+            "The channel of *{group}* was archived. The bot posts nothing there any more; the "
+            "data is kept. Unarchive the channel to go on.",
+            group=escape(note.group.name),
+        )
+    else:
+        text = tr.gettext(
+            "The channel of *{group}* is active again, and so is the group.",
+            group=escape(note.group.name),
+        )
     return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}

@@ -6,17 +6,25 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
-from bot.commands import Sub
+from bot.commands import Sub, fold
 from bot.errors import BotError, InvalidInput
-from bot.i18n import N_, translator
+from bot.i18n import N_, Translator, translator
 from bot.services import Services
-from bot.views import Actor
+from bot.views import Actor, MemberView
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router, error_message
 from handlers.forms import number, selected, text
 from handlers.ids import Action, Block, Callback
-from handlers.interactions import Body, View, actor_of, modal_submitted, opens_modal
+from handlers.interactions import (
+    Body,
+    View,
+    actor_of,
+    modal_submitted,
+    opens_modal,
+    show_privately,
+)
 from handlers.setup import blocks
 from handlers.text import escape, utcnow
 
@@ -32,8 +40,31 @@ def settings(inv: Invocation) -> None:
             view=blocks.build_create_group_modal(inv.tr, actor.channel_id),
         )
         return
+    word, _, rest = inv.args.partition(" ")
+    if fold(word) in ("gallring", "retention"):
+        retention(inv, rest.strip())
+        return
     overview = inv.services.groups.overview(actor)
     inv.reply(blocks.build_settings(inv.tr, overview, is_admin=actor.is_admin))
+
+
+def retention(inv: Invocation, months: str) -> None:
+    """`/est inställningar gallring [månader]`: how long free text is kept."""
+    if months:
+        if not months.isdigit():
+            raise InvalidInput(N_("Write the number of months, e.g. `gallring 24`."))
+        kept = inv.services.retention.set_months(inv.actor, int(months), now=inv.now)
+    else:
+        kept = inv.services.retention.months(inv.actor)
+    inv.reply(
+        build_text(
+            inv.tr.gettext(
+                "Free text in incidents and situation reports is cleared after {n} months; "
+                "counts, places, categories and the audit log are kept.",
+                n=kept,
+            )
+        )
+    )
 
 
 def join(inv: Invocation) -> None:
@@ -104,6 +135,35 @@ def _member_form(actor: Actor, services: Services, body: Body) -> View:
     return blocks.build_add_member_modal(translator(actor.language), organisations)
 
 
+def _change_member_form(actor: Actor, services: Services, body: Body) -> View:
+    services.groups.overview(actor)  # a member of the group: admins are checked on saving
+    return blocks.build_change_member_modal(translator(actor.language))
+
+
+def _change_member(actor: Actor, services: Services, view: View) -> MemberView:
+    return services.groups.change_member_of(
+        actor,
+        selected(view, Block.USER, Action.USER) or "",
+        selected(view, Block.ROLE, Action.ROLE) or "medlem",
+        now=utcnow(),
+    )
+
+
+def _member_changed(
+    member: MemberView, actor: Actor, body: Body, client: WebClient, tr: Translator
+) -> None:
+    if member.status == "inactive":
+        text = tr.gettext("<@{user}> is no longer a member of the group.", user=member.user_id)
+    else:
+        text = tr.gettext(
+            "<@{user}> is now {role} for {org}.",
+            user=member.user_id,
+            role=member.role,
+            org=escape(member.organisation.name),
+        )
+    show_privately(client, body, actor.user_id, build_text(text))
+
+
 def _group_form(actor: Actor, services: Services, body: Body) -> View:
     group = services.groups.overview(actor).group
     return blocks.build_edit_group_modal(translator(actor.language), group)
@@ -165,6 +225,7 @@ def register(app: App, router: Router) -> None:
     router.route(Sub.LANGUAGE)(language)
     app.action(Action.OPEN_ADD_ORGANISATION)(opens_modal(_organisation_form))
     app.action(Action.OPEN_ADD_MEMBER)(opens_modal(_member_form))
+    app.action(Action.OPEN_CHANGE_MEMBER)(opens_modal(_change_member_form))
     app.action(Action.OPEN_EDIT_GROUP)(opens_modal(_group_form))
     app.action(Action.APPROVE_JOIN)(_decide(True))
     app.action(Action.REJECT_JOIN)(_decide(False))
@@ -172,4 +233,7 @@ def register(app: App, router: Router) -> None:
     app.view(Callback.EDIT_GROUP)(modal_submitted(_edit_group, Block.NAME))
     app.view(Callback.ADD_ORGANISATION)(modal_submitted(_add_organisation, Block.NAME))
     app.view(Callback.ADD_MEMBER)(modal_submitted(_add_member, Block.USER))
+    app.view(Callback.CHANGE_MEMBER)(
+        modal_submitted(_change_member, Block.USER, then=_member_changed)
+    )
     app.view(Callback.JOIN)(modal_submitted(_request_join, Block.ORGANISATION))

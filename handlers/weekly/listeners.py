@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.commands import Sub, fold
-from bot.errors import BotError, InvalidInput
+from bot.errors import BotError, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.meeting_settings import MeetingSettings
 from bot.reports import EntryDraft, ReportView
@@ -131,7 +131,9 @@ def set_level(
     try:
         if level == "action":  # "Ny åtgärd här…": the action form with the place and the week
             agenda = services.meetings.picture(actor, now=utcnow())
-            place = next(p for p in agenda.places if p.place_id == int(place_id))
+            place = next((p for p in agenda.places if p.place_id == int(place_id)), None)
+            if place is None:
+                raise NotFound(N_("No such place in this group."))
             view = build_action_modal(
                 tr,
                 channel=actor.channel_id,

@@ -154,3 +154,20 @@ def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logge
     ]
     with pytest.raises(InvalidInput):
         demo.exports.yearly_picture(anna, "2030", now=NOW)
+
+
+def test_a_restricted_incident_is_exported_without_its_text_to_other_organisations(
+    demo, anna, erik
+):
+    assert anna.member.organisation.id != erik.member.organisation.id
+    secret = "Tips om överlämning bakom hallen"
+    draft = parse_quick(f"Kårsby IP; narkotika; {secret}; 2026-11-18 20:00; begränsad")
+    assert draft.restricted
+    demo.incidents.log(erik, draft, now=NOW)
+    theirs, _x = demo.exports.incidents(anna, "v47", now=NOW)
+    ours, _x = demo.exports.incidents(erik, "v47", now=NOW)
+    [their_row] = rows_of(theirs.content)[1:]
+    [our_row] = rows_of(ours.content)[1:]
+    assert their_row[4] == "Kårsby IP" and secret not in theirs.content.decode("utf-8-sig")
+    assert their_row[6].startswith("(begränsad")  # counted, and said why the text is missing
+    assert our_row[6] == secret

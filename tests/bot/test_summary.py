@@ -231,6 +231,14 @@ def test_the_summary_is_posted_at_the_groups_own_time(demo, anna, logged):
     assert plan_summaries(demo.db, now=tuesday + timedelta(minutes=1)) == 0
 
 
+def test_an_archived_group_gets_no_summary(demo, anna, logged):
+    with demo.db.unit_of_work() as uow:
+        group = uow.groups.get(anna.group.id)
+        group.archived_at = POSTED - timedelta(days=1)
+        uow.session.add(group)
+    assert plan_summaries(demo.db, now=POSTED + timedelta(minutes=1)) == 0
+
+
 def test_a_chart_that_cannot_be_uploaded_is_reported_to_the_admins(demo, anna, logged):
     channel = Channel(refuse_uploads=True)
     demo.summaries.post_now(anna, "v47", now=POSTED)

@@ -96,7 +96,7 @@ def test_clock_starts_its_scheduler(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
-    assert line.strip() == "EST-bot clock: outbox.send, outbox.plan, audit.verify"
+    assert line.strip() == "EST-bot clock: outbox.send, outbox.plan, audit.verify, retention.apply"
 
 
 def test_audit_verify_command(tmp_path: Path) -> None:

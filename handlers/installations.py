@@ -1,0 +1,89 @@
+"""Installation in several workspaces through OAuth, with slack_sdk's SQLAlchemy stores.
+
+The installations and the OAuth states live in the bot's own database (tables created by the
+migrations, see storage/oauth_tables.py). Bolt finds each request's bot token in the store; the
+notifier and the clock's sender, which act outside a request, use ``TeamClients`` to reach the
+right workspace. Without SLACK_CLIENT_ID the bot runs as before, on one SLACK_BOT_TOKEN.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import Engine
+
+from storage.oauth_tables import BOTS, INSTALLATIONS, OAUTH_STATES
+
+# what manifest.yml asks for; the install link asks for the same
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "im:write",
+    "users:read",
+    "channels:read",
+    "groups:read",
+    "files:write",
+    "team:read",
+)
+CACHE_SECONDS = 60.0
+
+
+def installation_store(client_id: str, engine: Engine) -> SQLAlchemyInstallationStore:
+    return SQLAlchemyInstallationStore(
+        client_id=client_id,
+        engine=engine,
+        bots_table_name=BOTS,
+        installations_table_name=INSTALLATIONS,
+    )
+
+
+def oauth_settings(client_id: str, client_secret: str, engine: Engine) -> OAuthSettings:
+    """``/slack/install`` and ``/slack/oauth_redirect``; states expire after ten minutes."""
+    return OAuthSettings(
+        client_id=client_id,
+        client_secret=client_secret,
+        scopes=list(BOT_SCOPES),
+        installation_store=installation_store(client_id, engine),
+        installation_store_bot_only=True,
+        state_store=SQLAlchemyOAuthStateStore(
+            expiration_seconds=600, engine=engine, table_name=OAUTH_STATES
+        ),
+    )
+
+
+class NotInstalled(LookupError):
+    """No bot token for this workspace (never installed, or uninstalled)."""
+
+
+class TeamClients:
+    """A WebClient with the bot token of a workspace, looked up in the installation store."""
+
+    def __init__(self, store: SQLAlchemyInstallationStore, template: WebClient) -> None:
+        self.store = store
+        self.template = template  # base_url, timeout and retry handlers to copy
+        self._cache: dict[str, tuple[WebClient, float]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, team_id: str) -> WebClient:
+        with self._lock:
+            cached = self._cache.get(team_id)
+            if cached is not None and time.monotonic() - cached[1] < CACHE_SECONDS:
+                return cached[0]
+        bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None or not bot.bot_token:
+            raise NotInstalled(team_id)
+        client = WebClient(
+            token=bot.bot_token,
+            base_url=self.template.base_url,
+            timeout=self.template.timeout,
+            retry_handlers=self.template.retry_handlers,
+        )
+        with self._lock:
+            self._cache[team_id] = (client, time.monotonic())
+        return client

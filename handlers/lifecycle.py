@@ -1,0 +1,79 @@
+"""Slack's lifecycle events: people leave, channels are archived or renamed, the app is removed.
+
+Payloads as Slack sends them (https://docs.slack.dev/reference/events): ``user_change`` carries
+the whole user with ``deleted``; ``channel_archive`` the channel's id and who archived it;
+``channel_rename`` a channel object with the new name; ``app_uninstalled`` nothing but the
+envelope's team; ``tokens_revoked`` the user ids whose ``oauth`` and ``bot`` tokens went.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_bolt.listener.builtins import TokenRevocationListeners
+from slack_sdk.oauth.installation_store import InstallationStore
+
+from bot.services import Services
+from handlers.text import utcnow
+
+Event = dict[str, Any]
+
+
+def _team(context: BoltContext, event: Event) -> str:
+    return context.team_id or str((event.get("user") or {}).get("team_id") or "")
+
+
+def user_changed(event: Event, context: BoltContext, services: Services) -> None:
+    user = event.get("user") or {}
+    if user.get("deleted") and user.get("id"):
+        services.lifecycle.user_left(_team(context, event), user["id"], now=utcnow())
+
+
+def _archived(archived: bool) -> Any:
+    def listener(event: Event, context: BoltContext, services: Services) -> None:
+        channel = event.get("channel")
+        if isinstance(channel, str):
+            services.lifecycle.channel_archived(
+                _team(context, event), channel, archived=archived, now=utcnow()
+            )
+
+    return listener
+
+
+def channel_renamed(event: Event, context: BoltContext, services: Services) -> None:
+    channel = event.get("channel") or {}
+    if isinstance(channel, dict) and channel.get("id"):
+        services.lifecycle.channel_renamed(
+            _team(context, event), channel["id"], str(channel.get("name", "")), now=utcnow()
+        )
+
+
+def register(app: App, installation_store: InstallationStore | None = None) -> None:
+    """``installation_store`` (OAuth mode): removed installations are deleted from it too."""
+    revocation = TokenRevocationListeners(installation_store) if installation_store else None
+
+    def app_uninstalled(context: BoltContext, services: Services) -> None:
+        if revocation is not None:
+            revocation.handle_app_uninstalled_events(context)
+        services.lifecycle.uninstalled(
+            context.team_id or "", reason="app_uninstalled", now=utcnow()
+        )
+
+    def tokens_revoked(event: Event, context: BoltContext, services: Services) -> None:
+        if revocation is not None:
+            revocation.handle_tokens_revoked_events(event, context)
+        if (event.get("tokens") or {}).get("bot"):
+            services.lifecycle.uninstalled(
+                context.team_id or "", reason="tokens_revoked", now=utcnow()
+            )
+
+    app.event("user_change")(user_changed)
+    for name in ("channel_archive", "group_archive"):
+        app.event(name)(_archived(True))
+    for name in ("channel_unarchive", "group_unarchive"):
+        app.event(name)(_archived(False))
+    for name in ("channel_rename", "group_rename"):
+        app.event(name)(channel_renamed)
+    app.event("app_uninstalled")(app_uninstalled)
+    app.event("tokens_revoked")(tokens_revoked)

@@ -1,0 +1,74 @@
+"""The Slack edge as Slack reaches it: signed requests into the Flask app that `serve` runs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.services import Services
+from handlers import slack_requests as sr
+from handlers.bolt import build_app
+from handlers.localslack import LocalSlack
+from handlers.server import create_wsgi_app
+
+SECRET = "security-secret"
+
+
+_LITERAL_KEYS = {"value", "initial_value", "private_metadata", "action_id", "block_id"}
+
+
+def _formatted(data: Any) -> str:
+    if isinstance(data, str):
+        return data
+    if isinstance(data, list):
+        return "\n".join(_formatted(d) for d in data)
+    if isinstance(data, dict) and data.get("type") != "plain_text":
+        return "\n".join(_formatted(v) for k, v in data.items() if k not in _LITERAL_KEYS)
+    return ""
+
+
+@dataclass
+class Edge:
+    services: Services
+    slack: LocalSlack
+    client: Any  # flask test client
+
+    def post(self, req: sr.SignedRequest) -> tuple[int, str]:
+        response = self.client.post("/slack/events", data=req.body, headers=req.headers)
+        return response.status_code, response.get_data(as_text=True)
+
+    def mrkdwn(self, answers: list[str]) -> str:
+        """The text Slack would read as mrkdwn: all but plain_text objects and input values."""
+        said = [c.args for c in self.slack.calls] + [b for _u, b in self.slack.response_urls]
+        said += [json.loads(a) for a in answers if a.startswith("{")]
+        return "\n".join(_formatted(s) for s in said)
+
+    def seen(self) -> str:
+        """Everything the bot said to anyone: Web API calls and response_url posts."""
+        said = [json.dumps(c.args, ensure_ascii=False) for c in self.slack.calls]
+        said += [json.dumps(body, ensure_ascii=False) for _url, body in self.slack.response_urls]
+        return "\n".join(said)
+
+
+@pytest.fixture
+def edge(services: Services) -> Iterator[Edge]:
+    with LocalSlack() as slack:
+        client = WebClient(token="xoxb-unit", base_url=slack.api_url)
+        app = build_app(
+            services=services,
+            client=client,
+            signing_secret=SECRET,
+            default_language="sv",
+            process_before_response=True,  # the listener has run when the answer comes
+        )
+        yield Edge(services, slack, create_wsgi_app(app, services.db).test_client())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
