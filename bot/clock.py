@@ -18,7 +18,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import cycle, reminders
+from bot import activity_jobs, cycle, reminders
 from bot.delivery import OutboxSender, Preparer
 from bot.reminders import plan_reminders
 from bot.services import Services
@@ -26,7 +26,11 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 # every kind of outbox row, and what turns it into a notification at send time
-PREPARERS: dict[str, Preparer] = {**reminders.PREPARERS, **cycle.PREPARERS}
+PREPARERS: dict[str, Preparer] = {
+    **reminders.PREPARERS,
+    **cycle.PREPARERS,
+    **activity_jobs.PREPARERS,
+}
 
 MAX_PAUSE_SECONDS = 60.0
 MAX_SWEEPS_PER_RUN = 50  # then the job returns and the scheduler runs it again
@@ -60,6 +64,7 @@ def send_outbox(ctx: ClockContext, now: datetime) -> None:
 def plan(ctx: ClockContext, now: datetime) -> None:
     """Queue what has come due: action reminders and the weekly rhythm."""
     queued = plan_reminders(ctx.services.db, now=now) + cycle.plan_cycle(ctx.services.db, now=now)
+    queued += activity_jobs.plan_activities(ctx.services.db, now=now)
     if queued:
         log.info("queued %d messages", queued)
 

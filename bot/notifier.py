@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.action_views import ActionView
+from bot.activity_views import ActivityView, EffectView
 from bot.picture import Picture
 from bot.views import GroupView, MemberView
 
@@ -129,6 +130,39 @@ class PicturePosted:
     skipped_week: int | None  # an earlier week's post that was skipped (the clock was down)
 
 
+@dataclass(frozen=True)
+class ActivityAnnounced:
+    """In the channel: a new activity is planned."""
+
+    group: GroupView
+    activity: ActivityView
+
+
+@dataclass(frozen=True)
+class ActivityReminder:
+    """To the owner, the day before."""
+
+    group: GroupView
+    activity: ActivityView
+
+
+@dataclass(frozen=True)
+class ActivityFollowUpDue:
+    """To the owner, the day after: a button that opens the follow-up form."""
+
+    group: GroupView
+    activity: ActivityView
+
+
+@dataclass(frozen=True)
+class ActivityEffect:
+    """To the owner, one and four weeks after: incidents at the places before and after."""
+
+    group: GroupView
+    activity: ActivityView
+    effect: EffectView
+
+
 Notification = (
     GroupCreated
     | JoinRequested
@@ -143,6 +177,10 @@ Notification = (
     | ReportsCalled
     | ReportNudge
     | PicturePosted
+    | ActivityAnnounced
+    | ActivityReminder
+    | ActivityFollowUpDue
+    | ActivityEffect
 )
 
 

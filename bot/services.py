@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.actions import ActionService
+from bot.activities import ActivityService
 from bot.audit import AuditService
 from bot.categories import CategoryService
+from bot.costs import CostService
 from bot.groups import GroupService
 from bot.incidents import IncidentService
 from bot.meeting_settings import MeetingSettingsService
@@ -29,6 +31,8 @@ class Services:
     reports: ReportService
     meetings: MeetingService
     meeting_settings: MeetingSettingsService
+    activities: ActivityService
+    costs: CostService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
@@ -44,4 +48,6 @@ class Services:
             reports=ReportService(db),
             meetings=MeetingService(db, actions),
             meeting_settings=MeetingSettingsService(db),
+            activities=ActivityService(db),
+            costs=CostService(db),
         )

@@ -12,6 +12,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.actions import ActionRepository
+from storage.activities import ActivityRepository
 from storage.audit_chain import GENESIS_HASH, event_hash
 from storage.incidents import IncidentRepository
 from storage.models import (
@@ -308,5 +309,6 @@ class UnitOfWork:
         self.categories = CategoryRepository(session)
         self.incidents = IncidentRepository(session)
         self.actions = ActionRepository(session)
+        self.activities = ActivityRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
