@@ -104,6 +104,7 @@ class Settings:
     language: str
     clock_tick: float = 5.0  # seconds between outbox sweeps
     outbox_lease: float = 120.0  # seconds before a vanished sender's rows are retried
+    public_url: str = ""  # the web process's public address, for the calendar feed's link
 
     @property
     def has_slack(self) -> bool:
@@ -158,6 +159,9 @@ def read_settings(env: dict[str, str]) -> Settings:
         raise SettingsError(f"EST_LANGUAGE: expected sv or en, got {language!r}")
     clock_tick = _positive(get("EST_CLOCK_TICK") or "5", "EST_CLOCK_TICK")
     outbox_lease = _positive(get("EST_OUTBOX_LEASE") or "120", "EST_OUTBOX_LEASE")
+    public_url = get("EST_PUBLIC_URL") or ""
+    if public_url and not public_url.startswith(("http://", "https://")):
+        raise SettingsError(f"EST_PUBLIC_URL: expected an http(s) URL, got {public_url!r}")
     return Settings(
         bot_token,
         secret,
@@ -169,6 +173,7 @@ def read_settings(env: dict[str, str]) -> Settings:
         language,
         clock_tick,
         outbox_lease,
+        public_url,
     )
 
 
@@ -229,6 +234,7 @@ def build_bolt(settings: Settings, *, migrate: bool) -> tuple[Any, Any]:
         client=client,
         signing_secret=settings.signing_secret or "",
         default_language=settings.language,
+        public_url=settings.public_url,
     )
     return app, services
 
@@ -262,7 +268,7 @@ def serve(settings: Settings) -> int:
 
     def factory() -> Any:
         app, services = build_bolt(settings, migrate=False)
-        wsgi = create_wsgi_app(app, services.db)
+        wsgi = create_wsgi_app(app, services.db, calendar=services.calendar)
         settle()
         return wsgi
 

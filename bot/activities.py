@@ -30,6 +30,7 @@ from bot.activity_views import (
 from bot.commands import fold
 from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.i18n import N_
+from bot.places import resolve
 from bot.privacy import ensure_no_personal_data
 from bot.rules import clean_name, require
 from bot.views import Actor
@@ -66,7 +67,8 @@ class ActivityDraft:
     start: time
     end: time
     owner_user_id: str
-    place_ids: Sequence[int] = ()
+    place_ids: Sequence[int] = ()  # chosen from a list
+    places: Sequence[str] = ()  # typed names, resolved like incident places
     organisers: str = ""  # one per line: "Norsborg FC; 802000-1234"
     target_group: str = ""
     purpose: str = ""
@@ -203,10 +205,11 @@ class ActivityService:
         title = clean_name(draft.title, "title")
         ensure_no_personal_data(title, field="title")
         organisers = parse_organisers(draft.organisers)
-        if not draft.place_ids:
+        if not draft.place_ids and not any(p.strip() for p in draft.places):
             raise InvalidInput(N_("Choose at least one place."), field="places")
         with self.db.unit_of_work() as uow:
             owner = _owner(uow, group.id, draft.owner_user_id)
+            typed = [resolve(uow, actor, group.id, p).id or 0 for p in draft.places if p.strip()]
             row = uow.activities.add(
                 Activity(
                     group_id=group.id,
@@ -226,7 +229,7 @@ class ActivityService:
                 )
             )
             assert row.id is not None
-            uow.activities.set_places(row.id, _places(uow, group.id, draft.place_ids))
+            uow.activities.set_places(row.id, _places(uow, group.id, [*draft.place_ids, *typed]))
             uow.audit.record_row("activity.created", row, actor=actor.user_id, at=now)
             self._motivate(uow, actor, row, draft.motivation, now)
             uow.outbox.enqueue(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.actions import ActionService
 from bot.activities import ActivityService
 from bot.audit import AuditService
+from bot.calendar import CalendarService
 from bot.categories import CategoryService
 from bot.costs import CostService
 from bot.groups import GroupService
@@ -33,6 +34,7 @@ class Services:
     meeting_settings: MeetingSettingsService
     activities: ActivityService
     costs: CostService
+    calendar: CalendarService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
@@ -50,4 +52,5 @@ class Services:
             meeting_settings=MeetingSettingsService(db),
             activities=ActivityService(db),
             costs=CostService(db),
+            calendar=CalendarService(db),
         )

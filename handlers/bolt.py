@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.services import Services
 from handlers import categories, home
 from handlers.actions import listeners as actions
+from handlers.activities import listeners as activities
 from handlers.commands.router import Router
 from handlers.errors import handle_error
 from handlers.incidents import listeners as incidents
@@ -37,6 +38,7 @@ def build_app(
     signing_secret: str,
     default_language: str,
     process_before_response: bool = False,
+    public_url: str = "",
 ) -> App:
     """The Bolt app with every listener. ``client`` decides where Web API calls go."""
     router = Router()
@@ -67,6 +69,7 @@ def build_app(
     categories.register(app, router)
     actions.register(app, router)
     weekly.register(app, router)
+    activities.register(app, router, public_url=public_url)  # issue 6
     home.register(app, router)
     app.error(handle_error)
     return app

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 
+from bot.activity_jobs import plan_activities
 from bot.clock import PREPARERS
 from bot.cycle import plan_cycle
 from bot.delivery import OutboxSender
@@ -217,6 +218,7 @@ class Console:
             return
         plan_reminders(self.services.db, now=self.now)
         plan_cycle(self.services.db, now=self.now)
+        plan_activities(self.services.db, now=self.now)
         for _ in range(100):
             if self.sender.sweep(now=self.now).claimed == 0:
                 return

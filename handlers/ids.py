@@ -21,6 +21,11 @@ class Callback(StrEnum):
     REPORT = "report"
     MEETING_SETTINGS = "meeting_settings"
     DECISION = "decision"
+    # activities (issue 6)
+    ACTIVITY_NEW = "activity_new"
+    ACTIVITY_FOLLOW_UP = "activity_follow_up"
+    ACTIVITY_COST = "activity_cost"
+    ACTIVITY_MOTIVATE = "activity_motivate"
 
 
 class Action(StrEnum):
@@ -87,6 +92,31 @@ class Action(StrEnum):
     HOTSPOT_COUNT = "hotspot_count"
     HOTSPOT_DAYS = "hotspot_days"
     HOTSPOT_FACTOR = "hotspot_factor"
+    # activities (issue 6)
+    OPEN_ACTIVITY_FOLLOW_UP = "activity_follow_up_open"
+    OPEN_ACTIVITY_COST = "activity_cost_open"
+    OPEN_ACTIVITY_MOTIVATE = "activity_motivate_open"
+    MOTIVATION = "motivation"
+    START = "start"
+    END = "end"
+    EXPECTED = "expected"
+    ORGANISERS = "organisers"
+    TARGET_GROUP = "target_group"
+    PURPOSE = "purpose"
+    ATTENDANCE = "attendance"  # suffixed _0, _1, _2 (ATTENDANCE's categories, in order)
+    COUNTING_METHOD = "counting_method"
+    INCIDENTS_DURING = "incidents_during"
+    EFFECT = "effect"
+    AMOUNT = "amount"
+    SUPPLIER = "supplier"
+    ORG_NUMBER = "org_number"
+    ASSOCIATION = "association"
+    INVOICE_NUMBER = "invoice_number"
+    INVOICE_DATE = "invoice_date"
+    FUNDING = "funding"
+    GRANT_YEAR = "grant_year"
+    DIARIENUMMER = "diarienummer"
+    PROJECT_CODE = "project_code"
 
 
 class Block(StrEnum):
@@ -131,3 +161,26 @@ class Block(StrEnum):
     NUDGE_LEAD = "nudge_lead_hours"
     REPORTING = "reporting"
     JOIN_DECISION = "join_decision"
+    # activities (issue 6)
+    MOTIVATION = "motivation"
+    START = "start"
+    END = "end"
+    EXPECTED = "expected"
+    ORGANISERS = "organisers"
+    TARGET_GROUP = "target_group"
+    PURPOSE = "purpose"
+    ATTENDANCE = "attendance"  # suffixed _0, _1, _2
+    COUNTING_METHOD = "counting_method"
+    INCIDENTS_DURING = "incidents_during"
+    EFFECT = "effect"
+    AMOUNT = "amount"
+    SUPPLIER = "supplier"
+    ORG_NUMBER = "org_number"
+    ASSOCIATION = "association"
+    INVOICE_NUMBER = "invoice_number"
+    INVOICE_DATE = "invoice_date"
+    FUNDING = "funding"
+    GRANT_YEAR = "grant_year"
+    DIARIENUMMER = "diarienummer"
+    PROJECT_CODE = "project_code"
+    ACTIVITY_BUTTONS = "activity_buttons"  # suffixed with the activity id

@@ -16,6 +16,10 @@ from bot.notifier import (
     ActionEscalated,
     ActionHandedOver,
     ActionReminder,
+    ActivityAnnounced,
+    ActivityEffect,
+    ActivityFollowUpDue,
+    ActivityReminder,
     GroupCreated,
     HotspotReached,
     JoinDecided,
@@ -28,6 +32,7 @@ from bot.notifier import (
     Undeliverable,
 )
 from handlers.actions import blocks as action_blocks
+from handlers.activities import blocks as activity_blocks
 from handlers.incidents.blocks import build_hotspot
 from handlers.setup import blocks
 from handlers.weekly import blocks as weekly_blocks
@@ -75,6 +80,14 @@ def message_for(note: Notification, recipient: str) -> dict[str, Any]:
             return weekly_blocks.build_nudge(tr, note)
         case PicturePosted():
             return weekly_blocks.build_posted(tr, note)[0]
+        case ActivityAnnounced():
+            return activity_blocks.build_announced(tr, note)
+        case ActivityReminder():
+            return activity_blocks.build_reminder(tr, note)
+        case ActivityFollowUpDue():
+            return activity_blocks.build_follow_up_due(tr, note)
+        case ActivityEffect():
+            return activity_blocks.build_effect(tr, note)
 
 
 def recipients(note: Notification) -> list[str]:
