@@ -10,6 +10,7 @@ from bot.audit import AuditService
 from bot.calendar import CalendarService
 from bot.categories import CategoryService
 from bot.costs import CostService
+from bot.evidence import EvidenceService
 from bot.groups import GroupService
 from bot.incidents import IncidentService
 from bot.meeting_settings import MeetingSettingsService
@@ -35,14 +36,16 @@ class Services:
     activities: ActivityService
     costs: CostService
     calendar: CalendarService
+    evidence: EvidenceService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
         actions = ActionService(db)
+        audit = AuditService(db)
         return cls(
             db=db,
             groups=GroupService(db, notifier),
-            audit=AuditService(db),
+            audit=audit,
             places=PlaceService(db),
             categories=CategoryService(db),
             incidents=IncidentService(db, notifier),
@@ -53,4 +56,5 @@ class Services:
             activities=ActivityService(db),
             costs=CostService(db),
             calendar=CalendarService(db),
+            evidence=EvidenceService(db, audit),
         )

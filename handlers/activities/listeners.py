@@ -16,7 +16,7 @@ from bot.errors import BotError, InvalidInput
 from bot.i18n import N_
 from bot.services import Services
 from bot.views import Actor
-from handlers.activities import blocks, modals
+from handlers.activities import blocks, exports, modals
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router, error_message
 from handlers.ids import Action, Block, Callback
@@ -251,6 +251,7 @@ def _confirm(saved: ActivityView, actor: Actor, body: Body, client: WebClient, t
 def register(app: App, router: Router, *, public_url: str = "") -> None:
     CALENDAR_BASE["url"] = public_url
     router.route(Sub.ACTIVITY)(activity)
+    router.route(Sub.EXPORT)(exports.export)  # issue 7 adds its words: merge with EXPORTS
     for opener in (
         Action.OPEN_ACTIVITY_FOLLOW_UP,
         Action.OPEN_ACTIVITY_COST,

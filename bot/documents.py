@@ -1,0 +1,417 @@
+"""Rendering evidence as files: XLSX (openpyxl) and PDF (fpdf2), as bytes.
+
+Every file states, labelled, both what period or activity its content is about and when it
+was exported, so nobody can take an export for a record made at the time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from io import BytesIO
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fpdf import FPDF
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.activity_views import ActivityView, CostView
+from bot.evidence import EvidencePack, GrantReport
+from bot.i18n import Translator, translator
+
+Row = Sequence[Any]
+
+
+def _kr(ore: int | None) -> str:
+    """1 740,50 kr (thin grouping with spaces)."""
+    if ore is None:
+        return ""
+    sign, ore = ("-" if ore < 0 else ""), abs(ore)
+    return f"{sign}{ore // 100:,}".replace(",", " ") + f",{ore % 100:02d} kr"
+
+
+def _local(moment: datetime | None, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def activity_rows(tr: Translator, a: ActivityView, tz: ZoneInfo) -> list[Row]:
+    """The activity as (label, value) rows: the same content in the PDF and the XLSX."""
+    organisers = "; ".join(
+        o.name + (f" ({o.org_number})" if o.org_number else "") for o in a.organisers
+    )
+    attendance = ", ".join(f"{c}: {n}" for c, n in a.attendance)
+    return [
+        (tr.gettext("Activity"), f"#{a.id} {a.title}"),
+        (tr.gettext("Kind"), a.kind),
+        (tr.gettext("Status"), a.status + (f" ({a.cancel_reason})" if a.cancel_reason else "")),
+        (tr.gettext("Places"), ", ".join(a.places)),
+        (tr.gettext("Starts"), _local(a.start_at, tz)),
+        (tr.gettext("Ends"), _local(a.end_at, tz)),
+        (tr.gettext("Owner"), f"{a.owner_user_id} ({a.organisation})"),
+        (tr.gettext("Organisers"), organisers),
+        (tr.gettext("Target group"), a.target_group),
+        (tr.gettext("Purpose"), a.purpose),
+        (tr.gettext("Expected participants"), a.expected_participants),
+        (tr.gettext("Motivated"), tr.gettext("yes") if a.motivated else tr.gettext("NO (draft)")),
+        (tr.gettext("Attendance"), attendance),
+        (tr.gettext("Counting method"), a.counting_method or ""),
+        (tr.gettext("Attendance, total"), a.attendance_total),
+        (tr.gettext("Incidents during the activity"), a.incidents_during),
+        (tr.gettext("Observed effect"), a.effect),
+        (tr.gettext("Followed up"), _local(a.followed_up_at, tz)),
+        *(
+            (
+                tr.ngettext(
+                    "Incidents {n} week before / after",
+                    "Incidents {n} weeks before / after",
+                    e.weeks,
+                ),
+                f"{e.before} / {e.after}",
+            )
+            for e in a.effects
+        ),
+        (tr.gettext("Costs, total"), _kr(a.total_cost_ore)),
+        (tr.gettext("Created (server time)"), _local(a.created_at, tz)),
+        (tr.gettext("Changed (server time)"), _local(a.updated_at, tz)),
+    ]
+
+
+def cost_header(tr: Translator) -> Row:
+    return (
+        tr.gettext("Cost"),
+        tr.gettext("Activity"),
+        tr.gettext("Amount (kr)"),
+        tr.gettext("What it paid for"),
+        tr.gettext("Supplier"),
+        tr.gettext("Organisation number"),
+        tr.gettext("Association"),
+        tr.gettext("Invoice number"),
+        tr.gettext("Invoice date"),
+        tr.gettext("Funding source"),
+        tr.gettext("Grant year"),
+        tr.gettext("Diarienummer"),
+        tr.gettext("Project code"),
+        tr.gettext("Flags"),
+        tr.gettext("Created (server time)"),
+    )
+
+
+def cost_row(tr: Translator, c: CostView, tz: ZoneInfo) -> Row:
+    flags = {
+        "invoice": tr.gettext("no invoice number"),
+        "year": tr.gettext("outside the grant year"),
+        "description": tr.gettext("no description"),
+    }
+    return (
+        c.id,
+        c.activity_id,
+        c.amount_ore / 100,
+        c.description,
+        c.supplier,
+        c.supplier_org_number or "",
+        tr.gettext("yes") if c.to_association else "",
+        c.invoice_number,
+        c.invoice_date.isoformat() if c.invoice_date else "",
+        c.funding_source,
+        c.grant_year or "",
+        c.diarienummer,
+        c.project_code,
+        ", ".join(flags[g] for g in c.gaps),
+        _local(c.created_at, tz),
+    )
+
+
+def _sheet(ws: Worksheet, title: str, header: Row | None, rows: Iterable[Row]) -> None:
+    ws.title = title[:31]
+    if header:
+        ws.append(list(header))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(list(row))
+    for column in ws.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        ws.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
+
+
+def _stamp_rows(
+    tr: Translator, content: str, exported_at: datetime, by: str, tz: ZoneInfo
+) -> list[Row]:
+    return [
+        (tr.gettext("Content concerns"), content),
+        (tr.gettext("Exported (server time)"), _local(exported_at, tz)),
+        (tr.gettext("Exported by"), by),
+    ]
+
+
+def _save(wb: Workbook) -> bytes:
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def evidence_xlsx(pack: EvidencePack) -> bytes:
+    tr, tz = translator(pack.language), ZoneInfo(pack.timezone)
+    a = pack.activity
+    wb = Workbook()
+    stamp = _stamp_rows(
+        tr, f"#{a.id} {a.title}, {_local(a.start_at, tz)}", pack.exported_at, pack.exported_by, tz
+    )
+    _sheet(wb.active, tr.gettext("Activity"), None, [*stamp, (), *activity_rows(tr, a, tz)])
+    _sheet(
+        wb.create_sheet(),
+        tr.gettext("Motivation"),
+        (
+            tr.gettext("Record"),
+            tr.gettext("Number"),
+            tr.gettext("Place"),
+            tr.gettext("Saved (server time)"),
+            tr.gettext("Record as linked"),
+        ),
+        [(m.kind, m.record_id, m.place, _local(m.record_at, tz), m.summary) for m in a.motivations],
+    )
+    _sheet(
+        wb.create_sheet(),
+        tr.gettext("Costs"),
+        cost_header(tr),
+        [cost_row(tr, c, tz) for c in a.costs],
+    )
+    _sheet(
+        wb.create_sheet(),
+        tr.gettext("Audit log"),
+        (
+            tr.gettext("Event"),
+            tr.gettext("Time (server)"),
+            tr.gettext("By"),
+            tr.gettext("What"),
+            tr.gettext("Record"),
+            tr.gettext("Hash"),
+        ),
+        [
+            (e.id, _local(e.at, tz), e.actor, e.action, f"{e.entity} #{e.entity_id}", e.hash)
+            for e in pack.events
+        ],
+    )
+    chain = (
+        tr.gettext("intact ({n} events)", n=pack.chain.events)
+        if pack.chain.ok
+        else tr.gettext("BROKEN at event {id}", id=pack.chain.broken_at)
+    )
+    wb["Audit log" if tr.language == "en" else tr.gettext("Audit log")].append([])
+    wb[tr.gettext("Audit log")].append(
+        [tr.gettext("Chain hash after this export"), pack.chain_head]
+    )
+    wb[tr.gettext("Audit log")].append([tr.gettext("Audit chain"), chain])
+    return _save(wb)
+
+
+def grant_xlsx(report: GrantReport) -> bytes:
+    tr, tz = translator(report.language), ZoneInfo(report.timezone)
+    wb = Workbook()
+    stamp = _stamp_rows(
+        tr,
+        tr.gettext("Grant year {year}", year=report.year),
+        report.exported_at,
+        report.exported_by,
+        tz,
+    )
+    header = (
+        tr.gettext("Funding source"),
+        tr.gettext("Allocated (kr)"),
+        tr.gettext("Spent (kr)"),
+        tr.gettext("Unspent (kr)"),
+        tr.gettext("Diarienummer"),
+    )
+    rows = [
+        (
+            s.funding_source,
+            None if s.allocated_ore is None else s.allocated_ore / 100,
+            s.spent_ore / 100,
+            None if s.unspent_ore is None else s.unspent_ore / 100,
+            s.diarienummer,
+        )
+        for s in report.sources
+    ]
+    _sheet(wb.active, tr.gettext("Summary"), None, [*stamp, (), header, *rows])
+    _sheet(
+        wb.create_sheet(),
+        tr.gettext("By source and kind"),
+        (tr.gettext("Funding source"), tr.gettext("Kind"), tr.gettext("Spent (kr)")),
+        [(s, k, n / 100) for s, k, n in report.by_source_and_kind],
+    )
+    _sheet(
+        wb.create_sheet(),
+        tr.gettext("Activities"),
+        (
+            tr.gettext("Activity"),
+            tr.gettext("Title"),
+            tr.gettext("Kind"),
+            tr.gettext("Starts"),
+            tr.gettext("Places"),
+            tr.gettext("Status"),
+            tr.gettext("Motivated"),
+            tr.gettext("Attendance, total"),
+            tr.gettext("Counting method"),
+            tr.gettext("Costs (kr)"),
+        ),
+        [
+            (
+                a.id,
+                a.title,
+                a.kind,
+                _local(a.start_at, tz),
+                ", ".join(a.places),
+                a.status,
+                tr.gettext("yes") if a.motivated else tr.gettext("no"),
+                a.attendance_total,
+                a.counting_method or "",
+                a.total_cost_ore / 100,
+            )
+            for a in report.activities
+        ],
+    )
+    _sheet(
+        wb.create_sheet(),
+        tr.gettext("Costs"),
+        cost_header(tr),
+        [cost_row(tr, c, tz) for c in report.costs],
+    )
+    labels = {
+        "unmotivated": tr.gettext("activity without motivation"),
+        "no_follow_up": tr.gettext("activity without follow-up"),
+        "no_description": tr.gettext("cost without description"),
+        "no_invoice": tr.gettext("cost without invoice number"),
+        "outside_year": tr.gettext("cost dated outside the year"),
+    }
+    _sheet(
+        wb.create_sheet(),
+        tr.gettext("Gaps"),
+        (
+            tr.gettext("Gap"),
+            tr.gettext("Activity"),
+            tr.gettext("Cost"),
+            tr.gettext("Title"),
+            tr.gettext("Detail"),
+        ),
+        [(labels[g.kind], g.activity_id, g.cost_id or "", g.title, g.detail) for g in report.gaps],
+    )
+    return _save(wb)
+
+
+# -- PDF --------------------------------------------------------------------------------------
+
+_LATIN1 = str.maketrans(
+    {"–": "-", "—": "-", "→": "->", "”": '"', "“": '"', "’": "'", "…": "...", "\u00a0": " "}
+)
+
+
+def pdf_text(text: object) -> str:
+    """The core PDF fonts are Latin-1: å, ä, ö and é stay; dashes and arrows are spelled out."""
+    return (
+        str(text if text is not None else "")
+        .translate(_LATIN1)
+        .encode("latin-1", "replace")
+        .decode("latin-1")
+    )
+
+
+class _Pdf(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Helvetica", size=7)
+        self.cell(0, 5, pdf_text(f"{self.footer_text} · {self.page_no()}/{{nb}}"), align="C")
+
+
+def _pairs(pdf: FPDF, rows: Iterable[Row]) -> None:
+    for label, value in rows:
+        pdf.set_font("Helvetica", style="B", size=9)
+        pdf.cell(55, 5, pdf_text(label))
+        pdf.set_font("Helvetica", size=9)
+        pdf.multi_cell(0, 5, pdf_text(value), new_x="LMARGIN", new_y="NEXT")
+
+
+def _heading(pdf: FPDF, text: str) -> None:
+    pdf.ln(3)
+    pdf.set_font("Helvetica", style="B", size=12)
+    pdf.cell(0, 7, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+
+
+def evidence_pdf(pack: EvidencePack) -> bytes:
+    tr, tz = translator(pack.language), ZoneInfo(pack.timezone)
+    a = pack.activity
+    pdf = _Pdf(format="A4")
+    pdf.footer_text = tr.gettext(
+        "Exported {when} by {by}", when=_local(pack.exported_at, tz), by=pack.exported_by
+    )
+    pdf.set_title(pdf_text(f"#{a.id} {a.title}"))
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=15)
+    pdf.multi_cell(
+        0,
+        8,
+        pdf_text(tr.gettext("Evidence: activity #{id} {title}", id=a.id, title=a.title)),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    _pairs(
+        pdf,
+        _stamp_rows(
+            tr, f"{pack.group}, {_local(a.start_at, tz)}", pack.exported_at, pack.exported_by, tz
+        ),
+    )
+    _heading(pdf, tr.gettext("Activity"))
+    _pairs(pdf, activity_rows(tr, a, tz))
+    _heading(pdf, tr.gettext("Motivation"))
+    if not a.motivations:
+        _pairs(pdf, [(tr.gettext("Motivated"), tr.gettext("NO (draft)"))])
+    _pairs(
+        pdf,
+        [
+            (
+                f"{m.kind} #{m.record_id}",
+                tr.gettext("saved {when}", when=_local(m.record_at, tz))
+                + f", {m.place}: {m.summary}",
+            )
+            for m in a.motivations
+        ],
+    )
+    _heading(pdf, tr.gettext("Costs"))
+    _pairs(
+        pdf,
+        [
+            (
+                f"#{c.id} {_kr(c.amount_ore)}",
+                f"{c.description} · {c.supplier} {c.supplier_org_number or ''} · "
+                f"{c.invoice_number or '-'} {c.invoice_date or ''} · "
+                f"{c.funding_source} {c.grant_year or ''} {c.diarienummer}"
+                + (f" · {', '.join(c.gaps)}" if c.gaps else ""),
+            )
+            for c in a.costs
+        ],
+    )
+    _heading(pdf, tr.gettext("Audit log"))
+    pdf.set_font("Courier", size=7)
+    for e in pack.events:
+        line = (
+            f"{e.id:>6} {_local(e.at, tz)} {e.actor:<10} {e.action:<22} "
+            f"{e.entity} #{e.entity_id}  {e.hash[:16]}"
+        )
+        pdf.cell(0, 4, pdf_text(line), new_x="LMARGIN", new_y="NEXT")
+    chain = (
+        tr.gettext("intact ({n} events)", n=pack.chain.events)
+        if pack.chain.ok
+        else tr.gettext("BROKEN at event {id}", id=pack.chain.broken_at)
+    )
+    pdf.ln(2)
+    _pairs(
+        pdf,
+        [
+            (tr.gettext("Chain hash after this export"), pack.chain_head),
+            (tr.gettext("Audit chain"), chain),
+        ],
+    )
+    return bytes(pdf.output())
