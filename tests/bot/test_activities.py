@@ -326,3 +326,43 @@ def test_moving_a_cost_needs_a_reason_and_is_audited(demo, anna, db):
     assert event.before["activity_id"] == first.id and event.after["activity_id"] == second.id
     assert event.after["reason"] == "Fel aktivitet vid registrering"
     assert demo.audit.verify().ok
+
+
+def test_activities_appear_in_the_lagesbild(demo, anna):
+    """Week 48's picture (window up to Tue 24 Nov 09:00) lists the activity held in the window
+    with its attendance, and the one coming within two weeks, at their places; a place with
+    only an activity is in the picture too."""
+    planned = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+    held = demo.activities.create(
+        anna,
+        draft(
+            demo,
+            anna,
+            title="Trygghetsvandring",
+            kind="trygghetsvandring",
+            day=date(2026, 11, 19),
+            start=time(18, 0),
+            end=time(20, 0),
+        ),
+        now=planned,
+    )
+    demo.activities.follow_up(
+        anna, held.id, FollowUp({"vuxna": 14}, "räknat", 0, ""), now=planned + timedelta(days=4)
+    )
+    coming = demo.activities.create(
+        anna,
+        draft(demo, anna, place_ids=[place_id(demo, anna, "Kårsby IP")], day=date(2026, 12, 5)),
+        now=planned,
+    )
+    demo.activities.create(  # more than two weeks after the window: not yet in this picture
+        anna, draft(demo, anna, title="Lucia", day=date(2026, 12, 13)), now=planned
+    )
+    picture = demo.meetings.picture(anna, now=datetime(2026, 11, 24, 8, 30, tzinfo=UTC))
+    lines = {p.place: p for p in picture.places}
+    fittja = [
+        (a.id, a.start, a.attendance, a.motivated) for a in lines["Fittja centrum"].activities
+    ]
+    assert fittja == [(held.id, "2026-11-19 18:00", 14, False)]
+    assert [a.id for a in lines["Kårsby IP"].activities] == [coming.id]
+    again = type(picture).from_json(picture.to_json())  # frozen snapshots keep them
+    assert again.places == picture.places
