@@ -336,9 +336,11 @@ def demo(settings: Settings) -> int:
     from datetime import UTC, datetime
 
     from bot.demo import load_demo
+    from bot.demo_activities import load_demo_activities
 
     services = build_services(settings, _console_notifier())
     result = load_demo(services.db, services.groups, now=datetime.now(UTC))
+    load_demo_activities(services, now=datetime.now(UTC))
     state = "laddad" if result.created else "fanns redan"
     print(f"Demo: {result.group.name} {state} ({settings.database_url.split('///')[-1]}).")
     return 0

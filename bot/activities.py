@@ -57,6 +57,7 @@ MAX_TEXT = 3000
 MAX_PEOPLE = 100_000
 CANDIDATE_WEEKS = 12  # records this old or newer are offered as motivation
 MAX_AHEAD = timedelta(days=366)
+MAX_BACK = timedelta(days=2 * 366)  # last year's activities may still be registered (re-reporting)
 
 
 @dataclass(frozen=True)
@@ -429,8 +430,8 @@ def _span(draft: ActivityDraft, tz: ZoneInfo, now: datetime) -> tuple[datetime, 
     start = datetime.combine(draft.day, draft.start, tzinfo=tz)
     end_day = draft.day if draft.end > draft.start else draft.day + timedelta(days=1)
     end = datetime.combine(end_day, draft.end, tzinfo=tz)
-    if abs(start - now) > MAX_AHEAD:
-        raise InvalidInput(N_("Choose a date within a year from today."), field="date")
+    if start - now > MAX_AHEAD or now - start > MAX_BACK:
+        raise InvalidInput(N_("Choose a date within a year ahead or two years back."), field="date")
     return start.astimezone(now.tzinfo), end.astimezone(now.tzinfo)
 
 

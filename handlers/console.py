@@ -24,6 +24,7 @@ from bot.clock import PREPARERS
 from bot.cycle import plan_cycle
 from bot.delivery import OutboxSender
 from bot.demo import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, demo_user_names, load_demo
+from bot.demo_activities import load_demo_activities
 from bot.reminders import plan_reminders, tell_admins
 from bot.services import Services
 from handlers import slack_requests as sr
@@ -256,6 +257,7 @@ class Console:
             self.channel = line.split(maxsplit=1)[1]
         elif line == ":demo":
             result = load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
+            load_demo_activities(self.services, now=datetime.now(UTC))
             self.print(f"{result.group.name} är laddad. Du är {self.user} i {self.channel}.")
         elif line == ":klocka":
             self.print(f"Klockan är {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
