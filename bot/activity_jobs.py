@@ -114,8 +114,8 @@ def _current(uow: UnitOfWork, row: Outbox) -> tuple[GroupView, Activity] | None:
 
 def prepare_announced(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
     found = _current(uow, row)
-    if found is None:
-        return None
+    if found is None or found[1].end_at <= now:
+        return None  # registered afterwards: nothing to announce
     group, activity = found
     return ActivityAnnounced(group, activity_view(uow, activity))
 

@@ -28,7 +28,7 @@ class Held:
     kind: str
     place: str
     month: int
-    day: int
+    day: int  # a day of the month; negative: the n-th Saturday of the month (-2: the second)
     start: time
     end: time
     owner: str
@@ -63,7 +63,7 @@ HELD = (
         "evenemang",
         "Fittja centrum",
         12,
-        9,
+        -2,
         time(11),
         time(16),
         "U0SARA",
@@ -108,7 +108,7 @@ HELD = (
         "evenemang",
         "Hallunda Folkets hus",
         12,
-        16,
+        -3,
         time(11),
         time(15),
         "U0OMAR",
@@ -140,7 +140,7 @@ HELD = (
         "evenemang",
         "Fittja torg",
         9,
-        6,
+        -1,
         time(11),
         time(15),
         "U0ANNA",
@@ -166,6 +166,14 @@ HELD = (
         ),
     ),
 )
+
+
+def _day(year: int, month: int, day: int) -> date:
+    if day > 0:
+        return date(year, month, day)
+    first = date(year, month, 1)
+    saturday = first + timedelta(days=(5 - first.weekday()) % 7)
+    return saturday + timedelta(weeks=-day - 1)
 
 
 def _local(day: date, at: time) -> datetime:
@@ -212,7 +220,7 @@ def load_demo_activities(services: Services, *, now: datetime) -> int:
 
 def _held(services: Services, held: Held, year: int) -> int:
     actor = services.groups.locate(DEMO_TEAM, DEMO_CHANNEL, held.owner)
-    day = date(year, held.month, held.day)
+    day = _day(year, held.month, held.day)
     planned = _local(day - timedelta(days=14), time(10))
     seen = _local(day - timedelta(days=16), time(21, 30))
     incident = services.incidents.log(

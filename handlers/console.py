@@ -84,6 +84,10 @@ class Console:
             self._show(where, args, target)
         elif call.method in ("views.open", "views.push"):
             self.views.append(args["view"] | {"id": call.response.get("view", {}).get("id")})
+        elif call.method == "files.completeUploadExternal":
+            names = ", ".join(str(f.get("title") or f.get("id")) for f in args.get("files") or [])
+            comment = args.get("initial_comment") or ""
+            self.print(f"[Filer till {args.get('channel_id')}] {names}\n{comment}")
         elif call.method == "views.publish":
             self.print(f"[Hem-fliken för {args.get('user_id')}]\n" + render_view(args["view"]))
 

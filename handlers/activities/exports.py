@@ -54,8 +54,8 @@ def export_activity(inv: Invocation, rest: str) -> None:
     pack = inv.services.evidence.activity_pack(inv.actor, activity_id, now=inv.now)
     stem = f"aktivitet-{activity_id}-{inv.now:%Y%m%d-%H%M}"
     files = [
-        File(f"{stem}.pdf", pack.activity.title, documents.evidence_pdf(pack)),
-        File(f"{stem}.xlsx", pack.activity.title, documents.evidence_xlsx(pack)),
+        File(f"{stem}.pdf", f"{pack.activity.title} (PDF)", documents.evidence_pdf(pack)),
+        File(f"{stem}.xlsx", f"{pack.activity.title} (XLSX)", documents.evidence_xlsx(pack)),
     ]
     comment = inv.tr.gettext(
         "Evidence pack for activity #{id}: the activity, its motivation, costs, attendance, "
@@ -75,7 +75,8 @@ def export_grant(inv: Invocation, rest: str) -> None:
         "allocated, and the gaps to close before re-reporting.",
         year=year,
     )
-    _deliver(inv, comment, [File(name, comment[:80], documents.grant_xlsx(report))])
+    title = inv.tr.gettext("Grant year {year}", year=year) + " (XLSX)"
+    _deliver(inv, comment, [File(name, title, documents.grant_xlsx(report))])
 
 
 def _deliver(inv: Invocation, comment: str, files: list[File]) -> None:
