@@ -6,11 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlmodel import col, select
+
 from storage.models import (
     Activity,
     ActivityCost,
     ActivityMotivation,
     ActivityStatus,
+    AuditEvent,
     FundingSource,
 )
 from storage.repositories import UnitOfWork
@@ -113,6 +116,7 @@ class ActivityView:
     updated_at: datetime
     costs: tuple[CostView, ...] = ()
     effects: tuple[EffectView, ...] = ()
+    exported_at: datetime | None = None  # the last evidence pack, from the audit log
 
     @property
     def motivated(self) -> bool:
@@ -265,7 +269,21 @@ def activity_view(
         updated_at=row.updated_at,
         costs=tuple(cost_view(c, day) for c in uow.activities.costs(row.id)),
         effects=effects(uow, row, place_ids, now) if now is not None else (),
+        exported_at=_last_export(uow, row.id),
     )
+
+
+def _last_export(uow: UnitOfWork, activity_id: int) -> datetime | None:
+    query = (
+        select(AuditEvent.at)
+        .where(
+            AuditEvent.entity == "activity",
+            AuditEvent.entity_id == activity_id,
+            AuditEvent.action == "activity.exported",
+        )
+        .order_by(col(AuditEvent.id).desc())
+    )
+    return uow.session.exec(query).first()
 
 
 FUNDING_SOURCES = tuple(s.value for s in FundingSource)

@@ -217,6 +217,8 @@ def card_blocks(tr: Translator, a: ActivityView, tz: ZoneInfo, channel: str) -> 
         by=a.created_by,
         changed=stamp(a.updated_at, tz),
     )
+    if a.exported_at is not None:
+        times += " · " + tr.gettext("exported {when}", when=stamp(a.exported_at, tz))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=times)]))
     if not a.cancelled:
         blocks.append(buttons(tr, a, channel))

@@ -194,3 +194,12 @@ def test_grant_report_across_the_year_boundary(demo, anna, held):
     assert by_kind == [["statsbidrag", "evenemang", 17240.5]]
     gap_rows = rows_of(book["Brister"])[1:]
     assert ["kostnad daterad utanför året", eve.id, 3, "Nyårsfirande", "2027-01-08"] in gap_rows
+
+
+def test_the_card_shows_when_it_was_last_exported(demo, anna, held):
+    assert demo.activities.get(anna, held.id, now=MONDAY).exported_at is None
+    at = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+    demo.evidence.activity_pack(anna, held.id, now=at)
+    seen = demo.activities.get(anna, held.id, now=at)
+    assert seen.exported_at == at
+    assert seen.updated_at != at  # exporting is not a change of the activity

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time, timedelta
+from unittest.mock import MagicMock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -111,7 +112,7 @@ def test_the_motivation_typeahead_offers_records_at_the_chosen_places(demo, anna
     demo.incidents.log(
         anna, parse_quick("Tumba station; klotter; Tåget"), now=now - timedelta(days=1)
     )
-    answered = {}
+    ack = MagicMock()
     view = {
         "private_metadata": json.dumps({"c": "C0EST"}),
         "state": {
@@ -126,9 +127,10 @@ def test_the_motivation_typeahead_offers_records_at_the_chosen_places(demo, anna
         },
     }
     body = {"user": {"id": "U0ANNA"}, "team": {"id": "T0EST"}, "view": view, "value": ""}
-    motivation_options(lambda **kw: answered.update(kw), body, demo)
-    assert [o["value"] for o in answered["options"]] == [f"i:{here.id}"]
-    assert answered["options"][0]["text"]["text"].startswith("Händelse ")
+    motivation_options(ack, body, demo)
+    options = ack.call_args.kwargs["options"]
+    assert [o["value"] for o in options] == [f"i:{here.id}"]
+    assert options[0]["text"]["text"].startswith("Händelse ")
     body["value"] = "klotter"  # typing narrows the list
-    motivation_options(lambda **kw: answered.update(kw), body, demo)
-    assert answered["options"] == []
+    motivation_options(ack, body, demo)
+    assert ack.call_args.kwargs["options"] == []
