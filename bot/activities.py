@@ -350,6 +350,54 @@ class ActivityService:
             )
             return self._view(uow, row, group.timezone, now)
 
+    def reschedule(
+        self,
+        actor: Actor,
+        activity_id: int,
+        day: date,
+        start: time,
+        end: time,
+        reason: str,
+        *,
+        now: datetime,
+    ) -> ActivityView:
+        """A new day or time, with a reason: the reminder and follow-up follow the new time and
+        the channel is told again."""
+        group = require(actor, Role.MEDLEM)
+        reason = text_field(reason, "reason", 500)
+        if not reason:
+            raise InvalidInput(N_("Say why the activity moves."), field="reason")
+        with self.db.unit_of_work() as uow:
+            row = _changeable(uow, actor, group.id, activity_id)
+            if row.status != ActivityStatus.PLANERAD:
+                raise InvalidInput(N_("Only a planned activity can move."))
+            draft = ActivityDraft(row.title, row.kind, day, start, end, row.owner_user_id)
+            new_start, new_end = _span(draft, ZoneInfo(group.timezone), now)
+            before = snapshot(row)
+            uow.outbox.cancel(key_of(row), now=now)
+            row.start_at, row.end_at, row.updated_at = new_start, new_end, now
+            uow.session.add(row)
+            uow.audit.record_row(
+                "activity.moved",
+                row,
+                actor=actor.user_id,
+                at=now,
+                before=before,
+                extra={"reason": reason},
+            )
+            uow.outbox.enqueue(
+                Outbox(
+                    group_id=group.id,
+                    recipient=group.channel_id,
+                    kind="activity.announced",
+                    payload={"activity_id": row.id, "start": new_start.isoformat()},
+                    dedupe_key=key_of(row) + new_start.isoformat() + ":announced",
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
+            return self._view(uow, row, group.timezone, now)
+
     def held_and_coming(self, group_id: int, iso_year: int, iso_week: int) -> ActivityWeek:
         """For the weekly summary (no actor: the clock asks). Held: activities that started in
         the ISO week (local time) and were not cancelled, with attendance once followed up.

@@ -117,7 +117,8 @@ def prepare_announced(uow: UnitOfWork, row: Outbox, now: datetime) -> Notificati
     if found is None or found[1].end_at <= now:
         return None  # registered afterwards: nothing to announce
     group, activity = found
-    return ActivityAnnounced(group, activity_view(uow, activity))
+    moved = "start" in row.payload
+    return ActivityAnnounced(group, activity_view(uow, activity), moved=moved)
 
 
 def prepare_reminder(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:

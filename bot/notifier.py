@@ -132,10 +132,11 @@ class PicturePosted:
 
 @dataclass(frozen=True)
 class ActivityAnnounced:
-    """In the channel: a new activity is planned."""
+    """In the channel: a new activity is planned (or a planned one moved)."""
 
     group: GroupView
     activity: ActivityView
+    moved: bool = False
 
 
 @dataclass(frozen=True)

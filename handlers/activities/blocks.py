@@ -278,7 +278,11 @@ def home_blocks(tr: Translator, upcoming: Upcoming, tz: ZoneInfo) -> list[dict[s
 
 def build_announced(tr: Translator, note: ActivityAnnounced) -> Message:
     tz = ZoneInfo(note.group.timezone)
-    head = tr.gettext(":calendar: New activity planned:")
+    head = (
+        tr.gettext(":calendar: Activity moved:")
+        if note.moved
+        else tr.gettext(":calendar: New activity planned:")
+    )
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=f"{head}\n{summary(tr, note.activity, tz)}")),
         *(

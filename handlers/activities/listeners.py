@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -45,6 +45,11 @@ _MOVE = re.compile(
     r"#?(\d+)\s*(.*)$",
     re.I | re.S,
 )
+_RESCHEDULE = re.compile(
+    r"^(?:flytta|move)\s+#?(\d+)\s+(\d{4}-\d{2}-\d{2})\s+(\d{1,2}[:.]\d{2})\s*[-–]\s*"
+    r"(\d{1,2}[:.]\d{2})\s*(.*)$",
+    re.I | re.S,
+)
 _AMOUNT_WORD = re.compile(r"^[\d.,:]+(?:kr)?$|^kr$", re.I)
 
 
@@ -58,7 +63,8 @@ def _card(inv: Invocation, found: ActivityView) -> None:
 
 def activity(inv: Invocation) -> None:
     """`/est aktivitet [ny | mina | N | uppföljning N | kostnad N | motivera N | ställ in N skäl |
-    flytta kostnad K till N skäl | anslag ÅR KÄLLA BELOPP [dnr] | kalender [ny]]`."""
+    flytta N DATUM HH:MM-HH:MM skäl | flytta kostnad K till N skäl | anslag ÅR KÄLLA BELOPP [dnr]
+    | kalender [ny]]`."""
     args, services = inv.args.strip(), inv.services
     key = fold(args)
     if key in ("ny", "new"):
@@ -76,6 +82,8 @@ def activity(inv: Invocation) -> None:
             inv.actor, int(cancel.group(1)), cancel.group(2), now=inv.now
         )
         _card(inv, found)
+    elif moved := _RESCHEDULE.match(args):
+        _card(inv, _reschedule(inv, moved))
     elif move := _MOVE.match(args):
         cost = services.costs.move(
             inv.actor, int(move.group(1)), int(move.group(2)), move.group(3), now=inv.now
@@ -91,6 +99,20 @@ def activity(inv: Invocation) -> None:
     else:
         upcoming = services.activities.upcoming(inv.actor, now=inv.now)
         inv.reply(blocks.build_upcoming(inv.tr, upcoming, _tz(inv.actor)))
+
+
+def _reschedule(inv: Invocation, found: re.Match[str]) -> ActivityView:
+    """`flytta 17 2026-12-13 11:00-16:00 <skäl>`."""
+    try:
+        day = date.fromisoformat(found.group(2))
+        start, end = (time.fromisoformat(t.replace(".", ":").zfill(5)) for t in found.group(3, 4))
+    except ValueError:
+        raise InvalidInput(
+            N_("Write for example `/est aktivitet flytta 17 2026-12-13 11:00-16:00 regn`.")
+        ) from None
+    return inv.services.activities.reschedule(
+        inv.actor, int(found.group(1)), day, start, end, found.group(5), now=inv.now
+    )
 
 
 def _today(actor: Actor) -> date:

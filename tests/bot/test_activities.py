@@ -366,3 +366,36 @@ def test_activities_appear_in_the_lagesbild(demo, anna):
     assert [a.id for a in lines["Kårsby IP"].activities] == [coming.id]
     again = type(picture).from_json(picture.to_json())  # frozen snapshots keep them
     assert again.places == picture.places
+
+
+def test_moving_an_activity_needs_a_reason_and_moves_its_messages(demo, anna, db):
+    market = demo.activities.create(anna, draft(demo, anna), now=MONDAY)
+    plan_activities(db, now=datetime(2026, 12, 11, 8, 0, tzinfo=UTC))  # Friday's reminder
+    with pytest.raises(InvalidInput):
+        demo.activities.reschedule(
+            anna, market.id, date(2026, 12, 19), time(11), time(16), " ", now=MONDAY
+        )
+    moved = demo.activities.reschedule(
+        anna,
+        market.id,
+        date(2026, 12, 19),
+        time(11),
+        time(16),
+        "Krock med Lucia",
+        now=datetime(2026, 12, 11, 9, 0, tzinfo=UTC),
+    )
+    assert moved.start_at == datetime(2026, 12, 19, 10, 0, tzinfo=UTC)
+    [old] = rows(db, "activity.reminder")
+    assert old.status == OutboxStatus.CANCELLED  # not sent for the old Saturday
+    announcements = rows(db, "activity.announced")
+    # the first (never sent) is replaced by one with the new time
+    assert [r.status for r in announcements] == [OutboxStatus.CANCELLED, OutboxStatus.PENDING]
+    assert plan_activities(db, now=datetime(2026, 12, 18, 8, 0, tzinfo=UTC)) == 1
+    new = [r for r in rows(db, "activity.reminder") if r.status == OutboxStatus.PENDING]
+    assert new[0].payload["start"] == "2026-12-19T10:00:00+00:00"
+    with db.unit_of_work(read_only=True) as uow:
+        [event] = uow.session.exec(
+            select(AuditEvent).where(AuditEvent.action == "activity.moved")
+        ).all()
+    assert event.after["reason"] == "Krock med Lucia"
+    assert event.before["start_at"].startswith("2026-12-12T10:00")
