@@ -42,6 +42,7 @@ HELP = """Konsolen: skriv som i Slack, t.ex. /est hjälp
   :som U0ERIK   byt användare (demo: {users})
   :kanal C0EST  byt kanal (en kanal som börjar med D är ett DM)
   :demo         ladda Botkyrka-demon
+  :demo aktiviteter  ladda också demons aktiviteter (förra december, och två kommande)
   :klocka       visa konsolens klocka
   :spola 2d     spola fram klockan (30m, 3h, 2d, 1w eller 2026-11-25 08:00): påminnelser som
                 blir aktuella skickas
@@ -261,8 +262,11 @@ class Console:
             self.channel = line.split(maxsplit=1)[1]
         elif line == ":demo":
             result = load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
-            load_demo_activities(self.services, now=datetime.now(UTC))
             self.print(f"{result.group.name} är laddad. Du är {self.user} i {self.channel}.")
+        elif line in (":demo aktiviteter", ":demo activities"):
+            load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
+            made = load_demo_activities(self.services, now=datetime.now(UTC))
+            self.print(f"{made} aktiviteter laddade (domain.md §3). Prova /est aktivitet.")
         elif line == ":klocka":
             self.print(f"Klockan är {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
         elif line.startswith(":spola"):
