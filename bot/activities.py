@@ -9,27 +9,30 @@ outbox: see ``bot.activity_jobs``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-from stdnum.se import orgnr
-
+from bot.activity_rules import (
+    check_attendance,
+    count_field,
+    parse_kind,
+    parse_organisers,
+    span,
+    text_field,
+)
 from bot.activity_views import (
-    ATTENDANCE,
     COUNTING_METHODS,
     ActivityLine,
     ActivityView,
     ActivityWeek,
-    Organiser,
     activity_view,
 )
-from bot.commands import fold
 from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.i18n import N_
+from bot.motivation import Candidate, record
+from bot.motivation import candidates as find_candidates
 from bot.places import resolve
 from bot.privacy import ensure_no_personal_data
 from bot.rules import clean_name, require
@@ -37,27 +40,16 @@ from bot.views import Actor
 from storage.db import Database
 from storage.models import (
     Activity,
-    ActivityKind,
     ActivityMotivation,
     ActivityStatus,
-    Category,
-    Incident,
     Member,
     MemberStatus,
-    Organisation,
     Outbox,
-    Place,
-    ReportEntry,
     Role,
-    SituationReport,
 )
 from storage.repositories import UnitOfWork, snapshot
 
-MAX_TEXT = 3000
-MAX_PEOPLE = 100_000
-CANDIDATE_WEEKS = 12  # records this old or newer are offered as motivation
-MAX_AHEAD = timedelta(days=366)
-MAX_BACK = timedelta(days=2 * 366)  # last year's activities may still be registered (re-reporting)
+__all__ = ["ActivityDraft", "ActivityService", "Candidate", "FollowUp", "Upcoming", "key_of"]
 
 
 @dataclass(frozen=True)
@@ -86,97 +78,12 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A dated record that may motivate an activity at its place."""
-
-    key: str
-    kind: str
-    record_id: int
-    place_id: int
-    place: str
-    record_at: datetime
-    happened: str  # the incident's time, or the report's week ("v. 46")
-    summary: str
-
-
-@dataclass(frozen=True)
 class Upcoming:
     by_place: tuple[tuple[str, tuple[ActivityView, ...]], ...] = field(default_factory=tuple)
 
     @property
     def count(self) -> int:
         return len({a.id for _p, acts in self.by_place for a in acts})
-
-
-def parse_kind(value: str) -> str:
-    key = fold(value.strip())
-    english = {
-        "event": "evenemang",
-        "safety walk": "trygghetsvandring",
-        "night walk": "nattvandring",
-    }
-    key = fold(english.get(key, key))
-    for kind in ActivityKind:
-        if fold(kind.value) == key or (fold(kind.value).startswith(key) and len(key) >= 4):
-            return kind.value
-    raise InvalidInput(
-        N_(
-            "Unknown kind of activity “{value}”. Choose one of: {kinds}.",
-            value=value,
-            kinds=", ".join(k.value for k in ActivityKind),
-        ),
-        field="kind",
-    )
-
-
-def check_org_number(value: str, field_name: str) -> str:
-    """A Swedish organisation number (python-stdnum's checksum), formatted NNNNNN-NNNN."""
-    if not orgnr.is_valid(value):
-        raise InvalidInput(
-            N_(
-                "“{value}” is not a valid organisation number (10 digits, e.g. 802000-1234).",
-                value=value,
-            ),
-            field=field_name,
-        )
-    return str(orgnr.format(value))
-
-
-_ORG_NUMBER = re.compile(r"[;,]?\s*(\d{6}-?\d{4})\s*$")
-
-
-def parse_organisers(text: str) -> tuple[Organiser, ...]:
-    """One organiser a line; an organisation number at the end of the line is checked."""
-    found = []
-    for line in text.splitlines():
-        line = line.strip().strip(";,")
-        if not line:
-            continue
-        number = None
-        if match := _ORG_NUMBER.search(line):
-            number = check_org_number(match.group(1), "organisers")
-            line = line[: match.start()].strip().strip(";,").strip()
-        name = clean_name(line, "organisers")
-        ensure_no_personal_data(name, field="organisers")
-        found.append(Organiser(name, number))
-    return tuple(found)
-
-
-def text_field(value: str, field_name: str, limit: int = MAX_TEXT) -> str:
-    value = value.strip()
-    if len(value) > limit:
-        raise InvalidInput(
-            N_("The text is too long ({n} characters; at most {max}).", n=len(value), max=limit),
-            field=field_name,
-        )
-    ensure_no_personal_data(value, field=field_name)
-    return value
-
-
-def count_field(value: int | None, field_name: str) -> int | None:
-    if value is not None and not 0 <= value <= MAX_PEOPLE:
-        raise InvalidInput(N_("Write a whole number from 0 up."), field=field_name)
-    return value
 
 
 def key_of(activity: Activity) -> str:
@@ -195,14 +102,14 @@ class ActivityService:
         now, newest first: what the bot offers as the activity's motivation."""
         group = require(actor, Role.MEDLEM)
         with self.db.unit_of_work(read_only=True) as uow:
-            return tuple(_candidates(uow, group.id, place_ids, now, ZoneInfo(group.timezone)))[
+            return tuple(find_candidates(uow, group.id, place_ids, now, ZoneInfo(group.timezone)))[
                 :limit
             ]
 
     def create(self, actor: Actor, draft: ActivityDraft, *, now: datetime) -> ActivityView:
         group = require(actor, Role.MEDLEM)
         tz = ZoneInfo(group.timezone)
-        start, end = _span(draft, tz, now)
+        start, end = span(draft.day, draft.start, draft.end, tz, now)
         title = clean_name(draft.title, "title")
         ensure_no_personal_data(title, field="title")
         organisers = parse_organisers(draft.organisers)
@@ -254,7 +161,7 @@ class ActivityService:
         if not keys:
             raise InvalidInput(N_("Choose at least one record."), field="motivation")
         with self.db.unit_of_work() as uow:
-            row = _changeable(uow, actor, group.id, activity_id)
+            row = changeable(uow, actor, group.id, activity_id)
             self._motivate(uow, actor, row, keys, now)
             row.updated_at = now
             uow.session.add(row)
@@ -303,7 +210,7 @@ class ActivityService:
     ) -> ActivityView:
         """Attendance by category with the counting method, incidents during, effect seen."""
         group = require(actor, Role.MEDLEM)
-        attendance = _attendance(form.attendance)
+        attendance = check_attendance(form.attendance)
         if form.counting_method not in COUNTING_METHODS:
             raise InvalidInput(
                 N_("Say how attendance was counted: räknat, uppskattat or klickräknare."),
@@ -312,7 +219,7 @@ class ActivityService:
         during = count_field(form.incidents_during, "incidents_during")
         effect = text_field(form.effect, "effect")
         with self.db.unit_of_work() as uow:
-            row = _changeable(uow, actor, group.id, activity_id)
+            row = changeable(uow, actor, group.id, activity_id)
             if now < row.start_at:
                 raise InvalidInput(N_("The activity has not started yet."), field="effect")
             if row.status == ActivityStatus.INSTALLD:
@@ -338,7 +245,7 @@ class ActivityService:
         if not reason:
             raise InvalidInput(N_("Say why the activity is cancelled."), field="reason")
         with self.db.unit_of_work() as uow:
-            row = _changeable(uow, actor, group.id, activity_id)
+            row = changeable(uow, actor, group.id, activity_id)
             if row.status != ActivityStatus.PLANERAD:
                 raise InvalidInput(N_("Only a planned activity can be cancelled."))
             before = snapshot(row)
@@ -368,11 +275,10 @@ class ActivityService:
         if not reason:
             raise InvalidInput(N_("Say why the activity moves."), field="reason")
         with self.db.unit_of_work() as uow:
-            row = _changeable(uow, actor, group.id, activity_id)
+            row = changeable(uow, actor, group.id, activity_id)
             if row.status != ActivityStatus.PLANERAD:
                 raise InvalidInput(N_("Only a planned activity can move."))
-            draft = ActivityDraft(row.title, row.kind, day, start, end, row.owner_user_id)
-            new_start, new_end = _span(draft, ZoneInfo(group.timezone), now)
+            new_start, new_end = span(day, start, end, ZoneInfo(group.timezone), now)
             before = snapshot(row)
             uow.outbox.cancel(key_of(row), now=now)
             row.start_at, row.end_at, row.updated_at = new_start, new_end, now
@@ -436,7 +342,7 @@ class ActivityService:
         place_ids = {p.id for p in uow.activities.places(row.id)}
         existing = {(m.kind, m.record_id) for m in uow.activities.motivations(row.id)}
         for key in dict.fromkeys(keys):
-            found = _record(uow, row.group_id, key)
+            found = record(uow, row.group_id, key)
             if found.place_id not in place_ids:
                 raise InvalidInput(
                     N_("Record {key} is not at one of the activity's places.", key=key),
@@ -473,29 +379,6 @@ class ActivityService:
 # -- module helpers ------------------------------------------------------------------------
 
 
-def _span(draft: ActivityDraft, tz: ZoneInfo, now: datetime) -> tuple[datetime, datetime]:
-    """Start and end as aware UTC; an end at or before the start is the next morning."""
-    start = datetime.combine(draft.day, draft.start, tzinfo=tz)
-    end_day = draft.day if draft.end > draft.start else draft.day + timedelta(days=1)
-    end = datetime.combine(end_day, draft.end, tzinfo=tz)
-    if start - now > MAX_AHEAD or now - start > MAX_BACK:
-        raise InvalidInput(N_("Choose a date within a year ahead or two years back."), field="date")
-    return start.astimezone(now.tzinfo), end.astimezone(now.tzinfo)
-
-
-def _attendance(values: dict[str, int]) -> dict[str, int]:
-    found = {}
-    for category in ATTENDANCE:
-        n = values.get(category)
-        if n is None:
-            continue
-        count_field(n, f"attendance_{ATTENDANCE.index(category)}")
-        found[category] = int(n)
-    if not found:
-        raise InvalidInput(N_("Count at least one group of participants."), field="attendance_0")
-    return found
-
-
 def _owner(uow: UnitOfWork, group_id: int, user_id: str) -> Member:
     member = uow.members.find(group_id, user_id.strip().lstrip("@"))
     if member is None or member.status != MemberStatus.ACTIVE or member.role == Role.LASARE:
@@ -519,7 +402,7 @@ def _activity_in(uow: UnitOfWork, group_id: int, activity_id: int) -> Activity:
     return row
 
 
-def _changeable(uow: UnitOfWork, actor: Actor, group_id: int, activity_id: int) -> Activity:
+def changeable(uow: UnitOfWork, actor: Actor, group_id: int, activity_id: int) -> Activity:
     row = _activity_in(uow, group_id, activity_id)
     if actor.user_id not in (row.owner_user_id, row.created_by) and not actor.is_admin:
         raise Forbidden(
@@ -529,103 +412,3 @@ def _changeable(uow: UnitOfWork, actor: Actor, group_id: int, activity_id: int) 
             )
         )
     return row
-
-
-def _record(uow: UnitOfWork, group_id: int, key: str) -> Candidate:
-    kind, _, raw = key.partition(":")
-    if not raw.isdigit() or kind not in ("i", "r"):
-        raise InvalidInput(N_("Unknown record {key}.", key=key), field="motivation")
-    if kind == "i":
-        incident = uow.incidents.get(int(raw))
-        if incident is None or incident.group_id != group_id or incident.deleted_at is not None:
-            raise NotFound(N_("No incident #{id} in this group.", id=int(raw)))
-        category = uow.categories.get(incident.category_id)
-        place = uow.places.get(incident.place_id)
-        return _incident_candidate(incident, category, place, ZoneInfo("UTC"))
-    found = uow.session.exec(
-        select(ReportEntry, SituationReport, Organisation, Place)
-        .join(SituationReport, col(SituationReport.id) == col(ReportEntry.report_id))
-        .join(Organisation, col(Organisation.id) == col(SituationReport.organisation_id))
-        .join(Place, col(Place.id) == col(ReportEntry.place_id))
-        .where(ReportEntry.id == int(raw), SituationReport.group_id == group_id)
-    ).first()
-    if found is None:
-        raise NotFound(N_("No situation report {key} in this group.", key=key))
-    return _report_candidate(*found)
-
-
-def _incident_candidate(
-    incident: Incident, category: Category | None, place: Place | None, tz: ZoneInfo
-) -> Candidate:
-    assert incident.id is not None
-    label = category.label_sv if category else ""
-    text = f"{label}: {incident.description}".strip(": ") if incident.description else label
-    return Candidate(
-        key=f"i:{incident.id}",
-        kind="incident",
-        record_id=incident.id,
-        place_id=incident.place_id,
-        place=place.name if place else "",
-        record_at=incident.created_at,
-        happened=incident.occurred_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-        summary=text,
-    )
-
-
-def _report_candidate(
-    entry: ReportEntry, report: SituationReport, organisation: Organisation, place: Place
-) -> Candidate:
-    assert entry.id is not None
-    text = f"{organisation.name}: {entry.level}, {entry.trend}"
-    if entry.observations:
-        text += f": {entry.observations}"
-    return Candidate(
-        key=f"r:{entry.id}",
-        kind="report",
-        record_id=entry.id,
-        place_id=entry.place_id,
-        place=place.name,
-        record_at=report.updated_at,
-        happened=f"{report.iso_year}-W{report.iso_week:02d}",
-        summary=text,
-    )
-
-
-def _candidates(
-    uow: UnitOfWork, group_id: int, place_ids: Sequence[int], now: datetime, tz: ZoneInfo
-) -> list[Candidate]:
-    since = now - timedelta(weeks=CANDIDATE_WEEKS)
-    places = {p.id or 0: p for p in uow.places.of_group(group_id, active_only=False)}
-    wanted = [p for p in place_ids if p in places] or list(places)
-    categories = {c.id: c for c in uow.categories.of_group(group_id, active_only=False)}
-    incidents = uow.session.exec(
-        select(Incident)
-        .where(
-            col(Incident.group_id) == group_id,
-            col(Incident.place_id).in_(wanted),
-            col(Incident.deleted_at).is_(None),
-            col(Incident.created_at) <= now,
-            col(Incident.occurred_at) >= since,
-        )
-        .order_by(col(Incident.occurred_at).desc())
-        .limit(50)
-    ).all()
-    entries = uow.session.exec(
-        select(ReportEntry, SituationReport, Organisation, Place)
-        .join(SituationReport, col(SituationReport.id) == col(ReportEntry.report_id))
-        .join(Organisation, col(Organisation.id) == col(SituationReport.organisation_id))
-        .join(Place, col(Place.id) == col(ReportEntry.place_id))
-        .where(
-            SituationReport.group_id == group_id,
-            col(ReportEntry.place_id).in_(wanted),
-            col(SituationReport.updated_at) <= now,
-            col(SituationReport.updated_at) >= since,
-        )
-        .order_by(col(SituationReport.updated_at).desc())
-        .limit(50)
-    ).all()
-    found = [
-        _incident_candidate(i, categories.get(i.category_id), places.get(i.place_id), tz)
-        for i in incidents
-    ] + [_report_candidate(*row) for row in entries]
-    return sorted(found, key=lambda c: c.record_at, reverse=True)

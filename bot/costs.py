@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.activities import _changeable, check_org_number, text_field
+from bot.activities import changeable
+from bot.activity_rules import check_org_number, text_field
 from bot.activity_views import CostView, cost_view
 from bot.commands import fold
 from bot.errors import InvalidInput, NotFound
@@ -136,7 +137,7 @@ class CostService:
         group = require(actor, Role.MEDLEM)
         checked = check_cost(draft)
         with self.db.unit_of_work() as uow:
-            activity = _changeable(uow, actor, group.id, activity_id)
+            activity = changeable(uow, actor, group.id, activity_id)
             row = uow.activities.add_cost(
                 ActivityCost(
                     group_id=group.id,
@@ -175,8 +176,8 @@ class CostService:
                 raise InvalidInput(
                     N_("The cost already belongs to activity #{id}.", id=to_activity)
                 )
-            _changeable(uow, actor, group.id, row.activity_id)
-            target = _changeable(uow, actor, group.id, to_activity)
+            changeable(uow, actor, group.id, row.activity_id)
+            target = changeable(uow, actor, group.id, to_activity)
             before = snapshot(row)
             row.activity_id, row.updated_at = to_activity, now
             uow.session.add(row)

@@ -1,4 +1,4 @@
-"""Rendering evidence as files: XLSX (openpyxl) and PDF (fpdf2), as bytes.
+"""Rendering evidence as XLSX files (openpyxl), as bytes; the PDF is in ``bot.evidence_pdf``.
 
 Every file states, labelled, both what period or activity its content is about and when it
 was exported, so nobody can take an export for a record made at the time.
@@ -12,7 +12,6 @@ from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,7 +23,7 @@ from bot.i18n import Translator, translator
 Row = Sequence[Any]
 
 
-def _kr(ore: int | None) -> str:
+def kronor(ore: int | None) -> str:
     """1 740,50 kr (thin grouping with spaces)."""
     if ore is None:
         return ""
@@ -32,7 +31,7 @@ def _kr(ore: int | None) -> str:
     return f"{sign}{ore // 100:,}".replace(",", " ") + f",{ore % 100:02d} kr"
 
 
-def _local(moment: datetime | None, tz: ZoneInfo) -> str:
+def local(moment: datetime | None, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
@@ -47,8 +46,8 @@ def activity_rows(tr: Translator, a: ActivityView, tz: ZoneInfo) -> list[Row]:
         (tr.gettext("Kind"), a.kind),
         (tr.gettext("Status"), a.status + (f" ({a.cancel_reason})" if a.cancel_reason else "")),
         (tr.gettext("Places"), ", ".join(a.places)),
-        (tr.gettext("Starts"), _local(a.start_at, tz)),
-        (tr.gettext("Ends"), _local(a.end_at, tz)),
+        (tr.gettext("Starts"), local(a.start_at, tz)),
+        (tr.gettext("Ends"), local(a.end_at, tz)),
         (tr.gettext("Owner"), f"{a.owner_user_id} ({a.organisation})"),
         (tr.gettext("Organisers"), organisers),
         (tr.gettext("Target group"), a.target_group),
@@ -60,7 +59,7 @@ def activity_rows(tr: Translator, a: ActivityView, tz: ZoneInfo) -> list[Row]:
         (tr.gettext("Attendance, total"), a.attendance_total),
         (tr.gettext("Incidents during the activity"), a.incidents_during),
         (tr.gettext("Observed effect"), a.effect),
-        (tr.gettext("Followed up"), _local(a.followed_up_at, tz)),
+        (tr.gettext("Followed up"), local(a.followed_up_at, tz)),
         *(
             (
                 tr.ngettext(
@@ -72,9 +71,9 @@ def activity_rows(tr: Translator, a: ActivityView, tz: ZoneInfo) -> list[Row]:
             )
             for e in a.effects
         ),
-        (tr.gettext("Costs, total"), _kr(a.total_cost_ore)),
-        (tr.gettext("Created (server time)"), _local(a.created_at, tz)),
-        (tr.gettext("Changed (server time)"), _local(a.updated_at, tz)),
+        (tr.gettext("Costs, total"), kronor(a.total_cost_ore)),
+        (tr.gettext("Created (server time)"), local(a.created_at, tz)),
+        (tr.gettext("Changed (server time)"), local(a.updated_at, tz)),
     ]
 
 
@@ -119,7 +118,7 @@ def cost_row(tr: Translator, c: CostView, tz: ZoneInfo) -> Row:
         c.diarienummer,
         c.project_code,
         ", ".join(flags[g] for g in c.gaps),
-        _local(c.created_at, tz),
+        local(c.created_at, tz),
     )
 
 
@@ -136,12 +135,12 @@ def _sheet(ws: Worksheet, title: str, header: Row | None, rows: Iterable[Row]) -
         ws.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
 
 
-def _stamp_rows(
+def stamp_rows(
     tr: Translator, content: str, exported_at: datetime, by: str, tz: ZoneInfo
 ) -> list[Row]:
     return [
         (tr.gettext("Content concerns"), content),
-        (tr.gettext("Exported (server time)"), _local(exported_at, tz)),
+        (tr.gettext("Exported (server time)"), local(exported_at, tz)),
         (tr.gettext("Exported by"), by),
     ]
 
@@ -156,8 +155,8 @@ def evidence_xlsx(pack: EvidencePack) -> bytes:
     tr, tz = translator(pack.language), ZoneInfo(pack.timezone)
     a = pack.activity
     wb = Workbook()
-    stamp = _stamp_rows(
-        tr, f"#{a.id} {a.title}, {_local(a.start_at, tz)}", pack.exported_at, pack.exported_by, tz
+    stamp = stamp_rows(
+        tr, f"#{a.id} {a.title}, {local(a.start_at, tz)}", pack.exported_at, pack.exported_by, tz
     )
     _sheet(wb.active, tr.gettext("Activity"), None, [*stamp, (), *activity_rows(tr, a, tz)])
     _sheet(
@@ -170,7 +169,7 @@ def evidence_xlsx(pack: EvidencePack) -> bytes:
             tr.gettext("Saved (server time)"),
             tr.gettext("Record as linked"),
         ),
-        [(m.kind, m.record_id, m.place, _local(m.record_at, tz), m.summary) for m in a.motivations],
+        [(m.kind, m.record_id, m.place, local(m.record_at, tz), m.summary) for m in a.motivations],
     )
     _sheet(
         wb.create_sheet(),
@@ -190,7 +189,7 @@ def evidence_xlsx(pack: EvidencePack) -> bytes:
             tr.gettext("Hash"),
         ),
         [
-            (e.id, _local(e.at, tz), e.actor, e.action, f"{e.entity} #{e.entity_id}", e.hash)
+            (e.id, local(e.at, tz), e.actor, e.action, f"{e.entity} #{e.entity_id}", e.hash)
             for e in pack.events
         ],
     )
@@ -210,7 +209,7 @@ def evidence_xlsx(pack: EvidencePack) -> bytes:
 def grant_xlsx(report: GrantReport) -> bytes:
     tr, tz = translator(report.language), ZoneInfo(report.timezone)
     wb = Workbook()
-    stamp = _stamp_rows(
+    stamp = stamp_rows(
         tr,
         tr.gettext("Grant year {year}", year=report.year),
         report.exported_at,
@@ -261,7 +260,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
                 a.id,
                 a.title,
                 a.kind,
-                _local(a.start_at, tz),
+                local(a.start_at, tz),
                 ", ".join(a.places),
                 a.status,
                 tr.gettext("yes") if a.motivated else tr.gettext("no"),
@@ -298,120 +297,3 @@ def grant_xlsx(report: GrantReport) -> bytes:
         [(labels[g.kind], g.activity_id, g.cost_id or "", g.title, g.detail) for g in report.gaps],
     )
     return _save(wb)
-
-
-# -- PDF --------------------------------------------------------------------------------------
-
-_LATIN1 = str.maketrans(
-    {"–": "-", "—": "-", "→": "->", "”": '"', "“": '"', "’": "'", "…": "...", "\u00a0": " "}
-)
-
-
-def pdf_text(text: object) -> str:
-    """The core PDF fonts are Latin-1: å, ä, ö and é stay; dashes and arrows are spelled out."""
-    return (
-        str(text if text is not None else "")
-        .translate(_LATIN1)
-        .encode("latin-1", "replace")
-        .decode("latin-1")
-    )
-
-
-class _Pdf(FPDF):
-    footer_text = ""
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", size=7)
-        self.cell(0, 5, pdf_text(f"{self.footer_text} · {self.page_no()}/{{nb}}"), align="C")
-
-
-def _pairs(pdf: FPDF, rows: Iterable[Row]) -> None:
-    for label, value in rows:
-        pdf.set_font("Helvetica", style="B", size=9)
-        pdf.cell(55, 5, pdf_text(label))
-        pdf.set_font("Helvetica", size=9)
-        pdf.multi_cell(0, 5, pdf_text(value), new_x="LMARGIN", new_y="NEXT")
-
-
-def _heading(pdf: FPDF, text: str) -> None:
-    pdf.ln(3)
-    pdf.set_font("Helvetica", style="B", size=12)
-    pdf.cell(0, 7, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
-
-
-def evidence_pdf(pack: EvidencePack) -> bytes:
-    tr, tz = translator(pack.language), ZoneInfo(pack.timezone)
-    a = pack.activity
-    pdf = _Pdf(format="A4")
-    pdf.footer_text = tr.gettext(
-        "Exported {when} by {by}", when=_local(pack.exported_at, tz), by=pack.exported_by
-    )
-    pdf.set_title(pdf_text(f"#{a.id} {a.title}"))
-    pdf.add_page()
-    pdf.set_font("Helvetica", style="B", size=15)
-    pdf.multi_cell(
-        0,
-        8,
-        pdf_text(tr.gettext("Evidence: activity #{id} {title}", id=a.id, title=a.title)),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    _pairs(
-        pdf,
-        _stamp_rows(
-            tr, f"{pack.group}, {_local(a.start_at, tz)}", pack.exported_at, pack.exported_by, tz
-        ),
-    )
-    _heading(pdf, tr.gettext("Activity"))
-    _pairs(pdf, activity_rows(tr, a, tz))
-    _heading(pdf, tr.gettext("Motivation"))
-    if not a.motivations:
-        _pairs(pdf, [(tr.gettext("Motivated"), tr.gettext("NO (draft)"))])
-    _pairs(
-        pdf,
-        [
-            (
-                f"{m.kind} #{m.record_id}",
-                tr.gettext("saved {when}", when=_local(m.record_at, tz))
-                + f", {m.place}: {m.summary}",
-            )
-            for m in a.motivations
-        ],
-    )
-    _heading(pdf, tr.gettext("Costs"))
-    _pairs(
-        pdf,
-        [
-            (
-                f"#{c.id} {_kr(c.amount_ore)}",
-                f"{c.description} · {c.supplier} {c.supplier_org_number or ''} · "
-                f"{c.invoice_number or '-'} {c.invoice_date or ''} · "
-                f"{c.funding_source} {c.grant_year or ''} {c.diarienummer}"
-                + (f" · {', '.join(c.gaps)}" if c.gaps else ""),
-            )
-            for c in a.costs
-        ],
-    )
-    _heading(pdf, tr.gettext("Audit log"))
-    pdf.set_font("Courier", size=7)
-    for e in pack.events:
-        line = (
-            f"{e.id:>6} {_local(e.at, tz)} {e.actor:<10} {e.action:<22} "
-            f"{e.entity} #{e.entity_id}  {e.hash[:16]}"
-        )
-        pdf.cell(0, 4, pdf_text(line), new_x="LMARGIN", new_y="NEXT")
-    chain = (
-        tr.gettext("intact ({n} events)", n=pack.chain.events)
-        if pack.chain.ok
-        else tr.gettext("BROKEN at event {id}", id=pack.chain.broken_at)
-    )
-    pdf.ln(2)
-    _pairs(
-        pdf,
-        [
-            (tr.gettext("Chain hash after this export"), pack.chain_head),
-            (tr.gettext("Audit chain"), chain),
-        ],
-    )
-    return bytes(pdf.output())

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot import documents
 from bot.commands import fold
 from bot.errors import BotError, InvalidInput
+from bot.evidence_pdf import evidence_pdf
 from bot.i18n import N_
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, error_message
@@ -54,7 +55,7 @@ def export_activity(inv: Invocation, rest: str) -> None:
     pack = inv.services.evidence.activity_pack(inv.actor, activity_id, now=inv.now)
     stem = f"aktivitet-{activity_id}-{inv.now:%Y%m%d-%H%M}"
     files = [
-        File(f"{stem}.pdf", f"{pack.activity.title} (PDF)", documents.evidence_pdf(pack)),
+        File(f"{stem}.pdf", f"{pack.activity.title} (PDF)", evidence_pdf(pack)),
         File(f"{stem}.xlsx", f"{pack.activity.title} (XLSX)", documents.evidence_xlsx(pack)),
     ]
     comment = inv.tr.gettext(

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from bot import documents
 from bot.activities import FollowUp
 from bot.costs import CostDraft
+from bot.evidence_pdf import evidence_pdf
 from bot.incidents import parse_quick
 from tests.bot.test_activities import MONDAY, draft
 
@@ -101,7 +102,7 @@ def test_evidence_pack_as_xlsx_and_pdf(demo, anna, held):
     assert log[-2] == ["Kedjans hash efter denna export", pack.chain_head, None, None, None, None]
     assert log[-1][1] == f"obruten ({pack.chain.events} händelser)"
 
-    pdf = PdfReader(BytesIO(documents.evidence_pdf(pack)))
+    pdf = PdfReader(BytesIO(evidence_pdf(pack)))
     body = "\n".join(page.extract_text() for page in pdf.pages)
     for expected in (
         "Julmarknad i Fittja centrum",
