@@ -162,9 +162,7 @@ class ActivityService:
             raise InvalidInput(N_("Choose at least one record."), field="motivation")
         with self.db.unit_of_work() as uow:
             row = changeable(uow, actor, group.id, activity_id)
-            self._motivate(uow, actor, row, keys, now)
-            row.updated_at = now
-            uow.session.add(row)
+            self._motivate(uow, actor, row, keys, now)  # each link has its own time and event
             return self._view(uow, row, group.timezone, now)
 
     def get(self, actor: Actor, activity_id: int, *, now: datetime) -> ActivityView:

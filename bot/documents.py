@@ -145,6 +145,23 @@ def stamp_rows(
     ]
 
 
+def integrity_rows(tr: Translator, pack: EvidencePack) -> list[Row]:
+    """The chain's hash after the export, whether the chain holds, and whether the activity and
+    its costs still read as their last audit events say (else: changed outside the bot)."""
+    chain = (
+        tr.gettext("intact ({n} events)", n=pack.chain.events)
+        if pack.chain.ok
+        else tr.gettext("BROKEN at event {id}", id=pack.chain.broken_at)
+    )
+    drift = "; ".join(f"{d.entity} #{d.entity_id}: {', '.join(d.fields)}" for d in pack.drift)
+    matches = tr.gettext("yes") if not pack.drift else tr.gettext("NO: {which}", which=drift)
+    return [
+        (tr.gettext("Chain hash after this export"), pack.chain_head),
+        (tr.gettext("Audit chain"), chain),
+        (tr.gettext("Records match the audit log"), matches),
+    ]
+
+
 def _save(wb: Workbook) -> bytes:
     buffer = BytesIO()
     wb.save(buffer)
@@ -193,16 +210,10 @@ def evidence_xlsx(pack: EvidencePack) -> bytes:
             for e in pack.events
         ],
     )
-    chain = (
-        tr.gettext("intact ({n} events)", n=pack.chain.events)
-        if pack.chain.ok
-        else tr.gettext("BROKEN at event {id}", id=pack.chain.broken_at)
-    )
-    wb["Audit log" if tr.language == "en" else tr.gettext("Audit log")].append([])
-    wb[tr.gettext("Audit log")].append(
-        [tr.gettext("Chain hash after this export"), pack.chain_head]
-    )
-    wb[tr.gettext("Audit log")].append([tr.gettext("Audit chain"), chain])
+    log = wb[tr.gettext("Audit log")]
+    log.append([])
+    for row in integrity_rows(tr, pack):
+        log.append(list(row))
     return _save(wb)
 
 

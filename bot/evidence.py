@@ -7,8 +7,10 @@ itself an audit event, so the pack carries the chain's hash right after its own 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
@@ -20,8 +22,8 @@ from bot.i18n import N_
 from bot.rules import require
 from bot.views import Actor
 from storage.db import Database
-from storage.models import ActivityCost, ActivityStatus, AuditEvent, Role
-from storage.repositories import UnitOfWork
+from storage.models import Activity, ActivityCost, ActivityStatus, AuditEvent, Role
+from storage.repositories import UnitOfWork, snapshot
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,16 @@ class AuditLine:
 
 
 @dataclass(frozen=True)
+class Drift:
+    """A record whose row no longer matches what its last audit event says it became: it was
+    changed in the database, not through the bot."""
+
+    entity: str
+    entity_id: int
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class EvidencePack:
     group: str
     timezone: str
@@ -46,6 +58,7 @@ class EvidencePack:
     chain: ChainReport
     exported_at: datetime
     exported_by: str
+    drift: tuple[Drift, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +144,7 @@ class EvidenceService:
             uow.session.flush()
             events = _events(uow, view)
             head = events[-1].hash if events else ""
+            drift = _drift(uow, row, [uow.activities.cost(c.id) for c in view.costs])
         chain = self.audit.verify()
         return EvidencePack(
             group.name,
@@ -142,6 +156,7 @@ class EvidenceService:
             chain,
             now,
             actor.user_id,
+            drift,
         )
 
     def grant_report(self, actor: Actor, year: int, *, now: datetime) -> GrantReport:
@@ -241,3 +256,39 @@ def _gaps(
         if c.outside_year or (c.grant_year is None and c.cost_date.year != year):
             found.append(Gap("outside_year", c.activity_id, c.id, title, c.cost_date.isoformat()))
     return tuple(found)
+
+
+def _same(logged: Any, current: Any) -> bool:
+    """Equal as JSON values; timestamps compared as instants (drivers spell UTC differently)."""
+    if isinstance(logged, str) and isinstance(current, str) and logged != current:
+        try:
+            return datetime.fromisoformat(logged) == datetime.fromisoformat(current)
+        except ValueError:
+            return False
+    return bool(logged == current)
+
+
+def _drift(
+    uow: UnitOfWork, activity: Activity, costs: Sequence[ActivityCost | None]
+) -> tuple[Drift, ...]:
+    """The activity and its cost lines, each compared with the snapshot its newest audit event
+    (one that carries the row) recorded."""
+    rows: list[tuple[str, int, dict[str, Any]]] = [
+        ("activity", activity.id or 0, snapshot(activity)),
+        *(("activity_cost", c.id or 0, snapshot(c)) for c in costs if c is not None),
+    ]
+    found = []
+    for entity, row_id, current in rows:
+        events = [e for e in uow.audit.for_entity(entity, row_id) if e.action.endswith(_ROW_EVENTS)]
+        if not events:
+            found.append(Drift(entity, row_id, ("(no audit event)",)))
+            continue
+        logged = events[-1].after or {}
+        changed = tuple(k for k, v in current.items() if not _same(logged.get(k), v))
+        if changed:
+            found.append(Drift(entity, row_id, changed))
+    return tuple(found)
+
+
+# the events whose "after" is the whole row (an export or a link carries other things)
+_ROW_EVENTS = (".created", ".followed_up", ".cancelled", ".moved", ".changed")

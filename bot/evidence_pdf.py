@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
-from bot.documents import Row, activity_rows, kronor, local, stamp_rows
+from bot.documents import Row, activity_rows, integrity_rows, kronor, local, stamp_rows
 from bot.evidence import EvidencePack
 from bot.i18n import translator
 
@@ -110,17 +110,6 @@ def evidence_pdf(pack: EvidencePack) -> bytes:
             f"{e.entity} #{e.entity_id}  {e.hash[:16]}"
         )
         pdf.cell(0, 4, pdf_text(line), new_x="LMARGIN", new_y="NEXT")
-    chain = (
-        tr.gettext("intact ({n} events)", n=pack.chain.events)
-        if pack.chain.ok
-        else tr.gettext("BROKEN at event {id}", id=pack.chain.broken_at)
-    )
     pdf.ln(2)
-    _pairs(
-        pdf,
-        [
-            (tr.gettext("Chain hash after this export"), pack.chain_head),
-            (tr.gettext("Audit chain"), chain),
-        ],
-    )
+    _pairs(pdf, integrity_rows(tr, pack))
     return bytes(pdf.output())

@@ -34,6 +34,8 @@ def test_the_demo_activities_load_once_and_show(demo, anna):
     assert spent == {"föreningsbidrag": 300000, "statsbidrag": 174000}
     assert [g.kind for g in report.gaps] == []  # the demo is what good looks like
     assert demo.audit.verify().ok
+    for activity in report.activities:  # every change went through an audited service call
+        assert demo.evidence.activity_pack(anna, activity.id, now=NOW).drift == ()
 
     upcoming = demo.activities.upcoming(anna, now=NOW)
     assert upcoming.count == 2

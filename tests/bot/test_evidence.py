@@ -99,8 +99,9 @@ def test_evidence_pack_as_xlsx_and_pdf(demo, anna, held):
     actions = [r[3] for r in log[1:] if r and isinstance(r[0], int)]
     assert actions[0] == "activity.created" and actions[-1] == "activity.exported"
     assert {"activity.motivated", "cost.created", "activity.followed_up"} <= set(actions)
-    assert log[-2] == ["Kedjans hash efter denna export", pack.chain_head, None, None, None, None]
-    assert log[-1][1] == f"obruten ({pack.chain.events} händelser)"
+    assert log[-3] == ["Kedjans hash efter denna export", pack.chain_head, None, None, None, None]
+    assert log[-2][1] == f"obruten ({pack.chain.events} händelser)"
+    assert pack.drift == () and log[-1][:2] == ["Posterna stämmer med granskningsloggen", "ja"]
 
     pdf = PdfReader(BytesIO(evidence_pdf(pack)))
     body = "\n".join(page.extract_text() for page in pdf.pages)
@@ -128,7 +129,22 @@ def test_tampering_with_a_cost_event_is_named(demo, anna, held, db):
     assert (report.ok, report.broken_at) == (False, created.id)
     later = demo.evidence.activity_pack(anna, held.id, now=MONDAY + timedelta(days=31))
     book = load_workbook(BytesIO(documents.evidence_xlsx(later)))
-    assert rows_of(book["Granskningslogg"])[-1][1] == f"BRUTEN vid händelse {created.id}"
+    assert rows_of(book["Granskningslogg"])[-2][1] == f"BRUTEN vid händelse {created.id}"
+
+
+def test_a_cost_changed_in_the_database_is_named(demo, anna, held, db):
+    """The chain holds, but the row no longer reads as its last event says: found all the same."""
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE activity_cost SET amount_ore = 174 WHERE id = 1"))
+    pack = demo.evidence.activity_pack(anna, held.id, now=MONDAY + timedelta(days=30))
+    assert pack.chain.ok
+    assert [(d.entity, d.entity_id, d.fields) for d in pack.drift] == [
+        ("activity_cost", 1, ("amount_ore",))
+    ]
+    book = load_workbook(BytesIO(documents.evidence_xlsx(pack)))
+    assert rows_of(book["Granskningslogg"])[-1][1] == "NEJ: activity_cost #1: amount_ore"
+    text_of_pdf = " ".join(p.extract_text() for p in PdfReader(BytesIO(evidence_pdf(pack))).pages)
+    assert "NEJ: activity_cost #1: amount_ore" in text_of_pdf
 
 
 def test_grant_report_across_the_year_boundary(demo, anna, held):
