@@ -48,7 +48,7 @@ def status_label(tr: Translator, status: str) -> str:
     labels = {
         "planerad": tr.gettext("planned"),
         "genomförd": tr.gettext("held"),
-        "inställd": tr.gettext("cancelled"),
+        "inställd": tr.gettext("called off"),
     }
     return labels.get(status, status)
 

@@ -183,3 +183,56 @@ def test_plan_follow_up_by_dm_and_export(bot: Bot, group: Group) -> None:
     values_read = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r and r[0]}
     assert values_read["Deltagare totalt"] == 41
     assert values_read["Räknemetod"] == "klickräknare"
+
+
+def test_a_coming_activity_is_announced_and_on_app_home(bot: Bot, group: Group) -> None:
+    slack = bot.slack
+    slack.clear()
+    assert bot.command("aktivitet ny", channel_id=CHANNEL, user_id=ERIK) == {}
+    view = slack.wait_for("views.open")[-1].response["view"]
+    next_week = (datetime.now(STHLM) + timedelta(days=7)).date()
+    values = sr.state_values(
+        sr.text_value(Block.TITLE, Block.TITLE, "Trygghetsvandring <!channel>"),
+        sr.select_value(Block.KIND, Action.KIND, "trygghetsvandring"),
+        sr.state_value(
+            Block.PLACES,
+            Action.PLACE,
+            "multi_external_select",
+            selected_options=[sr.option(str(group.places["Tumba station"]))],
+        ),
+        sr.date_value(Block.DATE, Action.DATE, next_week.isoformat()),
+        sr.time_value(Block.START, Action.START, "18:00"),
+        sr.time_value(Block.END, Action.END, "20:00"),
+        sr.user_value(Block.OWNER, Action.OWNER, ERIK),
+    )
+    assert submit(bot, view, values, user=ERIK) in (b"", b"{}")
+    plan_and_send(bot, datetime.now(UTC))
+    [posted] = [
+        c
+        for c in slack.calls_to("chat.postMessage")
+        if c.args.get("channel") == CHANNEL and "Trygghetsvandring" in c.args.get("text", "")
+    ]
+    assert "<!channel>" not in json.dumps(posted.args) and "omotiverad" in json.dumps(
+        posted.args, ensure_ascii=False
+    )
+    event = {
+        "type": "app_home_opened",
+        "user": ANNA,
+        "channel": "D_ANNA",
+        "tab": "home",
+        "event_ts": "1700000000.000200",
+    }
+    assert bot.post(sr.event(event, secret=SECRET))[0] == 200
+    home = json.dumps(slack.wait_for("views.publish")[-1].args, ensure_ascii=False)
+    assert "Kommande aktiviteter" in home and "Trygghetsvandring &lt;!channel&gt;" in home
+
+    activity = int(rows(bot, "SELECT max(id) FROM activity")[0][0])
+    anna_tries = bot.command(
+        f"aktivitet ställ in {activity} regn", channel_id=CHANNEL, user_id="U_STRANGER"
+    )
+    assert "/est gå med" in anna_tries["text"]  # not a member: nothing changes
+    cancelled = bot.command(
+        f"aktivitet ställ in {activity} Regnoväder", channel_id=CHANNEL, user_id=ERIK
+    )
+    assert "inställd" in json.dumps(cancelled, ensure_ascii=False)
+    assert rows(bot, f"SELECT status FROM activity WHERE id = {activity}")[0][0] == "inställd"
