@@ -8,10 +8,11 @@ import pytest
 from sqlmodel import col, select
 
 from bot.activities import ActivityDraft, FollowUp
-from bot.activity_jobs import plan_activities
+from bot.activity_jobs import plan_activities, prepare_effect
 from bot.costs import CostDraft, parse_amount
 from bot.errors import Forbidden, InvalidInput, NotAMember, PersonalDataError
 from bot.incidents import parse_quick
+from bot.notifier import ActivityEffect
 from bot.reports import EntryDraft
 from storage.models import AuditEvent, Outbox, OutboxStatus
 from tests.bot.conftest import as_user
@@ -158,6 +159,11 @@ def test_reminder_follow_up_and_effect_come_when_due(demo, anna, db, incident):
     assert plan_activities(db, now=week_after) == 1
     seen = demo.activities.get(anna, activity.id, now=week_after)
     assert [(e.weeks, e.before, e.after) for e in seen.effects] == [(1, 2, 1)]
+    [effect_row] = rows(db, "activity.effect")
+    with db.unit_of_work(read_only=True) as uow:  # what the owner's DM says, at send time
+        note = prepare_effect(uow, effect_row, week_after)
+    assert isinstance(note, ActivityEffect) and note.group.channel_id == "C0EST"
+    assert (note.effect.weeks, note.effect.before, note.effect.after) == (1, 2, 1)
     four = demo.activities.get(anna, activity.id, now=datetime(2027, 1, 11, 9, 0, tzinfo=UTC))
     # four weeks before: 7, 10 Dec and the incident of 15 Nov; after: 15 and 30 Dec
     assert [(e.weeks, e.before, e.after) for e in four.effects] == [(1, 2, 1), (4, 3, 2)]
