@@ -45,7 +45,9 @@ def parse_kind(value: str) -> str:
 
 
 def check_org_number(value: str, field_name: str) -> str:
-    """A Swedish organisation number (python-stdnum's checksum), formatted NNNNNN-NNNN."""
+    """A Swedish organisation number (python-stdnum's checksum), formatted NNNNNN-NNNN. A sole
+    trader's "organisation number" is their personnummer: refused as personal data."""
+    ensure_no_personal_data(value, field=field_name)
     if not orgnr.is_valid(value):
         raise InvalidInput(
             N_(

@@ -292,6 +292,8 @@ def test_costs_follow_the_rules(demo, anna, db):
         now=MONDAY,
     )
     assert paid.supplier_org_number == "556036-0793"
+    with pytest.raises(PersonalDataError):  # a sole trader's number is a personnummer
+        demo.costs.add(anna, activity.id, cost(supplier_org_number="811218-9876"), now=MONDAY)
 
 
 def test_a_cost_across_the_year_boundary_is_flagged(demo, anna):
