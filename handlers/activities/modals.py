@@ -138,7 +138,7 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
             element=ExternalDataMultiSelectElement(
                 action_id=A.MOTIVATION,
                 min_query_length=0,
-                placeholder=tr.gettext("Choose the places first"),
+                placeholder=tr.gettext("Records at the chosen places"),
             ),
         ),
         _text_input(
