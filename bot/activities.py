@@ -357,6 +357,7 @@ class ActivityService:
                 )
             if (found.kind, found.record_id) in existing:
                 continue
+            existing.add((found.kind, found.record_id))
             link = uow.activities.add_motivation(
                 ActivityMotivation(
                     activity_id=row.id,

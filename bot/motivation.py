@@ -33,9 +33,19 @@ class Candidate:
 
 
 def record(uow: UnitOfWork, group_id: int, key: str) -> Candidate:
-    kind, _, raw = key.partition(":")
+    """The record behind a key: "i:12" (incident #12, also "#12" or "12"), "r:5" (an entry
+    of a situation report)."""
+    typed = key.strip().lstrip("#")
+    kind, _, raw = ("i", ":", typed) if typed.isdigit() else typed.partition(":")
     if not raw.isdigit() or kind not in ("i", "r"):
-        raise InvalidInput(N_("Unknown record {key}.", key=key), field="motivation")
+        raise InvalidInput(
+            N_(
+                "Unknown record “{key}”: choose one from the list (i:12 is incident #12, r:5 "
+                "a situation report's entry).",
+                key=key,
+            ),
+            field="motivation",
+        )
     if kind == "i":
         incident = uow.incidents.get(int(raw))
         if incident is None or incident.group_id != group_id or incident.deleted_at is not None:

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from bot.activity_views import ActivityView, CostView
 from bot.commands import Sub, fold
-from bot.errors import BotError, InvalidInput
+from bot.errors import BotError, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.services import Services
 from bot.views import Actor
@@ -218,7 +218,7 @@ def form_button(
         failure = (
             error
             if isinstance(error, BotError)
-            else InvalidInput(N_("Unknown record {key}.", key=raw_id))
+            else NotFound(N_("No activity #{id} in this group.", id=raw_id))
         )
         respond(response_type="ephemeral", replace_original=False, **error_message(tr, failure))
         return

@@ -96,6 +96,15 @@ def test_create_with_motivation_announces_in_the_channel(demo, anna, db, inciden
     assert (announced.kind, announced.recipient) == ("activity.announced", "C0EST")
 
 
+def test_a_record_may_be_named_by_its_number(demo, anna, incident):
+    same = [f"i:{incident.id}", f"#{incident.id}", str(incident.id)]
+    activity = demo.activities.create(anna, draft(demo, anna, motivation=same), now=MONDAY)
+    assert [m.record_id for m in activity.motivations] == [incident.id]  # linked once
+    with pytest.raises(InvalidInput) as unknown:
+        demo.activities.motivate(anna, activity.id, ["x:1"], now=MONDAY)
+    assert unknown.value.field == "motivation"
+
+
 def test_without_motivation_it_is_a_draft_and_later_records_are_refused(demo, anna, db):
     activity = demo.activities.create(anna, draft(demo, anna), now=MONDAY)
     assert not activity.motivated
