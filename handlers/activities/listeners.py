@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, time
 from typing import Any
@@ -222,6 +223,9 @@ def form_button(
         )
         respond(response_type="ephemeral", replace_original=False, **error_message(tr, failure))
         return
+    pressed = (body.get("channel") or {}).get("id") or ""
+    if not pressed.startswith(("C", "G")):  # from a DM or App Home: answer in the DM
+        view["private_metadata"] = json.dumps(metadata(view) | {"dm": True})
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -265,9 +269,11 @@ def _save_cost(actor: Actor, services: Services, view: View) -> ActivityView:
 
 
 def _confirm(saved: ActivityView, actor: Actor, body: Body, client: WebClient, tr: Any) -> None:
-    show_privately(
-        client, body, actor.user_id, blocks.build_card(tr, saved, _tz(actor), actor.channel_id)
-    )
+    message = blocks.build_card(tr, saved, _tz(actor), actor.channel_id)
+    if metadata(body["view"]).get("dm"):
+        client.chat_postMessage(channel=actor.user_id, **message)
+    else:
+        show_privately(client, body, actor.user_id, message)
 
 
 def register(app: App, router: Router, *, public_url: str = "") -> None:

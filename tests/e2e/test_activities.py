@@ -7,7 +7,9 @@ database, with the real outbox sender and Slack transport pointed at the fake Sl
 from __future__ import annotations
 
 import json
+import time
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from zoneinfo import ZoneInfo
@@ -42,6 +44,15 @@ def submit(bot: Bot, view: dict, values: dict, user: str = ANNA) -> bytes:
     status, _h, body = bot.post(sr.view_submission(view, values, secret=SECRET, user_id=user))
     assert status == 200, body
     return body
+
+
+def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def plan_and_send(bot: Bot, now: datetime) -> None:
@@ -161,6 +172,13 @@ def test_plan_follow_up_by_dm_and_export(bot: Bot, group: Group) -> None:
     assert erik["response_action"] == "errors"
     answers |= sr.select_value(Block.COUNTING_METHOD, Action.COUNTING_METHOD, "klickräknare")
     assert submit(bot, form, answers, user=ANNA) in (b"", b"{}")
+    assert eventually(  # the saved follow-up is shown in her DM, where she pressed the button
+        lambda: any(
+            c.args.get("channel") == ANNA
+            and "klickräknare" in json.dumps(c.args, ensure_ascii=False)
+            for c in slack.calls_to("chat.postMessage")
+        )
+    )
     [(state, method, attendance)] = rows(
         bot, "SELECT status, counting_method, attendance FROM activity"
     )
