@@ -32,7 +32,7 @@ from bot.notifier import (
     Undeliverable,
 )
 from handlers.actions import blocks as action_blocks
-from handlers.activities import blocks as activity_blocks
+from handlers.activities import messages as activity_messages
 from handlers.incidents.blocks import build_hotspot
 from handlers.setup import blocks
 from handlers.weekly import blocks as weekly_blocks
@@ -81,13 +81,13 @@ def message_for(note: Notification, recipient: str) -> dict[str, Any]:
         case PicturePosted():
             return weekly_blocks.build_posted(tr, note)[0]
         case ActivityAnnounced():
-            return activity_blocks.build_announced(tr, note)
+            return activity_messages.build_announced(tr, note)
         case ActivityReminder():
-            return activity_blocks.build_reminder(tr, note)
+            return activity_messages.build_reminder(tr, note)
         case ActivityFollowUpDue():
-            return activity_blocks.build_follow_up_due(tr, note)
+            return activity_messages.build_follow_up_due(tr, note)
         case ActivityEffect():
-            return activity_blocks.build_effect(tr, note)
+            return activity_messages.build_effect(tr, note)
 
 
 def recipients(note: Notification) -> list[str]:

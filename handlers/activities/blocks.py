@@ -22,7 +22,6 @@ from slack_sdk.models.blocks import (
 from bot.activities import Upcoming
 from bot.activity_views import ActivityView, CostView, EffectView, MotivationView
 from bot.i18n import Translator
-from bot.notifier import ActivityAnnounced, ActivityEffect, ActivityFollowUpDue, ActivityReminder
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.text import clip, escape
@@ -142,7 +141,7 @@ def effect_line(tr: Translator, e: EffectView) -> str:
     )
 
 
-def _details(tr: Translator, a: ActivityView, tz: ZoneInfo) -> list[str]:
+def details(tr: Translator, a: ActivityView, tz: ZoneInfo) -> list[str]:
     lines = []
     if a.purpose:
         lines.append(tr.gettext("*Purpose:* {text}", text=escape(a.purpose)))
@@ -195,7 +194,7 @@ def buttons(tr: Translator, a: ActivityView, channel: str) -> ActionsBlock:
 def card_blocks(tr: Translator, a: ActivityView, tz: ZoneInfo, channel: str) -> list[Block]:
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=clip(summary(tr, a, tz))))]
     sections = [
-        _details(tr, a, tz),
+        details(tr, a, tz),
         [tr.gettext("*Motivated by:*"), *(motivation_line(tr, m, tz) for m in a.motivations)]
         if a.motivations
         else [],
@@ -225,12 +224,12 @@ def card_blocks(tr: Translator, a: ActivityView, tz: ZoneInfo, channel: str) -> 
     return blocks
 
 
-def _message(text: str, blocks: Sequence[Block]) -> Message:
+def message(text: str, blocks: Sequence[Block]) -> Message:
     return {"text": text, "blocks": [b.to_dict() for b in blocks]}
 
 
 def build_card(tr: Translator, a: ActivityView, tz: ZoneInfo, channel: str) -> Message:
-    return _message(f"#{a.id} {escape(a.title)}", card_blocks(tr, a, tz, channel))
+    return message(f"#{a.id} {escape(a.title)}", card_blocks(tr, a, tz, channel))
 
 
 def upcoming_blocks(tr: Translator, upcoming: Upcoming, tz: ZoneInfo, *, limit: int) -> list[Block]:
@@ -248,7 +247,7 @@ def build_upcoming(tr: Translator, upcoming: Upcoming, tz: ZoneInfo) -> Message:
     title = tr.gettext("Coming activities")
     if not upcoming.by_place:
         text = tr.gettext("No activities are planned. Plan one with `/est aktivitet ny`.")
-        return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+        return message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
     blocks: list[Block] = [
         HeaderBlock(text=f"{title} ({upcoming.count})"),
         *upcoming_blocks(tr, upcoming, tz, limit=40),
@@ -263,7 +262,7 @@ def build_upcoming(tr: Translator, upcoming: Upcoming, tz: ZoneInfo) -> Message:
             ]
         ),
     ]
-    return _message(title, blocks)
+    return message(title, blocks)
 
 
 def home_blocks(tr: Translator, upcoming: Upcoming, tz: ZoneInfo) -> list[dict[str, Any]]:
@@ -274,65 +273,3 @@ def home_blocks(tr: Translator, upcoming: Upcoming, tz: ZoneInfo) -> list[dict[s
         none = tr.gettext("No activities are planned. Plan one with `/est aktivitet ny`.")
         found = [SectionBlock(text=MarkdownTextObject(text=none))]
     return [b.to_dict() for b in [*blocks, *found, DividerBlock()]]
-
-
-def build_announced(tr: Translator, note: ActivityAnnounced) -> Message:
-    tz = ZoneInfo(note.group.timezone)
-    head = (
-        tr.gettext(":calendar: Activity moved:")
-        if note.moved
-        else tr.gettext(":calendar: New activity planned:")
-    )
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"{head}\n{summary(tr, note.activity, tz)}")),
-        *(
-            [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines))))]
-            if (lines := _details(tr, note.activity, tz))
-            else []
-        ),
-    ]
-    return _message(f"{head} #{note.activity.id} {escape(note.activity.title)}", blocks)
-
-
-def build_reminder(tr: Translator, note: ActivityReminder) -> Message:
-    tz = ZoneInfo(note.group.timezone)
-    head = tr.gettext("Reminder: your activity is tomorrow.")
-    blocks = [
-        SectionBlock(text=MarkdownTextObject(text=head)),
-        SectionBlock(text=MarkdownTextObject(text=clip(summary(tr, note.activity, tz)))),
-    ]
-    return _message(f"{head} #{note.activity.id} {escape(note.activity.title)}", blocks)
-
-
-def build_follow_up_due(tr: Translator, note: ActivityFollowUpDue) -> Message:
-    tz = ZoneInfo(note.group.timezone)
-    head = tr.gettext(
-        "How did it go? Fill in the follow-up: attendance by group and how it was counted, "
-        "incidents during the activity and the effect you saw."
-    )
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=head)),
-        SectionBlock(text=MarkdownTextObject(text=clip(summary(tr, note.activity, tz)))),
-        ActionsBlock(
-            block_id=f"{B.ACTIVITY_BUTTONS}_{note.activity.id}",
-            elements=[
-                ButtonElement(
-                    text=tr.gettext("Fill in the follow-up"),
-                    action_id=A.OPEN_ACTIVITY_FOLLOW_UP,
-                    value=f"{note.activity.id}:{note.group.channel_id}",
-                    style="primary",
-                )
-            ],
-        ),
-    ]
-    return _message(f"{head} #{note.activity.id} {escape(note.activity.title)}", blocks)
-
-
-def build_effect(tr: Translator, note: ActivityEffect) -> Message:
-    tz = ZoneInfo(note.group.timezone)
-    head = effect_line(tr, note.effect)
-    blocks = [
-        SectionBlock(text=MarkdownTextObject(text=clip(summary(tr, note.activity, tz)))),
-        SectionBlock(text=MarkdownTextObject(text=head)),
-    ]
-    return _message(f"#{note.activity.id}: {head}", blocks)

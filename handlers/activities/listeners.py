@@ -17,7 +17,7 @@ from bot.errors import BotError, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.services import Services
 from bot.views import Actor
-from handlers.activities import blocks, exports, modals
+from handlers.activities import blocks, cost_modal, exports, modals
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router, error_message
 from handlers.ids import Action, Block, Callback
@@ -142,7 +142,7 @@ def _open_form(inv: Invocation, word: str, activity_id: int) -> None:
 
 def _form(tr: Any, word: str, current: ActivityView, channel: str, year: int) -> View:
     if word.startswith(("kostnad", "cost")):
-        return modals.build_cost_modal(tr, current, channel, year)
+        return cost_modal.build_cost_modal(tr, current, channel, year)
     if word.startswith(("motiv",)):
         return modals.build_motivate_modal(tr, current, channel)
     return modals.build_follow_up_modal(tr, current, channel)
@@ -263,7 +263,7 @@ def _save_motivation(actor: Actor, services: Services, view: View) -> ActivityVi
 
 def _save_cost(actor: Actor, services: Services, view: View) -> ActivityView:
     cost: CostView = services.costs.add(
-        actor, int(metadata(view)["id"]), modals.cost_from(view), now=utcnow()
+        actor, int(metadata(view)["id"]), cost_modal.cost_from(view), now=utcnow()
     )
     return services.activities.get(actor, cost.activity_id, now=utcnow())
 
