@@ -170,22 +170,25 @@ class ActivityService:
         with self.db.unit_of_work(read_only=True) as uow:
             return self._view(uow, _activity_in(uow, group.id, activity_id), group.timezone, now)
 
-    def upcoming(self, actor: Actor, *, now: datetime, days: int = 60) -> Upcoming:
+    def upcoming(self, actor: Actor, *, now: datetime, days: int = 60, place: str = "") -> Upcoming:
         """Planned activities from today on, grouped by place (an activity at two places is
-        listed under both)."""
+        listed under both); with ``place``, only those there."""
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
+            chosen = resolve(uow, actor, group.id, place) if place.strip() else None
             rows = uow.activities.between(
                 group.id,
                 now - timedelta(hours=24),
                 now + timedelta(days=days),
                 statuses=(ActivityStatus.PLANERAD,),
+                place_id=chosen.id if chosen else None,
             )
             views = [self._view(uow, r, group.timezone, now) for r in rows if r.end_at >= now]
         by_place: dict[str, list[ActivityView]] = {}
         for view in views:
-            for place in view.places:
-                by_place.setdefault(place, []).append(view)
+            for name in view.places:
+                if chosen is None or name == chosen.name:
+                    by_place.setdefault(name, []).append(view)
         ordered = sorted(by_place.items(), key=lambda kv: (kv[1][0].start_at, kv[0]))
         return Upcoming(tuple((p, tuple(v)) for p, v in ordered))
 

@@ -97,8 +97,12 @@ def activity(inv: Invocation) -> None:
     elif key in ("mina", "mine"):
         mine = services.activities.mine(inv.actor, now=inv.now)
         _list(inv, mine)
-    else:
-        upcoming = services.activities.upcoming(inv.actor, now=inv.now)
+    else:  # `plats Fittja centrum` (or just a place's name): only there
+        words = args.split(maxsplit=1)
+        place = (
+            words[1] if words and fold(words[0]) in ("plats", "place") and len(words) > 1 else args
+        )
+        upcoming = services.activities.upcoming(inv.actor, now=inv.now, place=place)
         inv.reply(blocks.build_upcoming(inv.tr, upcoming, _tz(inv.actor)))
 
 

@@ -416,3 +416,29 @@ def test_moving_an_activity_needs_a_reason_and_moves_its_messages(demo, anna, db
         ).all()
     assert event.after["reason"] == "Krock med Lucia"
     assert event.before["start_at"].startswith("2026-12-12T10:00")
+
+
+def test_coming_activities_by_place(demo, anna):
+    market = demo.activities.create(anna, draft(demo, anna), now=MONDAY)
+    walk = demo.activities.create(
+        anna,
+        draft(
+            demo,
+            anna,
+            title="Trygghetsvandring",
+            kind="trygghetsvandring",
+            place_ids=[place_id(demo, anna, "Fittja centrum"), place_id(demo, anna, "Fittja torg")],
+            day=date(2026, 12, 1),
+        ),
+        now=MONDAY,
+    )
+    everywhere = demo.activities.upcoming(anna, now=MONDAY)
+    assert [(p, [a.id for a in acts]) for p, acts in everywhere.by_place] == [
+        ("Fittja centrum", [walk.id, market.id]),
+        ("Fittja torg", [walk.id]),
+    ]
+    assert everywhere.count == 2
+    torg = demo.activities.upcoming(anna, now=MONDAY, place="fittja torg")
+    assert [(p, [a.id for a in acts]) for p, acts in torg.by_place] == [("Fittja torg", [walk.id])]
+    after = demo.activities.upcoming(anna, now=datetime(2026, 12, 12, 16, 0, tzinfo=UTC))
+    assert after.count == 0  # both over
