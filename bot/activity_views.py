@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from storage.models import (
     Activity,
     ActivityCost,
+    ActivityDocument,
     ActivityMotivation,
     ActivityStatus,
     AuditEvent,
@@ -21,6 +22,7 @@ from storage.repositories import UnitOfWork
 # attendance is counted in these categories (keys as stored), in this order
 ATTENDANCE = ("barn och unga", "vuxna", "arrangörer och aktörer")
 COUNTING_METHODS = ("räknat", "uppskattat", "klickräknare")
+DOCUMENT_KINDS = ("avtal", "faktura", "tillstånd", "kvitto", "beslut", "annat")
 EFFECT_WEEKS = (1, 4)
 
 
@@ -78,6 +80,19 @@ class CostView:
 
 
 @dataclass(frozen=True)
+class DocumentView:
+    id: int
+    activity_id: int
+    kind: str
+    title: str
+    document_date: date  # signed or issued: the document's own date
+    reference: str
+    created_by: str
+    created_at: datetime  # registered here (server time)
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
 class EffectView:
     """Incidents at the activity's places in the ``weeks`` before it and the ``weeks`` after."""
 
@@ -117,6 +132,7 @@ class ActivityView:
     costs: tuple[CostView, ...] = ()
     effects: tuple[EffectView, ...] = ()
     exported_at: datetime | None = None  # the last evidence pack, from the audit log
+    documents: tuple[DocumentView, ...] = ()
 
     @property
     def motivated(self) -> bool:
@@ -270,6 +286,22 @@ def activity_view(
         costs=tuple(cost_view(c, day) for c in uow.activities.costs(row.id)),
         effects=effects(uow, row, place_ids, now) if now is not None else (),
         exported_at=_last_export(uow, row.id),
+        documents=tuple(document_view(d) for d in uow.activities.documents(row.id)),
+    )
+
+
+def document_view(row: ActivityDocument) -> DocumentView:
+    assert row.id is not None
+    return DocumentView(
+        row.id,
+        row.activity_id,
+        row.kind,
+        row.title,
+        row.document_date,
+        row.reference,
+        row.created_by,
+        row.created_at,
+        row.updated_at,
     )
 
 

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.activity_views import ActivityView, CostView
-from bot.evidence import EvidencePack, GrantReport
+from bot.activity_views import ActivityView, CostView, DocumentView
+from bot.evidence import EvidencePack
 from bot.i18n import Translator, translator
 
 Row = Sequence[Any]
@@ -122,7 +122,31 @@ def cost_row(tr: Translator, c: CostView, tz: ZoneInfo) -> Row:
     )
 
 
-def _sheet(ws: Worksheet, title: str, header: Row | None, rows: Iterable[Row]) -> None:
+def document_header(tr: Translator) -> Row:
+    return (
+        tr.gettext("Document"),
+        tr.gettext("Kind"),
+        tr.gettext("Title"),
+        tr.gettext("Signed or issued on"),
+        tr.gettext("Where the original is"),
+        tr.gettext("Registered (server time)"),
+        tr.gettext("Changed (server time)"),
+    )
+
+
+def document_row(d: DocumentView, tz: ZoneInfo) -> Row:
+    return (
+        d.id,
+        d.kind,
+        d.title,
+        d.document_date.isoformat(),
+        d.reference,
+        local(d.created_at, tz),
+        local(d.updated_at, tz),
+    )
+
+
+def sheet(ws: Worksheet, title: str, header: Row | None, rows: Iterable[Row]) -> None:
     ws.title = title[:31]
     if header:
         ws.append(list(header))
@@ -162,7 +186,7 @@ def integrity_rows(tr: Translator, pack: EvidencePack) -> list[Row]:
     ]
 
 
-def _save(wb: Workbook) -> bytes:
+def save(wb: Workbook) -> bytes:
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -175,8 +199,8 @@ def evidence_xlsx(pack: EvidencePack) -> bytes:
     stamp = stamp_rows(
         tr, f"#{a.id} {a.title}, {local(a.start_at, tz)}", pack.exported_at, pack.exported_by, tz
     )
-    _sheet(wb.active, tr.gettext("Activity"), None, [*stamp, (), *activity_rows(tr, a, tz)])
-    _sheet(
+    sheet(wb.active, tr.gettext("Activity"), None, [*stamp, (), *activity_rows(tr, a, tz)])
+    sheet(
         wb.create_sheet(),
         tr.gettext("Motivation"),
         (
@@ -188,13 +212,19 @@ def evidence_xlsx(pack: EvidencePack) -> bytes:
         ),
         [(m.kind, m.record_id, m.place, local(m.record_at, tz), m.summary) for m in a.motivations],
     )
-    _sheet(
+    sheet(
         wb.create_sheet(),
         tr.gettext("Costs"),
         cost_header(tr),
         [cost_row(tr, c, tz) for c in a.costs],
     )
-    _sheet(
+    sheet(
+        wb.create_sheet(),
+        tr.gettext("Documents"),
+        document_header(tr),
+        [document_row(d, tz) for d in a.documents],
+    )
+    sheet(
         wb.create_sheet(),
         tr.gettext("Audit log"),
         (
@@ -214,97 +244,4 @@ def evidence_xlsx(pack: EvidencePack) -> bytes:
     log.append([])
     for row in integrity_rows(tr, pack):
         log.append(list(row))
-    return _save(wb)
-
-
-def grant_xlsx(report: GrantReport) -> bytes:
-    tr, tz = translator(report.language), ZoneInfo(report.timezone)
-    wb = Workbook()
-    stamp = stamp_rows(
-        tr,
-        tr.gettext("Grant year {year}", year=report.year),
-        report.exported_at,
-        report.exported_by,
-        tz,
-    )
-    header = (
-        tr.gettext("Funding source"),
-        tr.gettext("Allocated (kr)"),
-        tr.gettext("Spent (kr)"),
-        tr.gettext("Unspent (kr)"),
-        tr.gettext("Diarienummer"),
-    )
-    rows = [
-        (
-            s.funding_source,
-            None if s.allocated_ore is None else s.allocated_ore / 100,
-            s.spent_ore / 100,
-            None if s.unspent_ore is None else s.unspent_ore / 100,
-            s.diarienummer,
-        )
-        for s in report.sources
-    ]
-    _sheet(wb.active, tr.gettext("Summary"), None, [*stamp, (), header, *rows])
-    _sheet(
-        wb.create_sheet(),
-        tr.gettext("By source and kind"),
-        (tr.gettext("Funding source"), tr.gettext("Kind"), tr.gettext("Spent (kr)")),
-        [(s, k, n / 100) for s, k, n in report.by_source_and_kind],
-    )
-    _sheet(
-        wb.create_sheet(),
-        tr.gettext("Activities"),
-        (
-            tr.gettext("Activity"),
-            tr.gettext("Title"),
-            tr.gettext("Kind"),
-            tr.gettext("Starts"),
-            tr.gettext("Places"),
-            tr.gettext("Status"),
-            tr.gettext("Motivated"),
-            tr.gettext("Attendance, total"),
-            tr.gettext("Counting method"),
-            tr.gettext("Costs (kr)"),
-        ),
-        [
-            (
-                a.id,
-                a.title,
-                a.kind,
-                local(a.start_at, tz),
-                ", ".join(a.places),
-                a.status,
-                tr.gettext("yes") if a.motivated else tr.gettext("no"),
-                a.attendance_total,
-                a.counting_method or "",
-                a.total_cost_ore / 100,
-            )
-            for a in report.activities
-        ],
-    )
-    _sheet(
-        wb.create_sheet(),
-        tr.gettext("Costs"),
-        cost_header(tr),
-        [cost_row(tr, c, tz) for c in report.costs],
-    )
-    labels = {
-        "unmotivated": tr.gettext("activity without motivation"),
-        "no_follow_up": tr.gettext("activity without follow-up"),
-        "no_description": tr.gettext("cost without description"),
-        "no_invoice": tr.gettext("cost without invoice number"),
-        "outside_year": tr.gettext("cost dated outside the year"),
-    }
-    _sheet(
-        wb.create_sheet(),
-        tr.gettext("Gaps"),
-        (
-            tr.gettext("Gap"),
-            tr.gettext("Activity"),
-            tr.gettext("Cost"),
-            tr.gettext("Title"),
-            tr.gettext("Detail"),
-        ),
-        [(labels[g.kind], g.activity_id, g.cost_id or "", g.title, g.detail) for g in report.gaps],
-    )
-    return _save(wb)
+    return save(wb)

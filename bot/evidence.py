@@ -22,7 +22,14 @@ from bot.i18n import N_
 from bot.rules import require
 from bot.views import Actor
 from storage.db import Database
-from storage.models import Activity, ActivityCost, ActivityStatus, AuditEvent, Role
+from storage.models import (
+    Activity,
+    ActivityCost,
+    ActivityDocument,
+    ActivityStatus,
+    AuditEvent,
+    Role,
+)
 from storage.repositories import UnitOfWork, snapshot
 
 
@@ -98,20 +105,23 @@ class GrantReport:
 
 
 def _events(uow: UnitOfWork, activity: ActivityView) -> tuple[AuditLine, ...]:
-    """The activity's own events, and those of its motivation links and cost lines, including
-    costs moved to or from it (the move names both activities)."""
-    cost_ids = {c.id for c in activity.costs}
+    """The activity's own events, and those of its motivation links, cost lines and documents,
+    including those moved to or from it (the move names both activities)."""
+    owned = {("activity_cost", c.id) for c in activity.costs}
+    owned |= {("activity_document", d.id) for d in activity.documents}
     own = uow.audit.for_entity("activity", activity.id)
     linked = uow.session.exec(
         select(AuditEvent).where(
             col(AuditEvent.group_id) == activity.group_id,
-            col(AuditEvent.entity).in_(("activity_motivation", "activity_cost")),
+            col(AuditEvent.entity).in_(
+                ("activity_motivation", "activity_cost", "activity_document")
+            ),
         )
     ).all()
 
     def about(e: AuditEvent) -> bool:
         ids = {(e.after or {}).get("activity_id"), (e.before or {}).get("activity_id")}
-        return activity.id in ids or (e.entity == "activity_cost" and e.entity_id in cost_ids)
+        return activity.id in ids or (e.entity, e.entity_id) in owned
 
     rows = sorted([*own, *(e for e in linked if about(e))], key=lambda e: e.id or 0)
     return tuple(
@@ -144,7 +154,12 @@ class EvidenceService:
             uow.session.flush()
             events = _events(uow, view)
             head = events[-1].hash if events else ""
-            drift = _drift(uow, row, [uow.activities.cost(c.id) for c in view.costs])
+            drift = _drift(
+                uow,
+                row,
+                [uow.activities.cost(c.id) for c in view.costs],
+                uow.activities.documents(activity_id),
+            )
         chain = self.audit.verify()
         return EvidencePack(
             group.name,
@@ -269,13 +284,17 @@ def _same(logged: Any, current: Any) -> bool:
 
 
 def _drift(
-    uow: UnitOfWork, activity: Activity, costs: Sequence[ActivityCost | None]
+    uow: UnitOfWork,
+    activity: Activity,
+    costs: Sequence[ActivityCost | None],
+    documents: Sequence[ActivityDocument],
 ) -> tuple[Drift, ...]:
-    """The activity and its cost lines, each compared with the snapshot its newest audit event
-    (one that carries the row) recorded."""
+    """The activity, its cost lines and documents, each compared with the snapshot its newest
+    audit event (one that carries the row) recorded."""
     rows: list[tuple[str, int, dict[str, Any]]] = [
         ("activity", activity.id or 0, snapshot(activity)),
         *(("activity_cost", c.id or 0, snapshot(c)) for c in costs if c is not None),
+        *(("activity_document", d.id or 0, snapshot(d)) for d in documents),
     ]
     found = []
     for entity, row_id, current in rows:

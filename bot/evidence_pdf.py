@@ -102,6 +102,23 @@ def evidence_pdf(pack: EvidencePack) -> bytes:
             for c in a.costs
         ],
     )
+    _heading(pdf, tr.gettext("Documents"))
+    _pairs(
+        pdf,
+        [
+            (
+                f"#{d.id} {d.kind}",
+                tr.gettext(
+                    "{title}, signed or issued {day}, registered {registered}",
+                    title=d.title,
+                    day=d.document_date.isoformat(),
+                    registered=local(d.created_at, tz),
+                )
+                + (f" · {d.reference}" if d.reference else ""),
+            )
+            for d in a.documents
+        ],
+    )
     _heading(pdf, tr.gettext("Audit log"))
     pdf.set_font("Courier", size=7)
     for e in pack.events:

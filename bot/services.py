@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.actions import ActionService
 from bot.activities import ActivityService
+from bot.activity_documents import DocumentService
 from bot.audit import AuditService
 from bot.calendar import CalendarService
 from bot.categories import CategoryService
@@ -35,6 +36,7 @@ class Services:
     meeting_settings: MeetingSettingsService
     activities: ActivityService
     costs: CostService
+    documents: DocumentService
     calendar: CalendarService
     evidence: EvidenceService
 
@@ -55,6 +57,7 @@ class Services:
             meeting_settings=MeetingSettingsService(db),
             activities=ActivityService(db),
             costs=CostService(db),
+            documents=DocumentService(db),
             calendar=CalendarService(db),
             evidence=EvidenceService(db, audit),
         )

@@ -26,6 +26,7 @@ class Callback(StrEnum):
     ACTIVITY_FOLLOW_UP = "activity_follow_up"
     ACTIVITY_COST = "activity_cost"
     ACTIVITY_MOTIVATE = "activity_motivate"
+    ACTIVITY_DOCUMENT = "activity_document"
 
 
 class Action(StrEnum):
@@ -96,6 +97,8 @@ class Action(StrEnum):
     OPEN_ACTIVITY_FOLLOW_UP = "activity_follow_up_open"
     OPEN_ACTIVITY_COST = "activity_cost_open"
     OPEN_ACTIVITY_MOTIVATE = "activity_motivate_open"
+    OPEN_ACTIVITY_DOCUMENT = "activity_document_open"
+    REFERENCE = "reference"
     MOTIVATION = "motivation"
     START = "start"
     END = "end"
@@ -184,3 +187,4 @@ class Block(StrEnum):
     DIARIENUMMER = "diarienummer"
     PROJECT_CODE = "project_code"
     ACTIVITY_BUTTONS = "activity_buttons"  # suffixed with the activity id
+    REFERENCE = "reference"

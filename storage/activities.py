@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from storage.models import (
     Activity,
     ActivityCost,
+    ActivityDocument,
     ActivityMotivation,
     ActivityPlace,
     ActivityStatus,
@@ -157,6 +158,22 @@ class ActivityRepository:
             select(ActivityCost)
             .where(ActivityCost.group_id == group_id)
             .order_by(col(ActivityCost.activity_id), col(ActivityCost.id))
+        )
+        return self.session.exec(query).all()
+
+    def add_document(self, document: ActivityDocument) -> ActivityDocument:
+        self.session.add(document)
+        self.session.flush()
+        return document
+
+    def document(self, document_id: int) -> ActivityDocument | None:
+        return self.session.get(ActivityDocument, document_id)
+
+    def documents(self, activity_id: int) -> Sequence[ActivityDocument]:
+        query = (
+            select(ActivityDocument)
+            .where(ActivityDocument.activity_id == activity_id)
+            .order_by(col(ActivityDocument.document_date), col(ActivityDocument.id))
         )
         return self.session.exec(query).all()
 

@@ -564,6 +564,24 @@ class ActivityCost(SQLModel, table=True):
     updated_at: datetime = _utc()
 
 
+class ActivityDocument(SQLModel, table=True):
+    """A document behind an activity (contract, invoice, permit): its own date (signed or
+    issued, not printed) apart from when it was registered here, and where the original is."""
+
+    __tablename__ = "activity_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    kind: str = Field(max_length=32)
+    title: str = Field(max_length=200)
+    document_date: date
+    reference: str = Field(default="", max_length=300)  # diarienummer, file name or link
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
 class GrantAllocation(SQLModel, table=True):
     """Money allocated to the group from one funding source for one year (for spent/unspent)."""
 

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.activities import Upcoming
-from bot.activity_views import ActivityView, CostView, EffectView, MotivationView
+from bot.activity_views import ActivityView, CostView, DocumentView, EffectView, MotivationView
 from bot.i18n import Translator
 from handlers.ids import Action as A
 from handlers.ids import Block as B
@@ -131,6 +131,17 @@ def cost_line(tr: Translator, c: CostView) -> str:
     return line
 
 
+def document_line(tr: Translator, d: DocumentView, tz: ZoneInfo) -> str:
+    return tr.gettext(
+        "• Document #{id} ({kind}) “{title}”, dated {day}, registered {registered}",
+        id=d.id,
+        kind=escape(d.kind),
+        title=escape(d.title),
+        day=d.document_date.isoformat(),
+        registered=stamp(d.created_at, tz),
+    ) + (f" · {escape(d.reference)}" if d.reference else "")
+
+
 def effect_line(tr: Translator, e: EffectView) -> str:
     return tr.ngettext(
         "Incidents at the places, {n} week before → after: {before} → {after}",
@@ -187,6 +198,9 @@ def buttons(tr: Translator, a: ActivityView, channel: str) -> ActionsBlock:
         ButtonElement(
             text=tr.gettext("Add motivation"), action_id=A.OPEN_ACTIVITY_MOTIVATE, value=value
         ),
+        ButtonElement(
+            text=tr.gettext("Add a document"), action_id=A.OPEN_ACTIVITY_DOCUMENT, value=value
+        ),
     ]
     return ActionsBlock(block_id=f"{B.ACTIVITY_BUTTONS}_{a.id}", elements=elements)
 
@@ -205,6 +219,9 @@ def card_blocks(tr: Translator, a: ActivityView, tz: ZoneInfo, channel: str) -> 
             *(cost_line(tr, c) for c in a.costs),
         ]
         if a.costs
+        else [],
+        [tr.gettext("*Documents:*"), *(document_line(tr, d, tz) for d in a.documents)]
+        if a.documents
         else [],
     ]
     for lines in sections:

@@ -1,4 +1,4 @@
-"""The cost form of an activity and reading it back into a draft."""
+"""The cost and document forms of an activity and reading them back into drafts."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
 )
 
-from bot.activity_views import FUNDING_SOURCES, ActivityView
+from bot.activity_documents import DocumentDraft
+from bot.activity_views import DOCUMENT_KINDS, FUNDING_SOURCES, ActivityView
 from bot.costs import CostDraft
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
@@ -89,4 +90,43 @@ def cost_from(view: ViewDict) -> CostDraft:
         grant_year=int(year) if year else None,
         diarienummer=text(view, B.DIARIENUMMER, B.DIARIENUMMER),
         project_code=text(view, B.PROJECT_CODE, B.PROJECT_CODE),
+    )
+
+
+def build_document_modal(tr: Translator, a: ActivityView, channel: str) -> ViewDict:
+    kinds = [Option(value=k, label=k) for k in DOCUMENT_KINDS]
+    blocks: list[Block] = [
+        heading(a),
+        InputBlock(
+            block_id=B.KIND,
+            label=tr.gettext("Kind of document"),
+            element=StaticSelectElement(action_id=A.KIND, options=kinds),
+        ),
+        text_input(B.TITLE, tr.gettext("What it is (no names)")),
+        InputBlock(
+            block_id=B.DATE,
+            label=tr.gettext("Signed or issued on"),
+            hint=tr.gettext(
+                "The date on the document when it was signed, not when it was printed."
+            ),
+            element=DatePickerElement(action_id=A.DATE),
+        ),
+        text_input(
+            B.REFERENCE,
+            tr.gettext("Where the original is (diarienummer, file or link)"),
+            optional=True,
+            max_length=300,
+        ),
+    ]
+    meta = {"c": channel, "id": a.id}
+    return modal(tr, Callback.ACTIVITY_DOCUMENT, tr.gettext("Add a document"), blocks, meta)
+
+
+def document_from(view: ViewDict) -> DocumentDraft:
+    day = state(view, B.DATE, A.DATE).get("selected_date")
+    return DocumentDraft(
+        kind=selected(view, B.KIND, A.KIND) or "",
+        title=text(view, B.TITLE, B.TITLE),
+        document_date=date.fromisoformat(day) if day else None,
+        reference=text(view, B.REFERENCE, B.REFERENCE),
     )

@@ -17,6 +17,7 @@ from bot import documents
 from bot.commands import fold
 from bot.errors import BotError, InvalidInput
 from bot.evidence_pdf import evidence_pdf
+from bot.grant_xlsx import grant_xlsx
 from bot.i18n import N_
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, error_message
@@ -77,7 +78,7 @@ def export_grant(inv: Invocation, rest: str) -> None:
         year=year,
     )
     title = inv.tr.gettext("Grant year {year}", year=year) + " (XLSX)"
-    _deliver(inv, comment, [File(name, title, documents.grant_xlsx(report))])
+    _deliver(inv, comment, [File(name, title, grant_xlsx(report))])
 
 
 def _deliver(inv: Invocation, comment: str, files: list[File]) -> None:

@@ -34,7 +34,8 @@ from handlers.text import escape, utcnow
 
 _SHOW = re.compile(r"^#?(\d+)$")
 _OPEN = re.compile(
-    r"^(uppföljning|uppfoljning|följ upp|folj upp|follow-?up|kostnad|cost|motivera|motivate)"
+    r"^(uppföljning|uppfoljning|följ upp|folj upp|follow-?up|kostnad|cost|motivera|motivate"
+    r"|dokument|document)"
     r"\s+#?(\d+)$",
     re.IGNORECASE,
 )
@@ -42,8 +43,8 @@ _CANCEL = re.compile(
     r"^(?:ställ in|stall in|inställd|installd|cancel)\s+#?(\d+)\s*(.*)$", re.I | re.S
 )
 _MOVE = re.compile(
-    r"^(?:flytta|move)\s+(?:kostnad|cost)\s+#?(\d+)\s+(?:till|to)\s+(?:aktivitet\s+|activity\s+)?"
-    r"#?(\d+)\s*(.*)$",
+    r"^(?:flytta|move)\s+(kostnad|cost|dokument|document)\s+#?(\d+)\s+(?:till|to)\s+"
+    r"(?:aktivitet\s+|activity\s+)?#?(\d+)\s*(.*)$",
     re.I | re.S,
 )
 _RESCHEDULE = re.compile(
@@ -86,10 +87,12 @@ def activity(inv: Invocation) -> None:
     elif moved := _RESCHEDULE.match(args):
         _card(inv, _reschedule(inv, moved))
     elif move := _MOVE.match(args):
-        cost = services.costs.move(
-            inv.actor, int(move.group(1)), int(move.group(2)), move.group(3), now=inv.now
+        what, number, to, reason = move.groups()
+        mover = services.costs.move if fold(what).startswith(("kost", "cost")) else None
+        relocated = (mover or services.documents.move)(
+            inv.actor, int(number), int(to), reason, now=inv.now
         )
-        _card(inv, services.activities.get(inv.actor, cost.activity_id, now=inv.now))
+        _card(inv, services.activities.get(inv.actor, relocated.activity_id, now=inv.now))
     elif key.startswith(("anslag ", "allocation ")):
         _allocate(inv, args.split()[1:])
     elif key.split(" ")[0] in ("kalender", "calendar"):
@@ -149,6 +152,8 @@ def _form(tr: Any, word: str, current: ActivityView, channel: str, year: int) ->
         return cost_modal.build_cost_modal(tr, current, channel, year)
     if word.startswith(("motiv",)):
         return modals.build_motivate_modal(tr, current, channel)
+    if word.startswith(("dokument", "document")):
+        return cost_modal.build_document_modal(tr, current, channel)
     return modals.build_follow_up_modal(tr, current, channel)
 
 
@@ -214,6 +219,7 @@ def form_button(
     word = {
         Action.OPEN_ACTIVITY_COST: "kostnad",
         Action.OPEN_ACTIVITY_MOTIVATE: "motivera",
+        Action.OPEN_ACTIVITY_DOCUMENT: "dokument",
     }.get(action.get("action_id", ""), "uppföljning")
     try:
         current = services.activities.get(actor, int(raw_id), now=utcnow())
@@ -272,6 +278,12 @@ def _save_cost(actor: Actor, services: Services, view: View) -> ActivityView:
     return services.activities.get(actor, cost.activity_id, now=utcnow())
 
 
+def _save_document(actor: Actor, services: Services, view: View) -> ActivityView:
+    draft = cost_modal.document_from(view)
+    saved = services.documents.add(actor, int(metadata(view)["id"]), draft, now=utcnow())
+    return services.activities.get(actor, saved.activity_id, now=utcnow())
+
+
 def _confirm(saved: ActivityView, actor: Actor, body: Body, client: WebClient, tr: Any) -> None:
     message = blocks.build_card(tr, saved, _tz(actor), actor.channel_id)
     if metadata(body["view"]).get("dm"):
@@ -288,6 +300,7 @@ def register(app: App, router: Router, *, public_url: str = "") -> None:
         Action.OPEN_ACTIVITY_FOLLOW_UP,
         Action.OPEN_ACTIVITY_COST,
         Action.OPEN_ACTIVITY_MOTIVATE,
+        Action.OPEN_ACTIVITY_DOCUMENT,
     ):
         app.action(opener)(form_button)
     app.options(Action.MOTIVATION)(motivation_options)
@@ -299,3 +312,6 @@ def register(app: App, router: Router, *, public_url: str = "") -> None:
         modal_submitted(_save_motivation, Block.MOTIVATION, then=_confirm)
     )
     app.view(Callback.ACTIVITY_COST)(modal_submitted(_save_cost, Block.AMOUNT, then=_confirm))
+    app.view(Callback.ACTIVITY_DOCUMENT)(
+        modal_submitted(_save_document, Block.TITLE, then=_confirm)
+    )

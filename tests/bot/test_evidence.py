@@ -14,6 +14,7 @@ from bot import documents
 from bot.activities import FollowUp
 from bot.costs import CostDraft
 from bot.evidence_pdf import evidence_pdf
+from bot.grant_xlsx import grant_xlsx
 from bot.incidents import parse_quick
 from tests.bot.test_activities import MONDAY, draft
 
@@ -80,7 +81,13 @@ def test_evidence_pack_as_xlsx_and_pdf(demo, anna, held):
     exported = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
     pack = demo.evidence.activity_pack(anna, held.id, now=exported)
     book = load_workbook(BytesIO(documents.evidence_xlsx(pack)))
-    assert book.sheetnames == ["Aktivitet", "Motivering", "Kostnader", "Granskningslogg"]
+    assert book.sheetnames == [
+        "Aktivitet",
+        "Motivering",
+        "Kostnader",
+        "Dokument",
+        "Granskningslogg",
+    ]
     info = {r[0]: r[1] for r in rows_of(book["Aktivitet"]) if r and r[0]}
     assert info["Innehållet avser"] == "#1 Julmarknad i Fittja centrum, 2026-12-12 11:00"
     assert info["Exporterad (servertid)"] == "2027-01-11 10:00"  # labelled apart from the content
@@ -196,7 +203,7 @@ def test_grant_report_across_the_year_boundary(demo, anna, held):
     next_year = demo.evidence.grant_report(anna, 2027, now=now)
     assert [(s.funding_source, s.spent_ore) for s in next_year.sources] == [("egen budget", 80000)]
 
-    book = load_workbook(BytesIO(documents.grant_xlsx(report)))
+    book = load_workbook(BytesIO(grant_xlsx(report)))
     assert book.sheetnames == [
         "Sammanställning",
         "Per källa och typ",
@@ -220,3 +227,42 @@ def test_the_card_shows_when_it_was_last_exported(demo, anna, held):
     seen = demo.activities.get(anna, held.id, now=at)
     assert seen.exported_at == at
     assert seen.updated_at != at  # exporting is not a change of the activity
+
+
+def test_documents_keep_their_own_date_and_move_only_with_a_reason(demo, anna, held, db):
+    from bot.activity_documents import DocumentDraft
+    from bot.errors import InvalidInput
+
+    contract = DocumentDraft("avtal", "Avtal om tält och scen", date(2026, 11, 30), "KS 2026/118")
+    with pytest.raises(InvalidInput) as future:  # not a print date next week
+        demo.documents.add(
+            anna, held.id, DocumentDraft("avtal", "Avtal", date(2026, 11, 30)), now=MONDAY
+        )
+    assert future.value.field == "date"
+    signed = demo.documents.add(anna, held.id, contract, now=datetime(2026, 12, 2, 9, tzinfo=UTC))
+    assert (signed.document_date, signed.created_at) == (
+        date(2026, 11, 30),
+        datetime(2026, 12, 2, 9, tzinfo=UTC),
+    )
+    other = demo.activities.create(anna, draft(demo, anna, title="Luciatåg"), now=MONDAY)
+    with pytest.raises(InvalidInput):
+        demo.documents.move(anna, signed.id, other.id, "", now=MONDAY)
+    moved = demo.documents.move(anna, signed.id, other.id, "Fel aktivitet", now=MONDAY)
+    assert moved.activity_id == other.id
+    pack = demo.evidence.activity_pack(anna, other.id, now=datetime(2027, 1, 11, 9, tzinfo=UTC))
+    assert [d.title for d in pack.activity.documents] == ["Avtal om tält och scen"]
+    assert pack.drift == ()
+    assert "document.moved" in [e.action for e in pack.events]
+    book = load_workbook(BytesIO(documents.evidence_xlsx(pack)))
+    [row] = rows_of(book["Dokument"])[1:]
+    assert row[1:6] == [
+        "avtal",
+        "Avtal om tält och scen",
+        "2026-11-30",
+        "KS 2026/118",
+        "2026-12-02 10:00",
+    ]
+    # the market it was first filed under still shows the move in its own log
+    first = demo.evidence.activity_pack(anna, held.id, now=datetime(2027, 1, 11, 9, tzinfo=UTC))
+    assert "document.moved" in [e.action for e in first.events]
+    assert first.activity.documents == ()

@@ -98,6 +98,7 @@ def test_the_card_shows_costs_in_kronor_and_flags(demo, anna):
         Action.OPEN_ACTIVITY_FOLLOW_UP,
         Action.OPEN_ACTIVITY_COST,
         Action.OPEN_ACTIVITY_MOTIVATE,
+        Action.OPEN_ACTIVITY_DOCUMENT,
     ]
 
 
