@@ -53,8 +53,8 @@ def _usage(sub: Sub) -> str:
         Sub.ACTION: " [ny | N | klar N | alla | försenade | plats X | polis]",
         Sub.PICTURE: " [v46 | plats X | ändra v46 <orsak>]",
         Sub.REPORT: " [fler platser, kommaseparerade]",
-        Sub.ACTIVITY: " [ny | N | mina | plats X | uppföljning N | kostnad N | ställ in N <skäl>"
-        " | kalender]",
+        Sub.ACTIVITY: " [ny | N | mina | plats X | uppföljning N | kostnad N | dokument N"
+        " | ställ in N <skäl> | kalender]",
         Sub.EXPORT: " [aktivitet N | bidrag ÅR]",
     }
     return f"`/est {sub.value}{arguments.get(sub, '')}`"
