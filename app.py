@@ -106,6 +106,7 @@ class Settings:
     outbox_lease: float = 120.0  # seconds before a vanished sender's rows are retried
     client_id: str | None = None  # with client_secret: installation in several workspaces
     client_secret: str | None = None
+    public_url: str = ""  # the web process's public address, for the calendar feed's link
 
     @property
     def has_slack(self) -> bool:
@@ -166,6 +167,9 @@ def read_settings(env: dict[str, str]) -> Settings:
         raise SettingsError(f"EST_LANGUAGE: expected sv or en, got {language!r}")
     clock_tick = _positive(get("EST_CLOCK_TICK") or "5", "EST_CLOCK_TICK")
     outbox_lease = _positive(get("EST_OUTBOX_LEASE") or "120", "EST_OUTBOX_LEASE")
+    public_url = get("EST_PUBLIC_URL") or ""
+    if public_url and not public_url.startswith(("http://", "https://")):
+        raise SettingsError(f"EST_PUBLIC_URL: expected an http(s) URL, got {public_url!r}")
     return Settings(
         bot_token,
         secret,
@@ -179,6 +183,7 @@ def read_settings(env: dict[str, str]) -> Settings:
         outbox_lease,
         client_id,
         client_secret,
+        public_url,
     )
 
 
@@ -281,6 +286,7 @@ def build_bolt(settings: Settings, *, migrate: bool) -> tuple[Any, Any]:
         signing_secret=settings.signing_secret or "",
         default_language=settings.language,
         oauth_settings=oauth,
+        public_url=settings.public_url,
     )
     return app, services
 
@@ -314,7 +320,7 @@ def serve(settings: Settings) -> int:
 
     def factory() -> Any:
         app, services = build_bolt(settings, migrate=False)
-        wsgi = create_wsgi_app(app, services.db)
+        wsgi = create_wsgi_app(app, services.db, calendar=services.calendar)
         settle()
         return wsgi
 
@@ -384,9 +390,11 @@ def demo(settings: Settings) -> int:
     from datetime import UTC, datetime
 
     from bot.demo import load_demo
+    from bot.demo_activities import load_demo_activities
 
     services = build_services(settings, _console_notifier())
     result = load_demo(services.db, services.groups, now=datetime.now(UTC))
+    load_demo_activities(services, now=datetime.now(UTC))
     state = "laddad" if result.created else "fanns redan"
     print(f"Demo: {result.group.name} {state} ({settings.database_url.split('///')[-1]}).")
     return 0

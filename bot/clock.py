@@ -18,7 +18,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import cycle, reminders, summary_posts
+from bot import activity_jobs, cycle, reminders, summary_posts
 from bot.delivery import OutboxSender, Prefetch, Preparer
 from bot.reminders import plan_reminders
 from bot.services import Services
@@ -30,6 +30,7 @@ PREPARERS: dict[str, Preparer] = {
     **reminders.PREPARERS,
     **cycle.PREPARERS,
     **summary_posts.PREPARERS,
+    **activity_jobs.PREPARERS,
 }
 # what the sender loads at once for a sweep's rows of a kind, before preparing them one by one
 PREFETCH: dict[str, Prefetch] = {**reminders.PREFETCH}
@@ -64,12 +65,14 @@ def send_outbox(ctx: ClockContext, now: datetime) -> None:
 
 
 def plan(ctx: ClockContext, now: datetime) -> None:
-    """Queue what has come due: action reminders, the weekly rhythm and the weekly summary."""
+    """Queue what has come due: action reminders, the weekly rhythm, the weekly summary and
+    what activities need (announcements, reminders, follow-ups)."""
     db = ctx.services.db
     queued = (
         plan_reminders(db, now=now)
         + cycle.plan_cycle(db, now=now)
         + summary_posts.plan_summaries(db, now=now)
+        + activity_jobs.plan_activities(db, now=now)
     )
     if queued:
         log.info("queued %d messages", queued)

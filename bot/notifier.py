@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.action_views import ActionView
+from bot.activity_views import ActivityView, EffectView
 from bot.picture import Picture
 from bot.summary import Summary
 from bot.views import GroupView, MemberView
@@ -178,6 +179,40 @@ class SummaryFailed:
     reason: str
 
 
+@dataclass(frozen=True)
+class ActivityAnnounced:
+    """In the channel: a new activity is planned (or a planned one moved)."""
+
+    group: GroupView
+    activity: ActivityView
+    moved: bool = False
+
+
+@dataclass(frozen=True)
+class ActivityReminder:
+    """To the owner, the day before."""
+
+    group: GroupView
+    activity: ActivityView
+
+
+@dataclass(frozen=True)
+class ActivityFollowUpDue:
+    """To the owner, the day after: a button that opens the follow-up form."""
+
+    group: GroupView
+    activity: ActivityView
+
+
+@dataclass(frozen=True)
+class ActivityEffect:
+    """To the owner, one and four weeks after: incidents at the places before and after."""
+
+    group: GroupView
+    activity: ActivityView
+    effect: EffectView
+
+
 Notification = (
     GroupCreated
     | JoinRequested
@@ -197,6 +232,10 @@ Notification = (
     | SummaryPosted
     | SummaryChart
     | SummaryFailed
+    | ActivityAnnounced
+    | ActivityReminder
+    | ActivityFollowUpDue
+    | ActivityEffect
 )
 
 

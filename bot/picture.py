@@ -8,7 +8,7 @@ any organisation reported.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,6 +33,7 @@ from storage.models import (
 from storage.repositories import UnitOfWork
 
 AVERAGE_WINDOWS = 4
+ACTIVITIES_AHEAD = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,19 @@ class ActionLine:
 
 
 @dataclass(frozen=True)
+class ActivityEntry:
+    """An activity at the place held in the week's window or planned in the two weeks after."""
+
+    id: int
+    title: str
+    kind: str
+    start: str  # local time, "2026-12-12 11:00"
+    status: str
+    motivated: bool
+    attendance: int | None
+
+
+@dataclass(frozen=True)
 class PlaceLine:
     place_id: int
     place: str
@@ -65,6 +79,7 @@ class PlaceLine:
     joint_level: str | None
     agreed: bool  # set at the meeting, not derived
     actions: list[ActionLine]
+    activities: list[ActivityEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -93,6 +108,7 @@ class Picture:
                     **p,
                     "reports": [OrgView(**r) for r in p["reports"]],
                     "actions": [ActionLine(**a) for a in p["actions"]],
+                    "activities": [ActivityEntry(**a) for a in p.get("activities", [])],
                     "by_category": [tuple(c) for c in p["by_category"]],
                 }
             )
@@ -130,7 +146,10 @@ def compile_picture(
         ).all()
     }
     actions = _open_actions(uow, group_id, today=end.astimezone(ZoneInfo(settings.timezone)).date())
+    tz = ZoneInfo(settings.timezone)
+    activities = _activities(uow, group_id, start, end + ACTIVITIES_AHEAD, tz)
     place_ids = set(counts) | set(levels) | {e.place_id for v in views for e in v.entries}
+    place_ids |= set(activities)
     places = {
         p.id: p for p in uow.session.exec(select(Place).where(col(Place.id).in_(place_ids))).all()
     }
@@ -156,6 +175,7 @@ def compile_picture(
                 joint_level=levels.get(pid, derived),
                 agreed=pid in levels,
                 actions=actions.get(pid, []),
+                activities=activities.get(pid, []),
             )
         )
     lines.sort(key=lambda p: (-LEVEL_RANK.get(p.joint_level or "", -1), -p.incidents, p.place))
@@ -230,4 +250,29 @@ def _open_actions(uow: UnitOfWork, group_id: int, *, today: date) -> dict[int, l
                 view.overdue(today),
             )
         )
+    return found
+
+
+def _activities(
+    uow: UnitOfWork, group_id: int, start: datetime, end: datetime, tz: ZoneInfo
+) -> dict[int, list[ActivityEntry]]:
+    """Per place: activities (not cancelled) that start in [start, end), in time order."""
+    found: dict[int, list[ActivityEntry]] = {}
+    for row in uow.activities.between(group_id, start, end):
+        assert row.id is not None
+        motivated = bool(uow.activities.motivations(row.id))
+        attendance = (
+            sum(int(n) for n in (row.attendance or {}).values()) if row.attendance else None
+        )
+        entry = ActivityEntry(
+            row.id,
+            row.title,
+            row.kind,
+            row.start_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            row.status,
+            motivated,
+            attendance,
+        )
+        for place in uow.activities.places(row.id):
+            found.setdefault(place.id or 0, []).append(entry)
     return found

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.actions import ActionService
+from bot.activities import ActivityService
+from bot.activity_documents import DocumentService
 from bot.audit import AuditService
+from bot.calendar import CalendarService
 from bot.categories import CategoryService
+from bot.costs import CostService
+from bot.evidence import EvidenceService
 from bot.exports import ExportService
 from bot.groups import GroupService
 from bot.incidents import IncidentService
@@ -37,14 +42,20 @@ class Services:
     exports: ExportService
     retention: RetentionService
     lifecycle: LifecycleService
+    activities: ActivityService
+    costs: CostService
+    documents: DocumentService
+    calendar: CalendarService
+    evidence: EvidenceService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
         actions = ActionService(db)
+        audit = AuditService(db)
         return cls(
             db=db,
             groups=GroupService(db, notifier),
-            audit=AuditService(db),
+            audit=audit,
             places=PlaceService(db),
             categories=CategoryService(db),
             incidents=IncidentService(db, notifier),
@@ -56,4 +67,9 @@ class Services:
             exports=ExportService(db),
             retention=RetentionService(db),
             lifecycle=LifecycleService(db, notifier),
+            activities=ActivityService(db),
+            costs=CostService(db),
+            documents=DocumentService(db),
+            calendar=CalendarService(db),
+            evidence=EvidenceService(db, audit),
         )

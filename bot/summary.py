@@ -6,7 +6,7 @@ last twelve weeks. The first computation of a week is stored (``weekly_summary``
 again — automatically or with `/est sammanfattning` — gives the same content.
 
 Sections for data the group does not have are absent (None), never shown as zeros: actions when
-the group has none, missing reports when no organisation reports, activities until they exist.
+the group has none, missing reports when no organisation reports, activities when it has none.
 """
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ def compute(uow: UnitOfWork, group: Group, year: int, week: int, *, now: datetim
         actions=q.actions_part(uow, group.id, bounds[-2], bounds[-1]),
         missing_reports=q.missing_reports(uow, group.id, year, week),
         computed_at=now.isoformat(),
+        activities=q.activities_part(uow, group.id, bounds[-2], bounds[-1], tz),
     )
 
 

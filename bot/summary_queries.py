@@ -3,17 +3,22 @@ boundaries (computed in the group's time zone, so summer time is right)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, literal_column
 from sqlmodel import col, select
 
 from bot.action_views import OPEN_STATUSES
-from bot.summary_views import ActionLine, ActionsPart
+from bot.activity_views import ActivityLine, activity_view
+from bot.summary_views import ActionLine, ActionsPart, ActivitiesPart, ActivityEntry
 from storage.models import (
     Action,
     ActionStatus,
+    Activity,
+    ActivityStatus,
     Category,
     Incident,
     Organisation,
@@ -152,3 +157,37 @@ def missing_reports(uow: UnitOfWork, group_id: int, year: int, week: int) -> lis
     if not rows:
         return None
     return sorted(name for name, report in rows if report is None)
+
+
+COMING_DAYS = 14
+
+
+def activities_part(
+    uow: UnitOfWork, group_id: int, start: datetime, end: datetime, tz: ZoneInfo
+) -> ActivitiesPart | None:
+    """Activities held in [start, end) (with attendance once followed up) and planned in the
+    two weeks after; None if the group has never had an activity."""
+    if uow.session.exec(select(Activity.id).where(Activity.group_id == group_id)).first() is None:
+        return None
+
+    def entries(rows: Sequence[Activity]) -> list[ActivityEntry]:
+        lines = [ActivityLine.of(activity_view(uow, row)) for row in rows]
+        return [
+            ActivityEntry(
+                id=line.id,
+                title=line.title,
+                kind=line.kind,
+                places=list(line.places),
+                start=line.start_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                motivated=line.motivated,
+                attendance=line.attendance_total,
+                counting_method=line.counting_method,
+            )
+            for line in lines
+        ]
+
+    held = uow.activities.between(group_id, start, end)
+    coming = uow.activities.between(
+        group_id, end, end + timedelta(days=COMING_DAYS), statuses=(ActivityStatus.PLANERAD,)
+    )
+    return ActivitiesPart(held=entries(held), coming=entries(coming))

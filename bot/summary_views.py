@@ -47,6 +47,24 @@ class ActionsPart:
 
 
 @dataclass(frozen=True)
+class ActivityEntry:
+    id: int
+    title: str
+    kind: str
+    places: list[str]
+    start: str  # local "YYYY-MM-DD HH:MM"
+    motivated: bool
+    attendance: int | None  # None until followed up
+    counting_method: str | None
+
+
+@dataclass(frozen=True)
+class ActivitiesPart:
+    held: list[ActivityEntry]  # started in the week and not cancelled
+    coming: list[ActivityEntry]  # planned in the two weeks after it
+
+
+@dataclass(frozen=True)
 class Summary:
     group_id: int
     iso_year: int
@@ -65,8 +83,8 @@ class Summary:
     factor: float
     actions: ActionsPart | None
     missing_reports: list[str] | None
-    # activities held and coming (issue 6) plug in here as one more optional part
     computed_at: str = ""
+    activities: ActivitiesPart | None = None  # None: the group has no activities at all
 
     @property
     def quiet(self) -> bool:
@@ -84,6 +102,7 @@ class Summary:
             return PlaceWeek(**{**p, "by_category": [tuple(c) for c in p["by_category"]]})
 
         actions = data.get("actions")
+        activities = data.get("activities")  # absent in summaries stored before activities
         return cls(
             **{
                 **data,
@@ -99,6 +118,12 @@ class Summary:
                         "done_lines": [ActionLine(**a) for a in actions["done_lines"]],
                         "overdue_lines": [ActionLine(**a) for a in actions["overdue_lines"]],
                     }
+                ),
+                "activities": None
+                if activities is None
+                else ActivitiesPart(
+                    held=[ActivityEntry(**e) for e in activities["held"]],
+                    coming=[ActivityEntry(**e) for e in activities["coming"]],
                 ),
             }
         )

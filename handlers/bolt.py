@@ -13,6 +13,7 @@ from bot.i18n import translator
 from bot.services import Services
 from handlers import categories, home, lifecycle
 from handlers.actions import listeners as actions
+from handlers.activities import listeners as activities
 from handlers.commands.router import Router
 from handlers.errors import handle_error
 from handlers.exports import listeners as exports
@@ -43,6 +44,7 @@ def build_app(
     default_language: str,
     process_before_response: bool = False,
     oauth_settings: OAuthSettings | None = None,
+    public_url: str = "",
 ) -> App:
     """The Bolt app with every listener. ``client`` decides where Web API calls go; with
     ``oauth_settings`` each request gets its workspace's token from the installation store."""
@@ -82,6 +84,7 @@ def build_app(
     weekly.register(app, router)
     summary.register(app, router)
     exports.register(app, router)
+    activities.register(app, router, public_url=public_url)  # issue 6
     home.register(app, router)
     lifecycle.register(app, oauth_settings.installation_store if oauth_settings else None)
     app.error(handle_error)

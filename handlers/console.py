@@ -21,10 +21,12 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 
+from bot.activity_jobs import plan_activities
 from bot.clock import PREFETCH, PREPARERS
 from bot.cycle import plan_cycle
 from bot.delivery import OutboxSender
 from bot.demo import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, demo_user_names, load_demo
+from bot.demo_activities import load_demo_activities
 from bot.reminders import plan_reminders, tell_admins
 from bot.services import Services
 from bot.summary_posts import plan_summaries
@@ -43,6 +45,7 @@ HELP = """Konsolen: skriv som i Slack, t.ex. /est hjälp
   :som U0ERIK   byt användare (demo: {users})
   :kanal C0EST  byt kanal (en kanal som börjar med D är ett DM)
   :demo         ladda Botkyrka-demon
+  :demo aktiviteter  ladda också demons aktiviteter (förra december, och två kommande)
   :klocka       visa konsolens klocka
   :spola 2d     spola fram klockan (30m, 3h, 2d, 1w eller 2026-11-25 08:00): påminnelser som
                 blir aktuella skickas
@@ -240,6 +243,7 @@ class Console:
         plan_reminders(self.services.db, now=self.now)
         plan_cycle(self.services.db, now=self.now)
         plan_summaries(self.services.db, now=self.now)
+        plan_activities(self.services.db, now=self.now)
         for _ in range(100):
             if self.sender.sweep(now=self.now).claimed == 0:
                 return
@@ -278,6 +282,10 @@ class Console:
         elif line == ":demo":
             result = load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
             self.print(f"{result.group.name} är laddad. Du är {self.user} i {self.channel}.")
+        elif line in (":demo aktiviteter", ":demo activities"):
+            load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
+            made = load_demo_activities(self.services, now=datetime.now(UTC))
+            self.print(f"{made} aktiviteter laddade (domain.md §3). Prova /est aktivitet.")
         elif line == ":klocka":
             self.print(f"Klockan är {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
         elif line.startswith(":spola"):

@@ -12,6 +12,7 @@ from bot.actions import ActionFilter
 from bot.i18n import translator
 from bot.services import Services
 from handlers.actions import blocks as action_blocks
+from handlers.activities import blocks as activity_blocks
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Router
 from handlers.text import utcnow
@@ -44,16 +45,21 @@ def publish_home(
     user_id: str,
     default_language: str | None,
 ) -> None:
-    """The App Home: "Mina åtgärder" with their buttons, then what the bot can do."""
+    """The App Home: "Mina åtgärder" with their buttons, "Kommande aktiviteter", then what the
+    bot can do."""
     actor = services.groups.locate(team_id, "", user_id)
     tr = translator(actor.language or default_language)
     group = actor.group.name if actor.group else None
     mine: list[dict[str, Any]] = []
+    coming: list[dict[str, Any]] = []
     if actor.is_active_member and actor.group is not None:
         actions = services.actions.find(actor, ActionFilter(mine=True), now=utcnow())
-        today = utcnow().astimezone(ZoneInfo(actor.group.timezone)).date()
+        tz = ZoneInfo(actor.group.timezone)
+        today = utcnow().astimezone(tz).date()
         mine = action_blocks.build_list(tr, tr.gettext("My actions"), actions[:12], today)["blocks"]
-    view = {"type": "home", "blocks": [*mine, *router.help_blocks(tr, group)][:100]}
+        upcoming = services.activities.upcoming(actor, now=utcnow())
+        coming = activity_blocks.home_blocks(tr, upcoming, tz)
+    view = {"type": "home", "blocks": [*mine, *coming, *router.help_blocks(tr, group)][:100]}
     client.views_publish(user_id=user_id, view=view)
 
 

@@ -22,6 +22,12 @@ class Callback(StrEnum):
     REPORT = "report"
     MEETING_SETTINGS = "meeting_settings"
     DECISION = "decision"
+    # activities (issue 6)
+    ACTIVITY_NEW = "activity_new"
+    ACTIVITY_FOLLOW_UP = "activity_follow_up"
+    ACTIVITY_COST = "activity_cost"
+    ACTIVITY_MOTIVATE = "activity_motivate"
+    ACTIVITY_DOCUMENT = "activity_document"
 
 
 class Action(StrEnum):
@@ -90,6 +96,33 @@ class Action(StrEnum):
     HOTSPOT_COUNT = "hotspot_count"
     HOTSPOT_DAYS = "hotspot_days"
     HOTSPOT_FACTOR = "hotspot_factor"
+    # activities (issue 6)
+    OPEN_ACTIVITY_FOLLOW_UP = "activity_follow_up_open"
+    OPEN_ACTIVITY_COST = "activity_cost_open"
+    OPEN_ACTIVITY_MOTIVATE = "activity_motivate_open"
+    OPEN_ACTIVITY_DOCUMENT = "activity_document_open"
+    REFERENCE = "reference"
+    MOTIVATION = "motivation"
+    START = "start"
+    END = "end"
+    EXPECTED = "expected"
+    ORGANISERS = "organisers"
+    TARGET_GROUP = "target_group"
+    PURPOSE = "purpose"
+    ATTENDANCE = "attendance"  # suffixed _0, _1, _2 (ATTENDANCE's categories, in order)
+    COUNTING_METHOD = "counting_method"
+    INCIDENTS_DURING = "incidents_during"
+    EFFECT = "effect"
+    AMOUNT = "amount"
+    SUPPLIER = "supplier"
+    ORG_NUMBER = "org_number"
+    ASSOCIATION = "association"
+    INVOICE_NUMBER = "invoice_number"
+    INVOICE_DATE = "invoice_date"
+    FUNDING = "funding"
+    GRANT_YEAR = "grant_year"
+    DIARIENUMMER = "diarienummer"
+    PROJECT_CODE = "project_code"
 
 
 class Block(StrEnum):
@@ -135,3 +168,27 @@ class Block(StrEnum):
     REPORTING = "reporting"
     JOIN_DECISION = "join_decision"
     RESTRICTED = "restricted"
+    # activities (issue 6)
+    MOTIVATION = "motivation"
+    START = "start"
+    END = "end"
+    EXPECTED = "expected"
+    ORGANISERS = "organisers"
+    TARGET_GROUP = "target_group"
+    PURPOSE = "purpose"
+    ATTENDANCE = "attendance"  # suffixed _0, _1, _2
+    COUNTING_METHOD = "counting_method"
+    INCIDENTS_DURING = "incidents_during"
+    EFFECT = "effect"
+    AMOUNT = "amount"
+    SUPPLIER = "supplier"
+    ORG_NUMBER = "org_number"
+    ASSOCIATION = "association"
+    INVOICE_NUMBER = "invoice_number"
+    INVOICE_DATE = "invoice_date"
+    FUNDING = "funding"
+    GRANT_YEAR = "grant_year"
+    DIARIENUMMER = "diarienummer"
+    PROJECT_CODE = "project_code"
+    ACTIVITY_BUTTONS = "activity_buttons"  # suffixed with the activity id
+    REFERENCE = "reference"

@@ -17,6 +17,10 @@ from bot.notifier import (
     ActionEscalated,
     ActionHandedOver,
     ActionReminder,
+    ActivityAnnounced,
+    ActivityEffect,
+    ActivityFollowUpDue,
+    ActivityReminder,
     ChannelArchived,
     GroupCreated,
     HotspotReached,
@@ -34,6 +38,7 @@ from bot.notifier import (
     Undeliverable,
 )
 from handlers.actions import blocks as action_blocks
+from handlers.activities import messages as activity_messages
 from handlers.incidents.blocks import build_hotspot
 from handlers.setup import blocks
 from handlers.summary import blocks as summary_blocks
@@ -93,6 +98,14 @@ def message_for(note: Notification, recipient: str) -> dict[str, Any]:
             return {"text": text}
         case SummaryFailed():
             return summary_blocks.build_failed(tr, note)
+        case ActivityAnnounced():
+            return activity_messages.build_announced(tr, note)
+        case ActivityReminder():
+            return activity_messages.build_reminder(tr, note)
+        case ActivityFollowUpDue():
+            return activity_messages.build_follow_up_due(tr, note)
+        case ActivityEffect():
+            return activity_messages.build_effect(tr, note)
 
 
 def recipients(note: Notification) -> list[str]:

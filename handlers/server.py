@@ -11,14 +11,17 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 
+from bot.calendar import CalendarService
+from handlers.text import utcnow
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is refused (413)
 
 
-def create_wsgi_app(bolt: App, db: Database) -> Flask:
-    """`POST /slack/events` for everything Slack sends; `GET /healthz` for the platform."""
+def create_wsgi_app(bolt: App, db: Database, *, calendar: CalendarService | None = None) -> Flask:
+    """`POST /slack/events` for everything Slack sends; `GET /healthz` for the platform;
+    `GET /calendar/<token>.ics` for a group's calendar feed."""
     flask = Flask("est-bot")
     flask.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
 
@@ -49,6 +52,16 @@ def create_wsgi_app(bolt: App, db: Database) -> Flask:
         ok = db.ping()
         body = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "down"}
         return jsonify(body), 200 if ok else 503
+
+    @flask.get("/calendar/<token>.ics")
+    def calendar_feed(token: str) -> Response:
+        body = calendar.feed(token, now=utcnow()) if calendar is not None else None
+        if body is None:
+            return _problem(404, "no such calendar")
+        response = Response(body, mimetype="text/calendar")
+        response.headers["Content-Disposition"] = 'inline; filename="est.ics"'
+        response.headers["Cache-Control"] = "private, max-age=300"
+        return response
 
     return flask
 

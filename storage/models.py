@@ -488,3 +488,160 @@ class WeeklySummary(SQLModel, table=True):
     content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_by: str = Field(max_length=32)
     created_at: datetime = _utc()
+
+
+class ActivityKind(StrEnum):
+    AKTIVERING = "aktivering av plats"
+    EVENEMANG = "evenemang"
+    TRYGGHETSVANDRING = "trygghetsvandring"
+    NATTVANDRING = "nattvandring"
+    UTSATTNING = "gemensam utsättning"
+    LOVAKTIVITET = "lovaktivitet"
+    UTBILDNING = "utbildning"
+    ANNAT = "annat"
+
+
+class ActivityStatus(StrEnum):
+    PLANERAD = "planerad"
+    GENOMFORD = "genomförd"
+    INSTALLD = "inställd"
+
+
+class Activity(SQLModel, table=True):
+    """An aktivitet at one or more places, motivated by dated records, with its follow-up."""
+
+    __tablename__ = "activity"
+    __table_args__ = (Index("ix_activity_group_start", "group_id", "start_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    title: str = Field(max_length=200)
+    kind: str = Field(max_length=32)
+    owner_user_id: str = Field(max_length=32)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    start_at: datetime = _utc()
+    end_at: datetime = _utc()
+    target_group: str = Field(default="", max_length=200)
+    purpose: str = Field(default="", max_length=3000)
+    expected_participants: int | None = None
+    # [{"name": ..., "org_number": ...}]: organisations and associations that run it
+    organisers: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    status: str = Field(default=ActivityStatus.PLANERAD, max_length=16)
+    cancel_reason: str | None = Field(default=None, max_length=500)
+    # follow-up: attendance per category, how it was counted, incidents during, effect seen
+    attendance: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    counting_method: str | None = Field(default=None, max_length=16)
+    incidents_during: int | None = None
+    effect: str = Field(default="", max_length=3000)
+    followed_up_by: str | None = Field(default=None, max_length=32)
+    followed_up_at: datetime | None = _utc(nullable=True)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class ActivityPlace(SQLModel, table=True):
+    __tablename__ = "activity_place"
+
+    activity_id: int = Field(foreign_key="activity.id", primary_key=True)
+    place_id: int = Field(foreign_key="place.id", primary_key=True, index=True)
+
+
+class ActivityMotivation(SQLModel, table=True):
+    """A dated record (an incident or a situation-report entry) that motivated an activity.
+
+    ``record_at`` is the record's server creation time, checked to be before the activity was
+    planned; ``summary`` is the record as it read when it was linked."""
+
+    __tablename__ = "activity_motivation"
+    __table_args__ = (UniqueConstraint("activity_id", "kind", "record_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    kind: str = Field(max_length=16)  # incident / report
+    record_id: int
+    place_id: int = Field(foreign_key="place.id")
+    record_at: datetime = _utc()
+    summary: str = Field(max_length=500)
+    linked_by: str = Field(max_length=32)
+    linked_at: datetime = _utc()
+
+
+class FundingSource(StrEnum):
+    STATSBIDRAG = "statsbidrag"
+    LOVBIDRAG = "lovbidrag"
+    FORENINGSBIDRAG = "föreningsbidrag"
+    EGEN_BUDGET = "egen budget"
+    ANNAT = "annat"
+
+
+class ActivityCost(SQLModel, table=True):
+    """One cost line of an activity; the amount in öre, so kronor and öre add up exactly."""
+
+    __tablename__ = "activity_cost"
+    __table_args__ = (Index("ix_activity_cost_group_year", "group_id", "grant_year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    amount_ore: int
+    description: str = Field(max_length=1000)
+    supplier: str = Field(max_length=200)
+    supplier_org_number: str | None = Field(default=None, max_length=16)
+    to_association: bool = Field(default=False)
+    invoice_number: str = Field(default="", max_length=64)
+    invoice_date: date | None = None
+    funding_source: str = Field(max_length=32)
+    grant_year: int | None = None
+    diarienummer: str = Field(default="", max_length=64)
+    project_code: str = Field(default="", max_length=64)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class ActivityDocument(SQLModel, table=True):
+    """A document behind an activity (contract, invoice, permit): its own date (signed or
+    issued, not printed) apart from when it was registered here, and where the original is."""
+
+    __tablename__ = "activity_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    kind: str = Field(max_length=32)
+    title: str = Field(max_length=200)
+    document_date: date
+    reference: str = Field(default="", max_length=300)  # diarienummer, file name or link
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class GrantAllocation(SQLModel, table=True):
+    """Money allocated to the group from one funding source for one year (for spent/unspent)."""
+
+    __tablename__ = "grant_allocation"
+    __table_args__ = (UniqueConstraint("group_id", "year", "funding_source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    year: int
+    funding_source: str = Field(max_length=32)
+    amount_ore: int
+    diarienummer: str = Field(default="", max_length=64)
+    set_by: str = Field(max_length=32)
+    set_at: datetime = _utc()
+
+
+class CalendarFeed(SQLModel, table=True):
+    """The secret token of a group's iCalendar feed; a new token makes the old URL stop."""
+
+    __tablename__ = "calendar_feed"
+
+    group_id: int = Field(foreign_key="est_group.id", primary_key=True)
+    token: str = Field(max_length=64, unique=True)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc()

@@ -12,6 +12,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.actions import ActionRepository
+from storage.activities import ActivityRepository
 from storage.audit_chain import GENESIS_HASH, HASH_VERSION, event_hash
 from storage.incidents import IncidentRepository
 from storage.models import (
@@ -310,6 +311,7 @@ class UnitOfWork:
         self.categories = CategoryRepository(session)
         self.incidents = IncidentRepository(session)
         self.actions = ActionRepository(session)
+        self.activities = ActivityRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
         # what has been worked out once in this transaction for many uses (e.g. the views the

@@ -55,7 +55,9 @@ def _usage(sub: Sub) -> str:
         Sub.PICTURE: " [v46 | plats X | ändra v46 <orsak>]",
         Sub.REPORT: " [fler platser, kommaseparerade]",
         Sub.SUMMARY: " [v46 | tid måndag 08:00]",
-        Sub.EXPORT: " händelser [period] [plats] | lägesbild 2026",
+        Sub.ACTIVITY: " [ny | N | mina | plats X | uppföljning N | kostnad N | dokument N"
+        " | ställ in N <skäl> | kalender]",
+        Sub.EXPORT: " händelser [period] [plats] | lägesbild 2026 | aktivitet N | bidrag ÅR",
     }
     return f"`/est {sub.value}{arguments.get(sub, '')}`"
 

@@ -1,8 +1,7 @@
 """`/est export <vad> …`: files to the requester by DM. The first word picks the export.
 
 Each export is one entry in ``EXPORTS``: its Swedish word (and English alias) and a function
-from the invocation and the rest of the text to the files. Issue 6 adds `aktivitet` and
-`bidrag` here, one entry each.
+from the invocation and the rest of the text to the files.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from bot.commands import Sub, fold
 from bot.errors import BotError
 from bot.export_formats import ExportFile
+from handlers.activities import exports as activities
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router, error_message
 
@@ -36,6 +36,8 @@ def yearly_picture(inv: Invocation, args: str) -> list[ExportFile]:
 EXPORTS: list[tuple[str, str, str, Exporter]] = [
     ("händelser", "incidents", "`/est export händelser [period] [plats]`", incidents),
     ("lägesbild", "picture", "`/est export lägesbild 2026`", yearly_picture),
+    ("aktivitet", "activity", "`/est export aktivitet 17`", activities.activity_pack),
+    ("bidrag", "grant", "`/est export bidrag 2026`", activities.grant_report),
 ]
 
 

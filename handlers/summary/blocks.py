@@ -16,12 +16,13 @@ from slack_sdk.models.blocks import (
 from bot.i18n import Translator
 from bot.notifier import SummaryFailed, SummaryPosted
 from bot.summary import ActionLine, CategoryWeek, PlaceWeek, Summary
-from bot.summary_views import decimal_text
+from bot.summary_views import ActivityEntry, decimal_text
 from handlers.text import clip, escape
 
 Message = dict[str, Any]
 LISTED_PLACES = 10
 LISTED_CATEGORIES = 8
+LISTED = 10  # activities held, and coming, each
 
 
 def number(tr: Translator, value: float) -> str:
@@ -152,6 +153,48 @@ def _action_blocks(tr: Translator, s: Summary) -> list[Block]:
     return [_section(text)]
 
 
+def _activity_line(tr: Translator, e: ActivityEntry, *, held: bool) -> str:
+    where = escape(", ".join(e.places)) if e.places else tr.gettext("no place")
+    line = f"• #{e.id} {escape(e.title)} ({escape(e.kind)}) — {where}, {e.start}"
+    if held:
+        line += ", " + (
+            tr.gettext(
+                "{n} taking part ({method})", n=e.attendance, method=e.counting_method or "?"
+            )
+            if e.attendance is not None
+            else tr.gettext("not followed up yet")
+        )
+    if not e.motivated:
+        line += " · " + tr.gettext(":warning: no motivation (draft)")
+    return line
+
+
+def _activity_blocks(tr: Translator, s: Summary) -> list[Block]:
+    a = s.activities
+    if a is None:
+        return []
+    if not a.held and not a.coming:
+        text = tr.gettext(
+            "*Activities*: none held w. {week} and none planned in the two weeks after.",
+            week=s.iso_week,
+        )
+        return [_section(text)]
+    parts = []
+    if a.held:
+        parts.append(
+            tr.gettext("*Activities held w. {week}*:", week=s.iso_week)
+            + "\n"
+            + "\n".join(_activity_line(tr, e, held=True) for e in a.held[:LISTED])
+        )
+    if a.coming:
+        parts.append(
+            tr.gettext("*Coming in the next two weeks*:")
+            + "\n"
+            + "\n".join(_activity_line(tr, e, held=False) for e in a.coming[:LISTED])
+        )
+    return [_section("\n".join(parts))]
+
+
 def _report_blocks(tr: Translator, s: Summary) -> list[Block]:
     if s.missing_reports is None:
         return []
@@ -174,7 +217,7 @@ def build_summary(tr: Translator, s: Summary) -> Message:
         ContextBlock(elements=[MarkdownTextObject(text=f"{s.start} – {s.end}")]),
         *_incident_blocks(tr, s),
         *_action_blocks(tr, s),
-        # activities held and coming (issue 6) go here, when the summary carries them
+        *_activity_blocks(tr, s),
         *_report_blocks(tr, s),
         DividerBlock(),
         ContextBlock(

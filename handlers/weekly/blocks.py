@@ -215,7 +215,24 @@ def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) ->
             for a in line.actions
         )
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(acts, 2000))]))
+    if line.activities:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=clip(_activities(tr, line), 2000))])
+        )
     return blocks
+
+
+def _activities(tr: Translator, line: PlaceLine) -> str:
+    """Activities at the place: held in the week (with attendance) and coming."""
+    lines = []
+    for a in line.activities:
+        text = f":calendar: #{a.id} {escape(a.title)} · {a.start}"
+        if a.attendance is not None:
+            text += " · " + tr.gettext("{n} participants", n=a.attendance)
+        if not a.motivated:
+            text += " · " + tr.gettext(":warning: unmotivated (draft)")
+        lines.append(text)
+    return "\n".join(lines)
 
 
 def build_picture(

@@ -10,14 +10,17 @@ import pytest
 from sqlmodel import col, select
 
 from bot.actions import ActionDraft
+from bot.activities import FollowUp
 from bot.clock import PREPARERS
 from bot.delivery import OutboxSender, Rejected
 from bot.errors import Forbidden, InvalidInput
+from bot.i18n import Translator
 from bot.incidents import parse_quick
 from bot.notifier import Notification, SummaryChart, SummaryFailed, SummaryPosted
 from bot.reminders import tell_admins
 from bot.reports import EntryDraft
 from bot.summary_posts import parse_schedule, parse_week, plan_summaries
+from handlers.summary.blocks import build_summary
 from storage.models import Outbox, OutboxStatus, WeeklySummary
 from tests.bot.conftest import as_user
 
@@ -315,3 +318,36 @@ def test_a_chart_that_cannot_be_drawn_is_reported_to_the_admins(demo, anna, logg
         "chart",
         "chart_not_rendered",
     )
+
+
+def test_activities_held_with_attendance_and_coming(demo, anna):
+    from tests.bot.test_activities import MONDAY, draft
+
+    assert demo.summaries.show(anna, "v47", now=POSTED).activities is None  # none ever: absent
+    market = demo.activities.create(anna, draft(demo, anna), now=MONDAY)  # Sat 12 Dec, w. 50
+    walk = demo.activities.create(  # Fri 18 Dec, w. 51: within two weeks of w. 50's end
+        anna, draft(demo, anna, kind="nattvandring", day=date(2026, 12, 18)), now=MONDAY
+    )
+    demo.activities.create(anna, draft(demo, anna, day=date(2027, 1, 20)), now=MONDAY)  # later
+    demo.activities.follow_up(
+        anna,
+        market.id,
+        FollowUp({"vuxna": 500, "barn och unga": 40}, "uppskattat", 0, ""),
+        now=datetime(2026, 12, 13, 9, 0, tzinfo=UTC),
+    )
+    monday_w51 = datetime(2026, 12, 14, 7, 0, tzinfo=UTC)
+    s = demo.summaries.show(anna, "v50", now=monday_w51)
+    assert s.activities is not None
+    [held] = s.activities.held
+    assert (held.id, held.attendance, held.counting_method) == (market.id, 540, "uppskattat")
+    assert (held.places, held.start) == (["Fittja centrum"], "2026-12-12 11:00")  # local time
+    assert [e.id for e in s.activities.coming] == [walk.id]
+    text = str(build_summary(Translator("sv"), s)["blocks"])
+    assert "Aktiviteter genomförda v. 50" in text and "540 deltagare (uppskattat)" in text
+    assert f"#{walk.id} Julmarknad i Fittja centrum (nattvandring)" in text
+    stored = demo.summaries.show(anna, "v50", now=monday_w51 + timedelta(days=1))
+    assert stored == s  # kept with the week, read back the same
+    quiet = demo.summaries.show(anna, "v40", now=monday_w51)
+    assert quiet.activities is not None and quiet.activities.held == []
+    quiet_text = str(build_summary(Translator("sv"), quiet)["blocks"])
+    assert "inga genomförda v. 40" in quiet_text

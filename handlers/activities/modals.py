@@ -1,0 +1,274 @@
+"""The activity modals (new, follow-up, cost, motivation) and reading them back into drafts."""
+
+from __future__ import annotations
+
+import json
+from contextlib import suppress
+from datetime import date, time, timedelta
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    DatePickerElement,
+    ExternalDataMultiSelectElement,
+    InputBlock,
+    MarkdownTextObject,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+    TimePickerElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.activities import ActivityDraft, Candidate, FollowUp
+from bot.activity_views import ATTENDANCE, COUNTING_METHODS, ActivityView
+from bot.errors import InvalidInput
+from bot.i18n import N_, Translator
+from handlers.activities.blocks import attendance_label, kind_label, method_label
+from handlers.forms import selected, state, text
+from handlers.ids import Action as A
+from handlers.ids import Block as B
+from handlers.ids import Callback
+from handlers.text import clip, escape
+from storage.models import ActivityKind
+
+ViewDict = dict[str, Any]
+
+
+def modal(tr: Translator, callback: str, title: str, blocks: list[Block], meta: dict) -> ViewDict:
+    view = View(
+        type="modal",
+        callback_id=callback,
+        title=title,
+        blocks=blocks,
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps(meta),
+    )
+    return view.to_dict()
+
+
+def text_input(
+    block: str,
+    label: str,
+    *,
+    optional: bool = False,
+    multiline: bool = False,
+    max_length: int = 200,
+    initial: str | None = None,
+    hint: str | None = None,
+) -> InputBlock:
+    return InputBlock(
+        block_id=block,
+        label=label,
+        optional=optional,
+        hint=hint,
+        element=PlainTextInputElement(
+            action_id=block, multiline=multiline, max_length=max_length, initial_value=initial
+        ),
+    )
+
+
+def _number(block: str, label: str, *, optional: bool = True) -> InputBlock:
+    return InputBlock(
+        block_id=block,
+        label=label,
+        optional=optional,
+        element=NumberInputElement(action_id=block, is_decimal_allowed=False, min_value=0),
+    )
+
+
+def candidate_label(tr: Translator, c: Candidate) -> str:
+    what = tr.gettext("Incident") if c.kind == "incident" else tr.gettext("Report")
+    return clip(f"{what} {c.happened} · {c.place} · {c.summary}", 75)
+
+
+def candidate_option(tr: Translator, c: Candidate) -> Option:
+    return Option(value=c.key, label=candidate_label(tr, c))
+
+
+def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) -> ViewDict:
+    kinds = [Option(value=k.value, label=kind_label(tr, k.value)) for k in ActivityKind]
+    blocks: list[Block] = [
+        text_input(B.TITLE, tr.gettext("Activity")),
+        InputBlock(
+            block_id=B.KIND,
+            label=tr.gettext("Kind"),
+            element=StaticSelectElement(action_id=A.KIND, options=kinds, initial_option=kinds[0]),
+        ),
+        InputBlock(
+            block_id=B.PLACES,
+            label=tr.gettext("Places"),
+            element=ExternalDataMultiSelectElement(
+                action_id=A.PLACE, min_query_length=0, placeholder=tr.gettext("Type a place")
+            ),
+        ),
+        InputBlock(
+            block_id=B.DATE,
+            label=tr.gettext("Date"),
+            element=DatePickerElement(
+                action_id=A.DATE, initial_date=(today + timedelta(days=7)).isoformat()
+            ),
+        ),
+        InputBlock(
+            block_id=B.START,
+            label=tr.gettext("Starts"),
+            element=TimePickerElement(action_id=A.START, initial_time="17:00"),
+        ),
+        InputBlock(
+            block_id=B.END,
+            label=tr.gettext("Ends (before the start: the next day)"),
+            element=TimePickerElement(action_id=A.END, initial_time="20:00"),
+        ),
+        InputBlock(
+            block_id=B.OWNER,
+            label=tr.gettext("Owner"),
+            element=UserSelectElement(action_id=A.OWNER, initial_user=owner),
+        ),
+        InputBlock(
+            block_id=B.MOTIVATION,
+            label=tr.gettext("Motivated by (incidents and reports at the places)"),
+            optional=True,
+            hint=tr.gettext("Without it the activity is saved as an unmotivated draft."),
+            element=ExternalDataMultiSelectElement(
+                action_id=A.MOTIVATION,
+                min_query_length=0,
+                placeholder=tr.gettext("Records at the chosen places"),
+            ),
+        ),
+        text_input(
+            B.PURPOSE,
+            tr.gettext("Purpose (no names)"),
+            multiline=True,
+            max_length=3000,
+            optional=True,
+        ),
+        text_input(B.TARGET_GROUP, tr.gettext("Target group"), optional=True),
+        _number(B.EXPECTED, tr.gettext("Expected participants")),
+        text_input(
+            B.ORGANISERS,
+            tr.gettext("Organisers, one a line"),
+            multiline=True,
+            optional=True,
+            max_length=2000,
+            hint=tr.gettext(
+                "An association with its organisation number: “Norsborg FC; 802000-1234”"
+            ),
+        ),
+    ]
+    return modal(tr, Callback.ACTIVITY_NEW, tr.gettext("New activity"), blocks, {"c": channel})
+
+
+def _int(view: ViewDict, block: str) -> int | None:
+    raw = text(view, block, block).replace(" ", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput(N_("Write a whole number from 0 up."), field=block)
+    return int(raw)
+
+
+def chosen(view: ViewDict, block: str, action: str) -> list[str]:
+    options = state(view, block, action).get("selected_options") or []
+    return [str(o.get("value", "")) for o in options if o.get("value")]
+
+
+def draft_from(view: ViewDict) -> ActivityDraft:
+    day = state(view, B.DATE, A.DATE).get("selected_date")
+    start = state(view, B.START, A.START).get("selected_time")
+    end = state(view, B.END, A.END).get("selected_time")
+    if not day:
+        raise InvalidInput(N_("Choose the date."), field=B.DATE)
+    if not start or not end:
+        raise InvalidInput(
+            N_("Choose when it starts and ends."), field=B.START if not start else B.END
+        )
+    places = chosen(view, B.PLACES, A.PLACE)
+    return ActivityDraft(
+        title=text(view, B.TITLE, B.TITLE),
+        kind=selected(view, B.KIND, A.KIND) or "",
+        day=date.fromisoformat(day),
+        start=time.fromisoformat(start),
+        end=time.fromisoformat(end),
+        owner_user_id=selected(view, B.OWNER, A.OWNER) or "",
+        place_ids=[int(p) for p in places if p.isdigit()],
+        places=[p for p in places if not p.isdigit()],
+        organisers=text(view, B.ORGANISERS, B.ORGANISERS),
+        target_group=text(view, B.TARGET_GROUP, B.TARGET_GROUP),
+        purpose=text(view, B.PURPOSE, B.PURPOSE),
+        expected_participants=_int(view, B.EXPECTED),
+        motivation=chosen(view, B.MOTIVATION, A.MOTIVATION),
+    )
+
+
+def chosen_places(view: ViewDict) -> list[int]:
+    """The places already chosen in an open modal (for the motivation typeahead)."""
+    meta_places: list[object] = []
+    with suppress(ValueError):
+        meta_places = json.loads(view.get("private_metadata") or "{}").get("places") or []
+    typed = chosen(view, B.PLACES, A.PLACE)
+    return [int(p) for p in [*typed, *map(str, meta_places)] if str(p).isdigit()]
+
+
+def heading(a: ActivityView) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=f"*#{a.id} {escape(a.title)}*"))
+
+
+def build_motivate_modal(tr: Translator, a: ActivityView, channel: str) -> ViewDict:
+    blocks: list[Block] = [
+        heading(a),
+        InputBlock(
+            block_id=B.MOTIVATION,
+            label=tr.gettext("Motivated by (incidents and reports at the places)"),
+            element=ExternalDataMultiSelectElement(action_id=A.MOTIVATION, min_query_length=0),
+        ),
+    ]
+    meta = {"c": channel, "id": a.id, "places": list(a.place_ids)}
+    return modal(tr, Callback.ACTIVITY_MOTIVATE, tr.gettext("Add motivation"), blocks, meta)
+
+
+def motivation_from(view: ViewDict) -> list[str]:
+    return chosen(view, B.MOTIVATION, A.MOTIVATION)
+
+
+def build_follow_up_modal(tr: Translator, a: ActivityView, channel: str) -> ViewDict:
+    methods = [Option(value=m, label=method_label(tr, m)) for m in COUNTING_METHODS]
+    blocks: list[Block] = [
+        heading(a),
+        *(
+            _number(
+                f"{B.ATTENDANCE}_{i}",
+                tr.gettext("Attendance: {group}", group=attendance_label(tr, c)),
+            )
+            for i, c in enumerate(ATTENDANCE)
+        ),
+        InputBlock(
+            block_id=B.COUNTING_METHOD,
+            label=tr.gettext("How was it counted?"),
+            element=StaticSelectElement(action_id=A.COUNTING_METHOD, options=methods),
+        ),
+        _number(B.INCIDENTS_DURING, tr.gettext("Incidents during the activity"), optional=False),
+        text_input(
+            B.EFFECT,
+            tr.gettext("Observed effect (no names)"),
+            multiline=True,
+            max_length=3000,
+            optional=True,
+        ),
+    ]
+    meta = {"c": channel, "id": a.id}
+    return modal(tr, Callback.ACTIVITY_FOLLOW_UP, tr.gettext("Follow-up"), blocks, meta)
+
+
+def follow_up_from(view: ViewDict) -> FollowUp:
+    counts = {c: _int(view, f"{B.ATTENDANCE}_{i}") for i, c in enumerate(ATTENDANCE)}
+    during = _int(view, B.INCIDENTS_DURING)
+    return FollowUp(
+        attendance={c: n for c, n in counts.items() if n is not None},
+        counting_method=selected(view, B.COUNTING_METHOD, A.COUNTING_METHOD) or "",
+        incidents_during=during if during is not None else 0,
+        effect=text(view, B.EFFECT, B.EFFECT),
+    )

@@ -1,0 +1,200 @@
+"""Queries over activities, their places, motivating records and costs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    Activity,
+    ActivityCost,
+    ActivityDocument,
+    ActivityMotivation,
+    ActivityPlace,
+    ActivityStatus,
+    CalendarFeed,
+    GrantAllocation,
+    Incident,
+    Place,
+)
+
+
+class ActivityRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, activity: Activity) -> Activity:
+        self.session.add(activity)
+        self.session.flush()
+        return activity
+
+    def get(self, activity_id: int) -> Activity | None:
+        return self.session.get(Activity, activity_id)
+
+    def set_places(self, activity_id: int, place_ids: Sequence[int]) -> None:
+        self.session.execute(
+            delete(ActivityPlace).where(col(ActivityPlace.activity_id) == activity_id)
+        )
+        self.session.add_all(
+            ActivityPlace(activity_id=activity_id, place_id=p) for p in sorted(set(place_ids))
+        )
+        self.session.flush()
+
+    def places(self, activity_id: int) -> Sequence[Place]:
+        query = (
+            select(Place)
+            .join(ActivityPlace, col(ActivityPlace.place_id) == col(Place.id))
+            .where(ActivityPlace.activity_id == activity_id)
+            .order_by(col(Place.name))
+        )
+        return self.session.exec(query).all()
+
+    def add_motivation(self, motivation: ActivityMotivation) -> ActivityMotivation:
+        self.session.add(motivation)
+        self.session.flush()
+        return motivation
+
+    def motivations(self, activity_id: int) -> Sequence[ActivityMotivation]:
+        query = (
+            select(ActivityMotivation)
+            .where(ActivityMotivation.activity_id == activity_id)
+            .order_by(col(ActivityMotivation.record_at), col(ActivityMotivation.id))
+        )
+        return self.session.exec(query).all()
+
+    def between(
+        self,
+        group_id: int,
+        start: datetime,
+        end: datetime,
+        *,
+        statuses: Sequence[str] = (ActivityStatus.PLANERAD, ActivityStatus.GENOMFORD),
+        place_id: int | None = None,
+        limit: int = 500,
+    ) -> Sequence[Activity]:
+        """Activities that start in [start, end), in time order."""
+        query = select(Activity).where(
+            col(Activity.group_id) == group_id,
+            col(Activity.start_at) >= start,
+            col(Activity.start_at) < end,
+            col(Activity.status).in_(statuses),
+        )
+        if place_id is not None:
+            query = query.join(
+                ActivityPlace, col(ActivityPlace.activity_id) == col(Activity.id)
+            ).where(col(ActivityPlace.place_id) == place_id)
+        query = query.order_by(col(Activity.start_at), col(Activity.id)).limit(limit)
+        return self.session.exec(query).all()
+
+    def ending_between(
+        self, start: datetime, end: datetime, *, after_id: int = 0, limit: int = 500
+    ) -> Sequence[Activity]:
+        """Activities of every group not cancelled, that end in [start, end): what the
+        planner walks through (reminders, follow-up, effect)."""
+        query = (
+            select(Activity)
+            .where(
+                col(Activity.status) != ActivityStatus.INSTALLD,
+                col(Activity.end_at) >= start,
+                col(Activity.end_at) < end,
+                col(Activity.id) > after_id,
+            )
+            .order_by(col(Activity.id))
+            .limit(limit)
+        )
+        return self.session.exec(query).all()
+
+    def of_year(self, group_id: int, start: datetime, end: datetime) -> Sequence[Activity]:
+        query = (
+            select(Activity)
+            .where(
+                col(Activity.group_id) == group_id,
+                col(Activity.start_at) >= start,
+                col(Activity.start_at) < end,
+            )
+            .order_by(col(Activity.start_at), col(Activity.id))
+        )
+        return self.session.exec(query).all()
+
+    def count_incidents(self, place_ids: Sequence[int], start: datetime, end: datetime) -> int:
+        """Live incidents at these places that happened in [start, end)."""
+        if not place_ids:
+            return 0
+        query = (
+            select(func.count())
+            .select_from(Incident)
+            .where(
+                col(Incident.place_id).in_(place_ids),
+                col(Incident.occurred_at) >= start,
+                col(Incident.occurred_at) < end,
+                col(Incident.deleted_at).is_(None),
+            )
+        )
+        return int(self.session.exec(query).one())
+
+    # -- costs --------------------------------------------------------------------------------
+
+    def add_cost(self, cost: ActivityCost) -> ActivityCost:
+        self.session.add(cost)
+        self.session.flush()
+        return cost
+
+    def cost(self, cost_id: int) -> ActivityCost | None:
+        return self.session.get(ActivityCost, cost_id)
+
+    def costs(self, activity_id: int) -> Sequence[ActivityCost]:
+        query = (
+            select(ActivityCost)
+            .where(ActivityCost.activity_id == activity_id)
+            .order_by(col(ActivityCost.id))
+        )
+        return self.session.exec(query).all()
+
+    def costs_of_group(self, group_id: int) -> Sequence[ActivityCost]:
+        query = (
+            select(ActivityCost)
+            .where(ActivityCost.group_id == group_id)
+            .order_by(col(ActivityCost.activity_id), col(ActivityCost.id))
+        )
+        return self.session.exec(query).all()
+
+    def add_document(self, document: ActivityDocument) -> ActivityDocument:
+        self.session.add(document)
+        self.session.flush()
+        return document
+
+    def document(self, document_id: int) -> ActivityDocument | None:
+        return self.session.get(ActivityDocument, document_id)
+
+    def documents(self, activity_id: int) -> Sequence[ActivityDocument]:
+        query = (
+            select(ActivityDocument)
+            .where(ActivityDocument.activity_id == activity_id)
+            .order_by(col(ActivityDocument.document_date), col(ActivityDocument.id))
+        )
+        return self.session.exec(query).all()
+
+    def allocations(self, group_id: int, year: int) -> Sequence[GrantAllocation]:
+        query = select(GrantAllocation).where(
+            GrantAllocation.group_id == group_id, GrantAllocation.year == year
+        )
+        return self.session.exec(query.order_by(col(GrantAllocation.funding_source))).all()
+
+    def allocation(self, group_id: int, year: int, source: str) -> GrantAllocation | None:
+        query = select(GrantAllocation).where(
+            GrantAllocation.group_id == group_id,
+            GrantAllocation.year == year,
+            GrantAllocation.funding_source == source,
+        )
+        return self.session.exec(query).first()
+
+    # -- calendar -----------------------------------------------------------------------------
+
+    def feed(self, group_id: int) -> CalendarFeed | None:
+        return self.session.get(CalendarFeed, group_id)
+
+    def feed_by_token(self, token: str) -> CalendarFeed | None:
+        return self.session.exec(select(CalendarFeed).where(CalendarFeed.token == token)).first()
