@@ -1,5 +1,5 @@
 """The annual lägesbild's tables: incidents per place and per category and month, the levels the
-meetings agreed over the year, and the actions with their outcome."""
+meetings agreed over the year, the actions with their outcome, and the activities held."""
 
 from __future__ import annotations
 
@@ -12,10 +12,19 @@ from babel.dates import get_month_names
 from sqlalchemy import case, func, literal_column
 from sqlmodel import col, select
 
+from bot.activity_views import ActivityLine, activity_view
 from bot.export_formats import Cell, Table, local_text
 from bot.i18n import Translator
 from bot.reports import LEVEL_RANK
-from storage.models import Action, Category, Incident, Organisation, PictureSnapshot, Place
+from storage.models import (
+    Action,
+    ActivityStatus,
+    Category,
+    Incident,
+    Organisation,
+    PictureSnapshot,
+    Place,
+)
 from storage.repositories import UnitOfWork
 
 
@@ -94,7 +103,7 @@ def yearly_tables(
         ),
         _levels(uow, group_id, year, tr),
         _actions(uow, group_id, year, tz, tr),
-        # activities of the year (issue 6) plug in here as one more table
+        _activities(uow, group_id, year, tz, tr),
     ]
 
 
@@ -186,4 +195,46 @@ def _actions(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Transl
         table_rows,
         [0.8, 5, 3, 1.6, 1.6, 1.4, 2.2],
         tr.gettext("No actions were created or due in {year}.", year=year),
+    )
+
+
+def _activities(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Translator) -> Table:
+    """Activities that started in the year: where, what, how many took part, and whether each
+    was motivated by a dated record (the question a grant auditor asks first)."""
+    start = datetime.combine(date(year, 1, 1), time(0), tzinfo=tz)
+    end = datetime.combine(date(year + 1, 1, 1), time(0), tzinfo=tz)
+    every = (ActivityStatus.PLANERAD, ActivityStatus.GENOMFORD, ActivityStatus.INSTALLD)
+    rows = uow.activities.between(group_id, start, end, statuses=every, limit=5000)
+    lines = [ActivityLine.of(activity_view(uow, row)) for row in rows]
+    table_rows: list[list[Cell]] = [
+        [
+            line.id,
+            line.title,
+            line.kind,
+            ", ".join(line.places),
+            local_text(line.start_at, tz),
+            line.status,
+            line.attendance_total if line.attendance_total is not None else "",
+            line.counting_method or "",
+            tr.gettext("yes") if line.motivated else tr.gettext("no"),
+        ]
+        for line in lines
+    ]
+    headers = [
+        tr.gettext("No."),
+        tr.gettext("Activity"),
+        tr.gettext("Kind"),
+        tr.gettext("Places"),
+        tr.gettext("Start"),
+        tr.gettext("Status"),
+        tr.gettext("Taking part"),
+        tr.gettext("Counted how"),
+        tr.gettext("Motivated"),
+    ]
+    return Table(
+        tr.gettext("Activities at the places"),
+        headers,
+        table_rows,
+        [0.8, 4, 2.2, 3, 2.2, 1.6, 1.4, 1.8, 1.4],
+        tr.gettext("No activities were held or planned in {year}.", year=year),
     )

@@ -171,3 +171,33 @@ def test_a_restricted_incident_is_exported_without_its_text_to_other_organisatio
     assert their_row[4] == "Kårsby IP" and secret not in theirs.content.decode("utf-8-sig")
     assert their_row[6].startswith("(begränsad")  # counted, and said why the text is missing
     assert our_row[6] == secret
+
+
+def test_the_annual_lagesbild_lists_the_activities_of_the_year(demo, anna):
+    from bot.activities import FollowUp
+    from tests.bot.test_activities import MONDAY, draft
+
+    before = demo.exports.yearly_picture(anna, "2026", now=NOW)[1]
+    empty = load_workbook(io.BytesIO(before.content)).worksheets[4]
+    assert [[c.value for c in row] for row in empty.iter_rows()][1:] == []  # a header only
+    market = demo.activities.create(anna, draft(demo, anna), now=MONDAY)  # Sat 12 Dec 11:00
+    demo.activities.create(anna, draft(demo, anna, day=date(2027, 1, 16)), now=MONDAY)  # 2027
+    later = datetime(2026, 12, 13, 9, 0, tzinfo=UTC)
+    demo.activities.follow_up(anna, market.id, FollowUp({"vuxna": 320}, "räknat", 0, ""), now=later)
+    _pdf, xlsx = demo.exports.yearly_picture(anna, "2026", now=later)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[4]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["Nr", "Aktivitet", "Typ"]
+    assert rows[1:] == [
+        [
+            market.id,
+            "Julmarknad i Fittja centrum",
+            "evenemang",
+            "Fittja centrum",
+            "2026-12-12 11:00",
+            "genomförd",
+            320,
+            "räknat",
+            "nej",  # planned without a dated record behind it
+        ]
+    ]
