@@ -9,21 +9,12 @@ from fpdf import FPDF
 
 from bot.documents import Row, activity_rows, integrity_rows, kronor, local, stamp_rows
 from bot.evidence import EvidencePack
+from bot.export_formats import add_fonts
 from bot.i18n import translator
-
-_LATIN1 = str.maketrans(
-    {"–": "-", "—": "-", "→": "->", "”": '"', "“": '"', "’": "'", "…": "...", "\u00a0": " "}
-)
 
 
 def pdf_text(text: object) -> str:
-    """The core PDF fonts are Latin-1: å, ä, ö and é stay; dashes and arrows are spelled out."""
-    return (
-        str(text if text is not None else "")
-        .translate(_LATIN1)
-        .encode("latin-1", "replace")
-        .decode("latin-1")
-    )
+    return str(text if text is not None else "")
 
 
 class _Pdf(FPDF):
@@ -31,21 +22,21 @@ class _Pdf(FPDF):
 
     def footer(self) -> None:
         self.set_y(-12)
-        self.set_font("Helvetica", size=7)
+        self.set_font("DejaVu", size=7)
         self.cell(0, 5, pdf_text(f"{self.footer_text} · {self.page_no()}/{{nb}}"), align="C")
 
 
 def _pairs(pdf: FPDF, rows: Iterable[Row]) -> None:
     for label, value in rows:
-        pdf.set_font("Helvetica", style="B", size=9)
+        pdf.set_font("DejaVu", style="B", size=9)
         pdf.cell(55, 5, pdf_text(label))
-        pdf.set_font("Helvetica", size=9)
+        pdf.set_font("DejaVu", size=9)
         pdf.multi_cell(0, 5, pdf_text(value), new_x="LMARGIN", new_y="NEXT")
 
 
 def _heading(pdf: FPDF, text: str) -> None:
     pdf.ln(3)
-    pdf.set_font("Helvetica", style="B", size=12)
+    pdf.set_font("DejaVu", style="B", size=12)
     pdf.cell(0, 7, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
 
 
@@ -53,12 +44,13 @@ def evidence_pdf(pack: EvidencePack) -> bytes:
     tr, tz = translator(pack.language), ZoneInfo(pack.timezone)
     a = pack.activity
     pdf = _Pdf(format="A4")
+    add_fonts(pdf)
     pdf.footer_text = tr.gettext(
         "Exported {when} by {by}", when=local(pack.exported_at, tz), by=pack.exported_by
     )
     pdf.set_title(pdf_text(f"#{a.id} {a.title}"))
     pdf.add_page()
-    pdf.set_font("Helvetica", style="B", size=15)
+    pdf.set_font("DejaVu", style="B", size=15)
     pdf.multi_cell(
         0,
         8,
@@ -120,7 +112,7 @@ def evidence_pdf(pack: EvidencePack) -> bytes:
         ],
     )
     _heading(pdf, tr.gettext("Audit log"))
-    pdf.set_font("Courier", size=7)
+    pdf.set_font("DejaVuMono", size=7)
     for e in pack.events:
         line = (
             f"{e.id:>6} {local(e.at, tz)} {e.actor:<10} {e.action:<22} "

@@ -13,7 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:  # fpdf is imported when a PDF is made, not when the web process starts
+    from fpdf import FPDF
 
 Cell = str | int | float | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -99,11 +103,15 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
     return buffer.getvalue()
 
 
-def _font() -> Path:
-    """DejaVu Sans, shipped with matplotlib: every character Swedish text and arrows need."""
+def add_fonts(pdf: FPDF) -> None:
+    """DejaVu Sans (and Mono), shipped with matplotlib: every character Swedish text, dashes
+    and arrows need, where the PDF core fonts stop at Latin-1."""
     import matplotlib
 
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    pdf.add_font("DejaVuMono", "", str(fonts / "DejaVuSansMono.ttf"))
 
 
 def to_pdf(title: str, subtitle: str, tables: Sequence[Table], *, footer: str = "") -> bytes:
@@ -118,9 +126,7 @@ def to_pdf(title: str, subtitle: str, tables: Sequence[Table], *, footer: str = 
             self.cell(0, 8, f"{footer}  ·  {self.page_no()}/{{nb}}", align="C")
 
     pdf = Document(orientation="landscape", format="A4")
-    fonts = _font()
-    pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+    add_fonts(pdf)
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 18)

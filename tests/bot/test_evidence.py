@@ -266,3 +266,11 @@ def test_documents_keep_their_own_date_and_move_only_with_a_reason(demo, anna, h
     first = demo.evidence.activity_pack(anna, held.id, now=datetime(2027, 1, 11, 9, tzinfo=UTC))
     assert "document.moved" in [e.action for e in first.events]
     assert first.activity.documents == ()
+
+
+def test_the_pdf_keeps_every_character_people_type(demo, anna):
+    title = "Lucia – ljuståg ”Fittja lyser” → centrum"
+    activity = demo.activities.create(anna, draft(demo, anna, title=title), now=MONDAY)
+    pack = demo.evidence.activity_pack(anna, activity.id, now=MONDAY + timedelta(hours=1))
+    body = " ".join(p.extract_text() for p in PdfReader(BytesIO(evidence_pdf(pack))).pages)
+    assert title in body.replace("\n", " ")
