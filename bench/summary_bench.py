@@ -1,13 +1,16 @@
 """Weekly summary benchmark (issue 7, point 6): the summary of a big group, and its chart.
 
     .venv/bin/python bench/summary_bench.py [--incidents 1000000] [--places 500]
-        [--actions 10000] [--repeat 10] [--postgres postgresql://postgres@127.0.0.1:5432/test]
+        [--actions 10000] [--activities 5000] [--repeat 10]
+        [--postgres postgresql://postgres@127.0.0.1:5432/test]
 
 Builds a fresh SQLite file database in a temp dir (Alembic migrations, the demo group, places
 bulk-inserted up to ``--places``) and bulk-loads five years of incidents exactly as
 bench/incidents_bench.py does (executemany on SQLite, COPY on PostgreSQL; same generator, same
 seed), plus ``--actions`` actions (done, open, in progress, cancelled; due dates over the five
-years) the same way. With ``--postgres URL`` the same data also goes into a throwaway database
+years) the same way, and ``--activities`` activities (five years back to a month ahead, 1–2
+places each, most of the past ones held with attendance, about 70 % motivated). With
+``--postgres URL`` the same data also goes into a throwaway database
 ``est_bench_<random>`` on that server, dropped at the end.
 
 Measured, interleaved, after a warm-up: ``bot.summary.compute`` (the summary of ISO week 46 of
@@ -129,6 +132,77 @@ def load_actions_postgres(conninfo: str, rows: Iterator[tuple]) -> int:
     return n
 
 
+ACTIVITY_COLUMNS = (
+    "group_id", "title", "kind", "owner_user_id", "organisation_id", "start_at", "end_at",
+    "target_group", "purpose", "organisers", "status", "attendance", "counting_method",
+    "effect", "created_by", "created_at", "updated_at",
+)  # fmt: skip
+KINDS = ("evenemang", "trygghetsvandring", "nattvandring", "aktivering av plats", "lovaktivitet")
+
+
+def load_activities(
+    conn: Any, dialect: str, register: ib.Register, n: int, seed: int
+) -> tuple[int, int]:
+    """``n`` activities from five years back to a month ahead (evenings, 1–2 places each); the
+    past ones mostly held with attendance, some cancelled, the future ones planned; about 70 %
+    motivated by an incident. Returns (activities, motivations)."""
+    rng = random.Random(seed + 1)
+    end_of_span = NOW + timedelta(days=30)
+    span = (end_of_span - ib.START).total_seconds()
+    ph = "?" if dialect == "sqlite" else "%s"
+
+    def value(v: Any) -> Any:
+        if dialect == "sqlite" and isinstance(v, datetime):
+            return ib.sqlite_datetime(v)
+        return v
+
+    rows, places, motivated = [], [], []
+    for i in range(n):
+        start = (ib.START + timedelta(seconds=span * i / n)).replace(minute=0, second=0)
+        status, attendance, method = "planerad", None, None
+        if start < NOW:
+            roll = rng.random()
+            if roll < 0.1:
+                status = "inställd"
+            elif roll < 0.9:
+                status, method = "genomförd", rng.choice(("räknat", "uppskattat", "klickräknare"))
+                attendance = json.dumps({"vuxna": rng.randrange(5, 400), "barn och unga": 3})
+        owner, organisation = rng.choice(register.reporters)
+        planned = start - timedelta(days=14)
+        kind = rng.choice(KINDS)
+        fields = (
+            register.group_id, f"{kind.capitalize()} {i}", kind, owner, organisation, start,
+            start + timedelta(hours=3), "boende", "Fler vuxna ute", "[]", status, attendance,
+            method, "", owner, planned, planned,
+        )  # fmt: skip
+        rows.append([value(v) for v in fields])
+        places.append(rng.sample(register.places[:200], rng.choice((1, 1, 2))))
+        motivated.append(rng.random() < 0.7)
+    cur = conn.cursor()
+    columns = ", ".join(ACTIVITY_COLUMNS)
+    marks = ", ".join([ph] * len(ACTIVITY_COLUMNS))
+    cur.executemany(f"INSERT INTO activity ({columns}) VALUES ({marks})", rows)
+    ids = [r[0] for r in cur.execute("SELECT id FROM activity ORDER BY id").fetchall()]
+    assert len(ids) == n
+    cur.executemany(
+        f"INSERT INTO activity_place (activity_id, place_id) VALUES ({ph}, {ph})",
+        [(a, p) for a, ps in zip(ids, places, strict=True) for p in ps],
+    )
+    at = ACTIVITY_COLUMNS.index("created_at")
+    links = [
+        (a, "incident", 1, ps[0], row[at], "tips", "U0ANNA", row[at])
+        for a, ps, row, m in zip(ids, places, rows, motivated, strict=True)
+        if m
+    ]
+    cur.executemany(
+        "INSERT INTO activity_motivation (activity_id, kind, record_id, place_id, record_at, "
+        f"summary, linked_by, linked_at) VALUES ({', '.join([ph] * 8)})",
+        links,
+    )
+    conn.commit()
+    return len(ids), len(links)
+
+
 # ------------------------------------------------------------------------------------ baseline
 
 
@@ -212,8 +286,47 @@ class Baseline:
             ),
             (group_id, year, week),
         ).fetchall()
+        coming_end = self._t(bounds[-1] + timedelta(days=14))
+        activities = None
+        if cur.execute(
+            self._q("SELECT id FROM activity WHERE group_id = ? LIMIT 1"), (group_id,)
+        ).fetchone():
+            rows = cur.execute(
+                self._q(
+                    "SELECT id, title, kind, start_at, attendance, counting_method FROM activity "
+                    "WHERE group_id = ? AND start_at >= ? AND start_at < ? AND ("
+                    "(start_at < ? AND status IN ('planerad', 'genomförd')) OR "
+                    "(start_at >= ? AND status = 'planerad')) ORDER BY start_at, id"
+                ),
+                (group_id, start, coming_end, end, end),
+            ).fetchall()
+            ids = [r[0] for r in rows]
+            marks = ", ".join("?" * len(ids)) or "NULL"
+            where: dict[int, list[str]] = {}
+            for activity_id, name in cur.execute(
+                self._q(
+                    "SELECT ap.activity_id, p.name FROM activity_place ap JOIN place p "
+                    f"ON p.id = ap.place_id WHERE ap.activity_id IN ({marks}) ORDER BY p.name"
+                ),
+                ids,
+            ).fetchall():
+                where.setdefault(activity_id, []).append(name)
+            motivated = {
+                r[0]
+                for r in cur.execute(
+                    self._q(
+                        "SELECT DISTINCT activity_id FROM activity_motivation "
+                        f"WHERE activity_id IN ({marks})"
+                    ),
+                    ids,
+                ).fetchall()
+            }
+            activities = [
+                (r[0], where.get(r[0], []), r[0] in motivated, _attendance(r[4])) for r in rows
+            ]
         cur.close()
         return {
+            "activities": activities,
             "weekly": weekly,
             "this_week": this_week,
             "names": names,
@@ -223,6 +336,11 @@ class Baseline:
             "overdue": overdue,
             "missing": missing,
         }
+
+
+def _attendance(value: Any) -> int | None:
+    counted = json.loads(value) if isinstance(value, str) else value
+    return sum(counted.values()) if counted else None
 
 
 # --------------------------------------------------------------------------------- the runs
@@ -246,11 +364,15 @@ def open_target(label: str, url: str, raw_connect: Callable[[], Any], args: argp
         loaded = ib.load_postgres(ib.raw_conninfo(url), rows)
         load_actions_postgres(ib.raw_conninfo(url), actions)
     raw = raw_connect()
+    activities, motivated = load_activities(
+        raw, engine.dialect.name, register, args.activities, args.seed
+    )
     if engine.dialect.name == "postgresql":
         raw.execute("VACUUM ANALYZE")
     print(
-        f"{label}: loaded {loaded} incidents and {args.actions} actions at {args.places} places "
-        f"in {time.perf_counter() - began:.1f} s (generation included)"
+        f"{label}: loaded {loaded} incidents, {args.actions} actions and {activities} activities "
+        f"({motivated} motivated) at {args.places} places in {time.perf_counter() - began:.1f} s "
+        "(generation included)"
     )
     return engine, db, group.id, raw
 
@@ -268,6 +390,11 @@ def compare(summary: Summary, base: dict[str, Any]) -> None:
     )
     assert [a.id for a in summary.actions.overdue_lines] == [r[0] for r in base["overdue"]]
     assert summary.missing_reports == [r[0] for r in base["missing"]]
+    if base["activities"] is not None:
+        part = summary.activities
+        assert part is not None
+        ours = [(e.id, e.places, e.motivated, e.attendance) for e in (*part.held, *part.coming)]
+        assert ours == base["activities"]
 
 
 CHILD = """
@@ -392,6 +519,7 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--places", type=int, default=500)
     parser.add_argument("--actions", type=int, default=10_000)
+    parser.add_argument("--activities", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--seed", type=int, default=47)
@@ -402,8 +530,8 @@ def main() -> None:
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
         f"summary bench: {args.incidents} incidents, {args.places} places, {args.actions} "
-        f"actions, now {NOW:%Y-%m-%d %H:%M} UTC, Python {sys.version.split()[0]}, "
-        f"SQLite {sqlite3.sqlite_version}"
+        f"actions, {args.activities} activities, now {NOW:%Y-%m-%d %H:%M} UTC, "
+        f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}"
     )
     if not args.skip_sqlite:
         run_sqlite(args)
