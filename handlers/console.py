@@ -285,7 +285,10 @@ class Console:
         elif line in (":demo aktiviteter", ":demo activities"):
             load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
             made = load_demo_activities(self.services, now=datetime.now(UTC))
-            self.print(f"{made} aktiviteter laddade (domain.md §3). Prova /est aktivitet.")
+            self.print(
+                f"{made} aktiviteter laddade: Lucia, julmarknader och vandringar. "
+                "Prova /est aktivitet."
+            )
         elif line == ":klocka":
             self.print(f"Klockan är {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
         elif line.startswith(":spola"):
