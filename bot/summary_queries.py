@@ -3,11 +3,12 @@ boundaries (computed in the group's time zone, so summer time is right)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, literal_column
+from sqlalchemy import Row, Select, case, func, literal_column
 from sqlmodel import col, select
 
 from bot.action_views import OPEN_STATUSES
@@ -37,6 +38,12 @@ def average(series: list[int]) -> float:
     return round(sum(series[-1 - AVERAGE_WEEKS : -1]) / AVERAGE_WEEKS, 2)
 
 
+def _rows(uow: UnitOfWork, query: Select[Any]) -> Sequence[Row[Any]]:
+    """An aggregate's rows as plain tuples, on the transaction's connection: thousands of rows
+    of numbers need none of the ORM's row handling."""
+    return uow.session.connection().execute(query).all()
+
+
 def live(group_id: int, start: datetime, end: datetime) -> list[Any]:
     return [
         col(Incident.group_id) == group_id,
@@ -58,9 +65,10 @@ def weekly(uow: UnitOfWork, group_id: int, bounds: list[datetime], by: str) -> d
         else_=literal_column(str(len(bounds) - 2)),  # week numbers as literals: fewer parameters
     ).label("week")
     n = func.count().label("n")
-    rows = uow.session.exec(
-        select(key, bucket, n).where(*live(group_id, bounds[0], bounds[-1])).group_by(key, bucket)
-    ).all()
+    rows = _rows(
+        uow,
+        select(key, bucket, n).where(*live(group_id, bounds[0], bounds[-1])).group_by(key, bucket),
+    )
     found: dict[int, list[int]] = {}
     for k, i, count in rows:
         found.setdefault(int(k), [0] * (len(bounds) - 1))[int(i)] = int(count)
@@ -71,12 +79,13 @@ def place_categories(
     uow: UnitOfWork, group_id: int, start: datetime, end: datetime
 ) -> dict[int, list[tuple[int, int]]]:
     n = func.count().label("n")
-    rows = uow.session.exec(
+    rows = _rows(
+        uow,
         select(col(Incident.place_id), col(Incident.category_id), n)
         .where(*live(group_id, start, end))
         .group_by(col(Incident.place_id), col(Incident.category_id))
-        .order_by(n.desc(), col(Incident.category_id))
-    ).all()
+        .order_by(n.desc(), col(Incident.category_id)),
+    )
     found: dict[int, list[tuple[int, int]]] = {}
     for pid, cid, count in rows:
         found.setdefault(int(pid), []).append((int(cid), int(count)))
@@ -168,7 +177,8 @@ def activities_part(
 ) -> ActivitiesPart | None:
     """Activities held in [start, end) (with attendance once followed up) and planned in the
     two weeks after; None if the group has never had an activity. Three queries in all."""
-    if uow.session.exec(select(Activity.id).where(Activity.group_id == group_id)).first() is None:
+    anyone = select(Activity.id).where(Activity.group_id == group_id).limit(1)
+    if uow.session.exec(anyone).first() is None:
         return None
     held_statuses = (ActivityStatus.PLANERAD, ActivityStatus.GENOMFORD)
     in_week = (col(Activity.start_at) < end) & col(Activity.status).in_(held_statuses)
