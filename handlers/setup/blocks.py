@@ -189,22 +189,12 @@ def _org_pairs(organisations: Sequence[OrganisationView]) -> list[tuple[str, str
 def build_add_member_modal(
     tr: Translator, organisations: Sequence[OrganisationView]
 ) -> dict[str, Any]:
-    roles = [
-        ("medlem", tr.gettext("member")),
-        ("admin", tr.gettext("admin")),
-        ("läsare", tr.gettext("reader (read only)")),
-    ]
-    user = InputBlock(
-        block_id=B.USER,
-        label=tr.gettext("Person"),
-        element=UserSelectElement(action_id=Action.USER),
-    )
     return _modal(
         tr,
         Callback.ADD_MEMBER,
         tr.gettext("Add a member"),
         [
-            user,
+            _person(tr),
             _select(
                 tr,
                 B.ORGANISATION,
@@ -212,29 +202,35 @@ def build_add_member_modal(
                 tr.gettext("Organisation"),
                 _org_pairs(organisations),
             ),
-            _select(tr, B.ROLE, Action.ROLE, tr.gettext("Role"), roles, "medlem"),
+            _select(tr, B.ROLE, Action.ROLE, tr.gettext("Role"), _roles(tr), "medlem"),
         ],
     )
 
 
 def build_change_member_modal(tr: Translator) -> dict[str, Any]:
     """An admin changes a member's role or removes them (the group keeps at least one admin)."""
-    choices = [
-        ("medlem", tr.gettext("member")),
-        ("admin", tr.gettext("admin")),
-        ("läsare", tr.gettext("reader (read only)")),
-        ("ta bort", tr.gettext("remove from the group")),
-    ]
-    user = InputBlock(
-        block_id=B.USER,
-        label=tr.gettext("Person"),
-        element=UserSelectElement(action_id=Action.USER),
-    )
+    choices = [*_roles(tr), ("ta bort", tr.gettext("remove from the group"))]
     return _modal(
         tr,
         Callback.CHANGE_MEMBER,
         tr.gettext("Change a member"),
-        [user, _select(tr, B.ROLE, Action.ROLE, tr.gettext("New role"), choices, "medlem")],
+        [_person(tr), _select(tr, B.ROLE, Action.ROLE, tr.gettext("New role"), choices, "medlem")],
+    )
+
+
+def _roles(tr: Translator) -> list[tuple[str, str]]:
+    return [
+        ("medlem", tr.gettext("member")),
+        ("admin", tr.gettext("admin")),
+        ("läsare", tr.gettext("reader (read only)")),
+    ]
+
+
+def _person(tr: Translator) -> InputBlock:
+    return InputBlock(
+        block_id=B.USER,
+        label=tr.gettext("Person"),
+        element=UserSelectElement(action_id=Action.USER),
     )
 
 
