@@ -188,15 +188,20 @@ class IncidentService:
         description = check_description(draft.description)
         persistence = parse_persistence(draft.persistence)
         at = occurred(draft, now=now, tz=ZoneInfo(group.timezone))
-        with self.db.unit_of_work() as uow:
-            if draft.idempotency_key and (
-                same := uow.incidents.by_idempotency_key(group.id, draft.idempotency_key)
-            ):
-                return Logged(incident_view(uow, same), created=False)
-            self._check_duplicate_message(uow, group.id, draft)
+        # what the text means is worked out before the write transaction, so the write lock
+        # (SQLite's one writer, the audit chain's head) is held only for the writes themselves
+        with self.db.unit_of_work(read_only=True) as uow:
+            if earlier := self._logged_before(uow, group.id, draft):
+                return earlier
             place = _place(uow, actor, group.id, draft)
             assert place.id is not None
-            category = self._category(uow, actor, group.id, draft.category, now)
+            seeded = [CategoryView.of(r) for r in uow.categories.of_group(group.id)]
+            category = match_category(draft.category, seeded) if seeded else None
+        with self.db.unit_of_work() as uow:
+            if earlier := self._logged_before(uow, group.id, draft):  # a twin got in first
+                return earlier
+            if category is None:  # a group made before categories existed: seed, then match
+                category = self._category(uow, actor, group.id, draft.category, now)
             row = uow.incidents.add(
                 Incident(
                     group_id=group.id,
@@ -216,9 +221,10 @@ class IncidentService:
                     updated_at=now,
                 )
             )
-            self._version(uow, row, actor, now, None, "incident.created")
             notes = hotspots.check(uow, group, row, now=now)
             view = incident_view(uow, row)
+            # last: the audit chain's head stays locked from here to the commit
+            self._version(uow, row, actor, now, None, "incident.created")
         for note in notes:
             self.notifier.notify(note)
         return Logged(view, created=True)
@@ -340,6 +346,16 @@ class IncidentService:
             )
 
     # -- helpers -----------------------------------------------------------------------------
+
+    def _logged_before(self, uow: UnitOfWork, group_id: int, draft: IncidentDraft) -> Logged | None:
+        """The same form submitted again: what was logged the first time. The same message
+        logged again: refused (DuplicateMessage)."""
+        if draft.idempotency_key and (
+            same := uow.incidents.by_idempotency_key(group_id, draft.idempotency_key)
+        ):
+            return Logged(incident_view(uow, same), created=False)
+        self._check_duplicate_message(uow, group_id, draft)
+        return None
 
     @staticmethod
     def _check_duplicate_message(uow: UnitOfWork, group_id: int, draft: IncidentDraft) -> None:
