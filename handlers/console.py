@@ -98,6 +98,7 @@ class Console:
         """A file the bot uploaded: saved on this computer, its path printed."""
         folder = Path(tempfile.gettempdir()) / "est-console"
         folder.mkdir(exist_ok=True)
+        said = False  # one upload has one comment, however many files it carries
         for answered in call.response.get("files", []):
             shared = self.slack.files.get(answered["id"])
             if shared is None:
@@ -107,7 +108,8 @@ class Console:
             channel = shared.channel or ""
             where = f"DM till {channel}" if channel.startswith(("U", "D")) else f"#{channel}"
             where += ", i tråden" if shared.thread_ts else ""
-            comment = f"{shared.initial_comment}\n" if shared.initial_comment else ""
+            comment = f"{shared.initial_comment}\n" if shared.initial_comment and not said else ""
+            said = True
             self.print(f"[{where}]\n{comment}📎 {shared.name}: {path}")
 
     def _show(self, where: str, message: dict[str, Any], channel: str) -> None:

@@ -24,9 +24,12 @@ def activity_pack(inv: Invocation, rest: str) -> list[ExportFile]:
     activity_id = _number(rest, "aktivitet 17")
     pack = inv.services.evidence.activity_pack(inv.actor, activity_id, now=inv.now)
     stem = f"aktivitet-{activity_id}-{inv.now:%Y%m%d-%H%M}"
+    title = inv.tr.gettext(
+        "evidence pack for activity #{id} {title}", id=activity_id, title=pack.activity.title
+    )
     return [
-        ExportFile(f"{stem}.pdf", f"{pack.activity.title} (PDF)", evidence_pdf(pack)),
-        ExportFile(f"{stem}.xlsx", f"{pack.activity.title} (XLSX)", documents.evidence_xlsx(pack)),
+        ExportFile(f"{stem}.pdf", title, evidence_pdf(pack)),
+        ExportFile(f"{stem}.xlsx", title, documents.evidence_xlsx(pack)),
     ]
 
 
@@ -34,5 +37,5 @@ def grant_report(inv: Invocation, rest: str) -> list[ExportFile]:
     year = _number(rest, "bidrag 2026")
     report = inv.services.evidence.grant_report(inv.actor, year, now=inv.now)
     name = f"bidrag-{year}-{inv.now:%Y%m%d-%H%M}.xlsx"
-    title = inv.tr.gettext("Grant year {year}", year=year) + " (XLSX)"
+    title = inv.tr.gettext("Grant year {year}", year=year)
     return [ExportFile(name, title, grant_xlsx(report))]
