@@ -24,9 +24,9 @@ from bot.activity_rules import (
 )
 from bot.activity_views import (
     COUNTING_METHODS,
-    ActivityLine,
     ActivityView,
     ActivityWeek,
+    activity_lines,
     activity_view,
 )
 from bot.errors import Forbidden, InvalidInput, NotFound
@@ -324,8 +324,8 @@ class ActivityService:
             return ActivityWeek(
                 iso_year,
                 iso_week,
-                tuple(ActivityLine.of(activity_view(uow, r)) for r in held),
-                tuple(ActivityLine.of(activity_view(uow, r)) for r in coming),
+                tuple(activity_lines(uow, held)),
+                tuple(activity_lines(uow, coming)),
             )
 
     # -- helpers -----------------------------------------------------------------------------

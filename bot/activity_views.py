@@ -13,9 +13,11 @@ from storage.models import (
     ActivityCost,
     ActivityDocument,
     ActivityMotivation,
+    ActivityPlace,
     ActivityStatus,
     AuditEvent,
     FundingSource,
+    Place,
 )
 from storage.repositories import UnitOfWork
 
@@ -157,7 +159,7 @@ class ActivityView:
 
 @dataclass(frozen=True)
 class ActivityLine:
-    """One activity in a weekly summary: plain values only."""
+    """One activity in a summary or a report: plain values only (see ``activity_lines``)."""
 
     id: int
     title: str
@@ -171,21 +173,47 @@ class ActivityLine:
     attendance_total: int | None  # None until followed up
     counting_method: str | None
 
-    @classmethod
-    def of(cls, view: ActivityView) -> ActivityLine:
-        return cls(
-            view.id,
-            view.title,
-            view.kind,
-            view.places,
-            view.start_at,
-            view.end_at,
-            view.status,
-            view.motivated,
-            view.expected_participants,
-            view.attendance_total,
-            view.counting_method,
+
+def activity_lines(uow: UnitOfWork, rows: Sequence[Activity]) -> list[ActivityLine]:
+    """Lines of ``rows``, in their order, in two queries however many (their places, and which
+    are motivated): for summaries and reports, where the full view's costs, documents and audit
+    trail are not needed."""
+    ids = [row.id for row in rows]
+    places: dict[int, list[str]] = {}
+    for activity_id, name in uow.session.exec(
+        select(ActivityPlace.activity_id, Place.name)
+        .join(Place, col(Place.id) == col(ActivityPlace.place_id))
+        .where(col(ActivityPlace.activity_id).in_(ids))
+        .order_by(col(Place.name))
+    ):
+        places.setdefault(activity_id, []).append(name)
+    motivated = set(
+        uow.session.exec(
+            select(ActivityMotivation.activity_id)
+            .where(col(ActivityMotivation.activity_id).in_(ids))
+            .distinct()
         )
+    )
+    lines = []
+    for row in rows:
+        assert row.id is not None
+        counted = [int(n) for c, n in (row.attendance or {}).items() if c in ATTENDANCE]
+        lines.append(
+            ActivityLine(
+                row.id,
+                row.title,
+                row.kind,
+                tuple(places.get(row.id, ())),
+                row.start_at,
+                row.end_at,
+                row.status,
+                row.id in motivated,
+                row.expected_participants,
+                sum(counted) if counted else None,
+                row.counting_method,
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,12 @@ from sqlalchemy import Row, Select, case, func, literal_column
 from sqlmodel import col, select
 
 from bot.action_views import OPEN_STATUSES
-from bot.activity_views import ATTENDANCE
+from bot.activity_views import ActivityLine, activity_lines
 from bot.summary_views import ActionLine, ActionsPart, ActivitiesPart, ActivityEntry
 from storage.models import (
     Action,
     ActionStatus,
     Activity,
-    ActivityMotivation,
-    ActivityPlace,
     ActivityStatus,
     Category,
     Incident,
@@ -176,7 +174,7 @@ def activities_part(
     uow: UnitOfWork, group_id: int, start: datetime, end: datetime, tz: ZoneInfo
 ) -> ActivitiesPart | None:
     """Activities held in [start, end) (with attendance once followed up) and planned in the
-    two weeks after; None if the group has never had an activity. Three queries in all."""
+    two weeks after; None if the group has never had an activity. Four queries in all."""
     anyone = select(Activity.id).where(Activity.group_id == group_id).limit(1)
     if uow.session.exec(anyone).first() is None:
         return None
@@ -193,38 +191,21 @@ def activities_part(
         )
         .order_by(col(Activity.start_at), col(Activity.id))
     ).all()
-    ids = [row.id for row in rows]
-    places: dict[int, list[str]] = {}
-    for activity_id, name in uow.session.exec(
-        select(ActivityPlace.activity_id, Place.name)
-        .join(Place, col(Place.id) == col(ActivityPlace.place_id))
-        .where(col(ActivityPlace.activity_id).in_(ids))
-        .order_by(col(Place.name))
-    ):
-        places.setdefault(activity_id, []).append(name)
-    motivated = set(
-        uow.session.exec(
-            select(ActivityMotivation.activity_id)
-            .where(col(ActivityMotivation.activity_id).in_(ids))
-            .distinct()
-        )
-    )
 
-    def entry(row: Activity) -> ActivityEntry:
-        assert row.id is not None
-        counted = [int(n) for c, n in (row.attendance or {}).items() if c in ATTENDANCE]
+    def entry(line: ActivityLine) -> ActivityEntry:
         return ActivityEntry(
-            id=row.id,
-            title=row.title,
-            kind=row.kind,
-            places=places.get(row.id, []),
-            start=row.start_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-            motivated=row.id in motivated,
-            attendance=sum(counted) if counted else None,
-            counting_method=row.counting_method,
+            id=line.id,
+            title=line.title,
+            kind=line.kind,
+            places=list(line.places),
+            start=line.start_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            motivated=line.motivated,
+            attendance=line.attendance_total,
+            counting_method=line.counting_method,
         )
 
+    lines = activity_lines(uow, rows)
     return ActivitiesPart(
-        held=[entry(r) for r in rows if r.start_at < end],
-        coming=[entry(r) for r in rows if r.start_at >= end],
+        held=[entry(line) for line in lines if line.start_at < end],
+        coming=[entry(line) for line in lines if line.start_at >= end],
     )

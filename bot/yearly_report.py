@@ -12,7 +12,7 @@ from babel.dates import get_month_names
 from sqlalchemy import case, func, literal_column
 from sqlmodel import col, select
 
-from bot.activity_views import ActivityLine, activity_view
+from bot.activity_views import activity_lines
 from bot.export_formats import Cell, Table, local_text
 from bot.i18n import Translator
 from bot.reports import LEVEL_RANK
@@ -205,7 +205,7 @@ def _activities(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Tra
     end = datetime.combine(date(year + 1, 1, 1), time(0), tzinfo=tz)
     every = (ActivityStatus.PLANERAD, ActivityStatus.GENOMFORD, ActivityStatus.INSTALLD)
     rows = uow.activities.between(group_id, start, end, statuses=every, limit=5000)
-    lines = [ActivityLine.of(activity_view(uow, row)) for row in rows]
+    lines = activity_lines(uow, rows)
     table_rows: list[list[Cell]] = [
         [
             line.id,
