@@ -70,7 +70,9 @@ def _incident_candidate(
 ) -> Candidate:
     assert incident.id is not None
     label = category.label_sv if category else ""
-    text = f"{label}: {incident.description}".strip(": ") if incident.description else label
+    # begränsad: the link is seen by the whole group, so it carries the category, not the text
+    shown = incident.description if not incident.restricted else ""
+    text = f"{label}: {shown}".strip(": ") if shown else label
     return Candidate(
         key=f"i:{incident.id}",
         kind="incident",

@@ -79,6 +79,21 @@ def test_candidates_are_the_dated_records_at_the_place(demo, anna, erik, inciden
     )
 
 
+def test_a_restricted_incident_motivates_without_its_text(demo, anna, erik):
+    text = (
+        "Fittja centrum; narkotika; Tips om överlämning bakom hallen; 2026-11-15 21:30; begränsad"
+    )
+    secret = demo.incidents.log(erik, parse_quick(text), now=MONDAY - timedelta(days=7)).incident
+    fittja = place_id(demo, anna, "Fittja centrum")
+    [found] = [
+        c
+        for c in demo.activities.candidates(anna, [fittja], now=MONDAY)
+        if c.key == f"i:{secret.id}"
+    ]
+    assert found.summary == "Öppen narkotikaförsäljning"  # counted by its category, no text
+    assert "överlämning" not in found.summary
+
+
 def test_create_with_motivation_announces_in_the_channel(demo, anna, db, incident):
     activity = demo.activities.create(
         anna, draft(demo, anna, motivation=[f"i:{incident.id}"]), now=MONDAY
