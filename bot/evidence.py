@@ -235,11 +235,12 @@ def _costs_of_year(
     """Costs charged to this year's funding (grant year), or undated by grant and dated in it."""
     found = []
     for row in uow.activities.costs_of_group(group_id):
-        activity = views.get(row.activity_id) or _view_of(uow, row, tz)
-        day = activity.start_at.astimezone(tz).date()
-        cost = cost_view(row, day)
+        activity = uow.activities.get(row.activity_id)  # the row only: its day dates the cost
+        assert activity is not None
+        cost = cost_view(row, activity.start_at.astimezone(tz).date())
         if cost.grant_year == year or (cost.grant_year is None and cost.cost_date.year == year):
-            views.setdefault(row.activity_id, activity)
+            if row.activity_id not in views:  # the full view only for the year's activities
+                views[row.activity_id] = _view_of(uow, row, tz)
             found.append(cost)
     return tuple(found)
 
