@@ -5,22 +5,20 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
-from sqlalchemy import case, func, literal_column
 from sqlmodel import col, select
 
 from bot.activity_views import activity_lines
 from bot.export_formats import Cell, Table, local_text
 from bot.i18n import Translator
 from bot.reports import LEVEL_RANK
+from bot.summary_queries import weekly
 from storage.models import (
     Action,
     ActivityStatus,
     Category,
-    Incident,
     Organisation,
     PictureSnapshot,
     Place,
@@ -34,33 +32,6 @@ def _months(year: int, tz: ZoneInfo) -> list[datetime]:
     ]
 
 
-def _per_month(
-    uow: UnitOfWork, group_id: int, bounds: list[datetime], key: Any
-) -> dict[int, list[int]]:
-    """Per key: incidents in each month (a CASE over the month boundaries), one pass."""
-    month = case(
-        *[
-            (col(Incident.occurred_at) < b, literal_column(str(i)))
-            for i, b in enumerate(bounds[1:-1])
-        ],
-        else_=literal_column("11"),
-    )
-    rows = uow.session.exec(
-        select(key, month, func.count())
-        .where(
-            col(Incident.group_id) == group_id,
-            col(Incident.occurred_at) >= bounds[0],
-            col(Incident.occurred_at) < bounds[-1],
-            col(Incident.deleted_at).is_(None),
-        )
-        .group_by(key, month)
-    ).all()
-    found: dict[int, list[int]] = {}
-    for k, m, n in rows:
-        found.setdefault(int(k), [0] * 12)[int(m)] = int(n)
-    return found
-
-
 def yearly_tables(
     uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Translator
 ) -> list[Table]:
@@ -69,8 +40,9 @@ def yearly_tables(
         str(m).rstrip(".")[:3] for m in get_month_names("abbreviated", locale=tr.language).values()
     ]
     sv = tr.language == "sv"
-    by_place = _per_month(uow, group_id, bounds, col(Incident.place_id))
-    by_category = _per_month(uow, group_id, bounds, col(Incident.category_id))
+    # the summary's grouped count, with the months' boundaries for its buckets
+    by_place = weekly(uow, group_id, bounds, "place")
+    by_category = weekly(uow, group_id, bounds, "category")
     places = {
         p.id: p for p in uow.session.exec(select(Place).where(col(Place.id).in_(by_place))).all()
     }
