@@ -157,7 +157,7 @@ class EvidenceService:
             drift = _drift(
                 uow,
                 row,
-                [uow.activities.cost(c.id) for c in view.costs],
+                uow.activities.costs(activity_id),
                 uow.activities.documents(activity_id),
             )
         chain = self.audit.verify()
@@ -287,14 +287,14 @@ def _same(logged: Any, current: Any) -> bool:
 def _drift(
     uow: UnitOfWork,
     activity: Activity,
-    costs: Sequence[ActivityCost | None],
+    costs: Sequence[ActivityCost],
     documents: Sequence[ActivityDocument],
 ) -> tuple[Drift, ...]:
     """The activity, its cost lines and documents, each compared with the snapshot its newest
     audit event (one that carries the row) recorded."""
     rows: list[tuple[str, int, dict[str, Any]]] = [
         ("activity", activity.id or 0, snapshot(activity)),
-        *(("activity_cost", c.id or 0, snapshot(c)) for c in costs if c is not None),
+        *(("activity_cost", c.id or 0, snapshot(c)) for c in costs),
         *(("activity_document", d.id or 0, snapshot(d)) for d in documents),
     ]
     found = []

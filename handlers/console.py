@@ -21,15 +21,12 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 
-from bot.activity_jobs import plan_activities
-from bot.clock import PREFETCH, PREPARERS
-from bot.cycle import plan_cycle
+from bot.clock import PREFETCH, PREPARERS, ClockContext, plan
 from bot.delivery import OutboxSender
 from bot.demo import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, demo_user_names, load_demo
 from bot.demo_activities import load_demo_activities
-from bot.reminders import plan_reminders, tell_admins
+from bot.reminders import tell_admins
 from bot.services import Services
-from bot.summary_posts import plan_summaries
 from handlers import slack_requests as sr
 from handlers.answers import state_entry
 from handlers.bolt import build_app
@@ -242,10 +239,7 @@ class Console:
         """What the clock would do now: plan reminders and send what is due."""
         if self.sender is None:
             return
-        plan_reminders(self.services.db, now=self.now)
-        plan_cycle(self.services.db, now=self.now)
-        plan_summaries(self.services.db, now=self.now)
-        plan_activities(self.services.db, now=self.now)
+        plan(ClockContext(self.services, self.sender), self.now)  # the clock's own planning
         for _ in range(100):
             if self.sender.sweep(now=self.now).claimed == 0:
                 return

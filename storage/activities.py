@@ -17,6 +17,7 @@ from storage.models import (
     ActivityStatus,
     CalendarFeed,
     GrantAllocation,
+    Group,
     Incident,
     Place,
 )
@@ -92,11 +93,13 @@ class ActivityRepository:
     def ending_between(
         self, start: datetime, end: datetime, *, after_id: int = 0, limit: int = 500
     ) -> Sequence[Activity]:
-        """Activities of every group not cancelled, that end in [start, end): what the
-        planner walks through (reminders, follow-up, effect)."""
+        """Activities not cancelled, of every group not archived, that end in [start, end):
+        what the planner walks through (reminders, follow-up, effect)."""
         query = (
             select(Activity)
+            .join(Group, col(Group.id) == col(Activity.group_id))
             .where(
+                col(Group.archived_at).is_(None),
                 col(Activity.status) != ActivityStatus.INSTALLD,
                 col(Activity.end_at) >= start,
                 col(Activity.end_at) < end,

@@ -193,6 +193,16 @@ def test_reminder_follow_up_and_effect_come_when_due(demo, anna, db, incident):
     assert [(e.weeks, e.before, e.after) for e in four.effects] == [(1, 2, 1), (4, 3, 2)]
 
 
+def test_an_archived_group_s_activities_get_no_messages(demo, anna, db):
+    demo.activities.create(anna, draft(demo, anna), now=MONDAY)
+    with db.unit_of_work() as uow:
+        group = uow.groups.get(anna.group.id)
+        group.archived_at = MONDAY + timedelta(days=1)  # the channel was archived
+        uow.session.add(group)
+    assert plan_activities(db, now=datetime(2026, 12, 11, 8, 0, tzinfo=UTC)) == 0  # no reminder
+    assert plan_activities(db, now=datetime(2026, 12, 14, 8, 0, tzinfo=UTC)) == 0  # no follow-up
+
+
 def test_follow_up_marks_it_held_and_cancel_stops_its_messages(demo, anna, db):
     activity = demo.activities.create(anna, draft(demo, anna), now=MONDAY)
     form = FollowUp(
