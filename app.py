@@ -344,9 +344,8 @@ def clock_context(settings: Settings, services: Any) -> Any:
 
     from slack_sdk import WebClient
 
-    from bot.clock import PREFETCH, PREPARERS, ClockContext
+    from bot.clock import PREFETCH, PREPARERS, ClockContext, on_failure
     from bot.delivery import OutboxSender
-    from bot.reminders import tell_admins
     from handlers.transport import SlackTransport
 
     # no automatic retries here: the outbox decides when to try again
@@ -358,7 +357,7 @@ def clock_context(settings: Settings, services: Any) -> Any:
         SlackTransport(client, team_clients(settings, client)),
         PREPARERS,
         worker=worker,
-        on_failure=tell_admins,
+        on_failure=on_failure,
         lease=lease,
         prefetch=PREFETCH,
     )

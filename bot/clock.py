@@ -19,9 +19,11 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import activity_jobs, cycle, reminders, summary_posts
-from bot.delivery import OutboxSender, Prefetch, Preparer
+from bot.delivery import FailureHook, OutboxSender, Prefetch, Preparer, Rejected
 from bot.reminders import plan_reminders
 from bot.services import Services
+from storage.models import Outbox
+from storage.repositories import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,14 @@ PREPARERS: dict[str, Preparer] = {
 }
 # what the sender loads at once for a sweep's rows of a kind, before preparing them one by one
 PREFETCH: dict[str, Prefetch] = {**reminders.PREFETCH}
+# who is told when a row fails for good; by default the admins, about the undeliverable DM
+ON_FAILURE: dict[str, FailureHook] = {**summary_posts.ON_FAILURE}
+
+
+def on_failure(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) -> None:
+    """The sender's failure hook: the one registered for the row's kind."""
+    ON_FAILURE.get(row.kind, reminders.tell_admins)(uow, row, error, now)
+
 
 MAX_PAUSE_SECONDS = 60.0
 MAX_SWEEPS_PER_RUN = 50  # then the job returns and the scheduler runs it again

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import summary_posts
 from bot.action_views import ActionView, action_view, action_views
 from bot.actions import reminder_key
 from bot.delivery import Prefetch, Preparer, Rejected
@@ -247,10 +246,7 @@ PREPARERS: dict[str, Preparer] = {
 
 def tell_admins(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) -> None:
     """A DM that can never arrive (the person left, the channel is gone): the admins are told."""
-    if row.kind in ("undeliverable", "summary.failed") or row.group_id is None:
-        return
-    if row.kind.startswith("summary."):
-        summary_posts.tell_admins(uow, row, error, now)
+    if row.kind == "undeliverable" or row.group_id is None:
         return
     admins = [
         m.slack_user_id

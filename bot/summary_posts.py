@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from bot.commands import fold
-from bot.delivery import Preparer, Rejected
+from bot.delivery import FailureHook, Preparer, Rejected
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.notifier import Notification, SummaryChart, SummaryFailed, SummaryPosted
@@ -282,3 +282,12 @@ def tell_admins(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) ->
                 created_at=now,
             )
         )
+
+
+# what the sender does when a row of these kinds fails for good (a failure notice that itself
+# fails is not reported again)
+ON_FAILURE: dict[str, FailureHook] = {
+    "summary.post": tell_admins,
+    "summary.chart": tell_admins,
+    "summary.failed": lambda uow, row, error, now: None,
+}

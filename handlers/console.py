@@ -21,11 +21,10 @@ from zoneinfo import ZoneInfo
 from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 
-from bot.clock import PREFETCH, PREPARERS, ClockContext, plan
+from bot.clock import PREFETCH, PREPARERS, ClockContext, on_failure, plan
 from bot.delivery import OutboxSender
 from bot.demo import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, demo_user_names, load_demo
 from bot.demo_activities import load_demo_activities
-from bot.reminders import tell_admins
 from bot.services import Services
 from handlers import slack_requests as sr
 from handlers.answers import state_entry
@@ -366,7 +365,7 @@ def run_console(
         SlackTransport(client),
         PREPARERS,
         worker="console",
-        on_failure=tell_admins,
+        on_failure=on_failure,
         prefetch=PREFETCH,
     )
     console_ref.append(console)

@@ -12,12 +12,12 @@ from sqlmodel import col, select
 from bot.actions import ActionDraft
 from bot.activities import FollowUp
 from bot.clock import PREPARERS
+from bot.clock import on_failure as tell_admins  # the clock's hook: per kind
 from bot.delivery import OutboxSender, Rejected
 from bot.errors import Forbidden, InvalidInput
 from bot.i18n import Translator
 from bot.incidents import parse_quick
 from bot.notifier import Notification, SummaryChart, SummaryFailed, SummaryPosted
-from bot.reminders import tell_admins
 from bot.reports import EntryDraft
 from bot.summary_posts import parse_schedule, parse_week, plan_summaries
 from handlers.summary.blocks import build_summary
