@@ -142,7 +142,7 @@ class OutboxSender:
         if cancelled:
             self._close(cancelled, OutboxStatus.CANCELLED, now, error="nothing to send any more")
         for row in broken:
-            self._release([row.id], now + backoff(row.attempts), "could not be prepared")
+            self._release(row.id, now + backoff(row.attempts), "could not be prepared")
         result.cancelled, result.retried = len(cancelled), len(broken)
         started = time.monotonic()
         outcomes = list(self._pool.map(lambda job: self._send(job, now, started), ready))
@@ -203,7 +203,7 @@ class OutboxSender:
         paused = self._paused_until - time.monotonic()
         if paused > 0:  # the workspace is rate limited: not one more call until it has passed
             retry_at = now + timedelta(seconds=self._paused_until - started)
-            self._release([job.id], retry_at, "waiting for a workspace-wide rate limit")
+            self._release(job.id, retry_at, "waiting for a workspace-wide rate limit")
             return "limited", paused
         try:
             ts = self.transport.send(job.recipient, job.note)
@@ -213,10 +213,10 @@ class OutboxSender:
             if limited.workspace:
                 until = time.monotonic() + limited.retry_after
                 self._paused_until = max(self._paused_until, until)
-            self._release([job.id], retry_at, str(limited))
+            self._release(job.id, retry_at, str(limited))
             return "limited", limited.retry_after
         except Unavailable as error:
-            self._release([job.id], now + backoff(job.attempts), str(error))
+            self._release(job.id, now + backoff(job.attempts), str(error))
             return "retried", 0.0
         except Rejected as error:
             self._fail(job.id, error, now)
@@ -242,10 +242,9 @@ class OutboxSender:
         if closed < len(row_ids):
             log.warning("outbox rows %s were no longer all ours when they were %s", row_ids, status)
 
-    def _release(self, row_ids: list[int], retry_at: datetime, error: str) -> None:
+    def _release(self, row_id: int, retry_at: datetime, error: str) -> None:
         with self.db.unit_of_work() as uow:
-            for row_id in row_ids:
-                uow.outbox.release(row_id, worker=self.worker, retry_at=retry_at, error=error)
+            uow.outbox.release(row_id, worker=self.worker, retry_at=retry_at, error=error)
 
     def _fail(self, row_id: int, error: Rejected, now: datetime) -> None:
         with self.db.unit_of_work() as uow:

@@ -131,12 +131,17 @@ def plan_reminders(db: Database, *, now: datetime, batch: int = 500) -> int:
 
 
 def _current(uow: UnitOfWork, row: Outbox) -> tuple[GroupView, Action] | None:
-    action_id = int(row.payload["action_id"])
-    action = uow.memo.get(_ACTIONS, {}).get(action_id) or uow.actions.get(action_id)
+    action = _action(uow, int(row.payload["action_id"]))
     group = _group(uow, row.group_id or 0)
     if action is None or group is None:
         return None
     return group, action
+
+
+def _action(uow: UnitOfWork, action_id: int) -> Action | None:
+    """The action, from the sweep's prefetch when it was loaded there."""
+    prefetched: dict[int, Action] = uow.memo.get(_ACTIONS, {})
+    return prefetched.get(action_id) or uow.actions.get(action_id)
 
 
 def _group(uow: UnitOfWork, group_id: int) -> GroupView | None:
@@ -212,15 +217,13 @@ def prepare_escalated(uow: UnitOfWork, row: Outbox, now: datetime) -> Notificati
 
 
 def prepare_undeliverable(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
-    group = uow.groups.get(row.group_id or 0)
+    group = _group(uow, row.group_id or 0)
     if group is None:
         return None
     action_id = row.payload.get("action_id")
-    action = uow.actions.get(int(action_id)) if action_id else None
+    action = _action(uow, int(action_id)) if action_id else None
     view = _view(uow, action) if action is not None else None
-    return Undeliverable(
-        GroupView.of(group), str(row.payload["recipient"]), str(row.payload["reason"]), view
-    )
+    return Undeliverable(group, str(row.payload["recipient"]), str(row.payload["reason"]), view)
 
 
 # every kind here names an action in its payload

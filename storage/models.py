@@ -315,7 +315,8 @@ class OutboxStatus(StrEnum):
     CANCELLED = "cancelled"  # no longer relevant (the action was done before its reminder)
 
 
-OPEN_ROWS = "status IN ('pending', 'sending')"
+OPEN_STATUSES = (OutboxStatus.PENDING, OutboxStatus.SENDING)  # not yet sent, failed or cancelled
+OPEN_ROWS = "status IN ({})".format(", ".join(f"'{s.value}'" for s in OPEN_STATUSES))
 
 
 class Outbox(SQLModel, table=True):

@@ -16,10 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage.models import Outbox, OutboxStatus
-
-_OPEN = (OutboxStatus.PENDING, OutboxStatus.SENDING)
-
+from storage.models import OPEN_STATUSES, Outbox, OutboxStatus
 
 # Closes claimed rows (sent, failed or cancelled) — only those this worker still holds. Built once:
 # the sender records every message it sends with it, on a bare connection (see finish_params).
@@ -93,7 +90,9 @@ class OutboxRepository:
                 col(earlier.recipient) == col(Outbox.recipient),
                 col(earlier.id) < col(Outbox.id),
                 # as literals, so that both databases see it matches ix_outbox_open
-                col(earlier.status).in_([literal(s.value, literal_execute=True) for s in _OPEN]),
+                col(earlier.status).in_(
+                    [literal(s.value, literal_execute=True) for s in OPEN_STATUSES]
+                ),
                 # an earlier row planned for later (never tried) does not hold back a row due
                 # now: the lägesbild queued at 03:00 for 09:00 must not delay 08:00's summary
                 or_(
