@@ -17,13 +17,11 @@ from bot.groups import find_organisation
 from bot.i18n import N_
 from bot.places import place_in, resolve
 from bot.privacy import ensure_no_personal_data
-from bot.rules import clean_name, require
+from bot.rules import check_text, clean_name, owner_member, require
 from bot.views import Actor
 from storage.db import Database
-from storage.models import Action, ActionNote, ActionStatus, Member, MemberStatus, Outbox, Role
+from storage.models import Action, ActionNote, ActionStatus, Outbox, Role
 from storage.repositories import UnitOfWork, snapshot
-
-MAX_TEXT = 3000
 
 
 @dataclass(frozen=True)
@@ -82,17 +80,6 @@ def parse_status(value: str) -> ActionStatus:
     return status
 
 
-def _text(value: str, field_name: str) -> str:
-    value = value.strip()
-    if len(value) > MAX_TEXT:
-        raise InvalidInput(
-            N_("The text is too long ({n} characters; at most {max}).", n=len(value), max=MAX_TEXT),
-            field=field_name,
-        )
-    ensure_no_personal_data(value, field=field_name)
-    return value
-
-
 def reminder_key(action: Action) -> str:
     """Every reminder of an action's current due date starts with this key."""
     return f"action:{action.id}:{action.due_date.isoformat()}:"
@@ -106,12 +93,12 @@ class ActionService:
         group = require(actor, Role.MEDLEM)
         title = clean_name(draft.title, "title")
         ensure_no_personal_data(title, field="title")
-        description = _text(draft.description, "description")
+        description = check_text(draft.description, "description")
         today = now.astimezone(ZoneInfo(group.timezone)).date()
         if draft.due_date < today:
             raise InvalidInput(N_("The due date has already passed."), field="due")
         with self.db.unit_of_work() as uow:
-            owner = self._owner(uow, group.id, draft.owner_user_id)
+            owner = owner_member(uow, group.id, draft.owner_user_id)
             row = uow.actions.add(
                 Action(
                     group_id=group.id,
@@ -167,7 +154,7 @@ class ActionService:
     ) -> ActionView:
         group = require(actor, Role.MEDLEM)
         new = parse_status(status)
-        note = _text(comment, "comment")
+        note = check_text(comment, "comment")
         with self.db.unit_of_work() as uow:
             row = self._changeable(uow, actor, group.id, action_id)
             before = snapshot(row)
@@ -200,7 +187,7 @@ class ActionService:
     ) -> ActionView:
         """A new due date: by 1 day or 1 week, or a chosen date with a reason."""
         group = require(actor, Role.MEDLEM)
-        reason = _text(reason, "reason")
+        reason = check_text(reason, "reason")
         if to is not None and not reason:
             raise InvalidInput(N_("Say why the due date moves."), field="reason")
         today = now.astimezone(ZoneInfo(group.timezone)).date()
@@ -230,7 +217,7 @@ class ActionService:
 
     def add_note(self, actor: Actor, action_id: int, text: str, *, now: datetime) -> ActionView:
         group = require(actor, Role.MEDLEM)
-        body = _text(text, "note")
+        body = check_text(text, "note")
         if not body:
             raise InvalidInput(N_("The note is empty."), field="note")
         with self.db.unit_of_work() as uow:
@@ -255,7 +242,7 @@ class ActionService:
         group = require(actor, Role.MEDLEM)
         with self.db.unit_of_work() as uow:
             row = self._changeable(uow, actor, group.id, action_id)
-            owner = self._owner(uow, group.id, new_owner)
+            owner = owner_member(uow, group.id, new_owner)
             previous = row.owner_user_id
             if owner.slack_user_id == previous:
                 raise InvalidInput(N_("That person already owns the action."), field="owner")
@@ -302,15 +289,6 @@ class ActionService:
                 created_at=now,
             )
         )
-
-    @staticmethod
-    def _owner(uow: UnitOfWork, group_id: int, user_id: str) -> Member:
-        member = uow.members.find(group_id, user_id.strip().lstrip("@"))
-        if member is None or member.status != MemberStatus.ACTIVE or member.role == Role.LASARE:
-            raise InvalidInput(
-                N_("The owner must be a member of the group (not a reader)."), field="owner"
-            )
-        return member
 
     @staticmethod
     def _incidents(uow: UnitOfWork, group_id: int, ids: Sequence[int]) -> list[int]:

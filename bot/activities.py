@@ -20,7 +20,6 @@ from bot.activity_rules import (
     parse_kind,
     parse_organisers,
     span,
-    text_field,
 )
 from bot.activity_views import (
     COUNTING_METHODS,
@@ -35,15 +34,13 @@ from bot.motivation import Candidate, record
 from bot.motivation import candidates as find_candidates
 from bot.places import resolve
 from bot.privacy import ensure_no_personal_data
-from bot.rules import clean_name, require
+from bot.rules import check_text, clean_name, owner_member, require
 from bot.views import Actor
 from storage.db import Database
 from storage.models import (
     Activity,
     ActivityMotivation,
     ActivityStatus,
-    Member,
-    MemberStatus,
     Outbox,
     Role,
 )
@@ -116,7 +113,7 @@ class ActivityService:
         if not draft.place_ids and not any(p.strip() for p in draft.places):
             raise InvalidInput(N_("Choose at least one place."), field="places")
         with self.db.unit_of_work() as uow:
-            owner = _owner(uow, group.id, draft.owner_user_id)
+            owner = owner_member(uow, group.id, draft.owner_user_id)
             typed = [resolve(uow, actor, group.id, p).id or 0 for p in draft.places if p.strip()]
             row = uow.activities.add(
                 Activity(
@@ -127,8 +124,8 @@ class ActivityService:
                     organisation_id=owner.organisation_id,
                     start_at=start,
                     end_at=end,
-                    target_group=text_field(draft.target_group, "target_group", 200),
-                    purpose=text_field(draft.purpose, "purpose"),
+                    target_group=check_text(draft.target_group, "target_group", 200),
+                    purpose=check_text(draft.purpose, "purpose"),
                     expected_participants=count_field(draft.expected_participants, "expected"),
                     organisers=[{"name": o.name, "org_number": o.org_number} for o in organisers],
                     created_by=actor.user_id,
@@ -218,7 +215,7 @@ class ActivityService:
                 field="counting_method",
             )
         during = count_field(form.incidents_during, "incidents_during")
-        effect = text_field(form.effect, "effect")
+        effect = check_text(form.effect, "effect")
         with self.db.unit_of_work() as uow:
             row = changeable(uow, actor, group.id, activity_id)
             if now < row.start_at:
@@ -242,7 +239,7 @@ class ActivityService:
 
     def cancel(self, actor: Actor, activity_id: int, reason: str, *, now: datetime) -> ActivityView:
         group = require(actor, Role.MEDLEM)
-        reason = text_field(reason, "reason", 500)
+        reason = check_text(reason, "reason", 500)
         if not reason:
             raise InvalidInput(N_("Say why the activity is cancelled."), field="reason")
         with self.db.unit_of_work() as uow:
@@ -272,7 +269,7 @@ class ActivityService:
         """A new day or time, with a reason: the reminder and follow-up follow the new time and
         the channel is told again."""
         group = require(actor, Role.MEDLEM)
-        reason = text_field(reason, "reason", 500)
+        reason = check_text(reason, "reason", 500)
         if not reason:
             raise InvalidInput(N_("Say why the activity moves."), field="reason")
         with self.db.unit_of_work() as uow:
@@ -379,15 +376,6 @@ class ActivityService:
 
 
 # -- module helpers ------------------------------------------------------------------------
-
-
-def _owner(uow: UnitOfWork, group_id: int, user_id: str) -> Member:
-    member = uow.members.find(group_id, user_id.strip().lstrip("@"))
-    if member is None or member.status != MemberStatus.ACTIVE or member.role == Role.LASARE:
-        raise InvalidInput(
-            N_("The owner must be a member of the group (not a reader)."), field="owner"
-        )
-    return member
 
 
 def _places(uow: UnitOfWork, group_id: int, place_ids: Sequence[int]) -> list[int]:

@@ -7,11 +7,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.activities import changeable
-from bot.activity_rules import text_field
 from bot.activity_views import DOCUMENT_KINDS, DocumentView, document_view
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import N_
-from bot.rules import require
+from bot.rules import check_text, require
 from bot.views import Actor
 from storage.db import Database
 from storage.models import ActivityDocument, Role
@@ -42,10 +41,10 @@ class DocumentService:
                 N_("Choose a kind of document: {kinds}.", kinds=", ".join(DOCUMENT_KINDS)),
                 field="kind",
             )
-        title = text_field(" ".join(draft.title.split()), "title", 200)
+        title = check_text(" ".join(draft.title.split()), "title", 200)
         if not title:
             raise InvalidInput(N_("Name the document."), field="title")
-        reference = text_field(draft.reference, "reference", 300)
+        reference = check_text(draft.reference, "reference", 300)
         today = now.astimezone(ZoneInfo(group.timezone)).date()
         if draft.document_date is None or draft.document_date > today:
             raise InvalidInput(
@@ -75,7 +74,7 @@ class DocumentService:
     ) -> DocumentView:
         """File a document under another activity: only with a reason, which the audit keeps."""
         group = require(actor, Role.MEDLEM)
-        reason = text_field(reason, "reason", 500)
+        reason = check_text(reason, "reason", 500)
         if not reason:
             raise InvalidInput(
                 N_("Say why the document moves to another activity."), field="reason"

@@ -17,7 +17,6 @@ from bot.privacy import ensure_no_personal_data
 from bot.rules import clean_name
 from storage.models import ActivityKind
 
-MAX_TEXT = 3000
 MAX_PEOPLE = 100_000
 MAX_AHEAD = timedelta(days=366)
 MAX_BACK = timedelta(days=2 * 366)  # last year's activities may still be registered (re-reporting)
@@ -77,17 +76,6 @@ def parse_organisers(text: str) -> tuple[Organiser, ...]:
         ensure_no_personal_data(name, field="organisers")
         found.append(Organiser(name, number))
     return tuple(found)
-
-
-def text_field(value: str, field_name: str, limit: int = MAX_TEXT) -> str:
-    value = value.strip()
-    if len(value) > limit:
-        raise InvalidInput(
-            N_("The text is too long ({n} characters; at most {max}).", n=len(value), max=limit),
-            field=field_name,
-        )
-    ensure_no_personal_data(value, field=field_name)
-    return value
 
 
 def count_field(value: int | None, field_name: str) -> int | None:

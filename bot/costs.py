@@ -14,12 +14,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.activities import changeable
-from bot.activity_rules import check_org_number, text_field
+from bot.activity_rules import check_org_number
 from bot.activity_views import CostView, cost_view
 from bot.commands import fold
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import N_
-from bot.rules import require
+from bot.rules import check_text, require
 from bot.views import Actor
 from storage.db import Database
 from storage.models import ActivityCost, FundingSource, GrantAllocation, Role
@@ -93,13 +93,13 @@ class CheckedCost:
 def check_cost(draft: CostDraft) -> CheckedCost:
     """Every rule a single cost line must meet; the first broken one is raised, under its field."""
     amount = parse_amount(draft.amount)
-    description = text_field(draft.description, "description", 1000)
+    description = check_text(draft.description, "description", 1000)
     if not description:
         raise InvalidInput(
             N_("Say what the cost paid for: an auditor must be able to trace it."),
             field="description",
         )
-    supplier = text_field(" ".join(draft.supplier.split()), "supplier", 200)
+    supplier = check_text(" ".join(draft.supplier.split()), "supplier", 200)
     number = draft.supplier_org_number.strip()
     org_number = check_org_number(number, "org_number") if number else None
     if draft.to_association and (not supplier or org_number is None):
@@ -123,9 +123,9 @@ def check_cost(draft: CostDraft) -> CheckedCost:
         supplier,
         org_number,
         source,
-        text_field(draft.invoice_number, "invoice_number", 64),
-        text_field(draft.diarienummer, "diarienummer", 64),
-        text_field(draft.project_code, "project_code", 64),
+        check_text(draft.invoice_number, "invoice_number", 64),
+        check_text(draft.diarienummer, "diarienummer", 64),
+        check_text(draft.project_code, "project_code", 64),
     )
 
 
@@ -167,7 +167,7 @@ class CostService:
     ) -> CostView:
         """Move a cost line to another activity: only with a reason, which the audit keeps."""
         group = require(actor, Role.MEDLEM)
-        reason = text_field(reason, "reason", 500)
+        reason = check_text(reason, "reason", 500)
         if not reason:
             raise InvalidInput(N_("Say why the cost moves to another activity."), field="reason")
         with self.db.unit_of_work() as uow:
@@ -217,7 +217,7 @@ class CostService:
                     set_at=now,
                 )
             row.amount_ore, row.set_by, row.set_at = ore, actor.user_id, now
-            row.diarienummer = text_field(diarienummer, "diarienummer", 64) or row.diarienummer
+            row.diarienummer = check_text(diarienummer, "diarienummer", 64) or row.diarienummer
             uow.session.add(row)
             uow.session.flush()
             uow.audit.record_row("allocation.set", row, actor=actor.user_id, at=now, before=before)

@@ -20,7 +20,7 @@ from bot.picture import Picture, compile_picture
 from bot.places import place_in, resolve
 from bot.privacy import ensure_no_personal_data
 from bot.reports import report_week
-from bot.rules import require
+from bot.rules import check_text, require
 from bot.timeparse import parse_period
 from bot.views import Actor
 from storage.db import Database
@@ -197,16 +197,7 @@ class MeetingService:
         text = text.strip()
         if not text:
             raise InvalidInput(N_("Write the decision."), field="decision")
-        if len(text) > MAX_DECISION:
-            raise InvalidInput(
-                N_(
-                    "The text is too long ({n} characters; at most {max}).",
-                    n=len(text),
-                    max=MAX_DECISION,
-                ),
-                field="decision",
-            )
-        ensure_no_personal_data(text, field="decision")
+        check_text(text, "decision", MAX_DECISION)
         with self.db.unit_of_work() as uow:
             meeting = self._open_meeting(uow, group.id, meeting_id)
             if place_id is not None:

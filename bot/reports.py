@@ -12,8 +12,7 @@ from sqlmodel import col, delete, select
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.places import PlaceView, resolve
-from bot.privacy import ensure_no_personal_data
-from bot.rules import require
+from bot.rules import check_text, require
 from bot.views import Actor
 from bot.workdays import at_local, meeting_day
 from storage.db import Database
@@ -29,7 +28,6 @@ from storage.models import (
 )
 from storage.repositories import UnitOfWork
 
-MAX_TEXT = 3000
 LEVEL_RANK: dict[str, int] = {Level.LUGNT: 0, Level.OROLIGT: 1, Level.ALLVARLIGT: 2}
 
 
@@ -110,22 +108,8 @@ def _check(entries: Sequence[EntryDraft], notes: str) -> None:
             raise InvalidInput(
                 N_("Choose a trend: bättre, oförändrat or sämre."), field=f"trend_{entry.place_id}"
             )
-        if len(entry.observations) > MAX_TEXT:
-            raise InvalidInput(
-                N_(
-                    "The text is too long ({n} characters; at most {max}).",
-                    n=len(entry.observations),
-                    max=MAX_TEXT,
-                ),
-                field=f"obs_{entry.place_id}",
-            )
-        ensure_no_personal_data(entry.observations, field=f"obs_{entry.place_id}")
-    if len(notes) > MAX_TEXT:
-        raise InvalidInput(
-            N_("The text is too long ({n} characters; at most {max}).", n=len(notes), max=MAX_TEXT),
-            field="notes",
-        )
-    ensure_no_personal_data(notes, field="notes")
+        check_text(entry.observations, f"obs_{entry.place_id}")
+    check_text(notes, "notes")
 
 
 def report_view(uow: UnitOfWork, row: SituationReport) -> ReportView:

@@ -9,9 +9,33 @@ from bot.errors import Forbidden, InvalidInput, NoGroupHere, NotAMember
 from bot.i18n import N_
 from bot.privacy import ensure_no_personal_data
 from bot.views import Actor, GroupView
-from storage.models import OrganisationKind, Role
+from storage.models import Member, MemberStatus, OrganisationKind, Role
+from storage.repositories import UnitOfWork
 
 MAX_NAME = 200
+MAX_TEXT = 3000  # free text: descriptions, notes, reasons, observations
+
+
+def check_text(value: str, field_name: str, limit: int = MAX_TEXT) -> str:
+    """Free text as it will be saved: trimmed, not too long, and without personal data."""
+    value = value.strip()
+    if len(value) > limit:
+        raise InvalidInput(
+            N_("The text is too long ({n} characters; at most {max}).", n=len(value), max=limit),
+            field=field_name,
+        )
+    ensure_no_personal_data(value, field=field_name)
+    return value
+
+
+def owner_member(uow: UnitOfWork, group_id: int, user_id: str) -> Member:
+    """Who may own an action or an activity: an active member who is not a reader."""
+    member = uow.members.find(group_id, user_id.strip().lstrip("@"))
+    if member is None or member.status != MemberStatus.ACTIVE or member.role == Role.LASARE:
+        raise InvalidInput(
+            N_("The owner must be a member of the group (not a reader)."), field="owner"
+        )
+    return member
 
 
 def check_hotspot(count: int, days: int, factor: float) -> tuple[int, int, float]:
