@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
+
+from bot.views import Actor
 
 MRKDWN_LIMIT = 3000
 
@@ -65,3 +67,12 @@ def format_short(at: datetime, tz: ZoneInfo, language: str) -> str:
     """'fre 20/11 21:30' for lists."""
     local = at.astimezone(tz)
     return format_datetime(local, "EEE d/M HH:mm", locale="en_GB" if language == "en" else "sv_SE")
+
+
+def group_tz(actor: Actor) -> ZoneInfo:
+    """The time zone the person's group lives in (Stockholm before they have a group)."""
+    return ZoneInfo(actor.group.timezone if actor.group else "Europe/Stockholm")
+
+
+def group_today(actor: Actor) -> date:
+    return utcnow().astimezone(group_tz(actor)).date()

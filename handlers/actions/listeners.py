@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -33,17 +32,12 @@ from handlers.interactions import (
     show_privately,
     tr_for,
 )
-from handlers.text import utcnow
+from handlers.text import group_today, utcnow
 
 _STATUS = re.compile(
     r"^(klar|done|pågår|pagar|avbruten|cancel(?:led)?)\s+#?(\d+)\s*(.*)$", re.IGNORECASE | re.DOTALL
 )
 _SHOW = re.compile(r"^#?(\d+)$")
-
-
-def _today(actor: Actor) -> date:
-    tz = ZoneInfo(actor.group.timezone if actor.group else "Europe/Stockholm")
-    return utcnow().astimezone(tz).date()
 
 
 def _filter(args: str) -> tuple[ActionFilter, LazyText]:
@@ -72,19 +66,21 @@ def action(inv: Invocation) -> None:
         changed = actions.set_status(
             inv.actor, int(status.group(2)), new, comment=status.group(3), now=inv.now
         )
-        inv.reply(blocks.build_card(inv.tr, changed, _today(inv.actor)))
+        inv.reply(blocks.build_card(inv.tr, changed, group_today(inv.actor)))
     elif show := _SHOW.match(args):
         found = actions.get(inv.actor, int(show.group(1)))
-        inv.reply(blocks.build_card(inv.tr, found, _today(inv.actor)))
+        inv.reply(blocks.build_card(inv.tr, found, group_today(inv.actor)))
     else:
         query, title = _filter(args)
         found_list = actions.find(inv.actor, query, now=inv.now)
-        inv.reply(blocks.build_list(inv.tr, inv.tr.render(title), found_list, _today(inv.actor)))
+        inv.reply(
+            blocks.build_list(inv.tr, inv.tr.render(title), found_list, group_today(inv.actor))
+        )
 
 
 def _open_new(inv: Invocation) -> None:
     view = blocks.build_action_modal(
-        inv.tr, channel=inv.actor.channel_id, owner=inv.actor.user_id, today=_today(inv.actor)
+        inv.tr, channel=inv.actor.channel_id, owner=inv.actor.user_id, today=group_today(inv.actor)
     )
     inv.acknowledge()
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
@@ -121,7 +117,7 @@ class Press:
             )
             return
         self.respond(
-            replace_original=True, **blocks.build_card(self.tr, changed, _today(self.actor))
+            replace_original=True, **blocks.build_card(self.tr, changed, group_today(self.actor))
         )
 
     def fail(self, error: BotError) -> None:
@@ -194,7 +190,7 @@ def _from_incident_form(actor: Actor, services: Services, body: Body) -> View:
         tr_for(actor, {}),
         channel=actor.channel_id,
         owner=actor.user_id,
-        today=_today(actor),
+        today=group_today(actor),
         places=[(incident.place_id, incident.place)],
         incident_ids=[incident.id],
     )
@@ -253,7 +249,7 @@ def _save_note(actor: Actor, services: Services, view: View) -> ActionView:
 def _confirm(
     saved: ActionView, actor: Actor, body: Body, client: WebClient, tr: Translator
 ) -> None:
-    show_privately(client, body, actor.user_id, blocks.build_card(tr, saved, _today(actor)))
+    show_privately(client, body, actor.user_id, blocks.build_card(tr, saved, group_today(actor)))
 
 
 def register(app: App, router: Router) -> None:

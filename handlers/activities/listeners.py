@@ -6,7 +6,6 @@ import json
 import re
 from datetime import date, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -30,7 +29,7 @@ from handlers.interactions import (
     show_privately,
     tr_for,
 )
-from handlers.text import escape, utcnow
+from handlers.text import escape, group_today, group_tz, utcnow
 
 _SHOW = re.compile(r"^#?(\d+)$")
 _OPEN = re.compile(
@@ -55,12 +54,8 @@ _RESCHEDULE = re.compile(
 _AMOUNT_WORD = re.compile(r"^[\d.,:]+(?:kr)?$|^kr$", re.I)
 
 
-def _tz(actor: Actor) -> ZoneInfo:
-    return ZoneInfo(actor.group.timezone if actor.group else "Europe/Stockholm")
-
-
 def _card(inv: Invocation, found: ActivityView) -> None:
-    inv.reply(blocks.build_card(inv.tr, found, _tz(inv.actor), inv.actor.channel_id))
+    inv.reply(blocks.build_card(inv.tr, found, group_tz(inv.actor), inv.actor.channel_id))
 
 
 def activity(inv: Invocation) -> None:
@@ -71,7 +66,10 @@ def activity(inv: Invocation) -> None:
     key = fold(args)
     if key in ("ny", "new"):
         view = modals.build_new_modal(
-            inv.tr, channel=inv.actor.channel_id, owner=inv.actor.user_id, today=_today(inv.actor)
+            inv.tr,
+            channel=inv.actor.channel_id,
+            owner=inv.actor.user_id,
+            today=group_today(inv.actor),
         )
         inv.acknowledge()
         inv.client.views_open(trigger_id=inv.trigger_id, view=view)
@@ -106,7 +104,7 @@ def activity(inv: Invocation) -> None:
             words[1] if words and fold(words[0]) in ("plats", "place") and len(words) > 1 else args
         )
         upcoming = services.activities.upcoming(inv.actor, now=inv.now, place=place)
-        inv.reply(blocks.build_upcoming(inv.tr, upcoming, _tz(inv.actor)))
+        inv.reply(blocks.build_upcoming(inv.tr, upcoming, group_tz(inv.actor)))
 
 
 def _reschedule(inv: Invocation, found: re.Match[str]) -> ActivityView:
@@ -123,17 +121,13 @@ def _reschedule(inv: Invocation, found: re.Match[str]) -> ActivityView:
     )
 
 
-def _today(actor: Actor) -> date:
-    return utcnow().astimezone(_tz(actor)).date()
-
-
 def _list(inv: Invocation, found: tuple[ActivityView, ...]) -> None:
     if not found:
         inv.reply(build_text(inv.tr.gettext("You have no coming activities or follow-ups.")))
         return
-    message = blocks.build_card(inv.tr, found[0], _tz(inv.actor), inv.actor.channel_id)
+    message = blocks.build_card(inv.tr, found[0], group_tz(inv.actor), inv.actor.channel_id)
     for more in found[1:10]:
-        extra = blocks.card_blocks(inv.tr, more, _tz(inv.actor), inv.actor.channel_id)
+        extra = blocks.card_blocks(inv.tr, more, group_tz(inv.actor), inv.actor.channel_id)
         message["blocks"] += [b.to_dict() for b in extra]
     message["blocks"] = message["blocks"][:50]
     inv.reply(message)
@@ -141,7 +135,7 @@ def _list(inv: Invocation, found: tuple[ActivityView, ...]) -> None:
 
 def _open_form(inv: Invocation, word: str, activity_id: int) -> None:
     current = inv.services.activities.get(inv.actor, activity_id, now=inv.now)
-    year = current.start_at.astimezone(_tz(inv.actor)).year
+    year = current.start_at.astimezone(group_tz(inv.actor)).year
     view = _form(inv.tr, word, current, inv.actor.channel_id, year)
     inv.acknowledge()
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
@@ -223,7 +217,7 @@ def form_button(
     }.get(action.get("action_id", ""), "uppföljning")
     try:
         current = services.activities.get(actor, int(raw_id), now=utcnow())
-        year = current.start_at.astimezone(_tz(actor)).year
+        year = current.start_at.astimezone(group_tz(actor)).year
         view = _form(tr, word, current, actor.channel_id, year)
     except (BotError, ValueError) as error:
         failure = (
@@ -285,7 +279,7 @@ def _save_document(actor: Actor, services: Services, view: View) -> ActivityView
 
 
 def _confirm(saved: ActivityView, actor: Actor, body: Body, client: WebClient, tr: Any) -> None:
-    message = blocks.build_card(tr, saved, _tz(actor), actor.channel_id)
+    message = blocks.build_card(tr, saved, group_tz(actor), actor.channel_id)
     if metadata(body["view"]).get("dm"):
         client.chat_postMessage(channel=actor.user_id, **message)
     else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -34,14 +33,10 @@ from handlers.interactions import (
     show_privately,
     tr_for,
 )
-from handlers.text import utcnow
+from handlers.text import group_tz, utcnow
 
 _EDIT = re.compile(r"^(ändra|andra|rätta|ratta|correct|edit)\s+#?(\d+)$", re.IGNORECASE)
 _DELETE = re.compile(r"^(ta bort|radera|delete)\s+#?(\d+)\s*(.*)$", re.IGNORECASE | re.DOTALL)
-
-
-def _tz(actor: Actor) -> ZoneInfo:
-    return ZoneInfo(actor.group.timezone if actor.group else "Europe/Stockholm")
 
 
 def _new_modal(
@@ -58,7 +53,7 @@ def _new_modal(
         tr,
         categories,
         now=utcnow(),
-        tz=_tz(actor),
+        tz=group_tz(actor),
         metadata=meta,
         description=description,
         duplicate_of=duplicate_of,
@@ -101,7 +96,9 @@ def _log_quick(inv: Invocation, text: str, place_id: int | None = None) -> None:
     except BotError as error:  # personal data, a bad time …: the text goes back to the person
         inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], text))
         return
-    inv.reply(blocks.build_logged(inv.tr, logged.incident, _tz(inv.actor), created=logged.created))
+    inv.reply(
+        blocks.build_logged(inv.tr, logged.incident, group_tz(inv.actor), created=logged.created)
+    )
 
 
 def incidents(inv: Invocation) -> None:
@@ -110,7 +107,7 @@ def incidents(inv: Invocation) -> None:
 
 
 def _list(inv: Invocation, args: str, *, offset: int) -> None:
-    tz = _tz(inv.actor)
+    tz = group_tz(inv.actor)
     place, period = split_period(args, now=inv.now, tz=tz)
     listing = inv.services.incidents.list(
         inv.actor, period or this_week(now=inv.now, tz=tz), place=place, offset=offset
@@ -128,7 +125,7 @@ def _edit_modal(actor: Actor, services: Services, tr: Translator, incident_id: i
         tr,
         services.categories.of_group(actor, include_retired=True),
         now=utcnow(),
-        tz=_tz(actor),
+        tz=group_tz(actor),
         metadata={"c": actor.group.channel_id if actor.group else "", "edit": incident_id},
         initial=current,
         place=place,
@@ -224,7 +221,7 @@ def _delete_form(actor: Actor, services: Services, body: Body) -> View:
     incident_id = int(body["actions"][0]["value"])
     current = services.incidents.get(actor, incident_id)
     return blocks.build_delete_modal(
-        tr_for(actor, {}), current, _tz(actor), {"c": actor.channel_id, "id": incident_id}
+        tr_for(actor, {}), current, group_tz(actor), {"c": actor.channel_id, "id": incident_id}
     )
 
 
@@ -263,12 +260,12 @@ def log_from_message(
 
 
 def _save_new(actor: Actor, services: Services, view: View) -> Logged:
-    draft = incident_draft(view, metadata(view), _tz(actor))
+    draft = incident_draft(view, metadata(view), group_tz(actor))
     return services.incidents.log(actor, draft, now=utcnow())
 
 
 def _save_edit(actor: Actor, services: Services, view: View) -> Logged:
-    draft = incident_draft(view, metadata(view), _tz(actor))
+    draft = incident_draft(view, metadata(view), group_tz(actor))
     corrected = services.incidents.correct(actor, int(metadata(view)["edit"]), draft, now=utcnow())
     return Logged(corrected, created=True)
 
@@ -283,7 +280,7 @@ def _save_delete(actor: Actor, services: Services, view: View) -> Logged:
 
 def _confirm(logged: Logged, actor: Actor, body: Body, client: WebClient, tr: Translator) -> None:
     """After the modal closes: show the person exactly what was saved."""
-    message = blocks.build_logged(tr, logged.incident, _tz(actor), created=logged.created)
+    message = blocks.build_logged(tr, logged.incident, group_tz(actor), created=logged.created)
     if logged.incident.deleted_at is not None:
         message = build_text(
             tr.gettext("Incident #{id} is deleted. It stays in the history.", id=logged.incident.id)

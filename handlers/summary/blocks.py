@@ -17,7 +17,9 @@ from bot.i18n import Translator
 from bot.notifier import SummaryFailed, SummaryPosted
 from bot.summary import ActionLine, CategoryWeek, PlaceWeek, Summary
 from bot.summary_views import ActivityEntry, decimal_text
+from handlers.commands.blocks import build_text
 from handlers.text import clip, escape
+from handlers.weekly.blocks import weekdays
 
 Message = dict[str, Any]
 LISTED_PLACES = 10
@@ -268,3 +270,14 @@ def build_chart_comment(tr: Translator, s: Summary) -> str:
         first=s.weeks[0][1],
         last=s.iso_week,
     )
+
+
+def build_schedule_set(tr: Translator, weekday: int, at: str) -> Message:
+    day = weekdays(tr)[weekday].lower()
+    text = tr.gettext("The weekly summary is now posted every {day} at {time}.", day=day, time=at)
+    return {"text": text}
+
+
+def build_post_queued(tr: Translator, iso_week: int) -> Message:
+    text = tr.gettext("The summary of week {week} is being posted in the channel.", week=iso_week)
+    return build_text(text)

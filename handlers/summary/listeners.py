@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.commands import Sub, fold
-from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router
+from handlers.summary import blocks
 
 
 def summary(inv: Invocation) -> None:
@@ -15,24 +15,10 @@ def summary(inv: Invocation) -> None:
         schedule = inv.services.summaries.set_schedule(
             inv.actor, args.split(maxsplit=1)[1], now=inv.now
         )
-        day = inv.tr.gettext(
-            ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")[schedule.weekday]
-        )
-        text = inv.tr.gettext(
-            "The weekly summary is now posted every {day} at {time}.",
-            day=day.lower(),
-            time=schedule.time,
-        )
-        inv.reply(build_text(text))
+        inv.reply(blocks.build_schedule_set(inv.tr, schedule.weekday, schedule.time))
         return
     queued = inv.services.summaries.post_now(inv.actor, args, now=inv.now)
-    inv.reply(
-        build_text(
-            inv.tr.gettext(
-                "The summary of week {week} is being posted in the channel.", week=queued.iso_week
-            )
-        )
-    )
+    inv.reply(blocks.build_post_queued(inv.tr, queued.iso_week))
 
 
 def register(app: App, router: Router) -> None:

@@ -503,21 +503,21 @@ def build_posted(tr: Translator, note: PicturePosted) -> list[Message]:
     return messages
 
 
+def weekdays(tr: Translator) -> tuple[str, ...]:
+    """The working days' names, Monday first, in the reader's language."""
+    return (
+        tr.gettext("Monday"),
+        tr.gettext("Tuesday"),
+        tr.gettext("Wednesday"),
+        tr.gettext("Thursday"),
+        tr.gettext("Friday"),
+    )
+
+
 def build_meeting_settings_modal(
     tr: Translator, settings: MeetingSettings, channel: str
 ) -> dict[str, Any]:
-    days = [
-        Option(value=str(i), label=label)
-        for i, label in enumerate(
-            (
-                tr.gettext("Monday"),
-                tr.gettext("Tuesday"),
-                tr.gettext("Wednesday"),
-                tr.gettext("Thursday"),
-                tr.gettext("Friday"),
-            )
-        )
-    ]
+    days = [Option(value=str(i), label=label) for i, label in enumerate(weekdays(tr))]
     organisations = [
         Option(value=str(i), label=clip(name, 75)) for i, name in settings.organisations
     ]

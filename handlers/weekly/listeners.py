@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -30,7 +29,7 @@ from handlers.interactions import (
     opens_modal,
     tr_for,
 )
-from handlers.text import utcnow
+from handlers.text import group_today, utcnow
 from handlers.weekly import blocks
 
 
@@ -98,17 +97,13 @@ def _decision_form(actor: Actor, services: Services, body: Body) -> View:
     return blocks.build_decision_modal(tr_for(actor, {}), agenda, meeting_id, actor.channel_id)
 
 
-def _today(actor: Actor) -> date:
-    return utcnow().astimezone(ZoneInfo(actor.group.timezone if actor.group else "UTC")).date()
-
-
 def _action_form(actor: Actor, services: Services, body: Body) -> View:
     meeting_id, year, week = (int(x) for x in body["actions"][0]["value"].split(":"))
     return build_action_modal(
         tr_for(actor, {}),
         channel=actor.channel_id,
         owner=actor.user_id,
-        today=_today(actor),
+        today=group_today(actor),
         week=(year, week),
         decision=f"meeting:{meeting_id}",
     )
@@ -138,7 +133,7 @@ def set_level(
                 tr,
                 channel=actor.channel_id,
                 owner=actor.user_id,
-                today=_today(actor),
+                today=group_today(actor),
                 places=[(place.place_id, place.place)],
                 week=(agenda.iso_year, agenda.iso_week),
                 decision=f"meeting:{meeting_id}",
