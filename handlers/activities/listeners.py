@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, time
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -58,7 +59,7 @@ def _card(inv: Invocation, found: ActivityView) -> None:
     inv.reply(blocks.build_card(inv.tr, found, group_tz(inv.actor), inv.actor.channel_id))
 
 
-def activity(inv: Invocation) -> None:
+def activity(inv: Invocation, *, public_url: str = "") -> None:
     """`/est aktivitet [ny | mina | N | uppföljning N | kostnad N | motivera N | ställ in N skäl |
     flytta N DATUM HH:MM-HH:MM skäl | flytta kostnad K till N skäl | anslag ÅR KÄLLA BELOPP [dnr]
     | kalender [ny]]`."""
@@ -86,15 +87,14 @@ def activity(inv: Invocation) -> None:
         _card(inv, _reschedule(inv, moved))
     elif move := _MOVE.match(args):
         what, number, to, reason = move.groups()
-        mover = services.costs.move if fold(what).startswith(("kost", "cost")) else None
-        relocated = (mover or services.documents.move)(
-            inv.actor, int(number), int(to), reason, now=inv.now
-        )
+        cost = fold(what).startswith(("kost", "cost"))
+        mover = services.costs.move if cost else services.documents.move
+        relocated = mover(inv.actor, int(number), int(to), reason, now=inv.now)
         _card(inv, services.activities.get(inv.actor, relocated.activity_id, now=inv.now))
     elif key.startswith(("anslag ", "allocation ")):
         _allocate(inv, args.split()[1:])
     elif key.split(" ")[0] in ("kalender", "calendar"):
-        _calendar(inv, renew=key.endswith((" ny", " new")))
+        _calendar(inv, renew=key.endswith((" ny", " new")), public_url=public_url)
     elif key in ("mina", "mine"):
         mine = services.activities.mine(inv.actor, now=inv.now)
         _list(inv, mine)
@@ -177,9 +177,9 @@ def _allocate(inv: Invocation, words: list[str]) -> None:
     )
 
 
-def _calendar(inv: Invocation, *, renew: bool) -> None:
+def _calendar(inv: Invocation, *, renew: bool, public_url: str) -> None:
     token = inv.services.calendar.token(inv.actor, renew=renew, now=inv.now)
-    base = CALENDAR_BASE.get("url", "").rstrip("/")
+    base = public_url.rstrip("/")  # the web process's public address, when it is configured
     path = f"/calendar/{token}.ics"
     text = inv.tr.gettext(
         "Subscribe to the group's activities and meetings in Outlook or on your phone with "
@@ -188,9 +188,6 @@ def _calendar(inv: Invocation, *, renew: bool) -> None:
         url=f"<{base}{path}>" if base else f"`{path}`",
     )
     inv.reply(build_text(text))
-
-
-CALENDAR_BASE: dict[str, str] = {}  # the web process's public address, set by register()
 
 
 # -- buttons and modals ----------------------------------------------------------------------
@@ -287,8 +284,7 @@ def _confirm(saved: ActivityView, actor: Actor, body: Body, client: WebClient, t
 
 
 def register(app: App, router: Router, *, public_url: str = "") -> None:
-    CALENDAR_BASE["url"] = public_url
-    router.route(Sub.ACTIVITY)(activity)
+    router.route(Sub.ACTIVITY)(partial(activity, public_url=public_url))
     for opener in (
         Action.OPEN_ACTIVITY_FOLLOW_UP,
         Action.OPEN_ACTIVITY_COST,

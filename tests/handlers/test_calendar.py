@@ -105,3 +105,29 @@ def test_cancelled_activities_say_so(demo, anna, web):
     calendar = Calendar.from_ical(web.get(f"/calendar/{token}.ics").data)
     [event] = [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("activity-")]
     assert str(event["status"]) == "CANCELLED"
+
+
+def test_the_calendar_command_gives_the_full_address_when_the_web_process_has_one(demo):
+    from handlers import slack_requests as sr
+    from handlers.localslack import LocalSlack
+
+    with LocalSlack() as slack:
+        app = build_app(
+            services=demo,
+            client=WebClient(token="xoxb-unit", base_url=slack.api_url),
+            signing_secret=SECRET,
+            default_language="sv",
+            process_before_response=True,
+            public_url="https://est.botkyrka.se/",
+        )
+        web = create_wsgi_app(app, demo.db, calendar=demo.calendar).test_client()
+        req = sr.slash_command(
+            "aktivitet kalender",
+            secret=SECRET,
+            team_id="T0EST",
+            channel_id="C0EST",
+            user_id="U0ANNA",
+        )
+        answer = web.post("/slack/events", data=req.body, headers=req.headers)
+    token = demo.calendar.token(as_user(demo, "U0ANNA"), now=datetime.now(UTC))
+    assert f"<https://est.botkyrka.se/calendar/{token}.ics>" in answer.get_data(as_text=True)
