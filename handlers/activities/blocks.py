@@ -114,12 +114,36 @@ def motivation_line(tr: Translator, m: MotivationView, tz: ZoneInfo) -> str:
     return f"• {what} ({saved}), {escape(m.place)}: {escape(clip(m.summary, 200))}"
 
 
+def funding_label(tr: Translator, source: str) -> str:
+    """A funding source as the reader says it; the stored value stays Swedish."""
+    labels = {
+        "statsbidrag": tr.gettext("state grant"),
+        "lovbidrag": tr.gettext("school-holiday grant"),
+        "föreningsbidrag": tr.gettext("association grant"),
+        "egen budget": tr.gettext("own budget"),
+        "annat": tr.gettext("something else"),
+    }
+    return labels.get(source, source)
+
+
+def document_kind_label(tr: Translator, kind: str) -> str:
+    labels = {
+        "avtal": tr.gettext("contract"),
+        "faktura": tr.gettext("invoice"),
+        "tillstånd": tr.gettext("permit"),
+        "kvitto": tr.gettext("receipt"),
+        "beslut": tr.gettext("decision"),
+        "annat": tr.gettext("something else"),
+    }
+    return labels.get(kind, kind)
+
+
 def cost_line(tr: Translator, c: CostView) -> str:
     line = (
         tr.gettext("• Cost #{id}: {amount}", id=c.id, amount=kronor(c.amount_ore))
         + f" · {escape(c.supplier)}"
         + (f" ({c.supplier_org_number})" if c.supplier_org_number else "")
-        + f" · {escape(c.description)} · {escape(c.funding_source)}"
+        + f" · {escape(c.description)} · {escape(funding_label(tr, c.funding_source))}"
         + (f" {c.grant_year}" if c.grant_year else "")
     )
     if not c.invoice_number:
@@ -135,7 +159,7 @@ def document_line(tr: Translator, d: DocumentView, tz: ZoneInfo) -> str:
     return tr.gettext(
         "• Document #{id} ({kind}) “{title}”, dated {day}, registered {registered}",
         id=d.id,
-        kind=escape(d.kind),
+        kind=escape(document_kind_label(tr, d.kind)),
         title=escape(d.title),
         day=d.document_date.isoformat(),
         registered=stamp(d.created_at, tz),

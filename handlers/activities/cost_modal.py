@@ -18,6 +18,7 @@ from bot.activity_views import DOCUMENT_KINDS, FUNDING_SOURCES, ActivityView
 from bot.costs import CostDraft
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
+from handlers.activities.blocks import document_kind_label, funding_label
 from handlers.activities.modals import ViewDict, chosen, heading, modal, text_input
 from handlers.forms import selected, state, text
 from handlers.ids import Action as A
@@ -26,7 +27,7 @@ from handlers.ids import Callback
 
 
 def build_cost_modal(tr: Translator, a: ActivityView, channel: str, year: int) -> ViewDict:
-    sources = [Option(value=s, label=s) for s in FUNDING_SOURCES]
+    sources = [Option(value=s, label=funding_label(tr, s)) for s in FUNDING_SOURCES]
     blocks: list[Block] = [
         heading(a),
         text_input(
@@ -94,7 +95,7 @@ def cost_from(view: ViewDict) -> CostDraft:
 
 
 def build_document_modal(tr: Translator, a: ActivityView, channel: str) -> ViewDict:
-    kinds = [Option(value=k, label=k) for k in DOCUMENT_KINDS]
+    kinds = [Option(value=k, label=document_kind_label(tr, k)) for k in DOCUMENT_KINDS]
     blocks: list[Block] = [
         heading(a),
         InputBlock(
