@@ -50,8 +50,8 @@ def new_request(response_url: str) -> sr.SignedRequest:
 
 
 def percentile(ordered: list[float], q: float) -> float:
-    """Nearest-rank percentile of an ascending list."""
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+    """Nearest-rank percentile of an ascending list (NaN for an empty one)."""
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
 
 
 def fire(

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import math
 import os
 import signal
 import sys
@@ -47,6 +46,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import text  # noqa: E402
 
+from bench.http_load import percentile  # noqa: E402
 from bench.http_servers import SECRET, Server, free_port, load_demo, running, server_env  # noqa: E402
 from handlers import slack_requests as sr  # noqa: E402
 from handlers.ids import Action, Block, Callback  # noqa: E402
@@ -231,10 +231,6 @@ def _confirmed(kind: str, status: str, body: bytes) -> bool:
     if kind == "form":
         return body in (b"", b"{}")
     return True
-
-
-def percentile(ordered: list[float], q: float) -> float:
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
 
 
 @dataclass(frozen=True)
