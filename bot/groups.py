@@ -33,14 +33,14 @@ class GroupService:
 
     def locate(self, team_id: str, channel_id: str, user_id: str) -> Actor:
         """The group of this channel (or the user's only group, from a DM) and the membership."""
-        found = self.db.read_one(
-            membership_query(), {"team": team_id, "channel": channel_id, "user": user_id}
-        )
+        params = {"team": team_id, "channel": channel_id, "user": user_id}
+        found = self.db.read_one(membership_query(), params)
         if found is None and (not channel_id or channel_id.startswith("D")):
             with self.db.unit_of_work(read_only=True) as uow:
                 mine = uow.groups.of_user(team_id, user_id)
-                if len(mine) == 1:
-                    found = uow.groups.membership(team_id, mine[0].slack_channel_id, user_id)
+            if len(mine) == 1:  # from a DM: the one group the person belongs to
+                params["channel"] = mine[0].slack_channel_id
+                found = self.db.read_one(membership_query(), params)
         if found is None:
             return Actor(team_id, user_id, channel_id)
         return Actor(team_id, user_id, channel_id, *_views(found, user_id))

@@ -51,15 +51,6 @@ class GroupRepository:
         )
         return self.session.exec(query).first()
 
-    def membership(self, team_id: str, channel_id: str, user_id: str) -> dict[str, Any] | None:
-        """The channel's group and the user's membership in it: one round trip, plain columns.
-
-        Every Slack request starts here, so the statement is built once and skips the ORM.
-        """
-        params = {"team": team_id, "channel": channel_id, "user": user_id}
-        row = self.session.execute(membership_query(), params).mappings().first()
-        return dict(row) if row is not None else None
-
     def by_name(self, name: str) -> Group | None:
         return self.session.exec(select(Group).where(Group.name == name)).first()
 
