@@ -110,6 +110,16 @@ class MeetingService:
         self.db = db
         self.actions = actions
 
+    def action_place(self, actor: Actor, meeting_id: int, place_id: int) -> tuple[str, int, int]:
+        """For "Ny åtgärd här…" on the agenda: the place's name and the meeting's ISO year and
+        week, which the new action is linked to."""
+        group = require(actor, Role.LASARE)
+        with self.db.unit_of_work(read_only=True) as uow:
+            meeting = uow.session.get(Meeting, meeting_id)
+            if meeting is None or meeting.group_id != group.id:
+                raise NotFound(N_("No such meeting in this group."))
+            return place_in(uow, group.id, place_id).name, meeting.iso_year, meeting.iso_week
+
     def picture(self, actor: Actor, week_text: str = "", *, now: datetime) -> Picture:
         """The week's lägesbild: its newest frozen version, or compiled from the data now."""
         group = require(actor, Role.LASARE)

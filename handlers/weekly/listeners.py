@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.commands import Sub, fold
-from bot.errors import BotError, InvalidInput, NotFound
+from bot.errors import BotError, InvalidInput
 from bot.i18n import N_
 from bot.meeting_settings import MeetingSettings
 from bot.reports import EntryDraft, ReportView
@@ -125,17 +125,14 @@ def set_level(
     tr = tr_for(actor, context)
     try:
         if level == "action":  # "Ny åtgärd här…": the action form with the place and the week
-            agenda = services.meetings.picture(actor, now=utcnow())
-            place = next((p for p in agenda.places if p.place_id == int(place_id)), None)
-            if place is None:
-                raise NotFound(N_("No such place in this group."))
+            name, year, week = services.meetings.action_place(actor, int(meeting_id), int(place_id))
             view = build_action_modal(
                 tr,
                 channel=actor.channel_id,
                 owner=actor.user_id,
                 today=group_today(actor),
-                places=[(place.place_id, place.place)],
-                week=(agenda.iso_year, agenda.iso_week),
+                places=[(int(place_id), name)],
+                week=(year, week),
                 decision=f"meeting:{meeting_id}",
             )
             client.views_open(trigger_id=body["trigger_id"], view=view)
