@@ -172,6 +172,7 @@ class ActivityLine:
     expected_participants: int | None
     attendance_total: int | None  # None until followed up
     counting_method: str | None
+    place_ids: tuple[int, ...] = ()  # in the order of ``places``
 
 
 def activity_lines(uow: UnitOfWork, rows: Sequence[Activity]) -> list[ActivityLine]:
@@ -179,14 +180,14 @@ def activity_lines(uow: UnitOfWork, rows: Sequence[Activity]) -> list[ActivityLi
     are motivated): for summaries and reports, where the full view's costs, documents and audit
     trail are not needed."""
     ids = [row.id for row in rows]
-    places: dict[int, list[str]] = {}
-    for activity_id, name in uow.session.exec(
-        select(ActivityPlace.activity_id, Place.name)
+    places: dict[int, list[tuple[int, str]]] = {}
+    for activity_id, place_id, name in uow.session.exec(
+        select(ActivityPlace.activity_id, Place.id, Place.name)
         .join(Place, col(Place.id) == col(ActivityPlace.place_id))
         .where(col(ActivityPlace.activity_id).in_(ids))
         .order_by(col(Place.name))
     ):
-        places.setdefault(activity_id, []).append(name)
+        places.setdefault(activity_id, []).append((place_id or 0, name))
     motivated = set(
         uow.session.exec(
             select(ActivityMotivation.activity_id)
@@ -203,7 +204,7 @@ def activity_lines(uow: UnitOfWork, rows: Sequence[Activity]) -> list[ActivityLi
                 row.id,
                 row.title,
                 row.kind,
-                tuple(places.get(row.id, ())),
+                tuple(name for _id, name in places.get(row.id, ())),
                 row.start_at,
                 row.end_at,
                 row.status,
@@ -211,6 +212,7 @@ def activity_lines(uow: UnitOfWork, rows: Sequence[Activity]) -> list[ActivityLi
                 row.expected_participants,
                 sum(counted) if counted else None,
                 row.counting_method,
+                tuple(place_id for place_id, _name in places.get(row.id, ())),
             )
         )
     return lines

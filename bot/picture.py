@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.action_views import action_views
+from bot.activity_views import activity_lines
 from bot.reports import LEVEL_RANK, meeting_moment, report_view
 from storage.models import (
     Action,
@@ -258,21 +259,16 @@ def _activities(
 ) -> dict[int, list[ActivityEntry]]:
     """Per place: activities (not cancelled) that start in [start, end), in time order."""
     found: dict[int, list[ActivityEntry]] = {}
-    for row in uow.activities.between(group_id, start, end):
-        assert row.id is not None
-        motivated = bool(uow.activities.motivations(row.id))
-        attendance = (
-            sum(int(n) for n in (row.attendance or {}).values()) if row.attendance else None
-        )
+    for line in activity_lines(uow, uow.activities.between(group_id, start, end)):
         entry = ActivityEntry(
-            row.id,
-            row.title,
-            row.kind,
-            row.start_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-            row.status,
-            motivated,
-            attendance,
+            line.id,
+            line.title,
+            line.kind,
+            line.start_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            line.status,
+            line.motivated,
+            line.attendance_total,
         )
-        for place in uow.activities.places(row.id):
-            found.setdefault(place.id or 0, []).append(entry)
+        for place_id in line.place_ids:
+            found.setdefault(place_id, []).append(entry)
     return found
