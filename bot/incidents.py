@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
+
 from bot import hotspots
 from bot.categories import CategoryView, match_category, seed_defaults
 from bot.commands import fold
@@ -177,19 +179,40 @@ class Logged:
     created: bool  # False when the same submission had already been saved
 
 
+@dataclass(frozen=True)
+class Understood:
+    """A draft that passed every check, with what it means; only the writes are left."""
+
+    draft: IncidentDraft
+    place_id: int
+    category: CategoryView | None  # None: the group has no categories yet (seeded on save)
+    occurred_at: datetime
+    description: str
+    persistence: str | None
+
+
 class IncidentService:
     def __init__(self, db: Database, notifier: Notifier) -> None:
         self.db = db
         self.notifier = notifier
 
     def log(self, actor: Actor, draft: IncidentDraft, *, now: datetime) -> Logged:
+        understood = self.understand(actor, draft, now=now)
+        if isinstance(understood, Logged):
+            return understood
+        return self.save(actor, understood, now=now)
+
+    def understand(
+        self, actor: Actor, draft: IncidentDraft, *, now: datetime
+    ) -> Understood | Logged:
+        """Every check that can refuse the draft, in a read transaction: what it means, or what
+        was logged for it before. Only writes are left for `save`, so a listener can
+        acknowledge Slack in between, however long the write lock takes."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
         description = check_description(draft.description)
         persistence = parse_persistence(draft.persistence)
         at = occurred(draft, now=now, tz=ZoneInfo(group.timezone))
-        # what the text means is worked out before the write transaction, so the write lock
-        # (SQLite's one writer, the audit chain's head) is held only for the writes themselves
         with self.db.unit_of_work(read_only=True) as uow:
             if earlier := self._logged_before(uow, group.id, draft):
                 return earlier
@@ -197,6 +220,24 @@ class IncidentService:
             assert place.id is not None
             seeded = [CategoryView.of(r) for r in uow.categories.of_group(group.id)]
             category = match_category(draft.category, seeded) if seeded else None
+        return Understood(draft, place.id, category, at, description, persistence)
+
+    def save(self, actor: Actor, understood: Understood, *, now: datetime) -> Logged:
+        """Write what `understand` made of a draft: the incident, its version, its audit event.
+        The same form saved twice at once is stored once; the second gets the first."""
+        try:
+            return self._save(actor, understood, now=now)
+        except IntegrityError:  # a twin with the same idempotency key committed first
+            with self.db.unit_of_work(read_only=True) as uow:
+                group = require(actor, Role.MEDLEM)
+                if earlier := self._logged_before(uow, group.id, understood.draft):
+                    return earlier
+            raise
+
+    def _save(self, actor: Actor, understood: Understood, *, now: datetime) -> Logged:
+        group = require(actor, Role.MEDLEM)
+        assert actor.member is not None
+        draft, category = understood.draft, understood.category
         with self.db.unit_of_work() as uow:
             if earlier := self._logged_before(uow, group.id, draft):  # a twin got in first
                 return earlier
@@ -205,12 +246,12 @@ class IncidentService:
             row = uow.incidents.add(
                 Incident(
                     group_id=group.id,
-                    place_id=place.id,
+                    place_id=understood.place_id,
                     category_id=category.id,
-                    occurred_at=at,
-                    description=description,
+                    occurred_at=understood.occurred_at,
+                    description=understood.description,
                     restricted=draft.restricted,
-                    persistence=persistence,
+                    persistence=understood.persistence,
                     reporter_user_id=actor.user_id,
                     organisation_id=actor.member.organisation.id,
                     source_channel=draft.source_channel,
@@ -229,15 +270,23 @@ class IncidentService:
             self.notifier.notify(note)
         return Logged(view, created=True)
 
-    def log_text(
+    def understand_text(
         self, actor: Actor, text: str, *, place_id: int | None = None, now: datetime
-    ) -> Logged:
+    ) -> Understood | Logged:
         """Quick syntax: membership is checked before the text, so strangers learn how to join."""
         require(actor, Role.MEDLEM)
         draft = parse_quick(text)
         if place_id is not None:
             draft = replace(draft, place_id=place_id)
-        return self.log(actor, draft, now=now)
+        return self.understand(actor, draft, now=now)
+
+    def log_text(
+        self, actor: Actor, text: str, *, place_id: int | None = None, now: datetime
+    ) -> Logged:
+        understood = self.understand_text(actor, text, place_id=place_id, now=now)
+        if isinstance(understood, Logged):
+            return understood
+        return self.save(actor, understood, now=now)
 
     def correct(
         self, actor: Actor, incident_id: int, draft: IncidentDraft, *, now: datetime

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from bot.errors import BotError, Forbidden, InvalidInput, NotAMember, PersonalDataError
-from bot.incidents import DuplicateMessage, IncidentDraft, parse_quick
+from bot.incidents import DuplicateMessage, IncidentDraft, IncidentService, Understood, parse_quick
 from bot.notifier import HotspotReached
 from bot.places import UnknownPlace
 from bot.timeparse import iso_week, this_week
@@ -116,6 +116,48 @@ def test_the_same_form_submitted_twice_stores_one(demo, anna, db):
     assert second.incident.id == first.incident.id
     with db.unit_of_work(read_only=True) as uow:
         assert len(uow.session.exec(select(Incident)).all()) == 1
+
+
+def test_the_same_form_understood_twice_before_either_write_stores_one(demo, anna, db):
+    """Both submissions pass the read-only checks before either is written (the form's second
+    click arrives while the first waits for the write lock): the second write finds the first."""
+    draft = IncidentDraft("Fittja torg", "lustgas", "x", idempotency_key="V456")
+    first = demo.incidents.understand(anna, draft, now=NOW)
+    second = demo.incidents.understand(anna, draft, now=NOW)
+    assert isinstance(first, Understood) and isinstance(second, Understood)
+    saved = demo.incidents.save(anna, first, now=NOW)
+    again = demo.incidents.save(anna, second, now=NOW)
+    assert saved.created and not again.created
+    assert again.incident.id == saved.incident.id
+    with db.unit_of_work(read_only=True) as uow:
+        assert len(uow.session.exec(select(Incident)).all()) == 1
+
+
+class _RacedService(IncidentService):
+    """The twin commits between this write's own check and its insert, as it can on
+    PostgreSQL when two `serve` processes write at once: the write's first check misses it."""
+
+    missed = 0
+
+    def _logged_before(self, uow, group_id, draft):
+        if not self.missed:
+            self.missed += 1
+            return None
+        return super()._logged_before(uow, group_id, draft)
+
+
+def test_a_twin_that_commits_first_is_returned_not_an_error(demo, anna, db):
+    draft = IncidentDraft("Fittja torg", "lustgas", "x", idempotency_key="V789")
+    first = demo.incidents.log(anna, draft, now=NOW)
+    raced = _RacedService(db, demo.incidents.notifier)
+    understood = Understood(draft, first.incident.place_id, None, NOW, "x", None)
+    again = raced.save(anna, understood, now=NOW)
+    assert not again.created and again.incident.id == first.incident.id
+    assert raced.missed == 1  # the insert was tried and refused by the unique key
+    with db.unit_of_work(read_only=True) as uow:
+        assert len(uow.session.exec(select(Incident)).all()) == 1
+        versions = uow.session.exec(select(IncidentVersion)).all()
+    assert len(versions) == 1  # nothing half-written of the refused twin
 
 
 def test_the_same_message_asks_before_a_duplicate(demo, anna):
