@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
@@ -24,6 +25,7 @@ from handlers.summary import listeners as summary
 from handlers.text import strip_controls
 from handlers.weekly import listeners as weekly
 
+LISTENER_THREADS = 16
 _INTERACTIVE = ("block_actions", "view_submission", "view_closed", "shortcut", "message_action")
 
 
@@ -45,12 +47,16 @@ def build_app(
     process_before_response: bool = False,
     oauth_settings: OAuthSettings | None = None,
     public_url: str = "",
+    listener_threads: int = LISTENER_THREADS,
 ) -> App:
     """The Bolt app with every listener. ``client`` decides where Web API calls go; with
     ``oauth_settings`` each request gets its workspace's token from the installation store."""
     router = Router()
     app = App(
         client=client,
+        # listeners run here and go on after acknowledging (an incident's write, a file):
+        # Bolt's default of 5 would leave later requests unacknowledged behind busy writers
+        listener_executor=ThreadPoolExecutor(listener_threads, thread_name_prefix="listener"),
         signing_secret=signing_secret,
         process_before_response=process_before_response,
         token_verification_enabled=False,

@@ -11,9 +11,21 @@ from slack_bolt import BoltResponse
 from slack_bolt.context.respond import Respond
 
 from bot.i18n import translator
-from handlers.commands.blocks import build_error
+from handlers.commands.blocks import build_error, build_refused
 
 log = logging.getLogger("est.errors")
+
+
+def logged(error: Exception, body: dict[str, Any]) -> str:
+    """Log the traceback under a short new id, the one the person is shown."""
+    error_id = uuid.uuid4().hex[:8]
+    log.error(
+        "error %s in %s",
+        error_id,
+        body.get("type") or body.get("command"),
+        exc_info=(type(error), error, error.__traceback__),
+    )
+    return error_id
 
 
 def handle_error(
@@ -23,15 +35,12 @@ def handle_error(
     respond: Respond | None,
     context: dict[str, Any],
 ) -> None:
-    error_id = uuid.uuid4().hex[:8]
-    log.error(
-        "error %s in %s",
-        error_id,
-        body.get("type") or body.get("command"),
-        exc_info=(type(error), error, error.__traceback__),
-    )
+    error_id = logged(error, body)
     tr = translator(context.get("language") or context.get("default_language"))
     message = build_error(tr, error_id)
+    if body.get("command"):  # nothing was saved: hand back what they typed
+        typed = f"{body['command']} {body.get('text') or ''}".strip()
+        message = build_refused(tr, message["text"], typed)
     if response is not None and (body.get("command") or body.get("type") == "block_actions"):
         # not acknowledged yet: answer Slack with the message instead of a bare 500
         response.status = 200

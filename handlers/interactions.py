@@ -13,7 +13,9 @@ from bot.errors import BotError
 from bot.i18n import Translator, translator
 from bot.services import Services
 from bot.views import Actor
+from handlers.commands.blocks import build_error, build_refused
 from handlers.commands.router import error_message
+from handlers.errors import logged
 
 Body = dict[str, Any]
 View = dict[str, Any]
@@ -99,6 +101,51 @@ def modal_submitted(
         ack()
         if then is not None:
             then(result, actor, body, client, tr_for(actor, context))
+
+    return listener
+
+
+def modal_checked_then_saved(
+    check: Callable[[Actor, Services, View], Callable[[], T]],
+    default_block: str,
+    then: Callable[[T, Actor, Body, WebClient, Translator], None],
+    typed: Callable[[View], str],
+) -> Callable[..., None]:
+    """A modal submission whose write may wait for the database's write lock.
+
+    ``check`` runs everything that can refuse the form, and its errors go back into the form
+    under their field; it returns the write. The form then closes at once and the write runs
+    after Slack's acknowledgement, so a busy database never makes Slack time out on the person.
+    Should the write still fail, they are told privately and get back what they wrote.
+    """
+
+    def listener(
+        ack: Ack,
+        body: Body,
+        view: View,
+        services: Services,
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        actor = actor_of(body, services, metadata(view).get("c"))
+        tr = tr_for(actor, context)
+        try:
+            write = check(actor, services, view)
+        except BotError as error:
+            block = error_block(view, getattr(error, "field", None), default_block)
+            ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
+            return
+        ack()
+        try:
+            result = write()
+        except BotError as error:
+            refusal = error_message(tr, error)["text"]
+        except Exception as error:  # noqa: BLE001 - the form is closed: tell them, keep the text
+            refusal = build_error(tr, logged(error, body))["text"]
+        else:
+            then(result, actor, body, client, tr)
+            return
+        show_privately(client, body, actor.user_id, build_refused(tr, refusal, typed(view)))
 
     return listener
 

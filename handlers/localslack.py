@@ -97,6 +97,7 @@ class LocalSlack:
         self.host, self.port, self.on_call = host, port, on_call
         self.calls: list[ApiCall] = []
         self.response_urls: list[tuple[str, dict[str, Any]]] = []
+        self.responded_at: dict[str, float] = {}  # key -> time.monotonic() of its first post
         self.uploads: dict[str, bytes] = {}
         self.files: dict[str, SharedFile] = {}  # completed uploads, by file id
         self._upload_urls: dict[str, dict[str, Any]] = {}  # file id -> getUploadURLExternal args
@@ -193,6 +194,17 @@ class LocalSlack:
                 self._lock.wait(left)
             return [c for c in self.calls if c.method == method]
 
+    def wait_for_response(self, key: str, timeout: float = 10.0) -> dict[str, Any]:
+        """Block until something was posted to ``response_url(key)``; return the first post."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not (posted := [body for k, body in self.response_urls if k == key]):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"nothing posted to response_url {key!r} in {timeout}s")
+                self._lock.wait(left)
+            return posted[0]
+
     def last_view(self) -> dict[str, Any]:
         """The view most recently opened, pushed, updated or published (with its ``id``)."""
         with self._lock:
@@ -206,6 +218,7 @@ class LocalSlack:
             self.calls.clear()
             self.views.clear()
             self.response_urls.clear()
+            self.responded_at.clear()
             self.uploads.clear()
             self.files.clear()
             self._upload_urls.clear()
@@ -298,6 +311,8 @@ class LocalSlack:
         payload = json.loads(body or b"{}")
         with self._lock:
             self.response_urls.append((key, payload))
+            self.responded_at.setdefault(key, time.monotonic())
+            self._lock.notify_all()
         return _Reply.of({"ok": True})
 
     def _next(self) -> int:

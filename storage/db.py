@@ -21,6 +21,11 @@ from storage.repositories import UnitOfWork
 _READ_ONLY = "est_read_only"
 
 
+def reading(engine: Engine) -> Engine:
+    """The engine for reads only: on SQLite its transactions begin without the write lock."""
+    return engine.execution_options(**{_READ_ONLY: True})
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Build the process's engine for ``url`` (a SQLAlchemy URL)."""
     parsed = make_url(url)
@@ -70,7 +75,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._read_engine = engine.execution_options(**{_READ_ONLY: True})
+        self._read_engine = reading(engine)
         self._autocommit_engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @property

@@ -39,6 +39,7 @@ class Invocation:
     respond: Respond
     client: WebClient
     now: datetime
+    replaces: bool = False  # a button's: acknowledged already; the first reply replaces its message
     _acked: bool = field(default=False, repr=False)
 
     def reply(self, message: Message) -> None:
@@ -50,7 +51,8 @@ class Invocation:
             self.ack(**message)
 
     def acknowledge(self) -> None:
-        if not self._acked:
+        """Tell Slack the request arrived; a later reply goes through response_url."""
+        if not self._acked and not self.replaces:
             self._acked = True
             self.ack()
 

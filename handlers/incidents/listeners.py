@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -28,6 +30,7 @@ from handlers.interactions import (
     View,
     actor_of,
     metadata,
+    modal_checked_then_saved,
     modal_submitted,
     opens_modal,
     show_privately,
@@ -88,8 +91,14 @@ def incident(inv: Invocation) -> None:
 
 
 def _log_quick(inv: Invocation, text: str, place_id: int | None = None) -> None:
+    """Refusals come in the acknowledgement; a saved incident is confirmed through response_url,
+    so Slack hears back at once however long the write waits for the database's write lock."""
+    incidents = inv.services.incidents
     try:
-        logged = inv.services.incidents.log_text(inv.actor, text, place_id=place_id, now=inv.now)
+        logged = incidents.understand_text(inv.actor, text, place_id=place_id, now=inv.now)
+        if not isinstance(logged, Logged):
+            inv.acknowledge()
+            logged = incidents.save(inv.actor, logged, now=inv.now)
     except UnknownPlace as error:
         inv.reply(blocks.build_place_choices(inv.tr, error, text))
         return
@@ -160,6 +169,7 @@ def _as_invocation(
         respond,
         client,
         utcnow(),
+        replaces=True,
     )
 
 
@@ -259,9 +269,19 @@ def log_from_message(
 # -- modal submissions ------------------------------------------------------------------------
 
 
-def _save_new(actor: Actor, services: Services, view: View) -> Logged:
+def _check_new(actor: Actor, services: Services, view: View) -> Callable[[], Logged]:
+    """The new incident's form understood; what is left is its write (or nothing, when the
+    same form was saved before)."""
     draft = incident_draft(view, metadata(view), group_tz(actor))
-    return services.incidents.log(actor, draft, now=utcnow())
+    now = utcnow()
+    understood = services.incidents.understand(actor, draft, now=now)
+    if isinstance(understood, Logged):
+        return lambda: understood
+    return partial(services.incidents.save, actor, understood, now=now)
+
+
+def _described(view: View) -> str:
+    return text(view, Block.DESCRIPTION, Action.DESCRIPTION)
 
 
 def _save_edit(actor: Actor, services: Services, view: View) -> Logged:
@@ -298,6 +318,8 @@ def register(app: App, router: Router) -> None:
     app.action(Action.DELETE_INCIDENT)(opens_modal(_delete_form))
     app.options(Action.PLACE)(place_options)
     app.shortcut(Callback.LOG_INCIDENT_SHORTCUT)(log_from_message)
-    app.view(Callback.INCIDENT)(modal_submitted(_save_new, Block.PLACE, then=_confirm))
+    app.view(Callback.INCIDENT)(
+        modal_checked_then_saved(_check_new, Block.PLACE, then=_confirm, typed=_described)
+    )
     app.view(Callback.INCIDENT_EDIT)(modal_submitted(_save_edit, Block.PLACE, then=_confirm))
     app.view(Callback.INCIDENT_DELETE)(modal_submitted(_save_delete, Block.REASON, then=_confirm))

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, text
 
 from handlers import slack_requests as sr
 from handlers.localslack import LocalSlack
-from storage.db import make_engine
+from storage.db import make_engine, reading
 from tests.conftest import BACKENDS, PG_URL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,10 +44,18 @@ class Bot:
         return sr.post(self.url + "/slack/events", req)
 
     def command(self, text: str, **kwargs: Any) -> dict:
+        """What the acknowledgement said (``{}`` when it said nothing, e.g. a form opened)."""
         kwargs.setdefault("response_url", self.slack.response_url())
         status, _headers, body = self.post(sr.slash_command(text, secret=SECRET, **kwargs))
         assert status == 200, body
         return json.loads(body) if body else {}
+
+    def answer(self, text: str, **kwargs: Any) -> dict:
+        """The person's answer to a command: in the acknowledgement, or — for what is saved
+        after it (an incident waits for the write lock) — posted to the command's response_url."""
+        key = uuid.uuid4().hex[:12]
+        acknowledged = self.command(text, response_url=self.slack.response_url(key), **kwargs)
+        return acknowledged or self.slack.wait_for_response(key)
 
     def engine(self) -> Engine:
         return make_engine(self.database_url)
@@ -55,7 +63,7 @@ class Bot:
     def scalar(self, sql: str) -> Any:
         engine = self.engine()
         try:
-            with engine.connect() as conn:
+            with reading(engine).connect() as conn:
                 return conn.execute(text(sql)).scalar()
         finally:
             engine.dispose()

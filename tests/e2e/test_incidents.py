@@ -11,6 +11,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
@@ -24,6 +25,7 @@ from sqlalchemy import text
 from handlers import slack_requests as sr
 from handlers.ids import Action, Block, Callback
 from handlers.localslack import LocalSlack
+from storage.db import reading
 from tests.e2e.conftest import SECRET, Bot
 
 pytestmark = pytest.mark.e2e
@@ -152,7 +154,7 @@ def group(bot: Bot) -> Group:
 def rows(bot: Bot, sql: str) -> list[tuple[Any, ...]]:
     engine = bot.engine()
     try:
-        with engine.connect() as conn:
+        with reading(engine).connect() as conn:
             return [tuple(r) for r in conn.execute(text(sql)).all()]
     finally:
         engine.dispose()
@@ -177,7 +179,7 @@ def saved_id(message: dict[str, Any]) -> int:
 
 
 def log(bot: Bot, quick: str, user: str = ANNA, channel: str = CHANNEL) -> dict[str, Any]:
-    return bot.command(f"händelse {quick}", channel_id=channel, user_id=user)
+    return bot.answer(f"händelse {quick}", channel_id=channel, user_id=user)
 
 
 def log_ok(bot: Bot, quick: str, user: str = ANNA, channel: str = CHANNEL) -> int:
@@ -223,14 +225,6 @@ def at_local(day: date, hh: int, mm: int) -> datetime:
 def long_day(day: date) -> str:
     """'måndag 1 januari 2024', as the bot words an understood time."""
     return f"{WEEKDAYS_SV[day.weekday()]} {day.day} {MONTHS_SV[day.month - 1]} {day.year}"
-
-
-def wait_responses(slack: LocalSlack, count: int = 1) -> list[tuple[str, dict[str, Any]]]:
-    deadline = time.monotonic() + 5
-    while len(slack.response_urls) < count and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert len(slack.response_urls) >= count, slack.response_urls
-    return list(slack.response_urls)
 
 
 def options_request(bot: Bot, view: dict[str, Any], value: str, user: str = ANNA) -> dict:
@@ -407,8 +401,8 @@ def test_an_ambiguous_place_asks_and_the_button_saves(
         response_url=slack.response_url("pick"),
     )
     assert bot.post(press)[0] == 200
-    key, reply = wait_responses(slack)[0]
-    assert key == "pick" and reply.get("replace_original") is True
+    reply = slack.wait_for_response("pick")
+    assert reply.get("replace_original") is True
     n = saved_id(reply)
     assert "Fittja torg · Nedskräpning · " in "\n".join(plain_texts(reply))
     assert incidents(bot) == before + 1
@@ -885,8 +879,8 @@ def test_listing_counts_filters_and_pages(bot: Bot, slack: LocalSlack, group: Gr
         response_url=slack.response_url("more"),
     )
     assert bot.post(press)[0] == 200
-    key, page = wait_responses(slack)[0]
-    assert key == "more" and page.get("replace_original") is True
+    page = slack.wait_for_response("more")
+    assert page.get("replace_original") is True
     assert _entry_ids(page) == newest_first[15:]
     assert not any(
         e.get("action_id") == Action.MORE_INCIDENTS
@@ -940,3 +934,56 @@ def test_three_of_a_kind_at_a_place_posts_one_notice(
     assert len(notices()) == 1
     place = group.places["Tumba station"]
     assert bot.scalar(f"SELECT count(*) FROM hotspot_notice WHERE place_id = {place}") == 1
+
+
+# -- 11. Slack hears back before the write -----------------------------------------------------
+
+
+@contextmanager
+def write_lock(bot: Bot) -> Iterator[None]:
+    """Hold what a writer of incidents must wait for, as a busy database does: SQLite's one
+    write lock, or on PostgreSQL a lock on the incident table that lets readers through."""
+    engine = bot.engine()
+    try:
+        with engine.connect() as conn:
+            conn.begin()  # on SQLite the project's engine begins with BEGIN IMMEDIATE
+            if engine.dialect.name != "sqlite":
+                conn.execute(text("LOCK TABLE incident IN EXCLUSIVE MODE"))
+            try:
+                yield
+            finally:
+                conn.rollback()
+    finally:
+        engine.dispose()
+
+
+def test_slack_hears_back_while_the_write_waits_for_the_database(
+    bot: Bot, slack: LocalSlack, group: Group
+) -> None:
+    view = open_form(bot, slack)
+    place = place_option(bot, view, "tumba", "Tumba station")
+    values = form_values(
+        place=place,
+        category=category_option(view, "Klotter"),
+        day=local_now().date().isoformat(),
+        hhmm="00:01",
+        description="Under låset: formuläret",
+    )
+    before = incidents(bot)
+    with write_lock(bot):
+        quick = "händelse Tumba station; klotter; Under låset: snabbsyntaxen; nu"
+        ack = bot.command(
+            quick, channel_id=CHANNEL, user_id=ANNA, response_url=slack.response_url("locked")
+        )
+        assert ack == {}  # acknowledged with nothing to say yet: the answer follows
+        _submit(bot, view, values)  # the form closes at once
+        refused = log(bot, "Tumba station; klotter; Sålde till 811218-9876; nu")
+        assert "personnummer" in refused["text"]  # refusals need no write: they come at once
+        assert incidents(bot) == before
+        assert not [b for k, b in slack.response_urls if k == "locked"]
+        assert slack.calls_to("chat.postEphemeral") == []
+    n = saved_id(slack.wait_for_response("locked"))
+    m = saved_id(slack.wait_for("chat.postEphemeral")[0].args)
+    assert incidents(bot) == before + 2
+    stored = rows(bot, f"SELECT description FROM incident WHERE id IN ({n}, {m}) ORDER BY id")
+    assert sorted(d for (d,) in stored) == ["Under låset: formuläret", "Under låset: snabbsyntaxen"]

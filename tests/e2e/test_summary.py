@@ -24,7 +24,7 @@ def group(bot: Bot) -> Group:
         f"händelse Fittja centrum; narkotika; Försäljning vid entrén; {last_week:%Y-%m-%d} 12:00",
         "händelse Fittja centrum; lustgas; =1+1 patroner på marken; nu",
     ):
-        answer = bot.command(text, channel_id=CHANNEL, user_id=ANNA)
+        answer = bot.answer(text, channel_id=CHANNEL, user_id=ANNA)
         assert "Sparad som händelse" in answer["text"], answer
     return made
 

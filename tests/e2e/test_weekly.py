@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def group(bot: Bot) -> Group:
     made = make_group(bot, CHANNEL, with_police=True)
-    answer = bot.command(
+    answer = bot.answer(
         "händelse Fittja centrum; narkotika; Försäljning; nu", channel_id=CHANNEL, user_id=ANNA
     )
     assert "Sparad som händelse" in answer["text"]

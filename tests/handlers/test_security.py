@@ -11,6 +11,7 @@ text and oversized fields.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -429,17 +430,21 @@ RAW = ("<!channel>", "<!here>", "<@U0EVIL>", "<http://evil.example")
 
 
 def _as(edge: Edge, user: str, command: str) -> str:
+    """The answer: the acknowledgement's, or what followed it through the response_url (an
+    incident is confirmed there, after its write)."""
+    key = uuid.uuid4().hex[:12]
     req = sr.slash_command(
         command,
         secret=SECRET,
         user_id=user,
         channel_id=DEMO_CHANNEL,
         team_id=DEMO_TEAM,
-        response_url=edge.slack.response_url(),
+        response_url=edge.slack.response_url(key),
     )
     status, body = edge.post(req)
     assert status == 200, body
-    return body
+    posted = [answer for k, answer in edge.slack.response_urls if k == key]
+    return body or (json.dumps(posted[0], ensure_ascii=False) if posted else "")
 
 
 def _submit(edge: Edge, user: str, callback: str, meta: dict[str, Any], *values: Any) -> dict:

@@ -1,0 +1,115 @@
+"""Incidents are written after Slack's acknowledgement: a write that fails then is still told
+to the person, privately, with their text handed back — and nothing half-written is kept."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import text as sql
+
+from bot.demo import DEMO_CHANNEL, DEMO_TEAM, load_demo
+from bot.incidents import IncidentService, Logged, Understood
+from bot.services import Services
+from bot.views import Actor
+from handlers import slack_requests as sr
+from handlers.bolt import build_app
+from handlers.ids import Action, Block, Callback
+from handlers.localslack import LocalSlack
+from handlers.server import create_wsgi_app
+from tests.handlers.conftest import SECRET, Edge, _now
+
+
+class FailingWrite(IncidentService):
+    """Understands like the real service; its write fails like a database that fell over."""
+
+    def save(self, actor: Actor, understood: Understood, *, now: datetime) -> Logged:
+        raise RuntimeError("the database fell over mid-write")
+
+
+@pytest.fixture
+def failing(services: Services) -> Iterator[Edge]:
+    load_demo(services.db, services.groups, now=_now())
+    broken = dataclasses.replace(
+        services, incidents=FailingWrite(services.db, services.incidents.notifier)
+    )
+    with LocalSlack() as slack:
+        client = WebClient(token="xoxb-unit", base_url=slack.api_url)
+        app = build_app(
+            services=broken,
+            client=client,
+            signing_secret=SECRET,
+            default_language="sv",  # as `serve` runs it: the listener goes on after the ack
+        )
+        yield Edge(broken, slack, create_wsgi_app(app, services.db).test_client())
+
+
+def _incidents(edge: Edge) -> int:
+    with edge.services.db.engine.connect() as conn:
+        return int(conn.execute(sql("SELECT count(*) FROM incident")).scalar_one())
+
+
+def _plain(message: dict[str, Any]) -> list[str]:
+    return [
+        b["text"]["text"]
+        for b in message["blocks"]
+        if b["type"] == "section" and b["text"]["type"] == "plain_text"
+    ]
+
+
+def test_a_quick_incident_whose_write_fails_is_handed_back(failing: Edge) -> None:
+    before = _incidents(failing)
+    typed = "Fittja centrum; klotter; Taggar på hela gaveln mot parkeringen; nu"
+    req = sr.slash_command(
+        f"händelse {typed}",
+        secret=SECRET,
+        user_id="U0ANNA",
+        channel_id=DEMO_CHANNEL,
+        team_id=DEMO_TEAM,
+        response_url=failing.slack.response_url("quick"),
+    )
+    status, body = failing.post(req)
+    assert (status, body) == (200, "")  # acknowledged before the write was tried
+    answer = failing.slack.wait_for_response("quick")
+    assert answer["response_type"] == "ephemeral"
+    assert "Något gick fel hos oss" in answer["text"] and "Inget sparades" in answer["text"]
+    assert _plain(answer) == [f"/est händelse {typed}"]
+    assert _incidents(failing) == before
+
+
+def test_a_form_whose_write_fails_is_told_privately_with_the_text(failing: Edge) -> None:
+    with failing.services.db.engine.connect() as conn:
+        place, category = conn.execute(
+            sql(
+                "SELECT p.id, c.id FROM place p JOIN category c ON c.group_id = p.group_id"
+                " WHERE p.name = 'Fittja centrum' ORDER BY c.id LIMIT 1"
+            )
+        ).one()
+    before = _incidents(failing)
+    description = "Grupp som hotade förbipasserande vid busshållplatsen"
+    values = sr.state_values(
+        sr.select_value(Block.PLACE, Action.PLACE, str(place)),
+        sr.select_value(Block.CATEGORY, Action.CATEGORY, str(category)),
+        sr.date_value(Block.DATE, Action.DATE, _now().date().isoformat()),
+        sr.time_value(Block.WHEN, Action.TIME, "00:01"),
+        sr.text_value(Block.DESCRIPTION, Action.DESCRIPTION, description),
+    )
+    view = {
+        "id": "V0FAILING",
+        "callback_id": Callback.INCIDENT,
+        "private_metadata": json.dumps({"c": DEMO_CHANNEL}),
+        "blocks": [],
+    }
+    req = sr.view_submission(view, values, secret=SECRET, user_id="U0ANNA", team_id=DEMO_TEAM)
+    status, body = failing.post(req)
+    assert (status, body) == (200, "")  # the form closed: the write comes after
+    (told,) = failing.slack.wait_for("chat.postEphemeral")
+    assert (told.args["channel"], told.args["user"]) == (DEMO_CHANNEL, "U0ANNA")
+    assert "Något gick fel hos oss" in told.args["text"]
+    assert _plain(told.args) == [description]
+    assert _incidents(failing) == before
