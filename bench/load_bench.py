@@ -16,8 +16,11 @@ connections (two serves: each thread keeps to one of them, alternately). The mix
   10  button "Visa fler" on a listing, and "Logga händelse" (opens the form)
   15  `/est hjälp`, `/est åtgärd`, `/est lägesbild`
 
-Then it counts the incidents in the database: every confirmed incident must be stored exactly
-once (none lost, none twice, none extra). It checks: no 5xx and no connection errors, every
+An incident is written after Slack's acknowledgement: a quick-syntax one is confirmed through
+its own response_url, a form through chat.postEphemeral. The script waits for those (reporting
+the time from sending to a quick incident's confirmation), then counts the incidents in the
+database: every confirmed incident must be stored exactly once (none lost, none twice, none
+extra), and every form submission confirmed. It checks: no 5xx and no connection errors, every
 incident stored exactly once, p99 time to acknowledge (from sending to the end of the HTTP answer)
 under 1 s; and, stricter than the goal, every answer 200 (Bolt answers 404 when a listener has
 not acknowledged within its 3 s, which Slack shows as an error). Prints a table per backend and
@@ -76,6 +79,8 @@ class Outcome:
     status: str
     seconds: float
     confirmed: bool  # for incidents: the bot said it was saved
+    key: str = ""  # a quick incident's own response_url, where its confirmation comes
+    sent_at: float = 0.0  # time.monotonic() when it was sent
 
 
 @dataclass
@@ -84,7 +89,7 @@ class Plan:
 
     place_ids: list[int]
     category_ids: list[int]
-    response_url: str
+    slack: LocalSlack
     kinds: list[str] = field(default_factory=list)
 
     def build(self, n: int) -> tuple[str, list[sr.SignedRequest]]:
@@ -92,18 +97,18 @@ class Plan:
         user = MEMBERS[n % len(MEMBERS)]
         place, category = PLACES[n % len(PLACES)], CATEGORIES[(n // 5) % len(CATEGORIES)]
 
-        def command(txt: str) -> sr.SignedRequest:
+        def command(txt: str, key: str = "load") -> sr.SignedRequest:
             return sr.slash_command(
                 txt,
                 secret=SECRET,
                 team_id=TEAM,
                 channel_id=CHANNEL,
                 user_id=user,
-                response_url=self.response_url,
+                response_url=self.slack.response_url(key),
             )
 
         if kind == "quick":
-            return kind, [command(f"händelse {place}; {category}; Last {n}")]
+            return kind, [command(f"händelse {place}; {category}; Last {n}", quick_key(n))]
         if kind == "form":
             view = {
                 "id": f"VLOAD{n:06d}",
@@ -140,7 +145,7 @@ class Plan:
                     user_id=user,
                     channel_id=CHANNEL,
                     team_id=TEAM,
-                    response_url=self.response_url,
+                    response_url=self.slack.response_url("load"),
                 )
             else:
                 press = sr.block_action(
@@ -150,7 +155,7 @@ class Plan:
                     user_id=user,
                     channel_id=CHANNEL,
                     team_id=TEAM,
-                    response_url=self.response_url,
+                    response_url=self.slack.response_url("load"),
                 )
             return kind, [press]
         return kind, [command(("hjälp", "åtgärd", "lägesbild")[n % 3])]
@@ -183,6 +188,7 @@ def fire(
         while (n := next_n()) is not None:
             kind, requests = plan.build(n)
             for req in requests:
+                sent_at = time.monotonic()
                 began = time.perf_counter()
                 body = b""
                 try:
@@ -201,7 +207,9 @@ def fire(
                         conn.close()
                     conn = None
                 seconds = time.perf_counter() - began
-                mine.append(Outcome(kind, status, seconds, _confirmed(kind, status, body)))
+                key = quick_key(n) if kind == "quick" else ""
+                confirmed = _confirmed(kind, status, body)
+                mine.append(Outcome(kind, status, seconds, confirmed, key, sent_at))
             if kind in ("quick", "form"):
                 with lock:
                     sent[kind] += 1
@@ -220,17 +228,49 @@ def fire(
     return outcomes, time.perf_counter() - began, sent
 
 
+def quick_key(n: int) -> str:
+    return f"q{n:06d}"
+
+
+def _saved(message: dict[str, object]) -> bool:
+    return "Sparad som händelse #" in str(message.get("text", ""))
+
+
 def _confirmed(kind: str, status: str, body: bytes) -> bool:
+    """Confirmed in the acknowledgement itself; a quick incident acknowledged with nothing is
+    confirmed later through its response_url (see `settle`)."""
     if status != "200":
         return False
     if kind == "quick":
         try:
-            return "Sparad som händelse #" in str(json.loads(body).get("text", ""))
+            return bool(body) and _saved(json.loads(body))
         except ValueError:
             return False
     if kind == "form":
         return body in (b"", b"{}")
     return True
+
+
+def settle(slack: LocalSlack, outcomes: list[Outcome], forms_before: int) -> list[float]:
+    """Wait (up to a minute) for what the servers still write after acknowledging: each quick
+    incident's confirmation through its response_url and each form's private confirmation.
+    Marks the quick incidents confirmed there; returns the seconds from sending to it."""
+    pending = {o.key: o for o in outcomes if o.kind == "quick" and o.status == "200"}
+    pending = {k: o for k, o in pending.items() if not o.confirmed}
+    forms = sum(1 for o in outcomes if o.kind == "form" and o.status == "200")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        answered = {k for k, _b in slack.response_urls}
+        posted = len(slack.calls_to("chat.postEphemeral")) - forms_before
+        if answered >= set(pending) and posted >= forms:
+            break
+        time.sleep(0.2)
+    waits = []
+    for key, body in slack.response_urls:
+        if (outcome := pending.pop(key, None)) is not None and _saved(body):
+            outcome.confirmed = True
+            waits.append(slack.responded_at[key] - outcome.sent_at)
+    return sorted(waits)
 
 
 @dataclass(frozen=True)
@@ -285,7 +325,13 @@ def wipe_postgres(url: str) -> None:
 
 
 def report(
-    label: str, outcomes: list[Outcome], wall: float, sent: Counter[str], counted: Counted
+    label: str,
+    outcomes: list[Outcome],
+    wall: float,
+    sent: Counter[str],
+    counted: Counted,
+    waits: list[float],
+    private: int,
 ) -> bool:
     by_kind: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
@@ -316,6 +362,14 @@ def report(
         f"(+{sum(1 for o in outcomes if o.kind == 'form') - sent['form']} repeats), stored "
         f"{counted.form_rows} ({counted.form_distinct} distinct)"
     )
+    if waits:
+        print(
+            f"quick incidents confirmed through response_url after the write: {len(waits)}, "
+            f"sending to confirmation p50 {percentile(waits, 0.5) * 1000:.0f} ms, "
+            f"p99 {percentile(waits, 0.99) * 1000:.0f} ms, max {waits[-1] * 1000:.0f} ms"
+        )
+    forms = sum(1 for o in outcomes if o.kind == "form" and o.status == "200")
+    print(f"form submissions confirmed privately (chat.postEphemeral): {private} of {forms}")
     server_errors = sum(n for s, n in statuses.items() if not s.isdigit() or s.startswith("5"))
     once = (
         counted.quick_rows == counted.quick_distinct == sent["quick"] == confirmed["quick"]
@@ -327,6 +381,7 @@ def report(
         # Bolt answers 404 when a listener has not acked within its 3 s: Slack shows an error
         (other == 0, f"other non-200 answers {other} = 0"),
         (once, "every incident stored exactly once"),
+        (private == forms, "every form submission confirmed"),
         (p99 < GOAL_P99_S, f"p99 ack {p99 * 1000:.0f} ms < {GOAL_P99_S * 1000:.0f} ms"),
     ]
     ok = all(c for c, _ in checks)
@@ -363,7 +418,8 @@ def run_backend(
                     )
                 )
             )
-        plan = Plan(place_ids, category_ids, slack.response_url("load"), mix_kinds())
+        plan = Plan(place_ids, category_ids, slack, mix_kinds())
+        forms_before = len(slack.calls_to("chat.postEphemeral"))
         load = os.getloadavg()[0]
         print(
             f"\n{label}: {serves} × serve, {args.requests} requests at concurrency "
@@ -373,6 +429,8 @@ def run_backend(
         outcomes, wall, sent = fire(
             [s.port for s in servers], args.requests, args.concurrency, plan
         )
+        waits = settle(slack, outcomes, forms_before)
+        private = len(slack.calls_to("chat.postEphemeral")) - forms_before
         for server in servers:
             if not server.alive():
                 raise RuntimeError(f"{server.name} died:\n{server.log_tail()}")
@@ -380,7 +438,7 @@ def run_backend(
             line for s in servers for line in s.log_tail(400).splitlines() if "error " in line
         ]
     counted = count_incidents(database_url)
-    ok = report(label, outcomes, wall, sent, counted)
+    ok = report(label, outcomes, wall, sent, counted, waits, private)
     print(
         f"load average at the end: {os.getloadavg()[0]:.2f}; error lines in the logs: {len(errors)}"
     )
