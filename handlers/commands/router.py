@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -18,11 +19,13 @@ from bot.services import Services
 from bot.views import Actor
 from handlers.commands.blocks import (
     Message,
+    build_error,
     build_help,
     build_refused,
     build_text,
     build_unknown,
 )
+from handlers.errors import logged
 from handlers.text import escape, utcnow
 
 
@@ -49,6 +52,10 @@ class Invocation:
         else:
             self._acked = True
             self.ack(**message)
+
+    @property
+    def acknowledged(self) -> bool:
+        return self._acked or self.replaces
 
     def acknowledge(self) -> None:
         """Tell Slack the request arrived; a later reply goes through response_url."""
@@ -139,9 +146,25 @@ class Router:
             return
         parsed = parse(text)
         inv.args = parsed.args
-        try:
+        with answering(inv, text, command):
             self.dispatch(parsed, inv)
-        except PersonalDataError as error:  # nothing saved: hand the whole command back
-            inv.reply(build_refused(tr, error_message(tr, error)["text"], text))
-        except BotError as error:
-            inv.reply(error_message(tr, error))
+
+
+@contextmanager
+def answering(inv: Invocation, typed: str, body: dict[str, Any]) -> Iterator[None]:
+    """Errors become answers to the person. An unexpected one after the acknowledgement is
+    answered here too: let through, Bolt would take back an acknowledgement it had not yet
+    sent, and Slack would show a timeout instead of the answer."""
+    try:
+        yield
+    except PersonalDataError as error:  # nothing saved: hand the whole text back
+        inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], typed))
+    except BotError as error:
+        inv.reply(error_message(inv.tr, error))
+    except Exception as error:
+        if not inv.acknowledged:
+            raise  # the global error handler answers in the acknowledgement
+        failed = build_error(inv.tr, logged(error, body))["text"]
+        if body.get("command"):  # the whole command, as it could be sent again
+            typed = f"{body['command']} {typed}".strip()
+        inv.reply(build_refused(inv.tr, failed, typed))

@@ -20,7 +20,7 @@ from bot.services import Services
 from bot.timeparse import split_period, this_week
 from bot.views import Actor
 from handlers.commands.blocks import build_refused, build_text
-from handlers.commands.router import Invocation, Router, error_message
+from handlers.commands.router import Invocation, Router, answering, error_message
 from handlers.forms import text
 from handlers.ids import Action, Block, Callback
 from handlers.incidents import blocks
@@ -184,7 +184,8 @@ def pick_place(
 ) -> None:
     chosen = json.loads(action["value"])
     inv = _as_invocation(ack, body, respond, client, services, context)
-    _log_quick(inv, chosen["t"], place_id=int(chosen["p"]))
+    with answering(inv, chosen["t"], body):
+        _log_quick(inv, chosen["t"], place_id=int(chosen["p"]))
 
 
 def more_incidents(
@@ -198,10 +199,8 @@ def more_incidents(
 ) -> None:
     page = json.loads(action["value"])
     inv = _as_invocation(ack, body, respond, client, services, context)
-    try:
+    with answering(inv, "", body):
         _list(inv, page["a"], offset=int(page["o"]))
-    except BotError as error:
-        inv.reply(error_message(inv.tr, error))
 
 
 def place_options(ack: Ack, body: Body, services: Services) -> None:

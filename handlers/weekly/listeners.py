@@ -80,9 +80,10 @@ def picture(inv: Invocation) -> None:
 
 
 def meeting(inv: Invocation) -> None:
-    """`/est möte`: the agenda, posted in the channel, with buttons for the meeting."""
-    meeting_id, agenda = inv.services.meetings.open(inv.actor, now=inv.now)
+    """`/est möte`: the agenda, posted in the channel, with buttons for the meeting. Opening the
+    meeting writes, so Slack is acknowledged first; a refusal follows through response_url."""
     inv.acknowledge()
+    meeting_id, agenda = inv.services.meetings.open(inv.actor, now=inv.now)
     assert inv.actor.group is not None
     for message in blocks.build_picture(inv.tr, agenda, meeting_id=meeting_id):
         inv.client.chat_postMessage(channel=inv.actor.group.channel_id, **message)

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from slack_sdk import WebClient
+from sqlalchemy import text as sql
+from sqlmodel import SQLModel
 
 from bot.services import Services
 from handlers import slack_requests as sr
@@ -72,3 +74,13 @@ def edge(services: Services) -> Iterator[Edge]:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def fingerprint(services: Services) -> dict[str, list[str]]:
+    """Every row of every table, as text: equal fingerprints mean nothing was written."""
+    rows: dict[str, list[str]] = {}
+    with services.db.engine.connect() as conn:
+        for table in SQLModel.metadata.sorted_tables:
+            result = conn.execute(sql(f"SELECT * FROM {table.name}"))
+            rows[table.name] = sorted(repr(tuple(r)) for r in result)
+    return rows

@@ -22,7 +22,7 @@ from handlers.bolt import build_app
 from handlers.ids import Action, Block, Callback
 from handlers.localslack import LocalSlack
 from handlers.server import create_wsgi_app
-from tests.handlers.conftest import SECRET, Edge, _now
+from tests.handlers.conftest import SECRET, Edge, _now, fingerprint
 
 
 class FailingWrite(IncidentService):
@@ -113,3 +113,32 @@ def test_a_form_whose_write_fails_is_told_privately_with_the_text(failing: Edge)
     assert "Något gick fel hos oss" in told.args["text"]
     assert _plain(told.args) == [description]
     assert _incidents(failing) == before
+
+
+def test_a_meeting_is_opened_after_the_ack_and_a_refusal_follows_it(
+    services: Services, edge: Edge
+) -> None:
+    load_demo(services.db, services.groups, now=_now())
+    before = fingerprint(services)
+    stranger = sr.slash_command(
+        "möte",
+        secret=SECRET,
+        user_id="U0NOBODY",
+        channel_id=DEMO_CHANNEL,
+        team_id=DEMO_TEAM,
+        response_url=edge.slack.response_url("stranger"),
+    )
+    assert edge.post(stranger) == (200, "")
+    refusal = edge.slack.wait_for_response("stranger")
+    assert refusal["response_type"] == "ephemeral" and "medlem" in refusal["text"]
+    assert fingerprint(services) == before
+    assert edge.slack.calls_to("chat.postMessage") == []
+
+    anna = sr.slash_command(
+        "möte", secret=SECRET, user_id="U0ANNA", channel_id=DEMO_CHANNEL, team_id=DEMO_TEAM
+    )
+    assert edge.post(anna) == (200, "")
+    agenda = edge.slack.wait_for("chat.postMessage")[0]
+    assert agenda.args["channel"] == DEMO_CHANNEL
+    with services.db.engine.connect() as conn:
+        assert conn.execute(sql("SELECT count(*) FROM meeting")).scalar_one() == 1

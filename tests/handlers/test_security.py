@@ -19,17 +19,15 @@ from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import text as sql
-from sqlmodel import SQLModel
 
 from bot.actions import ActionDraft
 from bot.demo import DEMO_CHANNEL, DEMO_TEAM, load_demo
 from bot.incidents import parse_quick
 from bot.reports import EntryDraft
-from bot.services import Services
 from bot.views import Actor
 from handlers import slack_requests as sr
 from handlers.ids import Action, Block, Callback
-from tests.handlers.conftest import SECRET, Edge, _now
+from tests.handlers.conftest import SECRET, Edge, _now, fingerprint
 
 A_CHANNEL, MALLORY = "C0ALBY", "U0MAL"
 MARK = "HEMLIGT"
@@ -105,16 +103,6 @@ def ids(edge: Edge) -> Ids:
         a_meeting,
         a_place.id,
     )
-
-
-def fingerprint(services: Services) -> dict[str, list[str]]:
-    """Every row of every table, as text: equal fingerprints mean nothing was written."""
-    rows: dict[str, list[str]] = {}
-    with services.db.engine.connect() as conn:
-        for table in SQLModel.metadata.sorted_tables:
-            result = conn.execute(sql(f"SELECT * FROM {table.name}"))
-            rows[table.name] = sorted(repr(tuple(r)) for r in result)
-    return rows
 
 
 # -- Mallory's requests ----------------------------------------------------------------------
