@@ -100,9 +100,26 @@ def modal_submitted(
             return
         ack()
         if then is not None:
-            then(result, actor, body, client, tr_for(actor, context))
+            confirm(then, result, actor, body, client, tr_for(actor, context))
 
     return listener
+
+
+def confirm(
+    then: Callable[[T, Actor, Body, WebClient, Translator], None],
+    result: T,
+    actor: Actor,
+    body: Body,
+    client: WebClient,
+    tr: Translator,
+) -> None:
+    """Tell the person what was saved. It is saved whatever happens here: a failure is logged,
+    never let through to Bolt, which would take back the form's acknowledgement (Slack would
+    then say the form failed, and a second press would save it again)."""
+    try:
+        then(result, actor, body, client, tr)
+    except Exception as error:  # noqa: BLE001 - logged with its traceback
+        logged(error, body)
 
 
 def modal_checked_then_saved(
@@ -143,7 +160,7 @@ def modal_checked_then_saved(
         except Exception as error:  # noqa: BLE001 - the form is closed: tell them, keep the text
             refusal = build_error(tr, logged(error, body))["text"]
         else:
-            then(result, actor, body, client, tr)
+            confirm(then, result, actor, body, client, tr)
             return
         show_privately(client, body, actor.user_id, build_refused(tr, refusal, typed(view)))
 
