@@ -182,7 +182,7 @@ class EvidenceService:
         start = datetime.combine(date(year, 1, 1), time(0), tzinfo=tz)
         end = datetime.combine(date(year + 1, 1, 1), time(0), tzinfo=tz)
         with self.db.unit_of_work() as uow:
-            rows = uow.activities.of_year(group.id, start, end)
+            rows = uow.activities.between(group.id, start, end, statuses=None, limit=None)
             views = {
                 r.id: activity_view(uow, r, now=now, tz_day=r.start_at.astimezone(tz).date())
                 for r in rows

@@ -72,22 +72,26 @@ class ActivityRepository:
         start: datetime,
         end: datetime,
         *,
-        statuses: Sequence[str] = (ActivityStatus.PLANERAD, ActivityStatus.GENOMFORD),
+        statuses: Sequence[str] | None = (ActivityStatus.PLANERAD, ActivityStatus.GENOMFORD),
         place_id: int | None = None,
-        limit: int = 500,
+        limit: int | None = 500,
     ) -> Sequence[Activity]:
-        """Activities that start in [start, end), in time order."""
+        """Activities that start in [start, end), in time order; ``statuses=None``: whatever
+        their status, ``limit=None``: all of them."""
         query = select(Activity).where(
             col(Activity.group_id) == group_id,
             col(Activity.start_at) >= start,
             col(Activity.start_at) < end,
-            col(Activity.status).in_(statuses),
         )
+        if statuses is not None:
+            query = query.where(col(Activity.status).in_(statuses))
         if place_id is not None:
             query = query.join(
                 ActivityPlace, col(ActivityPlace.activity_id) == col(Activity.id)
             ).where(col(ActivityPlace.place_id) == place_id)
-        query = query.order_by(col(Activity.start_at), col(Activity.id)).limit(limit)
+        query = query.order_by(col(Activity.start_at), col(Activity.id))
+        if limit is not None:
+            query = query.limit(limit)
         return self.session.exec(query).all()
 
     def ending_between(
@@ -107,18 +111,6 @@ class ActivityRepository:
             )
             .order_by(col(Activity.id))
             .limit(limit)
-        )
-        return self.session.exec(query).all()
-
-    def of_year(self, group_id: int, start: datetime, end: datetime) -> Sequence[Activity]:
-        query = (
-            select(Activity)
-            .where(
-                col(Activity.group_id) == group_id,
-                col(Activity.start_at) >= start,
-                col(Activity.start_at) < end,
-            )
-            .order_by(col(Activity.start_at), col(Activity.id))
         )
         return self.session.exec(query).all()
 
