@@ -261,8 +261,8 @@ def effects(
         span = timedelta(weeks=weeks)
         if now < row.end_at + span:
             break
-        before = uow.activities.count_incidents(place_ids, row.start_at - span, row.start_at)
-        after = uow.activities.count_incidents(place_ids, row.end_at, row.end_at + span)
+        before = uow.incidents.count_at_places(place_ids, row.start_at - span, row.start_at)
+        after = uow.incidents.count_at_places(place_ids, row.end_at, row.end_at + span)
         found.append(EffectView(weeks, before, after))
     return tuple(found)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -18,7 +18,6 @@ from storage.models import (
     CalendarFeed,
     GrantAllocation,
     Group,
-    Incident,
     Place,
 )
 
@@ -113,22 +112,6 @@ class ActivityRepository:
             .limit(limit)
         )
         return self.session.exec(query).all()
-
-    def count_incidents(self, place_ids: Sequence[int], start: datetime, end: datetime) -> int:
-        """Live incidents at these places that happened in [start, end)."""
-        if not place_ids:
-            return 0
-        query = (
-            select(func.count())
-            .select_from(Incident)
-            .where(
-                col(Incident.place_id).in_(place_ids),
-                col(Incident.occurred_at) >= start,
-                col(Incident.occurred_at) < end,
-                col(Incident.deleted_at).is_(None),
-            )
-        )
-        return int(self.session.exec(query).one())
 
     # -- costs --------------------------------------------------------------------------------
 

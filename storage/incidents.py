@@ -48,16 +48,21 @@ class IncidentRepository:
         query = select(IncidentVersion).where(IncidentVersion.incident_id == incident_id)
         return self.session.exec(query.order_by(col(IncidentVersion.version))).all()
 
+    @staticmethod
+    def _live_in(start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+        """Not deleted, happened in [start, end)."""
+        return [
+            col(Incident.occurred_at) >= start,
+            col(Incident.occurred_at) < end,
+            col(Incident.deleted_at).is_(None),
+        ]
+
     def _live(
         self, group_id: int, start: datetime, end: datetime, place_id: int | None
     ) -> list[ColumnElement[bool]]:
         """Not deleted, in [start, end), at the place if given (a place is in one group, and
         its index is far narrower than the group's), else in the group."""
-        conditions = [
-            col(Incident.occurred_at) >= start,
-            col(Incident.occurred_at) < end,
-            col(Incident.deleted_at).is_(None),
-        ]
+        conditions = self._live_in(start, end)
         if place_id is not None:
             conditions.append(col(Incident.place_id) == place_id)
         else:
@@ -80,9 +85,7 @@ class IncidentRepository:
             .where(
                 col(Incident.place_id).in_(place_ids),
                 col(Incident.category_id).in_(category_ids),
-                col(Incident.occurred_at) >= start,
-                col(Incident.occurred_at) < end,
-                col(Incident.deleted_at).is_(None),
+                *self._live_in(start, end),
             )
             .group_by(col(Incident.place_id), col(Incident.category_id))
         )
@@ -136,6 +139,17 @@ class IncidentRepository:
                 *self._live(group_id, start, end, place_id),
                 col(Incident.category_id) == category_id,
             )
+        )
+        return int(self.session.exec(query).one())
+
+    def count_at_places(self, place_ids: Sequence[int], start: datetime, end: datetime) -> int:
+        """Live incidents at any of these places in [start, end) (an activity's before/after)."""
+        if not place_ids:
+            return 0
+        query = (
+            select(func.count())
+            .select_from(Incident)
+            .where(col(Incident.place_id).in_(place_ids), *self._live_in(start, end))
         )
         return int(self.session.exec(query).one())
 
