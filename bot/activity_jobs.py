@@ -87,13 +87,11 @@ def plan_activities(db: Database, *, now: datetime, batch: int = 500) -> int:
             rows = uow.activities.ending_between(
                 now - HORIZON_BACK, now + HORIZON_AHEAD, after_id=last_id, limit=batch
             )
-            zones: dict[int, ZoneInfo] = {}
+            live = uow.groups.live({r.group_id for r in rows})  # archived: nothing planned
+            zones = {g.id: ZoneInfo(g.timezone) for g in live}
             for row in rows:
-                if row.group_id not in zones:
-                    group = uow.groups.get(row.group_id)
-                    assert group is not None
-                    zones[row.group_id] = ZoneInfo(group.timezone)
-                queued += plan_activity(uow, row, zones[row.group_id], now=now)
+                if (tz := zones.get(row.group_id)) is not None:
+                    queued += plan_activity(uow, row, tz, now=now)
         if len(rows) < batch:
             return queued
         last_id = rows[-1].id or last_id

@@ -17,7 +17,6 @@ from storage.models import (
     ActivityStatus,
     CalendarFeed,
     GrantAllocation,
-    Group,
     Place,
 )
 
@@ -96,13 +95,11 @@ class ActivityRepository:
     def ending_between(
         self, start: datetime, end: datetime, *, after_id: int = 0, limit: int = 500
     ) -> Sequence[Activity]:
-        """Activities not cancelled, of every group not archived, that end in [start, end):
+        """Activities not cancelled, of every group, that end in [start, end), in id order:
         what the planner walks through (reminders, follow-up, effect)."""
         query = (
             select(Activity)
-            .join(Group, col(Group.id) == col(Activity.group_id))
             .where(
-                col(Group.archived_at).is_(None),
                 col(Activity.status) != ActivityStatus.INSTALLD,
                 col(Activity.end_at) >= start,
                 col(Activity.end_at) < end,
