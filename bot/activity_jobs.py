@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.activities import key_of
-from bot.activity_views import EFFECT_WEEKS, activity_view, effects
+from bot.activity_views import EFFECT_WEEKS, activity_view
 from bot.delivery import Preparer
 from bot.notifier import (
     ActivityAnnounced,
@@ -140,9 +140,9 @@ def prepare_effect(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification 
     if found is None:
         return None
     group, activity = found
-    view = activity_view(uow, activity, now=now)
+    view = activity_view(uow, activity, now=now)  # with the counts that are due by now
     weeks = int(row.payload.get("weeks") or 1)
-    computed = [e for e in effects(uow, activity, view.place_ids, now) if e.weeks == weeks]
+    computed = [e for e in view.effects if e.weeks == weeks]
     if not computed:
         return None
     return ActivityEffect(group, view, computed[0])
