@@ -148,7 +148,7 @@ class ActivityService:
                     created_at=now,
                 )
             )
-            return activity_view(uow, row, now=now, tz_day=start.astimezone(tz).date())
+            return activity_view(uow, row, now=now, tz=tz)
 
     def motivate(
         self, actor: Actor, activity_id: int, keys: Sequence[str], *, now: datetime
@@ -329,8 +329,7 @@ class ActivityService:
 
     @staticmethod
     def _view(uow: UnitOfWork, row: Activity, timezone: str, now: datetime) -> ActivityView:
-        day = row.start_at.astimezone(ZoneInfo(timezone)).date()
-        return activity_view(uow, row, now=now, tz_day=day)
+        return activity_view(uow, row, now=now, tz=ZoneInfo(timezone))
 
     @staticmethod
     def _motivate(

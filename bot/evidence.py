@@ -140,8 +140,7 @@ class EvidenceService:
             row = uow.activities.get(activity_id)
             if row is None or row.group_id != group.id:
                 raise NotFound(N_("No activity #{id} in this group.", id=activity_id))
-            day = row.start_at.astimezone(ZoneInfo(group.timezone)).date()
-            view = activity_view(uow, row, now=now, tz_day=day)
+            view = activity_view(uow, row, now=now, tz=ZoneInfo(group.timezone))
             uow.audit.record(
                 "activity.exported",
                 entity="activity",
@@ -183,10 +182,7 @@ class EvidenceService:
         end = datetime.combine(date(year + 1, 1, 1), time(0), tzinfo=tz)
         with self.db.unit_of_work() as uow:
             rows = uow.activities.between(group.id, start, end, statuses=None, limit=None)
-            views = {
-                r.id: activity_view(uow, r, now=now, tz_day=r.start_at.astimezone(tz).date())
-                for r in rows
-            }
+            views = {r.id: activity_view(uow, r, now=now, tz=tz) for r in rows}
             costs = _costs_of_year(uow, group.id, year, tz, views)
             allocations = {a.funding_source: a for a in uow.activities.allocations(group.id, year)}
             uow.audit.record(
@@ -248,7 +244,7 @@ def _costs_of_year(
 def _view_of(uow: UnitOfWork, cost: ActivityCost, tz: ZoneInfo) -> ActivityView:
     row = uow.activities.get(cost.activity_id)
     assert row is not None
-    return activity_view(uow, row, tz_day=row.start_at.astimezone(tz).date())
+    return activity_view(uow, row, tz=tz)
 
 
 def _gaps(

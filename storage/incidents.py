@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, or_, update
@@ -142,16 +142,17 @@ class IncidentRepository:
         )
         return int(self.session.exec(query).one())
 
-    def count_at_places(self, place_ids: Sequence[int], start: datetime, end: datetime) -> int:
-        """Live incidents at any of these places in [start, end) (an activity's before/after)."""
+    def times_at_places(
+        self, place_ids: Collection[int], start: datetime, end: datetime
+    ) -> list[tuple[int, datetime]]:
+        """(place id, when) of the live incidents at these places in [start, end): what the
+        before/after counts of many activities are counted from, read in one query."""
         if not place_ids:
-            return 0
-        query = (
-            select(func.count())
-            .select_from(Incident)
-            .where(col(Incident.place_id).in_(place_ids), *self._live_in(start, end))
+            return []
+        query = select(Incident.place_id, Incident.occurred_at).where(
+            col(Incident.place_id).in_(list(place_ids)), *self._live_in(start, end)
         )
-        return int(self.session.exec(query).one())
+        return [(int(place_id), at) for place_id, at in self.session.exec(query).all()]
 
     def move_place(self, from_place: int, to_place: int) -> int:
         """Move every incident of one place to another (merging places); returns how many."""
