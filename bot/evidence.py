@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from bot.activity_views import ActivityView, CostView, activity_view, cost_view
+from bot.activity_views import ActivityView, CostView, activity_view, activity_views, cost_view
 from bot.audit import AuditService, ChainReport
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import N_
@@ -182,7 +182,7 @@ class EvidenceService:
         end = datetime.combine(date(year + 1, 1, 1), time(0), tzinfo=tz)
         with self.db.unit_of_work() as uow:
             rows = uow.activities.between(group.id, start, end, statuses=None, limit=None)
-            views = {r.id: activity_view(uow, r, now=now, tz=tz) for r in rows}
+            views = {v.id: v for v in activity_views(uow, rows, now=now, tz=tz)}
             costs = _costs_of_year(uow, group.id, year, tz, views)
             allocations = {a.funding_source: a for a in uow.activities.allocations(group.id, year)}
             uow.audit.record(
@@ -226,25 +226,23 @@ class EvidenceService:
 
 
 def _costs_of_year(
-    uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, views: dict[int | None, ActivityView]
+    uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, views: dict[int, ActivityView]
 ) -> tuple[CostView, ...]:
-    """Costs charged to this year's funding (grant year), or undated by grant and dated in it."""
-    found = []
-    for row in uow.activities.costs_of_group(group_id):
-        activity = uow.activities.get(row.activity_id)  # the row only: its day dates the cost
-        assert activity is not None
+    """Costs charged to this year's funding (grant year), or undated by grant and dated in it.
+    An activity of another year with such a cost joins ``views`` (without before/after counts);
+    a cost is dated by its activity's day, so those activities' rows are read, in one query."""
+    rows = uow.activities.costs_of_group(group_id)
+    others = {a.id: a for a in uow.activities.many({c.activity_id for c in rows} - set(views))}
+    found, wanted = [], {}
+    for row in rows:
+        activity = views.get(row.activity_id) or others[row.activity_id]  # its day dates it
         cost = cost_view(row, activity.start_at.astimezone(tz).date())
         if cost.grant_year == year or (cost.grant_year is None and cost.cost_date.year == year):
-            if row.activity_id not in views:  # the full view only for the year's activities
-                views[row.activity_id] = _view_of(uow, row, tz)
+            if row.activity_id not in views:  # of another year: its view, without counts
+                wanted[row.activity_id] = others[row.activity_id]
             found.append(cost)
+    views.update((v.id, v) for v in activity_views(uow, list(wanted.values()), tz=tz))
     return tuple(found)
-
-
-def _view_of(uow: UnitOfWork, cost: ActivityCost, tz: ZoneInfo) -> ActivityView:
-    row = uow.activities.get(cost.activity_id)
-    assert row is not None
-    return activity_view(uow, row, tz=tz)
 
 
 def _gaps(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete
@@ -32,6 +32,13 @@ class ActivityRepository:
 
     def get(self, activity_id: int) -> Activity | None:
         return self.session.get(Activity, activity_id)
+
+    def many(self, activity_ids: Collection[int]) -> Sequence[Activity]:
+        """The activities with these ids (those that exist), loaded in one query."""
+        if not activity_ids:
+            return []
+        query = select(Activity).where(col(Activity.id).in_(list(activity_ids)))
+        return self.session.exec(query.order_by(col(Activity.id))).all()
 
     def set_places(self, activity_id: int, place_ids: Sequence[int]) -> None:
         self.session.execute(
