@@ -27,6 +27,7 @@ from bot.activity_views import (
     ActivityWeek,
     activity_lines,
     activity_view,
+    activity_views,
 )
 from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.i18n import N_
@@ -148,7 +149,7 @@ class ActivityService:
                     created_at=now,
                 )
             )
-            return activity_view(uow, row, now=now, tz_day=start.astimezone(tz).date())
+            return activity_view(uow, row, now=now, tz=tz)
 
     def motivate(
         self, actor: Actor, activity_id: int, keys: Sequence[str], *, now: datetime
@@ -180,7 +181,8 @@ class ActivityService:
                 statuses=(ActivityStatus.PLANERAD,),
                 place_id=chosen.id if chosen else None,
             )
-            views = [self._view(uow, r, group.timezone, now) for r in rows if r.end_at >= now]
+            coming = [r for r in rows if r.end_at >= now]
+            views = activity_views(uow, coming, now=now, tz=ZoneInfo(group.timezone))
         by_place: dict[str, list[ActivityView]] = {}
         for view in views:
             for name in view.places:
@@ -196,11 +198,8 @@ class ActivityService:
             rows = uow.activities.between(
                 group.id, now - timedelta(weeks=4), now + timedelta(days=60)
             )
-            views = [
-                self._view(uow, r, group.timezone, now)
-                for r in rows
-                if r.owner_user_id == actor.user_id
-            ]
+            own = [r for r in rows if r.owner_user_id == actor.user_id]
+            views = activity_views(uow, own, now=now, tz=ZoneInfo(group.timezone))
         return tuple(v for v in views if v.end_at >= now or not v.followed_up)
 
     def follow_up(
@@ -329,8 +328,7 @@ class ActivityService:
 
     @staticmethod
     def _view(uow: UnitOfWork, row: Activity, timezone: str, now: datetime) -> ActivityView:
-        day = row.start_at.astimezone(ZoneInfo(timezone)).date()
-        return activity_view(uow, row, now=now, tz_day=day)
+        return activity_view(uow, row, now=now, tz=ZoneInfo(timezone))
 
     @staticmethod
     def _motivate(

@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.activities import key_of
-from bot.activity_views import EFFECT_WEEKS, activity_view, effects
+from bot.activity_views import EFFECT_WEEKS, activity_view
 from bot.delivery import Preparer
 from bot.notifier import (
     ActivityAnnounced,
@@ -87,13 +87,11 @@ def plan_activities(db: Database, *, now: datetime, batch: int = 500) -> int:
             rows = uow.activities.ending_between(
                 now - HORIZON_BACK, now + HORIZON_AHEAD, after_id=last_id, limit=batch
             )
-            zones: dict[int, ZoneInfo] = {}
+            live = uow.groups.live({r.group_id for r in rows})  # archived: nothing planned
+            zones = {g.id: ZoneInfo(g.timezone) for g in live}
             for row in rows:
-                if row.group_id not in zones:
-                    group = uow.groups.get(row.group_id)
-                    assert group is not None
-                    zones[row.group_id] = ZoneInfo(group.timezone)
-                queued += plan_activity(uow, row, zones[row.group_id], now=now)
+                if (tz := zones.get(row.group_id)) is not None:
+                    queued += plan_activity(uow, row, tz, now=now)
         if len(rows) < batch:
             return queued
         last_id = rows[-1].id or last_id
@@ -142,9 +140,9 @@ def prepare_effect(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification 
     if found is None:
         return None
     group, activity = found
-    view = activity_view(uow, activity, now=now)
+    view = activity_view(uow, activity, now=now)  # with the counts that are due by now
     weeks = int(row.payload.get("weeks") or 1)
-    computed = [e for e in effects(uow, activity, view.place_ids, now) if e.weeks == weeks]
+    computed = [e for e in view.effects if e.weeks == weeks]
     if not computed:
         return None
     return ActivityEffect(group, view, computed[0])

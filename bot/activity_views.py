@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from storage.models import (
@@ -17,6 +21,7 @@ from storage.models import (
     ActivityStatus,
     AuditEvent,
     FundingSource,
+    Organisation,
     Place,
 )
 from storage.repositories import UnitOfWork
@@ -179,15 +184,8 @@ def activity_lines(uow: UnitOfWork, rows: Sequence[Activity]) -> list[ActivityLi
     """Lines of ``rows``, in their order, in two queries however many (their places, and which
     are motivated): for summaries and reports, where the full view's costs, documents and audit
     trail are not needed."""
-    ids = [row.id for row in rows]
-    places: dict[int, list[tuple[int, str]]] = {}
-    for activity_id, place_id, name in uow.session.exec(
-        select(ActivityPlace.activity_id, Place.id, Place.name)
-        .join(Place, col(Place.id) == col(ActivityPlace.place_id))
-        .where(col(ActivityPlace.activity_id).in_(ids))
-        .order_by(col(Place.name))
-    ):
-        places.setdefault(activity_id, []).append((place_id or 0, name))
+    ids = [row.id for row in rows if row.id is not None]
+    places = _places(uow, ids)
     motivated = set(
         uow.session.exec(
             select(ActivityMotivation.activity_id)
@@ -252,47 +250,88 @@ def cost_view(row: ActivityCost, activity_day: date) -> CostView:
     )
 
 
-def effects(
-    uow: UnitOfWork, row: Activity, place_ids: Sequence[int], now: datetime
-) -> tuple[EffectView, ...]:
-    """Before/after incident counts for each period that has fully passed."""
-    found = []
-    for weeks in EFFECT_WEEKS:
-        span = timedelta(weeks=weeks)
-        if now < row.end_at + span:
-            break
-        before = uow.activities.count_incidents(place_ids, row.start_at - span, row.start_at)
-        after = uow.activities.count_incidents(place_ids, row.end_at, row.end_at + span)
-        found.append(EffectView(weeks, before, after))
-    return tuple(found)
-
-
-def _motivation(uow: UnitOfWork, m: ActivityMotivation) -> MotivationView:
-    place = uow.places.get(m.place_id)
-    return MotivationView(
-        m.kind, m.record_id, place.name if place else "", m.record_at, m.summary, m.linked_at
-    )
-
-
 def activity_view(
-    uow: UnitOfWork, row: Activity, *, now: datetime | None = None, tz_day: date | None = None
+    uow: UnitOfWork, row: Activity, *, now: datetime | None = None, tz: ZoneInfo | None = None
 ) -> ActivityView:
-    """The whole activity; with ``now`` also the before/after counts that are due by then."""
+    """The whole activity; with ``now`` also the before/after counts due by then."""
+    return activity_views(uow, [row], now=now, tz=tz)[0]
+
+
+def activity_views(
+    uow: UnitOfWork,
+    rows: Sequence[Activity],
+    *,
+    now: datetime | None = None,
+    tz: ZoneInfo | None = None,
+) -> list[ActivityView]:
+    """Whole views of ``rows``, in their order, in seven queries at most however many: their
+    places, organisations, motivations, costs, documents and last exports, and with ``now`` the
+    incidents behind the before/after counts due by then. A cost without an invoice date is
+    dated on its activity's day in ``tz`` (in UTC without)."""
+    ids = [row.id for row in rows if row.id is not None]
+    if not ids:
+        return []
+    session = uow.session
+    places = _places(uow, ids)
+    org_ids = {row.organisation_id for row in rows}
+    organisations = session.exec(
+        select(Organisation.id, Organisation.name).where(col(Organisation.id).in_(org_ids))
+    )
+    parts = _Parts(places, dict(organisations.all()))
+    for m, place in session.exec(
+        select(ActivityMotivation, Place.name)
+        .outerjoin(Place, col(Place.id) == col(ActivityMotivation.place_id))
+        .where(col(ActivityMotivation.activity_id).in_(ids))
+        .order_by(col(ActivityMotivation.record_at), col(ActivityMotivation.id))
+    ):
+        parts.motivations[m.activity_id].append(
+            MotivationView(m.kind, m.record_id, place or "", m.record_at, m.summary, m.linked_at)
+        )
+    for cost in session.exec(
+        select(ActivityCost)
+        .where(col(ActivityCost.activity_id).in_(ids))
+        .order_by(col(ActivityCost.id))
+    ):
+        parts.costs[cost.activity_id].append(cost)
+    for document in session.exec(
+        select(ActivityDocument)
+        .where(col(ActivityDocument.activity_id).in_(ids))
+        .order_by(col(ActivityDocument.document_date), col(ActivityDocument.id))
+    ):
+        parts.documents[document.activity_id].append(document_view(document))
+    parts.exported.update(_last_exports(uow, ids))
+    if now is not None:
+        parts.effects.update(_effects(uow, rows, places, now))
+    return [_view(row, parts, tz) for row in rows]
+
+
+@dataclass
+class _Parts:
+    """What ``activity_views`` reads for all its rows at once, by activity id."""
+
+    places: dict[int, list[tuple[int, str]]]  # (place id, name), by name
+    organisations: dict[int | None, str]  # by organisation id
+    motivations: dict[int, list[MotivationView]] = field(default_factory=lambda: defaultdict(list))
+    costs: dict[int, list[ActivityCost]] = field(default_factory=lambda: defaultdict(list))
+    documents: dict[int, list[DocumentView]] = field(default_factory=lambda: defaultdict(list))
+    exported: dict[int, datetime] = field(default_factory=dict)
+    effects: dict[int, tuple[EffectView, ...]] = field(default_factory=dict)
+
+
+def _view(row: Activity, parts: _Parts, tz: ZoneInfo | None) -> ActivityView:
     assert row.id is not None
-    places = uow.activities.places(row.id)
-    place_ids = tuple(p.id or 0 for p in places)
-    organisation = uow.organisations.get(row.organisation_id)
-    day = tz_day or row.start_at.date()
+    day = row.start_at.astimezone(tz).date() if tz is not None else row.start_at.date()
     attendance = row.attendance or {}
+    places = parts.places.get(row.id, [])
     return ActivityView(
         id=row.id,
         group_id=row.group_id,
         title=row.title,
         kind=row.kind,
         owner_user_id=row.owner_user_id,
-        organisation=organisation.name if organisation else "",
-        places=tuple(p.name for p in places),
-        place_ids=place_ids,
+        organisation=parts.organisations.get(row.organisation_id, ""),
+        places=tuple(name for _id, name in places),
+        place_ids=tuple(place_id for place_id, _name in places),
         start_at=row.start_at,
         end_at=row.end_at,
         target_group=row.target_group,
@@ -303,7 +342,7 @@ def activity_view(
         ),
         status=row.status,
         cancel_reason=row.cancel_reason,
-        motivations=tuple(_motivation(uow, m) for m in uow.activities.motivations(row.id)),
+        motivations=tuple(parts.motivations.get(row.id, ())),
         attendance=tuple((c, int(attendance[c])) for c in ATTENDANCE if c in attendance),
         counting_method=row.counting_method,
         incidents_during=row.incidents_during,
@@ -313,11 +352,78 @@ def activity_view(
         created_by=row.created_by,
         created_at=row.created_at,
         updated_at=row.updated_at,
-        costs=tuple(cost_view(c, day) for c in uow.activities.costs(row.id)),
-        effects=effects(uow, row, place_ids, now) if now is not None else (),
-        exported_at=_last_export(uow, row.id),
-        documents=tuple(document_view(d) for d in uow.activities.documents(row.id)),
+        costs=tuple(cost_view(c, day) for c in parts.costs.get(row.id, ())),
+        effects=parts.effects.get(row.id, ()),
+        exported_at=parts.exported.get(row.id),
+        documents=tuple(parts.documents.get(row.id, ())),
     )
+
+
+def _places(uow: UnitOfWork, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """(place id, name) of each activity's places, by name."""
+    places: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for activity_id, place_id, name in uow.session.exec(
+        select(ActivityPlace.activity_id, Place.id, Place.name)
+        .join(Place, col(Place.id) == col(ActivityPlace.place_id))
+        .where(col(ActivityPlace.activity_id).in_(ids))
+        .order_by(col(Place.name))
+    ):
+        places[activity_id].append((place_id or 0, name))
+    return places
+
+
+def _passed(row: Activity, now: datetime) -> list[int]:
+    """The before/after periods (in weeks) that have fully passed by ``now``."""
+    passed = []
+    for weeks in EFFECT_WEEKS:
+        if now < row.end_at + timedelta(weeks=weeks):
+            break
+        passed.append(weeks)
+    return passed
+
+
+def _effects(
+    uow: UnitOfWork,
+    rows: Sequence[Activity],
+    places: dict[int, list[tuple[int, str]]],
+    now: datetime,
+) -> dict[int, tuple[EffectView, ...]]:
+    """Incidents at each activity's places in the weeks before it and the weeks after, for each
+    period that has fully passed: read once over the span they all need, counted here."""
+    due = [(row, row.id or 0, passed) for row in rows if (passed := _passed(row, now))]
+    if not due:
+        return {}
+    widest = [(row, timedelta(weeks=passed[-1])) for row, _id, passed in due]
+    times: dict[int, list[datetime]] = defaultdict(list)
+    for place_id, at in uow.incidents.times_at_places(
+        {place_id for _row, row_id, _p in due for place_id, _name in places.get(row_id, ())},
+        min(row.start_at - span for row, span in widest),
+        max(row.end_at + span for row, span in widest),
+    ):
+        times[place_id].append(at)
+    for found in times.values():
+        found.sort()
+
+    def count(place_ids: list[int], start: datetime, end: datetime) -> int:
+        """Live incidents at these places in [start, end)."""
+        return sum(
+            bisect_left(times[p], end) - bisect_left(times[p], start)
+            for p in place_ids
+            if p in times
+        )
+
+    effects = {}
+    for row, row_id, passed in due:
+        place_ids = [place_id for place_id, _name in places.get(row_id, ())]
+        effects[row_id] = tuple(
+            EffectView(
+                weeks,
+                count(place_ids, row.start_at - timedelta(weeks=weeks), row.start_at),
+                count(place_ids, row.end_at, row.end_at + timedelta(weeks=weeks)),
+            )
+            for weeks in passed
+        )
+    return effects
 
 
 def document_view(row: ActivityDocument) -> DocumentView:
@@ -335,17 +441,19 @@ def document_view(row: ActivityDocument) -> DocumentView:
     )
 
 
-def _last_export(uow: UnitOfWork, activity_id: int) -> datetime | None:
-    query = (
-        select(AuditEvent.at)
+def _last_exports(uow: UnitOfWork, ids: Sequence[int]) -> dict[int, datetime]:
+    """When each activity's evidence pack was last exported (the newest audit event of it)."""
+    newest = (
+        select(func.max(AuditEvent.id))
         .where(
             AuditEvent.entity == "activity",
-            AuditEvent.entity_id == activity_id,
+            col(AuditEvent.entity_id).in_(ids),
             AuditEvent.action == "activity.exported",
         )
-        .order_by(col(AuditEvent.id).desc())
+        .group_by(col(AuditEvent.entity_id))
     )
-    return uow.session.exec(query).first()
+    query = select(AuditEvent.entity_id, AuditEvent.at).where(col(AuditEvent.id).in_(newest))
+    return {int(activity_id or 0): at for activity_id, at in uow.session.exec(query)}
 
 
 FUNDING_SOURCES = tuple(s.value for s in FundingSource)

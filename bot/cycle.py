@@ -151,8 +151,7 @@ def _skipped_before(uow: UnitOfWork, group_id: int, year: int, week: int) -> int
 def plan_cycle(db: Database, *, now: datetime) -> int:
     """The clock's job: every group's weekly rhythm. Safe to run often and from two clocks."""
     with db.unit_of_work(read_only=True) as uow:
-        live = select(Group).where(col(Group.archived_at).is_(None))  # archived: no rhythm
-        ids = [g.id for g in uow.session.exec(live).all()]
+        ids = [g.id for g in uow.groups.live()]  # archived: no rhythm
     queued = 0
     for group_id in ids:
         with db.unit_of_work() as uow:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from bot.activity_views import ActivityView, CostView, activity_view, cost_view
+from bot.activity_views import ActivityView, CostView, activity_view, activity_views, cost_view
 from bot.audit import AuditService, ChainReport
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import N_
@@ -140,8 +140,7 @@ class EvidenceService:
             row = uow.activities.get(activity_id)
             if row is None or row.group_id != group.id:
                 raise NotFound(N_("No activity #{id} in this group.", id=activity_id))
-            day = row.start_at.astimezone(ZoneInfo(group.timezone)).date()
-            view = activity_view(uow, row, now=now, tz_day=day)
+            view = activity_view(uow, row, now=now, tz=ZoneInfo(group.timezone))
             uow.audit.record(
                 "activity.exported",
                 entity="activity",
@@ -182,11 +181,8 @@ class EvidenceService:
         start = datetime.combine(date(year, 1, 1), time(0), tzinfo=tz)
         end = datetime.combine(date(year + 1, 1, 1), time(0), tzinfo=tz)
         with self.db.unit_of_work() as uow:
-            rows = uow.activities.of_year(group.id, start, end)
-            views = {
-                r.id: activity_view(uow, r, now=now, tz_day=r.start_at.astimezone(tz).date())
-                for r in rows
-            }
+            rows = uow.activities.between(group.id, start, end, statuses=None, limit=None)
+            views = {v.id: v for v in activity_views(uow, rows, now=now, tz=tz)}
             costs = _costs_of_year(uow, group.id, year, tz, views)
             allocations = {a.funding_source: a for a in uow.activities.allocations(group.id, year)}
             uow.audit.record(
@@ -230,25 +226,23 @@ class EvidenceService:
 
 
 def _costs_of_year(
-    uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, views: dict[int | None, ActivityView]
+    uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, views: dict[int, ActivityView]
 ) -> tuple[CostView, ...]:
-    """Costs charged to this year's funding (grant year), or undated by grant and dated in it."""
-    found = []
-    for row in uow.activities.costs_of_group(group_id):
-        activity = uow.activities.get(row.activity_id)  # the row only: its day dates the cost
-        assert activity is not None
+    """Costs charged to this year's funding (grant year), or undated by grant and dated in it.
+    An activity of another year with such a cost joins ``views`` (without before/after counts);
+    a cost is dated by its activity's day, so those activities' rows are read, in one query."""
+    rows = uow.activities.costs_of_group(group_id)
+    others = {a.id: a for a in uow.activities.many({c.activity_id for c in rows} - set(views))}
+    found, wanted = [], {}
+    for row in rows:
+        activity = views.get(row.activity_id) or others[row.activity_id]  # its day dates it
         cost = cost_view(row, activity.start_at.astimezone(tz).date())
         if cost.grant_year == year or (cost.grant_year is None and cost.cost_date.year == year):
-            if row.activity_id not in views:  # the full view only for the year's activities
-                views[row.activity_id] = _view_of(uow, row, tz)
+            if row.activity_id not in views:  # of another year: its view, without counts
+                wanted[row.activity_id] = others[row.activity_id]
             found.append(cost)
+    views.update((v.id, v) for v in activity_views(uow, list(wanted.values()), tz=tz))
     return tuple(found)
-
-
-def _view_of(uow: UnitOfWork, cost: ActivityCost, tz: ZoneInfo) -> ActivityView:
-    row = uow.activities.get(cost.activity_id)
-    assert row is not None
-    return activity_view(uow, row, tz_day=row.start_at.astimezone(tz).date())
 
 
 def _gaps(

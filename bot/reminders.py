@@ -108,18 +108,11 @@ def plan_reminders(db: Database, *, now: datetime, batch: int = 500) -> int:
     while True:
         with db.unit_of_work() as uow:
             actions = uow.actions.open_everywhere(after_id=last_id, limit=batch)
-            groups: dict[int, GroupView] = {}
-            archived: set[int] = set()  # channel archived or app removed: nothing is planned
+            live = uow.groups.live({a.group_id for a in actions})  # archived: nothing planned
+            groups = {g.id: GroupView.of(g) for g in live}
             for action in actions:
-                if action.group_id not in groups:
-                    row = uow.groups.get(action.group_id)
-                    assert row is not None
-                    groups[action.group_id] = GroupView.of(row)
-                    if row.archived_at is not None:
-                        archived.add(action.group_id)
-                if action.group_id in archived:
+                if (group := groups.get(action.group_id)) is None:
                     continue
-                group = groups[action.group_id]
                 queued += plan_action(uow, action, ZoneInfo(group.timezone), now=now)
                 queued += escalate(uow, action, group, now=now)
         if len(actions) < batch:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot.commands import fold
 from bot.delivery import FailureHook, Preparer, Rejected
@@ -179,8 +179,7 @@ def plan_summaries(db: Database, *, now: datetime) -> int:
     when a group's post is due and not yet queued."""
     with db.unit_of_work(read_only=True) as uow:
         due = []
-        live = select(Group).where(col(Group.archived_at).is_(None))  # archived: no summary
-        for row in uow.session.exec(live).all():
+        for row in uow.groups.live():  # archived: no summary
             found = _due(row, now)
             if (
                 found

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -17,8 +17,6 @@ from storage.models import (
     ActivityStatus,
     CalendarFeed,
     GrantAllocation,
-    Group,
-    Incident,
     Place,
 )
 
@@ -34,6 +32,13 @@ class ActivityRepository:
 
     def get(self, activity_id: int) -> Activity | None:
         return self.session.get(Activity, activity_id)
+
+    def many(self, activity_ids: Collection[int]) -> Sequence[Activity]:
+        """The activities with these ids (those that exist), loaded in one query."""
+        if not activity_ids:
+            return []
+        query = select(Activity).where(col(Activity.id).in_(list(activity_ids)))
+        return self.session.exec(query.order_by(col(Activity.id))).all()
 
     def set_places(self, activity_id: int, place_ids: Sequence[int]) -> None:
         self.session.execute(
@@ -72,34 +77,36 @@ class ActivityRepository:
         start: datetime,
         end: datetime,
         *,
-        statuses: Sequence[str] = (ActivityStatus.PLANERAD, ActivityStatus.GENOMFORD),
+        statuses: Sequence[str] | None = (ActivityStatus.PLANERAD, ActivityStatus.GENOMFORD),
         place_id: int | None = None,
-        limit: int = 500,
+        limit: int | None = 500,
     ) -> Sequence[Activity]:
-        """Activities that start in [start, end), in time order."""
+        """Activities that start in [start, end), in time order; ``statuses=None``: whatever
+        their status, ``limit=None``: all of them."""
         query = select(Activity).where(
             col(Activity.group_id) == group_id,
             col(Activity.start_at) >= start,
             col(Activity.start_at) < end,
-            col(Activity.status).in_(statuses),
         )
+        if statuses is not None:
+            query = query.where(col(Activity.status).in_(statuses))
         if place_id is not None:
             query = query.join(
                 ActivityPlace, col(ActivityPlace.activity_id) == col(Activity.id)
             ).where(col(ActivityPlace.place_id) == place_id)
-        query = query.order_by(col(Activity.start_at), col(Activity.id)).limit(limit)
+        query = query.order_by(col(Activity.start_at), col(Activity.id))
+        if limit is not None:
+            query = query.limit(limit)
         return self.session.exec(query).all()
 
     def ending_between(
         self, start: datetime, end: datetime, *, after_id: int = 0, limit: int = 500
     ) -> Sequence[Activity]:
-        """Activities not cancelled, of every group not archived, that end in [start, end):
+        """Activities not cancelled, of every group, that end in [start, end), in id order:
         what the planner walks through (reminders, follow-up, effect)."""
         query = (
             select(Activity)
-            .join(Group, col(Group.id) == col(Activity.group_id))
             .where(
-                col(Group.archived_at).is_(None),
                 col(Activity.status) != ActivityStatus.INSTALLD,
                 col(Activity.end_at) >= start,
                 col(Activity.end_at) < end,
@@ -109,34 +116,6 @@ class ActivityRepository:
             .limit(limit)
         )
         return self.session.exec(query).all()
-
-    def of_year(self, group_id: int, start: datetime, end: datetime) -> Sequence[Activity]:
-        query = (
-            select(Activity)
-            .where(
-                col(Activity.group_id) == group_id,
-                col(Activity.start_at) >= start,
-                col(Activity.start_at) < end,
-            )
-            .order_by(col(Activity.start_at), col(Activity.id))
-        )
-        return self.session.exec(query).all()
-
-    def count_incidents(self, place_ids: Sequence[int], start: datetime, end: datetime) -> int:
-        """Live incidents at these places that happened in [start, end)."""
-        if not place_ids:
-            return 0
-        query = (
-            select(func.count())
-            .select_from(Incident)
-            .where(
-                col(Incident.place_id).in_(place_ids),
-                col(Incident.occurred_at) >= start,
-                col(Incident.occurred_at) < end,
-                col(Incident.deleted_at).is_(None),
-            )
-        )
-        return int(self.session.exec(query).one())
 
     # -- costs --------------------------------------------------------------------------------
 

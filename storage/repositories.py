@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -53,6 +53,17 @@ class GroupRepository:
 
     def by_name(self, name: str) -> Group | None:
         return self.session.exec(select(Group).where(Group.name == name)).first()
+
+    def live(self, ids: Collection[int] | None = None) -> Sequence[Group]:
+        """Groups not archived (channel archived, app removed), in id order; with ``ids``, only
+        those among them. The clock plans nothing (rhythm, reminders, summaries, activity
+        messages) for the others."""
+        if ids is not None and not ids:
+            return []
+        query = select(Group).where(col(Group.archived_at).is_(None))
+        if ids is not None:
+            query = query.where(col(Group.id).in_(ids))
+        return self.session.exec(query.order_by(col(Group.id))).all()
 
     def of_user(self, team_id: str, user_id: str) -> Sequence[Group]:
         """Groups in which the user is an active member."""

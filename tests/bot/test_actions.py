@@ -181,6 +181,23 @@ def test_a_clock_that_was_down_sends_only_the_latest_reminder(demo, anna, db):
     assert [stage for stage, _at in stages_sent(db)] == ["overdue"]
 
 
+def test_an_archived_group_s_actions_get_no_reminders_until_it_is_back(demo, anna, db):
+    demo.actions.create(anna, draft(), now=MONDAY)
+
+    def archive(at: datetime | None) -> None:
+        with db.unit_of_work() as uow:
+            group = uow.groups.get(anna.group.id)
+            group.archived_at = at
+            uow.session.add(group)
+
+    archive(MONDAY)  # the channel was archived
+    assert plan_reminders(db, now=datetime(2026, 12, 10, 9, 0, tzinfo=UTC)) == 0
+    assert stages_sent(db) == []
+    archive(None)  # unarchived: the latest reminder comes
+    assert plan_reminders(db, now=datetime(2026, 12, 10, 9, 0, tzinfo=UTC)) == 1
+    assert [stage for stage, _at in stages_sent(db)] == ["overdue"]
+
+
 def test_overdue_weekly_and_one_escalation(demo, anna, db):
     demo.actions.create(anna, draft(), now=MONDAY)
     for day in range(0, 30):
