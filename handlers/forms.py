@@ -1,11 +1,94 @@
-"""Reading a submitted modal's state: pure functions over Slack's view payload."""
+"""Forms: the modal and its inputs as Block Kit, and reading a submitted modal's state back.
+
+The builders use slack_sdk's models, whose ``to_dict()`` validates Slack's limits; the readers are
+pure functions over Slack's view payload.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
+from slack_sdk.models.blocks import (
+    Block,
+    InputBlock,
+    NumberInputElement,
+    PlainTextInputElement,
+)
+from slack_sdk.models.views import View
+
 from bot.errors import InvalidInput
-from bot.i18n import N_
+from bot.i18n import N_, Translator
+
+# -- building ----------------------------------------------------------------------------------
+
+
+def modal(
+    tr: Translator,
+    callback: str,
+    title: str,
+    blocks: Sequence[Block],
+    meta: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A modal with Save and Cancel; ``meta`` travels as JSON in its private_metadata."""
+    view = View(
+        type="modal",
+        callback_id=callback,
+        title=title,
+        blocks=list(blocks),
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps(meta) if meta is not None else None,
+    )
+    return view.to_dict()
+
+
+def text_input(
+    block_id: str,
+    label: str,
+    *,
+    action_id: str | None = None,
+    optional: bool = False,
+    multiline: bool = False,
+    max_length: int = 200,
+    initial: str | None = None,
+    hint: str | None = None,
+) -> InputBlock:
+    """A plain-text input; its action id is the block's unless told."""
+    element = PlainTextInputElement(
+        action_id=action_id or block_id,
+        multiline=multiline or None,
+        max_length=max_length,
+        initial_value=initial or None,
+    )
+    return InputBlock(
+        block_id=block_id, label=label, element=element, optional=optional or None, hint=hint
+    )
+
+
+def number_input(
+    block_id: str,
+    label: str,
+    *,
+    action_id: str | None = None,
+    optional: bool = False,
+    initial: float | None = None,
+    decimal: bool = False,
+    minimum: int | None = None,
+) -> InputBlock:
+    """A number input (whole numbers unless ``decimal``); its action id is the block's unless
+    told."""
+    element = NumberInputElement(
+        action_id=action_id or block_id,
+        is_decimal_allowed=decimal,
+        initial_value=None if initial is None else str(initial),
+        min_value=minimum,
+    )
+    return InputBlock(block_id=block_id, label=label, element=element, optional=optional or None)
+
+
+# -- reading -----------------------------------------------------------------------------------
 
 
 def state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:

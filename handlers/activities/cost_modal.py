@@ -19,8 +19,8 @@ from bot.costs import CostDraft
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import document_kind_label, funding_label
-from handlers.activities.modals import ViewDict, chosen, heading, modal, text_input
-from handlers.forms import selected, state, text
+from handlers.activities.modals import ViewDict, chosen, heading
+from handlers.forms import modal, selected, state, text, text_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback

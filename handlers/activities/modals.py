@@ -13,22 +13,19 @@ from slack_sdk.models.blocks import (
     ExternalDataMultiSelectElement,
     InputBlock,
     MarkdownTextObject,
-    NumberInputElement,
     Option,
-    PlainTextInputElement,
     SectionBlock,
     StaticSelectElement,
     TimePickerElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from bot.activities import ActivityDraft, Candidate, FollowUp
 from bot.activity_views import ATTENDANCE, COUNTING_METHODS, ActivityView
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import attendance_label, kind_label, method_label
-from handlers.forms import selected, state, text
+from handlers.forms import modal, number_input, selected, state, text, text_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -36,49 +33,6 @@ from handlers.text import clip, escape
 from storage.models import ActivityKind
 
 ViewDict = dict[str, Any]
-
-
-def modal(tr: Translator, callback: str, title: str, blocks: list[Block], meta: dict) -> ViewDict:
-    view = View(
-        type="modal",
-        callback_id=callback,
-        title=title,
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps(meta),
-    )
-    return view.to_dict()
-
-
-def text_input(
-    block: str,
-    label: str,
-    *,
-    optional: bool = False,
-    multiline: bool = False,
-    max_length: int = 200,
-    initial: str | None = None,
-    hint: str | None = None,
-) -> InputBlock:
-    return InputBlock(
-        block_id=block,
-        label=label,
-        optional=optional,
-        hint=hint,
-        element=PlainTextInputElement(
-            action_id=block, multiline=multiline, max_length=max_length, initial_value=initial
-        ),
-    )
-
-
-def _number(block: str, label: str, *, optional: bool = True) -> InputBlock:
-    return InputBlock(
-        block_id=block,
-        label=label,
-        optional=optional,
-        element=NumberInputElement(action_id=block, is_decimal_allowed=False, min_value=0),
-    )
 
 
 def candidate_label(tr: Translator, c: Candidate) -> str:
@@ -147,7 +101,7 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
             optional=True,
         ),
         text_input(B.TARGET_GROUP, tr.gettext("Target group"), optional=True),
-        _number(B.EXPECTED, tr.gettext("Expected participants")),
+        number_input(B.EXPECTED, tr.gettext("Expected participants"), optional=True, minimum=0),
         text_input(
             B.ORGANISERS,
             tr.gettext("Organisers, one a line"),
@@ -239,9 +193,11 @@ def build_follow_up_modal(tr: Translator, a: ActivityView, channel: str) -> View
     blocks: list[Block] = [
         heading(a),
         *(
-            _number(
+            number_input(
                 f"{B.ATTENDANCE}_{i}",
                 tr.gettext("Attendance: {group}", group=attendance_label(tr, c)),
+                optional=True,
+                minimum=0,
             )
             for i, c in enumerate(ATTENDANCE)
         ),
@@ -250,7 +206,7 @@ def build_follow_up_modal(tr: Translator, a: ActivityView, channel: str) -> View
             label=tr.gettext("How was it counted?"),
             element=StaticSelectElement(action_id=A.COUNTING_METHOD, options=methods),
         ),
-        _number(B.INCIDENTS_DURING, tr.gettext("Incidents during the activity"), optional=False),
+        number_input(B.INCIDENTS_DURING, tr.gettext("Incidents during the activity"), minimum=0),
         text_input(
             B.EFFECT,
             tr.gettext("Observed effect (no names)"),
