@@ -14,7 +14,9 @@ from slack_sdk.models.blocks import (
     Block,
     InputBlock,
     NumberInputElement,
+    Option,
     PlainTextInputElement,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -84,6 +86,27 @@ def number_input(
         is_decimal_allowed=decimal,
         initial_value=None if initial is None else str(initial),
         min_value=minimum,
+    )
+    return InputBlock(block_id=block_id, label=label, element=element, optional=optional or None)
+
+
+def select_input(
+    block_id: str,
+    label: str,
+    options: Sequence[Option],
+    *,
+    action_id: str | None = None,
+    optional: bool = False,
+    initial: str | None = None,
+    placeholder: str | None = None,
+) -> InputBlock:
+    """A static select; ``initial`` is the value of the option chosen at first (none if no
+    option has it). Its action id is the block's unless told."""
+    element = StaticSelectElement(
+        action_id=action_id or block_id,
+        options=list(options),
+        initial_option=next((o for o in options if o.value == initial), None),
+        placeholder=placeholder,
     )
     return InputBlock(block_id=block_id, label=label, element=element, optional=optional or None)
 

@@ -16,7 +16,6 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     Option,
     SectionBlock,
-    StaticSelectElement,
     UserSelectElement,
 )
 
@@ -32,7 +31,7 @@ from bot.notifier import (
 from bot.workdays import working_day_on_or_after
 from handlers import blockkit as kit
 from handlers.blockkit import Json
-from handlers.forms import modal, text_input
+from handlers.forms import modal, select_input, text_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -246,12 +245,8 @@ def build_action_modal(
                 initial_date=working_day_on_or_after(today + timedelta(days=7)).isoformat(),
             ),
         ),
-        InputBlock(
-            block_id=B.HORIZON,
-            label=tr.gettext("Horizon"),
-            element=StaticSelectElement(
-                action_id=A.HORIZON, options=horizons, initial_option=horizons[0]
-            ),
+        select_input(
+            B.HORIZON, tr.gettext("Horizon"), horizons, action_id=A.HORIZON, initial="kort"
         ),
         InputBlock(
             block_id=B.PLACES,

@@ -15,7 +15,6 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     Option,
     SectionBlock,
-    StaticSelectElement,
     TimePickerElement,
     UserSelectElement,
 )
@@ -25,7 +24,15 @@ from bot.activity_views import ATTENDANCE, COUNTING_METHODS, ActivityView
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import attendance_label, kind_label, method_label
-from handlers.forms import modal, number_input, selected, state, text, text_input
+from handlers.forms import (
+    modal,
+    number_input,
+    select_input,
+    selected,
+    state,
+    text,
+    text_input,
+)
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -48,11 +55,7 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
     kinds = [Option(value=k.value, label=kind_label(tr, k.value)) for k in ActivityKind]
     blocks: list[Block] = [
         text_input(B.TITLE, tr.gettext("Activity")),
-        InputBlock(
-            block_id=B.KIND,
-            label=tr.gettext("Kind"),
-            element=StaticSelectElement(action_id=A.KIND, options=kinds, initial_option=kinds[0]),
-        ),
+        select_input(B.KIND, tr.gettext("Kind"), kinds, action_id=A.KIND, initial=kinds[0].value),
         InputBlock(
             block_id=B.PLACES,
             label=tr.gettext("Places"),
@@ -201,10 +204,11 @@ def build_follow_up_modal(tr: Translator, a: ActivityView, channel: str) -> View
             )
             for i, c in enumerate(ATTENDANCE)
         ),
-        InputBlock(
-            block_id=B.COUNTING_METHOD,
-            label=tr.gettext("How was it counted?"),
-            element=StaticSelectElement(action_id=A.COUNTING_METHOD, options=methods),
+        select_input(
+            B.COUNTING_METHOD,
+            tr.gettext("How was it counted?"),
+            methods,
+            action_id=A.COUNTING_METHOD,
         ),
         number_input(B.INCIDENTS_DURING, tr.gettext("Incidents during the activity"), minimum=0),
         text_input(

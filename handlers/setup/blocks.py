@@ -15,14 +15,13 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     Option,
     SectionBlock,
-    StaticSelectElement,
     UserSelectElement,
 )
 
 from bot.i18n import Translator
 from bot.notifier import ChannelArchived, MemberLeft
 from bot.views import GroupOverview, GroupView, MemberView, OrganisationView
-from handlers.forms import modal, number_input, text_input
+from handlers.forms import modal, number_input, select_input, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
 from handlers.text import clip, escape
@@ -44,11 +43,10 @@ def _select(
     initial: str | None = None,
 ) -> InputBlock:
     options = _options(pairs)
-    chosen = next((o for o in options if o.value == initial), None)
-    element = StaticSelectElement(
-        action_id=action, options=options, initial_option=chosen, placeholder=tr.gettext("Choose")
+    placeholder = tr.gettext("Choose")
+    return select_input(
+        block, label, options, action_id=action, initial=initial, placeholder=placeholder
     )
-    return InputBlock(block_id=block, label=label, element=element)
 
 
 def _kinds(tr: Translator) -> list[tuple[str, str]]:

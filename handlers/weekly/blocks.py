@@ -22,7 +22,6 @@ from slack_sdk.models.blocks import (
     OverflowMenuElement,
     PlainTextObject,
     SectionBlock,
-    StaticSelectElement,
     TimePickerElement,
     UserSelectElement,
 )
@@ -34,7 +33,7 @@ from bot.notifier import PicturePosted, ReportNudge, ReportsCalled
 from bot.picture import Picture, PlaceLine
 from bot.places import PlaceView
 from bot.reports import ReportView
-from handlers.forms import modal, number_input, text_input
+from handlers.forms import modal, number_input, select_input, text_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -101,27 +100,19 @@ def build_report_modal(
         trends = _options(tr, TRENDS, trend_label)
         blocks += [
             HeaderBlock(text=clip(place.name, 150)),
-            InputBlock(
-                block_id=f"level_{place.id}",
-                label=tr.gettext("Level"),
-                element=StaticSelectElement(
-                    action_id=A.LEVEL,
-                    options=levels,
-                    initial_option=next(
-                        (o for o in levels if before and o.value == before.level), None
-                    ),
-                ),
+            select_input(
+                f"level_{place.id}",
+                tr.gettext("Level"),
+                levels,
+                action_id=A.LEVEL,
+                initial=before.level if before else None,
             ),
-            InputBlock(
-                block_id=f"trend_{place.id}",
-                label=tr.gettext("Against last week"),
-                element=StaticSelectElement(
-                    action_id=A.TREND,
-                    options=trends,
-                    initial_option=next(
-                        (o for o in trends if before and o.value == before.trend), trends[1]
-                    ),
-                ),
+            select_input(
+                f"trend_{place.id}",
+                tr.gettext("Against last week"),
+                trends,
+                action_id=A.TREND,
+                initial=before.trend if before and before.trend in TRENDS else "oförändrat",
             ),
             text_input(
                 f"obs_{place.id}",
@@ -342,11 +333,8 @@ def build_decision_modal(
     if places:
         blocks.insert(
             1,
-            InputBlock(
-                block_id=B.PLACE,
-                label=tr.gettext("Place"),
-                optional=True,
-                element=StaticSelectElement(action_id=A.PLACE_CHOICE, options=places),
+            select_input(
+                B.PLACE, tr.gettext("Place"), places, action_id=A.PLACE_CHOICE, optional=True
             ),
         )
     meta = {"c": channel, "meeting": meeting_id}
@@ -499,13 +487,7 @@ def build_meeting_settings_modal(
     ]
 
     def day(block: str, label: str, chosen: int) -> InputBlock:
-        return InputBlock(
-            block_id=block,
-            label=label,
-            element=StaticSelectElement(
-                action_id=block, options=days, initial_option=days[min(chosen, 4)]
-            ),
-        )
+        return select_input(block, label, days, initial=str(min(chosen, 4)))
 
     blocks: list[Block] = [
         day(B.MEETING_WEEKDAY, tr.gettext("Meeting day"), settings.meeting_weekday),
