@@ -7,8 +7,9 @@ pure functions over Slack's view payload.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal, overload
 
 from slack_sdk.models.blocks import (
     Block,
@@ -142,3 +143,51 @@ def number(view: dict[str, Any], block_id: str, action_id: str) -> float:
         return float(raw)
     except ValueError:
         raise InvalidInput(N_("Write a number."), field=block_id) from None
+
+
+_WHOLE = re.compile(r"[0-9]+")
+_SIGNED = re.compile(r"-?[0-9]+")
+
+
+@overload
+def whole_number(
+    view: dict[str, Any],
+    block_id: str,
+    action_id: str,
+    *,
+    negative: bool = ...,
+    required: Literal[True],
+) -> int: ...
+
+
+@overload
+def whole_number(
+    view: dict[str, Any],
+    block_id: str,
+    action_id: str,
+    *,
+    negative: bool = ...,
+    required: Literal[False] = ...,
+) -> int | None: ...
+
+
+def whole_number(
+    view: dict[str, Any],
+    block_id: str,
+    action_id: str,
+    *,
+    negative: bool = False,
+    required: bool = False,
+) -> int | None:
+    """A whole number typed into an input, spaces allowed ('1 200'); None when it is empty.
+
+    InvalidInput under that field when it is not a whole number (from 0 up unless ``negative``),
+    or is empty and ``required``.
+    """
+    raw = text(view, block_id, action_id).replace(" ", "")
+    if not raw and not required:
+        return None
+    if not (_SIGNED if negative else _WHOLE).fullmatch(raw):
+        message = N_("Write a whole number.") if negative else N_("Write a whole number from 0 up.")
+        raise InvalidInput(message, field=block_id)
+    return int(raw)

@@ -32,6 +32,7 @@ from handlers.forms import (
     state,
     text,
     text_input,
+    whole_number,
 )
 from handlers.ids import Action as A
 from handlers.ids import Block as B
@@ -119,15 +120,6 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
     return modal(tr, Callback.ACTIVITY_NEW, tr.gettext("New activity"), blocks, {"c": channel})
 
 
-def _int(view: ViewDict, block: str) -> int | None:
-    raw = text(view, block, block).replace(" ", "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise InvalidInput(N_("Write a whole number from 0 up."), field=block)
-    return int(raw)
-
-
 def chosen(view: ViewDict, block: str, action: str) -> list[str]:
     options = state(view, block, action).get("selected_options") or []
     return [str(o.get("value", "")) for o in options if o.get("value")]
@@ -156,7 +148,7 @@ def draft_from(view: ViewDict) -> ActivityDraft:
         organisers=text(view, B.ORGANISERS, B.ORGANISERS),
         target_group=text(view, B.TARGET_GROUP, B.TARGET_GROUP),
         purpose=text(view, B.PURPOSE, B.PURPOSE),
-        expected_participants=_int(view, B.EXPECTED),
+        expected_participants=whole_number(view, B.EXPECTED, B.EXPECTED),
         motivation=chosen(view, B.MOTIVATION, A.MOTIVATION),
     )
 
@@ -224,8 +216,9 @@ def build_follow_up_modal(tr: Translator, a: ActivityView, channel: str) -> View
 
 
 def follow_up_from(view: ViewDict) -> FollowUp:
-    counts = {c: _int(view, f"{B.ATTENDANCE}_{i}") for i, c in enumerate(ATTENDANCE)}
-    during = _int(view, B.INCIDENTS_DURING)
+    fields = {c: f"{B.ATTENDANCE}_{i}" for i, c in enumerate(ATTENDANCE)}
+    counts = {c: whole_number(view, field, field) for c, field in fields.items()}
+    during = whole_number(view, B.INCIDENTS_DURING, B.INCIDENTS_DURING)
     return FollowUp(
         attendance={c: n for c, n in counts.items() if n is not None},
         counting_method=selected(view, B.COUNTING_METHOD, A.COUNTING_METHOD) or "",
