@@ -23,6 +23,7 @@ from slack_sdk.models.views import View
 
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
+from bot.rules import MAX_TEXT
 
 # -- building ----------------------------------------------------------------------------------
 
@@ -67,6 +68,26 @@ def text_input(
     )
     return InputBlock(
         block_id=block_id, label=label, element=element, optional=optional or None, hint=hint
+    )
+
+
+def free_text_input(
+    block_id: str,
+    label: str,
+    *,
+    action_id: str | None = None,
+    optional: bool = False,
+    initial: str | None = None,
+) -> InputBlock:
+    """Free text (descriptions, notes, observations): several lines, as long as the rules allow."""
+    return text_input(
+        block_id,
+        label,
+        action_id=action_id,
+        optional=optional,
+        multiline=True,
+        max_length=MAX_TEXT,
+        initial=initial,
     )
 
 

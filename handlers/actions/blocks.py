@@ -31,7 +31,7 @@ from bot.notifier import (
 from bot.workdays import working_day_on_or_after
 from handlers import blockkit as kit
 from handlers.blockkit import Json
-from handlers.forms import modal, select_input, text_input
+from handlers.forms import free_text_input, modal, select_input, text_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -259,13 +259,11 @@ def build_action_modal(
                 placeholder=tr.gettext("Type a place"),
             ),
         ),
-        text_input(
+        free_text_input(
             B.DESCRIPTION,
             tr.gettext("Description (no names)"),
             action_id=A.DESCRIPTION,
             optional=True,
-            multiline=True,
-            max_length=3000,
         ),
     ]
     meta = {
@@ -326,13 +324,7 @@ def build_reassign_modal(tr: Translator, action: ActionView, channel: str) -> di
 def build_note_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
     blocks: list[Block] = [
         _heading(action),
-        text_input(
-            B.NOTE,
-            tr.gettext("Note (no names)"),
-            action_id=A.NOTE,
-            multiline=True,
-            max_length=3000,
-        ),
+        free_text_input(B.NOTE, tr.gettext("Note (no names)"), action_id=A.NOTE),
     ]
     meta = {"c": channel, "id": action.id}
     return modal(tr, Callback.ACTION_NOTE, tr.gettext("Add a note"), blocks, meta)

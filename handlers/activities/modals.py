@@ -25,6 +25,7 @@ from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import attendance_label, kind_label, method_label
 from handlers.forms import (
+    free_text_input,
     modal,
     number_input,
     select_input,
@@ -97,13 +98,7 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
                 placeholder=tr.gettext("Records at the chosen places"),
             ),
         ),
-        text_input(
-            B.PURPOSE,
-            tr.gettext("Purpose (no names)"),
-            multiline=True,
-            max_length=3000,
-            optional=True,
-        ),
+        free_text_input(B.PURPOSE, tr.gettext("Purpose (no names)"), optional=True),
         text_input(B.TARGET_GROUP, tr.gettext("Target group"), optional=True),
         number_input(B.EXPECTED, tr.gettext("Expected participants"), optional=True, minimum=0),
         text_input(
@@ -203,13 +198,7 @@ def build_follow_up_modal(tr: Translator, a: ActivityView, channel: str) -> View
             action_id=A.COUNTING_METHOD,
         ),
         number_input(B.INCIDENTS_DURING, tr.gettext("Incidents during the activity"), minimum=0),
-        text_input(
-            B.EFFECT,
-            tr.gettext("Observed effect (no names)"),
-            multiline=True,
-            max_length=3000,
-            optional=True,
-        ),
+        free_text_input(B.EFFECT, tr.gettext("Observed effect (no names)"), optional=True),
     ]
     meta = {"c": channel, "id": a.id}
     return modal(tr, Callback.ACTIVITY_FOLLOW_UP, tr.gettext("Follow-up"), blocks, meta)

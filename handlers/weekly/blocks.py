@@ -33,7 +33,7 @@ from bot.notifier import PicturePosted, ReportNudge, ReportsCalled
 from bot.picture import Picture, PlaceLine
 from bot.places import PlaceView
 from bot.reports import ReportView
-from handlers.forms import modal, number_input, select_input, text_input
+from handlers.forms import free_text_input, modal, number_input, select_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -114,24 +114,20 @@ def build_report_modal(
                 action_id=A.TREND,
                 initial=before.trend if before and before.trend in TRENDS else "oförändrat",
             ),
-            text_input(
+            free_text_input(
                 f"obs_{place.id}",
                 tr.gettext("Observations"),
                 action_id=A.OBSERVATIONS,
                 optional=True,
-                multiline=True,
-                max_length=3000,
                 initial=before.observations if before else None,
             ),
         ]
     blocks.append(
-        text_input(
+        free_text_input(
             B.NOTES,
             tr.gettext("General notes"),
             action_id=A.NOTES,
             optional=True,
-            multiline=True,
-            max_length=3000,
             initial=current.notes if current else None,
         )
     )
@@ -310,12 +306,10 @@ def build_decision_modal(
 ) -> dict[str, Any]:
     places = [Option(value=str(p.place_id), label=clip(p.place, 75)) for p in picture.places][:100]
     blocks: list[Block] = [
-        text_input(
+        free_text_input(
             B.DECISION,
             tr.gettext("Decision"),
             action_id=A.DECISION_TEXT,
-            multiline=True,
-            max_length=3000,
         ),
         InputBlock(
             block_id=B.OWNER,
