@@ -1,5 +1,6 @@
 """Exports people take to their meetings: incidents as CSV and XLSX, the annual lägesbild as PDF
-and XLSX. The files are made here (no Slack); the edge sends them to the requester by DM.
+and XLSX, an activity's evidence pack as PDF and XLSX, the grant year report as XLSX. The files
+are made here (no Slack); the edge sends them to the requester by DM.
 
 Each export is recorded in the audit log (who took which data out, and when).
 """
@@ -13,8 +14,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
+from bot.documents import evidence_xlsx
 from bot.errors import InvalidInput
+from bot.evidence import EvidenceService
+from bot.evidence_pdf import evidence_pdf
 from bot.export_formats import ExportFile, Table, local_text, to_csv, to_pdf, to_xlsx
+from bot.grant_xlsx import grant_xlsx
 from bot.i18n import N_, translator
 from bot.places import resolve
 from bot.rules import require
@@ -53,9 +58,18 @@ def split_leading_period(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[Per
     return trailing, place
 
 
+def _number(args: str, example: str) -> int:
+    """'17' or '#17'; else how to write it, with the example."""
+    word = args.strip().lstrip("#")
+    if not word.isdecimal():
+        raise InvalidInput(N_("Write for example `/est export {example}`.", example=example))
+    return int(word)
+
+
 class ExportService:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, evidence: EvidenceService) -> None:
         self.db = db
+        self.evidence = evidence
 
     def incidents(self, actor: Actor, args: str, *, now: datetime) -> list[ExportFile]:
         """`/est export händelser [period] [plats]`: every incident, this year by default."""
@@ -151,6 +165,26 @@ class ExportService:
             ),
             ExportFile(f"lagesbild-{year}.xlsx", title, to_xlsx(tables)),
         ]
+
+    def activity(self, actor: Actor, args: str, *, now: datetime) -> list[ExportFile]:
+        """`/est export aktivitet 17`: the activity's evidence pack (PDF and XLSX)."""
+        activity_id = _number(args, "aktivitet 17")
+        pack = self.evidence.activity_pack(actor, activity_id, now=now)
+        stem = f"aktivitet-{activity_id}-{now:%Y%m%d-%H%M}"
+        title = translator(actor.language).gettext(
+            "evidence pack for activity #{id} {title}", id=activity_id, title=pack.activity.title
+        )
+        return [
+            ExportFile(f"{stem}.pdf", title, evidence_pdf(pack)),
+            ExportFile(f"{stem}.xlsx", title, evidence_xlsx(pack)),
+        ]
+
+    def grant(self, actor: Actor, args: str, *, now: datetime) -> list[ExportFile]:
+        """`/est export bidrag 2026`: the grant year report (XLSX)."""
+        year = _number(args, "bidrag 2026")
+        report = self.evidence.grant_report(actor, year, now=now)
+        title = translator(actor.language).gettext("Grant year {year}", year=year)
+        return [ExportFile(f"bidrag-{year}-{now:%Y%m%d-%H%M}.xlsx", title, grant_xlsx(report))]
 
 
 def _audit(

@@ -52,6 +52,7 @@ class Services:
     def build(cls, db: Database, notifier: Notifier) -> Services:
         actions = ActionService(db)
         audit = AuditService(db)
+        evidence = EvidenceService(db, audit)
         return cls(
             db=db,
             groups=GroupService(db, notifier),
@@ -64,12 +65,12 @@ class Services:
             meetings=MeetingService(db, actions),
             meeting_settings=MeetingSettingsService(db),
             summaries=SummaryService(db),
-            exports=ExportService(db),
+            exports=ExportService(db, evidence),
             retention=RetentionService(db),
             lifecycle=LifecycleService(db, notifier),
             activities=ActivityService(db),
             costs=CostService(db),
             documents=DocumentService(db),
             calendar=CalendarService(db),
-            evidence=EvidenceService(db, audit),
+            evidence=evidence,
         )

@@ -1,11 +1,139 @@
-"""Reading a submitted modal's state: pure functions over Slack's view payload."""
+"""Forms: the modal and its inputs as Block Kit, and reading a submitted modal's state back.
+
+The builders use slack_sdk's models, whose ``to_dict()`` validates Slack's limits; the readers are
+pure functions over Slack's view payload.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import re
+from collections.abc import Sequence
+from typing import Any, Literal, overload
+
+from slack_sdk.models.blocks import (
+    Block,
+    InputBlock,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
 
 from bot.errors import InvalidInput
-from bot.i18n import N_
+from bot.i18n import N_, Translator
+from bot.rules import MAX_TEXT
+
+# -- building ----------------------------------------------------------------------------------
+
+
+def modal(
+    tr: Translator,
+    callback: str,
+    title: str,
+    blocks: Sequence[Block],
+    meta: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A modal with Save and Cancel; ``meta`` travels as JSON in its private_metadata."""
+    view = View(
+        type="modal",
+        callback_id=callback,
+        title=title,
+        blocks=list(blocks),
+        submit=tr.gettext("Save"),
+        close=tr.gettext("Cancel"),
+        private_metadata=json.dumps(meta) if meta is not None else None,
+    )
+    return view.to_dict()
+
+
+def text_input(
+    block_id: str,
+    label: str,
+    *,
+    action_id: str | None = None,
+    optional: bool = False,
+    multiline: bool = False,
+    max_length: int = 200,
+    initial: str | None = None,
+    hint: str | None = None,
+) -> InputBlock:
+    """A plain-text input; its action id is the block's unless told."""
+    element = PlainTextInputElement(
+        action_id=action_id or block_id,
+        multiline=multiline or None,
+        max_length=max_length,
+        initial_value=initial or None,
+    )
+    return InputBlock(
+        block_id=block_id, label=label, element=element, optional=optional or None, hint=hint
+    )
+
+
+def free_text_input(
+    block_id: str,
+    label: str,
+    *,
+    action_id: str | None = None,
+    optional: bool = False,
+    initial: str | None = None,
+) -> InputBlock:
+    """Free text (descriptions, notes, observations): several lines, as long as the rules allow."""
+    return text_input(
+        block_id,
+        label,
+        action_id=action_id,
+        optional=optional,
+        multiline=True,
+        max_length=MAX_TEXT,
+        initial=initial,
+    )
+
+
+def number_input(
+    block_id: str,
+    label: str,
+    *,
+    action_id: str | None = None,
+    optional: bool = False,
+    initial: float | None = None,
+    decimal: bool = False,
+    minimum: int | None = None,
+) -> InputBlock:
+    """A number input (whole numbers unless ``decimal``); its action id is the block's unless
+    told."""
+    element = NumberInputElement(
+        action_id=action_id or block_id,
+        is_decimal_allowed=decimal,
+        initial_value=None if initial is None else str(initial),
+        min_value=minimum,
+    )
+    return InputBlock(block_id=block_id, label=label, element=element, optional=optional or None)
+
+
+def select_input(
+    block_id: str,
+    label: str,
+    options: Sequence[Option],
+    *,
+    action_id: str | None = None,
+    optional: bool = False,
+    initial: str | None = None,
+    placeholder: str | None = None,
+) -> InputBlock:
+    """A static select; ``initial`` is the value of the option chosen at first (none if no
+    option has it). Its action id is the block's unless told."""
+    element = StaticSelectElement(
+        action_id=action_id or block_id,
+        options=list(options),
+        initial_option=next((o for o in options if o.value == initial), None),
+        placeholder=placeholder,
+    )
+    return InputBlock(block_id=block_id, label=label, element=element, optional=optional or None)
+
+
+# -- reading -----------------------------------------------------------------------------------
 
 
 def state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
@@ -36,3 +164,51 @@ def number(view: dict[str, Any], block_id: str, action_id: str) -> float:
         return float(raw)
     except ValueError:
         raise InvalidInput(N_("Write a number."), field=block_id) from None
+
+
+_WHOLE = re.compile(r"[0-9]+")
+_SIGNED = re.compile(r"-?[0-9]+")
+
+
+@overload
+def whole_number(
+    view: dict[str, Any],
+    block_id: str,
+    action_id: str,
+    *,
+    negative: bool = ...,
+    required: Literal[True],
+) -> int: ...
+
+
+@overload
+def whole_number(
+    view: dict[str, Any],
+    block_id: str,
+    action_id: str,
+    *,
+    negative: bool = ...,
+    required: Literal[False] = ...,
+) -> int | None: ...
+
+
+def whole_number(
+    view: dict[str, Any],
+    block_id: str,
+    action_id: str,
+    *,
+    negative: bool = False,
+    required: bool = False,
+) -> int | None:
+    """A whole number typed into an input, spaces allowed ('1 200'); None when it is empty.
+
+    InvalidInput under that field when it is not a whole number (from 0 up unless ``negative``),
+    or is empty and ``required``.
+    """
+    raw = text(view, block_id, action_id).replace(" ", "")
+    if not raw and not required:
+        return None
+    if not (_SIGNED if negative else _WHOLE).fullmatch(raw):
+        message = N_("Write a whole number.") if negative else N_("Write a whole number from 0 up.")
+        raise InvalidInput(message, field=block_id)
+    return int(raw)

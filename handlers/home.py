@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.action_views import ActionView
 from bot.actions import ActionFilter
+from bot.activities import Upcoming
 from bot.i18n import translator
 from bot.services import Services
-from handlers.actions import blocks as action_blocks
-from handlers.activities import blocks as activity_blocks
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Router
-from handlers.text import utcnow
+from handlers.home_blocks import build_home
+from handlers.text import group_today, group_tz, utcnow
 
 
 def home_opened(
@@ -49,17 +49,20 @@ def publish_home(
     bot can do."""
     actor = services.groups.locate(team_id, "", user_id)
     tr = translator(actor.language or default_language)
-    group = actor.group.name if actor.group else None
-    mine: list[dict[str, Any]] = []
-    coming: list[dict[str, Any]] = []
+    actions: tuple[ActionView, ...] | None = None
+    upcoming: Upcoming | None = None
     if actor.is_active_member and actor.group is not None:
-        actions = services.actions.find(actor, ActionFilter(mine=True), now=utcnow())
-        tz = ZoneInfo(actor.group.timezone)
-        today = utcnow().astimezone(tz).date()
-        mine = action_blocks.build_list(tr, tr.gettext("My actions"), actions[:12], today)["blocks"]
-        upcoming = services.activities.upcoming(actor, now=utcnow())
-        coming = activity_blocks.home_blocks(tr, upcoming, tz)
-    view = {"type": "home", "blocks": [*mine, *coming, *router.help_blocks(tr, group)][:100]}
+        now = utcnow()
+        actions = services.actions.find(actor, ActionFilter(mine=True), now=now)
+        upcoming = services.activities.upcoming(actor, now=now)
+    view = build_home(
+        tr,
+        router.help_blocks(tr, actor.group.name if actor.group else None),
+        tz=group_tz(actor),
+        today=group_today(actor),
+        actions=actions,
+        upcoming=upcoming,
+    )
     client.views_publish(user_id=user_id, view=view)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -16,12 +15,9 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
-    PlainTextInputElement,
     SectionBlock,
-    StaticSelectElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from bot.action_views import ActionView
 from bot.i18n import Translator
@@ -35,6 +31,7 @@ from bot.notifier import (
 from bot.workdays import working_day_on_or_after
 from handlers import blockkit as kit
 from handlers.blockkit import Json
+from handlers.forms import free_text_input, modal, select_input, text_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -234,13 +231,7 @@ def build_action_modal(
     ]
     chosen = [Option(value=str(i), label=clip(n, 75)) for i, n in places]
     blocks: list[Block] = [
-        InputBlock(
-            block_id=B.TITLE,
-            label=tr.gettext("What is to be done"),
-            element=PlainTextInputElement(
-                action_id=A.TITLE, max_length=200, initial_value=title or None
-            ),
-        ),
+        text_input(B.TITLE, tr.gettext("What is to be done"), action_id=A.TITLE, initial=title),
         InputBlock(
             block_id=B.OWNER,
             label=tr.gettext("Owner"),
@@ -254,12 +245,8 @@ def build_action_modal(
                 initial_date=working_day_on_or_after(today + timedelta(days=7)).isoformat(),
             ),
         ),
-        InputBlock(
-            block_id=B.HORIZON,
-            label=tr.gettext("Horizon"),
-            element=StaticSelectElement(
-                action_id=A.HORIZON, options=horizons, initial_option=horizons[0]
-            ),
+        select_input(
+            B.HORIZON, tr.gettext("Horizon"), horizons, action_id=A.HORIZON, initial="kort"
         ),
         InputBlock(
             block_id=B.PLACES,
@@ -272,11 +259,11 @@ def build_action_modal(
                 placeholder=tr.gettext("Type a place"),
             ),
         ),
-        InputBlock(
-            block_id=B.DESCRIPTION,
-            label=tr.gettext("Description (no names)"),
+        free_text_input(
+            B.DESCRIPTION,
+            tr.gettext("Description (no names)"),
+            action_id=A.DESCRIPTION,
             optional=True,
-            element=PlainTextInputElement(action_id=A.DESCRIPTION, multiline=True, max_length=3000),
         ),
     ]
     meta = {
@@ -298,21 +285,16 @@ def build_action_modal(
                 ]
             )
         )
-    view = View(
-        type="modal",
-        callback_id=Callback.ACTION_NEW,
-        title=tr.gettext("New action"),
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps(meta),
-    )
-    return view.to_dict()
+    return modal(tr, Callback.ACTION_NEW, tr.gettext("New action"), blocks, meta)
+
+
+def _heading(action: ActionView) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=f"*#{action.id} {escape(action.title)}*"))
 
 
 def build_postpone_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"*#{action.id} {escape(action.title)}*")),
+        _heading(action),
         InputBlock(
             block_id=B.DUE,
             label=tr.gettext("New due date"),
@@ -320,61 +302,29 @@ def build_postpone_modal(tr: Translator, action: ActionView, channel: str) -> di
                 action_id=A.DUE, initial_date=(action.due_date + timedelta(days=7)).isoformat()
             ),
         ),
-        InputBlock(
-            block_id=B.REASON,
-            label=tr.gettext("Why?"),
-            element=PlainTextInputElement(action_id=A.REASON, max_length=500),
-        ),
+        text_input(B.REASON, tr.gettext("Why?"), action_id=A.REASON, max_length=500),
     ]
-    view = View(
-        type="modal",
-        callback_id=Callback.ACTION_POSTPONE,
-        title=tr.gettext("Postpone"),
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps({"c": channel, "id": action.id}),
-    )
-    return view.to_dict()
+    meta = {"c": channel, "id": action.id}
+    return modal(tr, Callback.ACTION_POSTPONE, tr.gettext("Postpone"), blocks, meta)
 
 
 def build_reassign_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"*#{action.id} {escape(action.title)}*")),
+        _heading(action),
         InputBlock(
             block_id=B.OWNER,
             label=tr.gettext("New owner"),
             element=UserSelectElement(action_id=A.OWNER),
         ),
     ]
-    view = View(
-        type="modal",
-        callback_id=Callback.ACTION_REASSIGN,
-        title=tr.gettext("New owner"),
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps({"c": channel, "id": action.id}),
-    )
-    return view.to_dict()
+    meta = {"c": channel, "id": action.id}
+    return modal(tr, Callback.ACTION_REASSIGN, tr.gettext("New owner"), blocks, meta)
 
 
 def build_note_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"*#{action.id} {escape(action.title)}*")),
-        InputBlock(
-            block_id=B.NOTE,
-            label=tr.gettext("Note (no names)"),
-            element=PlainTextInputElement(action_id=A.NOTE, multiline=True, max_length=3000),
-        ),
+        _heading(action),
+        free_text_input(B.NOTE, tr.gettext("Note (no names)"), action_id=A.NOTE),
     ]
-    view = View(
-        type="modal",
-        callback_id=Callback.ACTION_NOTE,
-        title=tr.gettext("Add a note"),
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps({"c": channel, "id": action.id}),
-    )
-    return view.to_dict()
+    meta = {"c": channel, "id": action.id}
+    return modal(tr, Callback.ACTION_NOTE, tr.gettext("Add a note"), blocks, meta)

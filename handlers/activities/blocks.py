@@ -273,6 +273,18 @@ def build_card(tr: Translator, a: ActivityView, tz: ZoneInfo, channel: str) -> M
     return message(f"#{a.id} {escape(a.title)}", card_blocks(tr, a, tz, channel))
 
 
+def build_mine(
+    tr: Translator, activities: Sequence[ActivityView], tz: ZoneInfo, channel: str
+) -> Message:
+    """`/est aktivitet mina`: the first ten as cards in one message, within Slack's 50 blocks."""
+    if not activities:
+        text = tr.gettext("You have no coming activities or follow-ups.")
+        return message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    blocks = [b for a in activities[:10] for b in card_blocks(tr, a, tz, channel)]
+    first = activities[0]
+    return message(f"#{first.id} {escape(first.title)}", blocks[:50])
+
+
 def upcoming_blocks(tr: Translator, upcoming: Upcoming, tz: ZoneInfo, *, limit: int) -> list[Block]:
     blocks: list[Block] = []
     for place, activities in upcoming.by_place[:limit]:

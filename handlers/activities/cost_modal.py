@@ -10,7 +10,6 @@ from slack_sdk.models.blocks import (
     DatePickerElement,
     InputBlock,
     Option,
-    StaticSelectElement,
 )
 
 from bot.activity_documents import DocumentDraft
@@ -19,8 +18,8 @@ from bot.costs import CostDraft
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import document_kind_label, funding_label
-from handlers.activities.modals import ViewDict, chosen, heading, modal, text_input
-from handlers.forms import selected, state, text
+from handlers.activities.modals import ViewDict, chosen, heading
+from handlers.forms import modal, select_input, selected, state, text, text_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -57,12 +56,12 @@ def build_cost_modal(tr: Translator, a: ActivityView, channel: str, year: int) -
             optional=True,
             element=DatePickerElement(action_id=A.INVOICE_DATE),
         ),
-        InputBlock(
-            block_id=B.FUNDING,
-            label=tr.gettext("Funding source"),
-            element=StaticSelectElement(
-                action_id=A.FUNDING, options=sources, initial_option=sources[0]
-            ),
+        select_input(
+            B.FUNDING,
+            tr.gettext("Funding source"),
+            sources,
+            action_id=A.FUNDING,
+            initial=sources[0].value,
         ),
         text_input(
             B.GRANT_YEAR, tr.gettext("Grant year"), optional=True, max_length=4, initial=str(year)
@@ -98,11 +97,7 @@ def build_document_modal(tr: Translator, a: ActivityView, channel: str) -> ViewD
     kinds = [Option(value=k, label=document_kind_label(tr, k)) for k in DOCUMENT_KINDS]
     blocks: list[Block] = [
         heading(a),
-        InputBlock(
-            block_id=B.KIND,
-            label=tr.gettext("Kind of document"),
-            element=StaticSelectElement(action_id=A.KIND, options=kinds),
-        ),
+        select_input(B.KIND, tr.gettext("Kind of document"), kinds, action_id=A.KIND),
         text_input(B.TITLE, tr.gettext("What it is (no names)")),
         InputBlock(
             block_id=B.DATE,

@@ -97,7 +97,7 @@ def activity(inv: Invocation, *, public_url: str = "") -> None:
         _calendar(inv, renew=key.endswith((" ny", " new")), public_url=public_url)
     elif key in ("mina", "mine"):
         mine = services.activities.mine(inv.actor, now=inv.now)
-        _list(inv, mine)
+        inv.reply(blocks.build_mine(inv.tr, mine, group_tz(inv.actor), inv.actor.channel_id))
     else:  # `plats Fittja centrum` (or just a place's name): only there
         words = args.split(maxsplit=1)
         place = (
@@ -119,18 +119,6 @@ def _reschedule(inv: Invocation, found: re.Match[str]) -> ActivityView:
     return inv.services.activities.reschedule(
         inv.actor, int(found.group(1)), day, start, end, found.group(5), now=inv.now
     )
-
-
-def _list(inv: Invocation, found: tuple[ActivityView, ...]) -> None:
-    if not found:
-        inv.reply(build_text(inv.tr.gettext("You have no coming activities or follow-ups.")))
-        return
-    message = blocks.build_card(inv.tr, found[0], group_tz(inv.actor), inv.actor.channel_id)
-    for more in found[1:10]:
-        extra = blocks.card_blocks(inv.tr, more, group_tz(inv.actor), inv.actor.channel_id)
-        message["blocks"] += [b.to_dict() for b in extra]
-    message["blocks"] = message["blocks"][:50]
-    inv.reply(message)
 
 
 def _open_form(inv: Invocation, word: str, activity_id: int) -> None:

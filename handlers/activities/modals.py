@@ -13,22 +13,28 @@ from slack_sdk.models.blocks import (
     ExternalDataMultiSelectElement,
     InputBlock,
     MarkdownTextObject,
-    NumberInputElement,
     Option,
-    PlainTextInputElement,
     SectionBlock,
-    StaticSelectElement,
     TimePickerElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from bot.activities import ActivityDraft, Candidate, FollowUp
 from bot.activity_views import ATTENDANCE, COUNTING_METHODS, ActivityView
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import attendance_label, kind_label, method_label
-from handlers.forms import selected, state, text
+from handlers.forms import (
+    free_text_input,
+    modal,
+    number_input,
+    select_input,
+    selected,
+    state,
+    text,
+    text_input,
+    whole_number,
+)
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -36,49 +42,6 @@ from handlers.text import clip, escape
 from storage.models import ActivityKind
 
 ViewDict = dict[str, Any]
-
-
-def modal(tr: Translator, callback: str, title: str, blocks: list[Block], meta: dict) -> ViewDict:
-    view = View(
-        type="modal",
-        callback_id=callback,
-        title=title,
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps(meta),
-    )
-    return view.to_dict()
-
-
-def text_input(
-    block: str,
-    label: str,
-    *,
-    optional: bool = False,
-    multiline: bool = False,
-    max_length: int = 200,
-    initial: str | None = None,
-    hint: str | None = None,
-) -> InputBlock:
-    return InputBlock(
-        block_id=block,
-        label=label,
-        optional=optional,
-        hint=hint,
-        element=PlainTextInputElement(
-            action_id=block, multiline=multiline, max_length=max_length, initial_value=initial
-        ),
-    )
-
-
-def _number(block: str, label: str, *, optional: bool = True) -> InputBlock:
-    return InputBlock(
-        block_id=block,
-        label=label,
-        optional=optional,
-        element=NumberInputElement(action_id=block, is_decimal_allowed=False, min_value=0),
-    )
 
 
 def candidate_label(tr: Translator, c: Candidate) -> str:
@@ -94,11 +57,7 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
     kinds = [Option(value=k.value, label=kind_label(tr, k.value)) for k in ActivityKind]
     blocks: list[Block] = [
         text_input(B.TITLE, tr.gettext("Activity")),
-        InputBlock(
-            block_id=B.KIND,
-            label=tr.gettext("Kind"),
-            element=StaticSelectElement(action_id=A.KIND, options=kinds, initial_option=kinds[0]),
-        ),
+        select_input(B.KIND, tr.gettext("Kind"), kinds, action_id=A.KIND, initial=kinds[0].value),
         InputBlock(
             block_id=B.PLACES,
             label=tr.gettext("Places"),
@@ -139,15 +98,9 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
                 placeholder=tr.gettext("Records at the chosen places"),
             ),
         ),
-        text_input(
-            B.PURPOSE,
-            tr.gettext("Purpose (no names)"),
-            multiline=True,
-            max_length=3000,
-            optional=True,
-        ),
+        free_text_input(B.PURPOSE, tr.gettext("Purpose (no names)"), optional=True),
         text_input(B.TARGET_GROUP, tr.gettext("Target group"), optional=True),
-        _number(B.EXPECTED, tr.gettext("Expected participants")),
+        number_input(B.EXPECTED, tr.gettext("Expected participants"), optional=True, minimum=0),
         text_input(
             B.ORGANISERS,
             tr.gettext("Organisers, one a line"),
@@ -160,15 +113,6 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
         ),
     ]
     return modal(tr, Callback.ACTIVITY_NEW, tr.gettext("New activity"), blocks, {"c": channel})
-
-
-def _int(view: ViewDict, block: str) -> int | None:
-    raw = text(view, block, block).replace(" ", "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise InvalidInput(N_("Write a whole number from 0 up."), field=block)
-    return int(raw)
 
 
 def chosen(view: ViewDict, block: str, action: str) -> list[str]:
@@ -199,7 +143,7 @@ def draft_from(view: ViewDict) -> ActivityDraft:
         organisers=text(view, B.ORGANISERS, B.ORGANISERS),
         target_group=text(view, B.TARGET_GROUP, B.TARGET_GROUP),
         purpose=text(view, B.PURPOSE, B.PURPOSE),
-        expected_participants=_int(view, B.EXPECTED),
+        expected_participants=whole_number(view, B.EXPECTED, B.EXPECTED),
         motivation=chosen(view, B.MOTIVATION, A.MOTIVATION),
     )
 
@@ -239,33 +183,31 @@ def build_follow_up_modal(tr: Translator, a: ActivityView, channel: str) -> View
     blocks: list[Block] = [
         heading(a),
         *(
-            _number(
+            number_input(
                 f"{B.ATTENDANCE}_{i}",
                 tr.gettext("Attendance: {group}", group=attendance_label(tr, c)),
+                optional=True,
+                minimum=0,
             )
             for i, c in enumerate(ATTENDANCE)
         ),
-        InputBlock(
-            block_id=B.COUNTING_METHOD,
-            label=tr.gettext("How was it counted?"),
-            element=StaticSelectElement(action_id=A.COUNTING_METHOD, options=methods),
+        select_input(
+            B.COUNTING_METHOD,
+            tr.gettext("How was it counted?"),
+            methods,
+            action_id=A.COUNTING_METHOD,
         ),
-        _number(B.INCIDENTS_DURING, tr.gettext("Incidents during the activity"), optional=False),
-        text_input(
-            B.EFFECT,
-            tr.gettext("Observed effect (no names)"),
-            multiline=True,
-            max_length=3000,
-            optional=True,
-        ),
+        number_input(B.INCIDENTS_DURING, tr.gettext("Incidents during the activity"), minimum=0),
+        free_text_input(B.EFFECT, tr.gettext("Observed effect (no names)"), optional=True),
     ]
     meta = {"c": channel, "id": a.id}
     return modal(tr, Callback.ACTIVITY_FOLLOW_UP, tr.gettext("Follow-up"), blocks, meta)
 
 
 def follow_up_from(view: ViewDict) -> FollowUp:
-    counts = {c: _int(view, f"{B.ATTENDANCE}_{i}") for i, c in enumerate(ATTENDANCE)}
-    during = _int(view, B.INCIDENTS_DURING)
+    fields = {c: f"{B.ATTENDANCE}_{i}" for i, c in enumerate(ATTENDANCE)}
+    counts = {c: whole_number(view, field, field) for c, field in fields.items()}
+    during = whole_number(view, B.INCIDENTS_DURING, B.INCIDENTS_DURING)
     return FollowUp(
         attendance={c: n for c, n in counts.items() if n is not None},
         counting_method=selected(view, B.COUNTING_METHOD, A.COUNTING_METHOD) or "",

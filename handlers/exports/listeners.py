@@ -15,7 +15,6 @@ from slack_sdk.errors import SlackApiError
 from bot.commands import Sub, fold
 from bot.errors import BotError
 from bot.export_formats import ExportFile
-from handlers.activities import exports as activities
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router, error_message
 
@@ -32,12 +31,20 @@ def yearly_picture(inv: Invocation, args: str) -> list[ExportFile]:
     return inv.services.exports.yearly_picture(inv.actor, args, now=inv.now)
 
 
+def activity(inv: Invocation, args: str) -> list[ExportFile]:
+    return inv.services.exports.activity(inv.actor, args, now=inv.now)
+
+
+def grant(inv: Invocation, args: str) -> list[ExportFile]:
+    return inv.services.exports.grant(inv.actor, args, now=inv.now)
+
+
 # (Swedish word, English alias, usage, exporter); looked up by the folded first word
 EXPORTS: list[tuple[str, str, str, Exporter]] = [
     ("händelser", "incidents", "`/est export händelser [period] [plats]`", incidents),
     ("lägesbild", "picture", "`/est export lägesbild 2026`", yearly_picture),
-    ("aktivitet", "activity", "`/est export aktivitet 17`", activities.activity_pack),
-    ("bidrag", "grant", "`/est export bidrag 2026`", activities.grant_report),
+    ("aktivitet", "activity", "`/est export aktivitet 17`", activity),
+    ("bidrag", "grant", "`/est export bidrag 2026`", grant),
 ]
 
 

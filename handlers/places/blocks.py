@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
@@ -12,15 +11,13 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     HeaderBlock,
-    InputBlock,
     MarkdownTextObject,
-    PlainTextInputElement,
     SectionBlock,
 )
-from slack_sdk.models.views import View
 
 from bot.i18n import Translator
 from bot.places import PlaceView
+from handlers.forms import modal, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
 from handlers.text import clip, escape
@@ -59,40 +56,23 @@ def build_register(tr: Translator, places: Sequence[PlaceView], *, is_admin: boo
 
 
 def build_add_place_modal(tr: Translator, *, name: str = "", channel: str) -> dict[str, Any]:
-    def field(
-        block: str,
-        action: str,
-        label: str,
-        initial: str = "",
-        hint: str | None = None,
-        optional: bool = False,
-    ) -> InputBlock:
-        element = PlainTextInputElement(
-            action_id=action, initial_value=initial or None, max_length=200
-        )
-        return InputBlock(
-            block_id=block, label=label, element=element, hint=hint, optional=optional
-        )
-
     blocks: list[Block] = [
-        field(B.NAME, Action.NAME, tr.gettext("Name"), name, "Fittja centrum"),
-        field(B.DISTRICT, Action.DISTRICT, tr.gettext("District"), hint="Fittja"),
-        field(B.KIND, Action.KIND, tr.gettext("Kind of place"), hint="centrum, torg, park, skola…"),
-        field(
+        text_input(
+            B.NAME, tr.gettext("Name"), action_id=Action.NAME, initial=name, hint="Fittja centrum"
+        ),
+        text_input(B.DISTRICT, tr.gettext("District"), action_id=Action.DISTRICT, hint="Fittja"),
+        text_input(
+            B.KIND,
+            tr.gettext("Kind of place"),
+            action_id=Action.KIND,
+            hint="centrum, torg, park, skola…",
+        ),
+        text_input(
             B.ALIASES,
-            Action.ALIASES,
             tr.gettext("Other names, separated by commas"),
+            action_id=Action.ALIASES,
             hint="Fittja C",
             optional=True,
         ),
     ]
-    view = View(
-        type="modal",
-        callback_id=Callback.ADD_PLACE,
-        title=tr.gettext("New place"),
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps({"c": channel}),
-    )
-    return view.to_dict()
+    return modal(tr, Callback.ADD_PLACE, tr.gettext("New place"), blocks, {"c": channel})

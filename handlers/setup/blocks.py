@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,18 +13,15 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
-    NumberInputElement,
     Option,
-    PlainTextInputElement,
     SectionBlock,
-    StaticSelectElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from bot.i18n import Translator
 from bot.notifier import ChannelArchived, MemberLeft
 from bot.views import GroupOverview, GroupView, MemberView, OrganisationView
+from handlers.forms import modal, number_input, select_input, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
 from handlers.text import clip, escape
@@ -47,18 +43,10 @@ def _select(
     initial: str | None = None,
 ) -> InputBlock:
     options = _options(pairs)
-    chosen = next((o for o in options if o.value == initial), None)
-    element = StaticSelectElement(
-        action_id=action, options=options, initial_option=chosen, placeholder=tr.gettext("Choose")
+    placeholder = tr.gettext("Choose")
+    return select_input(
+        block, label, options, action_id=action, initial=initial, placeholder=placeholder
     )
-    return InputBlock(block_id=block, label=label, element=element)
-
-
-def _text_input(
-    block: str, action: str, label: str, initial: str | None = None, hint: str | None = None
-) -> InputBlock:
-    element = PlainTextInputElement(action_id=action, initial_value=initial, max_length=200)
-    return InputBlock(block_id=block, label=label, element=element, hint=hint)
 
 
 def _kinds(tr: Translator) -> list[tuple[str, str]]:
@@ -77,21 +65,6 @@ def _kinds(tr: Translator) -> list[tuple[str, str]]:
 _LANGUAGES = [("sv", "svenska"), ("en", "English")]
 
 
-def _modal(
-    tr: Translator, callback: Callback, title: str, blocks: list[Block], metadata: str = ""
-) -> dict[str, Any]:
-    view = View(
-        type="modal",
-        callback_id=callback,
-        title=title,
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=metadata,
-    )
-    return view.to_dict()
-
-
 def build_create_group_modal(tr: Translator, channel_id: str) -> dict[str, Any]:
     intro = SectionBlock(
         text=MarkdownTextObject(
@@ -102,17 +75,19 @@ def build_create_group_modal(tr: Translator, channel_id: str) -> dict[str, Any]:
             )
         )
     )
-    return _modal(
+    return modal(
         tr,
         Callback.CREATE_GROUP,
         tr.gettext("New EST group"),
         [
             intro,
-            _text_input(B.NAME, Action.NAME, tr.gettext("Name of the group"), hint="EST Fittja"),
-            _text_input(
+            text_input(
+                B.NAME, tr.gettext("Name of the group"), action_id=Action.NAME, hint="EST Fittja"
+            ),
+            text_input(
                 B.ORGANISATION,
-                Action.ORGANISATION,
                 tr.gettext("Your organisation"),
+                action_id=Action.ORGANISATION,
                 hint="Botkyrka kommun",
             ),
             _select(
@@ -120,21 +95,28 @@ def build_create_group_modal(tr: Translator, channel_id: str) -> dict[str, Any]:
             ),
             _select(tr, B.LANGUAGE, Action.LANGUAGE, tr.gettext("Language"), _LANGUAGES, "sv"),
         ],
-        metadata=json.dumps({"c": channel_id}),
+        meta={"c": channel_id},
     )
 
 
 def build_edit_group_modal(tr: Translator, group: GroupView) -> dict[str, Any]:
-    return _modal(
+    return modal(
         tr,
         Callback.EDIT_GROUP,
         tr.gettext("The group"),
         [
-            _text_input(B.NAME, Action.NAME, tr.gettext("Name of the group"), group.name),
+            text_input(
+                B.NAME, tr.gettext("Name of the group"), action_id=Action.NAME, initial=group.name
+            ),
             _select(
                 tr, B.LANGUAGE, Action.LANGUAGE, tr.gettext("Language"), _LANGUAGES, group.language
             ),
-            _text_input(B.TIMEZONE, Action.TIMEZONE, tr.gettext("Time zone"), group.timezone),
+            text_input(
+                B.TIMEZONE,
+                tr.gettext("Time zone"),
+                action_id=Action.TIMEZONE,
+                initial=group.timezone,
+            ),
             SectionBlock(
                 text=MarkdownTextObject(
                     text=tr.gettext(
@@ -144,38 +126,40 @@ def build_edit_group_modal(tr: Translator, group: GroupView) -> dict[str, Any]:
                     )
                 )
             ),
-            _number(
-                B.HOTSPOT_COUNT, Action.HOTSPOT_COUNT, tr.gettext("Incidents"), group.hotspot_count
+            number_input(
+                B.HOTSPOT_COUNT,
+                tr.gettext("Incidents"),
+                action_id=Action.HOTSPOT_COUNT,
+                initial=group.hotspot_count,
             ),
-            _number(B.HOTSPOT_DAYS, Action.HOTSPOT_DAYS, tr.gettext("Days"), group.hotspot_days),
-            _number(
+            number_input(
+                B.HOTSPOT_DAYS,
+                tr.gettext("Days"),
+                action_id=Action.HOTSPOT_DAYS,
+                initial=group.hotspot_days,
+            ),
+            number_input(
                 B.HOTSPOT_FACTOR,
-                Action.HOTSPOT_FACTOR,
                 tr.gettext("Times the average"),
-                group.hotspot_factor,
+                action_id=Action.HOTSPOT_FACTOR,
+                initial=group.hotspot_factor,
                 decimal=True,
             ),
         ],
     )
 
 
-def _number(
-    block: str, action: str, label: str, initial: float, *, decimal: bool = False
-) -> InputBlock:
-    element = NumberInputElement(
-        action_id=action, is_decimal_allowed=decimal, initial_value=str(initial)
-    )
-    return InputBlock(block_id=block, label=label, element=element)
-
-
 def build_add_organisation_modal(tr: Translator) -> dict[str, Any]:
-    return _modal(
+    return modal(
         tr,
         Callback.ADD_ORGANISATION,
         tr.gettext("New organisation"),
         [
-            _text_input(
-                B.NAME, Action.NAME, tr.gettext("Name"), hint="Polisen lokalpolisområde Botkyrka"
+            text_input(
+                B.NAME,
+                tr.gettext("Name"),
+                action_id=Action.NAME,
+                hint="Polisen lokalpolisområde Botkyrka",
             ),
             _select(tr, B.KIND, Action.KIND, tr.gettext("Type of organisation"), _kinds(tr)),
         ],
@@ -189,7 +173,7 @@ def _org_pairs(organisations: Sequence[OrganisationView]) -> list[tuple[str, str
 def build_add_member_modal(
     tr: Translator, organisations: Sequence[OrganisationView]
 ) -> dict[str, Any]:
-    return _modal(
+    return modal(
         tr,
         Callback.ADD_MEMBER,
         tr.gettext("Add a member"),
@@ -210,7 +194,7 @@ def build_add_member_modal(
 def build_change_member_modal(tr: Translator) -> dict[str, Any]:
     """An admin changes a member's role or removes them (the group keeps at least one admin)."""
     choices = [*_roles(tr), ("ta bort", tr.gettext("remove from the group"))]
-    return _modal(
+    return modal(
         tr,
         Callback.CHANGE_MEMBER,
         tr.gettext("Change a member"),
@@ -244,7 +228,7 @@ def build_join_modal(
             )
         )
     )
-    return _modal(
+    return modal(
         tr,
         Callback.JOIN,
         tr.gettext("Join the group"),
@@ -258,7 +242,7 @@ def build_join_modal(
                 _org_pairs(organisations),
             ),
         ],
-        metadata=json.dumps({"c": group.channel_id}),
+        meta={"c": group.channel_id},
     )
 
 

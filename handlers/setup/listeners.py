@@ -24,6 +24,7 @@ from handlers.interactions import (
     modal_submitted,
     opens_modal,
     show_privately,
+    tr_for,
 )
 from handlers.setup import blocks
 from handlers.text import escape, utcnow
@@ -104,7 +105,7 @@ def _decide(approve: bool) -> Callable[..., None]:
     ) -> None:
         ack()
         actor = actor_of(body, services)
-        tr = translator(actor.language or context.get("default_language"))
+        tr = tr_for(actor, context)
         try:
             member = services.groups.decide_join(
                 actor, int(action["value"]), approve=approve, now=utcnow()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -19,17 +18,13 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
-    NumberInputElement,
     Option,
     OverflowMenuElement,
-    PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
-    StaticSelectElement,
     TimePickerElement,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
 from bot.i18n import Translator
 from bot.meeting_settings import MeetingSettings
@@ -38,6 +33,7 @@ from bot.notifier import PicturePosted, ReportNudge, ReportsCalled
 from bot.picture import Picture, PlaceLine
 from bot.places import PlaceView
 from bot.reports import ReportView
+from handlers.forms import free_text_input, modal, number_input, select_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -104,64 +100,39 @@ def build_report_modal(
         trends = _options(tr, TRENDS, trend_label)
         blocks += [
             HeaderBlock(text=clip(place.name, 150)),
-            InputBlock(
-                block_id=f"level_{place.id}",
-                label=tr.gettext("Level"),
-                element=StaticSelectElement(
-                    action_id=A.LEVEL,
-                    options=levels,
-                    initial_option=next(
-                        (o for o in levels if before and o.value == before.level), None
-                    ),
-                ),
+            select_input(
+                f"level_{place.id}",
+                tr.gettext("Level"),
+                levels,
+                action_id=A.LEVEL,
+                initial=before.level if before else None,
             ),
-            InputBlock(
-                block_id=f"trend_{place.id}",
-                label=tr.gettext("Against last week"),
-                element=StaticSelectElement(
-                    action_id=A.TREND,
-                    options=trends,
-                    initial_option=next(
-                        (o for o in trends if before and o.value == before.trend), trends[1]
-                    ),
-                ),
+            select_input(
+                f"trend_{place.id}",
+                tr.gettext("Against last week"),
+                trends,
+                action_id=A.TREND,
+                initial=before.trend if before and before.trend in TRENDS else "oförändrat",
             ),
-            InputBlock(
-                block_id=f"obs_{place.id}",
-                label=tr.gettext("Observations"),
+            free_text_input(
+                f"obs_{place.id}",
+                tr.gettext("Observations"),
+                action_id=A.OBSERVATIONS,
                 optional=True,
-                element=PlainTextInputElement(
-                    action_id=A.OBSERVATIONS,
-                    multiline=True,
-                    max_length=3000,
-                    initial_value=(before.observations if before else None) or None,
-                ),
+                initial=before.observations if before else None,
             ),
         ]
     blocks.append(
-        InputBlock(
-            block_id=B.NOTES,
-            label=tr.gettext("General notes"),
+        free_text_input(
+            B.NOTES,
+            tr.gettext("General notes"),
+            action_id=A.NOTES,
             optional=True,
-            element=PlainTextInputElement(
-                action_id=A.NOTES,
-                multiline=True,
-                max_length=3000,
-                initial_value=(current.notes if current else None) or None,
-            ),
+            initial=current.notes if current else None,
         )
     )
     meta = {"c": channel, "places": [p.id for p in places[:30]]}
-    view = View(
-        type="modal",
-        callback_id=Callback.REPORT,
-        title=tr.gettext("Situation report"),
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps(meta),
-    )
-    return view.to_dict()
+    return modal(tr, Callback.REPORT, tr.gettext("Situation report"), blocks, meta)
 
 
 def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) -> list[Block]:
@@ -335,12 +306,10 @@ def build_decision_modal(
 ) -> dict[str, Any]:
     places = [Option(value=str(p.place_id), label=clip(p.place, 75)) for p in picture.places][:100]
     blocks: list[Block] = [
-        InputBlock(
-            block_id=B.DECISION,
-            label=tr.gettext("Decision"),
-            element=PlainTextInputElement(
-                action_id=A.DECISION_TEXT, multiline=True, max_length=3000
-            ),
+        free_text_input(
+            B.DECISION,
+            tr.gettext("Decision"),
+            action_id=A.DECISION_TEXT,
         ),
         InputBlock(
             block_id=B.OWNER,
@@ -358,23 +327,12 @@ def build_decision_modal(
     if places:
         blocks.insert(
             1,
-            InputBlock(
-                block_id=B.PLACE,
-                label=tr.gettext("Place"),
-                optional=True,
-                element=StaticSelectElement(action_id=A.PLACE_CHOICE, options=places),
+            select_input(
+                B.PLACE, tr.gettext("Place"), places, action_id=A.PLACE_CHOICE, optional=True
             ),
         )
-    view = View(
-        type="modal",
-        callback_id=Callback.DECISION,
-        title=tr.gettext("Decision"),
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps({"c": channel, "meeting": meeting_id}),
-    )
-    return view.to_dict()
+    meta = {"c": channel, "meeting": meeting_id}
+    return modal(tr, Callback.DECISION, tr.gettext("Decision"), blocks, meta)
 
 
 def build_minutes(tr: Translator, minutes: Minutes) -> list[Message]:
@@ -523,22 +481,7 @@ def build_meeting_settings_modal(
     ]
 
     def day(block: str, label: str, chosen: int) -> InputBlock:
-        return InputBlock(
-            block_id=block,
-            label=label,
-            element=StaticSelectElement(
-                action_id=block, options=days, initial_option=days[min(chosen, 4)]
-            ),
-        )
-
-    def hours(block: str, label: str, initial: int) -> InputBlock:
-        return InputBlock(
-            block_id=block,
-            label=label,
-            element=NumberInputElement(
-                action_id=block, is_decimal_allowed=False, initial_value=str(initial)
-            ),
-        )
+        return select_input(block, label, days, initial=str(min(chosen, 4)))
 
     blocks: list[Block] = [
         day(B.MEETING_WEEKDAY, tr.gettext("Meeting day"), settings.meeting_weekday),
@@ -555,13 +498,15 @@ def build_meeting_settings_modal(
                 action_id=B.DEADLINE_TIME, initial_time=settings.deadline_time
             ),
         ),
-        hours(
+        number_input(
             B.CALL_LEAD,
             tr.gettext("Call for reports, hours before the deadline"),
-            settings.call_lead_hours,
+            initial=settings.call_lead_hours,
         ),
-        hours(
-            B.NUDGE_LEAD, tr.gettext("Nudge, hours before the deadline"), settings.nudge_lead_hours
+        number_input(
+            B.NUDGE_LEAD,
+            tr.gettext("Nudge, hours before the deadline"),
+            initial=settings.nudge_lead_hours,
         ),
     ]
     if organisations:
@@ -578,13 +523,5 @@ def build_meeting_settings_modal(
                 ),
             )
         )
-    view = View(
-        type="modal",
-        callback_id=Callback.MEETING_SETTINGS,
-        title=tr.gettext("Meeting and reports"),
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps({"c": channel}),
-    )
-    return view.to_dict()
+    title = tr.gettext("Meeting and reports")
+    return modal(tr, Callback.MEETING_SETTINGS, title, blocks, {"c": channel})

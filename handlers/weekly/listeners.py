@@ -9,8 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.commands import Sub, fold
-from bot.errors import BotError, InvalidInput
-from bot.i18n import N_
+from bot.errors import BotError
 from bot.meeting_settings import MeetingSettings
 from bot.reports import EntryDraft, ReportView
 from bot.services import Services
@@ -18,7 +17,7 @@ from bot.views import Actor
 from handlers.actions.blocks import build_action_modal
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router, error_message
-from handlers.forms import selected, state, text
+from handlers.forms import selected, state, text, whole_number
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
     Body,
@@ -203,13 +202,11 @@ def _meeting_settings_form(actor: Actor, services: Services, body: Body) -> View
     return blocks.build_meeting_settings_modal(tr_for(actor, {}), current, actor.channel_id)
 
 
-def _save_meeting_settings(actor: Actor, services: Services, view: View) -> object:
-    def number(block: str) -> int:
-        value = text(view, block, block)
-        if not value.lstrip("-").isdigit():
-            raise InvalidInput(N_("Write a whole number."), field=block)
-        return int(value)
+def _hours(view: View, block: str) -> int:
+    return whole_number(view, block, block, negative=True, required=True)
 
+
+def _save_meeting_settings(actor: Actor, services: Services, view: View) -> object:
     chosen = state(view, Block.REPORTING, Block.REPORTING).get("selected_options") or []
     settings = MeetingSettings(
         meeting_weekday=int(selected(view, Block.MEETING_WEEKDAY, Block.MEETING_WEEKDAY) or 1),
@@ -218,8 +215,8 @@ def _save_meeting_settings(actor: Actor, services: Services, view: View) -> obje
         deadline_time=str(
             state(view, Block.DEADLINE_TIME, Block.DEADLINE_TIME).get("selected_time")
         ),
-        call_lead_hours=number(Block.CALL_LEAD),
-        nudge_lead_hours=number(Block.NUDGE_LEAD),
+        call_lead_hours=_hours(view, Block.CALL_LEAD),
+        nudge_lead_hours=_hours(view, Block.NUDGE_LEAD),
         reporting=tuple(int(o["value"]) for o in chosen),
     )
     return services.meeting_settings.save(actor, settings, now=utcnow())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
 
@@ -13,6 +14,7 @@ from sqlalchemy import text
 from bot import documents
 from bot.activities import FollowUp
 from bot.costs import CostDraft
+from bot.errors import InvalidInput
 from bot.evidence_pdf import evidence_pdf
 from bot.grant_xlsx import grant_xlsx
 from bot.incidents import parse_quick
@@ -274,3 +276,18 @@ def test_the_pdf_keeps_every_character_people_type(demo, anna):
     pack = demo.evidence.activity_pack(anna, activity.id, now=MONDAY + timedelta(hours=1))
     body = " ".join(p.extract_text() for p in PdfReader(BytesIO(evidence_pdf(pack))).pages)
     assert title in body.replace("\n", " ")
+
+
+def test_the_export_service_names_the_files_and_reads_the_number(demo, anna, held):
+    at = datetime(2027, 1, 11, 9, 5, tzinfo=UTC)
+    pdf, xlsx = demo.exports.activity(anna, f"#{held.id}", now=at)
+    stem = f"aktivitet-{held.id}-20270111-0905"
+    assert (pdf.filename, xlsx.filename) == (f"{stem}.pdf", f"{stem}.xlsx")
+    assert pdf.title == xlsx.title == f"underlag för aktivitet #{held.id} {held.title}"
+    assert pdf.content.startswith(b"%PDF") and zipfile.is_zipfile(BytesIO(xlsx.content))
+    [grant] = demo.exports.grant(anna, "2026", now=at)
+    assert (grant.filename, grant.title) == ("bidrag-2026-20270111-0905.xlsx", "Bidragsår 2026")
+    assert load_workbook(BytesIO(grant.content)).sheetnames[0] == "Sammanställning"
+    for export, words in ((demo.exports.activity, "sjutton"), (demo.exports.grant, "²")):
+        with pytest.raises(InvalidInput):
+            export(anna, words, now=at)

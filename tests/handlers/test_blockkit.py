@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk.models.blocks import (
@@ -18,11 +19,13 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.action_views import ActionView, NoteView
+from bot.activities import Upcoming
 from bot.i18n import Translator
 from bot.notifier import ActionReminder
 from bot.views import GroupView
 from handlers import blockkit as kit
 from handlers.actions.blocks import build_card, build_list, build_reminder
+from handlers.home_blocks import build_home
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 
@@ -121,3 +124,25 @@ def test_user_text_is_escaped_in_the_reminder():
     assert "&amp; rensa" in text
     assert message["blocks"][0]["text"]["text"].startswith("Påminnelse")
     assert message["blocks"][-1]["elements"][0]["value"] == "42"
+
+
+def test_app_home_is_valid_block_kit_within_100_blocks():
+    tr = Translator("sv")
+    help_blocks = [kit.section(f"hjälp {n}") for n in range(60)]
+    tz, today = ZoneInfo("Europe/Stockholm"), date(2026, 11, 24)
+    assert build_home(tr, help_blocks, tz=tz, today=today) == {
+        "type": "home",
+        "blocks": help_blocks,
+    }
+    mine = [action(id=n) for n in range(1, 20)]
+    home = build_home(tr, help_blocks, tz=tz, today=today, actions=mine, upcoming=Upcoming())
+    assert home["type"] == "home" and len(home["blocks"]) == 100  # the help is cut, not the rest
+    assert home["blocks"][0]["text"]["text"] == "Mina åtgärder (12)"
+    assert [b["text"]["text"] for b in home["blocks"] if b["type"] == "header"][1] == (
+        "Kommande aktiviteter"
+    )
+    for block in home["blocks"]:
+        model = Block.parse(block)
+        assert model is not None
+        model.validate_json()
+        assert model.to_dict() == block
