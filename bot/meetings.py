@@ -250,7 +250,8 @@ class MeetingService:
 
     def set_level(
         self, actor: Actor, meeting_id: int, place_id: int, level: str, *, now: datetime
-    ) -> None:
+    ) -> Picture:
+        """Agree the place's level for the meeting's week; returns the agenda as it is now."""
         group = require(actor, Role.MEDLEM)
         if level not in {lv.value for lv in Level}:
             raise InvalidInput(N_("Choose a level: lugnt, oroligt or allvarligt."), field="level")
@@ -278,6 +279,9 @@ class MeetingService:
             uow.session.add(row)
             uow.session.flush()
             uow.audit.record_row("level.set", row, actor=actor.user_id, at=now)
+            settings = uow.groups.get(group.id)
+            assert settings is not None
+            return compile_picture(uow, settings, meeting.iso_year, meeting.iso_week, now=now)
 
     def close(self, actor: Actor, meeting_id: int, *, now: datetime) -> Minutes:
         """Close the meeting: the minutes, and the lägesbild frozen as version 1 (or next)."""
