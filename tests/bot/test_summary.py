@@ -206,7 +206,7 @@ class Channel:
     refuse_uploads: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def send(self, recipient: str, note: Notification) -> str:
+    def send(self, recipient: str, note: Notification, *, language: str | None = None) -> str:
         if isinstance(note, SummaryChart) and (self.refuse_uploads or note.png is None):
             raise Rejected(note.error or "not_allowed")
         with self.lock:
