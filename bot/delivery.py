@@ -62,8 +62,9 @@ class RecipientGone(Rejected):
 
 
 class Transport(Protocol):
-    def send(self, recipient: str, note: Notification) -> str:
-        """Post ``note`` to a channel or user; returns Slack's message ts."""
+    def send(self, recipient: str, note: Notification, *, language: str | None = None) -> str:
+        """Post ``note`` to a channel or user, in ``language`` (the person's own; None: the
+        group's); returns Slack's message ts."""
         ...
 
 
@@ -77,12 +78,14 @@ FailureHook = Callable[[UnitOfWork, Outbox, Rejected, datetime], None]
 
 @dataclass(frozen=True)
 class Ready:
-    """A claimed row, prepared: what to send to whom (note None: it could not be prepared)."""
+    """A claimed row, prepared: what to send to whom, in which language (None: the group's;
+    note None: it could not be prepared)."""
 
     id: int
     recipient: str
     attempts: int
     note: Notification | None
+    language: str | None = None
 
 
 @dataclass
@@ -163,9 +166,9 @@ class OutboxSender:
         cancelled: list[int] = []
         broken: list[Ready] = []
         with self.db.unit_of_work(read_only=True) as uow:
-            rows = uow.outbox.rows(ids)
-            self._prefetch(uow, rows)
-            for row in rows:
+            found = uow.outbox.rows_with_language(ids)  # a person's DM is in their language
+            self._prefetch(uow, [row for row, _language in found])
+            for row, language in found:
                 assert row.id is not None
                 job = Ready(row.id, row.recipient, row.attempts, None)
                 prepare = self.preparers.get(row.kind)
@@ -179,7 +182,7 @@ class OutboxSender:
                 if note is None:
                     cancelled.append(row.id)
                 else:
-                    ready.append(Ready(row.id, row.recipient, row.attempts, note))
+                    ready.append(Ready(row.id, row.recipient, row.attempts, note, language))
         return ready, cancelled, broken
 
     def _prefetch(self, uow: UnitOfWork, rows: Sequence[Outbox]) -> None:
@@ -206,7 +209,7 @@ class OutboxSender:
             self._release(job.id, retry_at, "waiting for a workspace-wide rate limit")
             return "limited", paused
         try:
-            ts = self.transport.send(job.recipient, job.note)
+            ts = self.transport.send(job.recipient, job.note, language=job.language)
         except RateLimited as limited:  # this message waits as Slack says, from its answer on
             elapsed = time.monotonic() - started
             retry_at = now + timedelta(seconds=elapsed + limited.retry_after)

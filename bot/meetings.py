@@ -17,6 +17,7 @@ from bot.actions import ActionDraft, ActionService
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.picture import Picture, compile_picture
+from bot.place_weeks import place_weeks
 from bot.places import place_in, resolve
 from bot.privacy import ensure_no_personal_data
 from bot.reports import report_week
@@ -139,31 +140,18 @@ class MeetingService:
     ) -> tuple[str, tuple[WeekLine, ...]]:
         """A place's joint level and incidents over the last twelve weeks, newest first."""
         group = require(actor, Role.LASARE)
-        lines = []
         with self.db.unit_of_work(read_only=True) as uow:
             place = resolve(uow, actor, group.id, place_text)
             settings = uow.groups.get(group.id)
             assert settings is not None and place.id is not None
             this_year, this_week = report_week(settings, now)  # the meeting's week, back from it
             monday = date.fromisocalendar(this_year, this_week, 1)
-            for back in range(HISTORY_WEEKS):
-                year, week, _ = (monday - timedelta(weeks=back)).isocalendar()
-                frozen = _snapshot(uow, group.id, year, week)
-                picture = (
-                    Picture.from_json(frozen.content)
-                    if frozen
-                    else compile_picture(uow, settings, year, week, now=now)
-                )
-                line = next((p for p in picture.places if p.place_id == place.id), None)
-                lines.append(
-                    WeekLine(
-                        year,
-                        week,
-                        line.joint_level if line else None,
-                        line.incidents if line else 0,
-                        frozen is not None,
-                    )
-                )
+            back = [(monday - timedelta(weeks=n)).isocalendar() for n in range(HISTORY_WEEKS)]
+            weeks = [(iso.year, iso.week) for iso in back]
+            found = place_weeks(uow, settings, place.id, weeks, now=now)
+        lines = (
+            WeekLine(*w, found[w].joint_level, found[w].incidents, found[w].frozen) for w in weeks
+        )
         return place.name, tuple(lines)
 
     def open(self, actor: Actor, *, now: datetime) -> tuple[int, Picture]:
@@ -250,7 +238,8 @@ class MeetingService:
 
     def set_level(
         self, actor: Actor, meeting_id: int, place_id: int, level: str, *, now: datetime
-    ) -> None:
+    ) -> Picture:
+        """Agree the place's level for the meeting's week; returns the agenda as it is now."""
         group = require(actor, Role.MEDLEM)
         if level not in {lv.value for lv in Level}:
             raise InvalidInput(N_("Choose a level: lugnt, oroligt or allvarligt."), field="level")
@@ -278,6 +267,9 @@ class MeetingService:
             uow.session.add(row)
             uow.session.flush()
             uow.audit.record_row("level.set", row, actor=actor.user_id, at=now)
+            settings = uow.groups.get(group.id)
+            assert settings is not None
+            return compile_picture(uow, settings, meeting.iso_year, meeting.iso_week, now=now)
 
     def close(self, actor: Actor, meeting_id: int, *, now: datetime) -> Minutes:
         """Close the meeting: the minutes, and the lägesbild frozen as version 1 (or next)."""

@@ -8,6 +8,7 @@ any organisation reported.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -118,14 +119,25 @@ class Picture:
         return cls(**{**data, "places": places})
 
 
+def window(moment: datetime, now: datetime) -> tuple[datetime, datetime]:
+    """The incidents of a week's lägesbild: the seven days before its meeting at ``moment``
+    (before now, until then)."""
+    end = min(moment, now)
+    return end - timedelta(days=7), end
+
+
+def most_serious(levels: Iterable[str]) -> str | None:
+    """The joint level when the meeting has agreed none: the most serious reported."""
+    return max(levels, key=lambda lv: LEVEL_RANK[lv], default=None)
+
+
 def compile_picture(
     uow: UnitOfWork, settings: Group, year: int, week: int, *, now: datetime
 ) -> Picture:
     assert settings.id is not None
     group_id = settings.id
     moment, day, holiday = meeting_moment(settings, year, week)
-    end = min(moment, now)
-    start = end - timedelta(days=7)
+    start, end = window(moment, now)
     counts = _counts(uow, group_id, start, end)
     averages = _place_counts(uow, group_id, start - timedelta(days=7 * AVERAGE_WINDOWS), start)
     reports = uow.session.exec(
@@ -162,7 +174,7 @@ def compile_picture(
             for e in v.entries
             if e.place_id == pid
         ]
-        derived = max((r.level for r in reported), key=lambda lv: LEVEL_RANK[lv], default=None)
+        derived = most_serious(r.level for r in reported)
         by_category = counts.get(pid, [])
         lines.append(
             PlaceLine(

@@ -24,6 +24,7 @@ from bot.i18n import N_
 from bot.notifier import Notification, SummaryChart, SummaryFailed, SummaryPosted
 from bot.rules import require
 from bot.summary import Summary, last_week, stored, summary_for
+from bot.timeparse import NoSuchWeek, parse_period, week_of
 from bot.views import Actor, GroupView
 from bot.workdays import WorkingHours, allowed_at, at_local
 from storage.db import Database
@@ -46,7 +47,6 @@ WEEKDAYS = {
     "fredag": 4,
     "friday": 4,
 }
-_WEEK = re.compile(r"^(?:(\d{4})[- ]?)?(?:v(?:ecka|\.)?|w(?:eek)?)?\s*(\d{1,2})$")
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
@@ -64,26 +64,27 @@ class Schedule:
 
 
 def parse_week(text: str, now: datetime, tz: ZoneInfo) -> tuple[int, int]:
-    """'' → last week; 'v47', 'vecka 47', '47', '2026-W47' → that week, if it has ended."""
-    key = fold(text).replace(" ", "").replace("-w", "-")
-    if not key:
+    """'' → last week; 'v47', 'vecka 47', '47', '2026-W47', 'förra veckan' → that week, if it
+    has ended. Read by ``timeparse.parse_period``; what is not one week is refused."""
+    typed = " ".join(text.split())
+    if not typed:
         return last_week(now, tz)
-    match = _WEEK.match(key)
-    this_year, this_week, _ = now.astimezone(tz).isocalendar()
-    if match is None or not 1 <= int(match.group(2)) <= 53:
-        raise InvalidInput(N_("Write the week as v47 or 2026-W47 (“{text}”).", text=text))
-    year, week = int(match.group(1) or this_year), int(match.group(2))
-    if match.group(1) is None and week > this_week:
-        year -= 1  # "v50" in week 48: last year's
+    unreadable = InvalidInput(N_("Write the week as v47 or 2026-W47 (“{text}”).", text=text))
     try:
-        datetime.fromisocalendar(year, week, 1)
-    except ValueError:
-        raise InvalidInput(
-            N_("Week {week} does not exist in {year}.", week=week, year=year)
-        ) from None
-    if (year, week) >= (this_year, this_week):
-        raise InvalidInput(N_("Week {week} is not over yet.", week=week))
-    return year, week
+        period = parse_period(f"v{typed}" if typed.isdigit() else typed, now=now, tz=tz)
+    except NoSuchWeek as missing:
+        if not 1 <= missing.week <= 53:
+            raise unreadable from None
+        message = N_("Week {week} does not exist in {year}.", week=missing.week, year=missing.year)
+        raise InvalidInput(message) from None
+    except InvalidInput:
+        raise unreadable from None
+    if (found := week_of(period, tz)) is None:  # a month, a day, a range: not a week
+        raise unreadable
+    this_year, this_week, _ = now.astimezone(tz).isocalendar()
+    if found >= (this_year, this_week):
+        raise InvalidInput(N_("Week {week} is not over yet.", week=found[1]))
+    return found
 
 
 def parse_schedule(text: str) -> Schedule:

@@ -60,8 +60,9 @@ _TIME_AT_END = re.compile(r"(?:^|\s)" + _CLOCK + r"$")
 _TIME_AT_START = re.compile(r"^" + _CLOCK + r"(?:\s|$)")
 _PAST_WEEKDAY = re.compile(r"(?:i )?([a-z]+dag)s")  # "i fredags", "fredags"
 
-_WEEK = re.compile(r"(?:vecka|v\.?|w)\s*([0-9]{1,2})(?:,?\s*([0-9]{4}))?")
-_ISO_WEEK = re.compile(r"([0-9]{4})-?w([0-9]{1,2})")
+_WEEK_WORD = r"(?:vecka|week|v\.?|w)\s*"
+_WEEK = re.compile(_WEEK_WORD + r"([0-9]{1,2})(?:,?\s*([0-9]{4}))?")  # "v47", "vecka 47 2026"
+_ISO_WEEK = re.compile(r"([0-9]{4})[-\s]?" + _WEEK_WORD + r"([0-9]{1,2})")  # "2026-W47", "2026 v47"
 _MONTH = re.compile(r"([a-z]+)\.?(?:,?\s*([0-9]{4}))?")
 _ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 _YEAR = re.compile(r"[0-9]{4}")
@@ -75,6 +76,15 @@ _THIS_MONTH = {"denna manad", "den har manaden", "i manaden"}
 _LAST_MONTH = {"forra manaden"}
 _THIS_YEAR = {"i ar", "detta ar", "det har aret"}
 _LAST_YEAR = {"forra aret", "i fjol"}
+
+
+class NoSuchWeek(InvalidInput):
+    """A week number the year does not have (week 53 of most years, week 0, week 60)."""
+
+    def __init__(self, year: int, week: int) -> None:
+        super().__init__(N_("{year} has no week {week}.", year=year, week=week), field="period")
+        self.year = year
+        self.week = week
 
 
 @dataclass(frozen=True)
@@ -247,10 +257,16 @@ def iso_week(year: int, week: int, *, tz: ZoneInfo) -> Period:
     try:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
-        message = N_("{year} has no week {week}.", year=year, week=week)
-        raise InvalidInput(message, field="period") from None
+        raise NoSuchWeek(year, week) from None
     label = N_("week {week}, {year}", week=week, year=year)
     return _days(monday, monday + timedelta(days=6), tz, label)
+
+
+def week_of(period: Period, tz: ZoneInfo) -> tuple[int, int] | None:
+    """The ISO (year, week) when ``period`` is exactly one ISO week, else None."""
+    year, week, _ = period.start.astimezone(tz).isocalendar()
+    whole = iso_week(year, week, tz=tz)
+    return (year, week) if (period.start, period.end) == (whole.start, whole.end) else None
 
 
 def split_period(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Period | None]:

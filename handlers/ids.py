@@ -158,6 +158,7 @@ class Block(StrEnum):
     NOTE = "note"
     NOTES = "notes"
     MEETING = "meeting"
+    PICTURE_PART = "picture_part"  # suffixed _1, _2 …: which message of a long lägesbild
     DECISION = "decision"
     MEETING_WEEKDAY = "meeting_weekday"
     MEETING_TIME = "meeting_time"

@@ -47,18 +47,21 @@ from handlers.weekly import blocks as weekly_blocks
 log = logging.getLogger(__name__)
 
 
-def messages_for(note: Notification, recipient: str) -> list[dict[str, Any]]:
-    """What ``recipient`` (a channel or a person) gets for ``note``: usually one message; a
-    large lägesbild is several."""
+def messages_for(
+    note: Notification, recipient: str, language: str | None = None
+) -> list[dict[str, Any]]:
+    """What ``recipient`` (a channel or a person) gets for ``note``, in ``language`` (the
+    person's own; None: the group's): usually one message; a large lägesbild is several."""
     match note:
         case PicturePosted():
-            return weekly_blocks.build_posted(translator(note.group.language), note)
-    return [message_for(note, recipient)]
+            return weekly_blocks.build_posted(translator(language or note.group.language), note)
+    return [message_for(note, recipient, language)]
 
 
-def message_for(note: Notification, recipient: str) -> dict[str, Any]:
-    """The (single) message ``recipient`` (a channel or a person) gets for ``note``."""
-    tr = translator(note.group.language)
+def message_for(note: Notification, recipient: str, language: str | None = None) -> dict[str, Any]:
+    """The (single) message ``recipient`` (a channel or a person) gets for ``note``, in
+    ``language`` (None: the group's)."""
+    tr = translator(language or note.group.language)
     today = datetime.now(UTC).astimezone(ZoneInfo(note.group.timezone)).date()
     match note:
         case GroupCreated(group=group, admin_user_id=admin):

@@ -45,7 +45,7 @@ class SlackTransport:
         self.clients = clients  # several workspaces (OAuth): the client of a team
         self._deleted: dict[str, tuple[bool, float]] = {}
 
-    def send(self, recipient: str, note: Notification) -> str:
+    def send(self, recipient: str, note: Notification, *, language: str | None = None) -> str:
         try:
             client = self.clients(note.group.team_id) if self.clients else self.client
         except LookupError:
@@ -53,9 +53,9 @@ class SlackTransport:
         if recipient.startswith(("U", "W")) and self._is_deleted(client, recipient):
             raise RecipientGone("user_deleted")
         if isinstance(note, SummaryChart):
-            return self._upload_chart(client, recipient, note)
+            return self._upload_chart(client, recipient, note, language)
         try:
-            messages = messages_for(note, recipient)
+            messages = messages_for(note, recipient, language)
         except Exception as error:
             log.exception("could not render %s", type(note).__name__)
             raise Rejected(f"not_rendered: {type(error).__name__}") from error
@@ -67,12 +67,14 @@ class SlackTransport:
             first_ts = first_ts or str(response.get("ts", ""))
         return first_ts
 
-    def _upload_chart(self, client: WebClient, channel: str, note: SummaryChart) -> str:
+    def _upload_chart(
+        self, client: WebClient, channel: str, note: SummaryChart, language: str | None
+    ) -> str:
         """The chart into the summary's thread (files.getUploadURLExternal, the upload,
         files.completeUploadExternal); returns the file id."""
         if note.png is None:
             raise Rejected(note.error or "chart_not_rendered")
-        comment = message_for(note, channel)["text"]
+        comment = message_for(note, channel, language)["text"]
         response = self._call(
             lambda: client.files_upload_v2(
                 channel=channel,

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal, or_, update
+from sqlalchemy import and_, bindparam, func, literal, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage.models import OPEN_STATUSES, Outbox, OutboxStatus
+from storage.models import OPEN_STATUSES, Member, Outbox, OutboxStatus
 
 # Closes claimed rows (sent, failed or cancelled) — only those this worker still holds. Built once:
 # the sender records every message it sends with it, on a bare connection (see finish_params).
@@ -130,9 +130,20 @@ class OutboxRepository:
     def get(self, row_id: int) -> Outbox | None:
         return self.session.get(Outbox, row_id)
 
-    def rows(self, ids: Sequence[int]) -> Sequence[Outbox]:
-        query = select(Outbox).where(col(Outbox.id).in_(ids)).order_by(col(Outbox.id))
-        return self.session.exec(query).all()
+    def rows_with_language(self, ids: Sequence[int]) -> list[tuple[Outbox, str | None]]:
+        """The rows, each with the language its recipient chose as a member of the row's group
+        (None for a channel, or a member who has not chosen), in the same statement."""
+        reader = and_(
+            col(Member.group_id) == col(Outbox.group_id),
+            col(Member.slack_user_id) == col(Outbox.recipient),
+        )
+        query = (
+            select(Outbox, Member.language)
+            .outerjoin(Member, reader)
+            .where(col(Outbox.id).in_(ids))
+            .order_by(col(Outbox.id))
+        )
+        return [(row, language) for row, language in self.session.exec(query).all()]
 
     def finish(
         self,

@@ -275,15 +275,33 @@ def build_picture(
         if len(chunks) > 1:
             blocks.append(
                 ContextBlock(
+                    block_id=f"{B.PICTURE_PART}_{n}",
                     elements=[
                         MarkdownTextObject(
                             text=tr.gettext("Part {n} of {total}.", n=n, total=len(chunks))
                         )
-                    ]
+                    ],
                 )
             )
         messages.append({"text": title, "blocks": [b.to_dict() for b in blocks]})
     return messages
+
+
+def build_agenda_part(
+    tr: Translator, agenda: Picture, meeting_id: int, shown: dict[str, Any] | None
+) -> Message:
+    """The agenda redrawn for the message ``shown`` (the one whose menu was used): that
+    message's part of a long agenda, or the whole agenda."""
+    parts = build_picture(tr, agenda, meeting_id=meeting_id)
+    prefix = f"{B.PICTURE_PART}_"
+    numbers = [
+        int(block_id.removeprefix(prefix))
+        for block in (shown or {}).get("blocks", [])
+        if (block_id := str(block.get("block_id", ""))).startswith(prefix)
+        and block_id.removeprefix(prefix).isdigit()
+    ]
+    number = numbers[0] if numbers else 1
+    return parts[min(number, len(parts)) - 1]
 
 
 def build_history(tr: Translator, place: str, weeks: Sequence[WeekLine]) -> Message:

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.commands import Sub, fold
 from bot.errors import BotError
+from bot.i18n import Translator
 from bot.meeting_settings import MeetingSettings
 from bot.reports import EntryDraft, ReportView
 from bot.services import Services
@@ -109,6 +110,22 @@ def _action_form(actor: Actor, services: Services, body: Body) -> View:
     )
 
 
+def _action_here(
+    actor: Actor, services: Services, tr: Translator, meeting_id: int, place_id: int
+) -> View:
+    """The form of "Ny åtgärd här…": a new action at the place, in the meeting's week."""
+    name, year, week = services.meetings.action_place(actor, meeting_id, place_id)
+    return build_action_modal(
+        tr,
+        channel=actor.channel_id,
+        owner=actor.user_id,
+        today=group_today(actor),
+        places=[(place_id, name)],
+        week=(year, week),
+        decision=f"meeting:{meeting_id}",
+    )
+
+
 def set_level(
     ack: Ack,
     body: Body,
@@ -118,29 +135,25 @@ def set_level(
     client: WebClient,
     context: dict[str, Any],
 ) -> None:
-    """A place's menu on the agenda: set the joint level, or a new action at the place."""
+    """A place's menu on the agenda: set the joint level (the agenda is redrawn with it), or a
+    new action at the place."""
     ack()
     meeting_id, place_id, level = action["selected_option"]["value"].split(":")
     actor = actor_of(body, services)
     tr = tr_for(actor, context)
     try:
-        if level == "action":  # "Ny åtgärd här…": the action form with the place and the week
-            name, year, week = services.meetings.action_place(actor, int(meeting_id), int(place_id))
-            view = build_action_modal(
-                tr,
-                channel=actor.channel_id,
-                owner=actor.user_id,
-                today=group_today(actor),
-                places=[(int(place_id), name)],
-                week=(year, week),
-                decision=f"meeting:{meeting_id}",
-            )
+        if level == "action":
+            view = _action_here(actor, services, tr, int(meeting_id), int(place_id))
             client.views_open(trigger_id=body["trigger_id"], view=view)
             return
-        services.meetings.set_level(actor, int(meeting_id), int(place_id), level, now=utcnow())
+        agenda = services.meetings.set_level(
+            actor, int(meeting_id), int(place_id), level, now=utcnow()
+        )
     except BotError as error:
         respond(response_type="ephemeral", replace_original=False, **error_message(tr, error))
         return
+    shown = body.get("message")
+    respond(replace_original=True, **blocks.build_agenda_part(tr, agenda, int(meeting_id), shown))
     respond(
         response_type="ephemeral",
         replace_original=False,

@@ -21,7 +21,7 @@ class Inbox:
     got: list[tuple[str, Notification, datetime]] = field(default_factory=list)
     now: datetime = datetime(2026, 1, 1, tzinfo=UTC)
 
-    def send(self, recipient: str, note: Notification) -> str:
+    def send(self, recipient: str, note: Notification, *, language: str | None = None) -> str:
         self.got.append((recipient, note, self.now))
         return "1.1"
 

@@ -40,7 +40,7 @@ class Recorder:
     limit_only: str | None = None  # the one recipient whose channel is rate limited
     gone: set[str] = field(default_factory=set)
 
-    def send(self, recipient: str, note: Notification) -> str:
+    def send(self, recipient: str, note: Notification, *, language: str | None = None) -> str:
         if self.rate_limit_once is not None and self.limit_only in (None, recipient):
             wait, self.rate_limit_once = self.rate_limit_once, None
             raise RateLimited(wait)
@@ -147,7 +147,7 @@ def test_a_429_is_waited_out_as_told_and_nothing_is_lost(db, group_id):
 
 def test_many_429s_pause_all_sending(db, group_id):
     class AlwaysLimited(Recorder):
-        def send(self, recipient, note):
+        def send(self, recipient, note, *, language=None):
             raise RateLimited(20)
 
     enqueue(db, group_id, [(f"U{n}", n) for n in range(5)], at=NOW)
@@ -212,7 +212,7 @@ def test_two_senders_never_claim_the_same_row(db, group_id):
 
 def test_a_rejected_row_does_not_block_the_next_for_that_person(db, group_id):
     class RejectFirst(Recorder):
-        def send(self, recipient, note):
+        def send(self, recipient, note, *, language=None):
             if note.reason == "1":
                 raise Rejected("invalid_blocks")
             return super().send(recipient, note)
@@ -264,7 +264,7 @@ def test_a_workspace_wide_429_stops_the_sweep_and_everything_waits(db, group_id)
     class LookupLimited(Recorder):  # like users.info answering 429 for the whole workspace
         calls = 0
 
-        def send(self, recipient, note):
+        def send(self, recipient, note, *, language=None):
             self.calls += 1
             if self.clock < NOW + timedelta(seconds=30):
                 raise RateLimited(30, workspace=True)
@@ -328,7 +328,7 @@ def test_a_sweep_reads_its_reminders_in_a_fixed_number_of_queries(db, group_id, 
     class Notes:
         got: list[ActionReminder] = field(default_factory=list)
 
-        def send(self, recipient, note):
+        def send(self, recipient, note, *, language=None):
             self.got.append(note)
             return "1.0"
 

@@ -159,6 +159,35 @@ def test_weeks_are_read_the_swedish_way():
         parse_schedule("söndag 25:00")
 
 
+def test_the_summary_reads_weeks_with_the_one_period_parser():
+    from zoneinfo import ZoneInfo
+
+    from bot.i18n import N_
+
+    tz = ZoneInfo("Europe/Stockholm")
+    # what `/est händelser … v47` understands, the summary understands too
+    assert parse_week("förra veckan", POSTED, tz) == (2026, 47)
+    assert parse_week("v45 2026", POSTED, tz) == (2026, 45)
+    assert parse_week("2026 v45", POSTED, tz) == (2026, 45)
+    assert parse_week("week 45", POSTED, tz) == (2026, 45)
+    assert parse_week("45", POSTED, tz) == (2026, 45)
+    refused = {
+        "v54": N_("Write the week as v47 or 2026-W47 (“{text}”).", text="v54"),
+        "2026-W0": N_("Write the week as v47 or 2026-W47 (“{text}”).", text="2026-W0"),
+        "november": N_("Write the week as v47 or 2026-W47 (“{text}”).", text="november"),
+        "nästa": N_("Write the week as v47 or 2026-W47 (“{text}”).", text="nästa"),
+        "2025-W53": N_("Week {week} does not exist in {year}.", week=53, year=2025),
+        "v53": N_("Week {week} does not exist in {year}.", week=53, year=2025),
+        "v48": N_("Week {week} is not over yet.", week=48),
+        "denna vecka": N_("Week {week} is not over yet.", week=48),
+        "2026-W49": N_("Week {week} is not over yet.", week=49),
+    }
+    for text, message in refused.items():
+        with pytest.raises(InvalidInput) as caught:
+            parse_week(text, POSTED, tz)
+        assert caught.value.message == message, text
+
+
 def test_readers_may_not_post_and_only_admins_set_the_time(demo, lena, erik):
     with pytest.raises(Forbidden):
         demo.summaries.post_now(lena, "", now=POSTED)
@@ -177,7 +206,7 @@ class Channel:
     refuse_uploads: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def send(self, recipient: str, note: Notification) -> str:
+    def send(self, recipient: str, note: Notification, *, language: str | None = None) -> str:
         if isinstance(note, SummaryChart) and (self.refuse_uploads or note.png is None):
             raise Rejected(note.error or "not_allowed")
         with self.lock:

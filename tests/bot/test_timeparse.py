@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.timeparse import (
+    NoSuchWeek,
     Period,
     format_local,
     iso_week,
@@ -20,6 +21,7 @@ from bot.timeparse import (
     parse_when,
     split_period,
     this_week,
+    week_of,
 )
 
 STHLM = ZoneInfo("Europe/Stockholm")
@@ -248,7 +250,20 @@ def test_this_week(text):
     assert iso_week(2026, 47, tz=STHLM) == WEEK_47
 
 
-@pytest.mark.parametrize("text", ["V47 2025", "v47, 2025", "vecka 47 2025", "2025-W47", "2025w47"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "V47 2025",
+        "v47, 2025",
+        "vecka 47 2025",
+        "2025-W47",
+        "2025w47",
+        "2025 v47",
+        "2025 vecka 47",
+        "week 47 2025",
+        "2025 week 47",
+    ],
+)
 def test_week_with_a_year(text):
     assert period(text) == Period(
         local(2025, 11, 17, 0, 0).astimezone(UTC),
@@ -281,6 +296,16 @@ def test_a_week_that_does_not_exist():
         parse_period("v53", now=NOW, tz=STHLM)  # 2026 week 53 has not started; 2025 has 52
     assert caught.value.message == N_("{year} has no week {week}.", year=2025, week=53)
     assert caught.value.field == "period"
+    assert isinstance(caught.value, NoSuchWeek)
+    assert (caught.value.year, caught.value.week) == (2025, 53)
+
+
+def test_a_period_that_is_one_week_has_a_week_number():
+    assert week_of(period("v47"), STHLM) == (2026, 47)
+    assert week_of(period("förra veckan"), STHLM) == (2026, 46)
+    assert week_of(period("2026-11-16–2026-11-22"), STHLM) == (2026, 47)  # Monday to Sunday
+    for other in ("november", "idag", "2026-11-17–2026-11-23", "senaste 14 dagarna"):
+        assert week_of(period(other), STHLM) is None, other
 
 
 def test_weeks_across_the_dst_changes():

@@ -132,7 +132,7 @@ def test_a_summary_that_cannot_be_rendered_is_refused_not_retried(fake, monkeypa
     from bot.notifier import SummaryPosted
     from handlers import transport as transport_module
 
-    def broken(note, recipient):
+    def broken(note, recipient, language=None):
         raise ValueError("a block too long")
 
     monkeypatch.setattr(transport_module, "messages_for", broken)

@@ -6,7 +6,7 @@ from bot.action_views import ActionView
 from bot.i18n import Translator
 from bot.meetings import DecisionView, Minutes
 from bot.picture import Picture, PlaceLine
-from handlers.weekly.blocks import build_minutes
+from handlers.weekly.blocks import build_agenda_part, build_minutes, build_picture
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 
@@ -45,3 +45,21 @@ def test_minutes_list_decisions_actions_and_levels():
     )
     assert "Fittja centrum: :red_circle: allvarligt" in text
     assert "(version 1)" in text
+
+
+def test_a_long_agenda_is_redrawn_part_by_part():
+    lines = [
+        PlaceLine(i, f"Plats {i:02d}", "Fittja", 30 - i, 1.0, [], [], "oroligt", False, [])
+        for i in range(30)
+    ]
+    agenda = Picture(1, 2026, 48, "2026-11-24", None, "", "", lines, [], [])
+    tr = Translator("sv")
+    first, second = build_picture(tr, agenda, meeting_id=5)
+    assert first["blocks"][-1]["block_id"] == "picture_part_1"
+    assert second["blocks"][-1]["block_id"] == "picture_part_2"
+    assert build_agenda_part(tr, agenda, 5, second) == second  # the message whose menu was used
+    assert build_agenda_part(tr, agenda, 5, first) == first
+    assert build_agenda_part(tr, agenda, 5, None) == first
+    shorter = Picture(1, 2026, 48, "2026-11-24", None, "", "", lines[:3], [], [])
+    [whole] = build_picture(tr, shorter, meeting_id=5)
+    assert build_agenda_part(tr, shorter, 5, second) == whole  # it fits in one message now
