@@ -90,6 +90,7 @@ class Plan:
     place_ids: list[int]
     category_ids: list[int]
     slack: LocalSlack
+    run: str  # each run's response_url keys are its own
     kinds: list[str] = field(default_factory=list)
 
     def build(self, n: int) -> tuple[str, list[sr.SignedRequest]]:
@@ -108,7 +109,8 @@ class Plan:
             )
 
         if kind == "quick":
-            return kind, [command(f"händelse {place}; {category}; Last {n}", quick_key(n))]
+            quick = f"händelse {place}; {category}; Last {n}"
+            return kind, [command(quick, quick_key(self.run, n))]
         if kind == "form":
             view = {
                 "id": f"VLOAD{n:06d}",
@@ -207,7 +209,7 @@ def fire(
                         conn.close()
                     conn = None
                 seconds = time.perf_counter() - began
-                key = quick_key(n) if kind == "quick" else ""
+                key = quick_key(plan.run, n) if kind == "quick" else ""
                 confirmed = _confirmed(kind, status, body)
                 mine.append(Outcome(kind, status, seconds, confirmed, key, sent_at))
             if kind in ("quick", "form"):
@@ -228,8 +230,8 @@ def fire(
     return outcomes, time.perf_counter() - began, sent
 
 
-def quick_key(n: int) -> str:
-    return f"q{n:06d}"
+def quick_key(run: str, n: int) -> str:
+    return f"{run}-q{n:06d}"
 
 
 def _saved(message: dict[str, object]) -> bool:
@@ -418,7 +420,7 @@ def run_backend(
                     )
                 )
             )
-        plan = Plan(place_ids, category_ids, slack, mix_kinds())
+        plan = Plan(place_ids, category_ids, slack, label, mix_kinds())
         forms_before = len(slack.calls_to("chat.postEphemeral"))
         load = os.getloadavg()[0]
         print(
