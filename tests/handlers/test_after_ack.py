@@ -16,6 +16,7 @@ from sqlalchemy import text as sql
 
 from bot.demo import DEMO_CHANNEL, DEMO_TEAM, load_demo
 from bot.incidents import IncidentService, Logged, Understood
+from bot.meetings import MeetingService, Minutes
 from bot.reports import ReportForm, ReportService
 from bot.services import Services
 from bot.views import Actor
@@ -32,6 +33,13 @@ class FailingWrite(IncidentService):
 
     def save(self, actor: Actor, understood: Understood, *, now: datetime) -> Logged:
         raise RuntimeError("the database fell over mid-write")
+
+
+class FailingClose(MeetingService):
+    """Closing a meeting fails like a database that fell over."""
+
+    def close(self, actor: Actor, meeting_id: int, *, now: datetime) -> Minutes:
+        raise RuntimeError("the database fell over mid-close")
 
 
 class FailingReportForm(ReportService):
@@ -62,8 +70,9 @@ def failing(services: Services) -> Iterator[Edge]:
 
 @pytest.fixture
 def falling_over(services: Services) -> Iterator[Edge]:
+    meetings = FailingClose(services.db, services.actions)
     reports = FailingReportForm(services.db)
-    yield from _serving(dataclasses.replace(services, reports=reports))
+    yield from _serving(dataclasses.replace(services, meetings=meetings, reports=reports))
 
 
 @pytest.fixture
@@ -181,13 +190,13 @@ def test_a_saved_form_stays_acknowledged_when_its_confirmation_fails(serving: Ed
     assert _incidents(serving) == before + 10
 
 
-@pytest.mark.parametrize("button", [Action.OPEN_REPORT])
+@pytest.mark.parametrize("button", [Action.CLOSE_MEETING, Action.OPEN_REPORT])
 def test_a_button_that_fails_after_its_ack_stays_acknowledged_and_tells_the_presser(
     falling_over: Edge, button: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A button that opens a form (the report) and fails after its acknowledgement: let
-    through, Bolt took back the ack now and then and Slack showed an error after 3 s. Ten
-    presses, each acknowledged and answered privately with the error's id."""
+    """A button that acts (closes the meeting) or opens a form (the report) and fails after
+    its acknowledgement: let through, Bolt took back the ack now and then and Slack showed an
+    error after 3 s. Ten presses, each acknowledged and answered privately with the error's id."""
     told = []
     for n in range(10):
         press = sr.block_action(
