@@ -220,3 +220,24 @@ def test_a_button_that_fails_after_its_ack_stays_acknowledged_and_tells_the_pres
     ]
     assert len(told) == 10  # each logged with its traceback, under the id the presser was told
     assert logged == [f"error {error_id} in block_actions" for error_id in told]
+
+
+def test_a_shortcut_whose_slack_call_fails_after_its_ack_stays_acknowledged(serving: Edge) -> None:
+    """The message shortcut asks Slack for the message's link after its acknowledgement; Slack
+    failing there is told to the person, and no form opens."""
+    serving.slack.fail_next("chat.getPermalink", status=500, times=10)
+    for n in range(10):
+        shortcut = sr.message_shortcut(
+            Callback.LOG_INCIDENT_SHORTCUT,
+            {"ts": f"1763800000.00010{n}", "text": "Bråk vid trappan", "user": "U0ERIK"},
+            secret=SECRET,
+            user_id="U0ANNA",
+            channel_id=DEMO_CHANNEL,
+            team_id=DEMO_TEAM,
+            response_url=serving.slack.response_url(f"shortcut{n}"),
+        )
+        assert serving.post(shortcut) == (200, "")
+        answer = serving.slack.wait_for_response(f"shortcut{n}")
+        assert answer["response_type"] == "ephemeral"
+        assert "Något gick fel hos oss" in answer["text"]
+    assert serving.slack.calls_to("views.open") == []
