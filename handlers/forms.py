@@ -34,14 +34,17 @@ def modal(
     title: str,
     blocks: Sequence[Block],
     meta: dict[str, Any] | None = None,
+    *,
+    submit: str | None = None,
 ) -> dict[str, Any]:
-    """A modal with Save and Cancel; ``meta`` travels as JSON in its private_metadata."""
+    """A modal with Save (or ``submit``) and Cancel; ``meta`` travels as JSON in its
+    private_metadata."""
     view = View(
         type="modal",
         callback_id=callback,
         title=title,
         blocks=list(blocks),
-        submit=tr.gettext("Save"),
+        submit=submit or tr.gettext("Save"),
         close=tr.gettext("Cancel"),
         private_metadata=json.dumps(meta) if meta is not None else None,
     )

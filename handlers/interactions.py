@@ -1,9 +1,11 @@
-"""Shared adapters for interactions: who acts, buttons that open modals, modal submissions."""
+"""Shared adapters for interactions: who acts, buttons that act or open modals, modal
+submissions."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from slack_bolt import Ack, Respond
@@ -13,7 +15,7 @@ from bot.errors import BotError
 from bot.i18n import Translator, translator
 from bot.services import Services
 from bot.views import Actor
-from handlers.commands.blocks import build_error, build_refused
+from handlers.commands.blocks import Message, build_error, build_refused
 from handlers.commands.router import error_message
 from handlers.errors import logged
 
@@ -49,30 +51,85 @@ def error_block(view: View, field: str | None, default: str) -> str:
     return field if field is not None and field in blocks else default
 
 
-def opens_modal(build: Callable[[Actor, Services, Body], View]) -> Callable[..., None]:
-    """A button that opens a modal; the channel travels in private_metadata."""
+@dataclass(frozen=True)
+class Press:
+    """A button pressed (or a menu chosen, or a shortcut used), already acknowledged."""
+
+    body: Body
+    action: dict[str, Any]  # the button or menu pressed; for a shortcut, the shortcut
+    actor: Actor
+    tr: Translator
+    services: Services
+    client: WebClient
+    respond: Respond
+    context: dict[str, Any]
+
+    def answer(self, message: Message) -> None:
+        """Only the presser sees it; the message they pressed stays as it was."""
+        _privately(self.respond, message)
+
+    def replace(self, message: Message) -> None:
+        """The message they pressed becomes this one."""
+        self.respond(replace_original=True, **message)
+
+    def open(self, view: View) -> None:
+        self.client.views_open(trigger_id=self.body["trigger_id"], view=view)
+
+
+def _privately(respond: Respond, message: Message) -> None:
+    respond(response_type="ephemeral", replace_original=False, **message)
+
+
+def pressed(
+    act: Callable[[Press], None], channel: Callable[[dict[str, Any]], str | None] | None = None
+) -> Callable[..., None]:
+    """A button that acts and answers the presser. ``channel`` finds the group's channel in the
+    action when it is not the one pressed in.
+
+    Acknowledged first. A refusal (BotError) is told to the presser, only to them; so is an
+    unexpected error, logged under the id they are shown: let through, Bolt would take back an
+    acknowledgement it had not yet sent, and Slack would show an error after 3 s.
+    """
 
     def listener(
         ack: Ack,
         body: Body,
-        client: WebClient,
+        payload: dict[str, Any],
         services: Services,
         respond: Respond,
+        client: WebClient,
         context: dict[str, Any],
     ) -> None:
         ack()
-        actor = actor_of(body, services)
+        tr = translator(context.get("default_language"))
         try:
-            view = build(actor, services, body)
+            actor = actor_of(body, services, channel(payload) if channel else None)
+            tr = tr_for(actor, context)
+            act(Press(body, payload, actor, tr, services, client, respond, context))
         except BotError as error:
-            reply = error_message(tr_for(actor, context), error)
-            respond(response_type="ephemeral", replace_original=False, **reply)
+            failure = error_message(tr, error)
+        except Exception as error:  # noqa: BLE001 - logged with its traceback, told by its id
+            failure = build_error(tr, logged(error, body))
+        else:
             return
-        if not view.get("private_metadata"):
-            view["private_metadata"] = json.dumps({"c": actor.channel_id})
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        try:
+            _privately(respond, failure)
+        except Exception as error:  # noqa: BLE001 - not even that reached them; it is logged
+            logged(error, body)
 
     return listener
+
+
+def opens_modal(build: Callable[[Actor, Services, Body], View]) -> Callable[..., None]:
+    """A button that opens a modal; the channel travels in private_metadata."""
+
+    def act(press: Press) -> None:
+        view = build(press.actor, press.services, press.body)
+        if not view.get("private_metadata"):
+            view["private_metadata"] = json.dumps({"c": press.actor.channel_id})
+        press.open(view)
+
+    return pressed(act)
 
 
 def modal_submitted(

@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import date
-from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.action_views import ActionView
 from bot.actions import ActionDraft, ActionFilter
 from bot.commands import Sub, fold
-from bot.errors import BotError, InvalidInput
+from bot.errors import InvalidInput
 from bot.i18n import N_, LazyText, Translator
 from bot.services import Services
 from bot.views import Actor
 from handlers.actions import blocks
-from handlers.commands.router import Invocation, Router, error_message
+from handlers.commands.router import Invocation, Router
 from handlers.forms import selected, state, text
 from handlers.home import publish_home
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
     Body,
+    Press,
     View,
-    actor_of,
     metadata,
     modal_submitted,
     opens_modal,
+    pressed,
     show_privately,
     tr_for,
 )
@@ -89,93 +89,39 @@ def _open_new(inv: Invocation) -> None:
 # -- buttons -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Press:
-    """A button pressed on an action: on a message (replace it) or in App Home (republish)."""
-
-    body: Body
-    services: Services
-    respond: Respond
-    client: WebClient
-    context: dict[str, Any]
-    actor: Actor = field(init=False)
-    tr: Translator = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.actor = actor_of(self.body, self.services)
-        self.tr = tr_for(self.actor, self.context)
-
-    def show(self, changed: ActionView) -> None:
-        if (self.body.get("container") or {}).get("type") == "view":  # pressed in App Home
-            publish_home(
-                self.client,
-                self.services,
-                self.context["router"],
-                self.actor.team_id,
-                self.actor.user_id,
-                self.context.get("default_language"),
-            )
-            return
-        self.respond(
-            replace_original=True, **blocks.build_card(self.tr, changed, group_today(self.actor))
+def _show(press: Press, changed: ActionView) -> None:
+    """On a message, the action's card replaces it; in App Home, the home is published again."""
+    if (press.body.get("container") or {}).get("type") == "view":  # pressed in App Home
+        publish_home(
+            press.client,
+            press.services,
+            press.context["router"],
+            press.actor.team_id,
+            press.actor.user_id,
+            press.context.get("default_language"),
         )
-
-    def fail(self, error: BotError) -> None:
-        message = error_message(self.tr, error)
-        self.respond(replace_original=False, response_type="ephemeral", **message)
-
-
-def status_button(new: str) -> Any:
-    def listener(
-        ack: Ack,
-        body: Body,
-        action: dict[str, Any],
-        services: Services,
-        respond: Respond,
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        press = Press(body, services, respond, client, context)
-        try:
-            changed = services.actions.set_status(
-                press.actor, int(action["value"]), new, now=utcnow()
-            )
-        except BotError as error:
-            press.fail(error)
-            return
-        press.show(changed)
-
-    return listener
-
-
-def postpone_menu(
-    ack: Ack,
-    body: Body,
-    action: dict[str, Any],
-    services: Services,
-    respond: Respond,
-    client: WebClient,
-    context: dict[str, Any],
-) -> None:
-    """1 day / 1 week at once; "New date…" asks why, "Give to someone else…" asks to whom."""
-    ack()
-    action_id, _, how = action["selected_option"]["value"].partition(":")
-    press = Press(body, services, respond, client, context)
-    try:
-        if how in ("date", "owner"):  # these need a form
-            current = services.actions.get(press.actor, int(action_id))
-            build = blocks.build_postpone_modal if how == "date" else blocks.build_reassign_modal
-            view = build(press.tr, current, press.actor.channel_id)
-            client.views_open(trigger_id=body["trigger_id"], view=view)
-            return
-        changed = services.actions.postpone(
-            press.actor, int(action_id), by_days=int(how), now=utcnow()
-        )
-    except BotError as error:
-        press.fail(error)
         return
-    press.show(changed)
+    press.replace(blocks.build_card(press.tr, changed, group_today(press.actor)))
+
+
+def status_button(new: str) -> Callable[[Press], None]:
+    def set_status(press: Press) -> None:
+        action_id = int(press.action["value"])
+        _show(press, press.services.actions.set_status(press.actor, action_id, new, now=utcnow()))
+
+    return set_status
+
+
+def postpone_menu(press: Press) -> None:
+    """1 day / 1 week at once; "New date…" asks why, "Give to someone else…" asks to whom."""
+    action_id, _, how = press.action["selected_option"]["value"].partition(":")
+    actions, actor = press.services.actions, press.actor
+    if how in ("date", "owner"):  # these need a form
+        current = actions.get(actor, int(action_id))
+        build = blocks.build_postpone_modal if how == "date" else blocks.build_reassign_modal
+        press.open(build(press.tr, current, actor.channel_id))
+        return
+    _show(press, actions.postpone(actor, int(action_id), by_days=int(how), now=utcnow()))
 
 
 def _note_form(actor: Actor, services: Services, body: Body) -> View:
@@ -254,9 +200,9 @@ def _confirm(
 
 def register(app: App, router: Router) -> None:
     router.route(Sub.ACTION)(action)
-    app.action(Action.ACTION_DONE)(status_button("klar"))
-    app.action(Action.ACTION_IN_PROGRESS)(status_button("pågår"))
-    app.action(Action.POSTPONE_ACTION)(postpone_menu)
+    app.action(Action.ACTION_DONE)(pressed(status_button("klar")))
+    app.action(Action.ACTION_IN_PROGRESS)(pressed(status_button("pågår")))
+    app.action(Action.POSTPONE_ACTION)(pressed(postpone_menu))
     app.action(Action.ACTION_NOTE)(opens_modal(_note_form))
     app.action(Action.CREATE_ACTION)(opens_modal(_from_incident_form))
     app.view(Callback.ACTION_NEW)(modal_submitted(_save_new, Block.TITLE, then=_confirm))

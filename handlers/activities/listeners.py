@@ -8,7 +8,7 @@ from datetime import date, time
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.activity_views import ActivityView, CostView
@@ -19,14 +19,16 @@ from bot.services import Services
 from bot.views import Actor
 from handlers.activities import blocks, cost_modal, modals
 from handlers.commands.blocks import build_text
-from handlers.commands.router import Invocation, Router, error_message
+from handlers.commands.router import Invocation, Router
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
     Body,
+    Press,
     View,
     actor_of,
     metadata,
     modal_submitted,
+    pressed,
     show_privately,
     tr_for,
 )
@@ -181,41 +183,28 @@ def _calendar(inv: Invocation, *, renew: bool, public_url: str) -> None:
 # -- buttons and modals ----------------------------------------------------------------------
 
 
-def form_button(
-    ack: Ack,
-    body: Body,
-    action: dict[str, Any],
-    client: WebClient,
-    services: Services,
-    respond: Respond,
-    context: dict[str, Any],
-) -> None:
+def form_button(press: Press) -> None:
     """Follow up / add a cost / add motivation: the value is "<activity id>:<group channel>"."""
-    ack()
-    raw_id, _, channel = str(action.get("value", "")).partition(":")
-    actor = actor_of(body, services, channel or None)
-    tr = tr_for(actor, context)
+    raw_id = str(press.action.get("value", "")).partition(":")[0]
     word = {
         Action.OPEN_ACTIVITY_COST: "kostnad",
         Action.OPEN_ACTIVITY_MOTIVATE: "motivera",
         Action.OPEN_ACTIVITY_DOCUMENT: "dokument",
-    }.get(action.get("action_id", ""), "uppföljning")
+    }.get(press.action.get("action_id", ""), "uppföljning")
     try:
-        current = services.activities.get(actor, int(raw_id), now=utcnow())
-        year = current.start_at.astimezone(group_tz(actor)).year
-        view = _form(tr, word, current, actor.channel_id, year)
-    except (BotError, ValueError) as error:
-        failure = (
-            error
-            if isinstance(error, BotError)
-            else NotFound(N_("No activity #{id} in this group.", id=raw_id))
-        )
-        respond(response_type="ephemeral", replace_original=False, **error_message(tr, failure))
-        return
-    pressed = (body.get("channel") or {}).get("id") or ""
-    if not pressed.startswith(("C", "G")):  # from a DM or App Home: answer in the DM
+        current = press.services.activities.get(press.actor, int(raw_id), now=utcnow())
+        year = current.start_at.astimezone(group_tz(press.actor)).year
+        view = _form(press.tr, word, current, press.actor.channel_id, year)
+    except ValueError:
+        raise NotFound(N_("No activity #{id} in this group.", id=raw_id)) from None
+    pressed_in = (press.body.get("channel") or {}).get("id") or ""
+    if not pressed_in.startswith(("C", "G")):  # from a DM or App Home: answer in the DM
         view["private_metadata"] = json.dumps(metadata(view) | {"dm": True})
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    press.open(view)
+
+
+def _group_channel(action: dict[str, Any]) -> str | None:
+    return str(action.get("value", "")).partition(":")[2] or None
 
 
 def motivation_options(ack: Ack, body: Body, services: Services) -> None:
@@ -279,7 +268,7 @@ def register(app: App, router: Router, *, public_url: str = "") -> None:
         Action.OPEN_ACTIVITY_MOTIVATE,
         Action.OPEN_ACTIVITY_DOCUMENT,
     ):
-        app.action(opener)(form_button)
+        app.action(opener)(pressed(form_button, channel=_group_channel))
     app.options(Action.MOTIVATION)(motivation_options)
     app.view(Callback.ACTIVITY_NEW)(modal_submitted(_save_new, Block.TITLE, then=_confirm))
     app.view(Callback.ACTIVITY_FOLLOW_UP)(

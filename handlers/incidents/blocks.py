@@ -20,19 +20,17 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
-    PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
-    StaticSelectElement,
     TimePickerElement,
 )
-from slack_sdk.models.views import View
 
 from bot.categories import CategoryView
 from bot.i18n import Translator
 from bot.incident_views import IncidentList, IncidentView
 from bot.notifier import HotspotReached
 from bot.places import PlaceView, UnknownPlace
+from handlers.forms import free_text_input, modal, select_input, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
 from handlers.text import clip, escape, format_short, format_when
@@ -188,15 +186,9 @@ def build_incident_modal(
         for c in categories
         if c.active
     ][:100]
-    chosen_category = next(
-        (o for o in category_options if initial and o.value == str(initial.category.id)), None
-    )
     persistence = [
         Option(value=v, label=persistence_label(tr, v)) for v in ("ny", "återkommande", "befäst")
     ]
-    chosen_persistence = next(
-        (o for o in persistence if initial and o.value == initial.persistence), None
-    )
     blocks: list[Block] = [
         InputBlock(
             block_id=B.PLACE,
@@ -208,15 +200,13 @@ def build_incident_modal(
                 initial_option=chosen_place,
             ),
         ),
-        InputBlock(
-            block_id=B.CATEGORY,
-            label=tr.gettext("Category"),
-            element=StaticSelectElement(
-                action_id=Action.CATEGORY,
-                options=category_options,
-                initial_option=chosen_category,
-                placeholder=tr.gettext("Choose"),
-            ),
+        select_input(
+            B.CATEGORY,
+            tr.gettext("Category"),
+            category_options,
+            action_id=Action.CATEGORY,
+            initial=str(initial.category.id) if initial else None,
+            placeholder=tr.gettext("Choose"),
         ),
         InputBlock(
             block_id=B.DATE,
@@ -228,27 +218,21 @@ def build_incident_modal(
             label=tr.gettext("Time"),
             element=TimePickerElement(action_id=Action.TIME, initial_time=at.strftime("%H:%M")),
         ),
-        InputBlock(
-            block_id=B.DESCRIPTION,
-            label=tr.gettext("What happened (no names)"),
+        free_text_input(
+            B.DESCRIPTION,
+            tr.gettext("What happened (no names)"),
+            action_id=Action.DESCRIPTION,
             optional=True,
-            element=PlainTextInputElement(
-                action_id=Action.DESCRIPTION,
-                multiline=True,
-                max_length=3000,
-                initial_value=(initial.description if initial else description) or None,
-            ),
+            initial=initial.description if initial else description,
         ),
-        InputBlock(
-            block_id=B.PERSISTENCE,
-            label=tr.gettext("The problem is"),
+        select_input(
+            B.PERSISTENCE,
+            tr.gettext("The problem is"),
+            persistence,
+            action_id=Action.PERSISTENCE,
             optional=True,
-            element=StaticSelectElement(
-                action_id=Action.PERSISTENCE,
-                options=persistence,
-                initial_option=chosen_persistence,
-                placeholder=tr.gettext("Choose"),
-            ),
+            initial=initial.persistence if initial else None,
+            placeholder=tr.gettext("Choose"),
         ),
     ]
     restricted = Option(
@@ -293,16 +277,7 @@ def build_incident_modal(
         )
     title = tr.gettext("Correct incident") if initial else tr.gettext("New incident")
     callback = Callback.INCIDENT_EDIT if initial else Callback.INCIDENT
-    view = View(
-        type="modal",
-        callback_id=callback,
-        title=title,
-        blocks=blocks,
-        submit=tr.gettext("Save"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps(metadata, ensure_ascii=False),
-    )
-    return view.to_dict()
+    return modal(tr, callback, title, blocks, metadata)
 
 
 def build_delete_modal(
@@ -312,22 +287,15 @@ def build_delete_modal(
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=question)),
         _plain(_summary(tr, incident, tz)),
-        InputBlock(
-            block_id=B.REASON,
-            label=tr.gettext("Why? (kept in the history)"),
-            element=PlainTextInputElement(action_id=Action.REASON, max_length=500),
+        text_input(
+            B.REASON,
+            tr.gettext("Why? (kept in the history)"),
+            action_id=Action.REASON,
+            max_length=500,
         ),
     ]
-    view = View(
-        type="modal",
-        callback_id=Callback.INCIDENT_DELETE,
-        title=tr.gettext("Delete incident"),
-        blocks=blocks,
-        submit=tr.gettext("Delete"),
-        close=tr.gettext("Cancel"),
-        private_metadata=json.dumps(metadata),
-    )
-    return view.to_dict()
+    title = tr.gettext("Delete incident")
+    return modal(tr, Callback.INCIDENT_DELETE, title, blocks, metadata, submit=tr.gettext("Delete"))
 
 
 def build_incident_list(

@@ -27,12 +27,14 @@ from handlers.incidents import blocks
 from handlers.incidents.forms import incident_draft
 from handlers.interactions import (
     Body,
+    Press,
     View,
     actor_of,
     metadata,
     modal_checked_then_saved,
     modal_submitted,
     opens_modal,
+    pressed,
     show_privately,
     tr_for,
 )
@@ -234,35 +236,21 @@ def _delete_form(actor: Actor, services: Services, body: Body) -> View:
     )
 
 
-def log_from_message(
-    ack: Ack,
-    shortcut: Body,
-    client: WebClient,
-    services: Services,
-    respond: Respond,
-    context: dict[str, Any],
-) -> None:
+def log_from_message(press: Press) -> None:
     """Message shortcut "Logga som händelse": the form, pre-filled with the message and a link."""
-    ack()
-    channel, ts = shortcut["channel"]["id"], shortcut["message"]["ts"]
-    actor = actor_of(shortcut, services, channel)
-    tr = tr_for(actor, context)
-    try:
-        earlier = services.incidents.logged_from_message(actor, channel, ts)
-        link = client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
-        meta = {"c": channel, "ts": ts, "link": link}
-        view = _new_modal(
-            actor,
-            services,
-            tr,
-            meta=meta,
-            duplicate_of=earlier,
-            description=shortcut["message"].get("text", ""),
-        )
-    except BotError as error:
-        respond(response_type="ephemeral", **error_message(tr, error))
-        return
-    client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+    channel, ts = press.body["channel"]["id"], press.body["message"]["ts"]
+    earlier = press.services.incidents.logged_from_message(press.actor, channel, ts)
+    link = press.client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+    meta = {"c": channel, "ts": ts, "link": link}
+    view = _new_modal(
+        press.actor,
+        press.services,
+        press.tr,
+        meta=meta,
+        duplicate_of=earlier,
+        description=press.body["message"].get("text", ""),
+    )
+    press.open(view)
 
 
 # -- modal submissions ------------------------------------------------------------------------
@@ -316,7 +304,7 @@ def register(app: App, router: Router) -> None:
     app.action(Action.EDIT_INCIDENT)(opens_modal(_edit_form))
     app.action(Action.DELETE_INCIDENT)(opens_modal(_delete_form))
     app.options(Action.PLACE)(place_options)
-    app.shortcut(Callback.LOG_INCIDENT_SHORTCUT)(log_from_message)
+    app.shortcut(Callback.LOG_INCIDENT_SHORTCUT)(pressed(log_from_message))
     app.view(Callback.INCIDENT)(
         modal_checked_then_saved(_check_new, Block.PLACE, then=_confirm, typed=_described)
     )

@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.commands import Sub, fold
-from bot.errors import BotError, InvalidInput
+from bot.errors import InvalidInput
 from bot.i18n import N_, Translator, translator
 from bot.services import Services
 from bot.views import Actor, MemberView
 from handlers.commands.blocks import build_text
-from handlers.commands.router import Invocation, Router, error_message
+from handlers.commands.router import Invocation, Router
 from handlers.forms import number, selected, text
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
     Body,
+    Press,
     View,
-    actor_of,
     modal_submitted,
     opens_modal,
+    pressed,
     show_privately,
-    tr_for,
 )
 from handlers.setup import blocks
 from handlers.text import escape, utcnow
@@ -94,34 +93,19 @@ def language(inv: Invocation) -> None:
     inv.reply(build_text(translator(chosen).gettext("From now on I answer you in English.")))
 
 
-def _decide(approve: bool) -> Callable[..., None]:
-    def listener(
-        ack: Ack,
-        body: Body,
-        action: dict[str, Any],
-        services: Services,
-        respond: Respond,
-        context: dict[str, Any],
-    ) -> None:
-        ack()
-        actor = actor_of(body, services)
-        tr = tr_for(actor, context)
-        try:
-            member = services.groups.decide_join(
-                actor, int(action["value"]), approve=approve, now=utcnow()
-            )
-        except BotError as error:
-            respond(response_type="ephemeral", replace_original=False, **error_message(tr, error))
-            return
-        assert actor.group is not None
-        respond(
-            replace_original=True,
-            **blocks.build_join_decided(
-                tr, actor.group, member, approved=approve, decided_by=actor.user_id
-            ),
+def _decide(approve: bool) -> Callable[[Press], None]:
+    def decide(press: Press) -> None:
+        actor = press.actor
+        member = press.services.groups.decide_join(
+            actor, int(press.action["value"]), approve=approve, now=utcnow()
         )
+        assert actor.group is not None
+        decided = blocks.build_join_decided(
+            press.tr, actor.group, member, approved=approve, decided_by=actor.user_id
+        )
+        press.replace(decided)
 
-    return listener
+    return decide
 
 
 # ------------------------------------------------ modal builders and savers, one per form
@@ -228,8 +212,8 @@ def register(app: App, router: Router) -> None:
     app.action(Action.OPEN_ADD_MEMBER)(opens_modal(_member_form))
     app.action(Action.OPEN_CHANGE_MEMBER)(opens_modal(_change_member_form))
     app.action(Action.OPEN_EDIT_GROUP)(opens_modal(_group_form))
-    app.action(Action.APPROVE_JOIN)(_decide(True))
-    app.action(Action.REJECT_JOIN)(_decide(False))
+    app.action(Action.APPROVE_JOIN)(pressed(_decide(True)))
+    app.action(Action.REJECT_JOIN)(pressed(_decide(False)))
     app.view(Callback.CREATE_GROUP)(modal_submitted(_create_group, Block.NAME))
     app.view(Callback.EDIT_GROUP)(modal_submitted(_edit_group, Block.NAME))
     app.view(Callback.ADD_ORGANISATION)(modal_submitted(_add_organisation, Block.NAME))

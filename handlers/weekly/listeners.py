@@ -5,28 +5,27 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.commands import Sub, fold
-from bot.errors import BotError
-from bot.i18n import Translator
 from bot.meeting_settings import MeetingSettings
 from bot.reports import EntryDraft, ReportView
 from bot.services import Services
 from bot.views import Actor
 from handlers.actions.blocks import build_action_modal
 from handlers.commands.blocks import build_text
-from handlers.commands.router import Invocation, Router, error_message
+from handlers.commands.router import Invocation, Router
 from handlers.forms import selected, state, text, whole_number
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
     Body,
+    Press,
     View,
-    actor_of,
     metadata,
     modal_submitted,
     opens_modal,
+    pressed,
     tr_for,
 )
 from handlers.text import group_today, utcnow
@@ -110,77 +109,40 @@ def _action_form(actor: Actor, services: Services, body: Body) -> View:
     )
 
 
-def _action_here(
-    actor: Actor, services: Services, tr: Translator, meeting_id: int, place_id: int
-) -> View:
-    """The form of "Ny åtgärd här…": a new action at the place, in the meeting's week."""
-    name, year, week = services.meetings.action_place(actor, meeting_id, place_id)
-    return build_action_modal(
-        tr,
-        channel=actor.channel_id,
-        owner=actor.user_id,
-        today=group_today(actor),
-        places=[(place_id, name)],
-        week=(year, week),
-        decision=f"meeting:{meeting_id}",
-    )
-
-
-def set_level(
-    ack: Ack,
-    body: Body,
-    action: dict[str, Any],
-    services: Services,
-    respond: Respond,
-    client: WebClient,
-    context: dict[str, Any],
-) -> None:
+def set_level(press: Press) -> None:
     """A place's menu on the agenda: set the joint level (the agenda is redrawn with it), or a
     new action at the place."""
-    ack()
-    meeting_id, place_id, level = action["selected_option"]["value"].split(":")
-    actor = actor_of(body, services)
-    tr = tr_for(actor, context)
-    try:
-        if level == "action":
-            view = _action_here(actor, services, tr, int(meeting_id), int(place_id))
-            client.views_open(trigger_id=body["trigger_id"], view=view)
-            return
-        agenda = services.meetings.set_level(
-            actor, int(meeting_id), int(place_id), level, now=utcnow()
+    meeting_id, place_id, level = press.action["selected_option"]["value"].split(":")
+    actor, tr = press.actor, press.tr
+    if level == "action":  # "Ny åtgärd här…": the action form with the place and the week
+        name, year, week = press.services.meetings.action_place(
+            actor, int(meeting_id), int(place_id)
         )
-    except BotError as error:
-        respond(response_type="ephemeral", replace_original=False, **error_message(tr, error))
+        view = build_action_modal(
+            tr,
+            channel=actor.channel_id,
+            owner=actor.user_id,
+            today=group_today(actor),
+            places=[(int(place_id), name)],
+            week=(year, week),
+            decision=f"meeting:{meeting_id}",
+        )
+        press.open(view)
         return
-    shown = body.get("message")
-    respond(replace_original=True, **blocks.build_agenda_part(tr, agenda, int(meeting_id), shown))
-    respond(
-        response_type="ephemeral",
-        replace_original=False,
-        **build_text(tr.gettext("Joint level set: {level}.", level=blocks.level_label(tr, level))),
+    agenda = press.services.meetings.set_level(
+        actor, int(meeting_id), int(place_id), level, now=utcnow()
     )
+    shown = press.body.get("message")
+    press.replace(blocks.build_agenda_part(tr, agenda, int(meeting_id), shown))
+    label = blocks.level_label(tr, level)
+    press.answer(build_text(tr.gettext("Joint level set: {level}.", level=label)))
 
 
-def close_meeting(
-    ack: Ack,
-    body: Body,
-    action: dict[str, Any],
-    services: Services,
-    respond: Respond,
-    client: WebClient,
-    context: dict[str, Any],
-) -> None:
-    ack()
-    actor = actor_of(body, services)
-    tr = tr_for(actor, context)
-    try:
-        minutes = services.meetings.close(actor, int(action["value"]), now=utcnow())
-    except BotError as error:
-        respond(response_type="ephemeral", replace_original=False, **error_message(tr, error))
-        return
-    assert actor.group is not None
-    for message in blocks.build_minutes(tr, minutes):
-        client.chat_postMessage(channel=actor.group.channel_id, **message)
+def close_meeting(press: Press) -> None:
+    minutes = press.services.meetings.close(press.actor, int(press.action["value"]), now=utcnow())
+    assert press.actor.group is not None
+    for message in blocks.build_minutes(press.tr, minutes):
+        press.client.chat_postMessage(channel=press.actor.group.channel_id, **message)
 
 
 def _entries(view: View) -> list[EntryDraft]:
@@ -260,7 +222,7 @@ def register(app: App, router: Router) -> None:
     )
     app.action(Action.DECISION)(opens_modal(_decision_form))
     app.action(Action.MEETING_ACTION)(opens_modal(_action_form))
-    app.action(Action.SET_LEVEL)(set_level)
-    app.action(Action.CLOSE_MEETING)(close_meeting)
+    app.action(Action.SET_LEVEL)(pressed(set_level))
+    app.action(Action.CLOSE_MEETING)(pressed(close_meeting))
     app.view(Callback.REPORT)(modal_submitted(_save_report, Block.NOTES, then=_report_saved))
     app.view(Callback.DECISION)(modal_submitted(_save_decision, Block.DECISION))

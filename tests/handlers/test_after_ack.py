@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,8 @@ from sqlalchemy import text as sql
 
 from bot.demo import DEMO_CHANNEL, DEMO_TEAM, load_demo
 from bot.incidents import IncidentService, Logged, Understood
+from bot.meetings import MeetingService, Minutes
+from bot.reports import ReportForm, ReportService
 from bot.services import Services
 from bot.views import Actor
 from handlers import slack_requests as sr
@@ -30,6 +33,20 @@ class FailingWrite(IncidentService):
 
     def save(self, actor: Actor, understood: Understood, *, now: datetime) -> Logged:
         raise RuntimeError("the database fell over mid-write")
+
+
+class FailingClose(MeetingService):
+    """Closing a meeting fails like a database that fell over."""
+
+    def close(self, actor: Actor, meeting_id: int, *, now: datetime) -> Minutes:
+        raise RuntimeError("the database fell over mid-close")
+
+
+class FailingReportForm(ReportService):
+    """The report form cannot be read: the database fell over."""
+
+    def form(self, actor: Actor, *, now: datetime, add: Sequence[str] = ()) -> ReportForm:
+        raise RuntimeError("the database fell over mid-read")
 
 
 def _serving(services: Services) -> Iterator[Edge]:
@@ -49,6 +66,13 @@ def _serving(services: Services) -> Iterator[Edge]:
 def failing(services: Services) -> Iterator[Edge]:
     broken = FailingWrite(services.db, services.incidents.notifier)
     yield from _serving(dataclasses.replace(services, incidents=broken))
+
+
+@pytest.fixture
+def falling_over(services: Services) -> Iterator[Edge]:
+    meetings = FailingClose(services.db, services.actions)
+    reports = FailingReportForm(services.db)
+    yield from _serving(dataclasses.replace(services, meetings=meetings, reports=reports))
 
 
 @pytest.fixture
@@ -164,3 +188,56 @@ def test_a_saved_form_stays_acknowledged_when_its_confirmation_fails(serving: Ed
         assert serving.post(form) == (200, "")
         serving.slack.wait_for("chat.postEphemeral", count=n + 1)
     assert _incidents(serving) == before + 10
+
+
+@pytest.mark.parametrize("button", [Action.CLOSE_MEETING, Action.OPEN_REPORT])
+def test_a_button_that_fails_after_its_ack_stays_acknowledged_and_tells_the_presser(
+    falling_over: Edge, button: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A button that acts (closes the meeting) or opens a form (the report) and fails after
+    its acknowledgement: let through, Bolt took back the ack now and then and Slack showed an
+    error after 3 s. Ten presses, each acknowledged and answered privately with the error's id."""
+    told = []
+    for n in range(10):
+        press = sr.block_action(
+            button,
+            "1",
+            secret=SECRET,
+            user_id="U0ANNA",
+            channel_id=DEMO_CHANNEL,
+            team_id=DEMO_TEAM,
+            response_url=falling_over.slack.response_url(f"press{n}"),
+        )
+        assert falling_over.post(press) == (200, "")
+        answer = falling_over.slack.wait_for_response(f"press{n}")
+        assert answer["response_type"] == "ephemeral" and answer["replace_original"] is False
+        assert "Något gick fel hos oss" in answer["text"]
+        told += re.findall(r"`([0-9a-f]{8})`", answer["text"])
+    logged = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "est.errors" and r.exc_info and r.exc_info[0] is RuntimeError
+    ]
+    assert len(told) == 10  # each logged with its traceback, under the id the presser was told
+    assert logged == [f"error {error_id} in block_actions" for error_id in told]
+
+
+def test_a_shortcut_whose_slack_call_fails_after_its_ack_stays_acknowledged(serving: Edge) -> None:
+    """The message shortcut asks Slack for the message's link after its acknowledgement; Slack
+    failing there is told to the person, and no form opens."""
+    serving.slack.fail_next("chat.getPermalink", status=500, times=10)
+    for n in range(10):
+        shortcut = sr.message_shortcut(
+            Callback.LOG_INCIDENT_SHORTCUT,
+            {"ts": f"1763800000.00010{n}", "text": "Bråk vid trappan", "user": "U0ERIK"},
+            secret=SECRET,
+            user_id="U0ANNA",
+            channel_id=DEMO_CHANNEL,
+            team_id=DEMO_TEAM,
+            response_url=serving.slack.response_url(f"shortcut{n}"),
+        )
+        assert serving.post(shortcut) == (200, "")
+        answer = serving.slack.wait_for_response(f"shortcut{n}")
+        assert answer["response_type"] == "ephemeral"
+        assert "Något gick fel hos oss" in answer["text"]
+    assert serving.slack.calls_to("views.open") == []
