@@ -151,15 +151,21 @@ def modal_submitted(
         try:
             result = save(actor, services, view)
         except BotError as error:
-            block = error_block(view, getattr(error, "field", None), default_block)
-            text = error_message(tr_for(actor, context), error)["text"]
-            ack(response_action="errors", errors={block: text})
+            refuse_in_form(ack, view, default_block, tr_for(actor, context), error)
             return
         ack()
         if then is not None:
             confirm(then, result, actor, body, client, tr_for(actor, context))
 
     return listener
+
+
+def refuse_in_form(
+    ack: Ack, view: View, default_block: str, tr: Translator, error: BotError
+) -> None:
+    """The form stays open with the refusal under its field (or under ``default_block``)."""
+    block = error_block(view, getattr(error, "field", None), default_block)
+    ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
 
 
 def confirm(
@@ -206,8 +212,7 @@ def modal_checked_then_saved(
         try:
             write = check(actor, services, view)
         except BotError as error:
-            block = error_block(view, getattr(error, "field", None), default_block)
-            ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
+            refuse_in_form(ack, view, default_block, tr, error)
             return
         ack()
         try:

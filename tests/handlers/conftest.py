@@ -58,8 +58,9 @@ class Edge:
         return "\n".join(said)
 
 
-@pytest.fixture
-def edge(services: Services) -> Iterator[Edge]:
+def edge_of(services: Services, *, process_before_response: bool = True) -> Iterator[Edge]:
+    """The Flask app `serve` runs, on ``services``, against a fresh fake Slack. By default the
+    listener has run when the answer comes; with False it goes on after the ack, as in `serve`."""
     with LocalSlack() as slack:
         client = WebClient(token="xoxb-unit", base_url=slack.api_url)
         app = build_app(
@@ -67,9 +68,14 @@ def edge(services: Services) -> Iterator[Edge]:
             client=client,
             signing_secret=SECRET,
             default_language="sv",
-            process_before_response=True,  # the listener has run when the answer comes
+            process_before_response=process_before_response,
         )
         yield Edge(services, slack, create_wsgi_app(app, services.db).test_client())
+
+
+@pytest.fixture
+def edge(services: Services) -> Iterator[Edge]:
+    yield from edge_of(services)
 
 
 def _now() -> datetime:

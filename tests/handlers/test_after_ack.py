@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from slack_sdk import WebClient
 from sqlalchemy import text as sql
 
 from bot.demo import DEMO_CHANNEL, DEMO_TEAM, load_demo
@@ -21,11 +20,8 @@ from bot.reports import ReportForm, ReportService
 from bot.services import Services
 from bot.views import Actor
 from handlers import slack_requests as sr
-from handlers.bolt import build_app
 from handlers.ids import Action, Block, Callback
-from handlers.localslack import LocalSlack
-from handlers.server import create_wsgi_app
-from tests.handlers.conftest import SECRET, Edge, _now, fingerprint
+from tests.handlers.conftest import SECRET, Edge, _now, edge_of, fingerprint
 
 
 class FailingWrite(IncidentService):
@@ -51,15 +47,7 @@ class FailingReportForm(ReportService):
 
 def _serving(services: Services) -> Iterator[Edge]:
     load_demo(services.db, services.groups, now=_now())
-    with LocalSlack() as slack:
-        client = WebClient(token="xoxb-unit", base_url=slack.api_url)
-        app = build_app(
-            services=services,
-            client=client,
-            signing_secret=SECRET,
-            default_language="sv",  # as `serve` runs it: the listener goes on after the ack
-        )
-        yield Edge(services, slack, create_wsgi_app(app, services.db).test_client())
+    yield from edge_of(services, process_before_response=False)  # as `serve` runs it
 
 
 @pytest.fixture
