@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import calendar
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-from sqlmodel import col, select
 
 from bot.errors import InvalidInput
 from bot.i18n import N_
@@ -30,17 +28,7 @@ from bot.rules import require
 from bot.views import Actor
 from storage.audit_chain import REDACTED, redacted
 from storage.db import Database
-from storage.models import (
-    AuditEvent,
-    Group,
-    Incident,
-    IncidentVersion,
-    PictureSnapshot,
-    ReportEntry,
-    ReportVersion,
-    Role,
-    SituationReport,
-)
+from storage.models import Group, Role
 from storage.repositories import UnitOfWork, snapshot
 
 log = logging.getLogger(__name__)
@@ -49,7 +37,6 @@ ACTOR = "gallring"  # the audit log's actor for what the retention job does
 MIN_MONTHS, MAX_MONTHS = 1, 120
 INCIDENT_TEXT = frozenset({"description", "delete_reason", "reason"})
 REPORT_TEXT = frozenset({"notes", "observations"})
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -127,19 +114,17 @@ class RetentionService:
     def plan(self, *, now: datetime) -> tuple[Sweep, ...]:
         """What would be cleared now, per group (the dry run): nothing is written."""
         with self.db.unit_of_work(read_only=True) as uow:
-            return tuple(_due(uow, g, now) for g in _groups(uow))
+            return tuple(_due(uow, g, now) for g in uow.retention.groups())
 
     def apply(self, *, now: datetime) -> tuple[Sweep, ...]:
         """Clear what is due, one transaction per group, each audited."""
         with self.db.unit_of_work(read_only=True) as uow:
-            ids = [g.id for g in _groups(uow)]
+            ids = [g.id for g in uow.retention.groups()]
         return tuple(self._apply_group(group_id, now) for group_id in ids if group_id)
 
     def _apply_group(self, group_id: int, now: datetime) -> Sweep:
         with self.db.unit_of_work() as uow:
-            group = uow.session.exec(
-                select(Group).where(Group.id == group_id).with_for_update()
-            ).one()  # two clocks by mistake: the second waits, then finds nothing left
+            group = uow.retention.lock_group(group_id)
             due = _due(uow, group, now)
             if due.empty:
                 return due
@@ -168,91 +153,42 @@ class RetentionService:
         return done
 
 
-def _groups(uow: UnitOfWork) -> Sequence[Group]:
-    return uow.session.exec(select(Group).order_by(col(Group.id))).all()
-
-
 def _due(uow: UnitOfWork, group: Group, now: datetime) -> Sweep:
     assert group.id is not None
     cutoff = months_before(now, group.retention_months)
-    incidents = uow.session.exec(
-        select(Incident.id).where(
-            Incident.group_id == group.id,
-            col(Incident.occurred_at) < cutoff,
-            col(Incident.text_cleared_at).is_(None),
-        )
-    ).all()
-    reports = uow.session.exec(
-        select(SituationReport.id).where(
-            SituationReport.group_id == group.id,
-            col(SituationReport.updated_at) < cutoff,
-            col(SituationReport.text_cleared_at).is_(None),
-        )
-    ).all()
-    frozen = uow.session.exec(
-        select(PictureSnapshot).where(
-            PictureSnapshot.group_id == group.id, col(PictureSnapshot.created_at) < cutoff
-        )
-    ).all()
-    snapshots = [s.id for s in frozen if scrub(s.content, REPORT_TEXT)[1]]
+    frozen = uow.retention.snapshots_before(group.id, cutoff)
     return Sweep(
         group.id,
         group.name,
         group.retention_months,
         cutoff,
-        tuple(sorted(i for i in incidents if i)),
-        tuple(sorted(r for r in reports if r)),
-        tuple(sorted(s for s in snapshots if s)),
+        tuple(uow.retention.incidents_due(group.id, cutoff)),
+        tuple(uow.retention.reports_due(group.id, cutoff)),
+        tuple(sorted(s.id for s in frozen if s.id and scrub(s.content, REPORT_TEXT)[1])),
     )
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
 def _clear_incidents(uow: UnitOfWork, ids: Sequence[int], now: datetime) -> None:
-    for chunk in _chunks(ids):
-        for row in uow.session.exec(select(Incident).where(col(Incident.id).in_(chunk))):
-            row.description, row.text_cleared_at = "", now
-            row.delete_reason = "" if row.delete_reason else row.delete_reason
-            uow.session.add(row)
-        versions = select(IncidentVersion).where(col(IncidentVersion.incident_id).in_(chunk))
-        for version in uow.session.exec(versions):
+    for row, versions in uow.retention.incidents(ids):
+        row.description, row.text_cleared_at = "", now
+        row.delete_reason = "" if row.delete_reason else row.delete_reason
+        for version in versions:
             version.content = scrub(version.content, INCIDENT_TEXT)[0]
             version.reason = None
-            uow.session.add(version)
-    uow.session.flush()
 
 
 def _clear_reports(uow: UnitOfWork, ids: Sequence[int], now: datetime) -> None:
-    for chunk in _chunks(ids):
-        for row in uow.session.exec(
-            select(SituationReport).where(col(SituationReport.id).in_(chunk))
-        ):
-            row.notes, row.text_cleared_at = "", now
-            uow.session.add(row)
-        for entry in uow.session.exec(
-            select(ReportEntry).where(col(ReportEntry.report_id).in_(chunk))
-        ):
+    for row, entries, versions in uow.retention.reports(ids):
+        row.notes, row.text_cleared_at = "", now
+        for entry in entries:
             entry.observations = ""
-            uow.session.add(entry)
-        for version in uow.session.exec(
-            select(ReportVersion).where(col(ReportVersion.report_id).in_(chunk))
-        ):
+        for version in versions:
             version.content = scrub(version.content, REPORT_TEXT)[0]
-            uow.session.add(version)
-    uow.session.flush()
 
 
 def _clear_snapshots(uow: UnitOfWork, ids: Sequence[int]) -> None:
-    for chunk in _chunks(ids):
-        for row in uow.session.exec(
-            select(PictureSnapshot).where(col(PictureSnapshot.id).in_(chunk))
-        ):
-            row.content = scrub(row.content, REPORT_TEXT)[0]
-            uow.session.add(row)
-    uow.session.flush()
+    for row in uow.retention.snapshots(ids):
+        row.content = scrub(row.content, REPORT_TEXT)[0]
 
 
 def _redact_events(uow: UnitOfWork, group_id: int, due: Sweep) -> tuple[int, int]:
@@ -264,26 +200,16 @@ def _redact_events(uow: UnitOfWork, group_id: int, due: Sweep) -> tuple[int, int
         ("picture_snapshot", due.snapshots, REPORT_TEXT),
     )
     for entity, ids, keys in targets:
-        for chunk in _chunks(ids):
-            events = uow.session.exec(
-                select(AuditEvent).where(
-                    AuditEvent.group_id == group_id,
-                    AuditEvent.entity == entity,
-                    col(AuditEvent.entity_id).in_(chunk),
-                )
-            )
-            for event in events:
-                before, changed_before = scrub(event.before, keys, audit=True)
-                after, changed_after = scrub(event.after, keys, audit=True)
-                if not (changed_before or changed_after):
-                    continue
-                if event.hash_version < 2:
-                    kept += 1
-                    continue
-                event.before, event.after = before, after
-                uow.session.add(event)
-                cleared += 1
-    uow.session.flush()
+        for event in uow.retention.audit_events(group_id, entity, ids):
+            before, changed_before = scrub(event.before, keys, audit=True)
+            after, changed_after = scrub(event.after, keys, audit=True)
+            if not (changed_before or changed_after):
+                continue
+            if event.hash_version < 2:
+                kept += 1
+                continue
+            event.before, event.after = before, after
+            cleared += 1
     return cleared, kept
 
 

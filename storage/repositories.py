@@ -26,6 +26,7 @@ from storage.models import (
     Place,
 )
 from storage.outbox import OutboxRepository
+from storage.retention import RetentionRepository
 
 
 def snapshot(row: SQLModel) -> dict[str, Any]:
@@ -316,6 +317,7 @@ class UnitOfWork:
         self.activities = ActivityRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
+        self.retention = RetentionRepository(session)
         # what has been worked out once in this transaction for many uses (e.g. the views the
         # outbox sender prefetches for a sweep's rows); gone with the transaction
         self.memo: dict[str, Any] = {}
