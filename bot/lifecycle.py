@@ -19,12 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select, update
-
 from bot.notifier import ChannelArchived, MemberLeft, Notifier
 from bot.views import GroupView
 from storage.db import Database
-from storage.models import Group, Member, MemberStatus, Outbox, OutboxStatus, Role
+from storage.models import Group, Member, MemberStatus, Role
 from storage.repositories import UnitOfWork, snapshot
 
 ACTOR = "slack"
@@ -45,16 +43,7 @@ class LifecycleService:
         """The person left the workspace: end their memberships. Returns how many ended."""
         notes: list[MemberLeft] = []
         with self.db.unit_of_work() as uow:
-            rows = uow.session.exec(
-                select(Member, Group)
-                .join(Group, col(Group.id) == col(Member.group_id))
-                .where(
-                    Group.slack_team_id == team_id,
-                    Member.slack_user_id == user_id,
-                    Member.status != MemberStatus.INACTIVE,
-                )
-            ).all()
-            for member, group in rows:
+            for member, group in uow.members.in_team(team_id, user_id):
                 was_admin = member.role == Role.ADMIN and member.status == MemberStatus.ACTIVE
                 before = snapshot(member)
                 member.status, member.updated_at = MemberStatus.INACTIVE, now
@@ -101,12 +90,12 @@ class LifecycleService:
     def uninstalled(self, team_id: str, *, reason: str, now: datetime) -> Archived:
         """The app was removed from the workspace (or its bot token revoked)."""
         with self.db.unit_of_work() as uow:
-            groups = uow.session.exec(select(Group).where(Group.slack_team_id == team_id)).all()
+            groups = uow.groups.of_team(team_id)
             for group in groups:
                 if group.archived_at is None:
                     self._archive(uow, group, reason, now)
             ids = tuple(g.id or 0 for g in groups)
-            cancelled = _cancel_outbox(uow, ids) if ids else 0
+            cancelled = uow.outbox.cancel_groups(ids) if ids else 0
         return Archived(ids, cancelled)
 
     @staticmethod
@@ -141,15 +130,3 @@ def _keep_an_admin(uow: UnitOfWork, group: Group, now: datetime) -> str | None:
     uow.session.flush()
     uow.audit.record_row("member.promoted", chosen, actor=ACTOR, at=now, before=before)
     return chosen.slack_user_id
-
-
-def _cancel_outbox(uow: UnitOfWork, group_ids: Sequence[int]) -> int:
-    result = uow.session.execute(
-        update(Outbox)
-        .where(
-            col(Outbox.group_id).in_(group_ids),
-            col(Outbox.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
-        )
-        .values(status=OutboxStatus.CANCELLED)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)

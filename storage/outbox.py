@@ -7,7 +7,7 @@ while an earlier row to the same recipient is unsent: messages to one person sta
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -80,6 +80,15 @@ class OutboxRepository:
             .values(status=OutboxStatus.CANCELLED, last_error="cancelled", sent_at=now)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def cancel_groups(self, group_ids: Collection[int]) -> int:
+        """Cancel every row of these groups not yet sent (their app was removed)."""
+        result = self.session.execute(
+            update(Outbox)
+            .where(col(Outbox.group_id).in_(group_ids), col(Outbox.status).in_(OPEN_STATUSES))
+            .values(status=OutboxStatus.CANCELLED)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def claim(self, *, worker: str, now: datetime, limit: int) -> list[int]:
         """Mark up to ``limit`` due rows as sending by ``worker``; returns their ids, in order."""

@@ -55,6 +55,10 @@ class GroupRepository:
     def by_name(self, name: str) -> Group | None:
         return self.session.exec(select(Group).where(Group.name == name)).first()
 
+    def of_team(self, team_id: str) -> Sequence[Group]:
+        """Every group of a workspace, archived ones too."""
+        return self.session.exec(select(Group).where(Group.slack_team_id == team_id)).all()
+
     def live(self, ids: Collection[int] | None = None) -> Sequence[Group]:
         """Groups not archived (channel archived, app removed), in id order; with ``ids``, only
         those among them. The clock plans nothing (rhythm, reminders, summaries, activity
@@ -139,6 +143,19 @@ class OrganisationRepository:
 class MemberRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def in_team(self, team_id: str, user_id: str) -> Sequence[tuple[Member, Group]]:
+        """The person's memberships, active or asked for, in every group of a workspace."""
+        query = (
+            select(Member, Group)
+            .join(Group, col(Group.id) == col(Member.group_id))
+            .where(
+                Group.slack_team_id == team_id,
+                Member.slack_user_id == user_id,
+                Member.status != MemberStatus.INACTIVE,
+            )
+        )
+        return self.session.exec(query).all()
 
     def add(self, member: Member) -> Member:
         self.session.add(member)
