@@ -142,9 +142,7 @@ def _skipped_before(uow: UnitOfWork, group_id: int, year: int, week: int) -> int
     """The previous week, if its lägesbild post was skipped because the clock was down."""
     previous = datetime.fromisocalendar(year, week, 1) - timedelta(weeks=1)
     p_year, p_week, _ = previous.isocalendar()
-    row = uow.session.exec(
-        select(Outbox).where(Outbox.dedupe_key == _key(group_id, p_year, p_week, "picture"))
-    ).first()
+    row = uow.outbox.by_key(_key(group_id, p_year, p_week, "picture"))
     return p_week if row is not None and row.status == OutboxStatus.CANCELLED else None
 
 

@@ -13,8 +13,6 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from bot.activity_views import ActivityView, CostView, activity_view, activity_views, cost_view
 from bot.audit import AuditService, ChainReport
 from bot.errors import InvalidInput, NotFound
@@ -110,14 +108,8 @@ def _events(uow: UnitOfWork, activity: ActivityView) -> tuple[AuditLine, ...]:
     owned = {("activity_cost", c.id) for c in activity.costs}
     owned |= {("activity_document", d.id) for d in activity.documents}
     own = uow.audit.for_entity("activity", activity.id)
-    linked = uow.session.exec(
-        select(AuditEvent).where(
-            col(AuditEvent.group_id) == activity.group_id,
-            col(AuditEvent.entity).in_(
-                ("activity_motivation", "activity_cost", "activity_document")
-            ),
-        )
-    ).all()
+    kinds = ("activity_motivation", "activity_cost", "activity_document")
+    linked = uow.audit.of_kinds(activity.group_id, kinds)
 
     def about(e: AuditEvent) -> bool:
         ids = {(e.after or {}).get("activity_id"), (e.before or {}).get("activity_id")}

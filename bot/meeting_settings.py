@@ -6,14 +6,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import select
-
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.rules import require
 from bot.views import Actor
 from storage.db import Database
-from storage.models import Organisation, Role
+from storage.models import Role
 from storage.repositories import snapshot
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -68,11 +66,7 @@ class MeetingSettingsService:
         with self.db.unit_of_work(read_only=True) as uow:
             row = uow.groups.get(group.id)
             assert row is not None
-            orgs = uow.session.exec(
-                select(Organisation)
-                .where(Organisation.group_id == group.id)
-                .order_by(Organisation.name)
-            ).all()
+            orgs = uow.organisations.of_group(group.id)
             return MeetingSettings(
                 row.meeting_weekday,
                 row.meeting_time,

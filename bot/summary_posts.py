@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
-
 from bot.commands import fold
 from bot.delivery import FailureHook, Preparer, Rejected
 from bot.errors import InvalidInput
@@ -182,12 +180,7 @@ def plan_summaries(db: Database, *, now: datetime) -> int:
         due = []
         for row in uow.groups.live():  # archived: no summary
             found = _due(row, now)
-            if (
-                found
-                and not uow.session.exec(
-                    select(Outbox.id).where(Outbox.dedupe_key == found[1])
-                ).first()
-            ):
+            if found and uow.outbox.by_key(found[1]) is None:
                 due.append(row.id or 0)
     queued = 0
     for group_id in due:
@@ -221,9 +214,7 @@ def prepare_post(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | 
 def prepare_chart(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
     """The chart, rendered now, for the summary's thread; nothing if the summary was not posted."""
     found = _found(uow, row)
-    post = uow.session.exec(
-        select(Outbox).where(Outbox.dedupe_key == str(row.payload["post_key"]))
-    ).first()
+    post = uow.outbox.by_key(str(row.payload["post_key"]))
     if found is None or post is None or post.status != OutboxStatus.SENT or not post.slack_ts:
         return None
     group, summary = found

@@ -136,6 +136,10 @@ class OutboxRepository:
         )
         return sorted(int(row[0]) for row in claimed)
 
+    def by_key(self, dedupe_key: str) -> Outbox | None:
+        """The row queued under this key, whatever became of it."""
+        return self.session.exec(select(Outbox).where(Outbox.dedupe_key == dedupe_key)).first()
+
     def get(self, row_id: int) -> Outbox | None:
         return self.session.get(Outbox, row_id)
 

@@ -318,6 +318,13 @@ class AuditRepository:
         )
         return self.session.exec(query).all()
 
+    def of_kinds(self, group_id: int, entities: Collection[str]) -> Sequence[AuditEvent]:
+        """The group's events about any row of these kinds of entity."""
+        query = select(AuditEvent).where(
+            AuditEvent.group_id == group_id, col(AuditEvent.entity).in_(entities)
+        )
+        return self.session.exec(query).all()
+
 
 class UnitOfWork:
     """The repositories of one transaction."""
