@@ -137,35 +137,18 @@ def modal_submitted(
     default_block: str,
     then: Callable[[T, Actor, Body, WebClient, Translator], None] | None = None,
 ) -> Callable[..., None]:
-    """A modal submission: one service call; errors go back into the form, under their field."""
+    """A modal submission: one service call; errors go back into the form, under their field.
+    Saved before the acknowledgement: what is left after it is only the confirmation."""
 
-    def listener(
-        ack: Ack,
-        body: Body,
-        view: View,
-        services: Services,
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        actor = actor_of(body, services, metadata(view).get("c"))
-        try:
-            result = save(actor, services, view)
-        except BotError as error:
-            refuse_in_form(ack, view, default_block, tr_for(actor, context), error)
-            return
-        ack()
-        if then is not None:
-            confirm(then, result, actor, body, client, tr_for(actor, context))
+    def check(actor: Actor, services: Services, view: View) -> Callable[[], T]:
+        result = save(actor, services, view)
+        return lambda: result
 
-    return listener
+    return modal_checked_then_saved(check, default_block, then or _silent, typed=lambda _v: "")
 
 
-def refuse_in_form(
-    ack: Ack, view: View, default_block: str, tr: Translator, error: BotError
-) -> None:
-    """The form stays open with the refusal under its field (or under ``default_block``)."""
-    block = error_block(view, getattr(error, "field", None), default_block)
-    ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
+def _silent(*_args: Any) -> None:
+    """No confirmation: the form closing says it."""
 
 
 def confirm(
@@ -211,8 +194,9 @@ def modal_checked_then_saved(
         tr = tr_for(actor, context)
         try:
             write = check(actor, services, view)
-        except BotError as error:
-            refuse_in_form(ack, view, default_block, tr, error)
+        except BotError as error:  # the form stays open, the refusal under its field
+            block = error_block(view, getattr(error, "field", None), default_block)
+            ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
             return
         ack()
         try:
