@@ -13,11 +13,13 @@ from typing import Any, Literal, overload
 
 from slack_sdk.models.blocks import (
     Block,
+    DatePickerElement,
     InputBlock,
     NumberInputElement,
     Option,
     PlainTextInputElement,
     StaticSelectElement,
+    UserSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -134,6 +136,36 @@ def select_input(
         placeholder=placeholder,
     )
     return InputBlock(block_id=block_id, label=label, element=element, optional=optional or None)
+
+
+def user_input(
+    block_id: str,
+    label: str,
+    *,
+    action_id: str | None = None,
+    optional: bool = False,
+    initial: str | None = None,
+) -> InputBlock:
+    """A person of the workspace; ``initial`` is a user id. Its action id is the block's unless
+    told."""
+    element = UserSelectElement(action_id=action_id or block_id, initial_user=initial)
+    return InputBlock(block_id=block_id, label=label, element=element, optional=optional or None)
+
+
+def date_input(
+    block_id: str,
+    label: str,
+    *,
+    action_id: str | None = None,
+    optional: bool = False,
+    initial: str | None = None,
+    hint: str | None = None,
+) -> InputBlock:
+    """A date picker; ``initial`` as YYYY-MM-DD. Its action id is the block's unless told."""
+    element = DatePickerElement(action_id=action_id or block_id, initial_date=initial)
+    return InputBlock(
+        block_id=block_id, label=label, element=element, optional=optional or None, hint=hint
+    )
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -10,13 +10,11 @@ from babel.dates import format_date
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
-    DatePickerElement,
     ExternalDataMultiSelectElement,
     InputBlock,
     MarkdownTextObject,
     Option,
     SectionBlock,
-    UserSelectElement,
 )
 
 from bot.action_views import ActionView
@@ -31,7 +29,7 @@ from bot.notifier import (
 from bot.workdays import working_day_on_or_after
 from handlers import blockkit as kit
 from handlers.blockkit import Json
-from handlers.forms import free_text_input, modal, select_input, text_input
+from handlers.forms import date_input, free_text_input, modal, select_input, text_input, user_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -232,18 +230,12 @@ def build_action_modal(
     chosen = [Option(value=str(i), label=clip(n, 75)) for i, n in places]
     blocks: list[Block] = [
         text_input(B.TITLE, tr.gettext("What is to be done"), action_id=A.TITLE, initial=title),
-        InputBlock(
-            block_id=B.OWNER,
-            label=tr.gettext("Owner"),
-            element=UserSelectElement(action_id=A.OWNER, initial_user=owner),
-        ),
-        InputBlock(
-            block_id=B.DUE,
-            label=tr.gettext("Due date"),
-            element=DatePickerElement(
-                action_id=A.DUE,
-                initial_date=working_day_on_or_after(today + timedelta(days=7)).isoformat(),
-            ),
+        user_input(B.OWNER, tr.gettext("Owner"), action_id=A.OWNER, initial=owner),
+        date_input(
+            B.DUE,
+            tr.gettext("Due date"),
+            action_id=A.DUE,
+            initial=working_day_on_or_after(today + timedelta(days=7)).isoformat(),
         ),
         select_input(
             B.HORIZON, tr.gettext("Horizon"), horizons, action_id=A.HORIZON, initial="kort"
@@ -295,12 +287,11 @@ def _heading(action: ActionView) -> SectionBlock:
 def build_postpone_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
     blocks: list[Block] = [
         _heading(action),
-        InputBlock(
-            block_id=B.DUE,
-            label=tr.gettext("New due date"),
-            element=DatePickerElement(
-                action_id=A.DUE, initial_date=(action.due_date + timedelta(days=7)).isoformat()
-            ),
+        date_input(
+            B.DUE,
+            tr.gettext("New due date"),
+            action_id=A.DUE,
+            initial=(action.due_date + timedelta(days=7)).isoformat(),
         ),
         text_input(B.REASON, tr.gettext("Why?"), action_id=A.REASON, max_length=500),
     ]
@@ -311,11 +302,7 @@ def build_postpone_modal(tr: Translator, action: ActionView, channel: str) -> di
 def build_reassign_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
     blocks: list[Block] = [
         _heading(action),
-        InputBlock(
-            block_id=B.OWNER,
-            label=tr.gettext("New owner"),
-            element=UserSelectElement(action_id=A.OWNER),
-        ),
+        user_input(B.OWNER, tr.gettext("New owner"), action_id=A.OWNER),
     ]
     meta = {"c": channel, "id": action.id}
     return modal(tr, Callback.ACTION_REASSIGN, tr.gettext("New owner"), blocks, meta)

@@ -7,7 +7,6 @@ from datetime import date
 from slack_sdk.models.blocks import (
     Block,
     CheckboxesElement,
-    DatePickerElement,
     InputBlock,
     Option,
 )
@@ -19,7 +18,7 @@ from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import document_kind_label, funding_label
 from handlers.activities.modals import ViewDict, chosen, heading
-from handlers.forms import modal, select_input, selected, state, text, text_input
+from handlers.forms import date_input, modal, select_input, selected, state, text, text_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -50,11 +49,8 @@ def build_cost_modal(tr: Translator, a: ActivityView, channel: str, year: int) -
             ),
         ),
         text_input(B.INVOICE_NUMBER, tr.gettext("Invoice number"), optional=True, max_length=64),
-        InputBlock(
-            block_id=B.INVOICE_DATE,
-            label=tr.gettext("Invoice date"),
-            optional=True,
-            element=DatePickerElement(action_id=A.INVOICE_DATE),
+        date_input(
+            B.INVOICE_DATE, tr.gettext("Invoice date"), action_id=A.INVOICE_DATE, optional=True
         ),
         select_input(
             B.FUNDING,
@@ -99,13 +95,13 @@ def build_document_modal(tr: Translator, a: ActivityView, channel: str) -> ViewD
         heading(a),
         select_input(B.KIND, tr.gettext("Kind of document"), kinds, action_id=A.KIND),
         text_input(B.TITLE, tr.gettext("What it is (no names)")),
-        InputBlock(
-            block_id=B.DATE,
-            label=tr.gettext("Signed or issued on"),
+        date_input(
+            B.DATE,
+            tr.gettext("Signed or issued on"),
+            action_id=A.DATE,
             hint=tr.gettext(
                 "The date on the document when it was signed, not when it was printed."
             ),
-            element=DatePickerElement(action_id=A.DATE),
         ),
         text_input(
             B.REFERENCE,

@@ -9,14 +9,12 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
-    DatePickerElement,
     ExternalDataMultiSelectElement,
     InputBlock,
     MarkdownTextObject,
     Option,
     SectionBlock,
     TimePickerElement,
-    UserSelectElement,
 )
 
 from bot.activities import ActivityDraft, Candidate, FollowUp
@@ -25,6 +23,7 @@ from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import attendance_label, kind_label, method_label
 from handlers.forms import (
+    date_input,
     free_text_input,
     modal,
     number_input,
@@ -33,6 +32,7 @@ from handlers.forms import (
     state,
     text,
     text_input,
+    user_input,
     whole_number,
 )
 from handlers.ids import Action as A
@@ -65,12 +65,11 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
                 action_id=A.PLACE, min_query_length=0, placeholder=tr.gettext("Type a place")
             ),
         ),
-        InputBlock(
-            block_id=B.DATE,
-            label=tr.gettext("Date"),
-            element=DatePickerElement(
-                action_id=A.DATE, initial_date=(today + timedelta(days=7)).isoformat()
-            ),
+        date_input(
+            B.DATE,
+            tr.gettext("Date"),
+            action_id=A.DATE,
+            initial=(today + timedelta(days=7)).isoformat(),
         ),
         InputBlock(
             block_id=B.START,
@@ -82,11 +81,7 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
             label=tr.gettext("Ends (before the start: the next day)"),
             element=TimePickerElement(action_id=A.END, initial_time="20:00"),
         ),
-        InputBlock(
-            block_id=B.OWNER,
-            label=tr.gettext("Owner"),
-            element=UserSelectElement(action_id=A.OWNER, initial_user=owner),
-        ),
+        user_input(B.OWNER, tr.gettext("Owner"), action_id=A.OWNER, initial=owner),
         InputBlock(
             block_id=B.MOTIVATION,
             label=tr.gettext("Motivated by (incidents and reports at the places)"),

@@ -14,7 +14,6 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     CheckboxesElement,
     ContextBlock,
-    DatePickerElement,
     ExternalDataSelectElement,
     HeaderBlock,
     InputBlock,
@@ -30,7 +29,7 @@ from bot.i18n import Translator
 from bot.incident_views import IncidentList, IncidentView
 from bot.notifier import HotspotReached
 from bot.places import PlaceView, UnknownPlace
-from handlers.forms import free_text_input, modal, select_input, text_input
+from handlers.forms import date_input, free_text_input, modal, select_input, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
 from handlers.text import clip, escape, format_short, format_when
@@ -208,11 +207,7 @@ def build_incident_modal(
             initial=str(initial.category.id) if initial else None,
             placeholder=tr.gettext("Choose"),
         ),
-        InputBlock(
-            block_id=B.DATE,
-            label=tr.gettext("Date"),
-            element=DatePickerElement(action_id=Action.DATE, initial_date=at.strftime("%Y-%m-%d")),
-        ),
+        date_input(B.DATE, tr.gettext("Date"), action_id=Action.DATE, initial=f"{at:%Y-%m-%d}"),
         InputBlock(
             block_id=B.WHEN,
             label=tr.gettext("Time"),

@@ -15,13 +15,12 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     Option,
     SectionBlock,
-    UserSelectElement,
 )
 
 from bot.i18n import Translator
 from bot.notifier import ChannelArchived, MemberLeft
 from bot.views import GroupOverview, GroupView, MemberView, OrganisationView
-from handlers.forms import modal, number_input, select_input, text_input
+from handlers.forms import modal, number_input, select_input, text_input, user_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
 from handlers.text import clip, escape
@@ -211,11 +210,7 @@ def _roles(tr: Translator) -> list[tuple[str, str]]:
 
 
 def _person(tr: Translator) -> InputBlock:
-    return InputBlock(
-        block_id=B.USER,
-        label=tr.gettext("Person"),
-        element=UserSelectElement(action_id=Action.USER),
-    )
+    return user_input(B.USER, tr.gettext("Person"), action_id=Action.USER)
 
 
 def build_join_modal(

@@ -13,7 +13,6 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     CheckboxesElement,
     ContextBlock,
-    DatePickerElement,
     DividerBlock,
     HeaderBlock,
     InputBlock,
@@ -23,7 +22,6 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
     SectionBlock,
     TimePickerElement,
-    UserSelectElement,
 )
 
 from bot.i18n import Translator
@@ -33,7 +31,14 @@ from bot.notifier import PicturePosted, ReportNudge, ReportsCalled
 from bot.picture import Picture, PlaceLine
 from bot.places import PlaceView
 from bot.reports import ReportView
-from handlers.forms import free_text_input, modal, number_input, select_input
+from handlers.forms import (
+    date_input,
+    free_text_input,
+    modal,
+    number_input,
+    select_input,
+    user_input,
+)
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -329,18 +334,10 @@ def build_decision_modal(
             tr.gettext("Decision"),
             action_id=A.DECISION_TEXT,
         ),
-        InputBlock(
-            block_id=B.OWNER,
-            label=tr.gettext("Owner (makes it an action)"),
-            optional=True,
-            element=UserSelectElement(action_id=A.OWNER),
+        user_input(
+            B.OWNER, tr.gettext("Owner (makes it an action)"), action_id=A.OWNER, optional=True
         ),
-        InputBlock(
-            block_id=B.DUE,
-            label=tr.gettext("Due date"),
-            optional=True,
-            element=DatePickerElement(action_id=A.DUE),
-        ),
+        date_input(B.DUE, tr.gettext("Due date"), action_id=A.DUE, optional=True),
     ]
     if places:
         blocks.insert(
