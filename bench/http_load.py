@@ -36,6 +36,37 @@ class Result:
     statuses: dict[str, int]
 
 
+class Client:
+    """One load client's connection to a bot, opened again when the server closed it (or, with
+    ``keepalive`` False, after every request) or the request failed."""
+
+    def __init__(self, port: int, *, keepalive: bool = True) -> None:
+        self.port, self.keepalive = port, keepalive
+        self.conn: http.client.HTTPConnection | None = None
+
+    def post(self, req: sr.SignedRequest) -> tuple[str, bytes]:
+        """The answer's status (or the error's name) and body."""
+        try:
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=REQUEST_TIMEOUT
+                )
+            self.conn.request("POST", EVENTS, body=req.body, headers=req.headers)
+            response = self.conn.getresponse()
+            body = response.read()
+            if response.will_close or not self.keepalive:
+                self.close()
+            return str(response.status), body
+        except (OSError, http.client.HTTPException) as error:
+            self.close()
+            return type(error).__name__, b""
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = None
+
+
 def new_request(response_url: str) -> sr.SignedRequest:
     """A freshly signed `/est hjälp` from the demo admin (the timestamp is now)."""
     return sr.slash_command(
@@ -75,30 +106,15 @@ def fire(
     def client() -> None:
         mine: list[float] = []
         seen: Counter[str] = Counter()
-        conn: http.client.HTTPConnection | None = None
+        connection = Client(port, keepalive=keepalive)
         start.wait()
         while take():
             req = build()
             began = time.perf_counter()
-            try:
-                if conn is None:
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-                conn.request("POST", EVENTS, body=req.body, headers=req.headers)
-                response = conn.getresponse()
-                response.read()
-                status = str(response.status)
-                if response.will_close or not keepalive:
-                    conn.close()
-                    conn = None
-            except (OSError, http.client.HTTPException) as error:
-                status = type(error).__name__
-                if conn is not None:
-                    conn.close()
-                conn = None
+            status, _body = connection.post(req)
             mine.append(time.perf_counter() - began)
             seen[status] += 1
-        if conn is not None:
-            conn.close()
+        connection.close()
         with lock:
             latencies.extend(mine)
             statuses.update(seen)

@@ -30,7 +30,6 @@ PASS/FAIL. Traffic goes only to 127.0.0.1.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import signal
@@ -49,7 +48,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import text  # noqa: E402
 
-from bench.http_load import percentile  # noqa: E402
+from bench.http_load import Client, percentile  # noqa: E402
 from bench.http_servers import SECRET, Server, free_port, load_demo, running, server_env  # noqa: E402
 from handlers import slack_requests as sr  # noqa: E402
 from handlers.ids import Action, Block, Callback  # noqa: E402
@@ -61,7 +60,6 @@ MEMBERS = ("U0ANNA", "U0ERIK", "U0SARA", "U0OMAR")  # bot/demo.py: not the reade
 PLACES = ("Fittja centrum", "Hallunda centrum", "Tumba station", "Albys hjärta", "Storvreten")
 CATEGORIES = ("narkotika", "klotter", "brand", "skadegörelse", "nedskräpning")
 GOAL_P99_S = 1.0
-TIMEOUT = 30.0
 
 MIX = (  # (kind, weight)
     ("quick", 30),
@@ -184,7 +182,7 @@ def fire(
 
     def client(index: int) -> None:
         port = ports[index % len(ports)]
-        conn: http.client.HTTPConnection | None = None
+        connection = Client(port)
         mine: list[Outcome] = []
         barrier.wait()
         while (n := next_n()) is not None:
@@ -192,22 +190,7 @@ def fire(
             for req in requests:
                 sent_at = time.monotonic()
                 began = time.perf_counter()
-                body = b""
-                try:
-                    if conn is None:
-                        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
-                    conn.request("POST", "/slack/events", body=req.body, headers=req.headers)
-                    response = conn.getresponse()
-                    body = response.read()
-                    status = str(response.status)
-                    if response.will_close:
-                        conn.close()
-                        conn = None
-                except (OSError, http.client.HTTPException) as error:
-                    status = type(error).__name__
-                    if conn is not None:
-                        conn.close()
-                    conn = None
+                status, body = connection.post(req)
                 seconds = time.perf_counter() - began
                 key = quick_key(plan.run, n) if kind == "quick" else ""
                 confirmed = _confirmed(kind, status, body)
@@ -215,8 +198,7 @@ def fire(
             if kind in ("quick", "form"):
                 with lock:
                     sent[kind] += 1
-        if conn is not None:
-            conn.close()
+        connection.close()
         with lock:
             outcomes.extend(mine)
 
