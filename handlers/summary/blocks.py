@@ -138,20 +138,12 @@ def _action_blocks(tr: Translator, s: Summary) -> list[Block]:
         open=a.open,
         overdue=a.overdue,
     )
-    if a.overdue_lines:
-        text += (
-            "\n"
-            + tr.gettext("Overdue:")
-            + "\n"
-            + "\n".join(_action_line(tr, line) for line in a.overdue_lines)
-        )
-    if a.done_lines:
-        text += (
-            "\n"
-            + tr.gettext("Done:")
-            + "\n"
-            + "\n".join(_action_line(tr, line) for line in a.done_lines)
-        )
+    for heading, lines in (
+        (tr.gettext("Overdue:"), a.overdue_lines),
+        (tr.gettext("Done:"), a.done_lines),
+    ):
+        if lines:
+            text += f"\n{heading}\n" + "\n".join(_action_line(tr, line) for line in lines)
     return [_section(text)]
 
 
