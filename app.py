@@ -388,8 +388,8 @@ def _console_notifier() -> Any:
 def demo(settings: Settings) -> int:
     from datetime import UTC, datetime
 
-    from bot.demo import load_demo
-    from bot.demo_activities import load_demo_activities
+    from bot.demo.activities import load_demo_activities
+    from bot.demo.workspace import load_demo
 
     services = build_services(settings, _console_notifier())
     result = load_demo(services.db, services.groups, now=datetime.now(UTC))
@@ -400,7 +400,7 @@ def demo(settings: Settings) -> int:
 
 
 def console(settings: Settings, args: argparse.Namespace) -> int:
-    from handlers.console import run_console
+    from handlers.local.console import run_console
 
     return run_console(
         settings.database_url,
@@ -464,7 +464,7 @@ def export_all(settings: Settings, args: argparse.Namespace) -> int:
 
     from bot.errors import BotError
     from bot.i18n import translator
-    from bot.registrar import export_group, find_group, write_export
+    from bot.trust.registrar import export_group, find_group, write_export
 
     services = build_services(settings, _console_notifier())
     try:

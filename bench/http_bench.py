@@ -4,7 +4,7 @@
                                [--workers N --threads N] [--new-connections]
                                [--compare-servers] [--experiments]
 
-Starts the fake Slack Web API (`handlers.localslack.LocalSlack`), a fresh SQLite database with
+Starts the fake Slack Web API (`handlers.local.localslack.LocalSlack`), a fresh SQLite database with
 the demo data, the bot (`python app.py serve`, gunicorn gthread) and the baseline
 (`bench/baseline_app.py`: a Bolt app whose `/est` listener only acks, served the same way), then
 fires freshly signed slash commands from the demo admin (team T0EST, channel C0EST, user U0ANNA)
@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `bench` and `handlers` im
 
 from bench.http_load import WARMUP, Result, measure, sanity_check  # noqa: E402
 from bench.http_servers import SECRET, Server, free_port, load_demo, running, server_env  # noqa: E402
-from handlers.localslack import LocalSlack  # noqa: E402
+from handlers.local.localslack import LocalSlack  # noqa: E402
 
 GROUP_NAME = "EST Botkyrka"  # the help names the group: proof that the member lookup found it
 GOAL_LEVEL, GOAL_RATIO, GOAL_P99_MS = 32, 1.5, 300.0

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bench.http_servers import SECRET, Server
-from handlers import slack_requests as sr
+from handlers.local import slack_requests as sr
 
 EVENTS = "/slack/events"
-TEAM, CHANNEL, USER = "T0EST", "C0EST", "U0ANNA"  # bot/demo.py: the demo group's admin
+TEAM, CHANNEL, USER = "T0EST", "C0EST", "U0ANNA"  # bot/demo/workspace.py: the demo group's admin
 WARMUP = 100
 REQUEST_TIMEOUT = 30.0
 

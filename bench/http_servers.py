@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from handlers.localslack import LocalSlack
+from handlers.local.localslack import LocalSlack
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-signing-secret"

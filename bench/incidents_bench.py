@@ -4,7 +4,8 @@
         [--postgres postgresql://postgres@127.0.0.1:5432/test] [--explain] [--experiments]
 
 Builds a fresh SQLite file database in a temp dir (Alembic migrations, the demo group of
-`bot.demo` with its 21 default categories, places bulk-inserted up to 200) and bulk-loads the
+`bot.demo.workspace` with its 21 default categories, places bulk-inserted up to 200) and
+bulk-loads the
 incidents: five years up to a fixed now (2026-11-20 12:00 UTC), in time order, skewed like
 reality (a few hot places, evenings and weekends, more each year), a few % deleted, some edited.
 With ``--postgres URL`` the same data also goes into a throwaway database ``est_bench_<random>``
@@ -57,12 +58,12 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlmodel import col, select  # noqa: E402
 
 from app import settle  # noqa: E402
-from bot.demo import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, load_demo  # noqa: E402
-from bot.incidents import PAGE_SIZE  # noqa: E402
+from bot.actors import Actor  # noqa: E402
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, load_demo  # noqa: E402
+from bot.incidents.service import PAGE_SIZE  # noqa: E402
 from bot.notifier import RecordingNotifier  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.timeparse import Period, parse_period, this_week  # noqa: E402
-from bot.views import Actor  # noqa: E402
 from storage.db import Database, make_engine  # noqa: E402
 from storage.incidents import IncidentRepository  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402

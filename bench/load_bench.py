@@ -50,13 +50,13 @@ from sqlalchemy import text  # noqa: E402
 
 from bench.http_load import Client, percentile  # noqa: E402
 from bench.http_servers import SECRET, Server, free_port, load_demo, running, server_env  # noqa: E402
-from handlers import slack_requests as sr  # noqa: E402
 from handlers.ids import Action, Block, Callback  # noqa: E402
-from handlers.localslack import LocalSlack  # noqa: E402
+from handlers.local import slack_requests as sr  # noqa: E402
+from handlers.local.localslack import LocalSlack  # noqa: E402
 from storage.db import make_engine  # noqa: E402
 
 TEAM, CHANNEL = "T0EST", "C0EST"
-MEMBERS = ("U0ANNA", "U0ERIK", "U0SARA", "U0OMAR")  # bot/demo.py: not the reader
+MEMBERS = ("U0ANNA", "U0ERIK", "U0SARA", "U0OMAR")  # bot/demo/workspace.py: not the reader
 PLACES = ("Fittja centrum", "Hallunda centrum", "Tumba station", "Albys hjärta", "Storvreten")
 CATEGORIES = ("narkotika", "klotter", "brand", "skadegörelse", "nedskräpning")
 GOAL_P99_S = 1.0

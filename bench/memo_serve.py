@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `app`, `bot` and `handler
 
 
 def memoise() -> None:
-    from bot.groups import GroupService
+    from bot.groups.service import GroupService
     from handlers.commands import router
     from handlers.commands.blocks import build_help
 

@@ -61,13 +61,13 @@ def main(argv: list[str]) -> int:
     from slack_bolt.request import BoltRequest
 
     import app as composition
-    from bot.demo import load_demo
+    from bot.demo.workspace import load_demo
     from bot.i18n import translator
     from handlers.bolt import build_app
     from handlers.commands import router as router_module
     from handlers.commands.blocks import build_help
     from handlers.commands.router import Router
-    from handlers.localslack import LocalSlack
+    from handlers.local.localslack import LocalSlack
     from handlers.notifier import SlackNotifier
 
     with tempfile.TemporaryDirectory(prefix="est-profile-") as tmp, LocalSlack() as slack:

@@ -10,7 +10,7 @@ For each backend (a fresh SQLite file in a temp dir; with ``--postgres URL`` als
 database ``est_bench_<random>`` created on that server and dropped at the end) and each run, the
 database is migrated and seeded with ``tests.e2e.test_clock.seed`` (the demo group, ``--owners``
 members, ``--per-owner`` actions each due today, with a reminder row per action in the outbox,
-due now). The fake Slack (``handlers.localslack.LocalSlack``, 127.0.0.1 only) enforces
+due now). The fake Slack (``handlers.local.localslack.LocalSlack``, 127.0.0.1 only) enforces
 ``rate_limit("chat.postMessage", per_second=1.0, burst=3)`` per channel: 429 with Retry-After.
 Then the real clock process (``python app.py clock``, EST_NO_BOOTSTRAP=1, EST_CLOCK_TICK=0.2)
 runs until no outbox row is pending or sending; its CPU time is read from /proc before it is
@@ -77,7 +77,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `bot`, `handlers` and `te
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from handlers.localslack import ApiCall, LocalSlack  # noqa: E402
+from handlers.local.localslack import ApiCall, LocalSlack  # noqa: E402
 from storage.db import Database, make_engine  # noqa: E402
 from tests.e2e.test_clock import delivered, open_rows, seed  # noqa: E402
 

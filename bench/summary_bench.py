@@ -13,11 +13,13 @@ places each, most of the past ones held with attendance, about 70 % motivated). 
 ``--postgres URL`` the same data also goes into a throwaway database
 ``est_bench_<random>`` on that server, dropped at the end.
 
-Measured, interleaved, after a warm-up: ``bot.summary.compute`` (the summary of ISO week 46 of
+Measured, interleaved, after a warm-up: ``bot.summary.service.compute`` (the summary of
+ISO week 46 of
 2026, the week before the benchmark's "now", as the Monday post computes it) against a
 hand-written SQL baseline on the raw DB-API connection doing the same work (the same aggregates
 and the few rows named), and the two answers compared. Then the chart of that summary
-(``bot.chart.render_chart``), timed separately, and the peak memory: Python's allocations during
+(``bot.summary.chart.render_chart``), timed separately, and the peak memory: Python's allocations
+during
 one computation (tracemalloc) and the process's maxrss at the end. Goals: compute within 1.5× the
 baseline and under 1 s on SQLite; peak memory under 200 MB. Exits 0 on FAIL too (it is a report).
 """
@@ -50,10 +52,10 @@ import psycopg  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench import incidents_bench as ib  # noqa: E402
-from bot.demo import load_demo  # noqa: E402
+from bot.demo.workspace import load_demo  # noqa: E402
 from bot.notifier import RecordingNotifier  # noqa: E402
 from bot.services import Services  # noqa: E402
-from bot.summary import WEEKS, Summary, compute, last_week, week_start  # noqa: E402
+from bot.summary.service import WEEKS, Summary, compute, last_week, week_start  # noqa: E402
 from storage.db import Database, make_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 
@@ -408,8 +410,8 @@ def rss():  # VmHWM: this process's peak resident memory (ru_maxrss survives exe
     return int(line.split()[1]) / 1024
 
 url, group_id, now = sys.argv[1], int(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
-from bot.chart import render_chart
-from bot.summary import compute, last_week
+from bot.summary.chart import render_chart
+from bot.summary.service import compute, last_week
 from storage.db import Database, make_engine
 db = Database(make_engine(url))
 imported = rss()
@@ -477,7 +479,7 @@ def run(label: str, engine, db: Database, group_id: int, raw: Any, args) -> dict
         f"| {b_max * 1000:.0f} ms | {s50 / b50:.2f} | {len(timings['service'])} |"
     )
     print(f"{label}: Python allocations during one computation, peak {peak / 2**20:.1f} MiB")
-    from bot.chart import render_chart
+    from bot.summary.chart import render_chart
 
     render_chart(summary, "sv")  # warm: fonts and the backend load once per process
     chart = []

@@ -18,10 +18,13 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import activity_jobs, cycle, reminders, summary_posts
+from bot.actions import reminders
+from bot.actions.reminders import plan_reminders
+from bot.activities import jobs as activity_jobs
 from bot.delivery import FailureHook, OutboxSender, Prefetch, Preparer, Rejected
-from bot.reminders import plan_reminders
 from bot.services import Services
+from bot.summary import posts as summary_posts
+from bot.weekly import cycle
 from storage.models import Outbox
 from storage.repositories import UnitOfWork
 

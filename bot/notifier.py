@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from bot.action_views import ActionView
-from bot.activity_views import ActivityView, EffectView
-from bot.picture import Picture
-from bot.summary import Summary
-from bot.views import GroupView, MemberView
+from bot.actions.results import ActionView
+from bot.activities.results import ActivityView, EffectView
+from bot.actors import GroupView, MemberView
+from bot.summary.service import Summary
+from bot.weekly.picture import Picture
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.actors import Actor, GroupView
 from bot.commands import fold
 from bot.errors import Forbidden, InvalidInput, NoGroupHere, NotAMember
 from bot.i18n import N_
 from bot.privacy import ensure_no_personal_data
-from bot.views import Actor, GroupView
 from storage.models import Member, MemberStatus, OrganisationKind, Role
 from storage.repositories import UnitOfWork
 

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.actions import ActionService
-from bot.activities import ActivityService
-from bot.activity_documents import DocumentService
-from bot.audit import AuditService
-from bot.calendar import CalendarService
-from bot.categories import CategoryService
-from bot.costs import CostService
-from bot.evidence import EvidenceService
-from bot.exports import ExportService
-from bot.groups import GroupService
-from bot.incidents import IncidentService
-from bot.lifecycle import LifecycleService
-from bot.meeting_settings import MeetingSettingsService
-from bot.meetings import MeetingService
+from bot.actions.service import ActionService
+from bot.activities.calendar import CalendarService
+from bot.activities.costs import CostService
+from bot.activities.documents import DocumentService
+from bot.activities.evidence import EvidenceService
+from bot.activities.service import ActivityService
+from bot.exports.service import ExportService
+from bot.groups.lifecycle import LifecycleService
+from bot.groups.service import GroupService
+from bot.incidents.categories import CategoryService
+from bot.incidents.service import IncidentService
 from bot.notifier import Notifier
-from bot.places import PlaceService
-from bot.reports import ReportService
-from bot.retention import RetentionService
-from bot.summary_posts import SummaryService
+from bot.places.service import PlaceService
+from bot.summary.posts import SummaryService
+from bot.trust.audit import AuditService
+from bot.trust.retention import RetentionService
+from bot.weekly.meetings import MeetingService
+from bot.weekly.reports import ReportService
+from bot.weekly.settings import MeetingSettingsService
 from storage.db import Database
 
 

@@ -12,15 +12,17 @@ from slack_sdk import WebClient
 
 from bot.i18n import translator
 from bot.services import Services
-from handlers import categories, home, lifecycle
 from handlers.actions import listeners as actions
 from handlers.activities import listeners as activities
 from handlers.commands.router import Router
 from handlers.errors import handle_error
 from handlers.exports import listeners as exports
+from handlers.groups import lifecycle
+from handlers.groups import listeners as setup
+from handlers.home import listeners as home
+from handlers.incidents import categories
 from handlers.incidents import listeners as incidents
 from handlers.places import listeners as places
-from handlers.setup import listeners as setup
 from handlers.summary import listeners as summary
 from handlers.text import strip_controls
 from handlers.weekly import listeners as weekly

@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot.actors import Actor
 from bot.errors import BotError
 from bot.i18n import Translator, translator
 from bot.services import Services
-from bot.views import Actor
 from handlers.commands.blocks import Message, build_error, build_refused
 from handlers.commands.router import error_message
 from handlers.errors import logged

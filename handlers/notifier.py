@@ -39,8 +39,8 @@ from bot.notifier import (
 )
 from handlers.actions import blocks as action_blocks
 from handlers.activities import messages as activity_messages
+from handlers.groups import blocks
 from handlers.incidents.blocks import build_hotspot
-from handlers.setup import blocks
 from handlers.summary import blocks as summary_blocks
 from handlers.weekly import blocks as weekly_blocks
 

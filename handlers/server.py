@@ -11,7 +11,7 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 
-from bot.calendar import CalendarService
+from bot.activities.calendar import CalendarService
 from handlers.text import utcnow
 from storage.db import Database
 

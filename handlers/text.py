@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from bot.views import Actor
+from bot.actors import Actor
 
 MRKDWN_LIMIT = 3000
 

@@ -1,6 +1,6 @@
 """Queries of retention (gallring): which rows hold free text past a cutoff, and those rows.
 
-What is cleared, and how, is bot/retention.py's; this module only finds and loads the rows,
+What is cleared, and how, is bot/trust/retention.py's; this module only finds and loads the rows,
 in chunks, so a group with years of history is never loaded in one statement.
 """
 

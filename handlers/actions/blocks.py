@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.action_views import ActionView
+from bot.actions.results import ActionView
 from bot.i18n import Translator
 from bot.notifier import (
     ActionAssigned,

@@ -9,17 +9,17 @@ from datetime import date
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.action_views import ActionView
-from bot.actions import ActionDraft, ActionFilter
+from bot.actions.results import ActionView
+from bot.actions.service import ActionDraft, ActionFilter
+from bot.actors import Actor
 from bot.commands import Sub, fold
 from bot.errors import InvalidInput
 from bot.i18n import N_, LazyText, Translator
 from bot.services import Services
-from bot.views import Actor
 from handlers.actions import blocks
 from handlers.commands.router import Invocation, Router
 from handlers.forms import selected, state, text
-from handlers.home import publish_home
+from handlers.home.listeners import publish_home
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
     Body,

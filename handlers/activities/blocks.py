@@ -19,8 +19,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.activities import Upcoming
-from bot.activity_views import ActivityView, CostView, DocumentView, EffectView, MotivationView
+from bot.activities.results import ActivityView, CostView, DocumentView, EffectView, MotivationView
+from bot.activities.service import Upcoming
 from bot.i18n import Translator
 from handlers.ids import Action as A
 from handlers.ids import Block as B

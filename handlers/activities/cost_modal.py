@@ -11,9 +11,9 @@ from slack_sdk.models.blocks import (
     Option,
 )
 
-from bot.activity_documents import DocumentDraft
-from bot.activity_views import DOCUMENT_KINDS, FUNDING_SOURCES, ActivityView
-from bot.costs import CostDraft
+from bot.activities.costs import CostDraft
+from bot.activities.documents import DocumentDraft
+from bot.activities.results import DOCUMENT_KINDS, FUNDING_SOURCES, ActivityView
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import document_kind_label, funding_label

@@ -11,12 +11,12 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.activity_views import ActivityView, CostView
+from bot.activities.results import ActivityView, CostView
+from bot.actors import Actor
 from bot.commands import Sub, fold
 from bot.errors import BotError, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.services import Services
-from bot.views import Actor
 from handlers.activities import blocks, cost_modal, modals
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router

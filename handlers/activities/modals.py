@@ -17,8 +17,8 @@ from slack_sdk.models.blocks import (
     TimePickerElement,
 )
 
-from bot.activities import ActivityDraft, Candidate, FollowUp
-from bot.activity_views import ATTENDANCE, COUNTING_METHODS, ActivityView
+from bot.activities.results import ATTENDANCE, COUNTING_METHODS, ActivityView
+from bot.activities.service import ActivityDraft, Candidate, FollowUp
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import attendance_label, kind_label, method_label

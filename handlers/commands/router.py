@@ -12,11 +12,11 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot.actors import Actor
 from bot.commands import MAX_TEXT_LENGTH, Command, Sub, parse
 from bot.errors import BotError, PersonalDataError, UnknownName
 from bot.i18n import Translator, translator
 from bot.services import Services
-from bot.views import Actor
 from handlers.commands.blocks import (
     Message,
     build_error,

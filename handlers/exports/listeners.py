@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.commands import Sub, fold
 from bot.errors import BotError
-from bot.export_formats import ExportFile
+from bot.exports.formats import ExportFile
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router, error_message
 

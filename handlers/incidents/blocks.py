@@ -24,11 +24,11 @@ from slack_sdk.models.blocks import (
     TimePickerElement,
 )
 
-from bot.categories import CategoryView
 from bot.i18n import Translator
-from bot.incident_views import IncidentList, IncidentView
+from bot.incidents.categories import CategoryView
+from bot.incidents.results import IncidentList, IncidentView
 from bot.notifier import HotspotReached
-from bot.places import PlaceView, UnknownPlace
+from bot.places.service import PlaceView, UnknownPlace
 from handlers.forms import date_input, free_text_input, modal, select_input, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B

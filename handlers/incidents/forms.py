@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput
 from bot.i18n import N_
-from bot.incidents import IncidentDraft
+from bot.incidents.service import IncidentDraft
 from handlers.forms import selected, state, text
 from handlers.ids import Action, Block
 

@@ -11,14 +11,14 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.actors import Actor
 from bot.commands import Sub
 from bot.errors import BotError
 from bot.i18n import Translator
-from bot.incidents import Logged
-from bot.places import UnknownPlace
+from bot.incidents.service import Logged
+from bot.places.service import UnknownPlace
 from bot.services import Services
 from bot.timeparse import split_period, this_week
-from bot.views import Actor
 from handlers.commands.blocks import build_refused, build_text
 from handlers.commands.router import Invocation, Router, answering, error_message
 from handlers.forms import text

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.places import PlaceView
+from bot.places.service import PlaceView
 from handlers.forms import modal, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B

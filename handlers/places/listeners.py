@@ -6,12 +6,12 @@ import re
 
 from slack_bolt import App
 
+from bot.actors import Actor
 from bot.commands import Sub
 from bot.errors import InvalidInput
 from bot.i18n import N_
-from bot.places import PlaceForm, PlaceView, parse_place_form
+from bot.places.service import PlaceForm, PlaceView, parse_place_form
 from bot.services import Services
-from bot.views import Actor
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router
 from handlers.forms import text

@@ -25,12 +25,12 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.meeting_settings import MeetingSettings
-from bot.meetings import Minutes, WeekLine
 from bot.notifier import PicturePosted, ReportNudge, ReportsCalled
-from bot.picture import Picture, PlaceLine
-from bot.places import PlaceView
-from bot.reports import ReportView
+from bot.places.service import PlaceView
+from bot.weekly.meetings import Minutes, WeekLine
+from bot.weekly.picture import Picture, PlaceLine
+from bot.weekly.reports import ReportView
+from bot.weekly.settings import MeetingSettings
 from handlers.forms import (
     date_input,
     free_text_input,

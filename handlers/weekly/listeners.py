@@ -8,11 +8,11 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.actors import Actor
 from bot.commands import Sub, fold
-from bot.meeting_settings import MeetingSettings
-from bot.reports import EntryDraft, ReportView
 from bot.services import Services
-from bot.views import Actor
+from bot.weekly.reports import EntryDraft, ReportView
+from bot.weekly.settings import MeetingSettings
 from handlers.actions.blocks import build_action_modal
 from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.demo import DEMO_CHANNEL, DEMO_TEAM, load_demo
+from bot.actors import Actor
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
 from bot.services import Services
-from bot.views import Actor
 from tests.conftest import NOW
 
 

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import col, select
 
-from bot.actions import ActionDraft, ActionFilter
+from bot.actions.reminders import plan_reminders
+from bot.actions.service import ActionDraft, ActionFilter
 from bot.errors import Forbidden, InvalidInput, NotFound, PersonalDataError
-from bot.incidents import parse_quick
-from bot.reminders import plan_reminders
+from bot.incidents.service import parse_quick
 from storage.models import ActionNote, Outbox, OutboxStatus
 from tests.bot.conftest import as_user
 

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlmodel import col, select
 
-from bot.activities import ActivityDraft, FollowUp
-from bot.activity_jobs import plan_activities, prepare_effect
-from bot.costs import CostDraft, parse_amount
+from bot.activities.costs import CostDraft, parse_amount
+from bot.activities.jobs import plan_activities, prepare_effect
+from bot.activities.service import ActivityDraft, FollowUp
 from bot.errors import Forbidden, InvalidInput, NotAMember, PersonalDataError
-from bot.incidents import parse_quick
+from bot.incidents.service import parse_quick
 from bot.notifier import ActivityEffect
-from bot.reports import EntryDraft
+from bot.weekly.reports import EntryDraft
 from storage.models import AuditEvent, Outbox, OutboxStatus
 from tests.bot.conftest import as_user
 

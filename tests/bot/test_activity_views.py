@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import event
 
-from bot.activity_documents import DocumentDraft
-from bot.incidents import parse_quick
+from bot.activities.documents import DocumentDraft
+from bot.incidents.service import parse_quick
 from tests.bot.test_activities import MONDAY, draft, place_id
 from tests.bot.test_evidence import cost
 

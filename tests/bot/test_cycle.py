@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.actions.reminders import tell_admins
 from bot.clock import PREPARERS
-from bot.cycle import plan_cycle
 from bot.delivery import OutboxSender
 from bot.notifier import Notification, PicturePosted, ReportNudge, ReportsCalled
-from bot.reminders import tell_admins
-from bot.reports import EntryDraft
+from bot.weekly.cycle import plan_cycle
+from bot.weekly.reports import EntryDraft
 
 TZ = ZoneInfo("Europe/Stockholm")
 

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import event, text
 from sqlmodel import select
 
+from bot.actions.reminders import PREFETCH, PREPARERS, tell_admins
+from bot.actors import GroupView
 from bot.delivery import (
     CONCURRENCY,
     LEASE,
@@ -21,8 +23,6 @@ from bot.delivery import (
     backoff,
 )
 from bot.notifier import ActionReminder, Notification, Undeliverable
-from bot.reminders import PREFETCH, PREPARERS, tell_admins
-from bot.views import GroupView
 from storage.db import Database
 from storage.models import Action, Outbox, OutboxStatus, Place
 from tests.conftest import NOW

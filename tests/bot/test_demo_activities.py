@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.demo_activities import load_demo_activities
+from bot.demo.activities import load_demo_activities
 from bot.i18n import translator
 from handlers.activities.blocks import build_upcoming, home_blocks
 from tests.conftest import NOW

@@ -11,13 +11,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import text
 
-from bot import documents
-from bot.activities import FollowUp
-from bot.costs import CostDraft
+from bot.activities import evidence_xlsx as documents
+from bot.activities.costs import CostDraft
+from bot.activities.evidence_pdf import evidence_pdf
+from bot.activities.grant_xlsx import grant_xlsx
+from bot.activities.service import FollowUp
 from bot.errors import InvalidInput
-from bot.evidence_pdf import evidence_pdf
-from bot.grant_xlsx import grant_xlsx
-from bot.incidents import parse_quick
+from bot.incidents.service import parse_quick
 from tests.bot.test_activities import MONDAY, draft
 
 
@@ -232,7 +232,7 @@ def test_the_card_shows_when_it_was_last_exported(demo, anna, held):
 
 
 def test_documents_keep_their_own_date_and_move_only_with_a_reason(demo, anna, held, db):
-    from bot.activity_documents import DocumentDraft
+    from bot.activities.documents import DocumentDraft
     from bot.errors import InvalidInput
 
     contract = DocumentDraft("avtal", "Avtal om tält och scen", date(2026, 11, 30), "KS 2026/118")

@@ -10,11 +10,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.actions import ActionDraft
+from bot.actions.service import ActionDraft
+from bot.actors import Actor
 from bot.errors import InvalidInput, NoGroupHere, UnknownName
-from bot.export_formats import Table, to_csv
-from bot.incidents import parse_quick
-from bot.views import Actor
+from bot.exports.formats import Table, to_csv
+from bot.incidents.service import parse_quick
 from storage.models import AuditEvent, PictureSnapshot
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -174,7 +174,7 @@ def test_a_restricted_incident_is_exported_without_its_text_to_other_organisatio
 
 
 def test_the_annual_lagesbild_lists_the_activities_of_the_year(demo, anna):
-    from bot.activities import FollowUp
+    from bot.activities.service import FollowUp
     from tests.bot.test_activities import MONDAY, draft
 
     before = demo.exports.yearly_picture(anna, "2026", now=NOW)[1]

@@ -11,9 +11,15 @@ from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from bot.errors import BotError, Forbidden, InvalidInput, NotAMember, PersonalDataError
-from bot.incidents import DuplicateMessage, IncidentDraft, IncidentService, Understood, parse_quick
+from bot.incidents.service import (
+    DuplicateMessage,
+    IncidentDraft,
+    IncidentService,
+    Understood,
+    parse_quick,
+)
 from bot.notifier import HotspotReached
-from bot.places import UnknownPlace
+from bot.places.service import UnknownPlace
 from bot.timeparse import iso_week, this_week
 from storage.models import AuditEvent, Incident, IncidentVersion
 from tests.bot.conftest import as_user

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import event, update
 from sqlmodel import col
 
-from bot.incidents import parse_quick
-from bot.meetings import HISTORY_WEEKS, WeekLine
-from bot.reports import EntryDraft, report_week
+from bot.actors import Actor
+from bot.incidents.service import parse_quick
 from bot.services import Services
-from bot.views import Actor
+from bot.weekly.meetings import HISTORY_WEEKS, WeekLine
+from bot.weekly.reports import EntryDraft, report_week
 from storage.models import Group, Incident
 from tests.bot.conftest import as_user
 

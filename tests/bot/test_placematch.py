@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.demo import PLACES
-from bot.placematch import MAX_SUGGESTIONS, PlaceIndex, PlaceName, match_place
+from bot.demo.workspace import PLACES
+from bot.places.matching import MAX_SUGGESTIONS, PlaceIndex, PlaceName, match_place
 
 DEMO = tuple(
     PlaceName(i, name, district, aliases)

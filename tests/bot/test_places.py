@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.categories import DEFAULTS, match_category
 from bot.errors import Conflict, Forbidden, InvalidInput, UnknownName
-from bot.incidents import parse_quick
-from bot.places import PlaceForm, UnknownPlace, parse_place_form
+from bot.incidents.categories import DEFAULTS, match_category
+from bot.incidents.service import parse_quick
+from bot.places.service import PlaceForm, UnknownPlace, parse_place_form
 from storage.models import AuditEvent
 from tests.conftest import NOW
 

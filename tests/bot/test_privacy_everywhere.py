@@ -9,14 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy import text as sql
 
-from bot.actions import ActionDraft
+from bot.actions.service import ActionDraft
+from bot.actors import Actor
 from bot.errors import PersonalDataError
 from bot.i18n import translator
-from bot.incidents import parse_quick
-from bot.places import PlaceForm
-from bot.reports import EntryDraft
+from bot.incidents.service import parse_quick
+from bot.places.service import PlaceForm
 from bot.services import Services
-from bot.views import Actor
+from bot.weekly.reports import EntryDraft
 from tests.bot.conftest import as_user
 from tests.conftest import NOW
 

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text as sql
 
-from bot.actions import ActionDraft
+from bot.actions.service import ActionDraft
+from bot.actors import Actor
 from bot.errors import NotFound
-from bot.incidents import parse_quick
-from bot.places import parse_place_form
-from bot.registrar import export_group, find_group, write_export
+from bot.incidents.service import parse_quick
+from bot.places.service import parse_place_form
 from bot.services import Services
-from bot.views import Actor
+from bot.trust.registrar import export_group, find_group, write_export
 from tests.conftest import NOW
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from bot.actors import Actor
 from bot.errors import Forbidden
-from bot.incidents import parse_quick
+from bot.incidents.service import parse_quick
 from bot.services import Services
 from bot.timeparse import Period
-from bot.views import Actor
 from tests.bot.conftest import as_user
 from tests.conftest import NOW
 

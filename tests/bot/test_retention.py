@@ -9,11 +9,11 @@ from sqlalchemy import text as sql
 from sqlmodel import SQLModel
 
 from bot.errors import Forbidden, InvalidInput
-from bot.incidents import parse_quick
-from bot.reports import EntryDraft
-from bot.retention import months_before
+from bot.incidents.service import parse_quick
 from bot.services import Services
 from bot.timeparse import Period
+from bot.trust.retention import months_before
+from bot.weekly.reports import EntryDraft
 from tests.conftest import NOW
 
 OLD = datetime(2024, 10, 14, 9, 0, tzinfo=UTC)  # 25 months before NOW (2026-11-20)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import Conflict, Forbidden, NotAMember
-from bot.incidents import parse_quick
+from bot.incidents.service import parse_quick
 from bot.services import Services
 from tests.bot.conftest import as_user
 from tests.conftest import NOW

@@ -9,17 +9,17 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import col, select
 
-from bot.actions import ActionDraft
-from bot.activities import FollowUp
+from bot.actions.service import ActionDraft
+from bot.activities.service import FollowUp
 from bot.clock import PREPARERS
 from bot.clock import on_failure as tell_admins  # the clock's hook: per kind
 from bot.delivery import OutboxSender, Rejected
 from bot.errors import Forbidden, InvalidInput
 from bot.i18n import Translator
-from bot.incidents import parse_quick
+from bot.incidents.service import parse_quick
 from bot.notifier import Notification, SummaryChart, SummaryFailed, SummaryPosted
-from bot.reports import EntryDraft
-from bot.summary_posts import parse_schedule, parse_week, plan_summaries
+from bot.summary.posts import parse_schedule, parse_week, plan_summaries
+from bot.weekly.reports import EntryDraft
 from handlers.summary.blocks import build_summary
 from storage.models import Outbox, OutboxStatus, WeeklySummary
 from tests.bot.conftest import as_user
@@ -328,12 +328,12 @@ def test_a_post_planned_for_later_does_not_hold_back_the_summary(demo, anna, log
 
 
 def test_a_chart_that_cannot_be_drawn_is_reported_to_the_admins(demo, anna, logged, monkeypatch):
-    import bot.chart
+    import bot.summary.chart
 
     def broken(summary, language):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr(bot.chart, "render_chart", broken)
+    monkeypatch.setattr(bot.summary.chart, "render_chart", broken)
     channel = Channel()
     demo.summaries.post_now(anna, "", now=POSTED)
     sender = _sender(demo, channel, "clock")

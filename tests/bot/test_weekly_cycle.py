@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.errors import Conflict, InvalidInput, PersonalDataError
-from bot.incidents import parse_quick
-from bot.reports import EntryDraft
+from bot.incidents.service import parse_quick
+from bot.weekly.reports import EntryDraft
 from tests.bot.conftest import as_user
 
 # Week 48 of 2026: reports due Monday 23 Nov 15:00, the meeting Tuesday 24 Nov 09:00 (Stockholm)
@@ -179,7 +179,7 @@ def test_the_report_form_adds_named_places(demo, anna):
 
 
 def test_minutes_list_actions_made_from_the_agenda(demo, anna, week):
-    from bot.actions import ActionDraft
+    from bot.actions.service import ActionDraft
 
     meeting_id, _agenda = demo.meetings.open(anna, now=TUESDAY)
     demo.actions.create(

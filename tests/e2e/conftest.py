@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
-from handlers import slack_requests as sr
-from handlers.localslack import LocalSlack
+from handlers.local import slack_requests as sr
+from handlers.local.localslack import LocalSlack
 from storage.db import make_engine, reading
 from tests.conftest import BACKENDS, PG_URL
 

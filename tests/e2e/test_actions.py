@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from handlers import slack_requests as sr
 from handlers.ids import Action, Block, Callback
+from handlers.local import slack_requests as sr
 from tests.e2e.conftest import SECRET, Bot
 from tests.e2e.test_incidents import ANNA, CHANNEL, ERIK, Group, _button, make_group
 

@@ -19,11 +19,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from slack_sdk import WebClient
 
-from bot.activity_jobs import plan_activities
+from bot.activities.jobs import plan_activities
 from bot.clock import PREPARERS
 from bot.delivery import OutboxSender
-from handlers import slack_requests as sr
 from handlers.ids import Action, Block, Callback
+from handlers.local import slack_requests as sr
 from handlers.transport import SlackTransport
 from storage.db import Database
 from tests.e2e.conftest import SECRET, Bot

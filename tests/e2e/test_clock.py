@@ -25,10 +25,10 @@ import pytest
 from sqlalchemy import text
 
 from bot.delivery import CONCURRENCY
-from bot.demo import load_demo
+from bot.demo.workspace import load_demo
 from bot.notifier import NullNotifier
 from bot.services import Services
-from handlers.localslack import LocalSlack
+from handlers.local.localslack import LocalSlack
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
 from storage.models import Action, Member, Outbox

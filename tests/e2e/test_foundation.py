@@ -8,8 +8,8 @@ import urllib.request
 
 import pytest
 
-from handlers import slack_requests as sr
 from handlers.ids import Action, Block, Callback
+from handlers.local import slack_requests as sr
 from tests.e2e.conftest import SECRET, Bot
 
 pytestmark = pytest.mark.e2e

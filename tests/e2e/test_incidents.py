@@ -22,9 +22,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from handlers import slack_requests as sr
 from handlers.ids import Action, Block, Callback
-from handlers.localslack import LocalSlack
+from handlers.local import slack_requests as sr
+from handlers.local.localslack import LocalSlack
 from storage.db import reading
 from tests.e2e.conftest import SECRET, Bot
 

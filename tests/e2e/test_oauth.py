@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from slack_sdk.oauth.installation_store import Installation
 
-from handlers import slack_requests as sr
 from handlers.installations import installation_store
-from handlers.localslack import LocalSlack
+from handlers.local import slack_requests as sr
+from handlers.local.localslack import LocalSlack
 from storage.db import make_engine
 from tests.e2e.conftest import Bot, start_bot
 

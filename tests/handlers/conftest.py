@@ -14,9 +14,9 @@ from sqlalchemy import text as sql
 from sqlmodel import SQLModel
 
 from bot.services import Services
-from handlers import slack_requests as sr
 from handlers.bolt import build_app
-from handlers.localslack import LocalSlack
+from handlers.local import slack_requests as sr
+from handlers.local.localslack import LocalSlack
 from handlers.server import create_wsgi_app
 
 SECRET = "security-secret"

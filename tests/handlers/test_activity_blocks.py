@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.activities import ActivityDraft
-from bot.activity_jobs import prepare_announced
-from bot.demo import load_demo
+from bot.activities.jobs import prepare_announced
+from bot.activities.service import ActivityDraft
+from bot.demo.workspace import load_demo
 from bot.i18n import translator
-from bot.incidents import parse_quick
+from bot.incidents.service import parse_quick
 from bot.notifier import ActivityAnnounced
 from handlers.activities import blocks
 from handlers.activities.listeners import motivation_options
@@ -69,7 +69,7 @@ def test_the_announcement_escapes_what_people_typed(demo, anna):
 
 
 def test_the_card_shows_costs_in_kronor_and_flags(demo, anna):
-    from bot.costs import CostDraft
+    from bot.activities.costs import CostDraft
 
     activity = plan(demo, anna, title="Julmarknad", purpose="")
     demo.costs.add(

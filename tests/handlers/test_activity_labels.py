@@ -1,6 +1,6 @@
 """Funding sources and document kinds are stored in Swedish and shown in the reader's language."""
 
-from bot.activity_views import DOCUMENT_KINDS, FUNDING_SOURCES
+from bot.activities.results import DOCUMENT_KINDS, FUNDING_SOURCES
 from bot.i18n import Translator
 from handlers.activities.blocks import document_kind_label, funding_label
 

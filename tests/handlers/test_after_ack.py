@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from sqlalchemy import text as sql
 
-from bot.demo import DEMO_CHANNEL, DEMO_TEAM, load_demo
-from bot.incidents import IncidentService, Logged, Understood
-from bot.meetings import MeetingService, Minutes
-from bot.reports import ReportForm, ReportService
+from bot.actors import Actor
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
+from bot.incidents.service import IncidentService, Logged, Understood
 from bot.services import Services
-from bot.views import Actor
-from handlers import slack_requests as sr
+from bot.weekly.meetings import MeetingService, Minutes
+from bot.weekly.reports import ReportForm, ReportService
 from handlers.ids import Action, Block, Callback
+from handlers.local import slack_requests as sr
 from tests.handlers.conftest import SECRET, Edge, _now, edge_of, fingerprint
 
 

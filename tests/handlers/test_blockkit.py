@@ -18,14 +18,14 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.action_views import ActionView, NoteView
-from bot.activities import Upcoming
+from bot.actions.results import ActionView, NoteView
+from bot.activities.service import Upcoming
+from bot.actors import GroupView
 from bot.i18n import Translator
 from bot.notifier import ActionReminder
-from bot.views import GroupView
 from handlers import blockkit as kit
 from handlers.actions.blocks import build_card, build_list, build_reminder
-from handlers.home_blocks import build_home
+from handlers.home.blocks import build_home
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ import pytest
 from icalendar import Calendar
 from slack_sdk import WebClient
 
-from bot.activities import ActivityDraft
-from bot.demo import load_demo
+from bot.activities.service import ActivityDraft
+from bot.demo.workspace import load_demo
 from bot.errors import Forbidden
 from handlers.bolt import build_app
 from handlers.server import create_wsgi_app
@@ -108,8 +108,8 @@ def test_cancelled_activities_say_so(demo, anna, web):
 
 
 def test_the_calendar_command_gives_the_full_address_when_the_web_process_has_one(demo):
-    from handlers import slack_requests as sr
-    from handlers.localslack import LocalSlack
+    from handlers.local import slack_requests as sr
+    from handlers.local.localslack import LocalSlack
 
     with LocalSlack() as slack:
         app = build_app(

@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
-from bot.actions import ActionDraft
+from bot.actions.reminders import plan_reminders
+from bot.actions.service import ActionDraft
 from bot.clock import PREFETCH, PREPARERS
-from bot.cycle import plan_cycle
 from bot.delivery import OutboxSender
-from bot.demo import DEMO_CHANNEL, load_demo
-from bot.reminders import plan_reminders
+from bot.demo.workspace import DEMO_CHANNEL, load_demo
 from bot.services import Services
-from handlers.localslack import LocalSlack
+from bot.weekly.cycle import plan_cycle
+from handlers.local.localslack import LocalSlack
 from handlers.transport import SlackTransport
 from tests.bot.conftest import as_user
 from tests.conftest import NOW

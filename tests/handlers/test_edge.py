@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 
 from bot.notifier import RecordingNotifier
 from bot.services import Services
-from handlers import slack_requests as sr
 from handlers.bolt import build_app
-from handlers.localslack import LocalSlack
+from handlers.local import slack_requests as sr
+from handlers.local.localslack import LocalSlack
 from handlers.server import create_wsgi_app
 from storage.db import Database, make_engine
 

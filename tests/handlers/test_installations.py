@@ -17,15 +17,15 @@ from sqlalchemy import MetaData
 from sqlalchemy import text as sql
 
 from app import SettingsError, read_settings
-from bot.incidents import parse_quick
+from bot.actors import Actor
+from bot.incidents.service import parse_quick
 from bot.notifier import GroupCreated
-from bot.places import parse_place_form
+from bot.places.service import parse_place_form
 from bot.services import Services
-from bot.views import Actor
-from handlers import slack_requests as sr
 from handlers.bolt import build_app
 from handlers.installations import NotInstalled, TeamClients, oauth_settings
-from handlers.localslack import LocalSlack
+from handlers.local import slack_requests as sr
+from handlers.local.localslack import LocalSlack
 from handlers.notifier import SlackNotifier
 from handlers.server import create_wsgi_app
 from storage.oauth_tables import oauth_states, slack_bots, slack_installations

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text as sql
 
-from bot.actions import ActionDraft
-from bot.demo import DEMO_CHANNEL, DEMO_TEAM, load_demo
+from bot.actions.service import ActionDraft
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
 from bot.notifier import RecordingNotifier
 from bot.services import Services
-from handlers import slack_requests as sr
+from handlers.local import slack_requests as sr
 from handlers.notifier import message_for, recipients
 from tests.handlers.conftest import SECRET, Edge, _now
 
@@ -97,7 +97,7 @@ def test_archiving_the_channel_archives_the_group_and_unarchiving_restores_it(
     assert _one(edge, "SELECT archived_reason FROM est_group") == "channel_archived"
     [(to, text)] = _told(notifier)
     assert to == "U0ANNA" and "har arkiverats" in text
-    from bot.cycle import plan_cycle
+    from bot.weekly.cycle import plan_cycle
 
     assert plan_cycle(edge.services.db, now=_now()) == 0  # no weekly rhythm for it
     _event(edge, {"type": "channel_archive", "channel": DEMO_CHANNEL, "user": "U0ANNA"})  # again

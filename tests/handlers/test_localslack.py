@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
-from handlers import slack_requests as sr
-from handlers.localslack import ApiCall, LocalSlack
+from handlers.local import slack_requests as sr
+from handlers.local.localslack import ApiCall, LocalSlack
 
 SECRET = "test-signing-secret"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.demo import DEMO_CHANNEL, DEMO_TEAM, load_demo
-from bot.incidents import parse_quick
-from handlers import slack_requests as sr
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
+from bot.incidents.service import parse_quick
 from handlers.ids import Action
+from handlers.local import slack_requests as sr
 from tests.handlers.conftest import SECRET, Edge, _now
 
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.answers import state_entry
-from handlers.render import (
+from handlers.local.answers import state_entry
+from handlers.local.render import (
     Field,
     mrkdwn_to_text,
     render_blocks,

@@ -20,13 +20,13 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import text as sql
 
-from bot.actions import ActionDraft
-from bot.demo import DEMO_CHANNEL, DEMO_TEAM, load_demo
-from bot.incidents import parse_quick
-from bot.reports import EntryDraft
-from bot.views import Actor
-from handlers import slack_requests as sr
+from bot.actions.service import ActionDraft
+from bot.actors import Actor
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
+from bot.incidents.service import parse_quick
+from bot.weekly.reports import EntryDraft
 from handlers.ids import Action, Block, Callback
+from handlers.local import slack_requests as sr
 from tests.handlers.conftest import SECRET, Edge, _now, fingerprint
 
 A_CHANNEL, MALLORY = "C0ALBY", "U0MAL"
@@ -87,7 +87,7 @@ def ids(edge: Edge) -> Ids:
         now=now,
     )
     mallory = s.groups.locate(DEMO_TEAM, A_CHANNEL, MALLORY)
-    from bot.places import parse_place_form
+    from bot.places.service import parse_place_form
 
     a_place = s.places.add(mallory, parse_place_form("Alby; Albys torg; torg"), now=now)
     a_meeting, _ = s.meetings.open(mallory, now=now)

@@ -7,14 +7,14 @@ import json
 import pytest
 from slack_sdk import WebClient
 
-from bot.chart import render_chart
+from bot.actors import GroupView
 from bot.delivery import Rejected
 from bot.i18n import translator
 from bot.notifier import SummaryChart
-from bot.summary import ActionLine, ActionsPart, CategoryWeek, PlaceWeek, Summary
-from bot.views import GroupView
-from handlers.localslack import LocalSlack
-from handlers.render import render_message
+from bot.summary.chart import render_chart
+from bot.summary.service import ActionLine, ActionsPart, CategoryWeek, PlaceWeek, Summary
+from handlers.local.localslack import LocalSlack
+from handlers.local.render import render_message
 from handlers.summary.blocks import build_summary, change, number
 from handlers.transport import SlackTransport
 

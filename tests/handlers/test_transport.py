@@ -4,10 +4,10 @@ sender, and people looked up once."""
 import pytest
 from slack_sdk import WebClient
 
+from bot.actors import GroupView
 from bot.delivery import RateLimited
 from bot.notifier import Undeliverable
-from bot.views import GroupView
-from handlers.localslack import LocalSlack
+from handlers.local.localslack import LocalSlack
 from handlers.transport import SlackTransport
 
 GROUP = GroupView(1, "EST Fittja", "T0", "C0EST", "sv", "Europe/Stockholm")

@@ -2,10 +2,10 @@
 
 from datetime import UTC, date, datetime
 
-from bot.action_views import ActionView
+from bot.actions.results import ActionView
 from bot.i18n import Translator
-from bot.meetings import DecisionView, Minutes
-from bot.picture import Picture, PlaceLine
+from bot.weekly.meetings import DecisionView, Minutes
+from bot.weekly.picture import Picture, PlaceLine
 from handlers.weekly.blocks import build_agenda_part, build_minutes, build_picture
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)

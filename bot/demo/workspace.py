@@ -1,0 +1,101 @@
+"""The Botkyrka demo workspace (domain.md §3): one group, three organisations, members, places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.actors import Actor, GroupView
+from bot.groups.service import GroupService
+from storage.db import Database
+from storage.models import Place
+
+DEMO_TEAM = "T0EST"
+DEMO_CHANNEL = "C0EST"
+DEMO_GROUP = "EST Botkyrka"
+
+# (user id, display name, organisation, role)
+DEMO_MEMBERS = (
+    ("U0ANNA", "Anna Lindqvist, trygghetssamordnare", "Botkyrka kommun", "admin"),
+    ("U0ERIK", "Erik Johansson, kommunpolis", "Polisen lokalpolisområde Botkyrka", "medlem"),
+    ("U0SARA", "Sara Ahmed, trygghetsvärd", "Botkyrkabyggen", "medlem"),
+    ("U0OMAR", "Omar Hassan, fältare", "Botkyrka kommun", "medlem"),
+    ("U0BRA", "Lena Berg, Brå-styrgruppen", "Botkyrka kommun", "läsare"),
+)
+DEMO_ORGANISATIONS = (
+    ("Polisen lokalpolisområde Botkyrka", "polis"),
+    ("Botkyrkabyggen", "bostadsbolag"),
+)
+
+# (district, name, kind, aliases)
+PLACES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("Fittja", "Fittja centrum", "centrum", ("Fittja C", "Fittja centrum inne och ute")),
+    ("Fittja", "Fittja tunnelbanestation", "station", ("Fittja T-bana", "Fittja tunnelbana")),
+    ("Fittja", "Fittja torg", "torg", ()),
+    ("Fittja", "Botkyrka konsthall", "kultur", ("Konsthallen",)),
+    ("Fittja", "Fittja äng", "park", ("Fittjaängen",)),
+    ("Fittja", "Fittjaskolan", "skola", ()),
+    ("Fittja", "Tallidsskolan", "skola", ()),
+    ("Alby", "Albys hjärta", "torg", ("Alby centrum",)),
+    ("Hallunda/Norsborg", "Hallunda centrum", "centrum", ("Hallunda C",)),
+    ("Hallunda/Norsborg", "Hallunda Folkets hus", "kultur", ("Folkets hus Hallunda",)),
+    ("Hallunda/Norsborg", "Parken vid Hallunda Folkets hus", "park", ("Folkets hus-parken",)),
+    ("Hallunda/Norsborg", "Hallunda bibliotek", "bibliotek", ()),
+    ("Hallunda/Norsborg", "Norsborg centrum", "centrum", ("Norsborgs centrum",)),
+    ("Hallunda/Norsborg", "Kårsby IP", "idrottsplats", ("Karsby IP", "Kårsby idrottsplats")),
+    ("Hallunda/Norsborg", "Karsby International School", "skola", ("KIS",)),
+    ("Hallunda/Norsborg", "Skolan Kastanjen", "skola", ("Kastanjen",)),
+    ("Tumba", "Tumba station", "station", ("Tumba pendeltåg",)),
+    ("Tumba", "Trappan till Munkhättevägen", "gångväg", ("Munkhättetrappan",)),
+    ("Tumba", "Gymnasieparken", "park", ("Parken vid kommunalhuset",)),
+    ("Tumba", "Tunaskolans gård", "skola", ("Tunaskolan",)),
+    ("Tumba", "Storvreten", "bostadsområde", ("Storvretens centrum",)),
+    ("Vårsta/Grödinge", "4H-gården Hågelby", "fritidsgård", ("Hågelby",)),
+    ("Tullinge", "Lida friluftsgård", "friluftsområde", ("Lida",)),
+)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    group: GroupView
+    created: bool
+
+
+def load_demo(db: Database, groups: GroupService, *, now: datetime) -> DemoResult:
+    """Create the demo group unless it exists. Idempotent: a second load changes nothing."""
+    admin = Actor(DEMO_TEAM, DEMO_MEMBERS[0][0], DEMO_CHANNEL)
+    existing = groups.locate(DEMO_TEAM, DEMO_CHANNEL, admin.user_id)
+    if existing.group is not None:
+        return DemoResult(existing.group, created=False)
+    group = groups.create_group(
+        admin,
+        name=DEMO_GROUP,
+        organisation="Botkyrka kommun",
+        kind="kommun",
+        language="sv",
+        now=now,
+    )
+    actor = groups.locate(DEMO_TEAM, DEMO_CHANNEL, admin.user_id)
+    for name, kind in DEMO_ORGANISATIONS:
+        groups.add_organisation(actor, name=name, kind=kind, now=now)
+    for user_id, _name, org, role in DEMO_MEMBERS[1:]:
+        groups.add_member(actor, user_id=user_id, organisation=org, role=role, now=now)
+    with db.unit_of_work() as uow:
+        for district, name, kind, aliases in PLACES:
+            place = uow.places.add(
+                Place(
+                    group_id=group.id,
+                    district=district,
+                    name=name,
+                    kind=kind,
+                    aliases=list(aliases),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            uow.audit.record_row("place.created", place, actor=admin.user_id, at=now)
+    return DemoResult(group, created=True)
+
+
+def demo_user_names() -> dict[str, str]:
+    return {user_id: name for user_id, name, _org, _role in DEMO_MEMBERS}

@@ -1,0 +1,215 @@
+"""Exports people take to their meetings: incidents as CSV and XLSX, the annual lägesbild as PDF
+and XLSX, an activity's evidence pack as PDF and XLSX, the grant year report as XLSX. The files
+are made here (no Slack); the edge sends them to the requester by DM.
+
+Each export is recorded in the audit log (who took which data out, and when).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+
+from bot.activities.evidence import EvidenceService
+from bot.activities.evidence_pdf import evidence_pdf
+from bot.activities.evidence_xlsx import evidence_xlsx
+from bot.activities.grant_xlsx import grant_xlsx
+from bot.actors import Actor
+from bot.errors import InvalidInput
+from bot.exports.formats import ExportFile, Table, local_text, to_csv, to_pdf, to_xlsx
+from bot.exports.yearly import yearly_tables
+from bot.i18n import N_, translator
+from bot.places.service import resolve
+from bot.rules import require
+from bot.timeparse import Period, parse_period, split_period
+from storage.db import Database
+from storage.models import (
+    Category,
+    Incident,
+    Organisation,
+    Place,
+    Role,
+)
+from storage.repositories import UnitOfWork
+
+MIN_YEAR = 2000
+
+
+def slug(text: str) -> str:
+    """'Fittja centrum v. 47' → 'fittja-centrum-v-47': safe in any file name."""
+    plain = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+def split_leading_period(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[Period | None, str]:
+    """'v47 Fittja centrum' → (v47, 'Fittja centrum'); a period last is understood too."""
+    words = text.split()
+    for count in range(min(4, len(words)), 0, -1):
+        try:
+            leading = parse_period(" ".join(words[:count]), now=now, tz=tz)
+        except InvalidInput:
+            continue
+        return leading, " ".join(words[count:])
+    place, trailing = split_period(text, now=now, tz=tz)
+    return trailing, place
+
+
+def _number(args: str, example: str) -> int:
+    """'17' or '#17'; else how to write it, with the example."""
+    word = args.strip().lstrip("#")
+    if not word.isdecimal():
+        raise InvalidInput(N_("Write for example `/est export {example}`.", example=example))
+    return int(word)
+
+
+class ExportService:
+    def __init__(self, db: Database, evidence: EvidenceService) -> None:
+        self.db = db
+        self.evidence = evidence
+
+    def incidents(self, actor: Actor, args: str, *, now: datetime) -> list[ExportFile]:
+        """`/est export händelser [period] [plats]`: every incident, this year by default."""
+        group = require(actor, Role.LASARE)
+        tz, tr = ZoneInfo(group.timezone), translator(actor.language)
+        asked, place_text = split_leading_period(args.strip(), now=now, tz=tz)
+        period = asked or parse_period("i år", now=now, tz=tz)
+        with self.db.unit_of_work() as uow:
+            place = resolve(uow, actor, group.id, place_text) if place_text.strip() else None
+            query = (
+                select(Incident, Place, Category, Organisation.name)
+                .join(Place, col(Place.id) == col(Incident.place_id))
+                .join(Category, col(Category.id) == col(Incident.category_id))
+                .join(Organisation, col(Organisation.id) == col(Incident.organisation_id))
+                .where(
+                    col(Incident.group_id) == group.id,
+                    col(Incident.occurred_at) >= period.start,
+                    col(Incident.occurred_at) < period.end,
+                    col(Incident.deleted_at).is_(None),
+                )
+                .order_by(col(Incident.occurred_at), col(Incident.id))
+            )
+            if place is not None:
+                query = query.where(col(Incident.place_id) == place.id)
+            own = actor.member.organisation.id if actor.member is not None else None
+            hidden = tr.gettext("(restricted: only the reporting organisation sees the text)")
+            rows = [
+                [
+                    i.id,
+                    local_text(i.occurred_at, tz),
+                    i.occurred_at.astimezone(tz).isocalendar()[1],
+                    p.district,
+                    p.name,
+                    c.label_sv if tr.language == "sv" else c.label_en,
+                    # begränsad: counted for everyone, its text only for its own organisation
+                    hidden if i.restricted and i.organisation_id != own else i.description,
+                    i.persistence or "",
+                    organisation,
+                    local_text(i.created_at, tz),
+                    i.version,
+                ]
+                for i, p, c, organisation in uow.session.exec(query).all()
+            ]
+            first = period.start.astimezone(tz).date()
+            last = (period.end - timedelta(microseconds=1)).astimezone(tz).date()
+            _audit(uow, actor, group.id, now, "händelser", first, last, len(rows), place)
+        headers = [
+            tr.gettext("No."),
+            tr.gettext("When"),
+            tr.gettext("Week"),
+            tr.gettext("District"),
+            tr.gettext("Place"),
+            tr.gettext("Category"),
+            tr.gettext("Description"),
+            tr.gettext("Persistence"),
+            tr.gettext("Reported by"),
+            tr.gettext("Registered"),
+            tr.gettext("Version"),
+        ]
+        title = tr.gettext("Incidents") + f" {tr.render(period.label)}"
+        if place is not None:
+            title += f", {place.name}"
+        table = Table(title, headers, rows)
+        name = slug(f"handelser {first.isoformat()} {last.isoformat()} {place_text}")
+        return [
+            ExportFile(f"{name}.csv", title, to_csv(table)),
+            ExportFile(f"{name}.xlsx", title, to_xlsx([table])),
+        ]
+
+    def yearly_picture(self, actor: Actor, args: str, *, now: datetime) -> list[ExportFile]:
+        """`/est export lägesbild 2026`: the annual report (PDF and XLSX)."""
+        group = require(actor, Role.LASARE)
+        tz, tr = ZoneInfo(group.timezone), translator(actor.language)
+        this_year = now.astimezone(tz).year
+        text = args.strip() or str(this_year)
+        if not text.isdigit() or not MIN_YEAR <= int(text) <= this_year:
+            raise InvalidInput(
+                N_("Write the year, e.g. `/est export lägesbild {year}`.", year=this_year)
+            )
+        year = int(text)
+        with self.db.unit_of_work() as uow:
+            tables = yearly_tables(uow, group.id, year, tz, tr)
+            _audit(uow, actor, group.id, now, "lägesbild", date(year, 1, 1), date(year, 12, 31), 0)
+        title = tr.gettext("Lägesbild {year}: {group}", year=year, group=group.name)
+        subtitle = tr.gettext(
+            "The annual situation picture for the municipality's crime-prevention work "
+            "(SFS 2023:196). Made {made} from the EST group's records.",
+            made=local_text(now, tz),
+        )
+        return [
+            ExportFile(
+                f"lagesbild-{year}.pdf", title, to_pdf(title, subtitle, tables, footer=title)
+            ),
+            ExportFile(f"lagesbild-{year}.xlsx", title, to_xlsx(tables)),
+        ]
+
+    def activity(self, actor: Actor, args: str, *, now: datetime) -> list[ExportFile]:
+        """`/est export aktivitet 17`: the activity's evidence pack (PDF and XLSX)."""
+        activity_id = _number(args, "aktivitet 17")
+        pack = self.evidence.activity_pack(actor, activity_id, now=now)
+        stem = f"aktivitet-{activity_id}-{now:%Y%m%d-%H%M}"
+        title = translator(actor.language).gettext(
+            "evidence pack for activity #{id} {title}", id=activity_id, title=pack.activity.title
+        )
+        return [
+            ExportFile(f"{stem}.pdf", title, evidence_pdf(pack)),
+            ExportFile(f"{stem}.xlsx", title, evidence_xlsx(pack)),
+        ]
+
+    def grant(self, actor: Actor, args: str, *, now: datetime) -> list[ExportFile]:
+        """`/est export bidrag 2026`: the grant year report (XLSX)."""
+        year = _number(args, "bidrag 2026")
+        report = self.evidence.grant_report(actor, year, now=now)
+        title = translator(actor.language).gettext("Grant year {year}", year=year)
+        return [ExportFile(f"bidrag-{year}-{now:%Y%m%d-%H%M}.xlsx", title, grant_xlsx(report))]
+
+
+def _audit(
+    uow: UnitOfWork,
+    actor: Actor,
+    group_id: int,
+    now: datetime,
+    kind: str,
+    first: date,
+    last: date,
+    rows: int,
+    place: Place | None = None,
+) -> None:
+    uow.audit.record(
+        "export.created",
+        entity="export",
+        entity_id=None,
+        actor=actor.user_id,
+        at=now,
+        group_id=group_id,
+        after={
+            "kind": kind,
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+            "place": place.name if place else None,
+            "rows": rows,
+        },
+    )

@@ -1,0 +1,216 @@
+"""The weekly rhythm, planned into the outbox by the clock.
+
+For the coming meeting of each group:
+- the call for reports, `call_lead_hours` before the deadline, in the channel and by DM to the
+  members of every reporting organisation (a button opens the report form);
+- one nudge, `nudge_lead_hours` before the deadline, to organisations that have not reported —
+  never in quiet hours, at weekends or on holidays (then it goes earlier or not at all);
+- the compiled lägesbild in the channel at meeting time. A clock that was down then and is back
+  within 12 hours posts it late, saying so; later than that the post is skipped and the next
+  week's post says so. A meeting on a public holiday moves to the next working day.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+
+from bot.actors import GroupView
+from bot.delivery import Preparer
+from bot.notifier import Notification, PicturePosted, ReportNudge, ReportsCalled
+from bot.weekly.picture import compile_picture
+from bot.weekly.reports import deadline, find_report, meeting_moment, report_week
+from bot.workdays import WorkingHours, allowed_at
+from storage.db import Database
+from storage.models import Group, Member, MemberStatus, Organisation, Outbox, OutboxStatus, Role
+from storage.repositories import UnitOfWork
+
+LOOKAHEAD = timedelta(hours=6)
+STALE_AFTER = timedelta(hours=12)
+LATE_AFTER = timedelta(minutes=15)
+
+
+def _key(group_id: int, year: int, week: int, what: str) -> str:
+    return f"cycle:{group_id}:{year}-W{week:02d}:{what}"
+
+
+def _reporters(uow: UnitOfWork, group_id: int) -> list[Member]:
+    reporting = {
+        o.id
+        for o in uow.session.exec(
+            select(Organisation).where(
+                Organisation.group_id == group_id, col(Organisation.reports).is_(True)
+            )
+        ).all()
+    }
+    return [
+        m
+        for m in uow.members.of_group(group_id, status=MemberStatus.ACTIVE)
+        if m.organisation_id in reporting and m.role != Role.LASARE
+    ]
+
+
+def _enqueue(
+    uow: UnitOfWork,
+    group: Group,
+    recipient: str,
+    kind: str,
+    key: str,
+    at: datetime,
+    now: datetime,
+    **payload: object,
+) -> int:
+    return int(
+        uow.outbox.enqueue(
+            Outbox(
+                group_id=group.id,
+                recipient=recipient,
+                kind=kind,
+                payload=payload,
+                dedupe_key=key,
+                next_attempt_at=at,
+                created_at=now,
+            )
+        )
+    )
+
+
+def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
+    """Queue what of the coming week's rhythm is due within the look-ahead."""
+    assert group.id is not None
+    year, week = report_week(group, now)
+    due, moment = deadline(group, year, week), meeting_moment(group, year, week)[0]
+    hours = WorkingHours(ZoneInfo(group.timezone))
+    call_at = allowed_at(due - timedelta(hours=group.call_lead_hours), hours)
+    nudge_at = allowed_at(due - timedelta(hours=group.nudge_lead_hours), hours)
+    queued, horizon = 0, now + LOOKAHEAD
+    week_payload = {"year": year, "week": week}
+    if call_at <= horizon and now < due:
+        queued += _enqueue(
+            uow,
+            group,
+            group.slack_channel_id,
+            "cycle.call",
+            _key(group.id, year, week, "call"),
+            call_at,
+            now,
+            **week_payload,
+        )
+        for member in _reporters(uow, group.id):
+            queued += _enqueue(
+                uow,
+                group,
+                member.slack_user_id,
+                "cycle.call",
+                _key(group.id, year, week, f"call:{member.slack_user_id}"),
+                call_at,
+                now,
+                **week_payload,
+            )
+    if nudge_at < due and nudge_at <= horizon and now < due:
+        for member in _reporters(uow, group.id):
+            queued += _enqueue(
+                uow,
+                group,
+                member.slack_user_id,
+                "cycle.nudge",
+                _key(group.id, year, week, f"nudge:{member.slack_user_id}"),
+                nudge_at,
+                now,
+                organisation_id=member.organisation_id,
+                **week_payload,
+            )
+    if moment <= horizon:
+        skipped = _skipped_before(uow, group.id, year, week)
+        queued += _enqueue(
+            uow,
+            group,
+            group.slack_channel_id,
+            "cycle.picture",
+            _key(group.id, year, week, "picture"),
+            moment,
+            now,
+            skipped_week=skipped,
+            **week_payload,
+        )
+    return queued
+
+
+def _skipped_before(uow: UnitOfWork, group_id: int, year: int, week: int) -> int | None:
+    """The previous week, if its lägesbild post was skipped because the clock was down."""
+    previous = datetime.fromisocalendar(year, week, 1) - timedelta(weeks=1)
+    p_year, p_week, _ = previous.isocalendar()
+    row = uow.outbox.by_key(_key(group_id, p_year, p_week, "picture"))
+    return p_week if row is not None and row.status == OutboxStatus.CANCELLED else None
+
+
+def plan_cycle(db: Database, *, now: datetime) -> int:
+    """The clock's job: every group's weekly rhythm. Safe to run often and from two clocks."""
+    with db.unit_of_work(read_only=True) as uow:
+        ids = [g.id for g in uow.groups.live()]  # archived: no rhythm
+    queued = 0
+    for group_id in ids:
+        with db.unit_of_work() as uow:
+            group = uow.groups.get(group_id or 0)
+            assert group is not None
+            queued += plan_group(uow, group, now=now)
+    return queued
+
+
+# -- at send time ------------------------------------------------------------------------------
+
+
+def _group(uow: UnitOfWork, row: Outbox) -> Group | None:
+    """The row's group, or None (the row is dropped) if it is gone or archived meanwhile."""
+    group = uow.groups.get(row.group_id or 0)
+    return group if group is not None and group.archived_at is None else None
+
+
+def prepare_call(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
+    group = _group(uow, row)
+    if group is None:
+        return None
+    year, week = int(row.payload["year"]), int(row.payload["week"])
+    due = deadline(group, year, week)
+    if now >= due:
+        return None  # too late to call for reports
+    _moment, day, holiday = meeting_moment(group, year, week)
+    return ReportsCalled(GroupView.of(group), week, due, day, holiday)
+
+
+def prepare_nudge(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
+    group = _group(uow, row)
+    if group is None or group.id is None:
+        return None
+    year, week = int(row.payload["year"]), int(row.payload["week"])
+    organisation = uow.organisations.get(int(row.payload["organisation_id"]))
+    due = deadline(group, year, week)
+    if organisation is None or organisation.id is None or now >= due:
+        return None
+    if find_report(uow, group.id, organisation.id, year, week) is not None:
+        return None  # they have reported: no nudge
+    return ReportNudge(GroupView.of(group), week, due, organisation.name)
+
+
+def prepare_picture(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
+    group = _group(uow, row)
+    if group is None:
+        return None
+    lateness = now - row.next_attempt_at
+    if lateness > STALE_AFTER:
+        return None  # cancelled: the next week's post says it was skipped
+    year, week = int(row.payload["year"]), int(row.payload["week"])
+    picture = compile_picture(uow, group, year, week, now=now)
+    skipped = row.payload.get("skipped_week")
+    return PicturePosted(
+        GroupView.of(group), picture, lateness > LATE_AFTER, int(skipped) if skipped else None
+    )
+
+
+PREPARERS: dict[str, Preparer] = {
+    "cycle.call": prepare_call,
+    "cycle.nudge": prepare_nudge,
+    "cycle.picture": prepare_picture,
+}

@@ -1,0 +1,363 @@
+"""The weekly lägesbild and its meeting: agenda from data, decisions, joint levels, minutes.
+
+Closing the meeting freezes the week's lägesbild as a snapshot; a later change makes a new
+version with a reason, and `/est lägesbild v46` shows the newest frozen version of week 46.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+
+from bot.actions.results import ActionView, action_views
+from bot.actions.service import ActionDraft, ActionService
+from bot.actors import Actor
+from bot.errors import Conflict, InvalidInput, NotFound
+from bot.i18n import N_
+from bot.places.service import place_in, resolve
+from bot.privacy import ensure_no_personal_data
+from bot.rules import check_text, require
+from bot.timeparse import parse_period
+from bot.weekly.picture import Picture, compile_picture
+from bot.weekly.place_history import place_weeks
+from bot.weekly.reports import report_week
+from storage.db import Database
+from storage.models import (
+    Action,
+    Decision,
+    Group,
+    JointLevel,
+    Level,
+    Meeting,
+    PictureSnapshot,
+    Role,
+)
+from storage.repositories import UnitOfWork
+
+HISTORY_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    id: int
+    text: str
+    place: str | None
+    owner_user_id: str | None
+    due_date: date | None
+    action_id: int | None
+
+
+@dataclass(frozen=True)
+class Minutes:
+    """What the meeting decided, and the lägesbild it froze."""
+
+    meeting_id: int
+    iso_year: int
+    iso_week: int
+    decisions: tuple[DecisionView, ...]
+    picture: Picture
+    actions: tuple[ActionView, ...] = ()  # made from the agenda's "Ny åtgärd" buttons
+
+
+@dataclass(frozen=True)
+class WeekLine:
+    iso_year: int
+    iso_week: int
+    joint_level: str | None
+    incidents: int
+    frozen: bool
+
+
+MAX_DECISION = 3000
+
+
+def _week(settings: Group, text: str, now: datetime) -> tuple[int, int]:
+    """'' → the coming (or ongoing) meeting's week; 'v46', 'vecka 46', '46', 'v46 2025' → that."""
+    tz = ZoneInfo(settings.timezone)
+    if not text.strip():
+        return report_week(settings, now)
+    period = parse_period(
+        text if not text.strip().isdigit() else f"v{text.strip()}", now=now, tz=tz
+    )
+    year, week, _ = period.start.astimezone(tz).isocalendar()
+    return year, week
+
+
+def _snapshot(uow: UnitOfWork, group_id: int, year: int, week: int) -> PictureSnapshot | None:
+    return uow.session.exec(
+        select(PictureSnapshot)
+        .where(
+            PictureSnapshot.group_id == group_id,
+            PictureSnapshot.iso_year == year,
+            PictureSnapshot.iso_week == week,
+        )
+        .order_by(col(PictureSnapshot.version).desc())
+    ).first()
+
+
+def _meeting(uow: UnitOfWork, group_id: int, year: int, week: int) -> Meeting | None:
+    return uow.session.exec(
+        select(Meeting).where(
+            Meeting.group_id == group_id, Meeting.iso_year == year, Meeting.iso_week == week
+        )
+    ).first()
+
+
+class MeetingService:
+    def __init__(self, db: Database, actions: ActionService) -> None:
+        self.db = db
+        self.actions = actions
+
+    def action_place(self, actor: Actor, meeting_id: int, place_id: int) -> tuple[str, int, int]:
+        """For "Ny åtgärd här…" on the agenda: the place's name and the meeting's ISO year and
+        week, which the new action is linked to."""
+        group = require(actor, Role.LASARE)
+        with self.db.unit_of_work(read_only=True) as uow:
+            meeting = uow.session.get(Meeting, meeting_id)
+            if meeting is None or meeting.group_id != group.id:
+                raise NotFound(N_("No such meeting in this group."))
+            return place_in(uow, group.id, place_id).name, meeting.iso_year, meeting.iso_week
+
+    def picture(self, actor: Actor, week_text: str = "", *, now: datetime) -> Picture:
+        """The week's lägesbild: its newest frozen version, or compiled from the data now."""
+        group = require(actor, Role.LASARE)
+        year, week = _week(self._settings(group.id), week_text, now)
+        with self.db.unit_of_work(read_only=True) as uow:
+            if (frozen := _snapshot(uow, group.id, year, week)) is not None:
+                picture = Picture.from_json(frozen.content)
+                return Picture(
+                    **{**picture.__dict__, "version": frozen.version, "reason": frozen.reason}
+                )
+            settings = uow.groups.get(group.id)
+            assert settings is not None
+            return compile_picture(uow, settings, year, week, now=now)
+
+    def place_history(
+        self, actor: Actor, place_text: str, *, now: datetime
+    ) -> tuple[str, tuple[WeekLine, ...]]:
+        """A place's joint level and incidents over the last twelve weeks, newest first."""
+        group = require(actor, Role.LASARE)
+        with self.db.unit_of_work(read_only=True) as uow:
+            place = resolve(uow, actor, group.id, place_text)
+            settings = uow.groups.get(group.id)
+            assert settings is not None and place.id is not None
+            this_year, this_week = report_week(settings, now)  # the meeting's week, back from it
+            monday = date.fromisocalendar(this_year, this_week, 1)
+            back = [(monday - timedelta(weeks=n)).isocalendar() for n in range(HISTORY_WEEKS)]
+            weeks = [(iso.year, iso.week) for iso in back]
+            found = place_weeks(uow, settings, place.id, weeks, now=now)
+        lines = (
+            WeekLine(*w, found[w].joint_level, found[w].incidents, found[w].frozen) for w in weeks
+        )
+        return place.name, tuple(lines)
+
+    def open(self, actor: Actor, *, now: datetime) -> tuple[int, Picture]:
+        """Open (or reopen the agenda of) this week's meeting; returns its id and the agenda."""
+        group = require(actor, Role.MEDLEM)
+        year, week = report_week(self._settings(group.id), now)
+        with self.db.unit_of_work() as uow:
+            meeting = _meeting(uow, group.id, year, week)
+            if meeting is None:
+                meeting = Meeting(
+                    group_id=group.id,
+                    iso_year=year,
+                    iso_week=week,
+                    opened_by=actor.user_id,
+                    opened_at=now,
+                )
+                uow.session.add(meeting)
+                uow.session.flush()
+                uow.audit.record_row("meeting.opened", meeting, actor=actor.user_id, at=now)
+            elif meeting.status == "closed":
+                raise Conflict(
+                    N_("This week's meeting is closed. `/est lägesbild` shows what it agreed.")
+                )
+            settings = uow.groups.get(group.id)
+            assert settings is not None and meeting.id is not None
+            return meeting.id, compile_picture(uow, settings, year, week, now=now)
+
+    def decide(
+        self,
+        actor: Actor,
+        meeting_id: int,
+        text: str,
+        *,
+        place_id: int | None = None,
+        owner: str | None = None,
+        due: date | None = None,
+        now: datetime,
+    ) -> DecisionView:
+        """Record a decision; with an owner and a due date it also becomes an action."""
+        group = require(actor, Role.MEDLEM)
+        text = text.strip()
+        if not text:
+            raise InvalidInput(N_("Write the decision."), field="decision")
+        check_text(text, "decision", MAX_DECISION)
+        with self.db.unit_of_work() as uow:
+            meeting = self._open_meeting(uow, group.id, meeting_id)
+            if place_id is not None:
+                place_in(uow, group.id, place_id)
+            decision = Decision(
+                meeting_id=meeting_id,
+                text=text,
+                place_id=place_id,
+                owner_user_id=owner,
+                due_date=due,
+                created_by=actor.user_id,
+                created_at=now,
+            )
+            uow.session.add(decision)
+            uow.session.flush()
+            uow.audit.record_row(
+                "decision.created", decision, actor=actor.user_id, at=now, group_id=group.id
+            )
+            week = (meeting.iso_year, meeting.iso_week)
+        if owner and due:
+            created = self.actions.create(
+                actor,
+                ActionDraft(
+                    title=text[:200],
+                    owner_user_id=owner,
+                    due_date=due,
+                    place_ids=[place_id] if place_id else [],
+                    iso_year=week[0],
+                    iso_week=week[1],
+                    decision_ref=f"decision:{decision.id}",
+                ),
+                now=now,
+            )
+            with self.db.unit_of_work() as uow:
+                row = uow.session.get(Decision, decision.id)
+                assert row is not None
+                row.action_id = created.id
+                uow.session.add(row)
+        return self._decision_view(decision.id or 0)
+
+    def set_level(
+        self, actor: Actor, meeting_id: int, place_id: int, level: str, *, now: datetime
+    ) -> Picture:
+        """Agree the place's level for the meeting's week; returns the agenda as it is now."""
+        group = require(actor, Role.MEDLEM)
+        if level not in {lv.value for lv in Level}:
+            raise InvalidInput(N_("Choose a level: lugnt, oroligt or allvarligt."), field="level")
+        with self.db.unit_of_work() as uow:
+            meeting = self._open_meeting(uow, group.id, meeting_id)
+            place_in(uow, group.id, place_id)
+            row = uow.session.exec(
+                select(JointLevel).where(
+                    JointLevel.group_id == group.id,
+                    JointLevel.iso_year == meeting.iso_year,
+                    JointLevel.iso_week == meeting.iso_week,
+                    JointLevel.place_id == place_id,
+                )
+            ).first()
+            row = row or JointLevel(
+                group_id=group.id,
+                iso_year=meeting.iso_year,
+                iso_week=meeting.iso_week,
+                place_id=place_id,
+                level=level,
+                set_by=actor.user_id,
+                set_at=now,
+            )
+            row.level, row.set_by, row.set_at = level, actor.user_id, now
+            uow.session.add(row)
+            uow.session.flush()
+            uow.audit.record_row("level.set", row, actor=actor.user_id, at=now)
+            settings = uow.groups.get(group.id)
+            assert settings is not None
+            return compile_picture(uow, settings, meeting.iso_year, meeting.iso_week, now=now)
+
+    def close(self, actor: Actor, meeting_id: int, *, now: datetime) -> Minutes:
+        """Close the meeting: the minutes, and the lägesbild frozen as version 1 (or next)."""
+        group = require(actor, Role.MEDLEM)
+        with self.db.unit_of_work() as uow:
+            meeting = self._open_meeting(uow, group.id, meeting_id)
+            meeting.status, meeting.closed_at = "closed", now
+            uow.session.add(meeting)
+            picture = self._freeze(uow, actor, meeting.iso_year, meeting.iso_week, now, None)
+            uow.audit.record_row("meeting.closed", meeting, actor=actor.user_id, at=now)
+            decisions = uow.session.exec(
+                select(Decision).where(Decision.meeting_id == meeting_id).order_by(col(Decision.id))
+            ).all()
+            ids = [d.id or 0 for d in decisions]
+            year, week = meeting.iso_year, meeting.iso_week
+            made = uow.session.exec(
+                select(Action)
+                .where(Action.decision_ref == f"meeting:{meeting_id}")
+                .order_by(col(Action.id))
+            ).all()
+            actions = tuple(action_views(uow, made))
+        decided = tuple(self._decision_view(i) for i in ids)
+        return Minutes(meeting_id, year, week, decided, picture, actions)
+
+    def correct(self, actor: Actor, week_text: str, reason: str, *, now: datetime) -> Picture:
+        """Freeze the week again from the data as it is now: a new version, with the reason."""
+        group = require(actor, Role.ADMIN)
+        reason = reason.strip()
+        if not reason:
+            raise InvalidInput(N_("Say why the lägesbild changes."), field="reason")
+        ensure_no_personal_data(reason, field="reason")
+        year, week = _week(self._settings(group.id), week_text, now)
+        with self.db.unit_of_work() as uow:
+            if _snapshot(uow, group.id, year, week) is None:
+                raise NotFound(N_("Week {week} has no frozen lägesbild yet.", week=week))
+            return self._freeze(uow, actor, year, week, now, reason)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _settings(self, group_id: int) -> Group:
+        with self.db.unit_of_work(read_only=True) as uow:
+            settings = uow.groups.get(group_id)
+            assert settings is not None
+            return settings
+
+    def _freeze(
+        self, uow: UnitOfWork, actor: Actor, year: int, week: int, now: datetime, reason: str | None
+    ) -> Picture:
+        assert actor.group is not None
+        settings = uow.groups.get(actor.group.id)
+        assert settings is not None
+        picture = compile_picture(uow, settings, year, week, now=now)
+        latest = _snapshot(uow, actor.group.id, year, week)
+        version = latest.version + 1 if latest else 1
+        snapshot = PictureSnapshot(
+            group_id=actor.group.id,
+            iso_year=year,
+            iso_week=week,
+            version=version,
+            content=picture.to_json(),
+            reason=reason,
+            created_by=actor.user_id,
+            created_at=now,
+        )
+        uow.session.add(snapshot)
+        uow.session.flush()
+        uow.audit.record_row("picture.frozen", snapshot, actor=actor.user_id, at=now)
+        return Picture(**{**picture.__dict__, "version": version, "reason": reason})
+
+    @staticmethod
+    def _open_meeting(uow: UnitOfWork, group_id: int, meeting_id: int) -> Meeting:
+        meeting = uow.session.get(Meeting, meeting_id)
+        if meeting is None or meeting.group_id != group_id:
+            raise NotFound(N_("No such meeting in this group."))
+        if meeting.status != "open":
+            raise Conflict(N_("The meeting is already closed."))
+        return meeting
+
+    def _decision_view(self, decision_id: int) -> DecisionView:
+        with self.db.unit_of_work(read_only=True) as uow:
+            row = uow.session.get(Decision, decision_id)
+            assert row is not None
+            place = uow.places.get(row.place_id) if row.place_id else None
+            return DecisionView(
+                row.id or 0,
+                row.text,
+                place.name if place else None,
+                row.owner_user_id,
+                row.due_date,
+                row.action_id,
+            )

@@ -1,0 +1,286 @@
+"""The compiled lägesbild of a week: per place, most serious first; frozen when the meeting closes.
+
+The week's window is the seven days before the group's meeting of that ISO week (a meeting on a
+public holiday moves to the next working day); incidents are compared with the average of the
+four windows before it. The joint level is what the meeting agreed, else the most serious level
+any organisation reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from bot.actions.results import action_views
+from bot.activities.results import activity_lines
+from bot.weekly.reports import LEVEL_RANK, meeting_moment, report_view
+from storage.models import (
+    Action,
+    ActionPlace,
+    ActionStatus,
+    Category,
+    Group,
+    Incident,
+    JointLevel,
+    Organisation,
+    Place,
+    SituationReport,
+)
+from storage.repositories import UnitOfWork
+
+AVERAGE_WINDOWS = 4
+ACTIVITIES_AHEAD = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class OrgView:
+    organisation: str
+    level: str
+    trend: str
+    observations: str
+    late: bool
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    id: int
+    title: str
+    owner: str
+    due: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    """An activity at the place held in the week's window or planned in the two weeks after."""
+
+    id: int
+    title: str
+    kind: str
+    start: str  # local time, "2026-12-12 11:00"
+    status: str
+    motivated: bool
+    attendance: int | None
+
+
+@dataclass(frozen=True)
+class PlaceLine:
+    place_id: int
+    place: str
+    district: str
+    incidents: int
+    average: float
+    by_category: list[tuple[str, str, int]]  # (Swedish label, English label, count)
+    reports: list[OrgView]
+    joint_level: str | None
+    agreed: bool  # set at the meeting, not derived
+    actions: list[ActionLine]
+    activities: list[ActivityEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Picture:
+    group_id: int
+    iso_year: int
+    iso_week: int
+    meeting_day: str  # ISO date; moved off a holiday when needed
+    holiday: str | None
+    window_start: str
+    window_end: str
+    places: list[PlaceLine]
+    reported: list[str]
+    missing: list[str]
+    version: int | None = None  # set when this is a frozen snapshot
+    reason: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Picture:
+        places = [
+            PlaceLine(
+                **{
+                    **p,
+                    "reports": [OrgView(**r) for r in p["reports"]],
+                    "actions": [ActionLine(**a) for a in p["actions"]],
+                    "activities": [ActivityEntry(**a) for a in p.get("activities", [])],
+                    "by_category": [tuple(c) for c in p["by_category"]],
+                }
+            )
+            for p in data["places"]
+        ]
+        return cls(**{**data, "places": places})
+
+
+def window(moment: datetime, now: datetime) -> tuple[datetime, datetime]:
+    """The incidents of a week's lägesbild: the seven days before its meeting at ``moment``
+    (before now, until then)."""
+    end = min(moment, now)
+    return end - timedelta(days=7), end
+
+
+def most_serious(levels: Iterable[str]) -> str | None:
+    """The joint level when the meeting has agreed none: the most serious reported."""
+    return max(levels, key=lambda lv: LEVEL_RANK[lv], default=None)
+
+
+def compile_picture(
+    uow: UnitOfWork, settings: Group, year: int, week: int, *, now: datetime
+) -> Picture:
+    assert settings.id is not None
+    group_id = settings.id
+    moment, day, holiday = meeting_moment(settings, year, week)
+    start, end = window(moment, now)
+    counts = _counts(uow, group_id, start, end)
+    averages = _place_counts(uow, group_id, start - timedelta(days=7 * AVERAGE_WINDOWS), start)
+    reports = uow.session.exec(
+        select(SituationReport).where(
+            SituationReport.group_id == group_id,
+            SituationReport.iso_year == year,
+            SituationReport.iso_week == week,
+        )
+    ).all()
+    views = [report_view(uow, r) for r in reports]
+    levels = {
+        j.place_id: j.level
+        for j in uow.session.exec(
+            select(JointLevel).where(
+                JointLevel.group_id == group_id,
+                JointLevel.iso_year == year,
+                JointLevel.iso_week == week,
+            )
+        ).all()
+    }
+    actions = _open_actions(uow, group_id, today=end.astimezone(ZoneInfo(settings.timezone)).date())
+    tz = ZoneInfo(settings.timezone)
+    activities = _activities(uow, group_id, start, end + ACTIVITIES_AHEAD, tz)
+    place_ids = set(counts) | set(levels) | {e.place_id for v in views for e in v.entries}
+    place_ids |= set(activities)
+    places = {
+        p.id: p for p in uow.session.exec(select(Place).where(col(Place.id).in_(place_ids))).all()
+    }
+    lines = []
+    for pid in place_ids:
+        reported = [
+            OrgView(v.organisation, e.level, e.trend, e.observations, v.late)
+            for v in views
+            for e in v.entries
+            if e.place_id == pid
+        ]
+        derived = most_serious(r.level for r in reported)
+        by_category = counts.get(pid, [])
+        lines.append(
+            PlaceLine(
+                place_id=pid,
+                place=places[pid].name,
+                district=places[pid].district,
+                incidents=sum(n for _sv, _en, n in by_category),
+                average=round(averages.get(pid, 0) / AVERAGE_WINDOWS, 2),
+                by_category=by_category,
+                reports=reported,
+                joint_level=levels.get(pid, derived),
+                agreed=pid in levels,
+                actions=actions.get(pid, []),
+                activities=activities.get(pid, []),
+            )
+        )
+    lines.sort(key=lambda p: (-LEVEL_RANK.get(p.joint_level or "", -1), -p.incidents, p.place))
+    reporting = uow.session.exec(
+        select(Organisation).where(
+            Organisation.group_id == group_id, col(Organisation.reports).is_(True)
+        )
+    ).all()
+    done = {v.organisation_id for v in views}
+    return Picture(
+        group_id,
+        year,
+        week,
+        day.isoformat(),
+        holiday,
+        start.isoformat(),
+        end.isoformat(),
+        lines,
+        sorted(v.organisation for v in views),
+        sorted(o.name for o in reporting if o.id not in done),
+    )
+
+
+def _counts(
+    uow: UnitOfWork, group_id: int, start: datetime, end: datetime
+) -> dict[int, list[tuple[str, str, int]]]:
+    """Per place: (category sv, category en, count) in [start, end), most first."""
+    n = func.count().label("n")
+    rows = uow.session.exec(
+        select(Incident.place_id, Category.label_sv, Category.label_en, n)
+        .join(Category, col(Category.id) == col(Incident.category_id))
+        .where(
+            col(Incident.group_id) == group_id,
+            col(Incident.occurred_at) >= start,
+            col(Incident.occurred_at) < end,
+            col(Incident.deleted_at).is_(None),
+        )
+        .group_by(col(Incident.place_id), col(Category.label_sv), col(Category.label_en))
+        .order_by(n.desc())
+    ).all()
+    found: dict[int, list[tuple[str, str, int]]] = {}
+    for place_id, sv, en, count in rows:
+        found.setdefault(int(place_id), []).append((str(sv), str(en), int(count)))
+    return found
+
+
+def _place_counts(uow: UnitOfWork, group_id: int, start: datetime, end: datetime) -> dict[int, int]:
+    return dict(uow.incidents.count_by("place", group_id, start, end, None))
+
+
+def _open_actions(uow: UnitOfWork, group_id: int, *, today: date) -> dict[int, list[ActionLine]]:
+    rows = uow.session.exec(
+        select(Action, ActionPlace.place_id)
+        .join(ActionPlace, col(ActionPlace.action_id) == col(Action.id))
+        .where(
+            col(Action.group_id) == group_id,
+            col(Action.status).in_((ActionStatus.OPEN, ActionStatus.IN_PROGRESS)),
+        )
+        .order_by(col(Action.due_date))
+    ).all()
+    unique = list({action.id: action for action, _place in rows}.values())
+    views = {view.id: view for view in action_views(uow, unique)}
+    found: dict[int, list[ActionLine]] = {}
+    for action, place_id in rows:
+        view = views[action.id or 0]
+        found.setdefault(int(place_id), []).append(
+            ActionLine(
+                view.id,
+                view.title,
+                view.owner_user_id,
+                view.due_date.isoformat(),
+                view.overdue(today),
+            )
+        )
+    return found
+
+
+def _activities(
+    uow: UnitOfWork, group_id: int, start: datetime, end: datetime, tz: ZoneInfo
+) -> dict[int, list[ActivityEntry]]:
+    """Per place: activities (not cancelled) that start in [start, end), in time order."""
+    found: dict[int, list[ActivityEntry]] = {}
+    for line in activity_lines(uow, uow.activities.between(group_id, start, end)):
+        entry = ActivityEntry(
+            line.id,
+            line.title,
+            line.kind,
+            line.start_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            line.status,
+            line.motivated,
+            line.attendance_total,
+        )
+        for place_id in line.place_ids:
+            found.setdefault(place_id, []).append(entry)
+    return found

@@ -1,0 +1,253 @@
+"""Situation reports (lägesrapporter): one per organisation and ISO week, versioned, late-marked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, delete, select
+
+from bot.actors import Actor
+from bot.errors import InvalidInput
+from bot.i18n import N_
+from bot.places.service import PlaceView, resolve
+from bot.rules import check_text, require
+from bot.workdays import at_local, meeting_day
+from storage.db import Database
+from storage.models import (
+    Group,
+    Level,
+    Place,
+    ReportEntry,
+    ReportVersion,
+    Role,
+    SituationReport,
+    Trend,
+)
+from storage.repositories import UnitOfWork
+
+LEVEL_RANK: dict[str, int] = {Level.LUGNT: 0, Level.OROLIGT: 1, Level.ALLVARLIGT: 2}
+
+
+@dataclass(frozen=True)
+class EntryDraft:
+    place_id: int
+    level: str
+    trend: str
+    observations: str = ""
+
+
+@dataclass(frozen=True)
+class EntryView:
+    place_id: int
+    place: str
+    level: str
+    trend: str
+    observations: str
+
+
+@dataclass(frozen=True)
+class ReportView:
+    id: int
+    organisation_id: int
+    organisation: str
+    iso_year: int
+    iso_week: int
+    version: int
+    notes: str
+    entries: tuple[EntryView, ...]
+    late: bool
+    submitted_by: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    iso_year: int
+    iso_week: int
+    places: tuple[PlaceView, ...]
+    current: ReportView | None
+
+
+def deadline(settings: Group, year: int, week: int) -> datetime:
+    """When reports for the week are due: the group's deadline weekday and time, local."""
+    day = datetime.fromisocalendar(year, week, settings.deadline_weekday + 1).date()
+    return at_local(day, time.fromisoformat(settings.deadline_time), ZoneInfo(settings.timezone))
+
+
+MEETING_LASTS = timedelta(hours=12)  # until then, this week's meeting is still "the" meeting
+
+
+def report_week(settings: Group, now: datetime) -> tuple[int, int]:
+    """The ISO week of the meeting a report written now is for: this week's, until the meeting
+    is over, then next week's (a report written on Sunday is for Tuesday's meeting)."""
+    year, week, _ = now.astimezone(ZoneInfo(settings.timezone)).isocalendar()
+    meeting, day, _holiday = meeting_moment(settings, year, week)
+    if now > meeting + MEETING_LASTS:
+        year, week, _ = (day + timedelta(weeks=1)).isocalendar()
+    return year, week
+
+
+def meeting_moment(settings: Group, year: int, week: int) -> tuple[datetime, date, str | None]:
+    """When the week's meeting is (moved off a holiday), as aware UTC, its day and the holiday."""
+    planned = datetime.fromisocalendar(year, week, settings.meeting_weekday + 1).date()
+    day, holiday = meeting_day(planned)
+    moment = at_local(day, time.fromisoformat(settings.meeting_time), ZoneInfo(settings.timezone))
+    return moment, day, holiday
+
+
+def _check(entries: Sequence[EntryDraft], notes: str) -> None:
+    for entry in entries:
+        if entry.level not in {lv.value for lv in Level}:
+            raise InvalidInput(
+                N_("Choose a level: lugnt, oroligt or allvarligt."), field=f"level_{entry.place_id}"
+            )
+        if entry.trend not in {t.value for t in Trend}:
+            raise InvalidInput(
+                N_("Choose a trend: bättre, oförändrat or sämre."), field=f"trend_{entry.place_id}"
+            )
+        check_text(entry.observations, f"obs_{entry.place_id}")
+    check_text(notes, "notes")
+
+
+def report_view(uow: UnitOfWork, row: SituationReport) -> ReportView:
+    assert row.id is not None
+    entries = uow.session.exec(
+        select(ReportEntry, Place)
+        .join(Place, col(Place.id) == col(ReportEntry.place_id))
+        .where(ReportEntry.report_id == row.id)
+        .order_by(col(Place.name))
+    ).all()
+    organisation = uow.organisations.get(row.organisation_id)
+    return ReportView(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        organisation=organisation.name if organisation else "",
+        iso_year=row.iso_year,
+        iso_week=row.iso_week,
+        version=row.version,
+        notes=row.notes,
+        entries=tuple(
+            EntryView(e.place_id, p.name, e.level, e.trend, e.observations) for e, p in entries
+        ),
+        late=row.late,
+        submitted_by=row.submitted_by,
+        updated_at=row.updated_at,
+    )
+
+
+def find_report(
+    uow: UnitOfWork, group_id: int, organisation_id: int, year: int, week: int
+) -> SituationReport | None:
+    return uow.session.exec(
+        select(SituationReport).where(
+            SituationReport.group_id == group_id,
+            SituationReport.organisation_id == organisation_id,
+            SituationReport.iso_year == year,
+            SituationReport.iso_week == week,
+        )
+    ).first()
+
+
+class ReportService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def form(self, actor: Actor, *, now: datetime, add: Sequence[str] = ()) -> ReportForm:
+        """What the report form offers: places with incidents in the last seven days, those
+        already in this week's report, the places named in ``add``, and that report."""
+        group = require(actor, Role.MEDLEM)
+        assert actor.member is not None
+        with self.db.unit_of_work(read_only=True) as uow:
+            settings = uow.groups.get(group.id)
+            assert settings is not None
+            year, week = report_week(settings, now)
+            places = {p.id: p for p in uow.places.of_group(group.id, active_only=False)}
+            since = now - timedelta(days=7)
+            busy = [pid for pid, _n in uow.incidents.count_by("place", group.id, since, now, None)]
+            row = find_report(uow, group.id, actor.member.organisation.id, year, week)
+            current = report_view(uow, row) if row else None
+            named = [resolve(uow, actor, group.id, text).id for text in add if text.strip()]
+        reported = [e.place_id for e in current.entries] if current else []
+        chosen = list(dict.fromkeys([*busy, *reported, *named]))
+        shown = tuple(PlaceView.of(places[pid]) for pid in chosen if pid in places)
+        return ReportForm(year, week, shown, current)
+
+    def mine(self, actor: Actor, *, now: datetime) -> ReportView | None:
+        """The actor's organisation's report for this week, if saved."""
+        group = require(actor, Role.LASARE)
+        assert actor.member is not None
+        with self.db.unit_of_work(read_only=True) as uow:
+            settings = uow.groups.get(group.id)
+            assert settings is not None
+            year, week = report_week(settings, now)
+            row = find_report(uow, group.id, actor.member.organisation.id, year, week)
+            return report_view(uow, row) if row else None
+
+    def save(
+        self, actor: Actor, entries: Sequence[EntryDraft], *, notes: str = "", now: datetime
+    ) -> ReportView:
+        """Save this week's report for the actor's organisation; saving again is a new version."""
+        group = require(actor, Role.MEDLEM)
+        assert actor.member is not None
+        notes = notes.strip()
+        _check(entries, notes)
+        with self.db.unit_of_work() as uow:
+            settings = uow.groups.get(group.id)
+            assert settings is not None
+            year, week = report_week(settings, now)
+            valid = {p.id for p in uow.places.of_group(group.id, active_only=False)}
+            if any(e.place_id not in valid for e in entries):
+                raise InvalidInput(N_("One of the places is not in this group."))
+            org = actor.member.organisation.id
+            row = find_report(uow, group.id, org, year, week)
+            is_new = row is None
+            if row is None:
+                row = SituationReport(
+                    group_id=group.id,
+                    organisation_id=org,
+                    iso_year=year,
+                    iso_week=week,
+                    submitted_by=actor.user_id,
+                    created_at=now,
+                    updated_at=now,
+                )
+            else:
+                row.version += 1
+            row.notes, row.submitted_by, row.updated_at = notes, actor.user_id, now
+            row.late = row.late or now > deadline(settings, year, week)
+            uow.session.add(row)
+            uow.session.flush()
+            assert row.id is not None
+            uow.session.execute(delete(ReportEntry).where(col(ReportEntry.report_id) == row.id))
+            uow.session.add_all(
+                ReportEntry(
+                    report_id=row.id,
+                    place_id=e.place_id,
+                    level=e.level,
+                    trend=e.trend,
+                    observations=e.observations.strip(),
+                )
+                for e in entries
+            )
+            uow.session.flush()
+            view = report_view(uow, row)
+            content = {
+                "notes": view.notes,
+                "late": view.late,
+                "entries": [e.__dict__ for e in view.entries],
+            }
+            uow.session.add(
+                ReportVersion(
+                    report_id=row.id,
+                    version=row.version,
+                    content=content,
+                    saved_by=actor.user_id,
+                    saved_at=now,
+                )
+            )
+            action = "report.created" if is_new else "report.changed"
+            uow.audit.record_row(action, row, actor=actor.user_id, at=now, extra=content)
+            return view
