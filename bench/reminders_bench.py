@@ -588,7 +588,7 @@ def breakdown(backend: str, url: str, args: argparse.Namespace) -> None:
     sweep_parts = "claim + read txn + rows (once a sweep)"
     send, render = "transport.send", "render: messages_for"
     http, users = "HTTP chat.postMessage (WebClient)", "HTTP users.info (once a person)"
-    prepare, record = "prepare (preparer: action, group, action_view)", "record: _close"
+    prepare, record = "prepare (preparer: action, group, action_item)", "record: _close"
     rows = 0
     with LocalSlack() as slack:
         env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": slack.api_url}

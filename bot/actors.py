@@ -1,4 +1,4 @@
-"""Plain, frozen views that services return instead of live table rows."""
+"""Who acts, in which group: the actor, the group, its parties and memberships (frozen values)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from storage.models import Group, Member, Organisation, Role
 
 
 @dataclass(frozen=True)
-class GroupView:
+class EstGroup:
     id: int
     name: str
     team_id: str
@@ -20,7 +20,7 @@ class GroupView:
     hotspot_factor: float = 2.0
 
     @classmethod
-    def of(cls, row: Group) -> GroupView:
+    def of(cls, row: Group) -> EstGroup:
         assert row.id is not None
         return cls(
             row.id,
@@ -36,33 +36,33 @@ class GroupView:
 
 
 @dataclass(frozen=True)
-class OrganisationView:
+class Party:
     id: int
     name: str
     kind: str
 
     @classmethod
-    def of(cls, row: Organisation) -> OrganisationView:
+    def of(cls, row: Organisation) -> Party:
         assert row.id is not None
         return cls(row.id, row.name, row.kind)
 
 
 @dataclass(frozen=True)
-class MemberView:
+class Membership:
     id: int
     user_id: str
-    organisation: OrganisationView
+    organisation: Party
     role: str
     status: str
     language: str | None
 
     @classmethod
-    def of(cls, row: Member, organisation: Organisation) -> MemberView:
+    def of(cls, row: Member, organisation: Organisation) -> Membership:
         assert row.id is not None
         return cls(
             row.id,
             row.slack_user_id,
-            OrganisationView.of(organisation),
+            Party.of(organisation),
             row.role,
             row.status,
             row.language,
@@ -80,8 +80,8 @@ class Actor:
     team_id: str
     user_id: str
     channel_id: str
-    group: GroupView | None = None
-    member: MemberView | None = None
+    group: EstGroup | None = None
+    member: Membership | None = None
 
     @property
     def language(self) -> str | None:
@@ -100,14 +100,14 @@ class Actor:
 
 @dataclass(frozen=True)
 class GroupOverview:
-    group: GroupView
-    organisations: tuple[OrganisationView, ...]
-    members: tuple[MemberView, ...]
+    group: EstGroup
+    organisations: tuple[Party, ...]
+    members: tuple[Membership, ...]
 
     @property
-    def pending(self) -> tuple[MemberView, ...]:
+    def pending(self) -> tuple[Membership, ...]:
         return tuple(m for m in self.members if m.status == "pending")
 
     @property
-    def active(self) -> tuple[MemberView, ...]:
+    def active(self) -> tuple[Membership, ...]:
         return tuple(m for m in self.members if m.status == "active")

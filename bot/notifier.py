@@ -6,38 +6,38 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from bot.actions.results import ActionView
-from bot.activities.results import ActivityView, EffectView
-from bot.actors import GroupView, MemberView
+from bot.actions.results import ActionItem
+from bot.activities.results import ObservedEffect, PlannedActivity
+from bot.actors import EstGroup, Membership
 from bot.summary.service import Summary
 from bot.weekly.picture import Picture
 
 
 @dataclass(frozen=True)
 class GroupCreated:
-    group: GroupView
+    group: EstGroup
     admin_user_id: str
 
 
 @dataclass(frozen=True)
 class JoinRequested:
-    group: GroupView
-    member: MemberView
+    group: EstGroup
+    member: Membership
     admin_user_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class JoinDecided:
-    group: GroupView
-    member: MemberView
+    group: EstGroup
+    member: Membership
     approved: bool
     decided_by: str
 
 
 @dataclass(frozen=True)
 class MemberAdded:
-    group: GroupView
-    member: MemberView
+    group: EstGroup
+    member: Membership
     added_by: str
 
 
@@ -45,7 +45,7 @@ class MemberAdded:
 class MemberLeft:
     """A member left the workspace; ``promoted`` became admin so the group keeps one."""
 
-    group: GroupView
+    group: EstGroup
     user_id: str
     admin_user_ids: tuple[str, ...]
     promoted: str | None
@@ -53,14 +53,14 @@ class MemberLeft:
 
 @dataclass(frozen=True)
 class ChannelArchived:
-    group: GroupView
+    group: EstGroup
     admin_user_ids: tuple[str, ...]
     archived: bool  # False: unarchived again
 
 
 @dataclass(frozen=True)
 class HotspotReached:
-    group: GroupView
+    group: EstGroup
     place: str
     category_sv: str
     category_en: str
@@ -75,8 +75,8 @@ class HotspotReached:
 class ActionAssigned:
     """A DM to the (new) owner with the action and its buttons."""
 
-    group: GroupView
-    action: ActionView
+    group: EstGroup
+    action: ActionItem
     by: str
     previous_owner: str | None = None
 
@@ -85,15 +85,15 @@ class ActionAssigned:
 class ActionHandedOver:
     """A DM to the previous owner: the action went to someone else."""
 
-    group: GroupView
-    action: ActionView
+    group: EstGroup
+    action: ActionItem
     by: str
 
 
 @dataclass(frozen=True)
 class ActionReminder:
-    group: GroupView
-    action: ActionView
+    group: EstGroup
+    action: ActionItem
     stage: str  # before / due / overdue
     today: date
 
@@ -102,8 +102,8 @@ class ActionReminder:
 class ActionEscalated:
     """One notice in the channel: an action overdue for more than two weeks."""
 
-    group: GroupView
-    action: ActionView
+    group: EstGroup
+    action: ActionItem
     days_overdue: int
 
 
@@ -111,17 +111,17 @@ class ActionEscalated:
 class Undeliverable:
     """To the group's admins: a message could not reach its person (e.g. they left)."""
 
-    group: GroupView
+    group: EstGroup
     recipient: str
     reason: str
-    action: ActionView | None = None
+    action: ActionItem | None = None
 
 
 @dataclass(frozen=True)
 class ReportsCalled:
     """The weekly call for situation reports: in the channel and to each reporter by DM."""
 
-    group: GroupView
+    group: EstGroup
     iso_week: int
     deadline: datetime
     meeting_day: date
@@ -132,7 +132,7 @@ class ReportsCalled:
 class ReportNudge:
     """One reminder before the deadline, to people whose organisation has not reported."""
 
-    group: GroupView
+    group: EstGroup
     iso_week: int
     deadline: datetime
     organisation: str
@@ -142,7 +142,7 @@ class ReportNudge:
 class PicturePosted:
     """The week's lägesbild, posted in the channel at meeting time."""
 
-    group: GroupView
+    group: EstGroup
     picture: Picture
     late: bool  # the clock was down at meeting time and came back within 12 hours
     skipped_week: int | None  # an earlier week's post that was skipped (the clock was down)
@@ -152,7 +152,7 @@ class PicturePosted:
 class SummaryPosted:
     """The weekly summary, in the channel."""
 
-    group: GroupView
+    group: EstGroup
     summary: Summary
 
 
@@ -161,7 +161,7 @@ class SummaryChart:
     """The summary's chart, uploaded into its thread; ``png`` is None when it could not be made
     (``error`` says why) — then the admins are told instead."""
 
-    group: GroupView
+    group: EstGroup
     summary: Summary
     thread_ts: str
     filename: str
@@ -173,7 +173,7 @@ class SummaryChart:
 class SummaryFailed:
     """To the group's admins: the week's summary or its chart could not be posted."""
 
-    group: GroupView
+    group: EstGroup
     iso_week: int
     part: str  # summary / chart
     reason: str
@@ -183,8 +183,8 @@ class SummaryFailed:
 class ActivityAnnounced:
     """In the channel: a new activity is planned (or a planned one moved)."""
 
-    group: GroupView
-    activity: ActivityView
+    group: EstGroup
+    activity: PlannedActivity
     moved: bool = False
 
 
@@ -192,25 +192,25 @@ class ActivityAnnounced:
 class ActivityReminder:
     """To the owner, the day before."""
 
-    group: GroupView
-    activity: ActivityView
+    group: EstGroup
+    activity: PlannedActivity
 
 
 @dataclass(frozen=True)
 class ActivityFollowUpDue:
     """To the owner, the day after: a button that opens the follow-up form."""
 
-    group: GroupView
-    activity: ActivityView
+    group: EstGroup
+    activity: PlannedActivity
 
 
 @dataclass(frozen=True)
 class ActivityEffect:
     """To the owner, one and four weeks after: incidents at the places before and after."""
 
-    group: GroupView
-    activity: ActivityView
-    effect: EffectView
+    group: EstGroup
+    activity: PlannedActivity
+    effect: ObservedEffect
 
 
 Notification = (

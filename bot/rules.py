@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.actors import Actor, GroupView
+from bot.actors import Actor, EstGroup
 from bot.commands import fold
 from bot.errors import Forbidden, InvalidInput, NoGroupHere, NotAMember
 from bot.i18n import N_
@@ -100,7 +100,7 @@ def check_timezone(value: str) -> str:
 _RANK = {Role.LASARE: 0, Role.MEDLEM: 1, Role.ADMIN: 2}
 
 
-def require(actor: Actor, role: Role) -> GroupView:
+def require(actor: Actor, role: Role) -> EstGroup:
     """The actor's group, if they are an active member with at least ``role``."""
     if actor.group is None:
         raise NoGroupHere()

@@ -11,7 +11,7 @@ from slack_bolt import BoltResponse
 from slack_bolt.context.respond import Respond
 
 from bot.i18n import translator
-from handlers.commands.blocks import build_error, build_refused
+from handlers.replies import build_error, build_refused
 
 log = logging.getLogger("est.errors")
 

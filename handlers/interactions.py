@@ -15,9 +15,9 @@ from bot.actors import Actor
 from bot.errors import BotError
 from bot.i18n import Translator, translator
 from bot.services import Services
-from handlers.commands.blocks import Message, build_error, build_refused
 from handlers.commands.router import error_message
 from handlers.errors import logged
+from handlers.replies import Message, build_error, build_refused
 
 Body = dict[str, Any]
 View = dict[str, Any]

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.actions.results import ActionView, action_view, action_views
+from bot.actions.results import ActionItem, action_item, action_items
 from bot.actions.service import reminder_key
-from bot.actors import GroupView
+from bot.actors import EstGroup
 from bot.delivery import Prefetch, Preparer, Rejected
 from bot.notifier import (
     ActionAssigned,
@@ -81,7 +81,7 @@ def plan_action(uow: UnitOfWork, action: Action, tz: ZoneInfo, *, now: datetime)
     return queued
 
 
-def escalate(uow: UnitOfWork, action: Action, group: GroupView, *, now: datetime) -> bool:
+def escalate(uow: UnitOfWork, action: Action, group: EstGroup, *, now: datetime) -> bool:
     """One notice in the channel for an action overdue more than two weeks."""
     today = now.astimezone(ZoneInfo(group.timezone)).date()
     if action.escalated_at is not None or (today - action.due_date).days <= ESCALATE_AFTER_DAYS:
@@ -109,7 +109,7 @@ def plan_reminders(db: Database, *, now: datetime, batch: int = 500) -> int:
         with db.unit_of_work() as uow:
             actions = uow.actions.open_everywhere(after_id=last_id, limit=batch)
             live = uow.groups.live({a.group_id for a in actions})  # archived: nothing planned
-            groups = {g.id: GroupView.of(g) for g in live}
+            groups = {g.id: EstGroup.of(g) for g in live}
             for action in actions:
                 if (group := groups.get(action.group_id)) is None:
                     continue
@@ -123,7 +123,7 @@ def plan_reminders(db: Database, *, now: datetime, batch: int = 500) -> int:
 # -- at send time ------------------------------------------------------------------------------
 
 
-def _current(uow: UnitOfWork, row: Outbox) -> tuple[GroupView, Action] | None:
+def _current(uow: UnitOfWork, row: Outbox) -> tuple[EstGroup, Action] | None:
     action = _action(uow, int(row.payload["action_id"]))
     group = _group(uow, row.group_id or 0)
     if action is None or group is None:
@@ -137,15 +137,15 @@ def _action(uow: UnitOfWork, action_id: int) -> Action | None:
     return prefetched.get(action_id) or uow.actions.get(action_id)
 
 
-def _group(uow: UnitOfWork, group_id: int) -> GroupView | None:
+def _group(uow: UnitOfWork, group_id: int) -> EstGroup | None:
     """The group's view, looked up once in a transaction however many rows are for it."""
-    known: dict[int, GroupView] = uow.memo.setdefault("reminders.groups", {})
+    known: dict[int, EstGroup] = uow.memo.setdefault("reminders.groups", {})
     if group_id not in known and (row := uow.groups.get(group_id)) is not None:
-        known[group_id] = GroupView.of(row)
+        known[group_id] = EstGroup.of(row)
     return known.get(group_id)
 
 
-_ACTIONS, _VIEWS = "reminders.actions", "reminders.action_views"
+_ACTIONS, _VIEWS = "reminders.actions", "reminders.action_items"
 
 
 def prefetch_actions(uow: UnitOfWork, rows: Sequence[Outbox]) -> None:
@@ -154,12 +154,12 @@ def prefetch_actions(uow: UnitOfWork, rows: Sequence[Outbox]) -> None:
     actions = uow.actions.many(ids)
     # kept here: the session's identity map holds rows only as long as someone else does
     uow.memo[_ACTIONS] = {action.id: action for action in actions}
-    uow.memo[_VIEWS] = {view.id: view for view in action_views(uow, actions)}
+    uow.memo[_VIEWS] = {view.id: view for view in action_items(uow, actions)}
 
 
-def _view(uow: UnitOfWork, action: Action) -> ActionView:
-    prefetched: dict[int, ActionView] = uow.memo.get(_VIEWS, {})
-    return prefetched.get(action.id or 0) or action_view(uow, action)
+def _view(uow: UnitOfWork, action: Action) -> ActionItem:
+    prefetched: dict[int, ActionItem] = uow.memo.get(_VIEWS, {})
+    return prefetched.get(action.id or 0) or action_item(uow, action)
 
 
 def prepare_reminder(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:

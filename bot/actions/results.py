@@ -1,4 +1,4 @@
-"""What the action-plan services return: frozen views, never live rows."""
+"""What the action-plan services return: frozen values, never live rows."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
-class NoteView:
+class Note:
     author_user_id: str
     kind: str
     text: str
@@ -32,7 +32,7 @@ class NoteView:
 
 
 @dataclass(frozen=True)
-class ActionView:
+class ActionItem:
     id: int
     group_id: int
     title: str
@@ -51,7 +51,7 @@ class ActionView:
     created_at: datetime
     updated_at: datetime
     done_at: datetime | None
-    notes: tuple[NoteView, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -64,13 +64,13 @@ class ActionView:
         return (today - self.due_date).days if self.overdue(today) else 0
 
 
-def action_view(uow: UnitOfWork, row: Action, *, with_notes: bool = False) -> ActionView:
-    return action_views(uow, [row], with_notes=with_notes)[0]
+def action_item(uow: UnitOfWork, row: Action, *, with_notes: bool = False) -> ActionItem:
+    return action_items(uow, [row], with_notes=with_notes)[0]
 
 
-def action_views(
+def action_items(
     uow: UnitOfWork, rows: Sequence[Action], *, with_notes: bool = False
-) -> list[ActionView]:
+) -> list[ActionItem]:
     """Views of ``rows``, in their order, with a fixed number of queries however many."""
     ids = [row.id for row in rows if row.id is not None]
     if not ids:
@@ -91,7 +91,7 @@ def action_views(
         .order_by(col(ActionIncident.incident_id))
     ):
         incidents[action_id].append(incident_id)
-    notes: dict[int, list[NoteView]] = defaultdict(list)
+    notes: dict[int, list[Note]] = defaultdict(list)
     if with_notes:
         for note in session.exec(
             select(ActionNote)
@@ -99,7 +99,7 @@ def action_views(
             .order_by(col(ActionNote.id))
         ):
             notes[note.action_id].append(
-                NoteView(note.author_user_id, note.kind, note.text, note.created_at)
+                Note(note.author_user_id, note.kind, note.text, note.created_at)
             )
     org_ids = {row.organisation_id for row in rows}
     organisations = {
@@ -116,10 +116,10 @@ def _view(
     organisation: Organisation | None,
     places: dict[int, list[str]],
     incidents: dict[int, list[int]],
-    notes: dict[int, list[NoteView]],
-) -> ActionView:
+    notes: dict[int, list[Note]],
+) -> ActionItem:
     assert row.id is not None
-    return ActionView(
+    return ActionItem(
         id=row.id,
         group_id=row.group_id,
         title=row.title,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.actions.results import ActionView, action_view, action_views
+from bot.actions.results import ActionItem, action_item, action_items
 from bot.actors import Actor
 from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.groups.service import find_organisation
@@ -89,7 +89,7 @@ class ActionService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def create(self, actor: Actor, draft: ActionDraft, *, now: datetime) -> ActionView:
+    def create(self, actor: Actor, draft: ActionDraft, *, now: datetime) -> ActionItem:
         group = require(actor, Role.MEDLEM)
         title = clean_name(draft.title, "title")
         ensure_no_personal_data(title, field="title")
@@ -126,14 +126,14 @@ class ActionService:
             )
             uow.audit.record_row("action.created", row, actor=actor.user_id, at=now)
             self._tell(uow, row, "action.assigned", row.owner_user_id, now, by=actor.user_id)
-            return action_view(uow, row)
+            return action_item(uow, row)
 
-    def get(self, actor: Actor, action_id: int) -> ActionView:
+    def get(self, actor: Actor, action_id: int) -> ActionItem:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
-            return action_view(uow, _action_in(uow, group.id, action_id), with_notes=True)
+            return action_item(uow, _action_in(uow, group.id, action_id), with_notes=True)
 
-    def find(self, actor: Actor, query: ActionFilter, *, now: datetime) -> tuple[ActionView, ...]:
+    def find(self, actor: Actor, query: ActionFilter, *, now: datetime) -> tuple[ActionItem, ...]:
         group = require(actor, Role.LASARE)
         today = now.astimezone(ZoneInfo(group.timezone)).date()
         with self.db.unit_of_work(read_only=True) as uow:
@@ -147,11 +147,11 @@ class ActionService:
                 open_only=query.open_only or query.overdue,
                 due_before=today if query.overdue else None,
             )
-            return tuple(action_views(uow, rows))
+            return tuple(action_items(uow, rows))
 
     def set_status(
         self, actor: Actor, action_id: int, status: str, *, comment: str = "", now: datetime
-    ) -> ActionView:
+    ) -> ActionItem:
         group = require(actor, Role.MEDLEM)
         new = parse_status(status)
         note = check_text(comment, "comment")
@@ -173,7 +173,7 @@ class ActionService:
             if new in (ActionStatus.DONE, ActionStatus.CANCELLED):
                 uow.outbox.cancel(reminder_key(row), now=now)
             uow.audit.record_row("action.changed", row, actor=actor.user_id, at=now, before=before)
-            return action_view(uow, row)
+            return action_item(uow, row)
 
     def postpone(
         self,
@@ -184,7 +184,7 @@ class ActionService:
         by_days: int = 0,
         reason: str = "",
         now: datetime,
-    ) -> ActionView:
+    ) -> ActionItem:
         """A new due date: by 1 day or 1 week, or a chosen date with a reason."""
         group = require(actor, Role.MEDLEM)
         reason = check_text(reason, "reason")
@@ -213,9 +213,9 @@ class ActionService:
                 )
             )
             uow.audit.record_row("action.changed", row, actor=actor.user_id, at=now, before=before)
-            return action_view(uow, row)
+            return action_item(uow, row)
 
-    def add_note(self, actor: Actor, action_id: int, text: str, *, now: datetime) -> ActionView:
+    def add_note(self, actor: Actor, action_id: int, text: str, *, now: datetime) -> ActionItem:
         group = require(actor, Role.MEDLEM)
         body = check_text(text, "note")
         if not body:
@@ -233,11 +233,11 @@ class ActionService:
             uow.audit.record_row(
                 "action.noted", note, actor=actor.user_id, at=now, group_id=group.id
             )
-            return action_view(uow, row, with_notes=True)
+            return action_item(uow, row, with_notes=True)
 
     def reassign(
         self, actor: Actor, action_id: int, new_owner: str, *, now: datetime
-    ) -> ActionView:
+    ) -> ActionItem:
         """Hand the action to another member; both the old and the new owner are told."""
         group = require(actor, Role.MEDLEM)
         with self.db.unit_of_work() as uow:
@@ -271,7 +271,7 @@ class ActionService:
                 previous=previous,
             )
             self._tell(uow, row, "action.handed_over", previous, now, by=actor.user_id)
-            return action_view(uow, row)
+            return action_item(uow, row)
 
     # -- helpers -----------------------------------------------------------------------------
 

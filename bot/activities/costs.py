@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.activities.results import CostView, cost_view
+from bot.activities.results import CostItem, cost_item
 from bot.activities.rules import check_org_number
 from bot.activities.service import changeable
 from bot.actors import Actor
@@ -133,7 +133,7 @@ class CostService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def add(self, actor: Actor, activity_id: int, draft: CostDraft, *, now: datetime) -> CostView:
+    def add(self, actor: Actor, activity_id: int, draft: CostDraft, *, now: datetime) -> CostItem:
         group = require(actor, Role.MEDLEM)
         checked = check_cost(draft)
         with self.db.unit_of_work() as uow:
@@ -160,11 +160,11 @@ class CostService:
             )
             uow.audit.record_row("cost.created", row, actor=actor.user_id, at=now)
             day = activity.start_at.astimezone(ZoneInfo(group.timezone)).date()
-            return cost_view(row, day)
+            return cost_item(row, day)
 
     def move(
         self, actor: Actor, cost_id: int, to_activity: int, reason: str, *, now: datetime
-    ) -> CostView:
+    ) -> CostItem:
         """Move a cost line to another activity: only with a reason, which the audit keeps."""
         group = require(actor, Role.MEDLEM)
         reason = check_text(reason, "reason", 500)
@@ -189,7 +189,7 @@ class CostService:
                 before=before,
                 extra={"reason": reason},
             )
-            return cost_view(row, target.start_at.astimezone(ZoneInfo(group.timezone)).date())
+            return cost_item(row, target.start_at.astimezone(ZoneInfo(group.timezone)).date())
 
     def allocate(
         self,

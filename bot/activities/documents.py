@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.activities.results import DOCUMENT_KINDS, DocumentView, document_view
+from bot.activities.results import DOCUMENT_KINDS, FiledDocument, filed_document
 from bot.activities.service import changeable
 from bot.actors import Actor
 from bot.errors import InvalidInput, NotFound
@@ -34,7 +34,7 @@ class DocumentService:
 
     def add(
         self, actor: Actor, activity_id: int, draft: DocumentDraft, *, now: datetime
-    ) -> DocumentView:
+    ) -> FiledDocument:
         group = require(actor, Role.MEDLEM)
         if draft.kind not in DOCUMENT_KINDS:
             raise InvalidInput(
@@ -67,11 +67,11 @@ class DocumentService:
                 )
             )
             uow.audit.record_row("document.created", row, actor=actor.user_id, at=now)
-            return document_view(row)
+            return filed_document(row)
 
     def move(
         self, actor: Actor, document_id: int, to_activity: int, reason: str, *, now: datetime
-    ) -> DocumentView:
+    ) -> FiledDocument:
         """File a document under another activity: only with a reason, which the audit keeps."""
         group = require(actor, Role.MEDLEM)
         reason = check_text(reason, "reason", 500)
@@ -100,4 +100,4 @@ class DocumentService:
                 before=before,
                 extra={"reason": reason},
             )
-            return document_view(row)
+            return filed_document(row)

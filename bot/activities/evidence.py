@@ -14,7 +14,13 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.activities.results import ActivityView, CostView, activity_view, activity_views, cost_view
+from bot.activities.results import (
+    CostItem,
+    PlannedActivity,
+    cost_item,
+    planned_activities,
+    planned_activity,
+)
 from bot.actors import Actor
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import N_
@@ -58,7 +64,7 @@ class EvidencePack:
     group: str
     timezone: str
     language: str
-    activity: ActivityView
+    activity: PlannedActivity
     events: tuple[AuditLine, ...]
     chain_head: str  # the newest hash of the whole chain, after this export
     chain: ChainReport
@@ -94,8 +100,8 @@ class GrantReport:
     timezone: str
     language: str
     year: int
-    activities: tuple[ActivityView, ...]
-    costs: tuple[CostView, ...]
+    activities: tuple[PlannedActivity, ...]
+    costs: tuple[CostItem, ...]
     sources: tuple[SourceLine, ...]
     by_source_and_kind: tuple[tuple[str, str, int], ...]  # (source, kind, öre)
     gaps: tuple[Gap, ...]
@@ -103,7 +109,7 @@ class GrantReport:
     exported_by: str
 
 
-def _events(uow: UnitOfWork, activity: ActivityView) -> tuple[AuditLine, ...]:
+def _events(uow: UnitOfWork, activity: PlannedActivity) -> tuple[AuditLine, ...]:
     """The activity's own events, and those of its motivation links, cost lines and documents,
     including those moved to or from it (the move names both activities)."""
     owned = {("activity_cost", c.id) for c in activity.costs}
@@ -133,7 +139,7 @@ class EvidenceService:
             row = uow.activities.get(activity_id)
             if row is None or row.group_id != group.id:
                 raise NotFound(N_("No activity #{id} in this group.", id=activity_id))
-            view = activity_view(uow, row, now=now, tz=ZoneInfo(group.timezone))
+            view = planned_activity(uow, row, now=now, tz=ZoneInfo(group.timezone))
             uow.audit.record(
                 "activity.exported",
                 entity="activity",
@@ -175,7 +181,7 @@ class EvidenceService:
         end = datetime.combine(date(year + 1, 1, 1), time(0), tzinfo=tz)
         with self.db.unit_of_work() as uow:
             rows = uow.activities.between(group.id, start, end, statuses=None, limit=None)
-            views = {v.id: v for v in activity_views(uow, rows, now=now, tz=tz)}
+            views = {v.id: v for v in planned_activities(uow, rows, now=now, tz=tz)}
             costs = _costs_of_year(uow, group.id, year, tz, views)
             allocations = {a.funding_source: a for a in uow.activities.allocations(group.id, year)}
             uow.audit.record(
@@ -219,8 +225,8 @@ class EvidenceService:
 
 
 def _costs_of_year(
-    uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, views: dict[int, ActivityView]
-) -> tuple[CostView, ...]:
+    uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, views: dict[int, PlannedActivity]
+) -> tuple[CostItem, ...]:
     """Costs charged to this year's funding (grant year), or undated by grant and dated in it.
     An activity of another year with such a cost joins ``views`` (without before/after counts);
     a cost is dated by its activity's day, so those activities' rows are read, in one query."""
@@ -229,17 +235,17 @@ def _costs_of_year(
     found, wanted = [], {}
     for row in rows:
         activity = views.get(row.activity_id) or others[row.activity_id]  # its day dates it
-        cost = cost_view(row, activity.start_at.astimezone(tz).date())
+        cost = cost_item(row, activity.start_at.astimezone(tz).date())
         if cost.grant_year == year or (cost.grant_year is None and cost.cost_date.year == year):
             if row.activity_id not in views:  # of another year: its view, without counts
                 wanted[row.activity_id] = others[row.activity_id]
             found.append(cost)
-    views.update((v.id, v) for v in activity_views(uow, list(wanted.values()), tz=tz))
+    views.update((v.id, v) for v in planned_activities(uow, list(wanted.values()), tz=tz))
     return tuple(found)
 
 
 def _gaps(
-    activities: tuple[ActivityView, ...], costs: tuple[CostView, ...], year: int, now: datetime
+    activities: tuple[PlannedActivity, ...], costs: tuple[CostItem, ...], year: int, now: datetime
 ) -> tuple[Gap, ...]:
     found = []
     titles = {a.id: a.title for a in activities}

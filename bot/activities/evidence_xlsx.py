@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.activities.evidence import EvidencePack
-from bot.activities.results import ActivityView, CostView, DocumentView
+from bot.activities.results import CostItem, FiledDocument, PlannedActivity
 from bot.i18n import Translator, translator
 
 Row = Sequence[Any]
@@ -37,7 +37,7 @@ def local(moment: datetime | None, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def activity_rows(tr: Translator, a: ActivityView, tz: ZoneInfo) -> list[Row]:
+def activity_rows(tr: Translator, a: PlannedActivity, tz: ZoneInfo) -> list[Row]:
     """The activity as (label, value) rows: the same content in the PDF and the XLSX."""
     organisers = "; ".join(
         o.name + (f" ({o.org_number})" if o.org_number else "") for o in a.organisers
@@ -99,7 +99,7 @@ def cost_header(tr: Translator) -> Row:
     )
 
 
-def cost_row(tr: Translator, c: CostView, tz: ZoneInfo) -> Row:
+def cost_row(tr: Translator, c: CostItem, tz: ZoneInfo) -> Row:
     flags = {
         "invoice": tr.gettext("no invoice number"),
         "year": tr.gettext("outside the grant year"),
@@ -136,7 +136,7 @@ def document_header(tr: Translator) -> Row:
     )
 
 
-def document_row(d: DocumentView, tz: ZoneInfo) -> Row:
+def document_row(d: FiledDocument, tz: ZoneInfo) -> Row:
     return (
         d.id,
         d.kind,

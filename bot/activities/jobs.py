@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.activities.results import EFFECT_WEEKS, activity_view
+from bot.activities.results import EFFECT_WEEKS, planned_activity
 from bot.activities.service import key_of
-from bot.actors import GroupView
+from bot.actors import EstGroup
 from bot.delivery import Preparer
 from bot.notifier import (
     ActivityAnnounced,
@@ -100,14 +100,14 @@ def plan_activities(db: Database, *, now: datetime, batch: int = 500) -> int:
 # -- at send time ------------------------------------------------------------------------------
 
 
-def _current(uow: UnitOfWork, row: Outbox) -> tuple[GroupView, Activity] | None:
+def _current(uow: UnitOfWork, row: Outbox) -> tuple[EstGroup, Activity] | None:
     activity = uow.activities.get(int(row.payload["activity_id"]))
     group = uow.groups.get(row.group_id or 0)
     if activity is None or group is None or activity.status == ActivityStatus.INSTALLD:
         return None
     if row.payload.get("start") not in (None, activity.start_at.isoformat()):
         return None  # moved since it was planned
-    return GroupView.of(group), activity
+    return EstGroup.of(group), activity
 
 
 def prepare_announced(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -116,7 +116,7 @@ def prepare_announced(uow: UnitOfWork, row: Outbox, now: datetime) -> Notificati
         return None  # registered afterwards: nothing to announce
     group, activity = found
     moved = "start" in row.payload
-    return ActivityAnnounced(group, activity_view(uow, activity), moved=moved)
+    return ActivityAnnounced(group, planned_activity(uow, activity), moved=moved)
 
 
 def prepare_reminder(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -124,7 +124,7 @@ def prepare_reminder(uow: UnitOfWork, row: Outbox, now: datetime) -> Notificatio
     if found is None or found[1].owner_user_id != row.recipient or now >= found[1].start_at:
         return None
     group, activity = found
-    return ActivityReminder(group, activity_view(uow, activity))
+    return ActivityReminder(group, planned_activity(uow, activity))
 
 
 def prepare_followup(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -132,7 +132,7 @@ def prepare_followup(uow: UnitOfWork, row: Outbox, now: datetime) -> Notificatio
     if found is None or found[1].followed_up_at is not None:
         return None
     group, activity = found
-    return ActivityFollowUpDue(group, activity_view(uow, activity))
+    return ActivityFollowUpDue(group, planned_activity(uow, activity))
 
 
 def prepare_effect(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -140,7 +140,7 @@ def prepare_effect(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification 
     if found is None:
         return None
     group, activity = found
-    view = activity_view(uow, activity, now=now)  # with the counts that are due by now
+    view = planned_activity(uow, activity, now=now)  # with the counts that are due by now
     weeks = int(row.payload.get("weeks") or 1)
     computed = [e for e in view.effects if e.weeks == weeks]
     if not computed:

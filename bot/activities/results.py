@@ -1,4 +1,4 @@
-"""What the activity services return: frozen views, never live rows."""
+"""What the activity services return: frozen values, never live rows."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ class Organiser:
 
 
 @dataclass(frozen=True)
-class MotivationView:
+class MotivatingRecord:
     kind: str  # incident / report
     record_id: int
     place: str
@@ -50,7 +50,7 @@ class MotivationView:
 
 
 @dataclass(frozen=True)
-class CostView:
+class CostItem:
     id: int
     activity_id: int
     amount_ore: int
@@ -87,7 +87,7 @@ class CostView:
 
 
 @dataclass(frozen=True)
-class DocumentView:
+class FiledDocument:
     id: int
     activity_id: int
     kind: str
@@ -100,7 +100,7 @@ class DocumentView:
 
 
 @dataclass(frozen=True)
-class EffectView:
+class ObservedEffect:
     """Incidents at the activity's places in the ``weeks`` before it and the ``weeks`` after."""
 
     weeks: int
@@ -109,7 +109,7 @@ class EffectView:
 
 
 @dataclass(frozen=True)
-class ActivityView:
+class PlannedActivity:
     id: int
     group_id: int
     title: str
@@ -126,7 +126,7 @@ class ActivityView:
     organisers: tuple[Organiser, ...]
     status: str
     cancel_reason: str | None
-    motivations: tuple[MotivationView, ...]
+    motivations: tuple[MotivatingRecord, ...]
     attendance: tuple[tuple[str, int], ...]
     counting_method: str | None
     incidents_during: int | None
@@ -136,10 +136,10 @@ class ActivityView:
     created_by: str
     created_at: datetime
     updated_at: datetime
-    costs: tuple[CostView, ...] = ()
-    effects: tuple[EffectView, ...] = ()
+    costs: tuple[CostItem, ...] = ()
+    effects: tuple[ObservedEffect, ...] = ()
     exported_at: datetime | None = None  # the last evidence pack, from the audit log
-    documents: tuple[DocumentView, ...] = ()
+    documents: tuple[FiledDocument, ...] = ()
 
     @property
     def motivated(self) -> bool:
@@ -227,9 +227,9 @@ class ActivityWeek:
     coming: tuple[ActivityLine, ...]
 
 
-def cost_view(row: ActivityCost, activity_day: date) -> CostView:
+def cost_item(row: ActivityCost, activity_day: date) -> CostItem:
     assert row.id is not None
-    return CostView(
+    return CostItem(
         id=row.id,
         activity_id=row.activity_id,
         amount_ore=row.amount_ore,
@@ -250,20 +250,20 @@ def cost_view(row: ActivityCost, activity_day: date) -> CostView:
     )
 
 
-def activity_view(
+def planned_activity(
     uow: UnitOfWork, row: Activity, *, now: datetime | None = None, tz: ZoneInfo | None = None
-) -> ActivityView:
+) -> PlannedActivity:
     """The whole activity; with ``now`` also the before/after counts due by then."""
-    return activity_views(uow, [row], now=now, tz=tz)[0]
+    return planned_activities(uow, [row], now=now, tz=tz)[0]
 
 
-def activity_views(
+def planned_activities(
     uow: UnitOfWork,
     rows: Sequence[Activity],
     *,
     now: datetime | None = None,
     tz: ZoneInfo | None = None,
-) -> list[ActivityView]:
+) -> list[PlannedActivity]:
     """Whole views of ``rows``, in their order, in seven queries at most however many: their
     places, organisations, motivations, costs, documents and last exports, and with ``now`` the
     incidents behind the before/after counts due by then. A cost without an invoice date is
@@ -285,7 +285,7 @@ def activity_views(
         .order_by(col(ActivityMotivation.record_at), col(ActivityMotivation.id))
     ):
         parts.motivations[m.activity_id].append(
-            MotivationView(m.kind, m.record_id, place or "", m.record_at, m.summary, m.linked_at)
+            MotivatingRecord(m.kind, m.record_id, place or "", m.record_at, m.summary, m.linked_at)
         )
     for cost in session.exec(
         select(ActivityCost)
@@ -298,7 +298,7 @@ def activity_views(
         .where(col(ActivityDocument.activity_id).in_(ids))
         .order_by(col(ActivityDocument.document_date), col(ActivityDocument.id))
     ):
-        parts.documents[document.activity_id].append(document_view(document))
+        parts.documents[document.activity_id].append(filed_document(document))
     parts.exported.update(_last_exports(uow, ids))
     if now is not None:
         parts.effects.update(_effects(uow, rows, places, now))
@@ -307,23 +307,25 @@ def activity_views(
 
 @dataclass
 class _Parts:
-    """What ``activity_views`` reads for all its rows at once, by activity id."""
+    """What ``planned_activities`` reads for all its rows at once, by activity id."""
 
     places: dict[int, list[tuple[int, str]]]  # (place id, name), by name
     organisations: dict[int | None, str]  # by organisation id
-    motivations: dict[int, list[MotivationView]] = field(default_factory=lambda: defaultdict(list))
+    motivations: dict[int, list[MotivatingRecord]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     costs: dict[int, list[ActivityCost]] = field(default_factory=lambda: defaultdict(list))
-    documents: dict[int, list[DocumentView]] = field(default_factory=lambda: defaultdict(list))
+    documents: dict[int, list[FiledDocument]] = field(default_factory=lambda: defaultdict(list))
     exported: dict[int, datetime] = field(default_factory=dict)
-    effects: dict[int, tuple[EffectView, ...]] = field(default_factory=dict)
+    effects: dict[int, tuple[ObservedEffect, ...]] = field(default_factory=dict)
 
 
-def _view(row: Activity, parts: _Parts, tz: ZoneInfo | None) -> ActivityView:
+def _view(row: Activity, parts: _Parts, tz: ZoneInfo | None) -> PlannedActivity:
     assert row.id is not None
     day = row.start_at.astimezone(tz).date() if tz is not None else row.start_at.date()
     attendance = row.attendance or {}
     places = parts.places.get(row.id, [])
-    return ActivityView(
+    return PlannedActivity(
         id=row.id,
         group_id=row.group_id,
         title=row.title,
@@ -352,7 +354,7 @@ def _view(row: Activity, parts: _Parts, tz: ZoneInfo | None) -> ActivityView:
         created_by=row.created_by,
         created_at=row.created_at,
         updated_at=row.updated_at,
-        costs=tuple(cost_view(c, day) for c in parts.costs.get(row.id, ())),
+        costs=tuple(cost_item(c, day) for c in parts.costs.get(row.id, ())),
         effects=parts.effects.get(row.id, ()),
         exported_at=parts.exported.get(row.id),
         documents=tuple(parts.documents.get(row.id, ())),
@@ -387,7 +389,7 @@ def _effects(
     rows: Sequence[Activity],
     places: dict[int, list[tuple[int, str]]],
     now: datetime,
-) -> dict[int, tuple[EffectView, ...]]:
+) -> dict[int, tuple[ObservedEffect, ...]]:
     """Incidents at each activity's places in the weeks before it and the weeks after, for each
     period that has fully passed: read once over the span they all need, counted here."""
     due = [(row, row.id or 0, passed) for row in rows if (passed := _passed(row, now))]
@@ -416,7 +418,7 @@ def _effects(
     for row, row_id, passed in due:
         place_ids = [place_id for place_id, _name in places.get(row_id, ())]
         effects[row_id] = tuple(
-            EffectView(
+            ObservedEffect(
                 weeks,
                 count(place_ids, row.start_at - timedelta(weeks=weeks), row.start_at),
                 count(place_ids, row.end_at, row.end_at + timedelta(weeks=weeks)),
@@ -426,9 +428,9 @@ def _effects(
     return effects
 
 
-def document_view(row: ActivityDocument) -> DocumentView:
+def filed_document(row: ActivityDocument) -> FiledDocument:
     assert row.id is not None
-    return DocumentView(
+    return FiledDocument(
         row.id,
         row.activity_id,
         row.kind,

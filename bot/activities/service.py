@@ -18,11 +18,11 @@ from bot.activities.motivation import Candidate, record
 from bot.activities.motivation import candidates as find_candidates
 from bot.activities.results import (
     COUNTING_METHODS,
-    ActivityView,
     ActivityWeek,
+    PlannedActivity,
     activity_lines,
-    activity_view,
-    activity_views,
+    planned_activities,
+    planned_activity,
 )
 from bot.activities.rules import (
     check_attendance,
@@ -77,7 +77,7 @@ class FollowUp:
 
 @dataclass(frozen=True)
 class Upcoming:
-    by_place: tuple[tuple[str, tuple[ActivityView, ...]], ...] = field(default_factory=tuple)
+    by_place: tuple[tuple[str, tuple[PlannedActivity, ...]], ...] = field(default_factory=tuple)
 
     @property
     def count(self) -> int:
@@ -104,7 +104,7 @@ class ActivityService:
                 :limit
             ]
 
-    def create(self, actor: Actor, draft: ActivityDraft, *, now: datetime) -> ActivityView:
+    def create(self, actor: Actor, draft: ActivityDraft, *, now: datetime) -> PlannedActivity:
         group = require(actor, Role.MEDLEM)
         tz = ZoneInfo(group.timezone)
         start, end = span(draft.day, draft.start, draft.end, tz, now)
@@ -149,11 +149,11 @@ class ActivityService:
                     created_at=now,
                 )
             )
-            return activity_view(uow, row, now=now, tz=tz)
+            return planned_activity(uow, row, now=now, tz=tz)
 
     def motivate(
         self, actor: Actor, activity_id: int, keys: Sequence[str], *, now: datetime
-    ) -> ActivityView:
+    ) -> PlannedActivity:
         """Link more dated records; each must have existed before the activity was planned."""
         group = require(actor, Role.MEDLEM)
         if not keys:
@@ -163,7 +163,7 @@ class ActivityService:
             self._motivate(uow, actor, row, keys, now)  # each link has its own time and event
             return self._view(uow, row, group.timezone, now)
 
-    def get(self, actor: Actor, activity_id: int, *, now: datetime) -> ActivityView:
+    def get(self, actor: Actor, activity_id: int, *, now: datetime) -> PlannedActivity:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
             return self._view(uow, _activity_in(uow, group.id, activity_id), group.timezone, now)
@@ -182,8 +182,8 @@ class ActivityService:
                 place_id=chosen.id if chosen else None,
             )
             coming = [r for r in rows if r.end_at >= now]
-            views = activity_views(uow, coming, now=now, tz=ZoneInfo(group.timezone))
-        by_place: dict[str, list[ActivityView]] = {}
+            views = planned_activities(uow, coming, now=now, tz=ZoneInfo(group.timezone))
+        by_place: dict[str, list[PlannedActivity]] = {}
         for view in views:
             for name in view.places:
                 if chosen is None or name == chosen.name:
@@ -191,7 +191,7 @@ class ActivityService:
         ordered = sorted(by_place.items(), key=lambda kv: (kv[1][0].start_at, kv[0]))
         return Upcoming(tuple((p, tuple(v)) for p, v in ordered))
 
-    def mine(self, actor: Actor, *, now: datetime) -> tuple[ActivityView, ...]:
+    def mine(self, actor: Actor, *, now: datetime) -> tuple[PlannedActivity, ...]:
         """The actor's own activities: coming ones and held ones still waiting for follow-up."""
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
@@ -199,12 +199,12 @@ class ActivityService:
                 group.id, now - timedelta(weeks=4), now + timedelta(days=60)
             )
             own = [r for r in rows if r.owner_user_id == actor.user_id]
-            views = activity_views(uow, own, now=now, tz=ZoneInfo(group.timezone))
+            views = planned_activities(uow, own, now=now, tz=ZoneInfo(group.timezone))
         return tuple(v for v in views if v.end_at >= now or not v.followed_up)
 
     def follow_up(
         self, actor: Actor, activity_id: int, form: FollowUp, *, now: datetime
-    ) -> ActivityView:
+    ) -> PlannedActivity:
         """Attendance by category with the counting method, incidents during, effect seen."""
         group = require(actor, Role.MEDLEM)
         attendance = check_attendance(form.attendance)
@@ -236,7 +236,9 @@ class ActivityService:
             )
             return self._view(uow, row, group.timezone, now)
 
-    def cancel(self, actor: Actor, activity_id: int, reason: str, *, now: datetime) -> ActivityView:
+    def cancel(
+        self, actor: Actor, activity_id: int, reason: str, *, now: datetime
+    ) -> PlannedActivity:
         group = require(actor, Role.MEDLEM)
         reason = check_text(reason, "reason", 500)
         if not reason:
@@ -264,7 +266,7 @@ class ActivityService:
         reason: str,
         *,
         now: datetime,
-    ) -> ActivityView:
+    ) -> PlannedActivity:
         """A new day or time, with a reason: the reminder and follow-up follow the new time and
         the channel is told again."""
         group = require(actor, Role.MEDLEM)
@@ -327,8 +329,8 @@ class ActivityService:
     # -- helpers -----------------------------------------------------------------------------
 
     @staticmethod
-    def _view(uow: UnitOfWork, row: Activity, timezone: str, now: datetime) -> ActivityView:
-        return activity_view(uow, row, now=now, tz=ZoneInfo(timezone))
+    def _view(uow: UnitOfWork, row: Activity, timezone: str, now: datetime) -> PlannedActivity:
+        return planned_activity(uow, row, now=now, tz=ZoneInfo(timezone))
 
     @staticmethod
     def _motivate(

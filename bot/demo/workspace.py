@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.actors import Actor, GroupView
+from bot.actors import Actor, EstGroup
 from bot.groups.service import GroupService
 from storage.db import Database
 from storage.models import Place
@@ -57,7 +57,7 @@ PLACES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 
 @dataclass(frozen=True)
 class DemoResult:
-    group: GroupView
+    group: EstGroup
     created: bool
 
 

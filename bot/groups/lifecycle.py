@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.actors import GroupView
+from bot.actors import EstGroup
 from bot.notifier import ChannelArchived, MemberLeft, Notifier
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Role
@@ -52,21 +52,21 @@ class LifecycleService:
                 uow.audit.record_row("member.left", member, actor=ACTOR, at=now, before=before)
                 promoted = _keep_an_admin(uow, group, now) if was_admin else None
                 admins = _admins(uow, group)
-                notes.append(MemberLeft(GroupView.of(group), user_id, admins, promoted))
+                notes.append(MemberLeft(EstGroup.of(group), user_id, admins, promoted))
         for note in notes:
             self.notifier.notify(note)
         return len(notes)
 
     def channel_archived(
         self, team_id: str, channel_id: str, *, archived: bool, now: datetime
-    ) -> GroupView | None:
+    ) -> EstGroup | None:
         """The group's channel was archived (or unarchived)."""
         with self.db.unit_of_work() as uow:
             group = uow.groups.by_channel(team_id, channel_id)
             if group is None or (group.archived_at is not None) == archived:
                 return None
             self._archive(uow, group, "channel_archived" if archived else None, now)
-            view, admins = GroupView.of(group), _admins(uow, group)
+            view, admins = EstGroup.of(group), _admins(uow, group)
         self.notifier.notify(ChannelArchived(view, admins, archived))
         return view
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.actors import Actor, GroupOverview, GroupView, MemberView, OrganisationView
+from bot.actors import Actor, EstGroup, GroupOverview, Membership, Party
 from bot.commands import fold
 from bot.errors import (
     Conflict,
@@ -47,7 +47,7 @@ class GroupService:
 
     def create_group(
         self, actor: Actor, *, name: str, organisation: str, kind: str, language: str, now: datetime
-    ) -> GroupView:
+    ) -> EstGroup:
         """Bind a new group to the actor's channel; the actor becomes its first admin."""
         lang = normalize_language(language) or "sv"
         org_kind = parse_kind(kind)
@@ -71,20 +71,18 @@ class GroupService:
             admin, active = Role.ADMIN, MemberStatus.ACTIVE
             _upsert_member(uow, group.id, actor.user_id, org, admin, active, actor.user_id, now)
             seed_defaults(uow, group.id, actor=actor.user_id, now=now)
-            view = GroupView.of(group)
+            view = EstGroup.of(group)
         self.notifier.notify(GroupCreated(view, actor.user_id))
         return view
 
-    def add_organisation(
-        self, actor: Actor, *, name: str, kind: str, now: datetime
-    ) -> OrganisationView:
+    def add_organisation(self, actor: Actor, *, name: str, kind: str, now: datetime) -> Party:
         group = require(actor, Role.ADMIN)
         org_kind = parse_kind(kind)
         with self.db.unit_of_work() as uow:
             org = _add_organisation(uow, group.id, name, org_kind, actor.user_id, now)
-            return OrganisationView.of(org)
+            return Party.of(org)
 
-    def request_join(self, actor: Actor, *, organisation: str, now: datetime) -> MemberView:
+    def request_join(self, actor: Actor, *, organisation: str, now: datetime) -> Membership:
         """Ask to join the group through an organisation; the admins are asked to approve."""
         if actor.group is None:
             raise NoGroupHere()
@@ -107,7 +105,7 @@ class GroupService:
                 actor.user_id,
                 now,
             )
-            view = MemberView.of(member, org)
+            view = Membership.of(member, org)
             admins = tuple(
                 m.slack_user_id
                 for m in uow.members.of_group(actor.group.id, status=MemberStatus.ACTIVE)
@@ -118,7 +116,7 @@ class GroupService:
 
     def decide_join(
         self, actor: Actor, member_id: int, *, approve: bool, now: datetime
-    ) -> MemberView:
+    ) -> Membership:
         group = require(actor, Role.ADMIN)
         with self.db.unit_of_work() as uow:
             member = _member_in(uow, group.id, member_id)
@@ -131,13 +129,13 @@ class GroupService:
             _audit(uow, action, member, actor.user_id, now, before)
             org = uow.organisations.get(member.organisation_id)
             assert org is not None
-            view = MemberView.of(member, org)
+            view = Membership.of(member, org)
         self.notifier.notify(JoinDecided(group, view, approve, actor.user_id))
         return view
 
     def add_member(
         self, actor: Actor, *, user_id: str, organisation: str, role: str, now: datetime
-    ) -> MemberView:
+    ) -> Membership:
         """An admin adds (or re-activates) a member directly."""
         group = require(actor, Role.ADMIN)
         with self.db.unit_of_work() as uow:
@@ -147,7 +145,7 @@ class GroupService:
                 uow, group.id, user_id, org, role_, MemberStatus.ACTIVE, actor.user_id, now
             )
             _keeps_an_admin(uow, group.id)
-            view = MemberView.of(member, org)
+            view = Membership.of(member, org)
         self.notifier.notify(MemberAdded(group, view, actor.user_id))
         return view
 
@@ -159,7 +157,7 @@ class GroupService:
         role: str | None = None,
         active: bool | None = None,
         now: datetime,
-    ) -> MemberView:
+    ) -> Membership:
         """Change a member's role or remove them; the group always keeps an admin."""
         group = require(actor, Role.ADMIN)
         with self.db.unit_of_work() as uow:
@@ -176,11 +174,11 @@ class GroupService:
             _audit(uow, "member.changed", member, actor.user_id, now, before)
             org = uow.organisations.get(member.organisation_id)
             assert org is not None
-            return MemberView.of(member, org)
+            return Membership.of(member, org)
 
     def change_member_of(
         self, actor: Actor, user_id: str, choice: str, *, now: datetime
-    ) -> MemberView:
+    ) -> Membership:
         """The "change member" form: a new role for ``user_id``, or "remove" (ta bort)."""
         group = require(actor, Role.ADMIN)
         with self.db.unit_of_work(read_only=True) as uow:
@@ -214,7 +212,7 @@ class GroupService:
         timezone: str,
         hotspot: tuple[int, int, float] | None = None,
         now: datetime,
-    ) -> GroupView:
+    ) -> EstGroup:
         """Name, language, time zone and the hotspot thresholds (count, days, factor)."""
         group = require(actor, Role.ADMIN)
         lang = normalize_language(language)
@@ -229,25 +227,23 @@ class GroupService:
             if hotspot is not None:
                 row.hotspot_count, row.hotspot_days, row.hotspot_factor = check_hotspot(*hotspot)
             _audit(uow, "group.changed", row, actor.user_id, now, before)
-            return GroupView.of(row)
+            return EstGroup.of(row)
 
-    def joinable_organisations(self, actor: Actor) -> tuple[OrganisationView, ...]:
+    def joinable_organisations(self, actor: Actor) -> tuple[Party, ...]:
         """The organisations one can join through (names only; no members, no data)."""
         if actor.group is None:
             raise NoGroupHere()
         with self.db.unit_of_work(read_only=True) as uow:
-            return tuple(OrganisationView.of(o) for o in uow.organisations.of_group(actor.group.id))
+            return tuple(Party.of(o) for o in uow.organisations.of_group(actor.group.id))
 
     def overview(self, actor: Actor) -> GroupOverview:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
             orgs = {o.id: o for o in uow.organisations.of_group(group.id)}
             members = tuple(
-                MemberView.of(m, orgs[m.organisation_id]) for m in uow.members.of_group(group.id)
+                Membership.of(m, orgs[m.organisation_id]) for m in uow.members.of_group(group.id)
             )
-            return GroupOverview(
-                group, tuple(OrganisationView.of(o) for o in orgs.values()), members
-            )
+            return GroupOverview(group, tuple(Party.of(o) for o in orgs.values()), members)
 
 
 def _keeps_an_admin(uow: UnitOfWork, group_id: int) -> None:
@@ -263,8 +259,8 @@ def _member_in(uow: UnitOfWork, group_id: int, member_id: int) -> Member:
     return member
 
 
-def _views(row: Mapping[str, Any], user_id: str) -> tuple[GroupView, MemberView | None]:
-    group = GroupView(
+def _views(row: Mapping[str, Any], user_id: str) -> tuple[EstGroup, Membership | None]:
+    group = EstGroup(
         row["id"],
         row["name"],
         row["slack_team_id"],
@@ -277,10 +273,8 @@ def _views(row: Mapping[str, Any], user_id: str) -> tuple[GroupView, MemberView 
     )
     if row["member_id"] is None:
         return group, None
-    organisation = OrganisationView(
-        row["organisation_id"], row["organisation_name"], row["organisation_kind"]
-    )
-    member = MemberView(
+    organisation = Party(row["organisation_id"], row["organisation_name"], row["organisation_kind"])
+    member = Membership(
         row["member_id"], user_id, organisation, row["role"], row["status"], row["member_language"]
     )
     return group, member

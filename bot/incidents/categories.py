@@ -49,7 +49,7 @@ DEFAULTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 
 
 @dataclass(frozen=True)
-class CategoryView:
+class IncidentCategory:
     id: int
     key: str
     label_sv: str
@@ -58,7 +58,7 @@ class CategoryView:
     active: bool
 
     @classmethod
-    def of(cls, row: Category) -> CategoryView:
+    def of(cls, row: Category) -> IncidentCategory:
         assert row.id is not None
         return cls(row.id, row.key, row.label_sv, row.label_en, tuple(row.aliases), row.active)
 
@@ -86,8 +86,8 @@ def seed_defaults(uow: UnitOfWork, group_id: int, *, actor: str, now: datetime) 
 
 
 def match_category(
-    text: str, categories: Sequence[CategoryView], *, include_retired: bool = False
-) -> CategoryView:
+    text: str, categories: Sequence[IncidentCategory], *, include_retired: bool = False
+) -> IncidentCategory:
     """The active category a person meant; UnknownName with suggestions when unsure.
 
     ``#12`` picks category 12 directly (a choice from a list, not typed text).
@@ -98,7 +98,7 @@ def match_category(
         if chosen is None:
             raise NotFound(N_("That category is not in use any more."))
         return chosen
-    names: dict[str, CategoryView] = {}
+    names: dict[str, IncidentCategory] = {}
     for category in active:
         for name in (category.key, category.label_sv, category.label_en, *category.aliases):
             names.setdefault(fold(name), category)
@@ -122,15 +122,17 @@ class CategoryService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def of_group(self, actor: Actor, *, include_retired: bool = False) -> tuple[CategoryView, ...]:
+    def of_group(
+        self, actor: Actor, *, include_retired: bool = False
+    ) -> tuple[IncidentCategory, ...]:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
             rows = uow.categories.of_group(group.id, active_only=not include_retired)
-            return tuple(CategoryView.of(r) for r in rows)
+            return tuple(IncidentCategory.of(r) for r in rows)
 
     def add(
         self, actor: Actor, *, label_sv: str, label_en: str = "", now: datetime
-    ) -> CategoryView:
+    ) -> IncidentCategory:
         group = require(actor, Role.ADMIN)
         label = clean_name(label_sv, "label")
         key = fold(label).replace(" ", "_")[:64]
@@ -149,7 +151,7 @@ class CategoryService:
                 )
             )
             uow.audit.record_row("category.created", row, actor=actor.user_id, at=now)
-            return CategoryView.of(row)
+            return IncidentCategory.of(row)
 
     def change(
         self,
@@ -159,7 +161,7 @@ class CategoryService:
         label_sv: str | None = None,
         active: bool | None = None,
         now: datetime,
-    ) -> CategoryView:
+    ) -> IncidentCategory:
         """Rename or retire (active=False) a category; its old incidents keep it."""
         group = require(actor, Role.ADMIN)
         with self.db.unit_of_work() as uow:
@@ -178,4 +180,4 @@ class CategoryService:
             )
             if not any(c.active for c in uow.categories.of_group(group.id, active_only=False)):
                 raise InvalidInput(N_("A group needs at least one active category."))
-            return CategoryView.of(row)
+            return IncidentCategory.of(row)

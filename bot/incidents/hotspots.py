@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.actors import GroupView
+from bot.actors import EstGroup
 from bot.notifier import HotspotReached
 from bot.timeparse import iso_week
 from storage.models import Group, HotspotNotice, Incident
@@ -16,7 +16,7 @@ MIN_FOR_AVERAGE_RULE = 2  # "twice the average" of 0.25 a week is not a hotspot
 
 
 def check(
-    uow: UnitOfWork, group: GroupView, row: Incident, *, now: datetime
+    uow: UnitOfWork, group: EstGroup, row: Incident, *, now: datetime
 ) -> list[HotspotReached]:
     """After logging ``row``: the notice to post, if a threshold is crossed for the first time."""
     settings = uow.groups.get(group.id)

@@ -1,4 +1,4 @@
-"""What incident services return: frozen views, never live rows."""
+"""What incident services return: frozen values, never live rows."""
 
 from __future__ import annotations
 
@@ -6,19 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.incidents.categories import CategoryView
+from bot.incidents.categories import IncidentCategory
 from bot.timeparse import Period
 from storage.models import Category, Incident, Organisation, Place
 from storage.repositories import UnitOfWork
 
 
 @dataclass(frozen=True)
-class IncidentView:
+class LoggedIncident:
     id: int
     place_id: int
     place: str
     district: str
-    category: CategoryView
+    category: IncidentCategory
     occurred_at: datetime
     description: str
     persistence: str | None
@@ -42,21 +42,21 @@ class IncidentList:
     period: Period
     place: str | None
     total: int
-    by_category: tuple[tuple[CategoryView, int], ...]
+    by_category: tuple[tuple[IncidentCategory, int], ...]
     by_place: tuple[tuple[str, int], ...]
-    entries: tuple[IncidentView, ...]
+    entries: tuple[LoggedIncident, ...]
     offset: int
     has_more: bool
 
 
-def incident_view(
+def logged_incident(
     uow: UnitOfWork,
     row: Incident,
     *,
     places: Mapping[int | None, Place] | None = None,
     categories: Mapping[int | None, Category] | None = None,
     organisations: Mapping[int | None, Organisation] | None = None,
-) -> IncidentView:
+) -> LoggedIncident:
     """The view of one row; pass the group's places and categories when listing many."""
     place = places[row.place_id] if places else uow.places.get(row.place_id)
     category = categories[row.category_id] if categories else uow.categories.get(row.category_id)
@@ -65,12 +65,12 @@ def incident_view(
     else:
         organisation = uow.organisations.get(row.organisation_id)
     assert row.id is not None and place is not None and category is not None
-    return IncidentView(
+    return LoggedIncident(
         id=row.id,
         place_id=row.place_id,
         place=place.name,
         district=place.district,
-        category=CategoryView.of(category),
+        category=IncidentCategory.of(category),
         occurred_at=row.occurred_at,
         description=row.description,
         persistence=row.persistence,

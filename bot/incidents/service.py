@@ -14,8 +14,8 @@ from bot.commands import fold
 from bot.errors import BotError, Forbidden, InvalidInput, NotFound
 from bot.i18n import N_, LazyText
 from bot.incidents import hotspots
-from bot.incidents.categories import CategoryView, match_category, seed_defaults
-from bot.incidents.results import IncidentList, IncidentView, incident_view
+from bot.incidents.categories import IncidentCategory, match_category, seed_defaults
+from bot.incidents.results import IncidentList, LoggedIncident, logged_incident
 from bot.notifier import Notifier
 from bot.places.service import resolve
 from bot.privacy import ensure_no_personal_data
@@ -175,7 +175,7 @@ def _totals(counted: list[tuple[int, int, int]]) -> tuple[dict[int, int], dict[i
 
 @dataclass(frozen=True)
 class Logged:
-    incident: IncidentView
+    incident: LoggedIncident
     created: bool  # False when the same submission had already been saved
 
 
@@ -185,7 +185,7 @@ class Understood:
 
     draft: IncidentDraft
     place_id: int
-    category: CategoryView | None  # None: the group has no categories yet (seeded on save)
+    category: IncidentCategory | None  # None: the group has no categories yet (seeded on save)
     occurred_at: datetime
     description: str
     persistence: str | None
@@ -218,7 +218,7 @@ class IncidentService:
                 return earlier
             place = _place(uow, actor, group.id, draft)
             assert place.id is not None
-            seeded = [CategoryView.of(r) for r in uow.categories.of_group(group.id)]
+            seeded = [IncidentCategory.of(r) for r in uow.categories.of_group(group.id)]
             category = match_category(draft.category, seeded) if seeded else None
         return Understood(draft, place.id, category, at, description, persistence)
 
@@ -263,7 +263,7 @@ class IncidentService:
                 )
             )
             notes = hotspots.check(uow, group, row, now=now)
-            view = incident_view(uow, row)
+            view = logged_incident(uow, row)
             # last: the audit chain's head stays locked from here to the commit
             self._version(uow, row, actor, now, None, "incident.created")
         for note in notes:
@@ -290,7 +290,7 @@ class IncidentService:
 
     def correct(
         self, actor: Actor, incident_id: int, draft: IncidentDraft, *, now: datetime
-    ) -> IncidentView:
+    ) -> LoggedIncident:
         """The reporter or an admin changes an incident: a new version, never an overwrite."""
         group = require(actor, Role.MEDLEM)
         description = check_description(draft.description)
@@ -306,9 +306,11 @@ class IncidentService:
             row.version, row.updated_at = row.version + 1, now
             uow.session.add(row)
             self._version(uow, row, actor, now, before, "incident.changed")
-            return incident_view(uow, row)
+            return logged_incident(uow, row)
 
-    def delete(self, actor: Actor, incident_id: int, *, reason: str, now: datetime) -> IncidentView:
+    def delete(
+        self, actor: Actor, incident_id: int, *, reason: str, now: datetime
+    ) -> LoggedIncident:
         group = require(actor, Role.MEDLEM)
         reason = " ".join(reason.split())
         with self.db.unit_of_work() as uow:
@@ -321,13 +323,13 @@ class IncidentService:
             row.version, row.updated_at = row.version + 1, now
             uow.session.add(row)
             self._version(uow, row, actor, now, before, "incident.deleted", reason=reason)
-            return incident_view(uow, row)
+            return logged_incident(uow, row)
 
-    def get(self, actor: Actor, incident_id: int) -> IncidentView:
+    def get(self, actor: Actor, incident_id: int) -> LoggedIncident:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
             row = _readable(uow, actor, group.id, incident_id)
-            return incident_view(uow, row)
+            return logged_incident(uow, row)
 
     def logged_from_message(self, actor: Actor, channel: str, ts: str) -> int | None:
         """The incident already logged from this Slack message, if any."""
@@ -376,7 +378,7 @@ class IncidentService:
                 organisation_id=actor.member.organisation.id if actor.member else None,
             )
             entries = tuple(
-                incident_view(
+                logged_incident(
                     uow, r, places=places, categories=categories, organisations=organisations
                 )
                 for r in rows[:page_size]
@@ -386,7 +388,7 @@ class IncidentService:
                 place=place_row.name if place_row else None,
                 total=sum(per_category.values()),
                 by_category=tuple(
-                    (CategoryView.of(categories[c]), n) for c, n in per_category.items()
+                    (IncidentCategory.of(categories[c]), n) for c, n in per_category.items()
                 ),
                 by_place=tuple((places[p].name, n) for p, n in per_place.items()),
                 entries=entries,
@@ -402,7 +404,7 @@ class IncidentService:
         if draft.idempotency_key and (
             same := uow.incidents.by_idempotency_key(group_id, draft.idempotency_key)
         ):
-            return Logged(incident_view(uow, same), created=False)
+            return Logged(logged_incident(uow, same), created=False)
         self._check_duplicate_message(uow, group_id, draft)
         return None
 
@@ -418,12 +420,12 @@ class IncidentService:
     @staticmethod
     def _category(
         uow: UnitOfWork, actor: Actor, group_id: int, text: str, now: datetime
-    ) -> CategoryView:
+    ) -> IncidentCategory:
         rows = uow.categories.of_group(group_id)
         if not rows:  # a group made before categories existed
             seed_defaults(uow, group_id, actor=actor.user_id, now=now)
             rows = uow.categories.of_group(group_id)
-        return match_category(text, [CategoryView.of(r) for r in rows])
+        return match_category(text, [IncidentCategory.of(r) for r in rows])
 
     @staticmethod
     def _editable(uow: UnitOfWork, actor: Actor, group_id: int, incident_id: int) -> Incident:

@@ -18,7 +18,7 @@ from storage.repositories import UnitOfWork, snapshot
 
 
 @dataclass(frozen=True)
-class PlaceView:
+class RegisteredPlace:
     id: int
     name: str
     district: str
@@ -27,7 +27,7 @@ class PlaceView:
     active: bool
 
     @classmethod
-    def of(cls, row: Place) -> PlaceView:
+    def of(cls, row: Place) -> RegisteredPlace:
         assert row.id is not None
         return cls(row.id, row.name, row.district, row.kind, tuple(row.aliases), row.active)
 
@@ -35,7 +35,7 @@ class PlaceView:
 class UnknownPlace(UnknownName):
     """Nothing (or more than one place) fits; ``places`` are the nearest, for buttons."""
 
-    def __init__(self, text: str, places: Sequence[PlaceView], *, can_add: bool) -> None:
+    def __init__(self, text: str, places: Sequence[RegisteredPlace], *, can_add: bool) -> None:
         super().__init__(
             N_("I am not sure which place “{text}” is.", text=text),
             suggestions=[p.name for p in places],
@@ -82,7 +82,7 @@ def resolve(uow: UnitOfWork, actor: Actor, group_id: int, text: str) -> Place:
     found = match_place(text, _names(list(rows.values())))
     if found.place is not None:
         return rows[found.place.id]
-    nearest = [PlaceView.of(rows[s.id]) for s in found.suggestions]
+    nearest = [RegisteredPlace.of(rows[s.id]) for s in found.suggestions]
     raise UnknownPlace(text, nearest, can_add=actor.is_admin)
 
 
@@ -90,32 +90,34 @@ class PlaceService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def register(self, actor: Actor, *, include_archived: bool = False) -> tuple[PlaceView, ...]:
+    def register(
+        self, actor: Actor, *, include_archived: bool = False
+    ) -> tuple[RegisteredPlace, ...]:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
             rows = uow.places.of_group(group.id, active_only=not include_archived)
-            return tuple(PlaceView.of(r) for r in rows)
+            return tuple(RegisteredPlace.of(r) for r in rows)
 
-    def resolve(self, actor: Actor, text: str) -> PlaceView:
+    def resolve(self, actor: Actor, text: str) -> RegisteredPlace:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
-            return PlaceView.of(resolve(uow, actor, group.id, text))
+            return RegisteredPlace.of(resolve(uow, actor, group.id, text))
 
-    def search(self, actor: Actor, text: str, *, limit: int = 20) -> tuple[PlaceView, ...]:
+    def search(self, actor: Actor, text: str, *, limit: int = 20) -> tuple[RegisteredPlace, ...]:
         """Places for a typeahead: the confident match, else the nearest, else all by name."""
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
             rows = {r.id: r for r in uow.places.of_group(group.id)}
         if not text.strip():
-            return tuple(PlaceView.of(r) for r in list(rows.values())[:limit])
+            return tuple(RegisteredPlace.of(r) for r in list(rows.values())[:limit])
         found = match_place(text, _names(list(rows.values())))
         picked = [found.place] if found.place else list(found.suggestions)
         key = fold(text)
         prefixed = [r for r in rows.values() if key in fold(r.name)]
         ids = list(dict.fromkeys([p.id for p in picked] + [r.id for r in prefixed]))
-        return tuple(PlaceView.of(rows[i]) for i in ids[:limit] if i in rows)
+        return tuple(RegisteredPlace.of(rows[i]) for i in ids[:limit] if i in rows)
 
-    def add(self, actor: Actor, form: PlaceForm, *, now: datetime) -> PlaceView:
+    def add(self, actor: Actor, form: PlaceForm, *, now: datetime) -> RegisteredPlace:
         group = require(actor, Role.ADMIN)
         name = clean_name(form.name, "name")
         with self.db.unit_of_work() as uow:
@@ -132,7 +134,7 @@ class PlaceService:
                 )
             )
             _audit(uow, "place.created", row, actor, now, None)
-            return PlaceView.of(row)
+            return RegisteredPlace.of(row)
 
     def change(
         self,
@@ -143,7 +145,7 @@ class PlaceService:
         add_aliases: Sequence[str] = (),
         active: bool | None = None,
         now: datetime,
-    ) -> PlaceView:
+    ) -> RegisteredPlace:
         """Rename, add aliases, archive (active=False) or restore a place."""
         group = require(actor, Role.ADMIN)
         with self.db.unit_of_work() as uow:
@@ -161,7 +163,7 @@ class PlaceService:
             row.updated_at = now
             uow.session.add(row)
             _audit(uow, "place.changed", row, actor, now, before)
-            return PlaceView.of(row)
+            return RegisteredPlace.of(row)
 
     def merge(self, actor: Actor, source_id: int, target_id: int, *, now: datetime) -> int:
         """Move every incident of ``source`` to ``target``; source becomes an alias. Audited."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.actors import Actor, GroupView
+from bot.actors import Actor, EstGroup
 from bot.commands import fold
 from bot.delivery import FailureHook, Preparer, Rejected
 from bot.errors import InvalidInput
@@ -198,12 +198,12 @@ def plan_summaries(db: Database, *, now: datetime) -> int:
 # -- at send time ------------------------------------------------------------------------------
 
 
-def _found(uow: UnitOfWork, row: Outbox) -> tuple[GroupView, Summary] | None:
+def _found(uow: UnitOfWork, row: Outbox) -> tuple[EstGroup, Summary] | None:
     group = uow.groups.get(row.group_id or 0)
     if group is None:
         return None
     summary = stored(uow, group, int(row.payload["year"]), int(row.payload["week"]))
-    return (GroupView.of(group), summary) if summary is not None else None
+    return (EstGroup.of(group), summary) if summary is not None else None
 
 
 def prepare_post(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -238,7 +238,7 @@ def prepare_failed(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification 
     if group is None:
         return None
     return SummaryFailed(
-        GroupView.of(group),
+        EstGroup.of(group),
         int(row.payload["week"]),
         str(row.payload["part"]),
         str(row.payload["reason"]),

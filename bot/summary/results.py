@@ -1,4 +1,4 @@
-"""What the weekly summary holds: frozen views, stored as JSON per group and week."""
+"""What the weekly summary holds: frozen values, stored as JSON per group and week."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from bot.actors import GroupView
+from bot.actors import EstGroup
 from bot.delivery import Preparer
 from bot.notifier import Notification, PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import compile_picture
@@ -177,7 +177,7 @@ def prepare_call(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | 
     if now >= due:
         return None  # too late to call for reports
     _moment, day, holiday = meeting_moment(group, year, week)
-    return ReportsCalled(GroupView.of(group), week, due, day, holiday)
+    return ReportsCalled(EstGroup.of(group), week, due, day, holiday)
 
 
 def prepare_nudge(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -191,7 +191,7 @@ def prepare_nudge(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification |
         return None
     if find_report(uow, group.id, organisation.id, year, week) is not None:
         return None  # they have reported: no nudge
-    return ReportNudge(GroupView.of(group), week, due, organisation.name)
+    return ReportNudge(EstGroup.of(group), week, due, organisation.name)
 
 
 def prepare_picture(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -205,7 +205,7 @@ def prepare_picture(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification
     picture = compile_picture(uow, group, year, week, now=now)
     skipped = row.payload.get("skipped_week")
     return PicturePosted(
-        GroupView.of(group), picture, lateness > LATE_AFTER, int(skipped) if skipped else None
+        EstGroup.of(group), picture, lateness > LATE_AFTER, int(skipped) if skipped else None
     )
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from bot.actions.results import ActionView, action_views
+from bot.actions.results import ActionItem, action_items
 from bot.actions.service import ActionDraft, ActionService
 from bot.actors import Actor
 from bot.errors import Conflict, InvalidInput, NotFound
@@ -41,7 +41,7 @@ HISTORY_WEEKS = 12
 
 
 @dataclass(frozen=True)
-class DecisionView:
+class MeetingDecision:
     id: int
     text: str
     place: str | None
@@ -57,9 +57,9 @@ class Minutes:
     meeting_id: int
     iso_year: int
     iso_week: int
-    decisions: tuple[DecisionView, ...]
+    decisions: tuple[MeetingDecision, ...]
     picture: Picture
-    actions: tuple[ActionView, ...] = ()  # made from the agenda's "Ny åtgärd" buttons
+    actions: tuple[ActionItem, ...] = ()  # made from the agenda's "Ny åtgärd" buttons
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ class MeetingService:
         owner: str | None = None,
         due: date | None = None,
         now: datetime,
-    ) -> DecisionView:
+    ) -> MeetingDecision:
         """Record a decision; with an owner and a due date it also becomes an action."""
         group = require(actor, Role.MEDLEM)
         text = text.strip()
@@ -290,7 +290,7 @@ class MeetingService:
                 .where(Action.decision_ref == f"meeting:{meeting_id}")
                 .order_by(col(Action.id))
             ).all()
-            actions = tuple(action_views(uow, made))
+            actions = tuple(action_items(uow, made))
         decided = tuple(self._decision_view(i) for i in ids)
         return Minutes(meeting_id, year, week, decided, picture, actions)
 
@@ -348,12 +348,12 @@ class MeetingService:
             raise Conflict(N_("The meeting is already closed."))
         return meeting
 
-    def _decision_view(self, decision_id: int) -> DecisionView:
+    def _decision_view(self, decision_id: int) -> MeetingDecision:
         with self.db.unit_of_work(read_only=True) as uow:
             row = uow.session.get(Decision, decision_id)
             assert row is not None
             place = uow.places.get(row.place_id) if row.place_id else None
-            return DecisionView(
+            return MeetingDecision(
                 row.id or 0,
                 row.text,
                 place.name if place else None,

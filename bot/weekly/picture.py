@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.actions.results import action_views
+from bot.actions.results import action_items
 from bot.activities.results import activity_lines
-from bot.weekly.reports import LEVEL_RANK, meeting_moment, report_view
+from bot.weekly.reports import LEVEL_RANK, meeting_moment, weekly_report
 from storage.models import (
     Action,
     ActionPlace,
@@ -39,7 +39,7 @@ ACTIVITIES_AHEAD = timedelta(days=14)
 
 
 @dataclass(frozen=True)
-class OrgView:
+class OrgAssessment:
     organisation: str
     level: str
     trend: str
@@ -77,7 +77,7 @@ class PlaceLine:
     incidents: int
     average: float
     by_category: list[tuple[str, str, int]]  # (Swedish label, English label, count)
-    reports: list[OrgView]
+    reports: list[OrgAssessment]
     joint_level: str | None
     agreed: bool  # set at the meeting, not derived
     actions: list[ActionLine]
@@ -108,7 +108,7 @@ class Picture:
             PlaceLine(
                 **{
                     **p,
-                    "reports": [OrgView(**r) for r in p["reports"]],
+                    "reports": [OrgAssessment(**r) for r in p["reports"]],
                     "actions": [ActionLine(**a) for a in p["actions"]],
                     "activities": [ActivityEntry(**a) for a in p.get("activities", [])],
                     "by_category": [tuple(c) for c in p["by_category"]],
@@ -147,7 +147,7 @@ def compile_picture(
             SituationReport.iso_week == week,
         )
     ).all()
-    views = [report_view(uow, r) for r in reports]
+    views = [weekly_report(uow, r) for r in reports]
     levels = {
         j.place_id: j.level
         for j in uow.session.exec(
@@ -169,7 +169,7 @@ def compile_picture(
     lines = []
     for pid in place_ids:
         reported = [
-            OrgView(v.organisation, e.level, e.trend, e.observations, v.late)
+            OrgAssessment(v.organisation, e.level, e.trend, e.observations, v.late)
             for v in views
             for e in v.entries
             if e.place_id == pid
@@ -250,7 +250,7 @@ def _open_actions(uow: UnitOfWork, group_id: int, *, today: date) -> dict[int, l
         .order_by(col(Action.due_date))
     ).all()
     unique = list({action.id: action for action, _place in rows}.values())
-    views = {view.id: view for view in action_views(uow, unique)}
+    views = {view.id: view for view in action_items(uow, unique)}
     found: dict[int, list[ActionLine]] = {}
     for action, place_id in rows:
         view = views[action.id or 0]

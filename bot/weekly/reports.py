@@ -12,7 +12,7 @@ from sqlmodel import col, delete, select
 from bot.actors import Actor
 from bot.errors import InvalidInput
 from bot.i18n import N_
-from bot.places.service import PlaceView, resolve
+from bot.places.service import RegisteredPlace, resolve
 from bot.rules import check_text, require
 from bot.workdays import at_local, meeting_day
 from storage.db import Database
@@ -40,7 +40,7 @@ class EntryDraft:
 
 
 @dataclass(frozen=True)
-class EntryView:
+class PlaceAssessment:
     place_id: int
     place: str
     level: str
@@ -49,7 +49,7 @@ class EntryView:
 
 
 @dataclass(frozen=True)
-class ReportView:
+class WeeklyReport:
     id: int
     organisation_id: int
     organisation: str
@@ -57,7 +57,7 @@ class ReportView:
     iso_week: int
     version: int
     notes: str
-    entries: tuple[EntryView, ...]
+    entries: tuple[PlaceAssessment, ...]
     late: bool
     submitted_by: str
     updated_at: datetime
@@ -67,8 +67,8 @@ class ReportView:
 class ReportForm:
     iso_year: int
     iso_week: int
-    places: tuple[PlaceView, ...]
-    current: ReportView | None
+    places: tuple[RegisteredPlace, ...]
+    current: WeeklyReport | None
 
 
 def deadline(settings: Group, year: int, week: int) -> datetime:
@@ -112,7 +112,7 @@ def _check(entries: Sequence[EntryDraft], notes: str) -> None:
     check_text(notes, "notes")
 
 
-def report_view(uow: UnitOfWork, row: SituationReport) -> ReportView:
+def weekly_report(uow: UnitOfWork, row: SituationReport) -> WeeklyReport:
     assert row.id is not None
     entries = uow.session.exec(
         select(ReportEntry, Place)
@@ -121,7 +121,7 @@ def report_view(uow: UnitOfWork, row: SituationReport) -> ReportView:
         .order_by(col(Place.name))
     ).all()
     organisation = uow.organisations.get(row.organisation_id)
-    return ReportView(
+    return WeeklyReport(
         id=row.id,
         organisation_id=row.organisation_id,
         organisation=organisation.name if organisation else "",
@@ -130,7 +130,8 @@ def report_view(uow: UnitOfWork, row: SituationReport) -> ReportView:
         version=row.version,
         notes=row.notes,
         entries=tuple(
-            EntryView(e.place_id, p.name, e.level, e.trend, e.observations) for e, p in entries
+            PlaceAssessment(e.place_id, p.name, e.level, e.trend, e.observations)
+            for e, p in entries
         ),
         late=row.late,
         submitted_by=row.submitted_by,
@@ -168,14 +169,14 @@ class ReportService:
             since = now - timedelta(days=7)
             busy = [pid for pid, _n in uow.incidents.count_by("place", group.id, since, now, None)]
             row = find_report(uow, group.id, actor.member.organisation.id, year, week)
-            current = report_view(uow, row) if row else None
+            current = weekly_report(uow, row) if row else None
             named = [resolve(uow, actor, group.id, text).id for text in add if text.strip()]
         reported = [e.place_id for e in current.entries] if current else []
         chosen = list(dict.fromkeys([*busy, *reported, *named]))
-        shown = tuple(PlaceView.of(places[pid]) for pid in chosen if pid in places)
+        shown = tuple(RegisteredPlace.of(places[pid]) for pid in chosen if pid in places)
         return ReportForm(year, week, shown, current)
 
-    def mine(self, actor: Actor, *, now: datetime) -> ReportView | None:
+    def mine(self, actor: Actor, *, now: datetime) -> WeeklyReport | None:
         """The actor's organisation's report for this week, if saved."""
         group = require(actor, Role.LASARE)
         assert actor.member is not None
@@ -184,11 +185,11 @@ class ReportService:
             assert settings is not None
             year, week = report_week(settings, now)
             row = find_report(uow, group.id, actor.member.organisation.id, year, week)
-            return report_view(uow, row) if row else None
+            return weekly_report(uow, row) if row else None
 
     def save(
         self, actor: Actor, entries: Sequence[EntryDraft], *, notes: str = "", now: datetime
-    ) -> ReportView:
+    ) -> WeeklyReport:
         """Save this week's report for the actor's organisation; saving again is a new version."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
@@ -233,7 +234,7 @@ class ReportService:
                 for e in entries
             )
             uow.session.flush()
-            view = report_view(uow, row)
+            view = weekly_report(uow, row)
             content = {
                 "notes": view.notes,
                 "late": view.late,

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.actions.results import ActionView
+from bot.actions.results import ActionItem
 from bot.i18n import Translator
 from bot.notifier import (
     ActionAssigned,
@@ -54,7 +54,7 @@ def _day(tr: Translator, day: date) -> str:
     return format_date(day, "EEE d MMM", locale="en_GB" if tr.language == "en" else "sv_SE")
 
 
-def summary(tr: Translator, action: ActionView, today: date) -> str:
+def summary(tr: Translator, action: ActionItem, today: date) -> str:
     """mrkdwn: what, who, when, where — the title and places are escaped (people typed them)."""
     due = tr.gettext("due {day}", day=_day(tr, action.due_date))
     if action.overdue(today):
@@ -75,7 +75,7 @@ def summary(tr: Translator, action: ActionView, today: date) -> str:
     return " · ".join(parts)
 
 
-def _buttons(tr: Translator, action: ActionView) -> Json:
+def _buttons(tr: Translator, action: ActionItem) -> Json:
     value = str(action.id)
     postpone = kit.overflow(
         action_id=A.POSTPONE_ACTION,
@@ -98,7 +98,7 @@ def _buttons(tr: Translator, action: ActionView) -> Json:
 
 
 def card_blocks(
-    tr: Translator, action: ActionView, today: date, *, notes: bool = False
+    tr: Translator, action: ActionItem, today: date, *, notes: bool = False
 ) -> list[Json]:
     """An action as blocks (plain dicts: reminders are sent in bulk, see handlers/blockkit.py)."""
     blocks = [kit.section(clip(summary(tr, action, today)))]
@@ -119,13 +119,13 @@ def _message(text: str, blocks: list[Json]) -> Message:
     return {"text": text, "blocks": blocks}
 
 
-def build_card(tr: Translator, action: ActionView, today: date) -> Message:
+def build_card(tr: Translator, action: ActionItem, today: date) -> Message:
     return _message(
         f"#{action.id} {escape(action.title)}", card_blocks(tr, action, today, notes=True)
     )
 
 
-def build_list(tr: Translator, title: str, actions: Sequence[ActionView], today: date) -> Message:
+def build_list(tr: Translator, title: str, actions: Sequence[ActionItem], today: date) -> Message:
     if not actions:
         text = tr.gettext("No actions here: {what}.", what=title)
         return _message(text, [kit.section(text)])
@@ -280,11 +280,11 @@ def build_action_modal(
     return modal(tr, Callback.ACTION_NEW, tr.gettext("New action"), blocks, meta)
 
 
-def _heading(action: ActionView) -> SectionBlock:
+def _heading(action: ActionItem) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=f"*#{action.id} {escape(action.title)}*"))
 
 
-def build_postpone_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
+def build_postpone_modal(tr: Translator, action: ActionItem, channel: str) -> dict[str, Any]:
     blocks: list[Block] = [
         _heading(action),
         date_input(
@@ -299,7 +299,7 @@ def build_postpone_modal(tr: Translator, action: ActionView, channel: str) -> di
     return modal(tr, Callback.ACTION_POSTPONE, tr.gettext("Postpone"), blocks, meta)
 
 
-def build_reassign_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
+def build_reassign_modal(tr: Translator, action: ActionItem, channel: str) -> dict[str, Any]:
     blocks: list[Block] = [
         _heading(action),
         user_input(B.OWNER, tr.gettext("New owner"), action_id=A.OWNER),
@@ -308,7 +308,7 @@ def build_reassign_modal(tr: Translator, action: ActionView, channel: str) -> di
     return modal(tr, Callback.ACTION_REASSIGN, tr.gettext("New owner"), blocks, meta)
 
 
-def build_note_modal(tr: Translator, action: ActionView, channel: str) -> dict[str, Any]:
+def build_note_modal(tr: Translator, action: ActionItem, channel: str) -> dict[str, Any]:
     blocks: list[Block] = [
         _heading(action),
         free_text_input(B.NOTE, tr.gettext("Note (no names)"), action_id=A.NOTE),

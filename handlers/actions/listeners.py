@@ -9,7 +9,7 @@ from datetime import date
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.actions.results import ActionView
+from bot.actions.results import ActionItem
 from bot.actions.service import ActionDraft, ActionFilter
 from bot.actors import Actor
 from bot.commands import Sub, fold
@@ -89,7 +89,7 @@ def _open_new(inv: Invocation) -> None:
 # -- buttons -----------------------------------------------------------------------------------
 
 
-def _show(press: Press, changed: ActionView) -> None:
+def _show(press: Press, changed: ActionItem) -> None:
     """On a message, the action's card replaces it; in App Home, the home is published again."""
     if (press.body.get("container") or {}).get("type") == "view":  # pressed in App Home
         publish_home(
@@ -166,11 +166,11 @@ def draft_from(view: View) -> ActionDraft:
     )
 
 
-def _save_new(actor: Actor, services: Services, view: View) -> ActionView:
+def _save_new(actor: Actor, services: Services, view: View) -> ActionItem:
     return services.actions.create(actor, draft_from(view), now=utcnow())
 
 
-def _save_postpone(actor: Actor, services: Services, view: View) -> ActionView:
+def _save_postpone(actor: Actor, services: Services, view: View) -> ActionItem:
     due = state(view, Block.DUE, Action.DUE).get("selected_date") or ""
     return services.actions.postpone(
         actor,
@@ -181,19 +181,19 @@ def _save_postpone(actor: Actor, services: Services, view: View) -> ActionView:
     )
 
 
-def _save_reassign(actor: Actor, services: Services, view: View) -> ActionView:
+def _save_reassign(actor: Actor, services: Services, view: View) -> ActionItem:
     owner = selected(view, Block.OWNER, Action.OWNER) or ""
     return services.actions.reassign(actor, int(metadata(view)["id"]), owner, now=utcnow())
 
 
-def _save_note(actor: Actor, services: Services, view: View) -> ActionView:
+def _save_note(actor: Actor, services: Services, view: View) -> ActionItem:
     return services.actions.add_note(
         actor, int(metadata(view)["id"]), text(view, Block.NOTE, Action.NOTE), now=utcnow()
     )
 
 
 def _confirm(
-    saved: ActionView, actor: Actor, body: Body, client: WebClient, tr: Translator
+    saved: ActionItem, actor: Actor, body: Body, client: WebClient, tr: Translator
 ) -> None:
     show_privately(client, body, actor.user_id, blocks.build_card(tr, saved, group_today(actor)))
 

@@ -19,7 +19,13 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.activities.results import ActivityView, CostView, DocumentView, EffectView, MotivationView
+from bot.activities.results import (
+    CostItem,
+    FiledDocument,
+    MotivatingRecord,
+    ObservedEffect,
+    PlannedActivity,
+)
 from bot.activities.service import Upcoming
 from bot.i18n import Translator
 from handlers.ids import Action as A
@@ -76,7 +82,7 @@ def kronor(ore: int) -> str:
     return f"{whole},{ore % 100:02d}\u00a0kr"
 
 
-def span(tr: Translator, activity: ActivityView, tz: ZoneInfo) -> str:
+def span(tr: Translator, activity: PlannedActivity, tz: ZoneInfo) -> str:
     """'lör 12 dec. 11:00–16:00'."""
     locale = "en_GB" if tr.language == "en" else "sv_SE"
     start = format_datetime(activity.start_at.astimezone(tz), "EEE d MMM HH:mm", locale=locale)
@@ -88,7 +94,7 @@ def stamp(moment: Any, tz: ZoneInfo) -> str:
     return str(moment.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
 
 
-def summary(tr: Translator, activity: ActivityView, tz: ZoneInfo) -> str:
+def summary(tr: Translator, activity: PlannedActivity, tz: ZoneInfo) -> str:
     """mrkdwn: what, when, where, who; unmotivated drafts say so (people typed the texts)."""
     parts = [
         f"*#{activity.id} {escape(activity.title)}*",
@@ -104,7 +110,7 @@ def summary(tr: Translator, activity: ActivityView, tz: ZoneInfo) -> str:
     return " · ".join(parts)
 
 
-def motivation_line(tr: Translator, m: MotivationView, tz: ZoneInfo) -> str:
+def motivation_line(tr: Translator, m: MotivatingRecord, tz: ZoneInfo) -> str:
     what = (
         tr.gettext("Incident #{id}", id=m.record_id)
         if m.kind == "incident"
@@ -138,7 +144,7 @@ def document_kind_label(tr: Translator, kind: str) -> str:
     return labels.get(kind, kind)
 
 
-def cost_line(tr: Translator, c: CostView) -> str:
+def cost_line(tr: Translator, c: CostItem) -> str:
     line = (
         tr.gettext("• Cost #{id}: {amount}", id=c.id, amount=kronor(c.amount_ore))
         + f" · {escape(c.supplier)}"
@@ -155,7 +161,7 @@ def cost_line(tr: Translator, c: CostView) -> str:
     return line
 
 
-def document_line(tr: Translator, d: DocumentView, tz: ZoneInfo) -> str:
+def document_line(tr: Translator, d: FiledDocument, tz: ZoneInfo) -> str:
     return tr.gettext(
         "• Document #{id} ({kind}) “{title}”, dated {day}, registered {registered}",
         id=d.id,
@@ -166,7 +172,7 @@ def document_line(tr: Translator, d: DocumentView, tz: ZoneInfo) -> str:
     ) + (f" · {escape(d.reference)}" if d.reference else "")
 
 
-def effect_line(tr: Translator, e: EffectView) -> str:
+def effect_line(tr: Translator, e: ObservedEffect) -> str:
     return tr.ngettext(
         "Incidents at the places, {n} week before → after: {before} → {after}",
         "Incidents at the places, {n} weeks before → after: {before} → {after}",
@@ -176,7 +182,7 @@ def effect_line(tr: Translator, e: EffectView) -> str:
     )
 
 
-def details(tr: Translator, a: ActivityView, tz: ZoneInfo) -> list[str]:
+def details(tr: Translator, a: PlannedActivity, tz: ZoneInfo) -> list[str]:
     lines = []
     if a.purpose:
         lines.append(tr.gettext("*Purpose:* {text}", text=escape(a.purpose)))
@@ -194,7 +200,7 @@ def details(tr: Translator, a: ActivityView, tz: ZoneInfo) -> list[str]:
     return lines
 
 
-def _follow_up(tr: Translator, a: ActivityView) -> list[str]:
+def _follow_up(tr: Translator, a: PlannedActivity) -> list[str]:
     if not a.followed_up:
         return []
     counts = ", ".join(f"{attendance_label(tr, c)} {n}" for c, n in a.attendance)
@@ -212,7 +218,7 @@ def _follow_up(tr: Translator, a: ActivityView) -> list[str]:
     return lines
 
 
-def buttons(tr: Translator, a: ActivityView, channel: str) -> ActionsBlock:
+def buttons(tr: Translator, a: PlannedActivity, channel: str) -> ActionsBlock:
     value = f"{a.id}:{channel}"
     elements = [
         ButtonElement(
@@ -229,7 +235,7 @@ def buttons(tr: Translator, a: ActivityView, channel: str) -> ActionsBlock:
     return ActionsBlock(block_id=f"{B.ACTIVITY_BUTTONS}_{a.id}", elements=elements)
 
 
-def card_blocks(tr: Translator, a: ActivityView, tz: ZoneInfo, channel: str) -> list[Block]:
+def card_blocks(tr: Translator, a: PlannedActivity, tz: ZoneInfo, channel: str) -> list[Block]:
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=clip(summary(tr, a, tz))))]
     sections = [
         details(tr, a, tz),
@@ -269,12 +275,12 @@ def message(text: str, blocks: Sequence[Block]) -> Message:
     return {"text": text, "blocks": [b.to_dict() for b in blocks]}
 
 
-def build_card(tr: Translator, a: ActivityView, tz: ZoneInfo, channel: str) -> Message:
+def build_card(tr: Translator, a: PlannedActivity, tz: ZoneInfo, channel: str) -> Message:
     return message(f"#{a.id} {escape(a.title)}", card_blocks(tr, a, tz, channel))
 
 
 def build_mine(
-    tr: Translator, activities: Sequence[ActivityView], tz: ZoneInfo, channel: str
+    tr: Translator, activities: Sequence[PlannedActivity], tz: ZoneInfo, channel: str
 ) -> Message:
     """`/est aktivitet mina`: the first ten as cards in one message, within Slack's 50 blocks."""
     if not activities:

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
 
 from bot.activities.costs import CostDraft
 from bot.activities.documents import DocumentDraft
-from bot.activities.results import DOCUMENT_KINDS, FUNDING_SOURCES, ActivityView
+from bot.activities.results import DOCUMENT_KINDS, FUNDING_SOURCES, PlannedActivity
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import document_kind_label, funding_label
@@ -24,7 +24,7 @@ from handlers.ids import Block as B
 from handlers.ids import Callback
 
 
-def build_cost_modal(tr: Translator, a: ActivityView, channel: str, year: int) -> ViewDict:
+def build_cost_modal(tr: Translator, a: PlannedActivity, channel: str, year: int) -> ViewDict:
     sources = [Option(value=s, label=funding_label(tr, s)) for s in FUNDING_SOURCES]
     blocks: list[Block] = [
         heading(a),
@@ -89,7 +89,7 @@ def cost_from(view: ViewDict) -> CostDraft:
     )
 
 
-def build_document_modal(tr: Translator, a: ActivityView, channel: str) -> ViewDict:
+def build_document_modal(tr: Translator, a: PlannedActivity, channel: str) -> ViewDict:
     kinds = [Option(value=k, label=document_kind_label(tr, k)) for k in DOCUMENT_KINDS]
     blocks: list[Block] = [
         heading(a),

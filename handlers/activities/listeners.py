@@ -11,14 +11,13 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.activities.results import ActivityView, CostView
+from bot.activities.results import CostItem, PlannedActivity
 from bot.actors import Actor
 from bot.commands import Sub, fold
 from bot.errors import BotError, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.services import Services
 from handlers.activities import blocks, cost_modal, modals
-from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
@@ -32,6 +31,7 @@ from handlers.interactions import (
     show_privately,
     tr_for,
 )
+from handlers.replies import build_text
 from handlers.text import escape, group_today, group_tz, utcnow
 
 _SHOW = re.compile(r"^#?(\d+)$")
@@ -57,7 +57,7 @@ _RESCHEDULE = re.compile(
 _AMOUNT_WORD = re.compile(r"^[\d.,:]+(?:kr)?$|^kr$", re.I)
 
 
-def _card(inv: Invocation, found: ActivityView) -> None:
+def _card(inv: Invocation, found: PlannedActivity) -> None:
     inv.reply(blocks.build_card(inv.tr, found, group_tz(inv.actor), inv.actor.channel_id))
 
 
@@ -109,7 +109,7 @@ def activity(inv: Invocation, *, public_url: str = "") -> None:
         inv.reply(blocks.build_upcoming(inv.tr, upcoming, group_tz(inv.actor)))
 
 
-def _reschedule(inv: Invocation, found: re.Match[str]) -> ActivityView:
+def _reschedule(inv: Invocation, found: re.Match[str]) -> PlannedActivity:
     """`flytta 17 2026-12-13 11:00-16:00 <skäl>`."""
     try:
         day = date.fromisoformat(found.group(2))
@@ -131,7 +131,7 @@ def _open_form(inv: Invocation, word: str, activity_id: int) -> None:
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
 
 
-def _form(tr: Any, word: str, current: ActivityView, channel: str, year: int) -> View:
+def _form(tr: Any, word: str, current: PlannedActivity, channel: str, year: int) -> View:
     if word.startswith(("kostnad", "cost")):
         return cost_modal.build_cost_modal(tr, current, channel, year)
     if word.startswith(("motiv",)):
@@ -223,36 +223,36 @@ def motivation_options(ack: Ack, body: Body, services: Services) -> None:
     ack(options=[modals.candidate_option(tr, c).to_dict() for c in shown[:100]])
 
 
-def _save_new(actor: Actor, services: Services, view: View) -> ActivityView:
+def _save_new(actor: Actor, services: Services, view: View) -> PlannedActivity:
     return services.activities.create(actor, modals.draft_from(view), now=utcnow())
 
 
-def _save_follow_up(actor: Actor, services: Services, view: View) -> ActivityView:
+def _save_follow_up(actor: Actor, services: Services, view: View) -> PlannedActivity:
     activity_id = int(metadata(view)["id"])
     return services.activities.follow_up(
         actor, activity_id, modals.follow_up_from(view), now=utcnow()
     )
 
 
-def _save_motivation(actor: Actor, services: Services, view: View) -> ActivityView:
+def _save_motivation(actor: Actor, services: Services, view: View) -> PlannedActivity:
     keys = modals.motivation_from(view)
     return services.activities.motivate(actor, int(metadata(view)["id"]), keys, now=utcnow())
 
 
-def _save_cost(actor: Actor, services: Services, view: View) -> ActivityView:
-    cost: CostView = services.costs.add(
+def _save_cost(actor: Actor, services: Services, view: View) -> PlannedActivity:
+    cost: CostItem = services.costs.add(
         actor, int(metadata(view)["id"]), cost_modal.cost_from(view), now=utcnow()
     )
     return services.activities.get(actor, cost.activity_id, now=utcnow())
 
 
-def _save_document(actor: Actor, services: Services, view: View) -> ActivityView:
+def _save_document(actor: Actor, services: Services, view: View) -> PlannedActivity:
     draft = cost_modal.document_from(view)
     saved = services.documents.add(actor, int(metadata(view)["id"]), draft, now=utcnow())
     return services.activities.get(actor, saved.activity_id, now=utcnow())
 
 
-def _confirm(saved: ActivityView, actor: Actor, body: Body, client: WebClient, tr: Any) -> None:
+def _confirm(saved: PlannedActivity, actor: Actor, body: Body, client: WebClient, tr: Any) -> None:
     message = blocks.build_card(tr, saved, group_tz(actor), actor.channel_id)
     if metadata(body["view"]).get("dm"):
         client.chat_postMessage(channel=actor.user_id, **message)

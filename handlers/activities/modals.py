@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
     TimePickerElement,
 )
 
-from bot.activities.results import ATTENDANCE, COUNTING_METHODS, ActivityView
+from bot.activities.results import ATTENDANCE, COUNTING_METHODS, PlannedActivity
 from bot.activities.service import ActivityDraft, Candidate, FollowUp
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
@@ -152,11 +152,11 @@ def chosen_places(view: ViewDict) -> list[int]:
     return [int(p) for p in [*typed, *map(str, meta_places)] if str(p).isdigit()]
 
 
-def heading(a: ActivityView) -> SectionBlock:
+def heading(a: PlannedActivity) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=f"*#{a.id} {escape(a.title)}*"))
 
 
-def build_motivate_modal(tr: Translator, a: ActivityView, channel: str) -> ViewDict:
+def build_motivate_modal(tr: Translator, a: PlannedActivity, channel: str) -> ViewDict:
     blocks: list[Block] = [
         heading(a),
         InputBlock(
@@ -173,7 +173,7 @@ def motivation_from(view: ViewDict) -> list[str]:
     return chosen(view, B.MOTIVATION, A.MOTIVATION)
 
 
-def build_follow_up_modal(tr: Translator, a: ActivityView, channel: str) -> ViewDict:
+def build_follow_up_modal(tr: Translator, a: PlannedActivity, channel: str) -> ViewDict:
     methods = [Option(value=m, label=method_label(tr, m)) for m in COUNTING_METHODS]
     blocks: list[Block] = [
         heading(a),

@@ -17,15 +17,9 @@ from bot.commands import MAX_TEXT_LENGTH, Command, Sub, parse
 from bot.errors import BotError, PersonalDataError, UnknownName
 from bot.i18n import Translator, translator
 from bot.services import Services
-from handlers.commands.blocks import (
-    Message,
-    build_error,
-    build_help,
-    build_refused,
-    build_text,
-    build_unknown,
-)
+from handlers.commands.blocks import build_help, build_unknown
 from handlers.errors import logged
+from handlers.replies import Message, build_error, build_refused, build_text
 from handlers.text import escape, utcnow
 
 

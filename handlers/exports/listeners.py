@@ -15,8 +15,8 @@ from slack_sdk.errors import SlackApiError
 from bot.commands import Sub, fold
 from bot.errors import BotError
 from bot.exports.formats import ExportFile
-from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router, error_message
+from handlers.replies import build_text
 
 log = logging.getLogger(__name__)
 

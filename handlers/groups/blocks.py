@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.actors import GroupOverview, GroupView, MemberView, OrganisationView
+from bot.actors import EstGroup, GroupOverview, Membership, Party
 from bot.i18n import Translator
 from bot.notifier import ChannelArchived, MemberLeft
 from handlers.forms import modal, number_input, select_input, text_input, user_input
@@ -98,7 +98,7 @@ def build_create_group_modal(tr: Translator, channel_id: str) -> dict[str, Any]:
     )
 
 
-def build_edit_group_modal(tr: Translator, group: GroupView) -> dict[str, Any]:
+def build_edit_group_modal(tr: Translator, group: EstGroup) -> dict[str, Any]:
     return modal(
         tr,
         Callback.EDIT_GROUP,
@@ -165,13 +165,11 @@ def build_add_organisation_modal(tr: Translator) -> dict[str, Any]:
     )
 
 
-def _org_pairs(organisations: Sequence[OrganisationView]) -> list[tuple[str, str]]:
+def _org_pairs(organisations: Sequence[Party]) -> list[tuple[str, str]]:
     return [(o.name, o.name) for o in organisations]
 
 
-def build_add_member_modal(
-    tr: Translator, organisations: Sequence[OrganisationView]
-) -> dict[str, Any]:
+def build_add_member_modal(tr: Translator, organisations: Sequence[Party]) -> dict[str, Any]:
     return modal(
         tr,
         Callback.ADD_MEMBER,
@@ -214,7 +212,7 @@ def _person(tr: Translator) -> InputBlock:
 
 
 def build_join_modal(
-    tr: Translator, group: GroupView, organisations: Sequence[OrganisationView]
+    tr: Translator, group: EstGroup, organisations: Sequence[Party]
 ) -> dict[str, Any]:
     intro = SectionBlock(
         text=MarkdownTextObject(
@@ -294,7 +292,7 @@ def build_settings(tr: Translator, overview: GroupOverview, *, is_admin: bool) -
     return {"text": text, "blocks": [b.to_dict() for b in blocks]}
 
 
-def _pending_block(tr: Translator, member: MemberView) -> SectionBlock:
+def _pending_block(tr: Translator, member: Membership) -> SectionBlock:
     text = tr.gettext(
         "<@{user}> asks to join through *{org}*.",
         user=member.user_id,
@@ -303,7 +301,7 @@ def _pending_block(tr: Translator, member: MemberView) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=text), block_id=f"pending_{member.id}")
 
 
-def build_join_request(tr: Translator, group: GroupView, member: MemberView) -> Message:
+def build_join_request(tr: Translator, group: EstGroup, member: Membership) -> Message:
     """The DM an admin gets, with Approve / Reject."""
     text = tr.gettext(
         "<@{user}> asks to join *{group}* through *{org}*.",
@@ -333,7 +331,7 @@ def build_join_request(tr: Translator, group: GroupView, member: MemberView) -> 
 
 
 def build_join_decided(
-    tr: Translator, group: GroupView, member: MemberView, *, approved: bool, decided_by: str
+    tr: Translator, group: EstGroup, member: Membership, *, approved: bool, decided_by: str
 ) -> Message:
     if approved:
         text = tr.gettext(
@@ -352,7 +350,7 @@ def build_join_decided(
     return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
 
 
-def build_group_created(tr: Translator, group: GroupView, admin_user_id: str) -> Message:
+def build_group_created(tr: Translator, group: EstGroup, admin_user_id: str) -> Message:
     text = tr.gettext(
         "*{group}* now works in this channel, with <@{admin}> as admin. Join with "
         "`/est gå med <your organisation>`; `/est hjälp` shows what I can do.",
@@ -363,7 +361,7 @@ def build_group_created(tr: Translator, group: GroupView, admin_user_id: str) ->
 
 
 def build_member_added(
-    tr: Translator, group: GroupView, member: MemberView, *, added_by: str
+    tr: Translator, group: EstGroup, member: Membership, *, added_by: str
 ) -> Message:
     text = tr.gettext(
         "<@{by}> added you to *{group}* for *{org}*. `/est hjälp` shows what you can do.",

@@ -7,12 +7,11 @@ from collections.abc import Callable
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.actors import Actor, MemberView
+from bot.actors import Actor, Membership
 from bot.commands import Sub, fold
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator, translator
 from bot.services import Services
-from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router
 from handlers.forms import number, selected, text
 from handlers.groups import blocks
@@ -26,6 +25,7 @@ from handlers.interactions import (
     pressed,
     show_privately,
 )
+from handlers.replies import build_text
 from handlers.text import escape, utcnow
 
 
@@ -125,7 +125,7 @@ def _change_member_form(actor: Actor, services: Services, body: Body) -> View:
     return blocks.build_change_member_modal(translator(actor.language))
 
 
-def _change_member(actor: Actor, services: Services, view: View) -> MemberView:
+def _change_member(actor: Actor, services: Services, view: View) -> Membership:
     return services.groups.change_member_of(
         actor,
         selected(view, Block.USER, Action.USER) or "",
@@ -135,7 +135,7 @@ def _change_member(actor: Actor, services: Services, view: View) -> MemberView:
 
 
 def _member_changed(
-    member: MemberView, actor: Actor, body: Body, client: WebClient, tr: Translator
+    member: Membership, actor: Actor, body: Body, client: WebClient, tr: Translator
 ) -> None:
     if member.status == "inactive":
         text = tr.gettext("<@{user}> is no longer a member of the group.", user=member.user_id)

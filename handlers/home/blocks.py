@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.actions.results import ActionView
+from bot.actions.results import ActionItem
 from bot.activities.service import Upcoming
 from bot.i18n import Translator
 from handlers.actions import blocks as action_blocks
@@ -22,7 +22,7 @@ def build_home(
     *,
     tz: ZoneInfo,
     today: date,
-    actions: Sequence[ActionView] | None = None,
+    actions: Sequence[ActionItem] | None = None,
     upcoming: Upcoming | None = None,
 ) -> dict[str, Any]:
     """The home tab: "Mina åtgärder" with their buttons and "Kommande aktiviteter" (for a member:

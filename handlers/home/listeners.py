@@ -7,14 +7,14 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.actions.results import ActionView
+from bot.actions.results import ActionItem
 from bot.actions.service import ActionFilter
 from bot.activities.service import Upcoming
 from bot.i18n import translator
 from bot.services import Services
-from handlers.commands.blocks import build_text
 from handlers.commands.router import Router
 from handlers.home.blocks import build_home
+from handlers.replies import build_text
 from handlers.text import group_today, group_tz, utcnow
 
 
@@ -49,7 +49,7 @@ def publish_home(
     bot can do."""
     actor = services.groups.locate(team_id, "", user_id)
     tr = translator(actor.language or default_language)
-    actions: tuple[ActionView, ...] | None = None
+    actions: tuple[ActionItem, ...] | None = None
     upcoming: Upcoming | None = None
     if actor.is_active_member and actor.group is not None:
         now = utcnow()

@@ -25,10 +25,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.incidents.categories import CategoryView
-from bot.incidents.results import IncidentList, IncidentView
+from bot.incidents.categories import IncidentCategory
+from bot.incidents.results import IncidentList, LoggedIncident
 from bot.notifier import HotspotReached
-from bot.places.service import PlaceView, UnknownPlace
+from bot.places.service import RegisteredPlace, UnknownPlace
 from handlers.forms import date_input, free_text_input, modal, select_input, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
@@ -47,7 +47,7 @@ def persistence_label(tr: Translator, value: str | None) -> str:
     return labels.get(value or "", "")
 
 
-def place_option(place: PlaceView) -> Option:
+def place_option(place: RegisteredPlace) -> Option:
     return Option(
         value=str(place.id), label=clip(place.name, 75), description=clip(place.district, 75)
     )
@@ -57,7 +57,7 @@ def _message(blocks: Sequence[Block], text: str) -> Message:
     return {"text": text, "blocks": [b.to_dict() for b in blocks]}
 
 
-def _line(tr: Translator, incident: IncidentView, tz: ZoneInfo, language: str) -> str:
+def _line(tr: Translator, incident: LoggedIncident, tz: ZoneInfo, language: str) -> str:
     """Place · category · time · persistence, as plain text (names are typed by people)."""
     parts = [
         incident.place,
@@ -78,12 +78,14 @@ def _plain(text: str, limit: int = 3000) -> SectionBlock:
     return SectionBlock(text=PlainTextObject(text=clip(text, limit), emoji=False))
 
 
-def _summary(tr: Translator, incident: IncidentView, tz: ZoneInfo) -> str:
+def _summary(tr: Translator, incident: LoggedIncident, tz: ZoneInfo) -> str:
     line = _line(tr, incident, tz, tr.language)
     return f"{line}\n“{incident.description}”" if incident.description else line
 
 
-def build_logged(tr: Translator, incident: IncidentView, tz: ZoneInfo, *, created: bool) -> Message:
+def build_logged(
+    tr: Translator, incident: LoggedIncident, tz: ZoneInfo, *, created: bool
+) -> Message:
     """Exactly what was saved, with buttons to correct or delete it."""
     head = (
         tr.gettext("Saved as incident #{id}:", id=incident.id)
@@ -167,13 +169,13 @@ def build_place_choices(tr: Translator, error: UnknownPlace, quick_text: str) ->
 
 def build_incident_modal(
     tr: Translator,
-    categories: Sequence[CategoryView],
+    categories: Sequence[IncidentCategory],
     *,
     now: datetime,
     tz: ZoneInfo,
     metadata: dict[str, Any],
-    initial: IncidentView | None = None,
-    place: PlaceView | None = None,
+    initial: LoggedIncident | None = None,
+    place: RegisteredPlace | None = None,
     description: str = "",
     duplicate_of: int | None = None,
 ) -> dict[str, Any]:
@@ -276,7 +278,7 @@ def build_incident_modal(
 
 
 def build_delete_modal(
-    tr: Translator, incident: IncidentView, tz: ZoneInfo, metadata: dict[str, Any]
+    tr: Translator, incident: LoggedIncident, tz: ZoneInfo, metadata: dict[str, Any]
 ) -> dict[str, Any]:
     question = tr.gettext("Delete incident #{id}?", id=incident.id)
     blocks: list[Block] = [

@@ -10,8 +10,8 @@ from bot.commands import Sub
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.incidents.categories import match_category
-from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router
+from handlers.replies import build_text
 from handlers.text import escape
 
 _VERB = re.compile(

@@ -19,7 +19,6 @@ from bot.incidents.service import Logged
 from bot.places.service import UnknownPlace
 from bot.services import Services
 from bot.timeparse import split_period, this_week
-from handlers.commands.blocks import build_refused, build_text
 from handlers.commands.router import Invocation, Router, answering, error_message
 from handlers.forms import text
 from handlers.ids import Action, Block, Callback
@@ -38,6 +37,7 @@ from handlers.interactions import (
     show_privately,
     tr_for,
 )
+from handlers.replies import build_refused, build_text
 from handlers.text import group_tz, utcnow
 
 _EDIT = re.compile(r"^(ändra|andra|rätta|ratta|correct|edit)\s+#?(\d+)$", re.IGNORECASE)

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.places.service import PlaceView
+from bot.places.service import RegisteredPlace
 from handlers.forms import modal, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
@@ -25,7 +25,7 @@ from handlers.text import clip, escape
 Message = dict[str, Any]
 
 
-def build_register(tr: Translator, places: Sequence[PlaceView], *, is_admin: bool) -> Message:
+def build_register(tr: Translator, places: Sequence[RegisteredPlace], *, is_admin: bool) -> Message:
     """Places by district, with their aliases."""
     title = tr.ngettext("{n} place", "{n} places", len(places))
     blocks: list[Block] = [HeaderBlock(text=title)]

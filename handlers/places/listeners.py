@@ -10,14 +10,14 @@ from bot.actors import Actor
 from bot.commands import Sub
 from bot.errors import InvalidInput
 from bot.i18n import N_
-from bot.places.service import PlaceForm, PlaceView, parse_place_form
+from bot.places.service import PlaceForm, RegisteredPlace, parse_place_form
 from bot.services import Services
-from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router
 from handlers.forms import text
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import Body, View, modal_submitted, opens_modal, tr_for
 from handlers.places.blocks import build_add_place_modal, build_register
+from handlers.replies import build_text
 from handlers.text import escape, utcnow
 
 _VERB = re.compile(
@@ -90,7 +90,7 @@ def _add_form(actor: Actor, services: Services, body: Body) -> View:
     return build_add_place_modal(tr_for(actor, {}), name=name, channel=actor.channel_id)
 
 
-def _save_place(actor: Actor, services: Services, view: View) -> PlaceView:
+def _save_place(actor: Actor, services: Services, view: View) -> RegisteredPlace:
     aliases = text(view, Block.ALIASES, Action.ALIASES)
     form = PlaceForm(
         text(view, Block.NAME, Action.NAME),

@@ -17,7 +17,7 @@ from bot.i18n import Translator
 from bot.notifier import SummaryFailed, SummaryPosted
 from bot.summary.results import ActivityEntry, decimal_text
 from bot.summary.service import ActionLine, CategoryWeek, PlaceWeek, Summary
-from handlers.commands.blocks import build_text
+from handlers.replies import build_text
 from handlers.text import clip, escape
 from handlers.weekly.blocks import weekdays
 

@@ -26,10 +26,10 @@ from slack_sdk.models.blocks import (
 
 from bot.i18n import Translator
 from bot.notifier import PicturePosted, ReportNudge, ReportsCalled
-from bot.places.service import PlaceView
+from bot.places.service import RegisteredPlace
 from bot.weekly.meetings import Minutes, WeekLine
 from bot.weekly.picture import Picture, PlaceLine
-from bot.weekly.reports import ReportView
+from bot.weekly.reports import WeeklyReport
 from bot.weekly.settings import MeetingSettings
 from handlers.forms import (
     date_input,
@@ -80,11 +80,11 @@ def _options(tr: Translator, values: Sequence[str], label: Any) -> list[Option]:
 
 def build_report_modal(
     tr: Translator,
-    places: Sequence[PlaceView],
+    places: Sequence[RegisteredPlace],
     *,
     week: int,
     channel: str,
-    current: ReportView | None,
+    current: WeeklyReport | None,
 ) -> dict[str, Any]:
     """Per place: level, trend against last week, observations; then general notes."""
     earlier = {e.place_id: e for e in (current.entries if current else ())}

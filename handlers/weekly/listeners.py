@@ -11,10 +11,9 @@ from slack_sdk import WebClient
 from bot.actors import Actor
 from bot.commands import Sub, fold
 from bot.services import Services
-from bot.weekly.reports import EntryDraft, ReportView
+from bot.weekly.reports import EntryDraft, WeeklyReport
 from bot.weekly.settings import MeetingSettings
 from handlers.actions.blocks import build_action_modal
-from handlers.commands.blocks import build_text
 from handlers.commands.router import Invocation, Router
 from handlers.forms import selected, state, text, whole_number
 from handlers.ids import Action, Block, Callback
@@ -28,6 +27,7 @@ from handlers.interactions import (
     pressed,
     tr_for,
 )
+from handlers.replies import build_text
 from handlers.text import group_today, utcnow
 from handlers.weekly import blocks
 
@@ -156,12 +156,14 @@ def _entries(view: View) -> list[EntryDraft]:
     return entries
 
 
-def _save_report(actor: Actor, services: Services, view: View) -> ReportView:
+def _save_report(actor: Actor, services: Services, view: View) -> WeeklyReport:
     notes = text(view, Block.NOTES, Action.NOTES)
     return services.reports.save(actor, _entries(view), notes=notes, now=utcnow())
 
 
-def _report_saved(saved: ReportView, actor: Actor, body: Body, client: WebClient, tr: Any) -> None:
+def _report_saved(
+    saved: WeeklyReport, actor: Actor, body: Body, client: WebClient, tr: Any
+) -> None:
     message = tr.gettext(
         "Situation report for week {week} saved (version {v}).",
         week=saved.iso_week,

@@ -11,7 +11,7 @@ from sqlalchemy import event, text
 from sqlmodel import select
 
 from bot.actions.reminders import PREFETCH, PREPARERS, tell_admins
-from bot.actors import GroupView
+from bot.actors import EstGroup
 from bot.delivery import (
     CONCURRENCY,
     LEASE,
@@ -58,7 +58,7 @@ class Recorder:
 
 def prepare(uow, row, now):  # every row becomes a small notification carrying its number
     group = uow.groups.get(row.group_id)
-    return Undeliverable(GroupView.of(group), row.recipient, str(row.payload["n"]))
+    return Undeliverable(EstGroup.of(group), row.recipient, str(row.payload["n"]))
 
 
 def enqueue(db: Database, group_id: int, rows: list[tuple[str, int]], *, at: datetime) -> None:

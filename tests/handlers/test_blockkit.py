@@ -18,9 +18,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.actions.results import ActionView, NoteView
+from bot.actions.results import ActionItem, Note
 from bot.activities.service import Upcoming
-from bot.actors import GroupView
+from bot.actors import EstGroup
 from bot.i18n import Translator
 from bot.notifier import ActionReminder
 from handlers import blockkit as kit
@@ -66,8 +66,8 @@ def test_each_builder_equals_the_slack_sdk_model():
         assert ours == model.to_dict()
 
 
-def action(**changes) -> ActionView:
-    base = ActionView(
+def action(**changes) -> ActionItem:
+    base = ActionItem(
         id=42,
         group_id=1,
         title="Belysning <!channel> vid *gångtunneln*",
@@ -86,7 +86,7 @@ def action(**changes) -> ActionView:
         created_at=NOW,
         updated_at=NOW,
         done_at=None,
-        notes=(NoteView("U0ANNA", "note", "Beställt hos <elbolaget>", NOW),),
+        notes=(Note("U0ANNA", "note", "Beställt hos <elbolaget>", NOW),),
     )
     return replace(base, **changes)
 
@@ -94,7 +94,7 @@ def action(**changes) -> ActionView:
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_action_messages_are_valid_block_kit(language):
     tr = Translator(language)
-    group = GroupView(1, "EST Fittja", "T0", "C0EST", language, "Europe/Stockholm")
+    group = EstGroup(1, "EST Fittja", "T0", "C0EST", language, "Europe/Stockholm")
     today = date(2026, 11, 24)
     long_title = action(title="x" * 5000, description="y" * 5000)
     messages = [
@@ -117,7 +117,7 @@ def test_action_messages_are_valid_block_kit(language):
 
 def test_user_text_is_escaped_in_the_reminder():
     tr = Translator("sv")
-    group = GroupView(1, "EST Fittja", "T0", "C0EST", "sv", "Europe/Stockholm")
+    group = EstGroup(1, "EST Fittja", "T0", "C0EST", "sv", "Europe/Stockholm")
     message = build_reminder(tr, ActionReminder(group, action(), "due", date(2026, 11, 20)))
     text = str(message["blocks"])
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text

@@ -7,7 +7,7 @@ import json
 import pytest
 from slack_sdk import WebClient
 
-from bot.actors import GroupView
+from bot.actors import EstGroup
 from bot.delivery import Rejected
 from bot.i18n import translator
 from bot.notifier import SummaryChart
@@ -18,7 +18,7 @@ from handlers.local.render import render_message
 from handlers.summary.blocks import build_summary, change, number
 from handlers.transport import SlackTransport
 
-GROUP = GroupView(1, "EST Botkyrka", "T0EST", "C0EST", "sv", "Europe/Stockholm")
+GROUP = EstGroup(1, "EST Botkyrka", "T0EST", "C0EST", "sv", "Europe/Stockholm")
 WEEKS = [(2026, w) for w in range(36, 48)]
 
 

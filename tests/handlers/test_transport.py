@@ -4,13 +4,13 @@ sender, and people looked up once."""
 import pytest
 from slack_sdk import WebClient
 
-from bot.actors import GroupView
+from bot.actors import EstGroup
 from bot.delivery import RateLimited
 from bot.notifier import Undeliverable
 from handlers.local.localslack import LocalSlack
 from handlers.transport import SlackTransport
 
-GROUP = GroupView(1, "EST Fittja", "T0", "C0EST", "sv", "Europe/Stockholm")
+GROUP = EstGroup(1, "EST Fittja", "T0", "C0EST", "sv", "Europe/Stockholm")
 NOTE = Undeliverable(GROUP, "U0GONE", "user_not_found", None)
 
 

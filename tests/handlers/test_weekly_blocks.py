@@ -2,9 +2,9 @@
 
 from datetime import UTC, date, datetime
 
-from bot.actions.results import ActionView
+from bot.actions.results import ActionItem
 from bot.i18n import Translator
-from bot.weekly.meetings import DecisionView, Minutes
+from bot.weekly.meetings import MeetingDecision, Minutes
 from bot.weekly.picture import Picture, PlaceLine
 from handlers.weekly.blocks import build_agenda_part, build_minutes, build_picture
 
@@ -12,7 +12,7 @@ NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 
 
 def test_minutes_list_decisions_actions_and_levels():
-    action = ActionView(
+    action = ActionItem(
         id=7,
         group_id=1,
         title="Städa <!channel> trappan",
@@ -34,7 +34,7 @@ def test_minutes_list_decisions_actions_and_levels():
     )
     line = PlaceLine(1, "Fittja centrum", "Fittja", 3, 1.0, [], [], "allvarligt", True, [])
     picture = Picture(1, 2026, 48, "2026-11-24", None, "", "", [line], [], [], version=1)
-    decision = DecisionView(1, "Trygghetsvandring torsdag", "Fittja centrum", None, None, None)
+    decision = MeetingDecision(1, "Trygghetsvandring torsdag", "Fittja centrum", None, None, None)
     minutes = Minutes(1, 2026, 48, (decision,), picture, (action,))
     [message] = build_minutes(Translator("sv"), minutes)
     text = str(message["blocks"])
