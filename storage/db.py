@@ -13,9 +13,11 @@ from typing import Any
 
 from sqlalchemy import Engine, Executable, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
+from storage.errors import Conflict
 from storage.repositories import UnitOfWork
 
 _READ_ONLY = "est_read_only"
@@ -89,7 +91,8 @@ class Database:
 
     @contextmanager
     def unit_of_work(self, *, read_only: bool = False) -> Iterator[UnitOfWork]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
+        """One transaction: committed when the block ends, rolled back if it raises. A write
+        that a constraint refuses, in the block or at the commit, raises ``Conflict``."""
         bind = self._read_engine if read_only else self.engine
         with Session(bind, expire_on_commit=False) as session:
             try:
@@ -97,6 +100,9 @@ class Database:
                 if not read_only:
                     session.commit()
                 # a read-only transaction just ends when the session closes; its rows stay loaded
+            except IntegrityError as error:
+                session.rollback()
+                raise Conflict(str(error.orig)) from error
             except BaseException:
                 session.rollback()
                 raise

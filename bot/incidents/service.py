@@ -7,8 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-
 from bot.actors import Actor
 from bot.commands import fold
 from bot.errors import BotError, Forbidden, InvalidInput, NotFound
@@ -22,6 +20,7 @@ from bot.privacy import ensure_no_personal_data
 from bot.rules import require
 from bot.timeparse import Period, format_local, parse_when
 from storage.db import Database
+from storage.errors import Conflict
 from storage.models import Incident, IncidentVersion, Persistence, Place, Role
 from storage.repositories import UnitOfWork, snapshot
 
@@ -227,7 +226,7 @@ class IncidentService:
         The same form saved twice at once is stored once; the second gets the first."""
         try:
             return self._save(actor, understood, now=now)
-        except IntegrityError:  # a twin with the same idempotency key committed first
+        except Conflict:  # a twin with the same idempotency key committed first
             with self.db.unit_of_work(read_only=True) as uow:
                 group = require(actor, Role.MEDLEM)
                 if earlier := self._logged_before(uow, group.id, understood.draft):
