@@ -26,7 +26,17 @@ import venv
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for the annotations: the bootstrap runs before these are installed
+    from flask import Flask
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from bot.clock import ClockContext
+    from bot.notifier import Notifier
+    from bot.services import Services
+    from handlers.installations import TeamClients
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -234,7 +244,12 @@ def settle() -> None:
     gc.freeze()
 
 
-def build_services(settings: Settings, notifier: Any, *, migrate: bool = True) -> Any:
+def build_services(
+    settings: Settings, notifier: Notifier | None, *, migrate: bool = True
+) -> Services:
+    """The services on the configured database; with no notifier, nothing is told (migrating,
+    or a clock whose sender posts what is due)."""
+    from bot.notifier import NullNotifier
     from bot.services import Services
     from storage.db import Database, make_engine
     from storage.migrate import upgrade
@@ -242,10 +257,10 @@ def build_services(settings: Settings, notifier: Any, *, migrate: bool = True) -
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
-    return Services.build(Database(engine), notifier)
+    return Services.build(Database(engine), notifier or NullNotifier())
 
 
-def slack_client(settings: Settings, token: str | None = None) -> Any:
+def slack_client(settings: Settings, token: str | None = None) -> WebClient:
     from slack_sdk import WebClient
     from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
@@ -257,7 +272,7 @@ def slack_client(settings: Settings, token: str | None = None) -> Any:
     )
 
 
-def team_clients(settings: Settings, client: Any) -> Any:
+def team_clients(settings: Settings, client: WebClient) -> TeamClients | None:
     """OAuth mode: each workspace's client, from the installation store; else None."""
     if not settings.oauth:
         return None
@@ -268,7 +283,7 @@ def team_clients(settings: Settings, client: Any) -> Any:
     return TeamClients(store, client)
 
 
-def build_bolt(settings: Settings, *, migrate: bool) -> tuple[Any, Any]:
+def build_bolt(settings: Settings, *, migrate: bool) -> tuple[App, Services]:
     from handlers.bolt import build_app
     from handlers.installations import oauth_settings
     from handlers.notifier import SlackNotifier
@@ -314,11 +329,12 @@ def serve(settings: Settings) -> int:
             clock_context(settings, services), BackgroundScheduler(timezone="UTC")
         ).start()
         print("EST-bot: Socket Mode, with the clock's jobs in the same process", flush=True)
-        SocketModeHandler(app, settings.app_token).start()
+        handler = SocketModeHandler(app, settings.app_token)
+        handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves start() unannotated
         return 0
     from handlers.server import GunicornServer, create_wsgi_app
 
-    def factory() -> Any:
+    def factory() -> Flask:
         app, services = build_bolt(settings, migrate=False)
         wsgi = create_wsgi_app(app, services.db, calendar=services.calendar)
         settle()
@@ -338,7 +354,7 @@ def serve(settings: Settings) -> int:
     return 0
 
 
-def clock_context(settings: Settings, services: Any) -> Any:
+def clock_context(settings: Settings, services: Services) -> ClockContext:
     """What the clock's jobs need: the services and an outbox sender that posts to Slack."""
     import socket
 
@@ -379,7 +395,7 @@ def clock(settings: Settings) -> int:
     return 0
 
 
-def _console_notifier() -> Any:
+def _console_notifier() -> Notifier:
     from bot.notifier import NullNotifier
 
     return NullNotifier()

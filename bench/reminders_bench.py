@@ -595,7 +595,8 @@ def breakdown(backend: str, url: str, args: argparse.Namespace) -> None:
         settings = app.read_settings(env | {"DATABASE_URL": url})
         services = app.build_services(settings, None)
         sender = app.clock_context(settings, services).sender
-        transport, client = sender.transport, sender.transport.client
+        transport: Any = sender.transport  # the SlackTransport that clock_context builds
+        client = transport.client
         client.auth_test()  # warm up: imports, first connection
         setattr(client, "chat_postMessage", timed(http, client.chat_postMessage))  # noqa: B010
         setattr(client, "users_info", timed(users, client.users_info))  # noqa: B010

@@ -76,7 +76,7 @@ def _problem(status: int, detail: str) -> Response:
 class GunicornServer(BaseApplication):  # type: ignore[misc]
     """gunicorn started from Python, so `python app.py serve` is the whole command."""
 
-    def __init__(self, factory: Callable[[], Any], options: dict[str, Any]) -> None:
+    def __init__(self, factory: Callable[[], Flask], options: dict[str, Any]) -> None:
         self.factory = factory
         self.options = options
         super().__init__()
@@ -85,5 +85,5 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> Any:
+    def load(self) -> Flask:
         return self.factory()

@@ -4,6 +4,7 @@ clock sends (announcement, reminder, follow-up, effect)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -90,8 +91,8 @@ def span(tr: Translator, activity: PlannedActivity, tz: ZoneInfo) -> str:
     return f"{start}–{end}"
 
 
-def stamp(moment: Any, tz: ZoneInfo) -> str:
-    return str(moment.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
+def stamp(moment: datetime, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def summary(tr: Translator, activity: PlannedActivity, tz: ZoneInfo) -> str:

@@ -15,7 +15,7 @@ from bot.activities.results import CostItem, PlannedActivity
 from bot.actors import Actor
 from bot.commands import Sub, fold
 from bot.errors import BotError, InvalidInput, NotFound
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.services import Services
 from handlers.activities import blocks, cost_modal, modals
 from handlers.commands.router import Invocation, Router
@@ -131,7 +131,7 @@ def _open_form(inv: Invocation, word: str, activity_id: int) -> None:
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
 
 
-def _form(tr: Any, word: str, current: PlannedActivity, channel: str, year: int) -> View:
+def _form(tr: Translator, word: str, current: PlannedActivity, channel: str, year: int) -> View:
     if word.startswith(("kostnad", "cost")):
         return cost_modal.build_cost_modal(tr, current, channel, year)
     if word.startswith(("motiv",)):
@@ -252,7 +252,9 @@ def _save_document(actor: Actor, services: Services, view: View) -> PlannedActiv
     return services.activities.get(actor, saved.activity_id, now=utcnow())
 
 
-def _confirm(saved: PlannedActivity, actor: Actor, body: Body, client: WebClient, tr: Any) -> None:
+def _confirm(
+    saved: PlannedActivity, actor: Actor, body: Body, client: WebClient, tr: Translator
+) -> None:
     message = blocks.build_card(tr, saved, group_tz(actor), actor.channel_id)
     if metadata(body["view"]).get("dm"):
         client.chat_postMessage(channel=actor.user_id, **message)

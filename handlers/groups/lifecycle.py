@@ -8,6 +8,7 @@ envelope's team; ``tokens_revoked`` the user ids whose ``oauth`` and ``bot`` tok
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -30,7 +31,7 @@ def user_changed(event: Event, context: BoltContext, services: Services) -> None
         services.lifecycle.user_left(_team(context, event), user["id"], now=utcnow())
 
 
-def _archived(archived: bool) -> Any:
+def _archived(archived: bool) -> Callable[[Event, BoltContext, Services], None]:
     def listener(event: Event, context: BoltContext, services: Services) -> None:
         channel = event.get("channel")
         if isinstance(channel, str):

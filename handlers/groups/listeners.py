@@ -7,7 +7,7 @@ from collections.abc import Callable
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.actors import Actor, Membership
+from bot.actors import Actor, EstGroup, Membership, Party
 from bot.commands import Sub, fold
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator, translator
@@ -154,7 +154,7 @@ def _group_form(actor: Actor, services: Services, body: Body) -> View:
     return blocks.build_edit_group_modal(translator(actor.language), group)
 
 
-def _create_group(actor: Actor, services: Services, view: View) -> object:
+def _create_group(actor: Actor, services: Services, view: View) -> EstGroup:
     return services.groups.create_group(
         actor,
         name=text(view, Block.NAME, Action.NAME),
@@ -165,7 +165,7 @@ def _create_group(actor: Actor, services: Services, view: View) -> object:
     )
 
 
-def _edit_group(actor: Actor, services: Services, view: View) -> object:
+def _edit_group(actor: Actor, services: Services, view: View) -> EstGroup:
     return services.groups.update_group(
         actor,
         name=text(view, Block.NAME, Action.NAME),
@@ -180,7 +180,7 @@ def _edit_group(actor: Actor, services: Services, view: View) -> object:
     )
 
 
-def _add_organisation(actor: Actor, services: Services, view: View) -> object:
+def _add_organisation(actor: Actor, services: Services, view: View) -> Party:
     return services.groups.add_organisation(
         actor,
         name=text(view, Block.NAME, Action.NAME),
@@ -189,7 +189,7 @@ def _add_organisation(actor: Actor, services: Services, view: View) -> object:
     )
 
 
-def _add_member(actor: Actor, services: Services, view: View) -> object:
+def _add_member(actor: Actor, services: Services, view: View) -> Membership:
     return services.groups.add_member(
         actor,
         user_id=selected(view, Block.USER, Action.USER) or "",
@@ -199,7 +199,7 @@ def _add_member(actor: Actor, services: Services, view: View) -> object:
     )
 
 
-def _request_join(actor: Actor, services: Services, view: View) -> object:
+def _request_join(actor: Actor, services: Services, view: View) -> Membership:
     organisation = selected(view, Block.ORGANISATION, Action.ORGANISATION) or ""
     return services.groups.request_join(actor, organisation=organisation, now=utcnow())
 

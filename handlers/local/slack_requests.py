@@ -46,9 +46,12 @@ class SignedRequest:
 
     def payload(self) -> dict[str, Any]:
         """The JSON sent: the ``payload`` form field, or the whole body for events."""
-        if self.headers["Content-Type"] == JSON:
-            return json.loads(self.body)
-        return json.loads(dict(parse_qsl(self.body.decode()))["payload"])
+        text = self.body if self.headers["Content-Type"] == JSON else self._form_payload()
+        payload: dict[str, Any] = json.loads(text)
+        return payload
+
+    def _form_payload(self) -> str:
+        return dict(parse_qsl(self.body.decode()))["payload"]
 
 
 def sign(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -74,7 +74,9 @@ def trend_label(tr: Translator, trend: str) -> str:
     return labels.get(trend, trend)
 
 
-def _options(tr: Translator, values: Sequence[str], label: Any) -> list[Option]:
+def _options(
+    tr: Translator, values: Sequence[str], label: Callable[[Translator, str], str]
+) -> list[Option]:
     return [Option(value=v, label=label(tr, v)) for v in values]
 
 

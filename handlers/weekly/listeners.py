@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.actors import Actor
 from bot.commands import Sub, fold
+from bot.i18n import Translator
 from bot.services import Services
+from bot.weekly.meetings import MeetingDecision
 from bot.weekly.reports import EntryDraft, WeeklyReport
 from bot.weekly.settings import MeetingSettings
 from handlers.actions.blocks import build_action_modal
@@ -162,7 +163,7 @@ def _save_report(actor: Actor, services: Services, view: View) -> WeeklyReport:
 
 
 def _report_saved(
-    saved: WeeklyReport, actor: Actor, body: Body, client: WebClient, tr: Any
+    saved: WeeklyReport, actor: Actor, body: Body, client: WebClient, tr: Translator
 ) -> None:
     message = tr.gettext(
         "Situation report for week {week} saved (version {v}).",
@@ -183,7 +184,7 @@ def _hours(view: View, block: str) -> int:
     return whole_number(view, block, block, negative=True, required=True)
 
 
-def _save_meeting_settings(actor: Actor, services: Services, view: View) -> object:
+def _save_meeting_settings(actor: Actor, services: Services, view: View) -> MeetingSettings:
     chosen = state(view, Block.REPORTING, Block.REPORTING).get("selected_options") or []
     settings = MeetingSettings(
         meeting_weekday=int(selected(view, Block.MEETING_WEEKDAY, Block.MEETING_WEEKDAY) or 1),
@@ -199,7 +200,7 @@ def _save_meeting_settings(actor: Actor, services: Services, view: View) -> obje
     return services.meeting_settings.save(actor, settings, now=utcnow())
 
 
-def _save_decision(actor: Actor, services: Services, view: View) -> object:
+def _save_decision(actor: Actor, services: Services, view: View) -> MeetingDecision:
     due = state(view, Block.DUE, Action.DUE).get("selected_date")
     place = selected(view, Block.PLACE, Action.PLACE_CHOICE)
     return services.meetings.decide(
