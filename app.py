@@ -102,7 +102,7 @@ class SettingsError(Exception):
     """A setting is missing or malformed; the message names it and what is expected."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     bot_token: str | None
     signing_secret: str | None
@@ -181,19 +181,19 @@ def read_settings(env: dict[str, str]) -> Settings:
     if public_url and not public_url.startswith(("http://", "https://")):
         raise SettingsError(f"EST_PUBLIC_URL: expected an http(s) URL, got {public_url!r}")
     return Settings(
-        bot_token,
-        secret,
-        app_token,
-        api_url.rstrip("/") + "/",
-        database_url,
-        int(port_text),
-        timezone,
-        language,
-        clock_tick,
-        outbox_lease,
-        client_id,
-        client_secret,
-        public_url,
+        bot_token=bot_token,
+        signing_secret=secret,
+        app_token=app_token,
+        api_url=api_url.rstrip("/") + "/",
+        database_url=database_url,
+        port=int(port_text),
+        timezone=timezone,
+        language=language,
+        clock_tick=clock_tick,
+        outbox_lease=outbox_lease,
+        client_id=client_id,
+        client_secret=client_secret,
+        public_url=public_url,
     )
 
 

@@ -23,7 +23,7 @@ from handlers.replies import Message, build_error, build_refused, build_text
 from handlers.text import escape, utcnow
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Invocation:
     """One `/est` call as a sub-command handler sees it."""
 
@@ -37,7 +37,7 @@ class Invocation:
     client: WebClient
     now: datetime
     replaces: bool = False  # a button's: acknowledged already; the first reply replaces its message
-    _acked: bool = field(default=False, repr=False)
+    _acked: bool = field(default=False, init=False, repr=False)
 
     def reply(self, message: Message) -> None:
         """Answer only the user: in the ack if it has not been sent, else through response_url."""
@@ -128,7 +128,15 @@ class Router:
         context["language"] = tr.language
         text = command.get("text") or ""
         inv = Invocation(
-            services, actor, tr, "", command.get("trigger_id", ""), ack, respond, client, utcnow()
+            services=services,
+            actor=actor,
+            tr=tr,
+            args="",
+            trigger_id=command.get("trigger_id", ""),
+            ack=ack,
+            respond=respond,
+            client=client,
+            now=utcnow(),
         )
         if len(text) > MAX_TEXT_LENGTH:
             too_long = tr.gettext(

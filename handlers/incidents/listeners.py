@@ -162,15 +162,15 @@ def _as_invocation(
         respond(replace_original=True, **message)
 
     return Invocation(
-        services,
-        actor,
-        tr_for(actor, context),
-        "",
-        body.get("trigger_id", ""),
-        replace,
-        respond,
-        client,
-        utcnow(),
+        services=services,
+        actor=actor,
+        tr=tr_for(actor, context),
+        args="",
+        trigger_id=body.get("trigger_id", ""),
+        ack=replace,
+        respond=respond,
+        client=client,
+        now=utcnow(),
         replaces=True,
     )
 
