@@ -1,4 +1,9 @@
-"""The `/est` command grammar: sub-commands, their English aliases and 'did you mean'."""
+"""The `/est` command grammar: sub-commands, their English aliases, usage and help, and 'did
+you mean'.
+
+A new sub-command is a member of ``Sub`` and a row of ``SUBCOMMANDS``; the feature's listener
+routes it and its ``forms.py`` parses what follows the word.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
+
+from bot.i18n import N_, LazyText
 
 MAX_TEXT_LENGTH = 4000
 
@@ -31,23 +38,76 @@ class Sub(StrEnum):
     LANGUAGE = "språk"
 
 
-ENGLISH: dict[Sub, str] = {
-    Sub.HELP: "help",
-    Sub.INCIDENT: "incident",
-    Sub.INCIDENTS: "incidents",
-    Sub.REPORT: "report",
-    Sub.PICTURE: "picture",
-    Sub.MEETING: "meeting",
-    Sub.ACTION: "action",
-    Sub.ACTIVITY: "activity",
-    Sub.PLACE: "place",
-    Sub.CATEGORY: "category",
-    Sub.SUMMARY: "summary",
-    Sub.EXPORT: "export",
-    Sub.SETTINGS: "settings",
-    Sub.JOIN: "join",
-    Sub.LANGUAGE: "language",
+@dataclass(frozen=True)
+class SubCommand:
+    """How a sub-command is written and what the help says about it."""
+
+    english: str  # the alias: English words work too
+    arguments: str  # what may follow the word, as the help shows it ("" for nothing)
+    about: LazyText  # one line of help
+
+    def usage(self, sub: Sub) -> str:
+        return f"`/est {sub.value}{self.arguments}`"
+
+
+SUBCOMMANDS: dict[Sub, SubCommand] = {
+    Sub.HELP: SubCommand("help", "", N_("this help")),
+    Sub.INCIDENT: SubCommand(
+        "incident",
+        " [plats; kategori; beskrivning; när; begränsad]",
+        N_("log an incident at a place"),
+    ),
+    Sub.INCIDENTS: SubCommand("incidents", " [plats] [period]", N_("list incidents")),
+    Sub.REPORT: SubCommand(
+        "report",
+        " [fler platser, kommaseparerade]",
+        N_("this week's situation report for your organisation"),
+    ),
+    Sub.PICTURE: SubCommand(
+        "picture",
+        " [v46 | plats X | ändra v46 <orsak>]",
+        N_("the compiled situation picture of a week"),
+    ),
+    Sub.MEETING: SubCommand("meeting", "", N_("the weekly meeting: agenda, decisions, close")),
+    Sub.ACTION: SubCommand(
+        "action",
+        " [ny | N | klar N | alla | försenade | plats X | polis]",
+        N_("the action plan: new, list, done"),
+    ),
+    Sub.ACTIVITY: SubCommand(
+        "activity",
+        " [ny | N | mina | plats X | uppföljning N | kostnad N | dokument N"
+        " | ställ in N <skäl> | kalender]",
+        N_("activities at places"),
+    ),
+    Sub.PLACE: SubCommand(
+        "place", " [ny | byt namn | alias | slå ihop | arkivera]", N_("the place register")
+    ),
+    Sub.CATEGORY: SubCommand(
+        "category",
+        " [ny | byt namn | ta bort]",
+        N_("incident categories (admins change them)"),
+    ),
+    Sub.SUMMARY: SubCommand(
+        "summary", " [v46 | tid måndag 08:00]", N_("post the weekly summary now")
+    ),
+    Sub.EXPORT: SubCommand(
+        "export",
+        " händelser [period] [plats] | lägesbild 2026 | aktivitet N | bidrag ÅR",
+        N_("files: CSV, XLSX, PDF"),
+    ),
+    Sub.SETTINGS: SubCommand(
+        "settings",
+        " [gallring N]",
+        N_("create the group, organisations, members (admins)"),
+    ),
+    Sub.JOIN: SubCommand(
+        "join", " <organisation>", N_("ask to join the group with your organisation")
+    ),
+    Sub.LANGUAGE: SubCommand("language", " sv|en", N_("choose your language: sv or en")),
 }
+
+ENGLISH: dict[Sub, str] = {sub: command.english for sub, command in SUBCOMMANDS.items()}
 
 
 def fold(text: str) -> str:

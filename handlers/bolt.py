@@ -52,10 +52,12 @@ def build_app(
     oauth_settings: OAuthSettings | None = None,
     public_url: str = "",
     listener_threads: int = LISTENER_THREADS,
+    router: Router | None = None,
 ) -> App:
     """The Bolt app with every listener. ``client`` decides where Web API calls go; with
-    ``oauth_settings`` each request gets its workspace's token from the installation store."""
-    router = Router()
+    ``oauth_settings`` each request gets its workspace's token from the installation store.
+    Every feature routes its `/est` sub-commands on ``router`` (a new one unless given)."""
+    router = router or Router()
     app = App(
         client=client,
         # listeners run here, and go on after acknowledging (an incident's write, a file)
@@ -93,7 +95,7 @@ def build_app(
     weekly.register(app, router)
     summary.register(app, router)
     exports.register(app, router)
-    activities.register(app, router, public_url=public_url)  # issue 6
+    activities.register(app, router, public_url=public_url)
     home.register(app, router)
     lifecycle.register(app, oauth_settings.installation_store if oauth_settings else None)
     app.error(handle_error)

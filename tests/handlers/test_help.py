@@ -1,0 +1,102 @@
+"""Every `/est` sub-command a feature routes is in the help, with its usage and what it does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.commands import SUBCOMMANDS, Sub
+from bot.i18n import translator
+from bot.services import Services
+from handlers.bolt import build_app
+from handlers.commands.blocks import build_help, help_line
+from handlers.commands.router import Router
+
+
+def routed(services: Services) -> Router:
+    """The router as `serve` builds it: every feature's listeners registered on it."""
+    router = Router()
+    client = WebClient(token="xoxb-unit", base_url="http://127.0.0.1:9/api/")
+    build_app(
+        services=services,
+        client=client,
+        signing_secret="help-secret",
+        default_language="sv",
+        router=router,
+    )
+    return router
+
+
+def unhelped(subs: Iterable[Sub]) -> list[Sub]:
+    """The sub-commands the help could not show: no row in the grammar, or an empty one."""
+    missing = []
+    for sub in subs:
+        command = SUBCOMMANDS.get(sub)
+        if command is None or not command.english or not command.about.msgid:
+            missing.append(sub)
+    return missing
+
+
+def test_every_routed_sub_command_has_help_text_and_a_usage_line(services: Services):
+    router = routed(services)
+    assert len(router.routes) == 15  # every sub-command is routed today
+    assert unhelped(router.routes) == []
+    assert unhelped(Sub) == []  # the ones still to come have theirs too
+    for sub in router.routes:
+        usage = SUBCOMMANDS[sub].usage(sub)
+        assert usage.startswith(f"`/est {sub.value}") and usage.endswith("`")
+
+
+def test_a_routed_sub_command_without_a_row_is_found(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delitem(SUBCOMMANDS, Sub.PLACE)
+    assert unhelped([Sub.HELP, Sub.PLACE, Sub.EXPORT]) == [Sub.PLACE]
+
+
+def test_the_help_lists_what_is_routed_in_swedish(services: Services):
+    help_ = build_help(translator("sv"), routed(services).routes, group_name="EST Botkyrka")
+    lines = help_["blocks"][2]["text"]["text"].split("\n")
+    assert lines == [
+        "• `/est hjälp` — den här hjälpen",
+        "• `/est händelse [plats; kategori; beskrivning; när; begränsad]` — logga en händelse"
+        " på en plats",
+        "• `/est händelser [plats] [period]` — lista händelser",
+        "• `/est rapport [fler platser, kommaseparerade]` — veckans lägesrapport för din"
+        " organisation",
+        "• `/est lägesbild [v46 | plats X | ändra v46 <orsak>]` — veckans sammanställda lägesbild",
+        "• `/est möte` — veckomötet: dagordning, beslut, avslut",
+        "• `/est åtgärd [ny | N | klar N | alla | försenade | plats X | polis]` — åtgärdsplanen:"
+        " ny, lista, klar",
+        "• `/est aktivitet [ny | N | mina | plats X | uppföljning N | kostnad N | dokument N"
+        " | ställ in N <skäl> | kalender]` — aktiviteter på platser",
+        "• `/est plats [ny | byt namn | alias | slå ihop | arkivera]` — platsregistret",
+        "• `/est kategori [ny | byt namn | ta bort]` — händelsekategorier (administratörer"
+        " ändrar dem)",
+        "• `/est sammanfattning [v46 | tid måndag 08:00]` — posta veckans sammanfattning nu",
+        "• `/est export händelser [period] [plats] | lägesbild 2026 | aktivitet N | bidrag ÅR`"
+        " — filer: CSV, XLSX, PDF",
+        "• `/est inställningar [gallring N]` — skapa gruppen, organisationer, medlemmar"
+        " (administratörer)",
+        "• `/est gå med <organisation>` — be om att få gå med i gruppen för din organisation",
+        "• `/est språk sv|en` — välj ditt språk: sv eller en",
+    ]
+    assert len(help_["blocks"]) == 3  # nothing is "coming soon"
+
+
+def test_what_is_not_routed_is_coming_soon():
+    help_ = build_help(translator("sv"), [Sub.HELP, Sub.PLACE], group_name=None)
+    shown = help_["blocks"][2]["text"]["text"]
+    assert shown == (
+        "• `/est hjälp` — den här hjälpen\n"
+        "• `/est plats [ny | byt namn | alias | slå ihop | arkivera]` — platsregistret"
+    )
+    coming = help_["blocks"][3]["elements"][0]["text"]
+    assert coming.startswith("Kommer snart: `händelse`, `händelser`, `rapport`, ")
+    assert coming.endswith(", `språk`. Engelska ord fungerar också, t.ex. `/est help`.")
+
+
+def test_help_line_in_english():
+    assert help_line(translator("en"), Sub.LANGUAGE) == (
+        "• `/est språk sv|en` — choose your language: sv or en"
+    )
