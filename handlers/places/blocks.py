@@ -76,3 +76,41 @@ def build_add_place_modal(tr: Translator, *, name: str = "", channel: str) -> di
         ),
     ]
     return modal(tr, Callback.ADD_PLACE, tr.gettext("New place"), blocks, {"c": channel})
+
+
+# -- answers to `/est plats …` (mrkdwn; the names were typed by people) ----------------------
+
+
+def added(tr: Translator, done: RegisteredPlace) -> str:
+    return tr.gettext(
+        "Added *{name}* ({district}).", name=escape(done.name), district=escape(done.district)
+    )
+
+
+def renamed(tr: Translator, old: str, done: RegisteredPlace) -> str:
+    return tr.gettext(
+        "*{old}* is now called *{new}*; the old name still finds it.",
+        old=escape(old),
+        new=escape(done.name),
+    )
+
+
+def aliased(tr: Translator, done: RegisteredPlace) -> str:
+    return tr.gettext(
+        "*{name}* is also found as: {aliases}.",
+        name=escape(done.name),
+        aliases=escape(", ".join(done.aliases)),
+    )
+
+
+def archived(tr: Translator, done: RegisteredPlace) -> str:
+    return tr.gettext("*{name}* is archived; its incidents are kept.", name=escape(done.name))
+
+
+def merged(tr: Translator, source: RegisteredPlace, target: RegisteredPlace, moved: int) -> str:
+    return tr.gettext(
+        "*{source}* is merged into *{target}*: {n} incidents moved.",
+        source=escape(source.name),
+        target=escape(target.name),
+        n=moved,
+    )

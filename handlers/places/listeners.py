@@ -2,86 +2,47 @@
 
 from __future__ import annotations
 
-import re
-
 from slack_bolt import App
 
 from bot.actors import Actor
 from bot.commands import Sub
-from bot.errors import InvalidInput
-from bot.i18n import N_
-from bot.places.service import PlaceForm, RegisteredPlace, parse_place_form
+from bot.places.service import PlaceForm, RegisteredPlace
 from bot.services import Services
 from handlers.commands.router import Invocation, Router
 from handlers.forms import text
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import Body, View, modal_submitted, opens_modal, tr_for
+from handlers.places import blocks, forms
 from handlers.places.blocks import build_add_place_modal, build_register
 from handlers.replies import build_text
-from handlers.text import escape, utcnow
-
-_VERB = re.compile(
-    r"^(ny|new|byt namn|rename|alias|slå ihop|sla ihop|merge|arkivera|archive)\b\s*", re.IGNORECASE
-)
-
-
-def _two(args: str) -> tuple[str, str]:
-    first, sep, second = args.partition(";")
-    if not sep or not first.strip() or not second.strip():
-        raise InvalidInput(
-            N_(
-                "Separate the two parts with a semicolon, e.g. "
-                "`/est plats slå ihop Fittja C; Fittja centrum`."
-            )
-        )
-    return first.strip(), second.strip()
+from handlers.text import utcnow
 
 
 def place(inv: Invocation) -> None:
     """`/est plats [ny …; byt namn A; B; alias A; x, y; slå ihop A; B; arkivera A]`."""
-    places, actor, now = inv.services.places, inv.actor, inv.now
-    verb_match = _VERB.match(inv.args)
-    if not verb_match:
-        register = places.register(actor)
-        inv.reply(build_register(inv.tr, register, is_admin=actor.is_admin))
-        return
-    verb, rest = verb_match.group(1).casefold(), inv.args[verb_match.end() :]
-    if verb in ("ny", "new"):
-        done = places.add(actor, parse_place_form(rest), now=now)
-        message = inv.tr.gettext(
-            "Added *{name}* ({district}).", name=escape(done.name), district=escape(done.district)
-        )
-    elif verb in ("byt namn", "rename"):
-        old, new = _two(rest)
-        done = places.change(actor, places.resolve(actor, old).id, name=new, now=now)
-        message = inv.tr.gettext(
-            "*{old}* is now called *{new}*; the old name still finds it.",
-            old=escape(old),
-            new=escape(done.name),
-        )
-    elif verb in ("alias",):
-        name, aliases = _two(rest)
-        target = places.resolve(actor, name)
-        done = places.change(actor, target.id, add_aliases=aliases.split(","), now=now)
-        message = inv.tr.gettext(
-            "*{name}* is also found as: {aliases}.",
-            name=escape(done.name),
-            aliases=escape(", ".join(done.aliases)),
-        )
-    elif verb in ("arkivera", "archive"):
-        done = places.change(actor, places.resolve(actor, rest).id, active=False, now=now)
-        message = inv.tr.gettext(
-            "*{name}* is archived; its incidents are kept.", name=escape(done.name)
-        )
-    else:
-        source, target = (places.resolve(actor, n) for n in _two(rest))
-        moved = places.merge(actor, source.id, target.id, now=now)
-        message = inv.tr.gettext(
-            "*{source}* is merged into *{target}*: {n} incidents moved.",
-            source=escape(source.name),
-            target=escape(target.name),
-            n=moved,
-        )
+    places, actor, now, tr = inv.services.places, inv.actor, inv.now, inv.tr
+    match forms.place_command(inv.args):
+        case forms.ShowRegister():
+            inv.reply(build_register(tr, places.register(actor), is_admin=actor.is_admin))
+            return
+        case forms.AddPlace(form):
+            message = blocks.added(tr, places.add(actor, form, now=now))
+        case forms.RenamePlace(old, new):
+            done = places.change(actor, places.resolve(actor, old).id, name=new, now=now)
+            message = blocks.renamed(tr, old, done)
+        case forms.AddAliases(name, aliases):
+            target = places.resolve(actor, name)
+            message = blocks.aliased(
+                tr, places.change(actor, target.id, add_aliases=aliases, now=now)
+            )
+        case forms.ArchivePlace(name):
+            done = places.change(actor, places.resolve(actor, name).id, active=False, now=now)
+            message = blocks.archived(tr, done)
+        case forms.MergePlaces(source_name, target_name):
+            source, target = places.resolve(actor, source_name), places.resolve(actor, target_name)
+            message = blocks.merged(
+                tr, source, target, places.merge(actor, source.id, target.id, now=now)
+            )
     inv.reply(build_text(message))
 
 

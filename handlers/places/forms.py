@@ -1,0 +1,93 @@
+"""What follows `/est plats`, read into what to do (pure): the register, or one change to it.
+
+A refusal is an ``InvalidInput`` whose message says how to write it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.errors import InvalidInput
+from bot.i18n import N_
+from bot.places.service import PlaceForm, parse_place_form
+
+_VERB = re.compile(
+    r"^(ny|new|byt namn|rename|alias|slå ihop|sla ihop|merge|arkivera|archive)\b\s*", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class ShowRegister:
+    """No verb: the register."""
+
+
+@dataclass(frozen=True)
+class AddPlace:
+    """`ny Fittja centrum; Fittja; centrum; alias Fittja C`."""
+
+    form: PlaceForm
+
+
+@dataclass(frozen=True)
+class RenamePlace:
+    """`byt namn <old>; <new>`."""
+
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class AddAliases:
+    """`alias <place>; <alias>, <alias>`."""
+
+    name: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MergePlaces:
+    """`slå ihop <source>; <target>`: the source's incidents move to the target."""
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class ArchivePlace:
+    """`arkivera <place>`."""
+
+    name: str
+
+
+PlaceCommand = ShowRegister | AddPlace | RenamePlace | AddAliases | MergePlaces | ArchivePlace
+
+
+def place_command(args: str) -> PlaceCommand:
+    """`[ny …; byt namn A; B; alias A; x, y; slå ihop A; B; arkivera A]`."""
+    verb_match = _VERB.match(args)
+    if not verb_match:
+        return ShowRegister()
+    verb, rest = verb_match.group(1).casefold(), args[verb_match.end() :]
+    if verb in ("ny", "new"):
+        return AddPlace(parse_place_form(rest))
+    if verb in ("byt namn", "rename"):
+        return RenamePlace(*_two(rest))
+    if verb == "alias":
+        name, aliases = _two(rest)
+        return AddAliases(name, tuple(aliases.split(",")))
+    if verb in ("arkivera", "archive"):
+        return ArchivePlace(rest)
+    return MergePlaces(*_two(rest))
+
+
+def _two(args: str) -> tuple[str, str]:
+    first, sep, second = args.partition(";")
+    if not sep or not first.strip() or not second.strip():
+        raise InvalidInput(
+            N_(
+                "Separate the two parts with a semicolon, e.g. "
+                "`/est plats slå ihop Fittja C; Fittja centrum`."
+            )
+        )
+    return first.strip(), second.strip()
