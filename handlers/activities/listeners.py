@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-from datetime import date, time
 from functools import partial
 from typing import Any
 
@@ -14,10 +12,10 @@ from slack_sdk import WebClient
 from bot.activities.results import CostItem, PlannedActivity
 from bot.actors import Actor
 from bot.commands import Sub, fold
-from bot.errors import BotError, InvalidInput, NotFound
+from bot.errors import BotError, NotFound
 from bot.i18n import N_, Translator
 from bot.services import Services
-from handlers.activities import blocks, cost_modal, modals
+from handlers.activities import blocks, cost_modal, forms, modals
 from handlers.commands.router import Invocation, Router
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
@@ -34,133 +32,93 @@ from handlers.interactions import (
 from handlers.replies import build_text
 from handlers.text import escape, group_today, group_tz, utcnow
 
-_SHOW = re.compile(r"^#?(\d+)$")
-_OPEN = re.compile(
-    r"^(uppföljning|uppfoljning|följ upp|folj upp|follow-?up|kostnad|cost|motivera|motivate"
-    r"|dokument|document)"
-    r"\s+#?(\d+)$",
-    re.IGNORECASE,
-)
-_CANCEL = re.compile(
-    r"^(?:ställ in|stall in|inställd|installd|cancel)\s+#?(\d+)\s*(.*)$", re.I | re.S
-)
-_MOVE = re.compile(
-    r"^(?:flytta|move)\s+(kostnad|cost|dokument|document)\s+#?(\d+)\s+(?:till|to)\s+"
-    r"(?:aktivitet\s+|activity\s+)?#?(\d+)\s*(.*)$",
-    re.I | re.S,
-)
-_RESCHEDULE = re.compile(
-    r"^(?:flytta|move)\s+#?(\d+)\s+(\d{4}-\d{2}-\d{2})\s+(\d{1,2}[:.]\d{2})\s*[-–]\s*"
-    r"(\d{1,2}[:.]\d{2})\s*(.*)$",
-    re.I | re.S,
-)
-_AMOUNT_WORD = re.compile(r"^[\d.,:]+(?:kr)?$|^kr$", re.I)
-
-
-def _card(inv: Invocation, found: PlannedActivity) -> None:
-    inv.reply(blocks.build_card(inv.tr, found, group_tz(inv.actor), inv.actor.channel_id))
-
 
 def activity(inv: Invocation, *, public_url: str = "") -> None:
-    """`/est aktivitet [ny | mina | N | uppföljning N | kostnad N | motivera N | ställ in N skäl |
-    flytta N DATUM HH:MM-HH:MM skäl | flytta kostnad K till N skäl | anslag ÅR KÄLLA BELOPP [dnr]
-    | kalender [ny]]`."""
-    args, services = inv.args.strip(), inv.services
-    key = fold(args)
-    if key in ("ny", "new"):
+    """`/est aktivitet …`: see ``forms.activity_command`` for what may follow."""
+    command = forms.activity_command(inv.args)
+    match command:
+        case forms.NewActivity() | forms.OpenForm():
+            _open_form(inv, command)
+        case forms.ShowActivity() | forms.CancelActivity() | forms.Reschedule() | forms.MoveItem():
+            found = _changed(inv, command)
+            inv.reply(blocks.build_card(inv.tr, found, group_tz(inv.actor), inv.actor.channel_id))
+        case forms.Allocate():
+            _allocate(inv, command)
+        case forms.Calendar(renew):
+            _calendar(inv, renew=renew, public_url=public_url)
+        case forms.Mine():
+            mine = inv.services.activities.mine(inv.actor, now=inv.now)
+            inv.reply(blocks.build_mine(inv.tr, mine, group_tz(inv.actor), inv.actor.channel_id))
+        case forms.Upcoming(place):  # `plats Fittja centrum` (or just a place's name): only there
+            upcoming = inv.services.activities.upcoming(inv.actor, now=inv.now, place=place)
+            inv.reply(blocks.build_upcoming(inv.tr, upcoming, group_tz(inv.actor)))
+
+
+def _changed(
+    inv: Invocation,
+    command: forms.ShowActivity | forms.CancelActivity | forms.Reschedule | forms.MoveItem,
+) -> PlannedActivity:
+    """The activity a command shows or changes, as it is afterwards."""
+    actor, now, services = inv.actor, inv.now, inv.services
+    match command:
+        case forms.ShowActivity(activity_id):
+            return services.activities.get(actor, activity_id, now=now)
+        case forms.CancelActivity(activity_id, reason):
+            return services.activities.cancel(actor, activity_id, reason, now=now)
+        case forms.Reschedule(activity_id, day, start, end, reason):
+            return services.activities.reschedule(
+                actor, activity_id, day, start, end, reason, now=now
+            )
+        case forms.MoveItem(item, item_id, to, reason):
+            mover = services.costs.move if item is forms.Item.COST else services.documents.move
+            relocated = mover(actor, item_id, to, reason, now=now)
+            return services.activities.get(actor, relocated.activity_id, now=now)
+
+
+def _open_form(inv: Invocation, command: forms.NewActivity | forms.OpenForm) -> None:
+    if isinstance(command, forms.NewActivity):
         view = modals.build_new_modal(
             inv.tr,
             channel=inv.actor.channel_id,
             owner=inv.actor.user_id,
             today=group_today(inv.actor),
         )
-        inv.acknowledge()
-        inv.client.views_open(trigger_id=inv.trigger_id, view=view)
-    elif show := _SHOW.match(args):
-        _card(inv, services.activities.get(inv.actor, int(show.group(1)), now=inv.now))
-    elif opened := _OPEN.match(args):
-        _open_form(inv, fold(opened.group(1)), int(opened.group(2)))
-    elif cancel := _CANCEL.match(args):
-        found = services.activities.cancel(
-            inv.actor, int(cancel.group(1)), cancel.group(2), now=inv.now
-        )
-        _card(inv, found)
-    elif moved := _RESCHEDULE.match(args):
-        _card(inv, _reschedule(inv, moved))
-    elif move := _MOVE.match(args):
-        what, number, to, reason = move.groups()
-        cost = fold(what).startswith(("kost", "cost"))
-        mover = services.costs.move if cost else services.documents.move
-        relocated = mover(inv.actor, int(number), int(to), reason, now=inv.now)
-        _card(inv, services.activities.get(inv.actor, relocated.activity_id, now=inv.now))
-    elif key.startswith(("anslag ", "allocation ")):
-        _allocate(inv, args.split()[1:])
-    elif key.split(" ")[0] in ("kalender", "calendar"):
-        _calendar(inv, renew=key.endswith((" ny", " new")), public_url=public_url)
-    elif key in ("mina", "mine"):
-        mine = services.activities.mine(inv.actor, now=inv.now)
-        inv.reply(blocks.build_mine(inv.tr, mine, group_tz(inv.actor), inv.actor.channel_id))
-    else:  # `plats Fittja centrum` (or just a place's name): only there
-        words = args.split(maxsplit=1)
-        place = (
-            words[1] if words and fold(words[0]) in ("plats", "place") and len(words) > 1 else args
-        )
-        upcoming = services.activities.upcoming(inv.actor, now=inv.now, place=place)
-        inv.reply(blocks.build_upcoming(inv.tr, upcoming, group_tz(inv.actor)))
-
-
-def _reschedule(inv: Invocation, found: re.Match[str]) -> PlannedActivity:
-    """`flytta 17 2026-12-13 11:00-16:00 <skäl>`."""
-    try:
-        day = date.fromisoformat(found.group(2))
-        start, end = (time.fromisoformat(t.replace(".", ":").zfill(5)) for t in found.group(3, 4))
-    except ValueError:
-        raise InvalidInput(
-            N_("Write for example `/est aktivitet flytta 17 2026-12-13 11:00-16:00 regn`.")
-        ) from None
-    return inv.services.activities.reschedule(
-        inv.actor, int(found.group(1)), day, start, end, found.group(5), now=inv.now
-    )
-
-
-def _open_form(inv: Invocation, word: str, activity_id: int) -> None:
-    current = inv.services.activities.get(inv.actor, activity_id, now=inv.now)
-    year = current.start_at.astimezone(group_tz(inv.actor)).year
-    view = _form(inv.tr, word, current, inv.actor.channel_id, year)
+    else:
+        current = inv.services.activities.get(inv.actor, command.activity_id, now=inv.now)
+        year = current.start_at.astimezone(group_tz(inv.actor)).year
+        view = _form(inv.tr, command.form, current, inv.actor.channel_id, year)
     inv.acknowledge()
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
 
 
-def _form(tr: Translator, word: str, current: PlannedActivity, channel: str, year: int) -> View:
-    if word.startswith(("kostnad", "cost")):
+def _form(
+    tr: Translator, form: forms.Form, current: PlannedActivity, channel: str, year: int
+) -> View:
+    if form is forms.Form.COST:
         return cost_modal.build_cost_modal(tr, current, channel, year)
-    if word.startswith(("motiv",)):
+    if form is forms.Form.MOTIVATE:
         return modals.build_motivate_modal(tr, current, channel)
-    if word.startswith(("dokument", "document")):
+    if form is forms.Form.DOCUMENT:
         return cost_modal.build_document_modal(tr, current, channel)
     return modals.build_follow_up_modal(tr, current, channel)
 
 
-def _allocate(inv: Invocation, words: list[str]) -> None:
+def _allocate(inv: Invocation, command: forms.Allocate) -> None:
     """`anslag 2026 statsbidrag 1 200 000 [diarienummer]`."""
-    if len(words) < 3 or not words[0].isdigit():
-        raise InvalidInput(
-            N_("Write for example `/est aktivitet anslag 2026 statsbidrag 1 200 000 S2026/123`.")
-        )
-    year, rest = int(words[0]), words[1:]
-    source_words = 2 if fold(rest[0]) == "egen" else 1
-    source, rest = " ".join(rest[:source_words]), rest[source_words:]
-    amount = [w for w in rest if _AMOUNT_WORD.match(w)]
-    reference = " ".join(w for w in rest if not _AMOUNT_WORD.match(w))
     ore = inv.services.costs.allocate(
-        inv.actor, year, source, " ".join(amount), diarienummer=reference, now=inv.now
+        inv.actor,
+        command.year,
+        command.source,
+        command.amount,
+        diarienummer=command.reference,
+        now=inv.now,
     )
     inv.reply(
         build_text(
             inv.tr.gettext(
                 "Allocated for {year} from {source}: {amount}.",
-                year=year,
-                source=escape(source),
+                year=command.year,
+                source=escape(command.source),
                 amount=blocks.kronor(ore),
             )
         )
@@ -186,15 +144,15 @@ def _calendar(inv: Invocation, *, renew: bool, public_url: str) -> None:
 def form_button(press: Press) -> None:
     """Follow up / add a cost / add motivation: the value is "<activity id>:<group channel>"."""
     raw_id = str(press.action.get("value", "")).partition(":")[0]
-    word = {
-        Action.OPEN_ACTIVITY_COST: "kostnad",
-        Action.OPEN_ACTIVITY_MOTIVATE: "motivera",
-        Action.OPEN_ACTIVITY_DOCUMENT: "dokument",
-    }.get(press.action.get("action_id", ""), "uppföljning")
+    form = {
+        Action.OPEN_ACTIVITY_COST: forms.Form.COST,
+        Action.OPEN_ACTIVITY_MOTIVATE: forms.Form.MOTIVATE,
+        Action.OPEN_ACTIVITY_DOCUMENT: forms.Form.DOCUMENT,
+    }.get(press.action.get("action_id", ""), forms.Form.FOLLOW_UP)
     try:
         current = press.services.activities.get(press.actor, int(raw_id), now=utcnow())
         year = current.start_at.astimezone(group_tz(press.actor)).year
-        view = _form(press.tr, word, current, press.actor.channel_id, year)
+        view = _form(press.tr, form, current, press.actor.channel_id, year)
     except ValueError:
         raise NotFound(N_("No activity #{id} in this group.", id=raw_id)) from None
     pressed_in = (press.body.get("channel") or {}).get("id") or ""
