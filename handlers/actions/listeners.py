@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 
@@ -10,13 +9,11 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.actions.results import ActionItem
-from bot.actions.service import ActionDraft, ActionFilter
 from bot.actors import Actor
-from bot.commands import Sub, fold
-from bot.errors import InvalidInput
-from bot.i18n import N_, LazyText, Translator
+from bot.commands import Sub
+from bot.i18n import Translator
 from bot.services import Services
-from handlers.actions import blocks
+from handlers.actions import blocks, forms
 from handlers.commands.router import Invocation, Router
 from handlers.forms import selected, state, text
 from handlers.home.listeners import publish_home
@@ -34,48 +31,21 @@ from handlers.interactions import (
 )
 from handlers.text import group_today, utcnow
 
-_STATUS = re.compile(
-    r"^(klar|done|pågår|pagar|avbruten|cancel(?:led)?)\s+#?(\d+)\s*(.*)$", re.IGNORECASE | re.DOTALL
-)
-_SHOW = re.compile(r"^#?(\d+)$")
-
-
-def _filter(args: str) -> tuple[ActionFilter, LazyText]:
-    """`` (mine), `alla`, `försenade`, `plats X`, anything else: an organisation."""
-    key = fold(args)
-    if not key:
-        return ActionFilter(mine=True), N_("my open actions")
-    if key in ("alla", "all"):
-        return ActionFilter(), N_("all open actions")
-    if key in ("forsenade", "overdue", "sena"):
-        return ActionFilter(overdue=True), N_("overdue actions")
-    if key.startswith(("plats ", "place ")):
-        place = args.split(maxsplit=1)[1]
-        return ActionFilter(place=place), N_("open actions at {place}", place=place)
-    return ActionFilter(organisation=args), N_("open actions of {org}", org=args)
-
 
 def action(inv: Invocation) -> None:
-    """`/est åtgärd [ny | N | klar N [kommentar] | alla | försenade | plats X | <organisation>]`."""
-    args, actions = inv.args.strip(), inv.services.actions
-    if fold(args) in ("ny", "new"):
-        _open_new(inv)
-    elif status := _STATUS.match(args):
-        word = fold(status.group(1))
-        new = {"klar": "klar", "done": "klar", "pagar": "pågår"}.get(word, "avbruten")
-        changed = actions.set_status(
-            inv.actor, int(status.group(2)), new, comment=status.group(3), now=inv.now
-        )
-        inv.reply(blocks.build_card(inv.tr, changed, group_today(inv.actor)))
-    elif show := _SHOW.match(args):
-        found = actions.get(inv.actor, int(show.group(1)))
-        inv.reply(blocks.build_card(inv.tr, found, group_today(inv.actor)))
-    else:
-        query, title = _filter(args)
-        found_list = actions.find(inv.actor, query, now=inv.now)
-        inv.reply(
-            blocks.build_list(inv.tr, inv.tr.render(title), found_list, group_today(inv.actor))
-        )
+    """`/est åtgärd …`: see ``forms.action_command`` for what may follow."""
+    actions, actor, today = inv.services.actions, inv.actor, group_today(inv.actor)
+    match forms.action_command(inv.args):
+        case forms.NewAction():
+            _open_new(inv)
+        case forms.SetStatus(action_id, status, comment):
+            changed = actions.set_status(actor, action_id, status, comment=comment, now=inv.now)
+            inv.reply(blocks.build_card(inv.tr, changed, today))
+        case forms.ShowAction(action_id):
+            inv.reply(blocks.build_card(inv.tr, actions.get(actor, action_id), today))
+        case forms.ListActions(query, title):
+            found = actions.find(actor, query, now=inv.now)
+            inv.reply(blocks.build_list(inv.tr, inv.tr.render(title), found, today))
 
 
 def _open_new(inv: Invocation) -> None:
@@ -145,29 +115,8 @@ def _from_incident_form(actor: Actor, services: Services, body: Body) -> View:
 # -- modal submissions -------------------------------------------------------------------------
 
 
-def draft_from(view: View) -> ActionDraft:
-    meta = metadata(view)
-    due = state(view, Block.DUE, Action.DUE).get("selected_date")
-    if not due:
-        raise InvalidInput(N_("Choose the due date."), field=Block.DUE)
-    places = state(view, Block.PLACES, Action.PLACE).get("selected_options") or []
-    week = meta.get("week") or (None, None)
-    return ActionDraft(
-        title=text(view, Block.TITLE, Action.TITLE),
-        owner_user_id=selected(view, Block.OWNER, Action.OWNER) or "",
-        due_date=date.fromisoformat(due),
-        description=text(view, Block.DESCRIPTION, Action.DESCRIPTION),
-        horizon=selected(view, Block.HORIZON, Action.HORIZON) or "kort",
-        place_ids=[int(p["value"]) for p in places if str(p.get("value", "")).isdigit()],
-        incident_ids=[int(i) for i in meta.get("incidents") or []],
-        iso_year=week[0],
-        iso_week=week[1],
-        decision_ref=meta.get("decision"),
-    )
-
-
 def _save_new(actor: Actor, services: Services, view: View) -> ActionItem:
-    return services.actions.create(actor, draft_from(view), now=utcnow())
+    return services.actions.create(actor, forms.draft_from(view), now=utcnow())
 
 
 def _save_postpone(actor: Actor, services: Services, view: View) -> ActionItem:
