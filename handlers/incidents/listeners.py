@@ -22,7 +22,7 @@ from bot.timeparse import split_period, this_week
 from handlers.commands.router import Invocation, Router, answering, error_message
 from handlers.forms import text
 from handlers.ids import Action, Block, Callback
-from handlers.incidents import blocks
+from handlers.incidents import blocks, forms
 from handlers.incidents.forms import incident_draft
 from handlers.interactions import (
     Body,
@@ -39,9 +39,6 @@ from handlers.interactions import (
 )
 from handlers.replies import build_refused, build_text
 from handlers.text import group_tz, utcnow
-
-_EDIT = re.compile(r"^(ändra|andra|rätta|ratta|correct|edit)\s+#?(\d+)$", re.IGNORECASE)
-_DELETE = re.compile(r"^(ta bort|radera|delete)\s+#?(\d+)\s*(.*)$", re.IGNORECASE | re.DOTALL)
 
 
 def _new_modal(
@@ -66,30 +63,37 @@ def _new_modal(
 
 
 def incident(inv: Invocation) -> None:
-    """`/est händelse [text | ändra N | ta bort N orsak]`."""
-    if not inv.args:
-        view = _new_modal(inv.actor, inv.services, inv.tr, meta={"c": inv.actor.channel_id})
-        inv.acknowledge()
-        inv.client.views_open(trigger_id=inv.trigger_id, view=view)
-    elif edit := _EDIT.match(inv.args):
-        view = _edit_modal(inv.actor, inv.services, inv.tr, int(edit.group(2)))
-        inv.acknowledge()
-        inv.client.views_open(trigger_id=inv.trigger_id, view=view)
-    elif delete := _DELETE.match(inv.args):
-        try:
-            deleted = inv.services.incidents.delete(
-                inv.actor, int(delete.group(2)), reason=delete.group(3), now=inv.now
+    """`/est händelse …`: see ``forms.incident_command`` for what may follow."""
+    match forms.incident_command(inv.args):
+        case forms.NewIncident():
+            _open(
+                inv, _new_modal(inv.actor, inv.services, inv.tr, meta={"c": inv.actor.channel_id})
             )
-        except BotError as error:
-            inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], inv.args))
-            return
-        inv.reply(
-            build_text(
-                inv.tr.gettext("Incident #{id} is deleted. It stays in the history.", id=deleted.id)
-            )
+        case forms.EditIncident(incident_id):
+            _open(inv, _edit_modal(inv.actor, inv.services, inv.tr, incident_id))
+        case forms.DeleteIncident(incident_id, reason):
+            _delete(inv, incident_id, reason)
+        case forms.QuickIncident(text):
+            _log_quick(inv, text)
+
+
+def _delete(inv: Invocation, incident_id: int, reason: str) -> None:
+    """A refusal hands the whole command back, so it can be corrected and sent again."""
+    try:
+        deleted = inv.services.incidents.delete(inv.actor, incident_id, reason=reason, now=inv.now)
+    except BotError as error:
+        inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], inv.args))
+        return
+    inv.reply(
+        build_text(
+            inv.tr.gettext("Incident #{id} is deleted. It stays in the history.", id=deleted.id)
         )
-    else:
-        _log_quick(inv, inv.args)
+    )
+
+
+def _open(inv: Invocation, view: View) -> None:
+    inv.acknowledge()
+    inv.client.views_open(trigger_id=inv.trigger_id, view=view)
 
 
 def _log_quick(inv: Invocation, text: str, place_id: int | None = None) -> None:
