@@ -8,7 +8,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.actors import Actor
-from bot.commands import Sub, fold
+from bot.commands import Sub
 from bot.i18n import Translator
 from bot.services import Services
 from bot.weekly.meetings import MeetingDecision
@@ -30,7 +30,7 @@ from handlers.interactions import (
 )
 from handlers.replies import build_text
 from handlers.text import group_today, utcnow
-from handlers.weekly import blocks
+from handlers.weekly import blocks, forms
 
 
 def _report_form(actor: Actor, services: Services, body: Body) -> View:
@@ -48,8 +48,7 @@ def _report_form(actor: Actor, services: Services, body: Body) -> View:
 def report(inv: Invocation) -> None:
     """`/est rapport [plats, plats]`: this week's report for the user's organisation, in a form;
     named places are added to those with incidents."""
-    named = [p for p in inv.args.split(",") if p.strip()]
-    form = inv.services.reports.form(inv.actor, now=inv.now, add=named)
+    form = inv.services.reports.form(inv.actor, now=inv.now, add=forms.report_places(inv.args))
     view = blocks.build_report_modal(
         inv.tr, form.places, week=form.iso_week, channel=inv.actor.channel_id, current=form.current
     )
@@ -58,25 +57,19 @@ def report(inv: Invocation) -> None:
 
 
 def picture(inv: Invocation) -> None:
-    """`/est lägesbild [vNN]` or `/est lägesbild plats <place>`."""
-    args = inv.args.strip()
-    if fold(args).startswith(("andra ", "correct ")):  # `ändra v48 <why>`: a new frozen version
-        _verb, week, reason = [*args.split(maxsplit=2), "", ""][:3]
-        corrected = inv.services.meetings.correct(inv.actor, week, reason, now=inv.now)
-        inv.reply(blocks.build_picture(inv.tr, corrected)[0])
-        return
-    if fold(args).startswith(("plats ", "place ")):
-        place, weeks = inv.services.meetings.place_history(
-            inv.actor, args.split(maxsplit=1)[1], now=inv.now
-        )
-        inv.reply(blocks.build_history(inv.tr, place, weeks))
-        return
-    messages = blocks.build_picture(
-        inv.tr, inv.services.meetings.picture(inv.actor, args, now=inv.now)
-    )
-    inv.reply(messages[0])
-    for more in messages[1:]:  # a large picture continues in further messages
-        inv.reply(more)
+    """`/est lägesbild [vNN]`, `… plats <place>` or `… ändra vNN <orsak>`."""
+    meetings, actor, now = inv.services.meetings, inv.actor, inv.now
+    match forms.picture_command(inv.args):
+        case forms.CorrectPicture(week, reason):  # a new frozen version
+            corrected = meetings.correct(actor, week, reason, now=now)
+            inv.reply(blocks.build_picture(inv.tr, corrected)[0])
+        case forms.PlaceHistory(name):
+            place, weeks = meetings.place_history(actor, name, now=now)
+            inv.reply(blocks.build_history(inv.tr, place, weeks))
+        case forms.ShowPicture(week):
+            messages = blocks.build_picture(inv.tr, meetings.picture(actor, week, now=now))
+            for message in messages:  # a large picture continues in further messages
+                inv.reply(message)
 
 
 def meeting(inv: Invocation) -> None:
