@@ -8,13 +8,13 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.actors import Actor, EstGroup, Membership, Party
-from bot.commands import Sub, fold
+from bot.commands import Sub
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator, translator
 from bot.services import Services
 from handlers.commands.router import Invocation, Router
 from handlers.forms import number, selected, text
-from handlers.groups import blocks
+from handlers.groups import blocks, forms
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
     Body,
@@ -40,20 +40,18 @@ def settings(inv: Invocation) -> None:
             view=blocks.build_create_group_modal(inv.tr, actor.channel_id),
         )
         return
-    word, _, rest = inv.args.partition(" ")
-    if fold(word) in ("gallring", "retention"):
-        retention(inv, rest.strip())
-        return
-    overview = inv.services.groups.overview(actor)
-    inv.reply(blocks.build_settings(inv.tr, overview, is_admin=actor.is_admin))
+    match forms.settings_command(inv.args):
+        case forms.Retention(months):
+            retention(inv, months)
+        case forms.ShowSettings():
+            overview = inv.services.groups.overview(actor)
+            inv.reply(blocks.build_settings(inv.tr, overview, is_admin=actor.is_admin))
 
 
-def retention(inv: Invocation, months: str) -> None:
+def retention(inv: Invocation, months: int | None) -> None:
     """`/est inställningar gallring [månader]`: how long free text is kept."""
-    if months:
-        if not months.isdigit():
-            raise InvalidInput(N_("Write the number of months, e.g. `gallring 24`."))
-        kept = inv.services.retention.set_months(inv.actor, int(months), now=inv.now)
+    if months is not None:
+        kept = inv.services.retention.set_months(inv.actor, months, now=inv.now)
     else:
         kept = inv.services.retention.months(inv.actor)
     inv.reply(

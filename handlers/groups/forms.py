@@ -1,0 +1,35 @@
+"""What follows `/est inställningar`, read into what to do (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.commands import fold
+from bot.errors import InvalidInput
+from bot.i18n import N_
+
+
+@dataclass(frozen=True)
+class ShowSettings:
+    """The group's settings, with buttons for admins."""
+
+
+@dataclass(frozen=True)
+class Retention:
+    """`gallring [N]`: how many months free text is kept; with N, change it (admins)."""
+
+    months: int | None
+
+
+SettingsCommand = ShowSettings | Retention
+
+
+def settings_command(text: str) -> SettingsCommand:
+    """`[gallring [N]]`; any other word shows the settings."""
+    word, _, rest = text.partition(" ")
+    if fold(word) not in ("gallring", "retention"):
+        return ShowSettings()
+    months = rest.strip()
+    if months and not months.isdigit():
+        raise InvalidInput(N_("Write the number of months, e.g. `gallring 24`."))
+    return Retention(int(months) if months else None)
