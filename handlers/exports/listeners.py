@@ -1,7 +1,6 @@
-"""`/est export <vad> …`: files to the requester by DM. The first word picks the export.
-
-Each export is one entry in ``EXPORTS``: its Swedish word (and English alias) and a function
-from the invocation and the rest of the text to the files.
+"""`/est export <vad> …`: files to the requester by DM. The first word picks the export
+(``forms.Export``); each export is one entry in ``EXPORTERS``, a function from the invocation and
+the rest of the text to the files.
 """
 
 from __future__ import annotations
@@ -12,10 +11,12 @@ from collections.abc import Callable
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.commands import Sub, fold
+from bot.commands import Sub
 from bot.errors import BotError
 from bot.exports.formats import ExportFile
 from handlers.commands.router import Invocation, Router, error_message
+from handlers.exports import forms
+from handlers.exports.forms import Export
 from handlers.replies import build_text
 
 log = logging.getLogger(__name__)
@@ -39,30 +40,22 @@ def grant(inv: Invocation, args: str) -> list[ExportFile]:
     return inv.services.exports.grant(inv.actor, args, now=inv.now)
 
 
-# (Swedish word, English alias, usage, exporter); looked up by the folded first word
-EXPORTS: list[tuple[str, str, str, Exporter]] = [
-    ("händelser", "incidents", "`/est export händelser [period] [plats]`", incidents),
-    ("lägesbild", "picture", "`/est export lägesbild 2026`", yearly_picture),
-    ("aktivitet", "activity", "`/est export aktivitet 17`", activity),
-    ("bidrag", "grant", "`/est export bidrag 2026`", grant),
-]
-
-
-def find(word: str) -> Exporter | None:
-    key = fold(word)
-    return next((e for sv, en, _u, e in EXPORTS if key in (fold(sv), fold(en))), None)
+EXPORTERS: dict[Export, Exporter] = {
+    Export.INCIDENTS: incidents,
+    Export.PICTURE: yearly_picture,
+    Export.ACTIVITY: activity,
+    Export.GRANT: grant,
+}
 
 
 def export(inv: Invocation) -> None:
-    word, _, rest = inv.args.strip().partition(" ")
-    exporter = find(word)
-    if exporter is None:
-        usages = "\n".join(f"• {usage}" for _sv, _en, usage, _e in EXPORTS)
-        inv.reply(build_text(inv.tr.gettext("What should I export?") + "\n" + usages))
+    request = forms.export_command(inv.args)
+    if request is None:
+        inv.reply(build_text(inv.tr.gettext("What should I export?") + "\n" + forms.usages()))
         return
     inv.acknowledge()  # at once: the files may take longer than Slack's three seconds
     try:
-        files = exporter(inv, rest.strip())
+        files = EXPORTERS[request.export](inv, request.args)
     except BotError as error:
         inv.reply(error_message(inv.tr, error))
         return
