@@ -1,4 +1,4 @@
-"""Reminders benchmark (issue 5, point 8): 10 000 due reminders to 500 owners against a fake
+"""Reminders benchmark: 10 000 due reminders to 500 owners against a fake
 Slack that allows about one message per second per channel, with short bursts.
 
     .venv/bin/python bench/reminders_bench.py [--owners 500] [--per-owner 20]

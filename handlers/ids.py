@@ -22,7 +22,7 @@ class Callback(StrEnum):
     REPORT = "report"
     MEETING_SETTINGS = "meeting_settings"
     DECISION = "decision"
-    # activities (issue 6)
+    # activities
     ACTIVITY_NEW = "activity_new"
     ACTIVITY_FOLLOW_UP = "activity_follow_up"
     ACTIVITY_COST = "activity_cost"
@@ -96,7 +96,7 @@ class Action(StrEnum):
     HOTSPOT_COUNT = "hotspot_count"
     HOTSPOT_DAYS = "hotspot_days"
     HOTSPOT_FACTOR = "hotspot_factor"
-    # activities (issue 6)
+    # activities
     OPEN_ACTIVITY_FOLLOW_UP = "activity_follow_up_open"
     OPEN_ACTIVITY_COST = "activity_cost_open"
     OPEN_ACTIVITY_MOTIVATE = "activity_motivate_open"
@@ -169,7 +169,7 @@ class Block(StrEnum):
     REPORTING = "reporting"
     JOIN_DECISION = "join_decision"
     RESTRICTED = "restricted"
-    # activities (issue 6)
+    # activities
     MOTIVATION = "motivation"
     START = "start"
     END = "end"

@@ -2,7 +2,7 @@
 
 ``export_group`` reads every table: rows with the group's ``group_id``, and the rows that hang
 off those (versions, links, notes, entries, decisions), found through the foreign keys — so a
-table another issue adds is exported without a change here. The audit log is included, with
+table added later is exported without a change here. The audit log is included, with
 the hashes that let anyone verify it. ``write_export`` writes one JSON file with all of it and
 one CSV file per table. The export itself is recorded in the audit log.
 """
