@@ -20,6 +20,7 @@ from bot.places.service import RegisteredPlace
 from handlers.forms import modal, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
+from handlers.replies import build_text
 from handlers.text import clip, escape
 
 Message = dict[str, Any]
@@ -78,39 +79,49 @@ def build_add_place_modal(tr: Translator, *, name: str = "", channel: str) -> di
     return modal(tr, Callback.ADD_PLACE, tr.gettext("New place"), blocks, {"c": channel})
 
 
-# -- answers to `/est plats …` (mrkdwn; the names were typed by people) ----------------------
+# -- answers to `/est plats …` (the names were typed by people) ------------------------------
 
 
-def added(tr: Translator, done: RegisteredPlace) -> str:
-    return tr.gettext(
-        "Added *{name}* ({district}).", name=escape(done.name), district=escape(done.district)
+def added(tr: Translator, done: RegisteredPlace) -> Message:
+    return build_text(
+        tr.gettext(
+            "Added *{name}* ({district}).", name=escape(done.name), district=escape(done.district)
+        )
     )
 
 
-def renamed(tr: Translator, old: str, done: RegisteredPlace) -> str:
-    return tr.gettext(
-        "*{old}* is now called *{new}*; the old name still finds it.",
-        old=escape(old),
-        new=escape(done.name),
+def renamed(tr: Translator, old: str, done: RegisteredPlace) -> Message:
+    return build_text(
+        tr.gettext(
+            "*{old}* is now called *{new}*; the old name still finds it.",
+            old=escape(old),
+            new=escape(done.name),
+        )
     )
 
 
-def aliased(tr: Translator, done: RegisteredPlace) -> str:
-    return tr.gettext(
-        "*{name}* is also found as: {aliases}.",
-        name=escape(done.name),
-        aliases=escape(", ".join(done.aliases)),
+def aliased(tr: Translator, done: RegisteredPlace) -> Message:
+    return build_text(
+        tr.gettext(
+            "*{name}* is also found as: {aliases}.",
+            name=escape(done.name),
+            aliases=escape(", ".join(done.aliases)),
+        )
     )
 
 
-def archived(tr: Translator, done: RegisteredPlace) -> str:
-    return tr.gettext("*{name}* is archived; its incidents are kept.", name=escape(done.name))
+def archived(tr: Translator, done: RegisteredPlace) -> Message:
+    return build_text(
+        tr.gettext("*{name}* is archived; its incidents are kept.", name=escape(done.name))
+    )
 
 
-def merged(tr: Translator, source: RegisteredPlace, target: RegisteredPlace, moved: int) -> str:
-    return tr.gettext(
-        "*{source}* is merged into *{target}*: {n} incidents moved.",
-        source=escape(source.name),
-        target=escape(target.name),
-        n=moved,
+def merged(tr: Translator, source: RegisteredPlace, target: RegisteredPlace, moved: int) -> Message:
+    return build_text(
+        tr.gettext(
+            "*{source}* is merged into *{target}*: {n} incidents moved.",
+            source=escape(source.name),
+            target=escape(target.name),
+            n=moved,
+        )
     )

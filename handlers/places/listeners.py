@@ -14,7 +14,6 @@ from handlers.ids import Action, Block, Callback
 from handlers.interactions import Body, View, modal_submitted, opens_modal, tr_for
 from handlers.places import blocks, forms
 from handlers.places.blocks import build_add_place_modal, build_register
-from handlers.replies import build_text
 from handlers.text import utcnow
 
 
@@ -23,8 +22,7 @@ def place(inv: Invocation) -> None:
     places, actor, now, tr = inv.services.places, inv.actor, inv.now, inv.tr
     match forms.place_command(inv.args):
         case forms.ShowRegister():
-            inv.reply(build_register(tr, places.register(actor), is_admin=actor.is_admin))
-            return
+            message = build_register(tr, places.register(actor), is_admin=actor.is_admin)
         case forms.AddPlace(form):
             message = blocks.added(tr, places.add(actor, form, now=now))
         case forms.RenamePlace(old, new):
@@ -43,7 +41,7 @@ def place(inv: Invocation) -> None:
             message = blocks.merged(
                 tr, source, target, places.merge(actor, source.id, target.id, now=now)
             )
-    inv.reply(build_text(message))
+    inv.reply(message)
 
 
 def _add_form(actor: Actor, services: Services, body: Body) -> View:
