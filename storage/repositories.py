@@ -27,6 +27,7 @@ from storage.models import (
 )
 from storage.outbox import OutboxRepository
 from storage.retention import RetentionRepository
+from storage.weekly import MeetingRepository, PictureRepository, ReportRepository
 
 
 def snapshot(row: SQLModel) -> dict[str, Any]:
@@ -342,6 +343,9 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
         self.retention = RetentionRepository(session)
+        self.reports = ReportRepository(session)
+        self.meetings = MeetingRepository(session)
+        self.pictures = PictureRepository(session)
         # what has been worked out once in this transaction for many uses (e.g. the views the
         # outbox sender prefetches for a sweep's rows); gone with the transaction
         self.memo: dict[str, Any] = {}

@@ -15,16 +15,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from bot.actors import EstGroup
 from bot.delivery import Preparer
 from bot.notifier import Notification, PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import compile_picture
-from bot.weekly.reports import deadline, find_report, meeting_moment, report_week
+from bot.weekly.reports import deadline, meeting_moment, report_week
 from bot.workdays import WorkingHours, allowed_at
 from storage.db import Database
-from storage.models import Group, Member, MemberStatus, Organisation, Outbox, OutboxStatus, Role
+from storage.models import Group, Member, MemberStatus, Outbox, OutboxStatus, Role
 from storage.repositories import UnitOfWork
 
 LOOKAHEAD = timedelta(hours=6)
@@ -37,14 +35,7 @@ def _key(group_id: int, year: int, week: int, what: str) -> str:
 
 
 def _reporters(uow: UnitOfWork, group_id: int) -> list[Member]:
-    reporting = {
-        o.id
-        for o in uow.session.exec(
-            select(Organisation).where(
-                Organisation.group_id == group_id, col(Organisation.reports).is_(True)
-            )
-        ).all()
-    }
+    reporting = {o.id for o in uow.reports.reporting_organisations(group_id)}
     return [
         m
         for m in uow.members.of_group(group_id, status=MemberStatus.ACTIVE)
@@ -189,7 +180,7 @@ def prepare_nudge(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification |
     due = deadline(group, year, week)
     if organisation is None or organisation.id is None or now >= due:
         return None
-    if find_report(uow, group.id, organisation.id, year, week) is not None:
+    if uow.reports.find(group.id, organisation.id, year, week) is not None:
         return None  # they have reported: no nudge
     return ReportNudge(EstGroup.of(group), week, due, organisation.name)
 
