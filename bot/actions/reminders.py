@@ -15,18 +15,18 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.actions.results import ActionItem, action_item, action_items
-from bot.actions.service import reminder_key
-from bot.actors import EstGroup
-from bot.delivery import Prefetch, Preparer, Rejected
-from bot.notifier import (
+from bot.actions.notifications import (
     ActionAssigned,
     ActionEscalated,
     ActionHandedOver,
     ActionReminder,
-    Notification,
     Undeliverable,
 )
+from bot.actions.results import ActionItem, action_item, action_items
+from bot.actions.service import reminder_key
+from bot.actors import EstGroup
+from bot.delivery import Prefetch, Preparer, Rejected
+from bot.notifier import Notification
 from bot.workdays import WorkingHours, allowed_at, at_local, next_working_day, working_days_before
 from storage.db import Database
 from storage.models import Action, ActionStatus, MemberStatus, Outbox, Role

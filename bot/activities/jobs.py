@@ -13,17 +13,17 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.activities.results import EFFECT_WEEKS, planned_activity
-from bot.activities.service import key_of
-from bot.actors import EstGroup
-from bot.delivery import Preparer
-from bot.notifier import (
+from bot.activities.notifications import (
     ActivityAnnounced,
     ActivityEffect,
     ActivityFollowUpDue,
     ActivityReminder,
-    Notification,
 )
+from bot.activities.results import EFFECT_WEEKS, planned_activity
+from bot.activities.service import key_of
+from bot.actors import EstGroup
+from bot.delivery import Preparer
+from bot.notifier import Notification
 from bot.workdays import WorkingHours, allowed_at, at_local
 from storage.db import Database
 from storage.models import Activity, ActivityStatus, Outbox

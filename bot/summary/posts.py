@@ -20,8 +20,9 @@ from bot.commands import fold
 from bot.delivery import FailureHook, Preparer, Rejected
 from bot.errors import InvalidInput
 from bot.i18n import N_
-from bot.notifier import Notification, SummaryChart, SummaryFailed, SummaryPosted
+from bot.notifier import Notification
 from bot.rules import require
+from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryPosted
 from bot.summary.service import Summary, last_week, stored, summary_for
 from bot.timeparse import NoSuchWeek, parse_period, week_of
 from bot.workdays import WorkingHours, allowed_at, at_local

@@ -19,7 +19,8 @@ from sqlmodel import col, select
 
 from bot.actors import EstGroup
 from bot.delivery import Preparer
-from bot.notifier import Notification, PicturePosted, ReportNudge, ReportsCalled
+from bot.notifier import Notification
+from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import compile_picture
 from bot.weekly.reports import deadline, find_report, meeting_moment, report_week
 from bot.workdays import WorkingHours, allowed_at
