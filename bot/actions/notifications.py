@@ -1,13 +1,24 @@
-"""What the action plan sends, all through the outbox: the notifications its rows are prepared
-into at send time."""
+"""What the action plan sends, all through the outbox: its kinds of rows and the notifications
+they are prepared into at send time."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from bot.actions.results import ActionItem
 from bot.notifier import Notification
+
+
+class ActionOutbox(StrEnum):
+    """The action plan's outbox kinds (stored in ``Outbox.kind``: never change a value)."""
+
+    ASSIGNED = "action.assigned"
+    HANDED_OVER = "action.handed_over"
+    REMINDER = "action.reminder"
+    ESCALATED = "action.escalated"
+    UNDELIVERABLE = "undeliverable"
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,22 @@
-"""What activities send through the outbox: the notifications their rows are prepared into at
-send time."""
+"""What activities send through the outbox: their kinds of rows and the notifications those are
+prepared into at send time."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.activities.results import ObservedEffect, PlannedActivity
 from bot.notifier import Notification
+
+
+class ActivityOutbox(StrEnum):
+    """The activities' outbox kinds (stored in ``Outbox.kind``: never change a value)."""
+
+    ANNOUNCED = "activity.announced"
+    REMINDER = "activity.reminder"
+    FOLLOWUP = "activity.followup"
+    EFFECT = "activity.effect"
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,21 @@
-"""What the weekly summary sends through the outbox: the notifications its rows are prepared
-into at send time."""
+"""What the weekly summary sends through the outbox: its kinds of rows and the notifications
+they are prepared into at send time."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.notifier import Notification
 from bot.summary.service import Summary
+
+
+class SummaryOutbox(StrEnum):
+    """The summary's outbox kinds (stored in ``Outbox.kind``: never change a value)."""
+
+    POST = "summary.post"
+    CHART = "summary.chart"
+    FAILED = "summary.failed"
 
 
 @dataclass(frozen=True)

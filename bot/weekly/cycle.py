@@ -20,7 +20,7 @@ from sqlmodel import col, select
 from bot.actors import EstGroup
 from bot.delivery import Preparer
 from bot.notifier import Notification
-from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
+from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled, WeeklyOutbox
 from bot.weekly.picture import compile_picture
 from bot.weekly.reports import deadline, find_report, meeting_moment, report_week
 from bot.workdays import WorkingHours, allowed_at
@@ -57,7 +57,7 @@ def _enqueue(
     uow: UnitOfWork,
     group: Group,
     recipient: str,
-    kind: str,
+    kind: WeeklyOutbox,
     key: str,
     at: datetime,
     now: datetime,
@@ -93,7 +93,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
             uow,
             group,
             group.slack_channel_id,
-            "cycle.call",
+            WeeklyOutbox.CALL,
             _key(group.id, year, week, "call"),
             call_at,
             now,
@@ -104,7 +104,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
                 uow,
                 group,
                 member.slack_user_id,
-                "cycle.call",
+                WeeklyOutbox.CALL,
                 _key(group.id, year, week, f"call:{member.slack_user_id}"),
                 call_at,
                 now,
@@ -116,7 +116,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
                 uow,
                 group,
                 member.slack_user_id,
-                "cycle.nudge",
+                WeeklyOutbox.NUDGE,
                 _key(group.id, year, week, f"nudge:{member.slack_user_id}"),
                 nudge_at,
                 now,
@@ -129,7 +129,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
             uow,
             group,
             group.slack_channel_id,
-            "cycle.picture",
+            WeeklyOutbox.PICTURE,
             _key(group.id, year, week, "picture"),
             moment,
             now,
@@ -211,7 +211,7 @@ def prepare_picture(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification
 
 
 PREPARERS: dict[str, Preparer] = {
-    "cycle.call": prepare_call,
-    "cycle.nudge": prepare_nudge,
-    "cycle.picture": prepare_picture,
+    WeeklyOutbox.CALL: prepare_call,
+    WeeklyOutbox.NUDGE: prepare_nudge,
+    WeeklyOutbox.PICTURE: prepare_picture,
 }

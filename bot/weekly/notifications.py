@@ -1,13 +1,22 @@
-"""What the weekly rhythm sends through the outbox: the notifications its rows are prepared into
-at send time."""
+"""What the weekly rhythm sends through the outbox: its kinds of rows and the notifications they
+are prepared into at send time."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from bot.notifier import Notification
 from bot.weekly.picture import Picture
+
+
+class WeeklyOutbox(StrEnum):
+    """The weekly rhythm's outbox kinds (stored in ``Outbox.kind``: never change a value)."""
+
+    CALL = "cycle.call"
+    NUDGE = "cycle.nudge"
+    PICTURE = "cycle.picture"
 
 
 @dataclass(frozen=True)
