@@ -26,7 +26,7 @@ from bot.actions.notifications import (
 from bot.actions.results import ActionItem, action_item, action_items
 from bot.actions.service import reminder_key
 from bot.actors import EstGroup
-from bot.delivery import Prefetch, Preparer, Rejected
+from bot.delivery import Prefetch, Preparer, Rejected, Scheduled
 from bot.notifier import Notification
 from bot.workdays import WorkingHours, allowed_at, at_local, next_working_day, working_days_before
 from storage.db import Database
@@ -257,3 +257,7 @@ def tell_admins(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) ->
                 created_at=now,
             )
         )
+
+
+# what the action plan sends through the outbox, for the clock
+SCHEDULED = Scheduled(ActionOutbox, plan_reminders, PREPARERS, prefetch=PREFETCH)

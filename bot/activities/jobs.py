@@ -23,7 +23,7 @@ from bot.activities.notifications import (
 from bot.activities.results import EFFECT_WEEKS, planned_activity
 from bot.activities.service import key_of
 from bot.actors import EstGroup
-from bot.delivery import Preparer
+from bot.delivery import Preparer, Scheduled
 from bot.notifier import Notification
 from bot.workdays import WorkingHours, allowed_at, at_local
 from storage.db import Database
@@ -161,3 +161,6 @@ PREPARERS: dict[str, Preparer] = {
     ActivityOutbox.FOLLOWUP: prepare_followup,
     ActivityOutbox.EFFECT: prepare_effect,
 }
+
+# what activities send through the outbox, for the clock
+SCHEDULED = Scheduled(ActivityOutbox, plan_activities, PREPARERS)

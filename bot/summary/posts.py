@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.actors import Actor, EstGroup
 from bot.commands import fold
-from bot.delivery import FailureHook, Preparer, Rejected
+from bot.delivery import FailureHook, Preparer, Rejected, Scheduled
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.notifier import Notification
@@ -283,3 +283,6 @@ ON_FAILURE: dict[str, FailureHook] = {
     SummaryOutbox.CHART: tell_admins,
     SummaryOutbox.FAILED: lambda uow, row, error, now: None,
 }
+
+# what the summary sends through the outbox, for the clock
+SCHEDULED = Scheduled(SummaryOutbox, plan_summaries, PREPARERS, on_failure=ON_FAILURE)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from bot.actors import EstGroup
-from bot.delivery import Preparer
+from bot.delivery import Preparer, Scheduled
 from bot.notifier import Notification
 from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled, WeeklyOutbox
 from bot.weekly.picture import compile_picture
@@ -215,3 +215,6 @@ PREPARERS: dict[str, Preparer] = {
     WeeklyOutbox.NUDGE: prepare_nudge,
     WeeklyOutbox.PICTURE: prepare_picture,
 }
+
+# what the weekly rhythm sends through the outbox, for the clock
+SCHEDULED = Scheduled(WeeklyOutbox, plan_cycle, PREPARERS)
