@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.activities.motivation import Candidate, record
 from bot.activities.motivation import candidates as find_candidates
+from bot.activities.notifications import ActivityOutbox
 from bot.activities.results import (
     COUNTING_METHODS,
     ActivityWeek,
@@ -142,7 +143,7 @@ class ActivityService:
                 Outbox(
                     group_id=group.id,
                     recipient=group.channel_id,
-                    kind="activity.announced",
+                    kind=ActivityOutbox.ANNOUNCED,
                     payload={"activity_id": row.id},
                     dedupe_key=key_of(row) + "announced",
                     next_attempt_at=now,
@@ -294,7 +295,7 @@ class ActivityService:
                 Outbox(
                     group_id=group.id,
                     recipient=group.channel_id,
-                    kind="activity.announced",
+                    kind=ActivityOutbox.ANNOUNCED,
                     payload={"activity_id": row.id, "start": new_start.isoformat()},
                     dedupe_key=key_of(row) + new_start.isoformat() + ":announced",
                     next_attempt_at=now,

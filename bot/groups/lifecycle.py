@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.actors import EstGroup
-from bot.notifier import ChannelArchived, MemberLeft, Notifier
+from bot.groups.notifications import ChannelArchived, MemberLeft
+from bot.notifier import Notifier
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Role
 from storage.repositories import UnitOfWork, snapshot

@@ -17,9 +17,10 @@ from bot.errors import (
     NotFound,
     UnknownName,
 )
+from bot.groups.notifications import GroupCreated, JoinDecided, JoinRequested, MemberAdded
 from bot.i18n import N_, normalize_language
 from bot.incidents.categories import seed_defaults
-from bot.notifier import GroupCreated, JoinDecided, JoinRequested, MemberAdded, Notifier
+from bot.notifier import Notifier
 from bot.rules import check_hotspot, check_timezone, clean_name, parse_kind, parse_role, require
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Organisation, OrganisationKind, Role

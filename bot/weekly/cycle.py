@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actors import EstGroup
-from bot.delivery import Preparer
-from bot.notifier import Notification, PicturePosted, ReportNudge, ReportsCalled
+from bot.delivery import Preparer, Scheduled
+from bot.notifier import Notification
+from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled, WeeklyOutbox
 from bot.weekly.picture import compile_picture
 from bot.weekly.reports import deadline, meeting_moment, report_week
 from bot.workdays import WorkingHours, allowed_at
@@ -47,7 +48,7 @@ def _enqueue(
     uow: UnitOfWork,
     group: Group,
     recipient: str,
-    kind: str,
+    kind: WeeklyOutbox,
     key: str,
     at: datetime,
     now: datetime,
@@ -83,7 +84,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
             uow,
             group,
             group.slack_channel_id,
-            "cycle.call",
+            WeeklyOutbox.CALL,
             _key(group.id, year, week, "call"),
             call_at,
             now,
@@ -94,7 +95,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
                 uow,
                 group,
                 member.slack_user_id,
-                "cycle.call",
+                WeeklyOutbox.CALL,
                 _key(group.id, year, week, f"call:{member.slack_user_id}"),
                 call_at,
                 now,
@@ -106,7 +107,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
                 uow,
                 group,
                 member.slack_user_id,
-                "cycle.nudge",
+                WeeklyOutbox.NUDGE,
                 _key(group.id, year, week, f"nudge:{member.slack_user_id}"),
                 nudge_at,
                 now,
@@ -119,7 +120,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
             uow,
             group,
             group.slack_channel_id,
-            "cycle.picture",
+            WeeklyOutbox.PICTURE,
             _key(group.id, year, week, "picture"),
             moment,
             now,
@@ -201,7 +202,10 @@ def prepare_picture(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification
 
 
 PREPARERS: dict[str, Preparer] = {
-    "cycle.call": prepare_call,
-    "cycle.nudge": prepare_nudge,
-    "cycle.picture": prepare_picture,
+    WeeklyOutbox.CALL: prepare_call,
+    WeeklyOutbox.NUDGE: prepare_nudge,
+    WeeklyOutbox.PICTURE: prepare_picture,
 }
+
+# what the weekly rhythm sends through the outbox, for the clock
+SCHEDULED = Scheduled(WeeklyOutbox, plan_cycle, PREPARERS)

@@ -9,10 +9,10 @@ from sqlmodel import col, select
 
 from bot.activities.costs import CostDraft, parse_amount
 from bot.activities.jobs import plan_activities, prepare_effect
+from bot.activities.notifications import ActivityEffect
 from bot.activities.service import ActivityDraft, FollowUp
 from bot.errors import Forbidden, InvalidInput, NotAMember, PersonalDataError
 from bot.incidents.service import parse_quick
-from bot.notifier import ActivityEffect
 from bot.weekly.reports import EntryDraft
 from storage.models import AuditEvent, Outbox, OutboxStatus
 from tests.bot.conftest import as_user

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlmodel import select
 
+from bot.actions.notifications import ActionReminder, Undeliverable
 from bot.actions.reminders import PREFETCH, PREPARERS, tell_admins
 from bot.actors import EstGroup
 from bot.delivery import (
@@ -22,7 +23,7 @@ from bot.delivery import (
     Unavailable,
     backoff,
 )
-from bot.notifier import ActionReminder, Notification, Undeliverable
+from bot.notifier import Notification
 from storage.db import Database
 from storage.models import Action, Outbox, OutboxStatus, Place
 from tests.conftest import NOW

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.errors import Conflict, Forbidden, InvalidInput, NoGroupHere, NotAMember, UnknownName
-from bot.notifier import GroupCreated, JoinDecided, JoinRequested, MemberAdded
+from bot.groups.notifications import GroupCreated, JoinDecided, JoinRequested, MemberAdded
 from bot.services import Services
 from storage.models import AuditEvent
 from tests.conftest import NOW

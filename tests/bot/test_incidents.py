@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from bot.errors import BotError, Forbidden, InvalidInput, NotAMember, PersonalDataError
+from bot.incidents.notifications import HotspotReached
 from bot.incidents.service import (
     DuplicateMessage,
     IncidentDraft,
@@ -18,7 +19,6 @@ from bot.incidents.service import (
     Understood,
     parse_quick,
 )
-from bot.notifier import HotspotReached
 from bot.places.service import UnknownPlace
 from bot.timeparse import iso_week, this_week
 from storage.models import AuditEvent, Incident, IncidentVersion

@@ -17,7 +17,8 @@ from bot.delivery import OutboxSender, Rejected
 from bot.errors import Forbidden, InvalidInput
 from bot.i18n import Translator
 from bot.incidents.service import parse_quick
-from bot.notifier import Notification, SummaryChart, SummaryFailed, SummaryPosted
+from bot.notifier import Notification
+from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryPosted
 from bot.summary.posts import parse_schedule, parse_week, plan_summaries
 from bot.weekly.reports import EntryDraft
 from handlers.summary.blocks import build_summary

@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.activities.jobs import prepare_announced
+from bot.activities.notifications import ActivityAnnounced
 from bot.activities.service import ActivityDraft
 from bot.demo.workspace import load_demo
 from bot.i18n import translator
 from bot.incidents.service import parse_quick
-from bot.notifier import ActivityAnnounced
 from handlers.activities import blocks
 from handlers.activities.listeners import motivation_options
 from handlers.ids import Action, Block
