@@ -22,8 +22,9 @@ from bot.incidents.categories import seed_defaults
 from bot.notifier import GroupCreated, JoinDecided, JoinRequested, MemberAdded, Notifier
 from bot.rules import check_hotspot, check_timezone, clean_name, parse_kind, parse_role, require
 from storage.db import Database
+from storage.groups import membership_query
 from storage.models import Group, Member, MemberStatus, Organisation, OrganisationKind, Role
-from storage.repositories import UnitOfWork, membership_query, snapshot
+from storage.repositories import UnitOfWork, snapshot
 
 
 class GroupService:
