@@ -161,6 +161,19 @@ class MemberRepository:
             query = query.where(Member.status == status)
         return self.session.exec(query.order_by(col(Member.id))).all()
 
+    def admins(self, group_id: int) -> list[str]:
+        """The Slack user ids of the group's active admins, in the order they became members."""
+        query = (
+            select(Member.slack_user_id)
+            .where(
+                Member.group_id == group_id,
+                Member.role == Role.ADMIN,
+                Member.status == MemberStatus.ACTIVE,
+            )
+            .order_by(col(Member.id))
+        )
+        return list(self.session.exec(query).all())
+
     def count_admins(self, group_id: int) -> int:
         """Active admins of the group, the changes of this transaction included."""
         self.session.flush()

@@ -29,7 +29,7 @@ from bot.notifier import (
 )
 from bot.workdays import WorkingHours, allowed_at, at_local, next_working_day, working_days_before
 from storage.db import Database
-from storage.models import Action, ActionStatus, MemberStatus, Outbox, Role
+from storage.models import Action, ActionStatus, Outbox
 from storage.repositories import UnitOfWork
 
 MORNING = time(8, 0)
@@ -244,11 +244,7 @@ def tell_admins(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) ->
     """A DM that can never arrive (the person left, the channel is gone): the admins are told."""
     if row.kind == "undeliverable" or row.group_id is None:
         return
-    admins = [
-        m.slack_user_id
-        for m in uow.members.of_group(row.group_id, status=MemberStatus.ACTIVE)
-        if m.role == Role.ADMIN and m.slack_user_id != row.recipient
-    ]
+    admins = [admin for admin in uow.members.admins(row.group_id) if admin != row.recipient]
     for admin in admins:
         uow.outbox.enqueue(
             Outbox(

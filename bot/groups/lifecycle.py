@@ -111,8 +111,7 @@ class LifecycleService:
 
 def _admins(uow: UnitOfWork, group: Group) -> tuple[str, ...]:
     assert group.id is not None
-    active = uow.members.of_group(group.id, status=MemberStatus.ACTIVE)
-    return tuple(m.slack_user_id for m in active if m.role == Role.ADMIN)
+    return tuple(uow.members.admins(group.id))
 
 
 def _keep_an_admin(uow: UnitOfWork, group: Group, now: datetime) -> str | None:

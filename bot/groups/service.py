@@ -107,11 +107,7 @@ class GroupService:
                 now,
             )
             view = Membership.of(member, org)
-            admins = tuple(
-                m.slack_user_id
-                for m in uow.members.of_group(actor.group.id, status=MemberStatus.ACTIVE)
-                if m.role == Role.ADMIN
-            )
+            admins = tuple(uow.members.admins(actor.group.id))
         self.notifier.notify(JoinRequested(actor.group, view, admins))
         return view
 
