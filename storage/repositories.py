@@ -143,3 +143,9 @@ class UnitOfWork:
         # what has been worked out once in this transaction for many uses (e.g. the views the
         # outbox sender prefetches for a sweep's rows); gone with the transaction
         self.memo: dict[str, Any] = {}
+
+    def rollback(self) -> None:
+        """Undo what this transaction did so far, e.g. after a failed statement (on PostgreSQL it
+        spoils every later one). The next statement begins a new transaction; rows loaded before
+        are read afresh when next used."""
+        self.session.rollback()
