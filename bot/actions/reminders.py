@@ -87,7 +87,6 @@ def escalate(uow: UnitOfWork, action: Action, group: EstGroup, *, now: datetime)
     if action.escalated_at is not None or (today - action.due_date).days <= ESCALATE_AFTER_DAYS:
         return False
     action.escalated_at = now
-    uow.session.add(action)
     post_at = allowed_at(now, WorkingHours(ZoneInfo(group.timezone)))  # not at weekends either
     return uow.outbox.enqueue(
         Outbox(

@@ -165,8 +165,6 @@ class GroupService:
             if active is not None:
                 member.status = MemberStatus.ACTIVE if active else MemberStatus.INACTIVE
             member.updated_at = now
-            uow.session.add(member)
-            uow.session.flush()
             _keeps_an_admin(uow, group.id)
             _audit(uow, "member.changed", member, actor.user_id, now, before)
             org = uow.organisations.get(member.organisation_id)
@@ -244,7 +242,6 @@ class GroupService:
 
 
 def _keeps_an_admin(uow: UnitOfWork, group_id: int) -> None:
-    uow.session.flush()
     if uow.members.count_admins(group_id) == 0:
         raise Conflict(N_("The group must keep at least one admin. Make someone else admin first."))
 
