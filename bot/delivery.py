@@ -197,7 +197,7 @@ class OutboxSender:
                     note = prepare(uow, row, now) if prepare else None
                 except Exception:
                     log.exception("outbox row %s (%s) could not be prepared", row.id, row.kind)
-                    uow.session.rollback()  # a failed statement must not spoil the next rows
+                    uow.rollback()  # a failed statement must not spoil the next rows
                     broken.append(job)
                     continue
                 if note is None:
@@ -218,7 +218,7 @@ class OutboxSender:
                 fetch(uow, some)
             except Exception:
                 log.exception("prefetch for %d outbox rows failed; preparing one by one", len(some))
-                uow.session.rollback()
+                uow.rollback()
                 uow.memo.clear()
 
     def _send(self, job: Ready, now: datetime, started: float) -> tuple[str, float]:

@@ -30,7 +30,7 @@ from bot.delivery import Prefetch, Preparer, Rejected, Scheduled
 from bot.notifier import Notification
 from bot.workdays import WorkingHours, allowed_at, at_local, next_working_day, working_days_before
 from storage.db import Database
-from storage.models import Action, ActionStatus, MemberStatus, Outbox, Role
+from storage.models import Action, ActionStatus, Outbox
 from storage.repositories import UnitOfWork
 
 MORNING = time(8, 0)
@@ -88,7 +88,6 @@ def escalate(uow: UnitOfWork, action: Action, group: EstGroup, *, now: datetime)
     if action.escalated_at is not None or (today - action.due_date).days <= ESCALATE_AFTER_DAYS:
         return False
     action.escalated_at = now
-    uow.session.add(action)
     post_at = allowed_at(now, WorkingHours(ZoneInfo(group.timezone)))  # not at weekends either
     return uow.outbox.enqueue(
         Outbox(
@@ -236,11 +235,7 @@ def tell_admins(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) ->
     """A DM that can never arrive (the person left, the channel is gone): the admins are told."""
     if row.kind == ActionOutbox.UNDELIVERABLE or row.group_id is None:
         return
-    admins = [
-        m.slack_user_id
-        for m in uow.members.of_group(row.group_id, status=MemberStatus.ACTIVE)
-        if m.role == Role.ADMIN and m.slack_user_id != row.recipient
-    ]
+    admins = [admin for admin in uow.members.admins(row.group_id) if admin != row.recipient]
     for admin in admins:
         uow.outbox.enqueue(
             Outbox(

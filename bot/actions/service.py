@@ -161,7 +161,6 @@ class ActionService:
             before = snapshot(row)
             row.status, row.updated_at = new, now
             row.done_at = now if new in (ActionStatus.DONE, ActionStatus.CANCELLED) else None
-            uow.session.add(row)
             uow.actions.note(
                 ActionNote(
                     action_id=action_id,
@@ -200,7 +199,6 @@ class ActionService:
             before = snapshot(row)
             uow.outbox.cancel(reminder_key(row), now=now)
             row.due_date, row.updated_at, row.escalated_at = new_due, now, None
-            uow.session.add(row)
             text = f"{before['due_date']} → {new_due.isoformat()}" + (
                 f": {reason}" if reason else ""
             )
@@ -251,7 +249,6 @@ class ActionService:
             uow.outbox.cancel(reminder_key(row), now=now)
             row.owner_user_id, row.organisation_id = owner.slack_user_id, owner.organisation_id
             row.updated_at = now
-            uow.session.add(row)
             uow.actions.note(
                 ActionNote(
                     action_id=action_id,
