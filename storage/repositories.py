@@ -27,6 +27,7 @@ from storage.models import (
 )
 from storage.outbox import OutboxRepository
 from storage.retention import RetentionRepository
+from storage.summary import SummaryRepository, WeeklySummaryRepository
 
 
 def snapshot(row: SQLModel) -> dict[str, Any]:
@@ -342,6 +343,8 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
         self.retention = RetentionRepository(session)
+        self.summary = SummaryRepository(session)
+        self.summaries = WeeklySummaryRepository(session)
         # what has been worked out once in this transaction for many uses (e.g. the views the
         # outbox sender prefetches for a sweep's rows); gone with the transaction
         self.memo: dict[str, Any] = {}

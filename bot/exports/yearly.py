@@ -13,7 +13,6 @@ from sqlmodel import col, select
 from bot.activities.results import activity_lines
 from bot.exports.formats import Cell, Table, local_text
 from bot.i18n import Translator
-from bot.summary.queries import weekly
 from bot.weekly.reports import LEVEL_RANK
 from storage.models import (
     Action,
@@ -41,8 +40,8 @@ def yearly_tables(
     ]
     sv = tr.language == "sv"
     # the summary's grouped count, with the months' boundaries for its buckets
-    by_place = weekly(uow, group_id, bounds, "place")
-    by_category = weekly(uow, group_id, bounds, "category")
+    by_place = uow.summary.incidents_per_week(group_id, bounds, by="place")
+    by_category = uow.summary.incidents_per_week(group_id, bounds, by="category")
     places = {
         p.id: p for p in uow.session.exec(select(Place).where(col(Place.id).in_(by_place))).all()
     }
