@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel, col, select
 from storage.actions import ActionRepository
 from storage.activities import ActivityRepository
 from storage.audit_chain import GENESIS_HASH, HASH_VERSION, event_hash
+from storage.exports import ExportRepository
 from storage.incidents import IncidentRepository
 from storage.models import (
     AuditEvent,
@@ -345,6 +346,7 @@ class UnitOfWork:
         self.retention = RetentionRepository(session)
         self.summary = SummaryRepository(session)
         self.summaries = WeeklySummaryRepository(session)
+        self.exports = ExportRepository(session)
         # what has been worked out once in this transaction for many uses (e.g. the views the
         # outbox sender prefetches for a sweep's rows); gone with the transaction
         self.memo: dict[str, Any] = {}

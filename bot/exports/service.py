@@ -12,8 +12,6 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from bot.activities.evidence import EvidenceService
 from bot.activities.evidence_pdf import evidence_pdf
 from bot.activities.evidence_xlsx import evidence_xlsx
@@ -27,13 +25,7 @@ from bot.places.service import resolve
 from bot.rules import require
 from bot.timeparse import Period, parse_period, split_period
 from storage.db import Database
-from storage.models import (
-    Category,
-    Incident,
-    Organisation,
-    Place,
-    Role,
-)
+from storage.models import Place, Role
 from storage.repositories import UnitOfWork
 
 MIN_YEAR = 2000
@@ -79,21 +71,6 @@ class ExportService:
         period = asked or parse_period("i år", now=now, tz=tz)
         with self.db.unit_of_work() as uow:
             place = resolve(uow, actor, group.id, place_text) if place_text.strip() else None
-            query = (
-                select(Incident, Place, Category, Organisation.name)
-                .join(Place, col(Place.id) == col(Incident.place_id))
-                .join(Category, col(Category.id) == col(Incident.category_id))
-                .join(Organisation, col(Organisation.id) == col(Incident.organisation_id))
-                .where(
-                    col(Incident.group_id) == group.id,
-                    col(Incident.occurred_at) >= period.start,
-                    col(Incident.occurred_at) < period.end,
-                    col(Incident.deleted_at).is_(None),
-                )
-                .order_by(col(Incident.occurred_at), col(Incident.id))
-            )
-            if place is not None:
-                query = query.where(col(Incident.place_id) == place.id)
             own = actor.member.organisation.id if actor.member is not None else None
             hidden = tr.gettext("(restricted: only the reporting organisation sees the text)")
             rows = [
@@ -111,7 +88,9 @@ class ExportService:
                     local_text(i.created_at, tz),
                     i.version,
                 ]
-                for i, p, c, organisation in uow.session.exec(query).all()
+                for i, p, c, organisation in uow.exports.incidents(
+                    group.id, period.start, period.end, place_id=place.id if place else None
+                )
             ]
             first = period.start.astimezone(tz).date()
             last = (period.end - timedelta(microseconds=1)).astimezone(tz).date()
