@@ -150,7 +150,7 @@ class SummaryService:
             before = snapshot(row)
             row.summary_weekday, row.summary_time = schedule.weekday, schedule.time
             row.updated_at = now
-            uow.session.add(row)
+            uow.groups.add(row)
             uow.audit.record_row("group.changed", row, actor=actor.user_id, at=now, before=before)
         return schedule
 

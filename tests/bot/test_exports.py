@@ -16,6 +16,7 @@ from bot.errors import InvalidInput, NoGroupHere, UnknownName
 from bot.exports.formats import Table, to_csv
 from bot.incidents.service import parse_quick
 from storage.models import AuditEvent, PictureSnapshot
+from tests.bot.conftest import as_user
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -54,6 +55,43 @@ def test_incidents_of_a_week_at_a_place_as_csv_and_xlsx(demo, anna, logged):
     sheet = load_workbook(io.BytesIO(xlsx_file.content)).worksheets[0]
     assert sheet["A1"].value == "Nr" and sheet["A1"].font.b
     assert sheet["G2"].value == '=HYPERLINK("x")' and sheet["G2"].data_type == "s"
+
+
+def test_every_incident_column_in_swedish_and_english(demo, anna, erik, logged):
+    """The columns come from bot/incidents/columns.py: the full row of one incident, by hand."""
+    (swedish, _x) = demo.exports.incidents(anna, "v47 Kårsby IP", now=NOW)
+    header, row = rows_of(swedish.content)
+    assert header == [
+        "Nr",
+        "När",
+        "Vecka",
+        "Stadsdel",
+        "Plats",
+        "Kategori",
+        "Beskrivning",
+        "Varaktighet",
+        "Rapporterad av",
+        "Registrerad",
+        "Version",
+    ]
+    assert row == [
+        str(logged["w47_karsby"]),
+        "2026-11-18 20:00",
+        "47",
+        "Hallunda/Norsborg",
+        "Kårsby IP",
+        "Buskörning",
+        "Mopeder",
+        "",  # no persistence given
+        "Polisen lokalpolisområde Botkyrka",  # Erik's organisation
+        "2026-11-23 10:00",  # NOW, 09:00 UTC, in Stockholm
+        "1",
+    ]
+    demo.groups.set_language(erik, "en", now=NOW)
+    (english, _x) = demo.exports.incidents(as_user(demo, "U0ERIK"), "v47 Kårsby IP", now=NOW)
+    header, row = rows_of(english.content)
+    assert header[5:9] == ["Category", "Description", "Persistence", "Reported by"]
+    assert row[5] == "Reckless driving"
 
 
 def test_the_period_may_come_last_and_defaults_to_this_year(demo, anna, logged):
