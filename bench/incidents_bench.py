@@ -1,4 +1,4 @@
-"""Incidents benchmark (issue 3, point 14): listing and per-place history on a big group.
+"""Incidents benchmark: listing and per-place history on a big group.
 
     .venv/bin/python bench/incidents_bench.py [--incidents 500000] [--repeat 50]
         [--postgres postgresql://postgres@127.0.0.1:5432/test] [--explain] [--experiments]

@@ -1,4 +1,4 @@
-"""Weekly summary benchmark (issue 7, point 6): the summary of a big group, and its chart.
+"""Weekly summary benchmark: the summary of a big group, and its chart.
 
     .venv/bin/python bench/summary_bench.py [--incidents 1000000] [--places 500]
         [--actions 10000] [--activities 5000] [--repeat 10]
