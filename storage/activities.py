@@ -1,4 +1,5 @@
-"""Queries over activities, their places, motivating records and costs."""
+"""Queries over activities, their places and motivating records. Costs, documents and grant
+allocations are in ``storage.activity_costs``."""
 
 from __future__ import annotations
 
@@ -10,13 +11,10 @@ from sqlmodel import Session, col, select
 
 from storage.models import (
     Activity,
-    ActivityCost,
-    ActivityDocument,
     ActivityMotivation,
     ActivityPlace,
     ActivityStatus,
     CalendarFeed,
-    GrantAllocation,
     Place,
 )
 
@@ -116,62 +114,6 @@ class ActivityRepository:
             .limit(limit)
         )
         return self.session.exec(query).all()
-
-    # -- costs --------------------------------------------------------------------------------
-
-    def add_cost(self, cost: ActivityCost) -> ActivityCost:
-        self.session.add(cost)
-        self.session.flush()
-        return cost
-
-    def cost(self, cost_id: int) -> ActivityCost | None:
-        return self.session.get(ActivityCost, cost_id)
-
-    def costs(self, activity_id: int) -> Sequence[ActivityCost]:
-        query = (
-            select(ActivityCost)
-            .where(ActivityCost.activity_id == activity_id)
-            .order_by(col(ActivityCost.id))
-        )
-        return self.session.exec(query).all()
-
-    def costs_of_group(self, group_id: int) -> Sequence[ActivityCost]:
-        query = (
-            select(ActivityCost)
-            .where(ActivityCost.group_id == group_id)
-            .order_by(col(ActivityCost.activity_id), col(ActivityCost.id))
-        )
-        return self.session.exec(query).all()
-
-    def add_document(self, document: ActivityDocument) -> ActivityDocument:
-        self.session.add(document)
-        self.session.flush()
-        return document
-
-    def document(self, document_id: int) -> ActivityDocument | None:
-        return self.session.get(ActivityDocument, document_id)
-
-    def documents(self, activity_id: int) -> Sequence[ActivityDocument]:
-        query = (
-            select(ActivityDocument)
-            .where(ActivityDocument.activity_id == activity_id)
-            .order_by(col(ActivityDocument.document_date), col(ActivityDocument.id))
-        )
-        return self.session.exec(query).all()
-
-    def allocations(self, group_id: int, year: int) -> Sequence[GrantAllocation]:
-        query = select(GrantAllocation).where(
-            GrantAllocation.group_id == group_id, GrantAllocation.year == year
-        )
-        return self.session.exec(query.order_by(col(GrantAllocation.funding_source))).all()
-
-    def allocation(self, group_id: int, year: int, source: str) -> GrantAllocation | None:
-        query = select(GrantAllocation).where(
-            GrantAllocation.group_id == group_id,
-            GrantAllocation.year == year,
-            GrantAllocation.funding_source == source,
-        )
-        return self.session.exec(query).first()
 
     # -- calendar -----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from storage.actions import ActionRepository
 from storage.activities import ActivityRepository
+from storage.activity_costs import CostRepository, DocumentRepository, GrantRepository
 from storage.audit_chain import GENESIS_HASH, HASH_VERSION, event_hash
 from storage.incidents import IncidentRepository
 from storage.models import (
@@ -339,6 +340,9 @@ class UnitOfWork:
         self.incidents = IncidentRepository(session)
         self.actions = ActionRepository(session)
         self.activities = ActivityRepository(session)
+        self.costs = CostRepository(session)
+        self.documents = DocumentRepository(session)
+        self.grants = GrantRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
         self.retention = RetentionRepository(session)

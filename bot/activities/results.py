@@ -287,17 +287,9 @@ def planned_activities(
         parts.motivations[m.activity_id].append(
             MotivatingRecord(m.kind, m.record_id, place or "", m.record_at, m.summary, m.linked_at)
         )
-    for cost in session.exec(
-        select(ActivityCost)
-        .where(col(ActivityCost.activity_id).in_(ids))
-        .order_by(col(ActivityCost.id))
-    ):
+    for cost in uow.costs.of_activities(ids):
         parts.costs[cost.activity_id].append(cost)
-    for document in session.exec(
-        select(ActivityDocument)
-        .where(col(ActivityDocument.activity_id).in_(ids))
-        .order_by(col(ActivityDocument.document_date), col(ActivityDocument.id))
-    ):
+    for document in uow.documents.of_activities(ids):
         parts.documents[document.activity_id].append(filed_document(document))
     parts.exported.update(_last_exports(uow, ids))
     if now is not None:
