@@ -3,10 +3,11 @@ allocations are in ``storage.activity_costs``."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -14,7 +15,9 @@ from storage.models import (
     ActivityMotivation,
     ActivityPlace,
     ActivityStatus,
+    AuditEvent,
     CalendarFeed,
+    Organisation,
     Place,
 )
 
@@ -24,6 +27,12 @@ class ActivityRepository:
         self.session = session
 
     def add(self, activity: Activity) -> Activity:
+        self.session.add(activity)
+        self.session.flush()
+        return activity
+
+    def save(self, activity: Activity) -> Activity:
+        """Write the changes made to a loaded activity (followed up, cancelled, moved)."""
         self.session.add(activity)
         self.session.flush()
         return activity
@@ -38,36 +47,10 @@ class ActivityRepository:
         query = select(Activity).where(col(Activity.id).in_(list(activity_ids)))
         return self.session.exec(query.order_by(col(Activity.id))).all()
 
-    def set_places(self, activity_id: int, place_ids: Sequence[int]) -> None:
-        self.session.execute(
-            delete(ActivityPlace).where(col(ActivityPlace.activity_id) == activity_id)
-        )
-        self.session.add_all(
-            ActivityPlace(activity_id=activity_id, place_id=p) for p in sorted(set(place_ids))
-        )
-        self.session.flush()
-
-    def places(self, activity_id: int) -> Sequence[Place]:
-        query = (
-            select(Place)
-            .join(ActivityPlace, col(ActivityPlace.place_id) == col(Place.id))
-            .where(ActivityPlace.activity_id == activity_id)
-            .order_by(col(Place.name))
-        )
-        return self.session.exec(query).all()
-
-    def add_motivation(self, motivation: ActivityMotivation) -> ActivityMotivation:
-        self.session.add(motivation)
-        self.session.flush()
-        return motivation
-
-    def motivations(self, activity_id: int) -> Sequence[ActivityMotivation]:
-        query = (
-            select(ActivityMotivation)
-            .where(ActivityMotivation.activity_id == activity_id)
-            .order_by(col(ActivityMotivation.record_at), col(ActivityMotivation.id))
-        )
-        return self.session.exec(query).all()
+    def any_in_group(self, group_id: int) -> bool:
+        """Whether the group has an activity at all, whatever its status."""
+        query = select(Activity.id).where(Activity.group_id == group_id).limit(1)
+        return self.session.exec(query).first() is not None
 
     def between(
         self,
@@ -114,6 +97,101 @@ class ActivityRepository:
             .limit(limit)
         )
         return self.session.exec(query).all()
+
+    # -- places -------------------------------------------------------------------------------
+
+    def set_places(self, activity_id: int, place_ids: Sequence[int]) -> None:
+        self.session.execute(
+            delete(ActivityPlace).where(col(ActivityPlace.activity_id) == activity_id)
+        )
+        self.session.add_all(
+            ActivityPlace(activity_id=activity_id, place_id=p) for p in sorted(set(place_ids))
+        )
+        self.session.flush()
+
+    def places(self, activity_id: int) -> Sequence[Place]:
+        query = (
+            select(Place)
+            .join(ActivityPlace, col(ActivityPlace.place_id) == col(Place.id))
+            .where(ActivityPlace.activity_id == activity_id)
+            .order_by(col(Place.name))
+        )
+        return self.session.exec(query).all()
+
+    def places_of(self, activity_ids: Collection[int]) -> dict[int, list[tuple[int, str]]]:
+        """(place id, name) of each activity's places, by name, in one query; an activity
+        without places is not in the answer."""
+        query = (
+            select(ActivityPlace.activity_id, Place.id, Place.name)
+            .join(Place, col(Place.id) == col(ActivityPlace.place_id))
+            .where(col(ActivityPlace.activity_id).in_(list(activity_ids)))
+            .order_by(col(Place.name))
+        )
+        places: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for activity_id, place_id, name in self.session.exec(query):
+            places[activity_id].append((place_id or 0, name))
+        return dict(places)
+
+    # -- what motivated them ------------------------------------------------------------------
+
+    def add_motivation(self, motivation: ActivityMotivation) -> ActivityMotivation:
+        self.session.add(motivation)
+        self.session.flush()
+        return motivation
+
+    def motivations(self, activity_id: int) -> Sequence[ActivityMotivation]:
+        query = (
+            select(ActivityMotivation)
+            .where(ActivityMotivation.activity_id == activity_id)
+            .order_by(col(ActivityMotivation.record_at), col(ActivityMotivation.id))
+        )
+        return self.session.exec(query).all()
+
+    def motivations_of(
+        self, activity_ids: Collection[int]
+    ) -> Sequence[tuple[ActivityMotivation, str | None]]:
+        """Every link of these activities with the name of its record's place (None if the
+        place is gone), oldest record first, in one query."""
+        query = (
+            select(ActivityMotivation, Place.name)
+            .outerjoin(Place, col(Place.id) == col(ActivityMotivation.place_id))
+            .where(col(ActivityMotivation.activity_id).in_(list(activity_ids)))
+            .order_by(col(ActivityMotivation.record_at), col(ActivityMotivation.id))
+        )
+        return self.session.exec(query).all()
+
+    def motivated_among(self, activity_ids: Collection[int]) -> set[int]:
+        """Those of these activities that have at least one motivating record."""
+        query = (
+            select(ActivityMotivation.activity_id)
+            .where(col(ActivityMotivation.activity_id).in_(list(activity_ids)))
+            .distinct()
+        )
+        return set(self.session.exec(query))
+
+    # -- around them --------------------------------------------------------------------------
+
+    def organisation_names(self, organisation_ids: Collection[int]) -> dict[int, str]:
+        """The names of the organisations that own activities, by id."""
+        query = select(Organisation.id, Organisation.name).where(
+            col(Organisation.id).in_(list(organisation_ids))
+        )
+        return {org_id or 0: name for org_id, name in self.session.exec(query)}
+
+    def last_exported(self, activity_ids: Collection[int]) -> dict[int, datetime]:
+        """When each activity's evidence pack was last exported (its newest export event in
+        the audit log); an activity never exported is not in the answer."""
+        newest = (
+            select(func.max(AuditEvent.id))
+            .where(
+                AuditEvent.entity == "activity",
+                col(AuditEvent.entity_id).in_(list(activity_ids)),
+                AuditEvent.action == "activity.exported",
+            )
+            .group_by(col(AuditEvent.entity_id))
+        )
+        query = select(AuditEvent.entity_id, AuditEvent.at).where(col(AuditEvent.id).in_(newest))
+        return {int(activity_id or 0): at for activity_id, at in self.session.exec(query)}
 
     # -- calendar -----------------------------------------------------------------------------
 

@@ -149,7 +149,6 @@ class EvidenceService:
                 group_id=group.id,
                 after={"formats": ["pdf", "xlsx"]},
             )
-            uow.session.flush()
             events = _events(uow, view)
             head = events[-1].hash if events else ""
             drift = _drift(
@@ -240,7 +239,7 @@ def _costs_of_year(
             if row.activity_id not in views:  # of another year: its view, without counts
                 wanted[row.activity_id] = others[row.activity_id]
             found.append(cost)
-    views.update((v.id, v) for v in planned_activities(uow, list(wanted.values()), tz=tz))
+    views |= {v.id: v for v in planned_activities(uow, list(wanted.values()), tz=tz)}
     return tuple(found)
 
 
