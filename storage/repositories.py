@@ -12,7 +12,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.actions import ActionRepository
-from storage.activities import ActivityRepository
+from storage.activities import ActivityRepository, CandidateRepository
 from storage.activity_costs import CostRepository, DocumentRepository, GrantRepository
 from storage.audit_chain import GENESIS_HASH, HASH_VERSION, event_hash
 from storage.incidents import IncidentRepository
@@ -340,6 +340,7 @@ class UnitOfWork:
         self.incidents = IncidentRepository(session)
         self.actions = ActionRepository(session)
         self.activities = ActivityRepository(session)
+        self.candidates = CandidateRepository(session)
         self.costs = CostRepository(session)
         self.documents = DocumentRepository(session)
         self.grants = GrantRepository(session)
