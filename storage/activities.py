@@ -1,6 +1,6 @@
-"""Queries over activities: the activities with their places and motivating links, and the
-records that can motivate one. Costs, documents and grant allocations are in
-``storage.activity_costs``."""
+"""Queries over activities: the activities with their places and motivating links, the records
+that can motivate one, and the group's calendar feed. Costs, documents and grant allocations
+are in ``storage.activity_costs``."""
 
 from __future__ import annotations
 
@@ -201,14 +201,6 @@ class ActivityRepository:
         query = select(AuditEvent.entity_id, AuditEvent.at).where(col(AuditEvent.id).in_(newest))
         return {int(activity_id or 0): at for activity_id, at in self.session.exec(query)}
 
-    # -- calendar -----------------------------------------------------------------------------
-
-    def feed(self, group_id: int) -> CalendarFeed | None:
-        return self.session.get(CalendarFeed, group_id)
-
-    def feed_by_token(self, token: str) -> CalendarFeed | None:
-        return self.session.exec(select(CalendarFeed).where(CalendarFeed.token == token)).first()
-
 
 class CandidateRepository:
     """The dated records at a group's places that an activity can cite as its motivation:
@@ -283,3 +275,21 @@ def _cited_entries() -> Select[ReportEntry, SituationReport, Organisation, Place
         .join(Organisation, col(Organisation.id) == col(SituationReport.organisation_id))
         .join(Place, col(Place.id) == col(ReportEntry.place_id))
     )
+
+
+class CalendarFeedRepository:
+    """A group's calendar feed: the secret token of its URL."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def of_group(self, group_id: int) -> CalendarFeed | None:
+        return self.session.get(CalendarFeed, group_id)
+
+    def by_token(self, token: str) -> CalendarFeed | None:
+        return self.session.exec(select(CalendarFeed).where(CalendarFeed.token == token)).first()
+
+    def save(self, feed: CalendarFeed) -> CalendarFeed:
+        self.session.add(feed)
+        self.session.flush()
+        return feed

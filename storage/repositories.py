@@ -12,7 +12,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.actions import ActionRepository
-from storage.activities import ActivityRepository, CandidateRepository
+from storage.activities import ActivityRepository, CalendarFeedRepository, CandidateRepository
 from storage.activity_costs import CostRepository, DocumentRepository, GrantRepository
 from storage.audit_chain import GENESIS_HASH, HASH_VERSION, event_hash
 from storage.incidents import IncidentRepository
@@ -344,6 +344,7 @@ class UnitOfWork:
         self.costs = CostRepository(session)
         self.documents = DocumentRepository(session)
         self.grants = GrantRepository(session)
+        self.calendar_feeds = CalendarFeedRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
         self.retention = RetentionRepository(session)
