@@ -7,7 +7,8 @@ from typing import Any
 from sqlmodel import Session
 
 from storage.actions import ActionRepository
-from storage.activities import ActivityRepository
+from storage.activities import ActivityRepository, CalendarFeedRepository, CandidateRepository
+from storage.activity_costs import CostRepository, DocumentRepository, GrantRepository
 from storage.exports import ExportRepository
 from storage.groups import GroupRepository, MemberRepository, OrganisationRepository
 from storage.incidents import CategoryRepository, IncidentRepository
@@ -32,6 +33,11 @@ class UnitOfWork:
         self.incidents = IncidentRepository(session)
         self.actions = ActionRepository(session)
         self.activities = ActivityRepository(session)
+        self.candidates = CandidateRepository(session)
+        self.costs = CostRepository(session)
+        self.documents = DocumentRepository(session)
+        self.grants = GrantRepository(session)
+        self.calendar_feeds = CalendarFeedRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
         self.retention = RetentionRepository(session)

@@ -231,7 +231,7 @@ class ActivityService:
                 now,
             )
             row.updated_at = now
-            uow.session.add(row)
+            uow.activities.save(row)
             uow.audit.record_row(
                 "activity.followed_up", row, actor=actor.user_id, at=now, before=before
             )
@@ -250,7 +250,7 @@ class ActivityService:
                 raise InvalidInput(N_("Only a planned activity can be cancelled."))
             before = snapshot(row)
             row.status, row.cancel_reason, row.updated_at = ActivityStatus.INSTALLD, reason, now
-            uow.session.add(row)
+            uow.activities.save(row)
             uow.outbox.cancel(key_of(row), now=now)
             uow.audit.record_row(
                 "activity.cancelled", row, actor=actor.user_id, at=now, before=before
@@ -282,7 +282,7 @@ class ActivityService:
             before = snapshot(row)
             uow.outbox.cancel(key_of(row), now=now)
             row.start_at, row.end_at, row.updated_at = new_start, new_end, now
-            uow.session.add(row)
+            uow.activities.save(row)
             uow.audit.record_row(
                 "activity.moved",
                 row,
