@@ -24,7 +24,7 @@ class UnitOfWork:
     """The repositories of one transaction."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
+        self._session = session  # private: every query goes through a repository
         self.groups = GroupRepository(session)
         self.organisations = OrganisationRepository(session)
         self.members = MemberRepository(session)
@@ -56,4 +56,4 @@ class UnitOfWork:
         """Undo what this transaction did so far, e.g. after a failed statement (on PostgreSQL it
         spoils every later one). The next statement begins a new transaction; rows loaded before
         are read afresh when next used."""
-        self.session.rollback()
+        self._session.rollback()

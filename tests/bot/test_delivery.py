@@ -25,7 +25,7 @@ from bot.delivery import (
 from bot.notifier import Notification
 from storage.db import Database
 from storage.models import Action, Outbox, OutboxStatus
-from tests.conftest import NOW
+from tests.conftest import NOW, session_of
 
 
 @dataclass
@@ -219,7 +219,7 @@ def test_a_row_that_cannot_be_prepared_is_retried_and_holds_up_no_one(db, group_
     def fragile(uow, row, now):
         if row.payload["n"] == 2 and failures["left"]:
             failures["left"] -= 1
-            uow.session.exec(text("SELECT * FROM no_such_table"))  # a real database error
+            session_of(uow).exec(text("SELECT * FROM no_such_table"))  # a real database error
         return prepare(uow, row, now)
 
     enqueue(db, group_id, [("U1", 1), ("U2", 2), ("U3", 3)], at=NOW)

@@ -17,6 +17,7 @@ from bot.exports.formats import Table, to_csv
 from bot.incidents.service import parse_quick
 from storage.models import AuditEvent, PictureSnapshot
 from tests.bot.conftest import as_user
+from tests.conftest import session_of
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -113,9 +114,11 @@ def test_only_members_export_and_every_export_is_audited(demo, anna, lena, logge
     with pytest.raises(NoGroupHere):
         demo.exports.incidents(Actor("T0EST", "U0X", "C0NONE"), "", now=NOW)
     with demo.db.unit_of_work(read_only=True) as uow:
-        events = uow.session.exec(
-            select(AuditEvent).where(AuditEvent.action == "export.created")
-        ).all()
+        events = (
+            session_of(uow)
+            .exec(select(AuditEvent).where(AuditEvent.action == "export.created"))
+            .all()
+        )
     assert [(e.actor, e.after["kind"], e.after["rows"]) for e in events] == [
         ("U0BRA", "händelser", 2)
     ]
@@ -134,7 +137,7 @@ def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logge
     with demo.db.unit_of_work() as uow:
         for week, level in ((45, "oroligt"), (46, "allvarligt"), (47, "oroligt")):
             content = {"places": [{"place": "Fittja centrum", "joint_level": level}]}
-            uow.session.add(
+            session_of(uow).add(
                 PictureSnapshot(
                     group_id=group_id,
                     iso_year=2026,
@@ -146,7 +149,7 @@ def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logge
                 )
             )
         # week 47 was corrected: the later version counts
-        uow.session.add(
+        session_of(uow).add(
             PictureSnapshot(
                 group_id=group_id,
                 iso_year=2026,

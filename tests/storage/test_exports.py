@@ -12,7 +12,7 @@ from bot.actions.service import ActionDraft
 from bot.incidents.service import parse_quick
 from bot.services import Services
 from storage.models import PictureSnapshot
-from tests.conftest import NOW
+from tests.conftest import NOW, session_of
 from tests.storage.test_summary import log, other_group
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -117,11 +117,11 @@ def test_the_latest_lagesbild_of_each_week_of_the_year(demo, anna):
         )
 
     with demo.db.unit_of_work() as uow:
-        uow.session.add(frozen(2026, 47, 1, "oroligt"))
-        uow.session.add(frozen(2026, 45, 1, "lugnt"))
-        uow.session.add(frozen(2026, 47, 3, "allvarligt"))  # corrected twice: the last counts
-        uow.session.add(frozen(2026, 47, 2, "lugnt"))
-        uow.session.add(frozen(2025, 46, 1, "allvarligt"))  # last year
+        session_of(uow).add(frozen(2026, 47, 1, "oroligt"))
+        session_of(uow).add(frozen(2026, 45, 1, "lugnt"))
+        session_of(uow).add(frozen(2026, 47, 3, "allvarligt"))  # corrected twice: the last counts
+        session_of(uow).add(frozen(2026, 47, 2, "lugnt"))
+        session_of(uow).add(frozen(2025, 46, 1, "allvarligt"))  # last year
     with demo.db.unit_of_work(read_only=True) as uow:
         found = uow.exports.pictures_of_year(group_id, 2026)
         assert uow.exports.pictures_of_year(group_id, 2024) == []
