@@ -65,6 +65,15 @@ def _venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+def _install_notice(*, packages: int, tools: int, fresh: bool) -> str:
+    """The one line printed before pip runs: how many of pyproject.toml's packages go where."""
+    what = f"{packages} paket från pyproject.toml"
+    tests = f", varav {tools} testverktyg för `app.py test`" if tools else ""
+    if fresh:
+        return f"Första körningen: installerar {what} i {VENV}{tests} (en minut eller två) …"
+    return f"Uppdaterar {VENV}: installerar det som saknas av {what}{tests} …"
+
+
 def ensure_environment(argv: list[str]) -> None:
     """Run inside `.venv` with every dependency installed; create and fill it when needed."""
     if os.environ.get("EST_NO_BOOTSTRAP"):
@@ -76,10 +85,12 @@ def ensure_environment(argv: list[str]) -> None:
     in_venv = Path(sys.prefix).resolve() == VENV.resolve()
     if not in_venv and not VENV.exists() and all(_installed(r) for r in wanted):
         return  # a prepared environment (a container, a platform): run as we are
-    if not _venv_python().exists():
-        print("Första körningen: installerar EST-bot i .venv (en minut eller två) …", flush=True)
-        venv.create(VENV, with_pip=True)
-    if not stamp.exists() or stamp.read_text() != stamp_text:
+    fresh = not _venv_python().exists()
+    if fresh or not stamp.exists() or stamp.read_text() != stamp_text:
+        tools = len(wanted) - len(_requirements(False))
+        print(_install_notice(packages=len(wanted), tools=tools, fresh=fresh), flush=True)
+        if fresh:
+            venv.create(VENV, with_pip=True)
         pip = [
             str(_venv_python()),
             "-m",

@@ -65,10 +65,10 @@ from bot.notifier import RecordingNotifier  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.timeparse import Period, parse_period, this_week  # noqa: E402
 from storage.db import Database, make_engine  # noqa: E402
+from storage.groups import OrganisationRepository  # noqa: E402
 from storage.incidents import IncidentRepository  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Category, Incident, Organisation, Place  # noqa: E402
-from storage.repositories import OrganisationRepository  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 START = NOW - timedelta(days=5 * 365 + 1)  # five years back (2021-11-20 12:00 UTC)

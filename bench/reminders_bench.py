@@ -1,5 +1,5 @@
-"""Reminders benchmark: 10 000 due reminders to 500 owners against a fake
-Slack that allows about one message per second per channel, with short bursts.
+"""Reminders benchmark: 10 000 due reminders to 500 owners against a fake Slack that allows
+about one message per second per channel, with short bursts.
 
     .venv/bin/python bench/reminders_bench.py [--owners 500] [--per-owner 20]
         [--per-second 1.0] [--burst 3] [--tick 0.2] [--timeout 900]

@@ -19,9 +19,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.actions import reminders
-from bot.actions.reminders import plan_reminders
 from bot.activities import jobs as activity_jobs
-from bot.delivery import FailureHook, OutboxSender, Prefetch, Preparer, Rejected
+from bot.delivery import FailureHook, OutboxSender, Prefetch, Preparer, Rejected, Scheduled
 from bot.services import Services
 from bot.summary import posts as summary_posts
 from bot.weekly import cycle
@@ -30,17 +29,19 @@ from storage.repositories import UnitOfWork
 
 log = logging.getLogger(__name__)
 
+# what each feature sends through the outbox; a new message of a feature is added there, not here
+SCHEDULED: tuple[Scheduled, ...] = (
+    reminders.SCHEDULED,
+    cycle.SCHEDULED,
+    summary_posts.SCHEDULED,
+    activity_jobs.SCHEDULED,
+)
 # every kind of outbox row, and what turns it into a notification at send time
-PREPARERS: dict[str, Preparer] = {
-    **reminders.PREPARERS,
-    **cycle.PREPARERS,
-    **summary_posts.PREPARERS,
-    **activity_jobs.PREPARERS,
-}
+PREPARERS: dict[str, Preparer] = {k: p for s in SCHEDULED for k, p in s.preparers.items()}
 # what the sender loads at once for a sweep's rows of a kind, before preparing them one by one
-PREFETCH: dict[str, Prefetch] = {**reminders.PREFETCH}
+PREFETCH: dict[str, Prefetch] = {k: f for s in SCHEDULED for k, f in s.prefetch.items()}
 # who is told when a row fails for good; by default the admins, about the undeliverable DM
-ON_FAILURE: dict[str, FailureHook] = {**summary_posts.ON_FAILURE}
+ON_FAILURE: dict[str, FailureHook] = {k: h for s in SCHEDULED for k, h in s.on_failure.items()}
 
 
 def on_failure(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) -> None:
@@ -78,15 +79,9 @@ def send_outbox(ctx: ClockContext, now: datetime) -> None:
 
 
 def plan(ctx: ClockContext, now: datetime) -> None:
-    """Queue what has come due: action reminders, the weekly rhythm, the weekly summary and
-    what activities need (announcements, reminders, follow-ups)."""
-    db = ctx.services.db
-    queued = (
-        plan_reminders(db, now=now)
-        + cycle.plan_cycle(db, now=now)
-        + summary_posts.plan_summaries(db, now=now)
-        + activity_jobs.plan_activities(db, now=now)
-    )
+    """Queue what has come due in each feature that sends through the outbox (``SCHEDULED``):
+    action reminders, the weekly rhythm, the weekly summary and what activities need."""
+    queued = sum(scheduled.plan(ctx.services.db, now=now) for scheduled in SCHEDULED)
     if queued:
         log.info("queued %d messages", queued)
 

@@ -13,8 +13,9 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Protocol
 
 from bot.notifier import Notification
@@ -74,6 +75,26 @@ Preparer = Callable[[UnitOfWork, Outbox, datetime], Notification | None]
 Prefetch = Callable[[UnitOfWork, Sequence[Outbox]], None]
 # Called (in a transaction) when a row failed for good, e.g. to tell the group's admins.
 FailureHook = Callable[[UnitOfWork, Outbox, Rejected, datetime], None]
+
+
+class Planner(Protocol):
+    def __call__(self, db: Database, *, now: datetime) -> int:
+        """Queue what has come due by ``now``; returns how many rows are new. Safe to run twice."""
+        ...
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """What one feature sends through the outbox, for the clock (``bot.clock`` lists them): its
+    kinds of rows, the job that plans what has come due, what turns a row of each kind into a
+    notification at send time, what a sweep loads at once for its rows, and who is told when a
+    row of a kind fails for good (by default the admins, about the undeliverable DM)."""
+
+    kinds: type[StrEnum]
+    plan: Planner
+    preparers: Mapping[str, Preparer]
+    prefetch: Mapping[str, Prefetch] = field(default_factory=dict)
+    on_failure: Mapping[str, FailureHook] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -176,7 +197,7 @@ class OutboxSender:
                     note = prepare(uow, row, now) if prepare else None
                 except Exception:
                     log.exception("outbox row %s (%s) could not be prepared", row.id, row.kind)
-                    uow.session.rollback()  # a failed statement must not spoil the next rows
+                    uow.rollback()  # a failed statement must not spoil the next rows
                     broken.append(job)
                     continue
                 if note is None:
@@ -197,7 +218,7 @@ class OutboxSender:
                 fetch(uow, some)
             except Exception:
                 log.exception("prefetch for %d outbox rows failed; preparing one by one", len(some))
-                uow.session.rollback()
+                uow.rollback()
                 uow.memo.clear()
 
     def _send(self, job: Ready, now: datetime, started: float) -> tuple[str, float]:

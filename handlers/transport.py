@@ -16,7 +16,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.delivery import RateLimited, RecipientGone, Rejected, Unavailable
-from bot.notifier import Notification, SummaryChart
+from bot.notifier import Notification
+from bot.summary.notifications import SummaryChart
 from handlers.notifier import message_for, messages_for
 
 log = logging.getLogger(__name__)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from storage.models import Action, ActionIncident, ActionNote, ActionPlace, ActionStatus
+from storage.models import Action, ActionIncident, ActionNote, ActionPlace, ActionStatus, Place
 
 OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
@@ -39,6 +40,43 @@ class ActionRepository:
             if exists is None:
                 self.session.add(ActionIncident(action_id=action_id, incident_id=incident))
         self.session.flush()
+
+    def place_names(self, action_ids: Collection[int]) -> dict[int, list[str]]:
+        """The names of each action's places, by name (actions without places are left out)."""
+        query = (
+            select(ActionPlace.action_id, Place.name)
+            .join(Place, col(ActionPlace.place_id) == col(Place.id))
+            .where(col(ActionPlace.action_id).in_(list(action_ids)))
+            .order_by(col(Place.name))
+        )
+        names: defaultdict[int, list[str]] = defaultdict(list)
+        for action_id, name in self.session.exec(query):
+            names[action_id].append(name)
+        return dict(names)
+
+    def incident_ids(self, action_ids: Collection[int]) -> dict[int, list[int]]:
+        """The ids of each action's incidents, in id order (actions without any left out)."""
+        query = (
+            select(ActionIncident.action_id, ActionIncident.incident_id)
+            .where(col(ActionIncident.action_id).in_(list(action_ids)))
+            .order_by(col(ActionIncident.incident_id))
+        )
+        ids: defaultdict[int, list[int]] = defaultdict(list)
+        for action_id, incident_id in self.session.exec(query):
+            ids[action_id].append(incident_id)
+        return dict(ids)
+
+    def notes(self, action_ids: Collection[int]) -> dict[int, list[ActionNote]]:
+        """Each action's notes, oldest first (actions without notes are left out)."""
+        query = (
+            select(ActionNote)
+            .where(col(ActionNote.action_id).in_(list(action_ids)))
+            .order_by(col(ActionNote.id))
+        )
+        notes: defaultdict[int, list[ActionNote]] = defaultdict(list)
+        for note in self.session.exec(query):
+            notes[note.action_id].append(note)
+        return dict(notes)
 
     def note(self, note: ActionNote) -> None:
         self.session.add(note)

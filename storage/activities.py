@@ -1,24 +1,33 @@
-"""Queries over activities, their places, motivating records and costs."""
+"""Queries over activities: the activities with their places and motivating links, the records
+that can motivate one, and the group's calendar feed. Costs, documents and grant allocations
+are in ``storage.activity_costs``."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from storage.models import (
     Activity,
-    ActivityCost,
-    ActivityDocument,
     ActivityMotivation,
     ActivityPlace,
     ActivityStatus,
+    AuditEvent,
     CalendarFeed,
-    GrantAllocation,
+    Incident,
+    Organisation,
     Place,
+    ReportEntry,
+    SituationReport,
 )
+
+# a situation report's entry as it motivates an activity: who reported what, where
+CitedEntry = tuple[ReportEntry, SituationReport, Organisation, Place]
 
 
 class ActivityRepository:
@@ -26,6 +35,12 @@ class ActivityRepository:
         self.session = session
 
     def add(self, activity: Activity) -> Activity:
+        self.session.add(activity)
+        self.session.flush()
+        return activity
+
+    def save(self, activity: Activity) -> Activity:
+        """Write the changes made to a loaded activity (followed up, cancelled, moved)."""
         self.session.add(activity)
         self.session.flush()
         return activity
@@ -40,36 +55,10 @@ class ActivityRepository:
         query = select(Activity).where(col(Activity.id).in_(list(activity_ids)))
         return self.session.exec(query.order_by(col(Activity.id))).all()
 
-    def set_places(self, activity_id: int, place_ids: Sequence[int]) -> None:
-        self.session.execute(
-            delete(ActivityPlace).where(col(ActivityPlace.activity_id) == activity_id)
-        )
-        self.session.add_all(
-            ActivityPlace(activity_id=activity_id, place_id=p) for p in sorted(set(place_ids))
-        )
-        self.session.flush()
-
-    def places(self, activity_id: int) -> Sequence[Place]:
-        query = (
-            select(Place)
-            .join(ActivityPlace, col(ActivityPlace.place_id) == col(Place.id))
-            .where(ActivityPlace.activity_id == activity_id)
-            .order_by(col(Place.name))
-        )
-        return self.session.exec(query).all()
-
-    def add_motivation(self, motivation: ActivityMotivation) -> ActivityMotivation:
-        self.session.add(motivation)
-        self.session.flush()
-        return motivation
-
-    def motivations(self, activity_id: int) -> Sequence[ActivityMotivation]:
-        query = (
-            select(ActivityMotivation)
-            .where(ActivityMotivation.activity_id == activity_id)
-            .order_by(col(ActivityMotivation.record_at), col(ActivityMotivation.id))
-        )
-        return self.session.exec(query).all()
+    def any_in_group(self, group_id: int) -> bool:
+        """Whether the group has an activity at all, whatever its status."""
+        query = select(Activity.id).where(Activity.group_id == group_id).limit(1)
+        return self.session.exec(query).first() is not None
 
     def between(
         self,
@@ -117,66 +106,190 @@ class ActivityRepository:
         )
         return self.session.exec(query).all()
 
-    # -- costs --------------------------------------------------------------------------------
+    # -- places -------------------------------------------------------------------------------
 
-    def add_cost(self, cost: ActivityCost) -> ActivityCost:
-        self.session.add(cost)
+    def set_places(self, activity_id: int, place_ids: Sequence[int]) -> None:
+        self.session.execute(
+            delete(ActivityPlace).where(col(ActivityPlace.activity_id) == activity_id)
+        )
+        self.session.add_all(
+            ActivityPlace(activity_id=activity_id, place_id=p) for p in sorted(set(place_ids))
+        )
         self.session.flush()
-        return cost
 
-    def cost(self, cost_id: int) -> ActivityCost | None:
-        return self.session.get(ActivityCost, cost_id)
-
-    def costs(self, activity_id: int) -> Sequence[ActivityCost]:
+    def places(self, activity_id: int) -> Sequence[Place]:
         query = (
-            select(ActivityCost)
-            .where(ActivityCost.activity_id == activity_id)
-            .order_by(col(ActivityCost.id))
+            select(Place)
+            .join(ActivityPlace, col(ActivityPlace.place_id) == col(Place.id))
+            .where(ActivityPlace.activity_id == activity_id)
+            .order_by(col(Place.name))
         )
         return self.session.exec(query).all()
 
-    def costs_of_group(self, group_id: int) -> Sequence[ActivityCost]:
+    def places_of(self, activity_ids: Collection[int]) -> dict[int, list[tuple[int, str]]]:
+        """(place id, name) of each activity's places, by name, in one query; an activity
+        without places is not in the answer."""
         query = (
-            select(ActivityCost)
-            .where(ActivityCost.group_id == group_id)
-            .order_by(col(ActivityCost.activity_id), col(ActivityCost.id))
+            select(ActivityPlace.activity_id, Place.id, Place.name)
+            .join(Place, col(Place.id) == col(ActivityPlace.place_id))
+            .where(col(ActivityPlace.activity_id).in_(list(activity_ids)))
+            .order_by(col(Place.name))
         )
-        return self.session.exec(query).all()
+        places: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for activity_id, place_id, name in self.session.exec(query):
+            places[activity_id].append((place_id or 0, name))
+        return dict(places)
 
-    def add_document(self, document: ActivityDocument) -> ActivityDocument:
-        self.session.add(document)
+    # -- what motivated them ------------------------------------------------------------------
+
+    def add_motivation(self, motivation: ActivityMotivation) -> ActivityMotivation:
+        self.session.add(motivation)
         self.session.flush()
-        return document
+        return motivation
 
-    def document(self, document_id: int) -> ActivityDocument | None:
-        return self.session.get(ActivityDocument, document_id)
-
-    def documents(self, activity_id: int) -> Sequence[ActivityDocument]:
+    def motivations(self, activity_id: int) -> Sequence[ActivityMotivation]:
         query = (
-            select(ActivityDocument)
-            .where(ActivityDocument.activity_id == activity_id)
-            .order_by(col(ActivityDocument.document_date), col(ActivityDocument.id))
+            select(ActivityMotivation)
+            .where(ActivityMotivation.activity_id == activity_id)
+            .order_by(col(ActivityMotivation.record_at), col(ActivityMotivation.id))
         )
         return self.session.exec(query).all()
 
-    def allocations(self, group_id: int, year: int) -> Sequence[GrantAllocation]:
-        query = select(GrantAllocation).where(
-            GrantAllocation.group_id == group_id, GrantAllocation.year == year
+    def motivations_of(
+        self, activity_ids: Collection[int]
+    ) -> Sequence[tuple[ActivityMotivation, str | None]]:
+        """Every link of these activities with the name of its record's place (None if the
+        place is gone), oldest record first, in one query."""
+        query = (
+            select(ActivityMotivation, Place.name)
+            .outerjoin(Place, col(Place.id) == col(ActivityMotivation.place_id))
+            .where(col(ActivityMotivation.activity_id).in_(list(activity_ids)))
+            .order_by(col(ActivityMotivation.record_at), col(ActivityMotivation.id))
         )
-        return self.session.exec(query.order_by(col(GrantAllocation.funding_source))).all()
+        return self.session.exec(query).all()
 
-    def allocation(self, group_id: int, year: int, source: str) -> GrantAllocation | None:
-        query = select(GrantAllocation).where(
-            GrantAllocation.group_id == group_id,
-            GrantAllocation.year == year,
-            GrantAllocation.funding_source == source,
+    def motivated_among(self, activity_ids: Collection[int]) -> set[int]:
+        """Those of these activities that have at least one motivating record."""
+        query = (
+            select(ActivityMotivation.activity_id)
+            .where(col(ActivityMotivation.activity_id).in_(list(activity_ids)))
+            .distinct()
+        )
+        return set(self.session.exec(query))
+
+    # -- around them --------------------------------------------------------------------------
+
+    def organisation_names(self, organisation_ids: Collection[int]) -> dict[int, str]:
+        """The names of the organisations that own activities, by id."""
+        query = select(Organisation.id, Organisation.name).where(
+            col(Organisation.id).in_(list(organisation_ids))
+        )
+        return {org_id or 0: name for org_id, name in self.session.exec(query)}
+
+    def last_exported(self, activity_ids: Collection[int]) -> dict[int, datetime]:
+        """When each activity's evidence pack was last exported (its newest export event in
+        the audit log); an activity never exported is not in the answer."""
+        newest = (
+            select(func.max(AuditEvent.id))
+            .where(
+                AuditEvent.entity == "activity",
+                col(AuditEvent.entity_id).in_(list(activity_ids)),
+                AuditEvent.action == "activity.exported",
+            )
+            .group_by(col(AuditEvent.entity_id))
+        )
+        query = select(AuditEvent.entity_id, AuditEvent.at).where(col(AuditEvent.id).in_(newest))
+        return {int(activity_id or 0): at for activity_id, at in self.session.exec(query)}
+
+
+class CandidateRepository:
+    """The dated records at a group's places that an activity can cite as its motivation:
+    incidents and the entries of situation reports."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def report_entry(self, group_id: int, entry_id: int) -> CitedEntry | None:
+        """The entry with its report, the reporting organisation and the place, if the entry
+        is in one of the group's reports."""
+        query = _cited_entries().where(
+            ReportEntry.id == entry_id, SituationReport.group_id == group_id
         )
         return self.session.exec(query).first()
 
-    # -- calendar -----------------------------------------------------------------------------
+    def incidents_at(
+        self,
+        group_id: int,
+        place_ids: Collection[int],
+        *,
+        since: datetime,
+        until: datetime,
+        limit: int,
+    ) -> Sequence[Incident]:
+        """Live incidents at these places that happened from ``since`` on and were saved by
+        ``until``: the ``limit`` latest to happen, latest first."""
+        query = (
+            select(Incident)
+            .where(
+                col(Incident.group_id) == group_id,
+                col(Incident.place_id).in_(list(place_ids)),
+                col(Incident.deleted_at).is_(None),
+                col(Incident.created_at) <= until,
+                col(Incident.occurred_at) >= since,
+            )
+            .order_by(col(Incident.occurred_at).desc())
+            .limit(limit)
+        )
+        return self.session.exec(query).all()
 
-    def feed(self, group_id: int) -> CalendarFeed | None:
+    def report_entries_at(
+        self,
+        group_id: int,
+        place_ids: Collection[int],
+        *,
+        since: datetime,
+        until: datetime,
+        limit: int,
+    ) -> Sequence[CitedEntry]:
+        """Entries about these places in reports last saved in [since, until]: at most
+        ``limit``, those of the latest saved reports first."""
+        query = (
+            _cited_entries()
+            .where(
+                SituationReport.group_id == group_id,
+                col(ReportEntry.place_id).in_(list(place_ids)),
+                col(SituationReport.updated_at) <= until,
+                col(SituationReport.updated_at) >= since,
+            )
+            .order_by(col(SituationReport.updated_at).desc())
+            .limit(limit)
+        )
+        return self.session.exec(query).all()
+
+
+def _cited_entries() -> Select[ReportEntry, SituationReport, Organisation, Place]:
+    """Entries joined to their report, the reporting organisation and the place."""
+    return (
+        select(ReportEntry, SituationReport, Organisation, Place)
+        .join(SituationReport, col(SituationReport.id) == col(ReportEntry.report_id))
+        .join(Organisation, col(Organisation.id) == col(SituationReport.organisation_id))
+        .join(Place, col(Place.id) == col(ReportEntry.place_id))
+    )
+
+
+class CalendarFeedRepository:
+    """A group's calendar feed: the secret token of its URL."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def of_group(self, group_id: int) -> CalendarFeed | None:
         return self.session.get(CalendarFeed, group_id)
 
-    def feed_by_token(self, token: str) -> CalendarFeed | None:
+    def by_token(self, token: str) -> CalendarFeed | None:
         return self.session.exec(select(CalendarFeed).where(CalendarFeed.token == token)).first()
+
+    def save(self, feed: CalendarFeed) -> CalendarFeed:
+        self.session.add(feed)
+        self.session.flush()
+        return feed

@@ -1,4 +1,5 @@
-"""Queries over incidents: adds, versions, and the aggregates lists and notices need."""
+"""Queries over incidents and their categories: adds, versions, and the aggregates lists and
+notices need."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import ColumnElement, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage.models import HotspotNotice, Incident, IncidentVersion
+from storage.models import Category, HotspotNotice, Incident, IncidentVersion
 
 
 class IncidentRepository:
@@ -169,3 +170,23 @@ class IncidentRepository:
         except IntegrityError:
             return False
         return True
+
+
+class CategoryRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, category: Category) -> Category:
+        self.session.add(category)
+        self.session.flush()
+        return category
+
+    def get(self, category_id: int) -> Category | None:
+        return self.session.get(Category, category_id)
+
+    def of_group(self, group_id: int, *, active_only: bool = True) -> Sequence[Category]:
+        """The group's categories by Swedish label; with ``active_only``, not the retired."""
+        query = select(Category).where(Category.group_id == group_id)
+        if active_only:
+            query = query.where(col(Category.active).is_(True))
+        return self.session.exec(query.order_by(col(Category.label_sv))).all()

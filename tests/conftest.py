@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -15,6 +16,7 @@ from bot.notifier import RecordingNotifier
 from bot.services import Services
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
+from storage.repositories import UnitOfWork
 
 # No per-example deadlines: timing belongs in bench/, and this machine is shared and noisy.
 settings.register_profile("est", deadline=None)
@@ -84,3 +86,9 @@ def notifier() -> RecordingNotifier:
 @pytest.fixture
 def services(db: Database, notifier: RecordingNotifier) -> Services:
     return Services.build(db, notifier)
+
+
+def session_of(uow: UnitOfWork) -> Any:  # Any: as loosely typed as the tests that use it
+    """The session under a unit of work, for tests that look at (or plant) rows themselves; the
+    bot's own code has no way to it and goes through the repositories."""
+    return uow._session

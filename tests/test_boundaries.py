@@ -1,6 +1,7 @@
 """Dependencies point one way: app.py → handlers → bot → storage."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,3 +45,38 @@ def test_bot_never_imports_handlers():
 def test_the_checker_sees_imports():
     # guards the guard: a real import in handlers/ is found
     assert "slack_bolt" in imported_modules("handlers")["handlers/bolt.py"]
+
+
+SQL_IN_CODE = re.compile(r"(?<!def )(?<![.\w])(select|delete|update|text)\(|\.session\b")
+
+
+def test_bot_never_imports_the_database_libraries():
+    # the table classes may be imported from storage/ as types; queries live in storage/
+    assert offenders("bot", {"sqlmodel", "sqlalchemy"}) == []
+
+
+def test_bot_writes_no_query_and_never_reaches_for_a_session():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in (ROOT / "bot").rglob("*.py")
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if SQL_IN_CODE.search(line.split("#")[0])
+    ]
+    assert found == []
+
+
+def test_the_unit_of_work_has_no_public_session():
+    from storage.repositories import UnitOfWork
+
+    public = {name for name in vars(UnitOfWork) if not name.startswith("_")}
+    assert "session" not in public
+    source = (ROOT / "storage/repositories.py").read_text("utf-8")
+    assert "self.session =" not in source
+
+
+def test_the_sql_checker_sees_a_query():
+    # guards the guard: a line of the kind it must refuse is refused
+    assert SQL_IN_CODE.search("rows = uow.session.exec(select(Incident)).all()")
+    assert not SQL_IN_CODE.search("selected = choose(places)")
+    assert not SQL_IN_CODE.search("counts.update(more)")
+    assert not SQL_IN_CODE.search("    def delete(self, actor, incident_id):")

@@ -15,21 +15,22 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.actions.results import ActionItem, action_item, action_items
-from bot.actions.service import reminder_key
-from bot.actors import EstGroup
-from bot.delivery import Prefetch, Preparer, Rejected
-from bot.notifier import (
+from bot.actions.notifications import (
     ActionAssigned,
     ActionEscalated,
     ActionHandedOver,
+    ActionOutbox,
     ActionReminder,
-    Notification,
     Undeliverable,
 )
+from bot.actions.results import ActionItem, action_item, action_items
+from bot.actions.service import reminder_key
+from bot.actors import EstGroup
+from bot.delivery import Prefetch, Preparer, Rejected, Scheduled
+from bot.notifier import Notification
 from bot.workdays import WorkingHours, allowed_at, at_local, next_working_day, working_days_before
 from storage.db import Database
-from storage.models import Action, ActionStatus, MemberStatus, Outbox, Role
+from storage.models import Action, ActionStatus, Outbox
 from storage.repositories import UnitOfWork
 
 MORNING = time(8, 0)
@@ -66,7 +67,7 @@ def plan_action(uow: UnitOfWork, action: Action, tz: ZoneInfo, *, now: datetime)
             Outbox(
                 group_id=action.group_id,
                 recipient=action.owner_user_id,
-                kind="action.reminder",
+                kind=ActionOutbox.REMINDER,
                 payload={
                     "action_id": action.id,
                     "stage": stage.split("-")[0],
@@ -87,13 +88,12 @@ def escalate(uow: UnitOfWork, action: Action, group: EstGroup, *, now: datetime)
     if action.escalated_at is not None or (today - action.due_date).days <= ESCALATE_AFTER_DAYS:
         return False
     action.escalated_at = now
-    uow.session.add(action)
     post_at = allowed_at(now, WorkingHours(ZoneInfo(group.timezone)))  # not at weekends either
     return uow.outbox.enqueue(
         Outbox(
             group_id=action.group_id,
             recipient=group.channel_id,
-            kind="action.escalated",
+            kind=ActionOutbox.ESCALATED,
             payload={"action_id": action.id, "due": action.due_date.isoformat()},
             dedupe_key=reminder_key(action) + "escalated",
             next_attempt_at=post_at,
@@ -220,41 +220,28 @@ def prepare_undeliverable(uow: UnitOfWork, row: Outbox, now: datetime) -> Notifi
 
 
 # every kind here names an action in its payload
-PREFETCH: dict[str, Prefetch] = dict.fromkeys(
-    (
-        "action.reminder",
-        "action.assigned",
-        "action.handed_over",
-        "action.escalated",
-        "undeliverable",
-    ),
-    prefetch_actions,
-)
+PREFETCH: dict[str, Prefetch] = dict.fromkeys(ActionOutbox, prefetch_actions)
 
 PREPARERS: dict[str, Preparer] = {
-    "action.reminder": prepare_reminder,
-    "action.assigned": prepare_assigned,
-    "action.handed_over": prepare_handed_over,
-    "action.escalated": prepare_escalated,
-    "undeliverable": prepare_undeliverable,
+    ActionOutbox.REMINDER: prepare_reminder,
+    ActionOutbox.ASSIGNED: prepare_assigned,
+    ActionOutbox.HANDED_OVER: prepare_handed_over,
+    ActionOutbox.ESCALATED: prepare_escalated,
+    ActionOutbox.UNDELIVERABLE: prepare_undeliverable,
 }
 
 
 def tell_admins(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) -> None:
     """A DM that can never arrive (the person left, the channel is gone): the admins are told."""
-    if row.kind == "undeliverable" or row.group_id is None:
+    if row.kind == ActionOutbox.UNDELIVERABLE or row.group_id is None:
         return
-    admins = [
-        m.slack_user_id
-        for m in uow.members.of_group(row.group_id, status=MemberStatus.ACTIVE)
-        if m.role == Role.ADMIN and m.slack_user_id != row.recipient
-    ]
+    admins = [admin for admin in uow.members.admins(row.group_id) if admin != row.recipient]
     for admin in admins:
         uow.outbox.enqueue(
             Outbox(
                 group_id=row.group_id,
                 recipient=admin,
-                kind="undeliverable",
+                kind=ActionOutbox.UNDELIVERABLE,
                 payload={
                     "recipient": row.recipient,
                     "reason": error.error,
@@ -265,3 +252,7 @@ def tell_admins(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) ->
                 created_at=now,
             )
         )
+
+
+# what the action plan sends through the outbox, for the clock
+SCHEDULED = Scheduled(ActionOutbox, plan_reminders, PREPARERS, prefetch=PREFETCH)

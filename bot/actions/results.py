@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import col, select
-
-from storage.models import (
-    Action,
-    ActionIncident,
-    ActionNote,
-    ActionPlace,
-    ActionStatus,
-    Organisation,
-    Place,
-)
+from storage.models import Action, ActionNote, ActionStatus, Organisation
 from storage.repositories import UnitOfWork
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -29,6 +18,10 @@ class Note:
     kind: str
     text: str
     created_at: datetime
+
+    @classmethod
+    def of(cls, row: ActionNote) -> Note:
+        return cls(row.author_user_id, row.kind, row.text, row.created_at)
 
 
 @dataclass(frozen=True)
@@ -75,37 +68,11 @@ def action_items(
     ids = [row.id for row in rows if row.id is not None]
     if not ids:
         return []
-    session = uow.session
-    places: dict[int, list[str]] = defaultdict(list)
-    for action_id, name in session.exec(
-        select(ActionPlace.action_id, Place.name)
-        .join(Place, col(ActionPlace.place_id) == col(Place.id))
-        .where(col(ActionPlace.action_id).in_(ids))
-        .order_by(col(Place.name))
-    ):
-        places[action_id].append(name)
-    incidents: dict[int, list[int]] = defaultdict(list)
-    for action_id, incident_id in session.exec(
-        select(ActionIncident.action_id, ActionIncident.incident_id)
-        .where(col(ActionIncident.action_id).in_(ids))
-        .order_by(col(ActionIncident.incident_id))
-    ):
-        incidents[action_id].append(incident_id)
-    notes: dict[int, list[Note]] = defaultdict(list)
-    if with_notes:
-        for note in session.exec(
-            select(ActionNote)
-            .where(col(ActionNote.action_id).in_(ids))
-            .order_by(col(ActionNote.id))
-        ):
-            notes[note.action_id].append(
-                Note(note.author_user_id, note.kind, note.text, note.created_at)
-            )
-    org_ids = {row.organisation_id for row in rows}
-    organisations = {
-        org.id: org
-        for org in session.exec(select(Organisation).where(col(Organisation.id).in_(org_ids)))
-    }
+    places = uow.actions.place_names(ids)
+    incidents = uow.actions.incident_ids(ids)
+    written = uow.actions.notes(ids) if with_notes else {}
+    notes = {action_id: [Note.of(n) for n in some] for action_id, some in written.items()}
+    organisations = {o.id: o for o in uow.organisations.many({row.organisation_id for row in rows})}
     return [
         _view(row, organisations.get(row.organisation_id), places, incidents, notes) for row in rows
     ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.actions.notifications import ActionOutbox
 from bot.actions.results import ActionItem, action_item, action_items
 from bot.actors import Actor
 from bot.errors import Forbidden, InvalidInput, NotFound
@@ -125,7 +126,7 @@ class ActionService:
                 incidents=self._incidents(uow, group.id, draft.incident_ids),
             )
             uow.audit.record_row("action.created", row, actor=actor.user_id, at=now)
-            self._tell(uow, row, "action.assigned", row.owner_user_id, now, by=actor.user_id)
+            self._tell(uow, row, ActionOutbox.ASSIGNED, row.owner_user_id, now, by=actor.user_id)
             return action_item(uow, row)
 
     def get(self, actor: Actor, action_id: int) -> ActionItem:
@@ -160,7 +161,6 @@ class ActionService:
             before = snapshot(row)
             row.status, row.updated_at = new, now
             row.done_at = now if new in (ActionStatus.DONE, ActionStatus.CANCELLED) else None
-            uow.session.add(row)
             uow.actions.note(
                 ActionNote(
                     action_id=action_id,
@@ -199,7 +199,6 @@ class ActionService:
             before = snapshot(row)
             uow.outbox.cancel(reminder_key(row), now=now)
             row.due_date, row.updated_at, row.escalated_at = new_due, now, None
-            uow.session.add(row)
             text = f"{before['due_date']} → {new_due.isoformat()}" + (
                 f": {reason}" if reason else ""
             )
@@ -250,7 +249,6 @@ class ActionService:
             uow.outbox.cancel(reminder_key(row), now=now)
             row.owner_user_id, row.organisation_id = owner.slack_user_id, owner.organisation_id
             row.updated_at = now
-            uow.session.add(row)
             uow.actions.note(
                 ActionNote(
                     action_id=action_id,
@@ -264,20 +262,25 @@ class ActionService:
             self._tell(
                 uow,
                 row,
-                "action.assigned",
+                ActionOutbox.ASSIGNED,
                 row.owner_user_id,
                 now,
                 by=actor.user_id,
                 previous=previous,
             )
-            self._tell(uow, row, "action.handed_over", previous, now, by=actor.user_id)
+            self._tell(uow, row, ActionOutbox.HANDED_OVER, previous, now, by=actor.user_id)
             return action_item(uow, row)
 
     # -- helpers -----------------------------------------------------------------------------
 
     @staticmethod
     def _tell(
-        uow: UnitOfWork, row: Action, kind: str, recipient: str, now: datetime, **payload: object
+        uow: UnitOfWork,
+        row: Action,
+        kind: ActionOutbox,
+        recipient: str,
+        now: datetime,
+        **payload: object,
     ) -> None:
         uow.outbox.enqueue(
             Outbox(

@@ -33,7 +33,7 @@ class CalendarService:
         """The group's feed token, made on first use; ``renew`` (admins) replaces it."""
         group = require(actor, Role.ADMIN if renew else Role.LASARE)
         with self.db.unit_of_work() as uow:
-            row = uow.activities.feed(group.id)
+            row = uow.calendar_feeds.of_group(group.id)
             if row is not None and not renew:
                 return row.token
             if row is None:
@@ -43,8 +43,7 @@ class CalendarService:
                 actor.user_id,
                 now,
             )
-            uow.session.add(row)
-            uow.session.flush()
+            uow.calendar_feeds.save(row)
             uow.audit.record(
                 "calendar.renewed" if renew else "calendar.created",
                 entity="calendar_feed",
@@ -61,7 +60,7 @@ class CalendarService:
         if not token or len(token) > 64:
             return None
         with self.db.unit_of_work(read_only=True) as uow:
-            found = uow.activities.feed_by_token(token)
+            found = uow.calendar_feeds.by_token(token)
             if found is None or not secrets.compare_digest(found.token, token):
                 return None
             settings = uow.groups.get(found.group_id)
@@ -71,10 +70,12 @@ class CalendarService:
             cal.add("version", "2.0")
             cal.add("x-wr-calname", settings.name)
             statuses = [s.value for s in ActivityStatus]
-            for row in uow.activities.between(
+            rows = uow.activities.between(
                 found.group_id, now - PAST, now + AHEAD, statuses=statuses
-            ):
-                places = ", ".join(p.name for p in uow.activities.places(row.id or 0))
+            )
+            places_of = uow.activities.places_of([row.id for row in rows if row.id is not None])
+            for row in rows:
+                places = ", ".join(name for _id, name in places_of.get(row.id or 0, ()))
                 event = Event()
                 event.add("uid", f"activity-{row.id}@est-bot")
                 event.add("summary", row.title)

@@ -138,7 +138,7 @@ class CostService:
         checked = check_cost(draft)
         with self.db.unit_of_work() as uow:
             activity = changeable(uow, actor, group.id, activity_id)
-            row = uow.activities.add_cost(
+            row = uow.costs.add(
                 ActivityCost(
                     group_id=group.id,
                     activity_id=activity_id,
@@ -180,7 +180,7 @@ class CostService:
             target = changeable(uow, actor, group.id, to_activity)
             before = snapshot(row)
             row.activity_id, row.updated_at = to_activity, now
-            uow.session.add(row)
+            uow.costs.save(row)
             uow.audit.record_row(
                 "cost.moved",
                 row,
@@ -205,7 +205,7 @@ class CostService:
         group = require(actor, Role.ADMIN)
         source, ore = parse_source(source), parse_amount(amount)
         with self.db.unit_of_work() as uow:
-            row = uow.activities.allocation(group.id, year, source)
+            row = uow.grants.allocation(group.id, year, source)
             before = snapshot(row) if row else None
             if row is None:
                 row = GrantAllocation(
@@ -218,14 +218,13 @@ class CostService:
                 )
             row.amount_ore, row.set_by, row.set_at = ore, actor.user_id, now
             row.diarienummer = check_text(diarienummer, "diarienummer", 64) or row.diarienummer
-            uow.session.add(row)
-            uow.session.flush()
+            uow.grants.save(row)
             uow.audit.record_row("allocation.set", row, actor=actor.user_id, at=now, before=before)
             return ore
 
 
 def _cost_in(uow: UnitOfWork, group_id: int, cost_id: int) -> ActivityCost:
-    row = uow.activities.cost(cost_id)
+    row = uow.costs.get(cost_id)
     if row is None or row.group_id != group_id:
         raise NotFound(N_("No cost #{id} in this group.", id=cost_id))
     return row

@@ -53,7 +53,7 @@ class DocumentService:
             )
         with self.db.unit_of_work() as uow:
             changeable(uow, actor, group.id, activity_id)
-            row = uow.activities.add_document(
+            row = uow.documents.add(
                 ActivityDocument(
                     group_id=group.id,
                     activity_id=activity_id,
@@ -80,7 +80,7 @@ class DocumentService:
                 N_("Say why the document moves to another activity."), field="reason"
             )
         with self.db.unit_of_work() as uow:
-            row = uow.activities.document(document_id)
+            row = uow.documents.get(document_id)
             if row is None or row.group_id != group.id:
                 raise NotFound(N_("No document #{id} in this group.", id=document_id))
             if row.activity_id == to_activity:
@@ -91,7 +91,7 @@ class DocumentService:
             changeable(uow, actor, group.id, to_activity)
             before = snapshot(row)
             row.activity_id, row.updated_at = to_activity, now
-            uow.session.add(row)
+            uow.documents.save(row)
             uow.audit.record_row(
                 "document.moved",
                 row,

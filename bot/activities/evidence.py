@@ -149,14 +149,13 @@ class EvidenceService:
                 group_id=group.id,
                 after={"formats": ["pdf", "xlsx"]},
             )
-            uow.session.flush()
             events = _events(uow, view)
             head = events[-1].hash if events else ""
             drift = _drift(
                 uow,
                 row,
-                uow.activities.costs(activity_id),
-                uow.activities.documents(activity_id),
+                uow.costs.of_activity(activity_id),
+                uow.documents.of_activity(activity_id),
             )
         chain = self.audit.verify()
         return EvidencePack(
@@ -183,7 +182,7 @@ class EvidenceService:
             rows = uow.activities.between(group.id, start, end, statuses=None, limit=None)
             views = {v.id: v for v in planned_activities(uow, rows, now=now, tz=tz)}
             costs = _costs_of_year(uow, group.id, year, tz, views)
-            allocations = {a.funding_source: a for a in uow.activities.allocations(group.id, year)}
+            allocations = {a.funding_source: a for a in uow.grants.of_year(group.id, year)}
             uow.audit.record(
                 "grant.exported",
                 entity="grant_report",
@@ -230,7 +229,7 @@ def _costs_of_year(
     """Costs charged to this year's funding (grant year), or undated by grant and dated in it.
     An activity of another year with such a cost joins ``views`` (without before/after counts);
     a cost is dated by its activity's day, so those activities' rows are read, in one query."""
-    rows = uow.activities.costs_of_group(group_id)
+    rows = uow.costs.of_group(group_id)
     others = {a.id: a for a in uow.activities.many({c.activity_id for c in rows} - set(views))}
     found, wanted = [], {}
     for row in rows:
@@ -240,7 +239,7 @@ def _costs_of_year(
             if row.activity_id not in views:  # of another year: its view, without counts
                 wanted[row.activity_id] = others[row.activity_id]
             found.append(cost)
-    views.update((v.id, v) for v in planned_activities(uow, list(wanted.values()), tz=tz))
+    views |= {v.id: v for v in planned_activities(uow, list(wanted.values()), tz=tz)}
     return tuple(found)
 
 

@@ -13,17 +13,18 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.activities.results import EFFECT_WEEKS, planned_activity
-from bot.activities.service import key_of
-from bot.actors import EstGroup
-from bot.delivery import Preparer
-from bot.notifier import (
+from bot.activities.notifications import (
     ActivityAnnounced,
     ActivityEffect,
     ActivityFollowUpDue,
+    ActivityOutbox,
     ActivityReminder,
-    Notification,
 )
+from bot.activities.results import EFFECT_WEEKS, planned_activity
+from bot.activities.service import key_of
+from bot.actors import EstGroup
+from bot.delivery import Preparer, Scheduled
+from bot.notifier import Notification
 from bot.workdays import WorkingHours, allowed_at, at_local
 from storage.db import Database
 from storage.models import Activity, ActivityStatus, Outbox
@@ -33,6 +34,12 @@ REMIND_AT = time(9, 0)
 FOLLOW_UP_AT = time(9, 0)
 HORIZON_BACK = timedelta(weeks=max(EFFECT_WEEKS) + 1)
 HORIZON_AHEAD = timedelta(days=3)
+# the kind of row of each stage of ``moments`` ("effect-1" and "effect-4" are both effects)
+KINDS = {
+    "reminder": ActivityOutbox.REMINDER,
+    "followup": ActivityOutbox.FOLLOWUP,
+    "effect": ActivityOutbox.EFFECT,
+}
 
 
 def moments(activity: Activity, tz: ZoneInfo) -> list[tuple[str, datetime]]:
@@ -65,7 +72,7 @@ def plan_activity(uow: UnitOfWork, activity: Activity, tz: ZoneInfo, *, now: dat
             Outbox(
                 group_id=activity.group_id,
                 recipient=activity.owner_user_id,
-                kind=f"activity.{stage.split('-')[0]}",
+                kind=KINDS[stage.split("-")[0]],
                 payload={
                     "activity_id": activity.id,
                     "start": activity.start_at.isoformat(),
@@ -149,8 +156,11 @@ def prepare_effect(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification 
 
 
 PREPARERS: dict[str, Preparer] = {
-    "activity.announced": prepare_announced,
-    "activity.reminder": prepare_reminder,
-    "activity.followup": prepare_followup,
-    "activity.effect": prepare_effect,
+    ActivityOutbox.ANNOUNCED: prepare_announced,
+    ActivityOutbox.REMINDER: prepare_reminder,
+    ActivityOutbox.FOLLOWUP: prepare_followup,
+    ActivityOutbox.EFFECT: prepare_effect,
 }
+
+# what activities send through the outbox, for the clock
+SCHEDULED = Scheduled(ActivityOutbox, plan_activities, PREPARERS)

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import N_
 from storage.models import Category, Incident, Organisation, Place, ReportEntry, SituationReport
 from storage.repositories import UnitOfWork
 
 CANDIDATE_WEEKS = 12  # records this old or newer are offered as motivation
+CANDIDATE_LIMIT = 50  # the newest of each kind (incidents, report entries)
 
 
 @dataclass(frozen=True)
@@ -53,13 +52,7 @@ def record(uow: UnitOfWork, group_id: int, key: str) -> Candidate:
         category = uow.categories.get(incident.category_id)
         place = uow.places.get(incident.place_id)
         return _incident_candidate(incident, category, place, ZoneInfo("UTC"))
-    found = uow.session.exec(
-        select(ReportEntry, SituationReport, Organisation, Place)
-        .join(SituationReport, col(SituationReport.id) == col(ReportEntry.report_id))
-        .join(Organisation, col(Organisation.id) == col(SituationReport.organisation_id))
-        .join(Place, col(Place.id) == col(ReportEntry.place_id))
-        .where(ReportEntry.id == int(raw), SituationReport.group_id == group_id)
-    ).first()
+    found = uow.candidates.report_entry(group_id, int(raw))
     if found is None:
         raise NotFound(N_("No situation report {key} in this group.", key=key))
     return _report_candidate(*found)
@@ -111,32 +104,12 @@ def candidates(
     places = {p.id or 0: p for p in uow.places.of_group(group_id, active_only=False)}
     wanted = [p for p in place_ids if p in places] or list(places)
     categories = {c.id: c for c in uow.categories.of_group(group_id, active_only=False)}
-    incidents = uow.session.exec(
-        select(Incident)
-        .where(
-            col(Incident.group_id) == group_id,
-            col(Incident.place_id).in_(wanted),
-            col(Incident.deleted_at).is_(None),
-            col(Incident.created_at) <= now,
-            col(Incident.occurred_at) >= since,
-        )
-        .order_by(col(Incident.occurred_at).desc())
-        .limit(50)
-    ).all()
-    entries = uow.session.exec(
-        select(ReportEntry, SituationReport, Organisation, Place)
-        .join(SituationReport, col(SituationReport.id) == col(ReportEntry.report_id))
-        .join(Organisation, col(Organisation.id) == col(SituationReport.organisation_id))
-        .join(Place, col(Place.id) == col(ReportEntry.place_id))
-        .where(
-            SituationReport.group_id == group_id,
-            col(ReportEntry.place_id).in_(wanted),
-            col(SituationReport.updated_at) <= now,
-            col(SituationReport.updated_at) >= since,
-        )
-        .order_by(col(SituationReport.updated_at).desc())
-        .limit(50)
-    ).all()
+    incidents = uow.candidates.incidents_at(
+        group_id, wanted, since=since, until=now, limit=CANDIDATE_LIMIT
+    )
+    entries = uow.candidates.report_entries_at(
+        group_id, wanted, since=since, until=now, limit=CANDIDATE_LIMIT
+    )
     found = [
         _incident_candidate(i, categories.get(i.category_id), places.get(i.place_id), tz)
         for i in incidents

@@ -9,20 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
-from sqlmodel import col, select
-
 from storage.models import (
     Activity,
     ActivityCost,
     ActivityDocument,
-    ActivityMotivation,
-    ActivityPlace,
     ActivityStatus,
-    AuditEvent,
     FundingSource,
-    Organisation,
-    Place,
 )
 from storage.repositories import UnitOfWork
 
@@ -185,14 +177,8 @@ def activity_lines(uow: UnitOfWork, rows: Sequence[Activity]) -> list[ActivityLi
     are motivated): for summaries and reports, where the full view's costs, documents and audit
     trail are not needed."""
     ids = [row.id for row in rows if row.id is not None]
-    places = _places(uow, ids)
-    motivated = set(
-        uow.session.exec(
-            select(ActivityMotivation.activity_id)
-            .where(col(ActivityMotivation.activity_id).in_(ids))
-            .distinct()
-        )
-    )
+    places = uow.activities.places_of(ids)
+    motivated = uow.activities.motivated_among(ids)
     lines = []
     for row in rows:
         assert row.id is not None
@@ -271,37 +257,20 @@ def planned_activities(
     ids = [row.id for row in rows if row.id is not None]
     if not ids:
         return []
-    session = uow.session
-    places = _places(uow, ids)
-    org_ids = {row.organisation_id for row in rows}
-    organisations = session.exec(
-        select(Organisation.id, Organisation.name).where(col(Organisation.id).in_(org_ids))
-    )
-    parts = _Parts(places, dict(organisations.all()))
-    for m, place in session.exec(
-        select(ActivityMotivation, Place.name)
-        .outerjoin(Place, col(Place.id) == col(ActivityMotivation.place_id))
-        .where(col(ActivityMotivation.activity_id).in_(ids))
-        .order_by(col(ActivityMotivation.record_at), col(ActivityMotivation.id))
-    ):
+    places = uow.activities.places_of(ids)
+    owners = uow.activities.organisation_names({row.organisation_id for row in rows})
+    parts = _Parts(places, owners)
+    for m, place in uow.activities.motivations_of(ids):
         parts.motivations[m.activity_id].append(
             MotivatingRecord(m.kind, m.record_id, place or "", m.record_at, m.summary, m.linked_at)
         )
-    for cost in session.exec(
-        select(ActivityCost)
-        .where(col(ActivityCost.activity_id).in_(ids))
-        .order_by(col(ActivityCost.id))
-    ):
+    for cost in uow.costs.of_activities(ids):
         parts.costs[cost.activity_id].append(cost)
-    for document in session.exec(
-        select(ActivityDocument)
-        .where(col(ActivityDocument.activity_id).in_(ids))
-        .order_by(col(ActivityDocument.document_date), col(ActivityDocument.id))
-    ):
+    for document in uow.documents.of_activities(ids):
         parts.documents[document.activity_id].append(filed_document(document))
-    parts.exported.update(_last_exports(uow, ids))
+    parts.exported = uow.activities.last_exported(ids)
     if now is not None:
-        parts.effects.update(_effects(uow, rows, places, now))
+        parts.effects = _effects(uow, rows, places, now)
     return [_view(row, parts, tz) for row in rows]
 
 
@@ -310,7 +279,7 @@ class _Parts:
     """What ``planned_activities`` reads for all its rows at once, by activity id."""
 
     places: dict[int, list[tuple[int, str]]]  # (place id, name), by name
-    organisations: dict[int | None, str]  # by organisation id
+    organisations: dict[int, str]  # by organisation id
     motivations: dict[int, list[MotivatingRecord]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -359,19 +328,6 @@ def _view(row: Activity, parts: _Parts, tz: ZoneInfo | None) -> PlannedActivity:
         exported_at=parts.exported.get(row.id),
         documents=tuple(parts.documents.get(row.id, ())),
     )
-
-
-def _places(uow: UnitOfWork, ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
-    """(place id, name) of each activity's places, by name."""
-    places: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for activity_id, place_id, name in uow.session.exec(
-        select(ActivityPlace.activity_id, Place.id, Place.name)
-        .join(Place, col(Place.id) == col(ActivityPlace.place_id))
-        .where(col(ActivityPlace.activity_id).in_(ids))
-        .order_by(col(Place.name))
-    ):
-        places[activity_id].append((place_id or 0, name))
-    return places
 
 
 def _passed(row: Activity, now: datetime) -> list[int]:
@@ -441,21 +397,6 @@ def filed_document(row: ActivityDocument) -> FiledDocument:
         row.created_at,
         row.updated_at,
     )
-
-
-def _last_exports(uow: UnitOfWork, ids: Sequence[int]) -> dict[int, datetime]:
-    """When each activity's evidence pack was last exported (the newest audit event of it)."""
-    newest = (
-        select(func.max(AuditEvent.id))
-        .where(
-            AuditEvent.entity == "activity",
-            col(AuditEvent.entity_id).in_(ids),
-            AuditEvent.action == "activity.exported",
-        )
-        .group_by(col(AuditEvent.entity_id))
-    )
-    query = select(AuditEvent.entity_id, AuditEvent.at).where(col(AuditEvent.id).in_(newest))
-    return {int(activity_id or 0): at for activity_id, at in uow.session.exec(query)}
 
 
 FUNDING_SOURCES = tuple(s.value for s in FundingSource)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.activities.motivation import Candidate, record
 from bot.activities.motivation import candidates as find_candidates
+from bot.activities.notifications import ActivityOutbox
 from bot.activities.results import (
     COUNTING_METHODS,
     ActivityWeek,
@@ -142,7 +143,7 @@ class ActivityService:
                 Outbox(
                     group_id=group.id,
                     recipient=group.channel_id,
-                    kind="activity.announced",
+                    kind=ActivityOutbox.ANNOUNCED,
                     payload={"activity_id": row.id},
                     dedupe_key=key_of(row) + "announced",
                     next_attempt_at=now,
@@ -230,7 +231,7 @@ class ActivityService:
                 now,
             )
             row.updated_at = now
-            uow.session.add(row)
+            uow.activities.save(row)
             uow.audit.record_row(
                 "activity.followed_up", row, actor=actor.user_id, at=now, before=before
             )
@@ -249,7 +250,7 @@ class ActivityService:
                 raise InvalidInput(N_("Only a planned activity can be cancelled."))
             before = snapshot(row)
             row.status, row.cancel_reason, row.updated_at = ActivityStatus.INSTALLD, reason, now
-            uow.session.add(row)
+            uow.activities.save(row)
             uow.outbox.cancel(key_of(row), now=now)
             uow.audit.record_row(
                 "activity.cancelled", row, actor=actor.user_id, at=now, before=before
@@ -281,7 +282,7 @@ class ActivityService:
             before = snapshot(row)
             uow.outbox.cancel(key_of(row), now=now)
             row.start_at, row.end_at, row.updated_at = new_start, new_end, now
-            uow.session.add(row)
+            uow.activities.save(row)
             uow.audit.record_row(
                 "activity.moved",
                 row,
@@ -294,7 +295,7 @@ class ActivityService:
                 Outbox(
                     group_id=group.id,
                     recipient=group.channel_id,
-                    kind="activity.announced",
+                    kind=ActivityOutbox.ANNOUNCED,
                     payload={"activity_id": row.id, "start": new_start.isoformat()},
                     dedupe_key=key_of(row) + new_start.isoformat() + ":announced",
                     next_attempt_at=now,

@@ -10,14 +10,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
-
 from bot.activities.costs import CostDraft
 from bot.activities.service import ActivityDraft, FollowUp
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM
 from bot.incidents.service import parse_quick
 from bot.services import Services
-from storage.models import Activity
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -186,8 +183,7 @@ def load_demo_activities(services: Services, *, now: datetime) -> int:
     if actor.group is None:
         return 0
     with services.db.unit_of_work(read_only=True) as uow:
-        query = select(Activity.id).where(Activity.group_id == actor.group.id)
-        if uow.session.exec(query).first() is not None:
+        if uow.activities.any_in_group(actor.group.id):
             return 0
     year = now.astimezone(STOCKHOLM).year - 1
     made = 0

@@ -12,8 +12,6 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from bot.activities.evidence import EvidenceService
 from bot.activities.evidence_pdf import evidence_pdf
 from bot.activities.evidence_xlsx import evidence_xlsx
@@ -23,17 +21,12 @@ from bot.errors import InvalidInput
 from bot.exports.formats import ExportFile, Table, local_text, to_csv, to_pdf, to_xlsx
 from bot.exports.yearly import yearly_tables
 from bot.i18n import N_, translator
+from bot.incidents.columns import IncidentRecord, Reader, incident_table
 from bot.places.service import resolve
 from bot.rules import require
 from bot.timeparse import Period, parse_period, split_period
 from storage.db import Database
-from storage.models import (
-    Category,
-    Incident,
-    Organisation,
-    Place,
-    Role,
-)
+from storage.models import Place, Role
 from storage.repositories import UnitOfWork
 
 MIN_YEAR = 2000
@@ -77,58 +70,16 @@ class ExportService:
         tz, tr = ZoneInfo(group.timezone), translator(actor.language)
         asked, place_text = split_leading_period(args.strip(), now=now, tz=tz)
         period = asked or parse_period("i år", now=now, tz=tz)
+        reader = Reader(tz, tr, actor.member.organisation.id if actor.member else None)
         with self.db.unit_of_work() as uow:
             place = resolve(uow, actor, group.id, place_text) if place_text.strip() else None
-            query = (
-                select(Incident, Place, Category, Organisation.name)
-                .join(Place, col(Place.id) == col(Incident.place_id))
-                .join(Category, col(Category.id) == col(Incident.category_id))
-                .join(Organisation, col(Organisation.id) == col(Incident.organisation_id))
-                .where(
-                    col(Incident.group_id) == group.id,
-                    col(Incident.occurred_at) >= period.start,
-                    col(Incident.occurred_at) < period.end,
-                    col(Incident.deleted_at).is_(None),
-                )
-                .order_by(col(Incident.occurred_at), col(Incident.id))
+            found = uow.exports.incidents(
+                group.id, period.start, period.end, place_id=place.id if place else None
             )
-            if place is not None:
-                query = query.where(col(Incident.place_id) == place.id)
-            own = actor.member.organisation.id if actor.member is not None else None
-            hidden = tr.gettext("(restricted: only the reporting organisation sees the text)")
-            rows = [
-                [
-                    i.id,
-                    local_text(i.occurred_at, tz),
-                    i.occurred_at.astimezone(tz).isocalendar()[1],
-                    p.district,
-                    p.name,
-                    c.label_sv if tr.language == "sv" else c.label_en,
-                    # begränsad: counted for everyone, its text only for its own organisation
-                    hidden if i.restricted and i.organisation_id != own else i.description,
-                    i.persistence or "",
-                    organisation,
-                    local_text(i.created_at, tz),
-                    i.version,
-                ]
-                for i, p, c, organisation in uow.session.exec(query).all()
-            ]
+            headers, rows = incident_table([IncidentRecord(*row) for row in found], reader)
             first = period.start.astimezone(tz).date()
             last = (period.end - timedelta(microseconds=1)).astimezone(tz).date()
             _audit(uow, actor, group.id, now, "händelser", first, last, len(rows), place)
-        headers = [
-            tr.gettext("No."),
-            tr.gettext("When"),
-            tr.gettext("Week"),
-            tr.gettext("District"),
-            tr.gettext("Place"),
-            tr.gettext("Category"),
-            tr.gettext("Description"),
-            tr.gettext("Persistence"),
-            tr.gettext("Reported by"),
-            tr.gettext("Registered"),
-            tr.gettext("Version"),
-        ]
         title = tr.gettext("Incidents") + f" {tr.render(period.label)}"
         if place is not None:
             title += f", {place.name}"

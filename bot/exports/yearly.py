@@ -8,21 +8,12 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
-from sqlmodel import col, select
 
 from bot.activities.results import activity_lines
 from bot.exports.formats import Cell, Table, local_text
 from bot.i18n import Translator
-from bot.summary.queries import weekly
 from bot.weekly.reports import LEVEL_RANK
-from storage.models import (
-    Action,
-    ActivityStatus,
-    Category,
-    Organisation,
-    PictureSnapshot,
-    Place,
-)
+from storage.models import ActivityStatus
 from storage.repositories import UnitOfWork
 
 
@@ -41,21 +32,14 @@ def yearly_tables(
     ]
     sv = tr.language == "sv"
     # the summary's grouped count, with the months' boundaries for its buckets
-    by_place = weekly(uow, group_id, bounds, "place")
-    by_category = weekly(uow, group_id, bounds, "category")
-    places = {
-        p.id: p for p in uow.session.exec(select(Place).where(col(Place.id).in_(by_place))).all()
-    }
-    categories = {
-        c.id: c
-        for c in uow.session.exec(select(Category).where(col(Category.id).in_(by_category))).all()
-    }
+    by_place = uow.exports.incidents_per_month(group_id, bounds, by="place")
+    by_category = uow.exports.incidents_per_month(group_id, bounds, by="category")
+    place_names = uow.exports.place_names(by_place)
+    labels = uow.exports.category_labels(by_category)
+    category_names = {k: swedish if sv else english for k, (swedish, english) in labels.items()}
     month_widths = [1.0] * 12 + [1.3]
-    place_rows = _pivot({k: p.name for k, p in places.items() if k is not None}, by_place)
-    category_rows = _pivot(
-        {k: c.label_sv if sv else c.label_en for k, c in categories.items() if k is not None},
-        by_category,
-    )
+    place_rows = _pivot(place_names, by_place)
+    category_rows = _pivot(category_names, by_category)
     if by_place:
         totals = [sum(v[i] for v in by_place.values()) for i in range(12)]
         place_rows.append([tr.gettext("Total"), *totals, sum(totals)])
@@ -87,15 +71,10 @@ def _pivot(names: dict[int, str], counts: dict[int, list[int]]) -> list[list[Cel
 
 def _levels(uow: UnitOfWork, group_id: int, year: int, tr: Translator) -> Table:
     """From each week's frozen lägesbild (its latest version): weeks per level and place."""
-    snapshots = uow.session.exec(
-        select(PictureSnapshot)
-        .where(PictureSnapshot.group_id == group_id, PictureSnapshot.iso_year == year)
-        .order_by(col(PictureSnapshot.iso_week), col(PictureSnapshot.version))
-    ).all()
-    latest = {s.iso_week: s for s in snapshots}  # the last version of each week wins
     weeks: dict[str, Counter[str]] = defaultdict(Counter)
     worst: dict[str, tuple[int, int]] = {}
-    for week, snapshot in latest.items():
+    for snapshot in uow.exports.pictures_of_year(group_id, year):
+        week = snapshot.iso_week
         for line in snapshot.content.get("places", []):
             level = line.get("joint_level")
             if level:
@@ -130,16 +109,7 @@ def _actions(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Transl
     first, last = date(year, 1, 1), date(year, 12, 31)
     start = datetime.combine(first, time(0), tzinfo=tz)
     end = datetime.combine(date(year + 1, 1, 1), time(0), tzinfo=tz)
-    rows = uow.session.exec(
-        select(Action, Organisation.name)
-        .join(Organisation, col(Organisation.id) == col(Action.organisation_id))
-        .where(
-            col(Action.group_id) == group_id,
-            ((col(Action.created_at) >= start) & (col(Action.created_at) < end))
-            | ((col(Action.due_date) >= first) & (col(Action.due_date) <= last)),
-        )
-        .order_by(col(Action.due_date), col(Action.id))
-    ).all()
+    rows = uow.exports.actions_created_or_due(group_id, created=(start, end), due=(first, last))
     table_rows = [
         [
             a.id,

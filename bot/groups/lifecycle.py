@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.actors import EstGroup
-from bot.notifier import ChannelArchived, MemberLeft, Notifier
+from bot.groups.notifications import ChannelArchived, MemberLeft
+from bot.notifier import Notifier
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Role
 from storage.repositories import UnitOfWork, snapshot
@@ -47,8 +48,6 @@ class LifecycleService:
                 was_admin = member.role == Role.ADMIN and member.status == MemberStatus.ACTIVE
                 before = snapshot(member)
                 member.status, member.updated_at = MemberStatus.INACTIVE, now
-                uow.session.add(member)
-                uow.session.flush()
                 uow.audit.record_row("member.left", member, actor=ACTOR, at=now, before=before)
                 promoted = _keep_an_admin(uow, group, now) if was_admin else None
                 admins = _admins(uow, group)
@@ -103,16 +102,13 @@ class LifecycleService:
         before = snapshot(group)
         group.archived_at = now if reason else None
         group.archived_reason, group.updated_at = reason, now
-        uow.session.add(group)
-        uow.session.flush()
         action = "group.archived" if reason else "group.unarchived"
         uow.audit.record_row(action, group, actor=ACTOR, at=now, before=before)
 
 
 def _admins(uow: UnitOfWork, group: Group) -> tuple[str, ...]:
     assert group.id is not None
-    active = uow.members.of_group(group.id, status=MemberStatus.ACTIVE)
-    return tuple(m.slack_user_id for m in active if m.role == Role.ADMIN)
+    return tuple(uow.members.admins(group.id))
 
 
 def _keep_an_admin(uow: UnitOfWork, group: Group, now: datetime) -> str | None:
@@ -126,7 +122,5 @@ def _keep_an_admin(uow: UnitOfWork, group: Group, now: datetime) -> str | None:
         return None
     before = snapshot(chosen)
     chosen.role, chosen.updated_at = Role.ADMIN, now
-    uow.session.add(chosen)
-    uow.session.flush()
     uow.audit.record_row("member.promoted", chosen, actor=ACTOR, at=now, before=before)
     return chosen.slack_user_id

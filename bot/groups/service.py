@@ -17,13 +17,15 @@ from bot.errors import (
     NotFound,
     UnknownName,
 )
+from bot.groups.notifications import GroupCreated, JoinDecided, JoinRequested, MemberAdded
 from bot.i18n import N_, normalize_language
 from bot.incidents.categories import seed_defaults
-from bot.notifier import GroupCreated, JoinDecided, JoinRequested, MemberAdded, Notifier
+from bot.notifier import Notifier
 from bot.rules import check_hotspot, check_timezone, clean_name, parse_kind, parse_role, require
 from storage.db import Database
+from storage.groups import membership_query
 from storage.models import Group, Member, MemberStatus, Organisation, OrganisationKind, Role
-from storage.repositories import UnitOfWork, membership_query, snapshot
+from storage.repositories import UnitOfWork, snapshot
 
 
 class GroupService:
@@ -106,11 +108,7 @@ class GroupService:
                 now,
             )
             view = Membership.of(member, org)
-            admins = tuple(
-                m.slack_user_id
-                for m in uow.members.of_group(actor.group.id, status=MemberStatus.ACTIVE)
-                if m.role == Role.ADMIN
-            )
+            admins = tuple(uow.members.admins(actor.group.id))
         self.notifier.notify(JoinRequested(actor.group, view, admins))
         return view
 
@@ -168,8 +166,6 @@ class GroupService:
             if active is not None:
                 member.status = MemberStatus.ACTIVE if active else MemberStatus.INACTIVE
             member.updated_at = now
-            uow.session.add(member)
-            uow.session.flush()
             _keeps_an_admin(uow, group.id)
             _audit(uow, "member.changed", member, actor.user_id, now, before)
             org = uow.organisations.get(member.organisation_id)
@@ -247,7 +243,6 @@ class GroupService:
 
 
 def _keeps_an_admin(uow: UnitOfWork, group_id: int) -> None:
-    uow.session.flush()
     if uow.members.count_admins(group_id) == 0:
         raise Conflict(N_("The group must keep at least one admin. Make someone else admin first."))
 

@@ -174,7 +174,6 @@ class CategoryService:
             if active is not None:
                 row.active = active
             row.updated_at = now
-            uow.session.add(row)
             uow.audit.record_row(
                 "category.changed", row, actor=actor.user_id, at=now, before=before
             )

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actors import EstGroup
-from bot.notifier import HotspotReached
+from bot.incidents.notifications import HotspotReached
 from bot.timeparse import iso_week
 from storage.models import Group, HotspotNotice, Incident
 from storage.repositories import UnitOfWork

@@ -303,7 +303,6 @@ class IncidentService:
             row.occurred_at, row.description, row.persistence = at, description, persistence
             row.restricted = draft.restricted
             row.version, row.updated_at = row.version + 1, now
-            uow.session.add(row)
             self._version(uow, row, actor, now, before, "incident.changed")
             return logged_incident(uow, row)
 
@@ -320,7 +319,6 @@ class IncidentService:
             before = snapshot(row)
             row.deleted_at, row.delete_reason = now, reason[:500]
             row.version, row.updated_at = row.version + 1, now
-            uow.session.add(row)
             self._version(uow, row, actor, now, before, "incident.deleted", reason=reason)
             return logged_incident(uow, row)
 

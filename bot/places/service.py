@@ -161,7 +161,6 @@ class PlaceService:
             if active is not None:
                 row.active = active
             row.updated_at = now
-            uow.session.add(row)
             _audit(uow, "place.changed", row, actor, now, before)
             return RegisteredPlace.of(row)
 
@@ -179,7 +178,6 @@ class PlaceService:
             moved = uow.incidents.move_place(source_id, target_id)
             target.aliases = list(dict.fromkeys([*target.aliases, source.name, *source.aliases]))
             source.active, source.updated_at, target.updated_at = False, now, now
-            uow.session.add_all([source, target])
             _audit(
                 uow,
                 "place.merged",

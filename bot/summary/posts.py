@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 
 from bot.actors import Actor, EstGroup
 from bot.commands import fold
-from bot.delivery import FailureHook, Preparer, Rejected
+from bot.delivery import FailureHook, Preparer, Rejected, Scheduled
 from bot.errors import InvalidInput
 from bot.i18n import N_
-from bot.notifier import Notification, SummaryChart, SummaryFailed, SummaryPosted
+from bot.notifier import Notification
 from bot.rules import require
+from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryOutbox, SummaryPosted
 from bot.summary.service import Summary, last_week, stored, summary_for
 from bot.timeparse import NoSuchWeek, parse_period, week_of
 from bot.workdays import WorkingHours, allowed_at, at_local
@@ -109,7 +110,7 @@ def _rows(
             next_attempt_at=at,
             created_at=now,
         )
-        for kind, suffix in (("summary.post", ""), ("summary.chart", ":chart"))
+        for kind, suffix in ((SummaryOutbox.POST, ""), (SummaryOutbox.CHART, ":chart"))
     ]
 
 
@@ -149,7 +150,7 @@ class SummaryService:
             before = snapshot(row)
             row.summary_weekday, row.summary_time = schedule.weekday, schedule.time
             row.updated_at = now
-            uow.session.add(row)
+            uow.groups.add(row)
             uow.audit.record_row("group.changed", row, actor=actor.user_id, at=now, before=before)
         return schedule
 
@@ -246,9 +247,9 @@ def prepare_failed(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification 
 
 
 PREPARERS: dict[str, Preparer] = {
-    "summary.post": prepare_post,
-    "summary.chart": prepare_chart,
-    "summary.failed": prepare_failed,
+    SummaryOutbox.POST: prepare_post,
+    SummaryOutbox.CHART: prepare_chart,
+    SummaryOutbox.FAILED: prepare_failed,
 }
 
 
@@ -262,10 +263,10 @@ def tell_admins(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) ->
             Outbox(
                 group_id=row.group_id,
                 recipient=member.slack_user_id,
-                kind="summary.failed",
+                kind=SummaryOutbox.FAILED,
                 payload={
                     "week": row.payload.get("week"),
-                    "part": "chart" if row.kind == "summary.chart" else "summary",
+                    "part": "chart" if row.kind == SummaryOutbox.CHART else "summary",
                     "reason": error.error,
                 },
                 dedupe_key=f"summary-failed:{row.id}:{member.slack_user_id}",
@@ -278,7 +279,10 @@ def tell_admins(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) ->
 # what the sender does when a row of these kinds fails for good (a failure notice that itself
 # fails is not reported again)
 ON_FAILURE: dict[str, FailureHook] = {
-    "summary.post": tell_admins,
-    "summary.chart": tell_admins,
-    "summary.failed": lambda uow, row, error, now: None,
+    SummaryOutbox.POST: tell_admins,
+    SummaryOutbox.CHART: tell_admins,
+    SummaryOutbox.FAILED: lambda uow, row, error, now: None,
 }
+
+# what the summary sends through the outbox, for the clock
+SCHEDULED = Scheduled(SummaryOutbox, plan_summaries, PREPARERS, on_failure=ON_FAILURE)

@@ -14,11 +14,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
-
-from bot.summary import queries as q
 from bot.summary.results import ActionLine, ActionsPart, CategoryWeek, PlaceWeek, Summary
+from bot.summary.sections import actions_part, activities_part, missing_reports
 from storage.models import Group, WeeklySummary
 from storage.repositories import UnitOfWork
 
@@ -28,6 +25,12 @@ WEEKS = 12  # the chart's span; the last is the summary's week
 CONCERN = 5  # places of most concern
 CHART_PLACES = 5
 RISING_MIN = 3  # a place "rises" from at least this many incidents …
+AVERAGE_WEEKS = 4
+
+
+def average(series: list[int]) -> float:
+    """The mean of the AVERAGE_WEEKS weeks before the last one."""
+    return round(sum(series[-1 - AVERAGE_WEEKS : -1]) / AVERAGE_WEEKS, 2)
 
 
 def week_start(year: int, week: int, tz: ZoneInfo) -> datetime:
@@ -48,11 +51,11 @@ def compute(uow: UnitOfWork, group: Group, year: int, week: int, *, now: datetim
     first = week_start(year, week, tz).date()
     days = [first - timedelta(weeks=WEEKS - 1 - i) for i in range(WEEKS + 1)]
     bounds = [datetime.combine(d, time(0), tzinfo=tz) for d in days]  # DST-correct in UTC
-    by_place = q.weekly(uow, group.id, bounds, "place")
-    by_category = q.weekly(uow, group.id, bounds, "category")
-    this_week = q.place_categories(uow, group.id, bounds[-2], bounds[-1])
-    place_rows = q.place_names(uow, group.id)
-    category_rows = q.category_names(uow, group.id)
+    by_place = uow.summary.incidents_per_week(group.id, bounds, by="place")
+    by_category = uow.summary.incidents_per_week(group.id, bounds, by="category")
+    this_week = uow.summary.categories_per_place(group.id, bounds[-2], bounds[-1])
+    place_rows = uow.summary.place_names(group.id)
+    category_rows = uow.summary.category_names(group.id)
 
     def place_week(pid: int) -> PlaceWeek:
         series = by_place[pid]
@@ -63,7 +66,7 @@ def compute(uow: UnitOfWork, group: Group, year: int, week: int, *, now: datetim
             district,
             series[-1],
             series[-2],
-            q.average(series),
+            average(series),
             [(*category_rows[c], n) for c, n in this_week.get(pid, [])],
             series,
         )
@@ -96,28 +99,22 @@ def compute(uow: UnitOfWork, group: Group, year: int, week: int, *, now: datetim
         weeks=[(d.isocalendar()[0], d.isocalendar()[1]) for d in days[:-1]],
         total=totals[-1],
         previous=totals[-2],
-        average=q.average(totals),
+        average=average(totals),
         places=places,
         categories=categories,
         concern=[p.place_id for p in concern],
         rising=rising,
         chart_places=[p for p in chart if sum(p.series)],
         factor=group.hotspot_factor,
-        actions=q.actions_part(uow, group.id, bounds[-2], bounds[-1]),
-        missing_reports=q.missing_reports(uow, group.id, year, week),
+        actions=actions_part(uow, group.id, bounds[-2], bounds[-1]),
+        missing_reports=missing_reports(uow, group.id, year, week),
         computed_at=now.isoformat(),
-        activities=q.activities_part(uow, group.id, bounds[-2], bounds[-1], tz),
+        activities=activities_part(uow, group.id, bounds[-2], bounds[-1], tz),
     )
 
 
 def stored(uow: UnitOfWork, group: Group, year: int, week: int) -> Summary | None:
-    row = uow.session.exec(
-        select(WeeklySummary).where(
-            WeeklySummary.group_id == group.id,
-            WeeklySummary.iso_year == year,
-            WeeklySummary.iso_week == week,
-        )
-    ).first()
+    row = uow.summaries.of_week(group.id or 0, year, week)
     return Summary.from_json(row.content) if row is not None else None
 
 
@@ -137,10 +134,7 @@ def summary_for(
         created_by=actor,
         created_at=now,
     )
-    try:
-        with uow.session.begin_nested():
-            uow.session.add(row)
-    except IntegrityError:
+    if not uow.summaries.store(row):
         again = stored(uow, group, year, week)
         assert again is not None
         return again

@@ -100,7 +100,7 @@ class RetentionService:
             assert row is not None
             before = snapshot(row)
             row.retention_months, row.updated_at = months, now
-            uow.session.add(row)
+            uow.groups.add(row)
             uow.audit.record_row("group.changed", row, actor=actor.user_id, at=now, before=before)
         return months
 

@@ -15,16 +15,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from bot.actors import EstGroup
-from bot.delivery import Preparer
-from bot.notifier import Notification, PicturePosted, ReportNudge, ReportsCalled
+from bot.delivery import Preparer, Scheduled
+from bot.notifier import Notification
+from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled, WeeklyOutbox
 from bot.weekly.picture import compile_picture
-from bot.weekly.reports import deadline, find_report, meeting_moment, report_week
+from bot.weekly.reports import deadline, meeting_moment, report_week
 from bot.workdays import WorkingHours, allowed_at
 from storage.db import Database
-from storage.models import Group, Member, MemberStatus, Organisation, Outbox, OutboxStatus, Role
+from storage.models import Group, Member, MemberStatus, Outbox, OutboxStatus, Role
 from storage.repositories import UnitOfWork
 
 LOOKAHEAD = timedelta(hours=6)
@@ -37,14 +36,7 @@ def _key(group_id: int, year: int, week: int, what: str) -> str:
 
 
 def _reporters(uow: UnitOfWork, group_id: int) -> list[Member]:
-    reporting = {
-        o.id
-        for o in uow.session.exec(
-            select(Organisation).where(
-                Organisation.group_id == group_id, col(Organisation.reports).is_(True)
-            )
-        ).all()
-    }
+    reporting = {o.id for o in uow.reports.reporting_organisations(group_id)}
     return [
         m
         for m in uow.members.of_group(group_id, status=MemberStatus.ACTIVE)
@@ -56,7 +48,7 @@ def _enqueue(
     uow: UnitOfWork,
     group: Group,
     recipient: str,
-    kind: str,
+    kind: WeeklyOutbox,
     key: str,
     at: datetime,
     now: datetime,
@@ -92,7 +84,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
             uow,
             group,
             group.slack_channel_id,
-            "cycle.call",
+            WeeklyOutbox.CALL,
             _key(group.id, year, week, "call"),
             call_at,
             now,
@@ -103,7 +95,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
                 uow,
                 group,
                 member.slack_user_id,
-                "cycle.call",
+                WeeklyOutbox.CALL,
                 _key(group.id, year, week, f"call:{member.slack_user_id}"),
                 call_at,
                 now,
@@ -115,7 +107,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
                 uow,
                 group,
                 member.slack_user_id,
-                "cycle.nudge",
+                WeeklyOutbox.NUDGE,
                 _key(group.id, year, week, f"nudge:{member.slack_user_id}"),
                 nudge_at,
                 now,
@@ -128,7 +120,7 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
             uow,
             group,
             group.slack_channel_id,
-            "cycle.picture",
+            WeeklyOutbox.PICTURE,
             _key(group.id, year, week, "picture"),
             moment,
             now,
@@ -189,7 +181,7 @@ def prepare_nudge(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification |
     due = deadline(group, year, week)
     if organisation is None or organisation.id is None or now >= due:
         return None
-    if find_report(uow, group.id, organisation.id, year, week) is not None:
+    if uow.reports.find(group.id, organisation.id, year, week) is not None:
         return None  # they have reported: no nudge
     return ReportNudge(EstGroup.of(group), week, due, organisation.name)
 
@@ -210,7 +202,10 @@ def prepare_picture(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification
 
 
 PREPARERS: dict[str, Preparer] = {
-    "cycle.call": prepare_call,
-    "cycle.nudge": prepare_nudge,
-    "cycle.picture": prepare_picture,
+    WeeklyOutbox.CALL: prepare_call,
+    WeeklyOutbox.NUDGE: prepare_nudge,
+    WeeklyOutbox.PICTURE: prepare_picture,
 }
+
+# what the weekly rhythm sends through the outbox, for the clock
+SCHEDULED = Scheduled(WeeklyOutbox, plan_cycle, PREPARERS)

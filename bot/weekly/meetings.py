@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from bot.actions.results import ActionItem, action_items
 from bot.actions.service import ActionDraft, ActionService
 from bot.actors import Actor
@@ -26,7 +24,6 @@ from bot.weekly.place_history import place_weeks
 from bot.weekly.reports import report_week
 from storage.db import Database
 from storage.models import (
-    Action,
     Decision,
     Group,
     JointLevel,
@@ -86,26 +83,6 @@ def _week(settings: Group, text: str, now: datetime) -> tuple[int, int]:
     return year, week
 
 
-def _snapshot(uow: UnitOfWork, group_id: int, year: int, week: int) -> PictureSnapshot | None:
-    return uow.session.exec(
-        select(PictureSnapshot)
-        .where(
-            PictureSnapshot.group_id == group_id,
-            PictureSnapshot.iso_year == year,
-            PictureSnapshot.iso_week == week,
-        )
-        .order_by(col(PictureSnapshot.version).desc())
-    ).first()
-
-
-def _meeting(uow: UnitOfWork, group_id: int, year: int, week: int) -> Meeting | None:
-    return uow.session.exec(
-        select(Meeting).where(
-            Meeting.group_id == group_id, Meeting.iso_year == year, Meeting.iso_week == week
-        )
-    ).first()
-
-
 class MeetingService:
     def __init__(self, db: Database, actions: ActionService) -> None:
         self.db = db
@@ -116,7 +93,7 @@ class MeetingService:
         week, which the new action is linked to."""
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
-            meeting = uow.session.get(Meeting, meeting_id)
+            meeting = uow.meetings.get(meeting_id)
             if meeting is None or meeting.group_id != group.id:
                 raise NotFound(N_("No such meeting in this group."))
             return place_in(uow, group.id, place_id).name, meeting.iso_year, meeting.iso_week
@@ -126,7 +103,7 @@ class MeetingService:
         group = require(actor, Role.LASARE)
         year, week = _week(self._settings(group.id), week_text, now)
         with self.db.unit_of_work(read_only=True) as uow:
-            if (frozen := _snapshot(uow, group.id, year, week)) is not None:
+            if (frozen := uow.pictures.newest(group.id, year, week)) is not None:
                 picture = Picture.from_json(frozen.content)
                 return Picture(
                     **{**picture.__dict__, "version": frozen.version, "reason": frozen.reason}
@@ -159,7 +136,7 @@ class MeetingService:
         group = require(actor, Role.MEDLEM)
         year, week = report_week(self._settings(group.id), now)
         with self.db.unit_of_work() as uow:
-            meeting = _meeting(uow, group.id, year, week)
+            meeting = uow.meetings.of_week(group.id, year, week)
             if meeting is None:
                 meeting = Meeting(
                     group_id=group.id,
@@ -168,8 +145,7 @@ class MeetingService:
                     opened_by=actor.user_id,
                     opened_at=now,
                 )
-                uow.session.add(meeting)
-                uow.session.flush()
+                uow.meetings.add(meeting)
                 uow.audit.record_row("meeting.opened", meeting, actor=actor.user_id, at=now)
             elif meeting.status == "closed":
                 raise Conflict(
@@ -209,8 +185,7 @@ class MeetingService:
                 created_by=actor.user_id,
                 created_at=now,
             )
-            uow.session.add(decision)
-            uow.session.flush()
+            uow.meetings.add_decision(decision)
             uow.audit.record_row(
                 "decision.created", decision, actor=actor.user_id, at=now, group_id=group.id
             )
@@ -230,10 +205,9 @@ class MeetingService:
                 now=now,
             )
             with self.db.unit_of_work() as uow:
-                row = uow.session.get(Decision, decision.id)
+                row = uow.meetings.decision(decision.id or 0)
                 assert row is not None
-                row.action_id = created.id
-                uow.session.add(row)
+                row.action_id = created.id  # a row read in the unit of work is saved with it
         return self._decision_view(decision.id or 0)
 
     def set_level(
@@ -246,14 +220,7 @@ class MeetingService:
         with self.db.unit_of_work() as uow:
             meeting = self._open_meeting(uow, group.id, meeting_id)
             place_in(uow, group.id, place_id)
-            row = uow.session.exec(
-                select(JointLevel).where(
-                    JointLevel.group_id == group.id,
-                    JointLevel.iso_year == meeting.iso_year,
-                    JointLevel.iso_week == meeting.iso_week,
-                    JointLevel.place_id == place_id,
-                )
-            ).first()
+            row = uow.meetings.level(group.id, meeting.iso_year, meeting.iso_week, place_id)
             row = row or JointLevel(
                 group_id=group.id,
                 iso_year=meeting.iso_year,
@@ -264,8 +231,7 @@ class MeetingService:
                 set_at=now,
             )
             row.level, row.set_by, row.set_at = level, actor.user_id, now
-            uow.session.add(row)
-            uow.session.flush()
+            uow.meetings.set_level(row)
             uow.audit.record_row("level.set", row, actor=actor.user_id, at=now)
             settings = uow.groups.get(group.id)
             assert settings is not None
@@ -276,20 +242,12 @@ class MeetingService:
         group = require(actor, Role.MEDLEM)
         with self.db.unit_of_work() as uow:
             meeting = self._open_meeting(uow, group.id, meeting_id)
-            meeting.status, meeting.closed_at = "closed", now
-            uow.session.add(meeting)
+            meeting.status, meeting.closed_at = "closed", now  # saved with the unit of work
             picture = self._freeze(uow, actor, meeting.iso_year, meeting.iso_week, now, None)
             uow.audit.record_row("meeting.closed", meeting, actor=actor.user_id, at=now)
-            decisions = uow.session.exec(
-                select(Decision).where(Decision.meeting_id == meeting_id).order_by(col(Decision.id))
-            ).all()
-            ids = [d.id or 0 for d in decisions]
+            ids = [d.id or 0 for d in uow.meetings.decisions(meeting_id)]
             year, week = meeting.iso_year, meeting.iso_week
-            made = uow.session.exec(
-                select(Action)
-                .where(Action.decision_ref == f"meeting:{meeting_id}")
-                .order_by(col(Action.id))
-            ).all()
+            made = uow.meetings.actions_made(f"meeting:{meeting_id}")  # from the agenda's buttons
             actions = tuple(action_items(uow, made))
         decided = tuple(self._decision_view(i) for i in ids)
         return Minutes(meeting_id, year, week, decided, picture, actions)
@@ -303,7 +261,7 @@ class MeetingService:
         ensure_no_personal_data(reason, field="reason")
         year, week = _week(self._settings(group.id), week_text, now)
         with self.db.unit_of_work() as uow:
-            if _snapshot(uow, group.id, year, week) is None:
+            if uow.pictures.newest(group.id, year, week) is None:
                 raise NotFound(N_("Week {week} has no frozen lägesbild yet.", week=week))
             return self._freeze(uow, actor, year, week, now, reason)
 
@@ -322,7 +280,7 @@ class MeetingService:
         settings = uow.groups.get(actor.group.id)
         assert settings is not None
         picture = compile_picture(uow, settings, year, week, now=now)
-        latest = _snapshot(uow, actor.group.id, year, week)
+        latest = uow.pictures.newest(actor.group.id, year, week)
         version = latest.version + 1 if latest else 1
         snapshot = PictureSnapshot(
             group_id=actor.group.id,
@@ -334,14 +292,13 @@ class MeetingService:
             created_by=actor.user_id,
             created_at=now,
         )
-        uow.session.add(snapshot)
-        uow.session.flush()
+        uow.pictures.add_snapshot(snapshot)
         uow.audit.record_row("picture.frozen", snapshot, actor=actor.user_id, at=now)
         return Picture(**{**picture.__dict__, "version": version, "reason": reason})
 
     @staticmethod
     def _open_meeting(uow: UnitOfWork, group_id: int, meeting_id: int) -> Meeting:
-        meeting = uow.session.get(Meeting, meeting_id)
+        meeting = uow.meetings.get(meeting_id)
         if meeting is None or meeting.group_id != group_id:
             raise NotFound(N_("No such meeting in this group."))
         if meeting.status != "open":
@@ -350,7 +307,7 @@ class MeetingService:
 
     def _decision_view(self, decision_id: int) -> MeetingDecision:
         with self.db.unit_of_work(read_only=True) as uow:
-            row = uow.session.get(Decision, decision_id)
+            row = uow.meetings.decision(decision_id)
             assert row is not None
             place = uow.places.get(row.place_id) if row.place_id else None
             return MeetingDecision(

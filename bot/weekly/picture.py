@@ -14,24 +14,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
-from sqlmodel import col, select
-
 from bot.actions.results import action_items
 from bot.activities.results import activity_lines
 from bot.weekly.reports import LEVEL_RANK, meeting_moment, weekly_report
-from storage.models import (
-    Action,
-    ActionPlace,
-    ActionStatus,
-    Category,
-    Group,
-    Incident,
-    JointLevel,
-    Organisation,
-    Place,
-    SituationReport,
-)
+from storage.models import Group
 from storage.repositories import UnitOfWork
 
 AVERAGE_WINDOWS = 4
@@ -138,34 +124,16 @@ def compile_picture(
     group_id = settings.id
     moment, day, holiday = meeting_moment(settings, year, week)
     start, end = window(moment, now)
-    counts = _counts(uow, group_id, start, end)
+    counts = uow.pictures.incidents_by_category(group_id, start, end)
     averages = _place_counts(uow, group_id, start - timedelta(days=7 * AVERAGE_WINDOWS), start)
-    reports = uow.session.exec(
-        select(SituationReport).where(
-            SituationReport.group_id == group_id,
-            SituationReport.iso_year == year,
-            SituationReport.iso_week == week,
-        )
-    ).all()
-    views = [weekly_report(uow, r) for r in reports]
-    levels = {
-        j.place_id: j.level
-        for j in uow.session.exec(
-            select(JointLevel).where(
-                JointLevel.group_id == group_id,
-                JointLevel.iso_year == year,
-                JointLevel.iso_week == week,
-            )
-        ).all()
-    }
+    views = [weekly_report(uow, r) for r in uow.reports.of_week(group_id, year, week)]
+    levels = uow.meetings.levels(group_id, year, week)
     actions = _open_actions(uow, group_id, today=end.astimezone(ZoneInfo(settings.timezone)).date())
     tz = ZoneInfo(settings.timezone)
     activities = _activities(uow, group_id, start, end + ACTIVITIES_AHEAD, tz)
     place_ids = set(counts) | set(levels) | {e.place_id for v in views for e in v.entries}
     place_ids |= set(activities)
-    places = {
-        p.id: p for p in uow.session.exec(select(Place).where(col(Place.id).in_(place_ids))).all()
-    }
+    places = uow.pictures.places(place_ids)
     lines = []
     for pid in place_ids:
         reported = [
@@ -192,11 +160,7 @@ def compile_picture(
             )
         )
     lines.sort(key=lambda p: (-LEVEL_RANK.get(p.joint_level or "", -1), -p.incidents, p.place))
-    reporting = uow.session.exec(
-        select(Organisation).where(
-            Organisation.group_id == group_id, col(Organisation.reports).is_(True)
-        )
-    ).all()
+    reporting = uow.reports.reporting_organisations(group_id)
     done = {v.organisation_id for v in views}
     return Picture(
         group_id,
@@ -212,43 +176,12 @@ def compile_picture(
     )
 
 
-def _counts(
-    uow: UnitOfWork, group_id: int, start: datetime, end: datetime
-) -> dict[int, list[tuple[str, str, int]]]:
-    """Per place: (category sv, category en, count) in [start, end), most first."""
-    n = func.count().label("n")
-    rows = uow.session.exec(
-        select(Incident.place_id, Category.label_sv, Category.label_en, n)
-        .join(Category, col(Category.id) == col(Incident.category_id))
-        .where(
-            col(Incident.group_id) == group_id,
-            col(Incident.occurred_at) >= start,
-            col(Incident.occurred_at) < end,
-            col(Incident.deleted_at).is_(None),
-        )
-        .group_by(col(Incident.place_id), col(Category.label_sv), col(Category.label_en))
-        .order_by(n.desc())
-    ).all()
-    found: dict[int, list[tuple[str, str, int]]] = {}
-    for place_id, sv, en, count in rows:
-        found.setdefault(int(place_id), []).append((str(sv), str(en), int(count)))
-    return found
-
-
 def _place_counts(uow: UnitOfWork, group_id: int, start: datetime, end: datetime) -> dict[int, int]:
     return dict(uow.incidents.count_by("place", group_id, start, end, None))
 
 
 def _open_actions(uow: UnitOfWork, group_id: int, *, today: date) -> dict[int, list[ActionLine]]:
-    rows = uow.session.exec(
-        select(Action, ActionPlace.place_id)
-        .join(ActionPlace, col(ActionPlace.action_id) == col(Action.id))
-        .where(
-            col(Action.group_id) == group_id,
-            col(Action.status).in_((ActionStatus.OPEN, ActionStatus.IN_PROGRESS)),
-        )
-        .order_by(col(Action.due_date))
-    ).all()
+    rows = uow.pictures.open_actions(group_id)
     unique = list({action.id: action for action, _place in rows}.values())
     views = {view.id: view for view in action_items(uow, unique)}
     found: dict[int, list[ActionLine]] = {}

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, delete, select
-
 from bot.actors import Actor
 from bot.errors import InvalidInput
 from bot.i18n import N_
@@ -19,7 +17,6 @@ from storage.db import Database
 from storage.models import (
     Group,
     Level,
-    Place,
     ReportEntry,
     ReportVersion,
     Role,
@@ -114,12 +111,7 @@ def _check(entries: Sequence[EntryDraft], notes: str) -> None:
 
 def weekly_report(uow: UnitOfWork, row: SituationReport) -> WeeklyReport:
     assert row.id is not None
-    entries = uow.session.exec(
-        select(ReportEntry, Place)
-        .join(Place, col(Place.id) == col(ReportEntry.place_id))
-        .where(ReportEntry.report_id == row.id)
-        .order_by(col(Place.name))
-    ).all()
+    entries = uow.reports.entries(row.id)
     organisation = uow.organisations.get(row.organisation_id)
     return WeeklyReport(
         id=row.id,
@@ -139,19 +131,6 @@ def weekly_report(uow: UnitOfWork, row: SituationReport) -> WeeklyReport:
     )
 
 
-def find_report(
-    uow: UnitOfWork, group_id: int, organisation_id: int, year: int, week: int
-) -> SituationReport | None:
-    return uow.session.exec(
-        select(SituationReport).where(
-            SituationReport.group_id == group_id,
-            SituationReport.organisation_id == organisation_id,
-            SituationReport.iso_year == year,
-            SituationReport.iso_week == week,
-        )
-    ).first()
-
-
 class ReportService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -168,7 +147,7 @@ class ReportService:
             places = {p.id: p for p in uow.places.of_group(group.id, active_only=False)}
             since = now - timedelta(days=7)
             busy = [pid for pid, _n in uow.incidents.count_by("place", group.id, since, now, None)]
-            row = find_report(uow, group.id, actor.member.organisation.id, year, week)
+            row = uow.reports.find(group.id, actor.member.organisation.id, year, week)
             current = weekly_report(uow, row) if row else None
             named = [resolve(uow, actor, group.id, text).id for text in add if text.strip()]
         reported = [e.place_id for e in current.entries] if current else []
@@ -184,7 +163,7 @@ class ReportService:
             settings = uow.groups.get(group.id)
             assert settings is not None
             year, week = report_week(settings, now)
-            row = find_report(uow, group.id, actor.member.organisation.id, year, week)
+            row = uow.reports.find(group.id, actor.member.organisation.id, year, week)
             return weekly_report(uow, row) if row else None
 
     def save(
@@ -203,7 +182,7 @@ class ReportService:
             if any(e.place_id not in valid for e in entries):
                 raise InvalidInput(N_("One of the places is not in this group."))
             org = actor.member.organisation.id
-            row = find_report(uow, group.id, org, year, week)
+            row = uow.reports.find(group.id, org, year, week)
             is_new = row is None
             if row is None:
                 row = SituationReport(
@@ -219,28 +198,28 @@ class ReportService:
                 row.version += 1
             row.notes, row.submitted_by, row.updated_at = notes, actor.user_id, now
             row.late = row.late or now > deadline(settings, year, week)
-            uow.session.add(row)
-            uow.session.flush()
+            uow.reports.save(row)
             assert row.id is not None
-            uow.session.execute(delete(ReportEntry).where(col(ReportEntry.report_id) == row.id))
-            uow.session.add_all(
-                ReportEntry(
-                    report_id=row.id,
-                    place_id=e.place_id,
-                    level=e.level,
-                    trend=e.trend,
-                    observations=e.observations.strip(),
-                )
-                for e in entries
+            uow.reports.replace_entries(
+                row.id,
+                (
+                    ReportEntry(
+                        report_id=row.id,
+                        place_id=e.place_id,
+                        level=e.level,
+                        trend=e.trend,
+                        observations=e.observations.strip(),
+                    )
+                    for e in entries
+                ),
             )
-            uow.session.flush()
             view = weekly_report(uow, row)
             content = {
                 "notes": view.notes,
                 "late": view.late,
                 "entries": [e.__dict__ for e in view.entries],
             }
-            uow.session.add(
+            uow.reports.add_version(
                 ReportVersion(
                     report_id=row.id,
                     version=row.version,

@@ -99,15 +99,13 @@ class MeetingSettingsService:
                 settings.call_lead_hours,
                 settings.nudge_lead_hours,
             )
-            row.updated_at = now
-            uow.session.add(row)
+            row.updated_at = now  # the rows read in the unit of work are saved with it
             uow.audit.record_row("group.changed", row, actor=actor.user_id, at=now, before=before)
             for org in orgs:
                 reports = org.id in settings.reporting
                 if org.reports != reports:
                     org_before = snapshot(org)
                     org.reports = reports
-                    uow.session.add(org)
                     uow.audit.record_row(
                         "organisation.changed", org, actor=actor.user_id, at=now, before=org_before
                     )

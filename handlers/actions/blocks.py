@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from slack_sdk.models.blocks import (
@@ -17,15 +18,16 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.actions.results import ActionItem
-from bot.i18n import Translator
-from bot.notifier import (
+from bot.actions.notifications import (
     ActionAssigned,
     ActionEscalated,
     ActionHandedOver,
     ActionReminder,
     Undeliverable,
 )
+from bot.actions.results import ActionItem
+from bot.actors import EstGroup
+from bot.i18n import Translator
 from bot.workdays import working_day_on_or_after
 from handlers import blockkit as kit
 from handlers.blockkit import Json
@@ -33,6 +35,7 @@ from handlers.forms import date_input, free_text_input, modal, select_input, tex
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
+from handlers.rendering import rendered, renderers
 from handlers.text import clip, escape
 
 Message = dict[str, Any]
@@ -315,3 +318,17 @@ def build_note_modal(tr: Translator, action: ActionItem, channel: str) -> dict[s
     ]
     meta = {"c": channel, "id": action.id}
     return modal(tr, Callback.ACTION_NOTE, tr.gettext("Add a note"), blocks, meta)
+
+
+def _today(group: EstGroup) -> date:
+    return datetime.now(UTC).astimezone(ZoneInfo(group.timezone)).date()
+
+
+# which builder renders which of the action plan's notifications
+RENDERERS = renderers(
+    rendered(ActionAssigned, lambda tr, note: build_assigned(tr, note, _today(note.group))),
+    rendered(ActionHandedOver, build_handed_over),
+    rendered(ActionReminder, build_reminder),
+    rendered(ActionEscalated, build_escalated),
+    rendered(Undeliverable, build_undeliverable),
+)

@@ -13,11 +13,17 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.activities.notifications import (
+    ActivityAnnounced,
+    ActivityEffect,
+    ActivityFollowUpDue,
+    ActivityReminder,
+)
 from bot.i18n import Translator
-from bot.notifier import ActivityAnnounced, ActivityEffect, ActivityFollowUpDue, ActivityReminder
 from handlers.activities.blocks import Message, details, effect_line, message, summary
 from handlers.ids import Action as A
 from handlers.ids import Block as B
+from handlers.rendering import rendered, renderers
 from handlers.text import clip, escape
 
 
@@ -81,3 +87,12 @@ def build_effect(tr: Translator, note: ActivityEffect) -> Message:
         SectionBlock(text=MarkdownTextObject(text=head)),
     ]
     return message(f"#{note.activity.id}: {head}", blocks)
+
+
+# which builder renders which of the activities' notifications
+RENDERERS = renderers(
+    rendered(ActivityAnnounced, build_announced),
+    rendered(ActivityReminder, build_reminder),
+    rendered(ActivityFollowUpDue, build_follow_up_due),
+    rendered(ActivityEffect, build_effect),
+)

@@ -18,11 +18,19 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.actors import EstGroup, GroupOverview, Membership, Party
+from bot.groups.notifications import (
+    ChannelArchived,
+    GroupCreated,
+    JoinDecided,
+    JoinRequested,
+    MemberAdded,
+    MemberLeft,
+)
 from bot.i18n import Translator
-from bot.notifier import ChannelArchived, MemberLeft
 from handlers.forms import modal, number_input, select_input, text_input, user_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
+from handlers.rendering import rendered, renderers
 from handlers.text import clip, escape
 from storage.models import OrganisationKind
 
@@ -401,3 +409,21 @@ def build_channel_archived(tr: Translator, note: ChannelArchived) -> Message:
             group=escape(note.group.name),
         )
     return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
+
+
+# which builder renders which of the groups' notifications
+RENDERERS = renderers(
+    rendered(GroupCreated, lambda tr, n: build_group_created(tr, n.group, n.admin_user_id)),
+    rendered(JoinRequested, lambda tr, n: build_join_request(tr, n.group, n.member)),
+    rendered(
+        JoinDecided,
+        lambda tr, n: build_join_decided(
+            tr, n.group, n.member, approved=n.approved, decided_by=n.decided_by
+        ),
+    ),
+    rendered(
+        MemberAdded, lambda tr, n: build_member_added(tr, n.group, n.member, added_by=n.added_by)
+    ),
+    rendered(MemberLeft, build_member_left),
+    rendered(ChannelArchived, build_channel_archived),
+)

@@ -26,12 +26,13 @@ from slack_sdk.models.blocks import (
 
 from bot.i18n import Translator
 from bot.incidents.categories import IncidentCategory
+from bot.incidents.notifications import HotspotReached
 from bot.incidents.results import IncidentList, LoggedIncident
-from bot.notifier import HotspotReached
 from bot.places.service import RegisteredPlace, UnknownPlace
 from handlers.forms import date_input, free_text_input, modal, select_input, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
+from handlers.rendering import rendered, renderers
 from handlers.text import clip, escape, format_short, format_when
 
 Message = dict[str, Any]
@@ -371,3 +372,7 @@ def build_hotspot(tr: Translator, note: HotspotReached) -> Message:
             week=note.iso_week,
         )
     return _message([SectionBlock(text=MarkdownTextObject(text=text))], text)
+
+
+# which builder renders which of the incidents' notifications
+RENDERERS = renderers(rendered(HotspotReached, build_hotspot))

@@ -14,9 +14,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.notifier import SummaryFailed, SummaryPosted
+from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryPosted
 from bot.summary.results import ActivityEntry, decimal_text
 from bot.summary.service import ActionLine, CategoryWeek, PlaceWeek, Summary
+from handlers.rendering import rendered, renderers
 from handlers.replies import build_text
 from handlers.text import clip, escape
 from handlers.weekly.blocks import weekdays
@@ -273,3 +274,12 @@ def build_schedule_set(tr: Translator, weekday: int, at: str) -> Message:
 def build_post_queued(tr: Translator, iso_week: int) -> Message:
     text = tr.gettext("The summary of week {week} is being posted in the channel.", week=iso_week)
     return build_text(text)
+
+
+# which builder renders which of the summary's notifications; the chart is uploaded as a file
+# (handlers.transport), and what is rendered for it is the file's comment
+RENDERERS = renderers(
+    rendered(SummaryPosted, build_posted),
+    rendered(SummaryChart, lambda tr, n: {"text": build_chart_comment(tr, n.summary)}),
+    rendered(SummaryFailed, build_failed),
+)

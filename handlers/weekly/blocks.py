@@ -25,9 +25,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.notifier import PicturePosted, ReportNudge, ReportsCalled
 from bot.places.service import RegisteredPlace
 from bot.weekly.meetings import Minutes, WeekLine
+from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import Picture, PlaceLine
 from bot.weekly.reports import WeeklyReport
 from bot.weekly.settings import MeetingSettings
@@ -42,6 +42,7 @@ from handlers.forms import (
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
+from handlers.rendering import addressed, rendered, renderers
 from handlers.text import clip, escape, format_when
 
 Message = dict[str, Any]
@@ -542,3 +543,12 @@ def build_meeting_settings_modal(
         )
     title = tr.gettext("Meeting and reports")
     return modal(tr, Callback.MEETING_SETTINGS, title, blocks, {"c": channel})
+
+
+# which builder renders which of the weekly rhythm's notifications
+RENDERERS = renderers(
+    # in a DM the call speaks to the person; in the channel to everyone
+    addressed(ReportsCalled, lambda tr, n, to: build_call(tr, n, direct=to.startswith(("U", "W")))),
+    rendered(ReportNudge, build_nudge),
+    rendered(PicturePosted, build_posted),
+)

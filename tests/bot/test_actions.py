@@ -13,6 +13,7 @@ from bot.errors import Forbidden, InvalidInput, NotFound, PersonalDataError
 from bot.incidents.service import parse_quick
 from storage.models import ActionNote, Outbox, OutboxStatus
 from tests.bot.conftest import as_user
+from tests.conftest import session_of
 
 # Monday 23 Nov 2026, 10:00 in Stockholm (09:00 UTC)
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -31,7 +32,7 @@ def draft(**overrides) -> ActionDraft:
 def queued(db, kind: str | None = None) -> list[Outbox]:
     with db.unit_of_work(read_only=True) as uow:
         query = select(Outbox).order_by(col(Outbox.next_attempt_at), col(Outbox.id))
-        rows = uow.session.exec(query).all()
+        rows = session_of(uow).exec(query).all()
     return [r for r in rows if kind is None or r.kind == kind]
 
 
@@ -124,7 +125,7 @@ def test_postpone(demo, anna, erik, db):
     )
     assert moved.due_date == date(2026, 12, 11)
     with db.unit_of_work(read_only=True) as uow:
-        notes = uow.session.exec(select(ActionNote).where(ActionNote.kind == "postpone")).all()
+        notes = session_of(uow).exec(select(ActionNote).where(ActionNote.kind == "postpone")).all()
     assert [n.text for n in notes] == [
         "2026-11-27 → 2026-11-28",
         "2026-11-28 → 2026-12-11: Väntar på el",
@@ -188,7 +189,7 @@ def test_an_archived_group_s_actions_get_no_reminders_until_it_is_back(demo, ann
         with db.unit_of_work() as uow:
             group = uow.groups.get(anna.group.id)
             group.archived_at = at
-            uow.session.add(group)
+            session_of(uow).add(group)
 
     archive(MONDAY)  # the channel was archived
     assert plan_reminders(db, now=datetime(2026, 12, 10, 9, 0, tzinfo=UTC)) == 0

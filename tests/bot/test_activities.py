@@ -9,13 +9,14 @@ from sqlmodel import col, select
 
 from bot.activities.costs import CostDraft, parse_amount
 from bot.activities.jobs import plan_activities, prepare_effect
+from bot.activities.notifications import ActivityEffect
 from bot.activities.service import ActivityDraft, FollowUp
 from bot.errors import Forbidden, InvalidInput, NotAMember, PersonalDataError
 from bot.incidents.service import parse_quick
-from bot.notifier import ActivityEffect
 from bot.weekly.reports import EntryDraft
 from storage.models import AuditEvent, Outbox, OutboxStatus
 from tests.bot.conftest import as_user
+from tests.conftest import session_of
 
 # Monday 23 Nov 2026, 10:00 in Stockholm (09:00 UTC)
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -45,7 +46,7 @@ def draft(services, actor, **overrides) -> ActivityDraft:
 
 def rows(db, kind: str | None = None) -> list[Outbox]:
     with db.unit_of_work(read_only=True) as uow:
-        found = uow.session.exec(select(Outbox).order_by(col(Outbox.id))).all()
+        found = session_of(uow).exec(select(Outbox).order_by(col(Outbox.id))).all()
     return [r for r in found if kind is None or r.kind == kind]
 
 
@@ -198,7 +199,7 @@ def test_an_archived_group_s_activities_get_no_messages(demo, anna, db):
     with db.unit_of_work() as uow:
         group = uow.groups.get(anna.group.id)
         group.archived_at = MONDAY + timedelta(days=1)  # the channel was archived
-        uow.session.add(group)
+        session_of(uow).add(group)
     assert plan_activities(db, now=datetime(2026, 12, 11, 8, 0, tzinfo=UTC)) == 0  # no reminder
     assert plan_activities(db, now=datetime(2026, 12, 14, 8, 0, tzinfo=UTC)) == 0  # no follow-up
 
@@ -362,9 +363,9 @@ def test_moving_a_cost_needs_a_reason_and_is_audited(demo, anna, db):
     assert [c.id for c in demo.activities.get(anna, second.id, now=MONDAY).costs] == [line.id]
     assert demo.activities.get(anna, first.id, now=MONDAY).costs == ()
     with db.unit_of_work(read_only=True) as uow:
-        [event] = uow.session.exec(
-            select(AuditEvent).where(AuditEvent.action == "cost.moved")
-        ).all()
+        [event] = (
+            session_of(uow).exec(select(AuditEvent).where(AuditEvent.action == "cost.moved")).all()
+        )
     assert event.before["activity_id"] == first.id and event.after["activity_id"] == second.id
     assert event.after["reason"] == "Fel aktivitet vid registrering"
     assert demo.audit.verify().ok
@@ -436,9 +437,11 @@ def test_moving_an_activity_needs_a_reason_and_moves_its_messages(demo, anna, db
     new = [r for r in rows(db, "activity.reminder") if r.status == OutboxStatus.PENDING]
     assert new[0].payload["start"] == "2026-12-19T10:00:00+00:00"
     with db.unit_of_work(read_only=True) as uow:
-        [event] = uow.session.exec(
-            select(AuditEvent).where(AuditEvent.action == "activity.moved")
-        ).all()
+        [event] = (
+            session_of(uow)
+            .exec(select(AuditEvent).where(AuditEvent.action == "activity.moved"))
+            .all()
+        )
     assert event.after["reason"] == "Krock med Lucia"
     assert event.before["start_at"].startswith("2026-12-12T10:00")
 

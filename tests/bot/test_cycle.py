@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from bot.actions.reminders import tell_admins
 from bot.clock import PREPARERS
 from bot.delivery import OutboxSender
-from bot.notifier import Notification, PicturePosted, ReportNudge, ReportsCalled
+from bot.notifier import Notification
 from bot.weekly.cycle import plan_cycle
+from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.reports import EntryDraft
 
 TZ = ZoneInfo("Europe/Stockholm")

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import event, text
-from sqlmodel import select
 
+from bot.actions.notifications import ActionReminder, Undeliverable
 from bot.actions.reminders import PREFETCH, PREPARERS, tell_admins
 from bot.actors import EstGroup
 from bot.delivery import (
@@ -22,10 +22,10 @@ from bot.delivery import (
     Unavailable,
     backoff,
 )
-from bot.notifier import ActionReminder, Notification, Undeliverable
+from bot.notifier import Notification
 from storage.db import Database
-from storage.models import Action, Outbox, OutboxStatus, Place
-from tests.conftest import NOW
+from storage.models import Action, Outbox, OutboxStatus
+from tests.conftest import NOW, session_of
 
 
 @dataclass
@@ -200,16 +200,6 @@ def test_a_dead_clock_s_rows_are_sent_by_the_other_after_the_lease(db, group_id)
         )
 
 
-def test_two_senders_never_claim_the_same_row(db, group_id):
-    enqueue(db, group_id, [(f"U{n}", n) for n in range(50)], at=NOW)
-    with db.unit_of_work() as uow:
-        first = uow.outbox.claim(worker="A", now=NOW, limit=30)
-    with db.unit_of_work() as uow:
-        second = uow.outbox.claim(worker="B", now=NOW, limit=30)
-    assert len(first) == 30 and len(second) == 20
-    assert not set(first) & set(second)
-
-
 def test_a_rejected_row_does_not_block_the_next_for_that_person(db, group_id):
     class RejectFirst(Recorder):
         def send(self, recipient, note, *, language=None):
@@ -229,7 +219,7 @@ def test_a_row_that_cannot_be_prepared_is_retried_and_holds_up_no_one(db, group_
     def fragile(uow, row, now):
         if row.payload["n"] == 2 and failures["left"]:
             failures["left"] -= 1
-            uow.session.exec(text("SELECT * FROM no_such_table"))  # a real database error
+            session_of(uow).exec(text("SELECT * FROM no_such_table"))  # a real database error
         return prepare(uow, row, now)
 
     enqueue(db, group_id, [("U1", 1), ("U2", 2), ("U3", 3)], at=NOW)
@@ -288,10 +278,7 @@ def _reminders(db: Database, group_id: int, count: int) -> None:
     """``count`` actions due on NOW's date, each with a reminder due now; action k is at the
     first k % 3 places (by name) of the group."""
     with db.unit_of_work() as uow:
-        places = sorted(
-            uow.session.exec(select(Place).where(Place.group_id == group_id)).all(),
-            key=lambda p: p.name,
-        )
+        places = sorted(uow.places.of_group(group_id, active_only=False), key=lambda p: p.name)
         org = uow.organisations.of_group(group_id)[0]
         for k in range(count):
             action = uow.actions.add(
@@ -349,9 +336,7 @@ def test_a_sweep_reads_its_reminders_in_a_fixed_number_of_queries(db, group_id, 
     # rows, actions, their places, their incidents, the organisation, the group: however many
     assert len(selects) == 6, "\n".join(s.split("FROM")[1][:60] for s in selects)
     with db.unit_of_work(read_only=True) as uow:
-        names = sorted(
-            p.name for p in uow.session.exec(select(Place).where(Place.group_id == group_id))
-        )
+        names = sorted(p.name for p in uow.places.of_group(group_id, active_only=False))
     by_title = {note.action.title: note.action for note in transport.got}
     assert by_title["Åtgärd 0"].places == ()
     assert by_title["Åtgärd 1"].places == (names[0],)

@@ -16,6 +16,8 @@ from bot.errors import InvalidInput, NoGroupHere, UnknownName
 from bot.exports.formats import Table, to_csv
 from bot.incidents.service import parse_quick
 from storage.models import AuditEvent, PictureSnapshot
+from tests.bot.conftest import as_user
+from tests.conftest import session_of
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -56,6 +58,43 @@ def test_incidents_of_a_week_at_a_place_as_csv_and_xlsx(demo, anna, logged):
     assert sheet["G2"].value == '=HYPERLINK("x")' and sheet["G2"].data_type == "s"
 
 
+def test_every_incident_column_in_swedish_and_english(demo, anna, erik, logged):
+    """The columns come from bot/incidents/columns.py: the full row of one incident, by hand."""
+    (swedish, _x) = demo.exports.incidents(anna, "v47 Kårsby IP", now=NOW)
+    header, row = rows_of(swedish.content)
+    assert header == [
+        "Nr",
+        "När",
+        "Vecka",
+        "Stadsdel",
+        "Plats",
+        "Kategori",
+        "Beskrivning",
+        "Varaktighet",
+        "Rapporterad av",
+        "Registrerad",
+        "Version",
+    ]
+    assert row == [
+        str(logged["w47_karsby"]),
+        "2026-11-18 20:00",
+        "47",
+        "Hallunda/Norsborg",
+        "Kårsby IP",
+        "Buskörning",
+        "Mopeder",
+        "",  # no persistence given
+        "Polisen lokalpolisområde Botkyrka",  # Erik's organisation
+        "2026-11-23 10:00",  # NOW, 09:00 UTC, in Stockholm
+        "1",
+    ]
+    demo.groups.set_language(erik, "en", now=NOW)
+    (english, _x) = demo.exports.incidents(as_user(demo, "U0ERIK"), "v47 Kårsby IP", now=NOW)
+    header, row = rows_of(english.content)
+    assert header[5:9] == ["Category", "Description", "Persistence", "Reported by"]
+    assert row[5] == "Reckless driving"
+
+
 def test_the_period_may_come_last_and_defaults_to_this_year(demo, anna, logged):
     (csv_file, _x) = demo.exports.incidents(anna, "Fittja centrum förra veckan", now=NOW)
     assert [r[0] for r in rows_of(csv_file.content)[1:]] == [str(logged["w47"])]  # NOW is in w48
@@ -75,9 +114,11 @@ def test_only_members_export_and_every_export_is_audited(demo, anna, lena, logge
     with pytest.raises(NoGroupHere):
         demo.exports.incidents(Actor("T0EST", "U0X", "C0NONE"), "", now=NOW)
     with demo.db.unit_of_work(read_only=True) as uow:
-        events = uow.session.exec(
-            select(AuditEvent).where(AuditEvent.action == "export.created")
-        ).all()
+        events = (
+            session_of(uow)
+            .exec(select(AuditEvent).where(AuditEvent.action == "export.created"))
+            .all()
+        )
     assert [(e.actor, e.after["kind"], e.after["rows"]) for e in events] == [
         ("U0BRA", "händelser", 2)
     ]
@@ -96,7 +137,7 @@ def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logge
     with demo.db.unit_of_work() as uow:
         for week, level in ((45, "oroligt"), (46, "allvarligt"), (47, "oroligt")):
             content = {"places": [{"place": "Fittja centrum", "joint_level": level}]}
-            uow.session.add(
+            session_of(uow).add(
                 PictureSnapshot(
                     group_id=group_id,
                     iso_year=2026,
@@ -108,7 +149,7 @@ def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logge
                 )
             )
         # week 47 was corrected: the later version counts
-        uow.session.add(
+        session_of(uow).add(
             PictureSnapshot(
                 group_id=group_id,
                 iso_year=2026,

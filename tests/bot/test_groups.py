@@ -4,10 +4,10 @@ import pytest
 from sqlmodel import col, select
 
 from bot.errors import Conflict, Forbidden, InvalidInput, NoGroupHere, NotAMember, UnknownName
-from bot.notifier import GroupCreated, JoinDecided, JoinRequested, MemberAdded
+from bot.groups.notifications import GroupCreated, JoinDecided, JoinRequested, MemberAdded
 from bot.services import Services
 from storage.models import AuditEvent
-from tests.conftest import NOW
+from tests.conftest import NOW, session_of
 
 TEAM, CHANNEL = "T1", "C1"
 
@@ -143,7 +143,7 @@ def test_every_change_is_audited_with_server_times(services, db):
             anna, name="x", language="sv", timezone="Mars/Olympus", now=NOW
         )
     with db.unit_of_work(read_only=True) as uow:
-        events = uow.session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
+        events = session_of(uow).exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
     actions = [e.action for e in events if not e.action.startswith("category.")]
     assert sum(e.action == "category.created" for e in events) == 21  # the default categories
     assert actions == [

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from bot.errors import BotError, Forbidden, InvalidInput, NotAMember, PersonalDataError
+from bot.incidents.notifications import HotspotReached
 from bot.incidents.service import (
     DuplicateMessage,
     IncidentDraft,
@@ -18,12 +19,11 @@ from bot.incidents.service import (
     Understood,
     parse_quick,
 )
-from bot.notifier import HotspotReached
 from bot.places.service import UnknownPlace
 from bot.timeparse import iso_week, this_week
 from storage.models import AuditEvent, Incident, IncidentVersion
 from tests.bot.conftest import as_user
-from tests.conftest import NOW
+from tests.conftest import NOW, session_of
 
 TZ = ZoneInfo("Europe/Stockholm")
 # NOW is Friday 2026-11-20 21:30 UTC = 22:30 in Stockholm, ISO week 47
@@ -49,8 +49,10 @@ def test_quick_syntax_is_saved_exactly(demo, anna, db):
     assert incident.organisation == "Botkyrka kommun"
     assert incident.version == 1
     with db.unit_of_work(read_only=True) as uow:
-        versions = uow.session.exec(select(IncidentVersion)).all()
-        audit = uow.session.exec(select(AuditEvent).where(AuditEvent.entity == "incident")).all()
+        versions = session_of(uow).exec(select(IncidentVersion)).all()
+        audit = (
+            session_of(uow).exec(select(AuditEvent).where(AuditEvent.entity == "incident")).all()
+        )
     assert [(v.version, v.content["description"]) for v in versions] == [
         (1, "Öppen försäljning vid tunnelbanan")
     ]
@@ -76,7 +78,7 @@ def test_ambiguous_place_stores_nothing_and_suggests(demo, anna, db):
     assert "Fittja centrum" in {p.name for p in caught.value.places}
     assert caught.value.can_add  # Anna is an admin
     with db.unit_of_work(read_only=True) as uow:
-        assert uow.session.exec(select(Incident)).all() == []
+        assert session_of(uow).exec(select(Incident)).all() == []
 
 
 @pytest.mark.parametrize(
@@ -96,7 +98,7 @@ def test_bad_input_stores_nothing(demo, anna, db, text, error):
     with pytest.raises(error):
         demo.incidents.log(anna, quick(text) if ";" in text else IncidentDraft(text, ""), now=NOW)
     with db.unit_of_work(read_only=True) as uow:
-        assert uow.session.exec(select(Incident)).all() == []
+        assert session_of(uow).exec(select(Incident)).all() == []
 
 
 def test_personal_data_error_hands_the_text_back(demo, anna):
@@ -121,7 +123,7 @@ def test_the_same_form_submitted_twice_stores_one(demo, anna, db):
     assert first.created and not second.created
     assert second.incident.id == first.incident.id
     with db.unit_of_work(read_only=True) as uow:
-        assert len(uow.session.exec(select(Incident)).all()) == 1
+        assert len(session_of(uow).exec(select(Incident)).all()) == 1
 
 
 def test_the_same_form_understood_twice_before_either_write_stores_one(demo, anna, db):
@@ -136,7 +138,7 @@ def test_the_same_form_understood_twice_before_either_write_stores_one(demo, ann
     assert saved.created and not again.created
     assert again.incident.id == saved.incident.id
     with db.unit_of_work(read_only=True) as uow:
-        assert len(uow.session.exec(select(Incident)).all()) == 1
+        assert len(session_of(uow).exec(select(Incident)).all()) == 1
 
 
 class _RacedService(IncidentService):
@@ -161,8 +163,8 @@ def test_a_twin_that_commits_first_is_returned_not_an_error(demo, anna, db):
     assert not again.created and again.incident.id == first.incident.id
     assert raced.missed == 1  # the insert was tried and refused by the unique key
     with db.unit_of_work(read_only=True) as uow:
-        assert len(uow.session.exec(select(Incident)).all()) == 1
-        versions = uow.session.exec(select(IncidentVersion)).all()
+        assert len(session_of(uow).exec(select(Incident)).all()) == 1
+        versions = session_of(uow).exec(select(IncidentVersion)).all()
     assert len(versions) == 1  # nothing half-written of the refused twin
 
 
@@ -274,7 +276,7 @@ def test_hotspot_by_average(demo, anna, notifier, db):
     with db.unit_of_work() as uow:
         group = uow.groups.get(anna.group.id)
         group.hotspot_count = 100  # only the average rule can fire
-        uow.session.add(group)
+        session_of(uow).add(group)
     weeks_before = [NOW - timedelta(weeks=w) for w in (1, 2, 3, 4)]
     for at in weeks_before:  # one a week before: average 1
         demo.incidents.log(anna, quick("Kårsby IP; buskörning; a; nu"), now=at)
@@ -299,6 +301,6 @@ def test_incident_timestamps_are_server_side(demo, anna, db):
         anna, quick("Fittja torg; hot; x; 2026-11-20 10:00"), now=NOW
     ).incident
     with db.unit_of_work(read_only=True) as uow:
-        row = uow.session.exec(select(Incident).where(col(Incident.id) == incident.id)).one()
+        row = session_of(uow).exec(select(Incident).where(col(Incident.id) == incident.id)).one()
     assert row.created_at == NOW  # the server's clock, not the typed time
     assert row.occurred_at == datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

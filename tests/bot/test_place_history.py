@@ -17,6 +17,7 @@ from bot.weekly.meetings import HISTORY_WEEKS, WeekLine
 from bot.weekly.reports import EntryDraft, report_week
 from storage.models import Group, Incident
 from tests.bot.conftest import as_user
+from tests.conftest import session_of
 
 # The group meets on Mondays; Easter Monday (6 April 2026) moves week 15's meeting to Tuesday 7
 # April, so week 15's window (to Tue 7 Apr 09:00) and week 16's (from Mon 6 Apr 09:00) overlap.
@@ -30,7 +31,7 @@ def at(day: date, hour: int) -> datetime:
 
 def _meet_on_mondays(demo: Services) -> None:
     with demo.db.unit_of_work() as uow:
-        uow.session.execute(update(Group).values(meeting_weekday=0, deadline_weekday=6))
+        session_of(uow).execute(update(Group).values(meeting_weekday=0, deadline_weekday=6))
 
 
 def _log(demo: Services, actor: Actor, place: str, when: datetime) -> int:
@@ -70,7 +71,9 @@ def weeks(demo: Services, anna: Actor, erik: Actor) -> Services:
     # deleted incidents count nowhere
     gone = _log(demo, anna, PLACE, datetime(2026, 4, 14, 18, 0, tzinfo=UTC))
     with demo.db.unit_of_work() as uow:
-        uow.session.execute(update(Incident).where(col(Incident.id) == gone).values(deleted_at=NOW))
+        session_of(uow).execute(
+            update(Incident).where(col(Incident.id) == gone).values(deleted_at=NOW)
+        )
     return demo
 
 

@@ -10,7 +10,7 @@ from bot.incidents.categories import DEFAULTS, match_category
 from bot.incidents.service import parse_quick
 from bot.places.service import PlaceForm, UnknownPlace, parse_place_form
 from storage.models import AuditEvent
-from tests.conftest import NOW
+from tests.conftest import NOW, session_of
 
 
 def test_quick_place_form():
@@ -56,9 +56,11 @@ def test_merge_moves_incidents_and_is_audited(demo, anna, db):
     assert demo.places.resolve(anna, "Fittja tunnelbanestation").id == target.id
     assert source.id not in {p.id for p in demo.places.register(anna)}
     with db.unit_of_work(read_only=True) as uow:
-        merged = uow.session.exec(
-            select(AuditEvent).where(AuditEvent.action == "place.merged")
-        ).one()
+        merged = (
+            session_of(uow)
+            .exec(select(AuditEvent).where(AuditEvent.action == "place.merged"))
+            .one()
+        )
     assert merged.after["moved"] == 2 and merged.after["into"] == target.id
     with pytest.raises(InvalidInput):
         demo.places.merge(anna, target.id, target.id, now=NOW)

@@ -14,7 +14,7 @@ from bot.services import Services
 from bot.timeparse import Period
 from bot.trust.retention import months_before
 from bot.weekly.reports import EntryDraft
-from tests.conftest import NOW
+from tests.conftest import NOW, session_of
 
 OLD = datetime(2024, 10, 14, 9, 0, tzinfo=UTC)  # 25 months before NOW (2026-11-20)
 MARK = "GAMMAL"
@@ -130,7 +130,7 @@ def _as_first_formula(services: Services) -> None:
 
     with services.db.unit_of_work() as uow:
         prev = GENESIS_HASH
-        for ev in uow.session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all():
+        for ev in session_of(uow).exec(select(AuditEvent).order_by(col(AuditEvent.id))).all():
             fields = {k: getattr(ev, k) for k in ("group_id", "at", "actor", "action", "entity")}
             digest = event_hash(
                 prev_hash=prev,
@@ -141,11 +141,11 @@ def _as_first_formula(services: Services) -> None:
                 **fields,
             )
             ev.prev_hash, ev.hash, ev.hash_version, prev = prev, digest, 1, digest
-            uow.session.add(ev)
-        head = uow.session.get(AuditHead, 1)
+            session_of(uow).add(ev)
+        head = session_of(uow).get(AuditHead, 1)
         assert head is not None
         head.last_hash = prev
-        uow.session.add(head)
+        session_of(uow).add(head)
 
 
 def test_events_from_before_the_digests_are_left_and_counted(demo: Services, anna, history):

@@ -17,12 +17,14 @@ from bot.delivery import OutboxSender, Rejected
 from bot.errors import Forbidden, InvalidInput
 from bot.i18n import Translator
 from bot.incidents.service import parse_quick
-from bot.notifier import Notification, SummaryChart, SummaryFailed, SummaryPosted
+from bot.notifier import Notification
+from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryPosted
 from bot.summary.posts import parse_schedule, parse_week, plan_summaries
 from bot.weekly.reports import EntryDraft
 from handlers.summary.blocks import build_summary
 from storage.models import Outbox, OutboxStatus, WeeklySummary
 from tests.bot.conftest import as_user
+from tests.conftest import session_of
 
 # ISO week 47 of 2026: Monday 16 to Sunday 22 November (Stockholm, UTC+1)
 W47 = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)  # Monday noon
@@ -99,7 +101,7 @@ def test_the_stored_summary_is_what_is_posted_again(demo, anna, logged):
     again = demo.summaries.show(anna, "47", now=POSTED + timedelta(days=2))
     assert again == first and again.total == 10
     with demo.db.unit_of_work(read_only=True) as uow:
-        assert len(uow.session.exec(select(WeeklySummary)).all()) == 1
+        assert len(session_of(uow).exec(select(WeeklySummary)).all()) == 1
         events = [e.action for e in uow.audit.in_order()]
     assert events.count("summary.stored") == 1
 
@@ -267,7 +269,7 @@ def test_an_archived_group_gets_no_summary(demo, anna, logged):
     with demo.db.unit_of_work() as uow:
         group = uow.groups.get(anna.group.id)
         group.archived_at = POSTED - timedelta(days=1)
-        uow.session.add(group)
+        session_of(uow).add(group)
     assert plan_summaries(demo.db, now=POSTED + timedelta(minutes=1)) == 0
 
 
@@ -282,7 +284,7 @@ def test_a_chart_that_cannot_be_uploaded_is_reported_to_the_admins(demo, anna, l
         ("U0ANNA", "chart", "not_allowed", 47)
     ]
     with demo.db.unit_of_work(read_only=True) as uow:
-        rows = uow.session.exec(select(Outbox).order_by(col(Outbox.id))).all()
+        rows = session_of(uow).exec(select(Outbox).order_by(col(Outbox.id))).all()
     assert [(r.kind, r.status) for r in rows if r.kind.startswith("summary")] == [
         ("summary.post", OutboxStatus.SENT),
         ("summary.chart", OutboxStatus.FAILED),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from bot.actions.service import ActionFilter
-from bot.notifier import PicturePosted, ReportNudge, ReportsCalled
+from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.reports import EntryDraft
 from tests.bot.conftest import as_user
 from tests.bot.test_cycle import Inbox, run

@@ -11,18 +11,18 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.activities.jobs import prepare_announced
+from bot.activities.notifications import ActivityAnnounced
 from bot.activities.service import ActivityDraft
 from bot.demo.workspace import load_demo
 from bot.i18n import translator
 from bot.incidents.service import parse_quick
-from bot.notifier import ActivityAnnounced
 from handlers.activities import blocks
 from handlers.activities.listeners import motivation_options
 from handlers.ids import Action, Block
 from handlers.notifier import message_for
 from storage.models import Outbox
 from tests.bot.conftest import as_user
-from tests.conftest import NOW
+from tests.conftest import NOW, session_of
 
 STHLM = ZoneInfo("Europe/Stockholm")
 
@@ -55,7 +55,7 @@ def plan(demo, anna, **overrides):
 def test_the_announcement_escapes_what_people_typed(demo, anna):
     activity = plan(demo, anna)
     with demo.db.unit_of_work(read_only=True) as uow:
-        row = uow.session.get(Outbox, 1)
+        row = session_of(uow).get(Outbox, 1)
         assert row is not None and row.kind == "activity.announced"
         note = prepare_announced(uow, row, NOW)
         ended = prepare_announced(uow, row, activity.end_at)

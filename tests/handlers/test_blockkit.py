@@ -18,11 +18,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.actions.notifications import ActionReminder
 from bot.actions.results import ActionItem, Note
 from bot.activities.service import Upcoming
 from bot.actors import EstGroup
 from bot.i18n import Translator
-from bot.notifier import ActionReminder
 from handlers import blockkit as kit
 from handlers.actions.blocks import build_card, build_list, build_reminder
 from handlers.home.blocks import build_home

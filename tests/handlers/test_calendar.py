@@ -15,6 +15,7 @@ from bot.errors import Forbidden
 from handlers.bolt import build_app
 from handlers.server import create_wsgi_app
 from tests.bot.conftest import as_user
+from tests.bot.test_activity_views import statements
 from tests.conftest import NOW
 
 SECRET = "unit-secret"
@@ -105,6 +106,43 @@ def test_cancelled_activities_say_so(demo, anna, web):
     calendar = Calendar.from_ical(web.get(f"/calendar/{token}.ics").data)
     [event] = [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("activity-")]
     assert str(event["status"]) == "CANCELLED"
+
+
+def test_the_feed_reads_the_places_of_all_its_activities_at_once(demo, anna):
+    now = datetime.now(UTC)
+    fittja = [demo.places.resolve(anna, name).id for name in ("Fittja torg", "Fittja centrum")]
+
+    def plan(title: str, days: int, place_ids: list[int]) -> int:
+        return demo.activities.create(
+            anna,
+            ActivityDraft(
+                title=title,
+                kind="evenemang",
+                day=(now + timedelta(days=days)).date(),
+                start=time(11),
+                end=time(16),
+                owner_user_id="U0ANNA",
+                place_ids=place_ids,
+            ),
+            now=now,
+        ).id
+
+    market = plan("Julmarknad", 20, fittja)
+    token = demo.calendar.token(anna, now=now)
+    one, body = statements(demo.db, lambda: demo.calendar.feed(token, now=now))
+    [event] = [e for e in Calendar.from_ical(body).walk("VEVENT") if "activity-" in e["uid"]]
+    assert str(event["uid"]) == f"activity-{market}@est-bot"
+    assert str(event["location"]) == "Fittja centrum, Fittja torg"  # by name
+    for k in range(3):
+        plan(f"Lovaktivitet {k}", 21 + k, fittja[:1])
+    four, body = statements(demo.db, lambda: demo.calendar.feed(token, now=now))
+    locations = sorted(
+        str(e["location"])
+        for e in Calendar.from_ical(body).walk("VEVENT")
+        if "activity-" in e["uid"]
+    )
+    assert locations == ["Fittja centrum, Fittja torg"] + ["Fittja torg"] * 3
+    assert four == one  # not one query per activity
 
 
 def test_the_calendar_command_gives_the_full_address_when_the_web_process_has_one(demo):

@@ -18,8 +18,8 @@ from sqlalchemy import text as sql
 
 from app import SettingsError, read_settings
 from bot.actors import Actor
+from bot.groups.notifications import GroupCreated
 from bot.incidents.service import parse_quick
-from bot.notifier import GroupCreated
 from bot.places.service import parse_place_form
 from bot.services import Services
 from handlers.bolt import build_app

@@ -13,7 +13,7 @@ from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
 from bot.notifier import RecordingNotifier
 from bot.services import Services
 from handlers.local import slack_requests as sr
-from handlers.notifier import message_for, recipients
+from handlers.notifier import message_for
 from tests.handlers.conftest import SECRET, Edge, _now
 
 
@@ -33,7 +33,7 @@ def _event(edge: Edge, event: dict) -> None:
 
 def _told(notifier: RecordingNotifier) -> list[tuple[str, str]]:
     """(recipient, text) of what the Slack notifier would post for the recorded notes."""
-    return [(r, message_for(note, r)["text"]) for note in notifier.notes for r in recipients(note)]
+    return [(r, message_for(note, r)["text"]) for note in notifier.notes for r in note.recipients()]
 
 
 def _one(edge: Edge, query: str) -> object:

@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 from bot.actors import EstGroup
 from bot.delivery import Rejected
 from bot.i18n import translator
-from bot.notifier import SummaryChart
 from bot.summary.chart import render_chart
+from bot.summary.notifications import SummaryChart
 from bot.summary.service import ActionLine, ActionsPart, CategoryWeek, PlaceWeek, Summary
 from handlers.local.localslack import LocalSlack
 from handlers.local.render import render_message
@@ -129,7 +129,7 @@ def test_a_chart_that_was_not_drawn_is_refused_for_the_admins(fake):
 
 def test_a_summary_that_cannot_be_rendered_is_refused_not_retried(fake, monkeypatch):
     """A message that fails to render will never render: refused, so the admins are told."""
-    from bot.notifier import SummaryPosted
+    from bot.summary.notifications import SummaryPosted
     from handlers import transport as transport_module
 
     def broken(note, recipient, language=None):

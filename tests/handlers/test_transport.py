@@ -4,9 +4,9 @@ sender, and people looked up once."""
 import pytest
 from slack_sdk import WebClient
 
+from bot.actions.notifications import Undeliverable
 from bot.actors import EstGroup
 from bot.delivery import RateLimited
-from bot.notifier import Undeliverable
 from handlers.local.localslack import LocalSlack
 from handlers.transport import SlackTransport
 
