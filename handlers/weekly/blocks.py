@@ -25,11 +25,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.places.service import RegisteredPlace
 from bot.weekly.meetings import Minutes, WeekLine
 from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import Picture, PlaceLine
-from bot.weekly.reports import WeeklyReport
+from bot.weekly.reports import ReportForm
 from bot.weekly.settings import MeetingSettings
 from handlers.forms import (
     date_input,
@@ -44,6 +43,7 @@ from handlers.ids import Block as B
 from handlers.ids import Callback
 from handlers.rendering import addressed, rendered, renderers
 from handlers.text import clip, escape, format_when
+from handlers.weekly.weeks import meeting_line, window_line
 
 Message = dict[str, Any]
 BLOCKS_PER_MESSAGE = 45  # Slack allows 50; room for a header and a note that more follows
@@ -81,15 +81,10 @@ def _options(
     return [Option(value=v, label=label(tr, v)) for v in values]
 
 
-def build_report_modal(
-    tr: Translator,
-    places: Sequence[RegisteredPlace],
-    *,
-    week: int,
-    channel: str,
-    current: WeeklyReport | None,
-) -> dict[str, Any]:
-    """Per place: level, trend against last week, observations; then general notes."""
+def build_report_modal(tr: Translator, form: ReportForm, *, channel: str) -> dict[str, Any]:
+    """Per place: level, trend against last week, observations; then general notes. It says
+    which meeting the report is for, and why; saving goes to that meeting's week."""
+    places, current = form.places, form.current
     earlier = {e.place_id: e for e in (current.entries if current else ())}
     blocks: list[Block] = [
         SectionBlock(
@@ -97,10 +92,11 @@ def build_report_modal(
                 text=tr.gettext(
                     "Your organisation's situation report for week {week}. No names — places, "
                     "times, what happened.",
-                    week=week,
+                    week=form.iso_week,
                 )
             )
-        )
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=meeting_line(tr, form.meeting))]),
     ]
     for place in places[:30]:  # 3 inputs each: within a modal's 100 blocks
         before = earlier.get(place.id)
@@ -139,7 +135,11 @@ def build_report_modal(
             initial=current.notes if current else None,
         )
     )
-    meta = {"c": channel, "places": [p.id for p in places[:30]]}
+    meta = {
+        "c": channel,
+        "places": [p.id for p in places[:30]],
+        "w": [form.iso_year, form.iso_week],
+    }
     return modal(tr, Callback.REPORT, tr.gettext("Situation report"), blocks, meta)
 
 
@@ -228,7 +228,9 @@ def build_picture(
         notes.append(
             tr.gettext("Changed after the meeting: {reason}", reason=escape(picture.reason))
         )
-    if picture.holiday:
+    if picture.meeting is not None:  # which meeting, and why (it names a holiday's move)
+        notes.append(meeting_line(tr, picture.meeting))
+    elif picture.holiday:
         notes.append(
             tr.gettext(
                 "The meeting moved to {day} ({holiday}).",
@@ -236,6 +238,8 @@ def build_picture(
                 holiday=picture.holiday,
             )
         )
+    if (counted := window_line(tr, picture)) is not None:
+        notes.append(counted)
     missing = (
         tr.gettext("Not reported: {orgs}.", orgs=escape(", ".join(picture.missing)))
         if picture.missing
@@ -397,9 +401,11 @@ def build_minutes(tr: Translator, minutes: Minutes) -> list[Message]:
             elements=[
                 MarkdownTextObject(
                     text=tr.gettext(
-                        "The week's lägesbild is frozen (version {v}): `/est lägesbild v{week}`.",
+                        "The week's lägesbild is frozen (version {v}): "
+                        "`/est lägesbild v{week} {year}`.",
                         v=minutes.picture.version,
                         week=minutes.iso_week,
+                        year=minutes.iso_year,
                     )
                 )
             ]

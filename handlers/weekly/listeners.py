@@ -36,22 +36,16 @@ from handlers.weekly import blocks, forms
 def _report_form(actor: Actor, services: Services, body: Body) -> View:
     """The "Lämna lägesrapport" button of the call and the nudge."""
     form = services.reports.form(actor, now=utcnow())
-    return blocks.build_report_modal(
-        tr_for(actor, {}),
-        form.places,
-        week=form.iso_week,
-        channel=actor.channel_id,
-        current=form.current,
-    )
+    return blocks.build_report_modal(tr_for(actor, {}), form, channel=actor.channel_id)
 
 
 def report(inv: Invocation) -> None:
-    """`/est rapport [plats, plats]`: this week's report for the user's organisation, in a form;
-    named places are added to those with incidents."""
-    form = inv.services.reports.form(inv.actor, now=inv.now, add=forms.report_places(inv.args))
-    view = blocks.build_report_modal(
-        inv.tr, form.places, week=form.iso_week, channel=inv.actor.channel_id, current=form.current
-    )
+    """`/est rapport [vNN] [plats, plats]`: the report for the meeting meant now, for the user's
+    organisation, in a form that says which meeting and why; named places are added to those
+    with incidents. A week typed must be that meeting's."""
+    asked = forms.report_command(inv.args)
+    form = inv.services.reports.form(inv.actor, now=inv.now, add=asked.places, week_text=asked.week)
+    view = blocks.build_report_modal(inv.tr, form, channel=inv.actor.channel_id)
     inv.acknowledge()
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
 
@@ -152,7 +146,11 @@ def _entries(view: View) -> list[EntryDraft]:
 
 def _save_report(actor: Actor, services: Services, view: View) -> WeeklyReport:
     notes = text(view, Block.NOTES, Action.NOTES)
-    return services.reports.save(actor, _entries(view), notes=notes, now=utcnow())
+    year, week = metadata(view).get("w") or (None, None)  # the week the form was opened for
+    for_week = (int(year), int(week)) if year and week else None
+    return services.reports.save(
+        actor, _entries(view), notes=notes, now=utcnow(), for_week=for_week
+    )
 
 
 def _report_saved(

@@ -41,7 +41,9 @@ class FailingClose(MeetingService):
 class FailingReportForm(ReportService):
     """The report form cannot be read: the database fell over."""
 
-    def form(self, actor: Actor, *, now: datetime, add: Sequence[str] = ()) -> ReportForm:
+    def form(
+        self, actor: Actor, *, now: datetime, add: Sequence[str] = (), week_text: str = ""
+    ) -> ReportForm:
         raise RuntimeError("the database fell over mid-read")
 
 
