@@ -194,12 +194,20 @@ def _report_blocks(tr: Translator, s: Summary) -> list[Block]:
     if s.missing_reports is None:
         return []
     if not s.missing_reports:
-        return [_section(tr.gettext("Every organisation reported for w. {week}.", week=s.iso_week))]
+        return [
+            _section(
+                tr.gettext(
+                    "Every organisation reported for the meeting of w. {week}.", week=s.iso_week
+                )
+            )
+        ]
     names = ", ".join(escape(n) for n in s.missing_reports)
     return [
         _section(
             tr.gettext(
-                "*No situation report for w. {week} from*: {names}", week=s.iso_week, names=names
+                "*No situation report for the meeting of w. {week} from*: {names}",
+                week=s.iso_week,
+                names=names,
             )
         )
     ]
