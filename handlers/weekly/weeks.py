@@ -86,8 +86,8 @@ def window_line(tr: Translator, picture: Picture) -> str | None:
         )
     if picture.version is not None:
         return tr.gettext(
-            "Counted up to {until}, when the meeting closed before its time: the seven days "
-            "before it, from {start}.",
+            "Frozen before the meeting's time: counted up to {until}, of the seven days before "
+            "the meeting from {start}.",
             until=end,
             start=start,
         )

@@ -94,8 +94,8 @@ def test_the_window_line_says_what_is_counted():
     )
     early = picture("2026-12-22T08:00:00+00:00", "2026-12-27T22:00:00+00:00", at, version=1)
     assert window_line(SV, early) == (
-        "Räknat fram till sön 27/12 23:00, när mötet stängdes före mötestiden: de sju dagarna "
-        "före mötet, från tis 22/12 09:00."
+        "Fastställd före mötestiden: räknat fram till sön 27/12 23:00, av de sju dagarna före "
+        "mötet från tis 22/12 09:00."
     )
     ahead = picture("2026-12-22T08:00:00+00:00", "2026-12-22T08:00:00+00:00", at)
     assert window_line(SV, ahead) == (
