@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.actions.results import ActionItem, action_items
 from bot.actions.service import ActionDraft, ActionService
@@ -18,10 +17,9 @@ from bot.i18n import N_
 from bot.places.service import place_in, resolve
 from bot.privacy import ensure_no_personal_data
 from bot.rules import check_text, require
-from bot.timeparse import format_day, format_local, read_week
 from bot.weekly.picture import Picture, compile_picture
 from bot.weekly.place_history import place_weeks
-from bot.weekly.weeks import MEETING_LASTS, MeetingWeek, meeting_week, report_week
+from bot.weekly.weeks import asked_week, closed_meeting, meeting_week, report_week
 from storage.db import Database
 from storage.models import (
     Decision,
@@ -71,28 +69,6 @@ class WeekLine:
 MAX_DECISION = 3000
 
 
-def _week(settings: Group, text: str, now: datetime) -> tuple[int, int]:
-    """'' → the coming (or ongoing) meeting's week; 'v46', 'vecka 46', '46', 'v46 2025',
-    '2025-v46' → that week, by ``timeparse``'s rule (without a year: the nearest week 46)."""
-    if not text.strip():
-        return report_week(settings, now)
-    return read_week(text, now=now, tz=ZoneInfo(settings.timezone))
-
-
-def _closed(meeting: MeetingWeek, tz: ZoneInfo) -> Conflict:
-    """`/est möte` when the meeting meant is closed: what it agreed, and when the next opens."""
-    return Conflict(
-        N_(
-            "The meeting on {day}, week {week}, is closed: `/est lägesbild v{week} {year}` shows "
-            "what it agreed. `/est möte` opens the next meeting from {next}.",
-            day=format_day(meeting.day),
-            week=meeting.iso_week,
-            year=meeting.iso_year,
-            next=format_local(meeting.at + MEETING_LASTS, tz),
-        )
-    )
-
-
 class MeetingService:
     def __init__(self, db: Database, actions: ActionService) -> None:
         self.db = db
@@ -112,8 +88,8 @@ class MeetingService:
         """The week's lägesbild: its newest frozen version, or compiled from the data now."""
         group = require(actor, Role.LASARE)
         settings = self._settings(group.id)
-        year, week = _week(settings, week_text, now)
-        meeting = meeting_week(settings, now, None if not week_text.strip() else (year, week))
+        meeting = asked_week(settings, week_text, now)
+        year, week = meeting.iso_year, meeting.iso_week
         with self.db.unit_of_work(read_only=True) as uow:
             if (frozen := uow.pictures.newest(group.id, year, week)) is not None:
                 stored = Picture.from_json(frozen.content)
@@ -163,7 +139,7 @@ class MeetingService:
                 uow.meetings.add(meeting)
                 uow.audit.record_row("meeting.opened", meeting, actor=actor.user_id, at=now)
             elif meeting.status == "closed":
-                raise _closed(meant, ZoneInfo(settings.timezone))
+                raise closed_meeting(meant)
             assert meeting.id is not None
             agenda = compile_picture(uow, settings, year, week, now=now)
             return meeting.id, replace(agenda, meeting=meant)
@@ -278,7 +254,8 @@ class MeetingService:
         ensure_no_personal_data(reason, field="reason")
         if not week_text.strip():
             raise InvalidInput(N_("Say which week: `/est lägesbild ändra v50 <orsak>`."))
-        year, week = _week(self._settings(group.id), week_text, now)
+        meeting = asked_week(self._settings(group.id), week_text, now)
+        year, week = meeting.iso_year, meeting.iso_week
         with self.db.unit_of_work() as uow:
             if uow.pictures.newest(group.id, year, week) is None:
                 raise NotFound(

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.errors import InvalidInput
+from bot.errors import Conflict, InvalidInput
 from bot.i18n import N_
-from bot.timeparse import format_day, read_week
+from bot.timeparse import format_day, format_local, read_week
 from bot.workdays import at_local, meeting_day
 from storage.models import Group
 
@@ -86,6 +86,30 @@ def window(meeting: datetime, now: datetime) -> tuple[datetime, datetime]:
     before the meeting, the part of them that has passed (empty before they begin)."""
     start = meeting - WINDOW
     return start, max(start, min(meeting, now))
+
+
+def asked_week(settings: Group, week_text: str, now: datetime) -> MeetingWeek:
+    """'' → the meeting meant now; 'v46', 'vecka 46', '46', 'v46 2025', '2025-v46' → that
+    week's meeting, by ``timeparse``'s rule (without a year: the nearest week 46)."""
+    if not week_text.strip():
+        return meeting_week(settings, now)
+    return meeting_week(
+        settings, now, read_week(week_text, now=now, tz=ZoneInfo(settings.timezone))
+    )
+
+
+def closed_meeting(meeting: MeetingWeek) -> Conflict:
+    """`/est möte` when the meeting meant is closed: what it agreed, and when the next opens."""
+    return Conflict(
+        N_(
+            "The meeting on {day}, week {week}, is closed: `/est lägesbild v{week} {year}` shows "
+            "what it agreed. `/est möte` opens the next meeting from {next}.",
+            day=format_day(meeting.day),
+            week=meeting.iso_week,
+            year=meeting.iso_year,
+            next=format_local(meeting.at + MEETING_LASTS, ZoneInfo(meeting.timezone)),
+        )
+    )
 
 
 def asked_meeting(settings: Group, week_text: str, now: datetime) -> MeetingWeek:

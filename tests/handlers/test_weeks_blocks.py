@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
+from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.incidents.service import parse_quick
 from bot.services import Services
+from bot.timeparse import read_week
 from bot.weekly.picture import Picture
 from bot.weekly.weeks import MeetingWeek
+from handlers.commands.router import error_message
 from handlers.weekly.blocks import build_minutes, build_picture, build_report_modal
 from handlers.weekly.weeks import meeting_line, window_line
 
@@ -147,3 +153,18 @@ def test_the_report_form_says_which_meeting_and_keeps_its_week(services: Service
         "är nästa."
     )
     assert json.loads(view["private_metadata"])["w"] == [2027, 1]
+
+
+def test_what_was_typed_is_escaped_in_the_answer():
+    now = utc(2026, 12, 2, 12)
+    for typed, shown in (
+        ("<!channel>", "Skriv veckan som v50, v50 2026 eller 2026-v50 (”&lt;!channel&gt;”)."),
+        (
+            "v54",
+            "”v54” är vecka 54, och någon sådan vecka finns inte: veckorna numreras 1–52, "
+            "och 1–53 de år som har 53 veckor, som 2026.",
+        ),
+    ):
+        with pytest.raises(InvalidInput) as caught:
+            read_week(typed, now=now, tz=ZoneInfo("Europe/Stockholm"))
+        assert error_message(SV, caught.value)["text"] == shown
