@@ -28,18 +28,22 @@ def utc(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def meeting(year: int, week: int, day: date, hour_utc: int = 8, **fields) -> MeetingWeek:
-    values = {
-        "planned": day,
-        "holiday": None,
-        "held": None,
-        "begun": False,
-        "by_time": True,
-        "timezone": "Europe/Stockholm",
-    }
-    values |= fields
-    at = datetime(day.year, day.month, day.day, hour_utc, tzinfo=UTC)
-    return MeetingWeek(year, week, at, day, **values)
+def meeting(
+    year: int,
+    week: int,
+    day: date,
+    *,
+    planned: date | None = None,
+    holiday: str | None = None,
+    held: date | None = None,
+    begun: bool = False,
+    by_time: bool = True,
+) -> MeetingWeek:
+    """A meeting at 09:00 CET (08:00 UTC) on ``day``."""
+    at = datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
+    return MeetingWeek(
+        year, week, at, day, planned or day, holiday, held, begun, by_time, "Europe/Stockholm"
+    )
 
 
 def test_the_next_meeting_says_this_weeks_is_over():
