@@ -127,12 +127,10 @@ def test_render_blocks_with_header_section_fields_context_divider_actions() -> N
             "Plats:" + " " * 24 + "Nivå:",
             "Centrum" + " " * 23 + "Hög",
             "Trend: upp",
-            "  [Visa] (action: show_place)",
+            "  [Visa]",
             "─" * 60,
             "  Uppdaterad av @U7  [bild: logga]",
-            "[Logga händelse] (action: log_incident)",
-            "[select: Välj plats …] (action: pick_place)",
-            "[datepicker: 2024-03-18] (action: pick_day)",
+            "[Logga händelse]  [Välj plats … ▾]  [2024-03-18 ▾]",
         ]
     )
     assert render_blocks(LÄGESBILD, width=60) == expected
@@ -201,7 +199,7 @@ def test_render_message_prefers_blocks_over_text_and_adds_attachments() -> None:
 def test_render_message_text_only_and_ack_errors() -> None:
     assert render_message({"text": "Sparat &amp; klart"}) == "Sparat & klart"
     ack = {"response_action": "errors", "errors": {"place": "Okänd plats"}}
-    assert render_message(ack) == "⚠ place: Okänd plats"
+    assert render_message(ack) == "⚠ Okänd plats"  # the block id is not shown
 
 
 # --- modals ---------------------------------------------------------------------------------
@@ -275,17 +273,17 @@ def test_render_view_numbers_input_fields_and_shows_buttons() -> None:
 Ny händelse
 ===========
 Beskriv vad som hände, inga namn.
-1. Plats (static_select)
+1. Plats (välj ett)
    Välj plats …
    1) Centrum
    2) Hamnen
    3) Torget
-2. Beskrivning (plain_text_input)
+2. Beskrivning (text)
    förval: Fönster krossat
    tips: Inga personuppgifter
-3. Datum (datepicker, valfritt)
+3. Datum (datum ÅÅÅÅ-MM-DD, valfritt)
    Välj dag …
-4. Typ (checkboxes, valfritt)
+4. Typ (välj ett eller flera, valfritt)
    förval: Stöld
    1) Skadegörelse
    2) Stöld
@@ -464,7 +462,7 @@ def test_empty_optional_answer_is_none(kind: str, key: str) -> None:
         (field("timepicker"), "25:00", "Skriv tiden som TT:MM."),
         (field("datetimepicker"), "2024-05-01", "Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM (UTC)."),
         (field("plain_text_input"), "", "Fältet måste fyllas i."),
-        (field("file_input"), "x.pdf", "Fält av typen file_input kan inte fyllas i här."),
+        (field("file_input"), "x.pdf", "Det här fältet kan inte fyllas i i konsolen; gör det i Slack."),
     ],
 )
 def test_answers_that_do_not_fit_raise(entry: Field, answer: str, message: str) -> None:
@@ -496,7 +494,7 @@ def test_missing_keys_render_placeholders() -> None:
         {},
         "inte ett block",
     ]
-    assert render_blocks(blocks) == "[] (action: )\n (?)\n[bild: ]\n[sparkle]"
+    assert render_blocks(blocks) == "[]\n (kan inte fyllas i här)\n[bild: ]\n[sparkle]"
     assert render_view({}) == ""
     assert render_message({}) == ""
     assert view_fields({"blocks": [{"type": "input"}]}) == [
