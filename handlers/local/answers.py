@@ -47,7 +47,7 @@ def state_entry(field: Field, answer: str, *, suggest: Suggest | None = None) ->
     if not text and not field.optional:
         raise ValueError("Fältet måste fyllas i.")
     if field.kind not in _ANSWERS:
-        raise ValueError("Det här fältet kan inte fyllas i i konsolen; gör det i Slack.")
+        raise ValueError("Det här fältet går inte att fylla i i konsolen.")
     key, convert, many = _ANSWERS[field.kind]
     if field.kind in SUGGESTED and suggest is not None:
         convert = _suggested(suggest)

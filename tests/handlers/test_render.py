@@ -462,7 +462,7 @@ def test_empty_optional_answer_is_none(kind: str, key: str) -> None:
         (field("timepicker"), "25:00", "Skriv tiden som TT:MM."),
         (field("datetimepicker"), "2024-05-01", "Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM (UTC)."),
         (field("plain_text_input"), "", "Fältet måste fyllas i."),
-        (field("file_input"), "x.pdf", "Det här fältet kan inte fyllas i i konsolen; gör det i Slack."),
+        (field("file_input"), "x.pdf", "Det här fältet går inte att fylla i i konsolen."),
     ],
 )
 def test_answers_that_do_not_fit_raise(entry: Field, answer: str, message: str) -> None:
