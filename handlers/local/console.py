@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -69,10 +70,18 @@ class Console:
     targets: Targets = field(default_factory=Targets)
     views: list[dict[str, Any]] = field(default_factory=list)
     _responses_seen: int = 0
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _pressed: Target | None = None  # what was pressed, while its request is handled
 
     # ------------------------------------------------------------------ what the bot sends
 
     def on_call(self, call: ApiCall) -> None:
+        """A Web API call the bot made. The clock sends to several people at once, so calls
+        arrive on several threads: each is shown whole, and numbered, one after another."""
+        with self._lock:
+            self._on_call(call)
+
+    def _on_call(self, call: ApiCall) -> None:
         args = {k: _json(v) for k, v in call.args.items()}
         if call.method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             target = str(args.get("channel", ""))
@@ -108,12 +117,19 @@ class Console:
             said = True
             self.print(f"[{where}]\n{comment}📎 {shared.name}: {path}")
 
-    def _show(self, where: str, message: dict[str, Any], channel: str) -> None:
-        number = self.targets.numberer(channel, message=message)
-        self.print(f"[{where}]\n{render_message(message, number=number)}")
+    def _show(self, shown: str, message: dict[str, Any], channel: str) -> None:
+        # A message the bot posts to a person (channel=U…) lands in their DM with the bot, and
+        # what is pressed there comes from that DM's channel (D…), as in Slack.
+        dm = channel.startswith(("U", "W"))
+        where = shown.split(",")[0]  # where a replacement of it is shown
+        number = self.targets.numberer(
+            "D" + channel if dm else channel, message=message, where=where
+        )
+        self.print(f"[{shown}]\n{render_message(message, number=number)}")
 
     def print(self, text: str) -> None:
-        print(with_names(text, self.people), file=self.out, flush=True)
+        with self._lock:
+            print(with_names(text, self.people), file=self.out, flush=True)
 
     # --------------------------------------------------------------- what the person does
 
@@ -135,18 +151,21 @@ class Console:
         return answer if isinstance(answer, dict) else {}
 
     def _show_responses(self) -> None:
+        """What the bot posted to the response_url: a new message only for the person, one in
+        the channel, or the pressed message replaced (where it was) or deleted."""
         for _url, message in self.slack.response_urls[self._responses_seen :]:
             self._responses_seen += 1
+            pressed = self._pressed
             if message.get("delete_original"):
                 self.print("(meddelandet togs bort)")
-                continue
-            shared = message.get("response_type") == "in_channel" or message.get("replace_original")
-            where = f"#{self.channel}" if shared else "bara för dig"
-            self._show(
-                where + (", ersätter meddelandet" if message.get("replace_original") else ""),
-                message,
-                self.channel,
-            )
+            elif message.get("replace_original") is True and pressed is not None:
+                self._show(
+                    f"{pressed.where or '#' + pressed.channel}, ersatt", message, pressed.channel
+                )
+            elif message.get("response_type") == "in_channel":
+                self._show(f"#{self.channel}", message, self.channel)
+            else:
+                self._show("bara för dig", message, self.channel)
 
     def command(self, text: str) -> None:
         name, _, rest = text.partition(" ")
@@ -171,7 +190,11 @@ class Console:
         chosen = self.forms().choose(target, answer)
         if chosen is None:
             return
-        self.dispatch(self._action(target, chosen))
+        self._pressed = target
+        try:
+            self.dispatch(self._action(target, chosen))
+        finally:
+            self._pressed = None
         self.fill_views()
 
     def _action(self, target: Target, chosen: dict[str, Any]) -> sr.SignedRequest:

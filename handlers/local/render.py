@@ -120,7 +120,7 @@ def _divider(block: dict[str, Any], style: _Style) -> str:
 def _context(block: dict[str, Any], style: _Style) -> str:
     elements = (_element(e, block, style) for e in dicts(block.get("elements")))
     text = "  ".join(filter(None, elements))
-    return "  " + dim(text, style.color) if text else ""
+    return "\n".join("  " + dim(line, style.color) for line in text.split("\n")) if text else ""
 
 
 def _actions(block: dict[str, Any], style: _Style) -> str:

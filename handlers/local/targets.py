@@ -38,6 +38,7 @@ class Target:
     channel: str
     message: dict[str, Any] | None = None
     view: dict[str, Any] | None = None
+    where: str = ""  # where the console showed it: "#C0EST", "bara för dig", "DM till @U…"
 
     @property
     def kind(self) -> str:
@@ -62,6 +63,7 @@ class Targets:
         *,
         message: dict[str, Any] | None = None,
         view: dict[str, Any] | None = None,
+        where: str = "",
     ) -> Numberer:
         """Numbers for what a message (or a view) shows, as the renderer meets it."""
 
@@ -75,7 +77,8 @@ class Targets:
             if not pressable or not as_str(element.get("action_id")):
                 return None
             block_id = as_str(block.get("block_id"))
-            self.shown.append(Target(block_id, element, option, channel, message, view))
+            shown = Target(block_id, element, option, channel, message, view, where)
+            self.shown.append(shown)
             return len(self.shown)
 
         return number
