@@ -86,14 +86,19 @@ class FormFiller:
     def _answer(
         self, number: int, f: Field, values: Values, view: dict[str, Any] | None, typed: str = ""
     ) -> dict[str, Any] | None:
+        """One field's state value, asked until it fits; None if cancelled. Number 0 is a
+        select pressed in a message, asked for without a number."""
+
         def suggest(query: str) -> tuple[tuple[str, str], ...]:
             return self.suggestions(f, query, values, view)
 
         if f.kind in SUGGESTED:
             f = replace(f, options=_merged(f.options, suggest("")))
-            self._list_suggestions(number, f)
+            self._list_suggestions(f"{number}. {f.label}" if number else f.label, f)
         while True:
-            answer = typed or self.console.ask(f"{number}. {f.label}: ")
+            answer = typed or self.console.ask(
+                f"{number}. {f.label}: " if number else f"{f.label}: "
+            )
             typed = ""
             if answer.strip() == CANCEL:
                 return None
@@ -102,12 +107,12 @@ class FormFiller:
             except ValueError as error:
                 self.console.print(f"  {error}")
 
-    def _list_suggestions(self, number: int, f: Field) -> None:
+    def _list_suggestions(self, name: str, f: Field) -> None:
         if not f.options:
-            self.console.print(f"{number}. {f.label}: inga förslag; skriv ett ord för att söka")
+            self.console.print(f"{name}: inga förslag; skriv ett ord för att söka")
             return
         shown = f.options[:SHOWN_SUGGESTIONS]
-        lines = [f"{number}. {f.label}, förslag:"]
+        lines = [f"{name}, förslag:"]
         lines += [f"   {i}) {text}" for i, (_, text) in enumerate(shown, 1)]
         if len(f.options) > len(shown):
             rest = len(f.options) - len(shown)
@@ -160,7 +165,7 @@ class FormFiller:
         if f.options and f.kind not in SUGGESTED:
             lines = [f"   {i}) {text}" for i, (_, text) in enumerate(f.options, 1)]
             self.console.print("\n".join(lines))
-        entry = self._answer(1, replace(f, optional=False), {}, target.view, typed)
+        entry = self._answer(0, replace(f, optional=False), {}, target.view, typed)
         if entry is None:
             self.console.print("(inget valdes)")
         return entry
