@@ -60,6 +60,24 @@ def view_fields(view: dict[str, Any]) -> list[Field]:
     return [input_field(block) for block in blocks if block.get("type") == "input"]
 
 
+def prompt_labels(view: dict[str, Any]) -> dict[str, str]:
+    """Labels to ask with, by block id: a label the form repeats (the report's "Nivå" for each
+    place) says which heading it is under, "Nivå – Fittja centrum"."""
+    blocks = dicts(as_dict(view).get("blocks"))
+    inputs = [block for block in blocks if block.get("type") == "input"]
+    labels = [text_of(block.get("label")) for block in inputs]
+    named: dict[str, str] = {}
+    heading = ""
+    for block in blocks:
+        if block.get("type") == "header":
+            heading = text_of(block.get("text"))
+        elif block.get("type") == "input":
+            label = text_of(block.get("label"))
+            repeated = labels.count(label) > 1 and heading
+            named[as_str(block.get("block_id"))] = f"{label} – {heading}" if repeated else label
+    return named
+
+
 def input_field(block: dict[str, Any]) -> Field:
     return element_field(
         input_element(block),

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, Any
 from bot.demo.workspace import DEMO_TEAM
 from handlers.local import slack_requests as sr
 from handlers.local.answers import person_id, state_entry
-from handlers.local.fields import PEOPLE, SUGGESTED, Field, element_field, option_pair, view_fields
+from handlers.local.fields import (
+    PEOPLE,
+    SUGGESTED,
+    Field,
+    element_field,
+    option_pair,
+    prompt_labels,
+    view_fields,
+)
 from handlers.local.mrkdwn import dicts
 from handlers.local.render import render_view
 from handlers.local.targets import PICKED, Target
@@ -40,6 +48,8 @@ class FormFiller:
         what the bot said under it; everything else typed is kept."""
         fields = [self._with_people(f) for f in view_fields(view)]
         self.console.print(render_view(view, fields=fields))
+        labels = prompt_labels(view)
+        fields = [replace(f, label=labels.get(f.block_id, f.label)) for f in fields]
         values = self.answers(fields, {}, view)
         while values is not None:
             body = self.console.send(self._submission(view, values))

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers.local.answers import state_entry
+from handlers.local.fields import prompt_labels
 from handlers.local.render import (
     Field,
     mrkdwn_to_text,
@@ -811,3 +812,26 @@ def test_an_external_select_refuses_a_word_that_fits_none_or_several() -> None:
         + "$",
     ):
         state_entry(place, "fittja", suggest=suggest_places)
+
+
+def test_a_label_the_form_repeats_is_asked_for_with_its_heading() -> None:
+    def level(block_id: str) -> dict[str, Any]:
+        element = {"type": "static_select", "action_id": "level", "options": [option("lugnt", "l")]}
+        return {"type": "input", "block_id": block_id, "label": plain("Nivå"), "element": element}
+
+    notes = {"type": "input", "block_id": "notes", "label": plain("Noteringar"), "element": {}}
+    report = {
+        "type": "modal",
+        "blocks": [
+            {"type": "header", "text": plain("Fittja centrum")},
+            level("level_1"),
+            {"type": "header", "text": plain("Hallunda centrum")},
+            level("level_9"),
+            notes,
+        ],
+    }
+    assert prompt_labels(report) == {
+        "level_1": "Nivå – Fittja centrum",
+        "level_9": "Nivå – Hallunda centrum",
+        "notes": "Noteringar",
+    }
