@@ -85,8 +85,11 @@ class Console:
         args = {k: _json(v) for k, v in call.args.items()}
         if call.method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             target = str(args.get("channel", ""))
-            where = self._where(target) + (", uppdaterat" if call.method == "chat.update" else "")
-            self._show(where, args, target)
+            where = self._where(target)
+            if call.method == "chat.postEphemeral":  # shown in the channel to one person only
+                where += f", bara för @{args.get('user', '')}"
+            updated = ", uppdaterat" if call.method == "chat.update" else ""
+            self._show(where + updated, args, target, where=where)
         elif call.method in ("views.open", "views.push"):
             self.views.append(args["view"] | {"id": call.response.get("view", {}).get("id")})
         elif call.method == "views.publish":
@@ -117,13 +120,15 @@ class Console:
             said = True
             self.print(f"[{where}]\n{comment}📎 {shared.name}: {path}")
 
-    def _show(self, shown: str, message: dict[str, Any], channel: str) -> None:
-        # A message the bot posts to a person (channel=U…) lands in their DM with the bot, and
-        # what is pressed there comes from that DM's channel (D…), as in Slack.
+    def _show(
+        self, shown: str, message: dict[str, Any], channel: str, where: str | None = None
+    ) -> None:
+        """A message under its heading `shown`; `where` it is (if the heading says more), for
+        what replaces it. A message the bot posts to a person (channel U…) lands in their DM
+        with the bot, and what is pressed there comes from that DM's channel (D…), as in Slack."""
         dm = channel.startswith(("U", "W"))
-        where = shown.split(",")[0]  # where a replacement of it is shown
         number = self.targets.numberer(
-            "D" + channel if dm else channel, message=message, where=where
+            "D" + channel if dm else channel, message=message, where=where or shown
         )
         self.print(f"[{shown}]\n{render_message(message, number=number)}")
 
@@ -159,9 +164,8 @@ class Console:
             if message.get("delete_original"):
                 self.print("(meddelandet togs bort)")
             elif message.get("replace_original") is True and pressed is not None:
-                self._show(
-                    f"{pressed.where or '#' + pressed.channel}, ersatt", message, pressed.channel
-                )
+                where = pressed.where or "#" + pressed.channel
+                self._show(f"{where}, ersatt", message, pressed.channel, where=where)
             elif message.get("response_type") == "in_channel":
                 self._show(f"#{self.channel}", message, self.channel)
             else:
