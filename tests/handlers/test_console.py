@@ -107,7 +107,7 @@ Ny åtgärd
   ”fittja” passar flera: Fittja centrum; Fittja äng; Fittja torg; Fittja tunnelbanestation; \
 Fittjaskolan. Skriv mer, eller numret i listan.
 5. Platser: fittja c
-6. Beskrivning (inga namn): \n[#C0EST]
+6. Beskrivning (inga namn): \n[#C0EST, bara för @Anna Lindqvist]
 #1 Belysning vid entrén · @Sara Ahmed (Botkyrkabyggen) · klar senast fre 12 juni · öppen · \
 Fittja centrum
 :1 [Klar]  :2 [Pågår]  :3 [Lägg till notering]
@@ -120,7 +120,7 @@ Fittja centrum
 :8 [Klar]  :9 [Pågår]  :10 [Lägg till notering]
 [⋯ :11 Skjut upp 1 dag | :12 Skjut upp 1 vecka | :13 Nytt datum … | :14 Ge till någon annan …]
 Anna Lindqvist i C0EST> :5
-[#C0EST, ersatt]
+[#C0EST, bara för @Anna Lindqvist, ersatt]
 #1 Belysning vid entrén · @Sara Ahmed (Botkyrkabyggen) · klar senast fre 19 juni · öppen · \
 Fittja centrum
 :15 [Klar]  :16 [Pågår]  :17 [Lägg till notering]
