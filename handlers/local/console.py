@@ -31,7 +31,14 @@ from handlers.bolt import build_app
 from handlers.local import slack_requests as sr
 from handlers.local.filling import FormFiller
 from handlers.local.localslack import ApiCall, LocalSlack
-from handlers.local.people import Person, add_demo_people, directory, identity, with_names
+from handlers.local.people import (
+    Person,
+    add_demo_people,
+    channel_id,
+    directory,
+    identity,
+    with_names,
+)
 from handlers.local.render import render_message, render_view
 from handlers.local.targets import Target, Targets
 from handlers.notifier import SlackNotifier
@@ -41,8 +48,9 @@ from storage.migrate import upgrade
 
 HELP = """Konsolen: skriv som i Slack, t.ex. /est hjälp
   :N            tryck på det som har nummer N (en knapp, ett val i en ⋯-meny, en väljare)
-  :som Erik     byt användare, med namn eller Slack-id ({users})
-  :kanal C0EST  byt kanal (en kanal som börjar med D är ett DM)
+  :som Erik     byt användare, med namn eller Slack-id
+                ({users})
+  :kanal est-botkyrka  byt kanal, med namn eller id (ett id som börjar med D är ett DM)
   :demo         ladda Botkyrka-demon
   :demo aktiviteter  ladda också demons aktiviteter (förra december, och två kommande)
   :klocka       visa konsolens klocka
@@ -151,7 +159,7 @@ class Console:
             BoltRequest(body=request.body.decode(), headers=dict[str, Any](request.headers))
         )
         if response.status >= 400:
-            self.print(f"(Slack skulle ha fått {response.status})")
+            self.print(f"(Slack skulle ha visat ett fel: boten svarade HTTP {response.status})")
         answer = json.loads(response.body) if response.body.startswith("{") else {}
         return answer if isinstance(answer, dict) else {}
 
@@ -281,10 +289,10 @@ class Console:
         elif word == ":som" and rest:
             self.become(rest.strip())
         elif word == ":kanal" and rest:
-            self.channel = rest.strip()
+            self.channel = channel_id(rest)
         elif line == ":demo":
             result = load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
-            self.print(f"{result.group.name} är laddad. Du är @{self.user} i {self.channel}.")
+            self.print(f"{result.group.name} är laddad. Du är @{self.user} i #{self.channel}.")
         elif line in (":demo aktiviteter", ":demo activities"):
             load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
             made = load_demo_activities(self.services, now=datetime.now(UTC))
@@ -306,7 +314,7 @@ class Console:
     @property
     def prompt(self) -> str:
         person = self.people.get(self.user)
-        return f"{person.name if person else self.user} i {self.channel}> "
+        return with_names(f"{person.name if person else self.user} i #{self.channel}> ", {})
 
     def loop(self) -> None:
         while True:

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 
 from bot.actors import Actor
-from bot.demo.workspace import DEMO_MEMBERS
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_MEMBERS
 from handlers.local.localslack import LocalSlack
 
 ROLE_WORDS = {"admin": "administratör", "medlem": "medlem", "läsare": "läsare"}
+CHANNELS = {DEMO_CHANNEL: "est-botkyrka"}  # the console's channels by id, named as in Slack
 _MENTION = re.compile(r"@([UW][A-Z0-9]{2,})\b")
+_CHANNEL = re.compile(r"#([CG][A-Z0-9]{2,})\b")
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,16 @@ def directory(client: WebClient) -> dict[str, Person]:
 
 
 def with_names(text: str, people: Mapping[str, Person]) -> str:
-    """`@U0ERIK` as `@Erik Johansson`: the console shows people as Slack does, by name."""
-    return _MENTION.sub(lambda m: "@" + (p.name if (p := people.get(m[1])) else m[1]), text)
+    """`@U0ERIK` as `@Erik Johansson`, `#C0EST` as `#est-botkyrka`: the console shows people
+    and channels as Slack does, by name."""
+    text = _MENTION.sub(lambda m: "@" + (p.name if (p := people.get(m[1])) else m[1]), text)
+    return _CHANNEL.sub(lambda m: "#" + CHANNELS.get(m[1], m[1]), text)
+
+
+def channel_id(typed: str) -> str:
+    """`:kanal est-botkyrka`, `:kanal #est-botkyrka` or `:kanal C0EST`: the channel's id."""
+    name = typed.strip().lstrip("#")
+    return next((cid for cid, known in CHANNELS.items() if known == name.lower()), name)
 
 
 def identity(actor: Actor, person: Person | None) -> str:
@@ -62,7 +72,7 @@ def identity(actor: Actor, person: Person | None) -> str:
     who = person.label if person is not None else actor.user_id
     group, member = actor.group, actor.member
     if group is None:
-        return f"Du är nu {who}. I {actor.channel_id} finns ingen EST-grupp."
+        return f"Du är nu {who}. I #{actor.channel_id} finns ingen EST-grupp."
     if member is None:
         return (
             f"Du är nu {who}, inte med i {group.name}. "

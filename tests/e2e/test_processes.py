@@ -226,7 +226,7 @@ def test_console_shows_the_summary_and_where_its_chart_and_exports_were_saved(
     assert "1. Fittja centrum 1\n      ↑ +1 mot v." in out
     files = tmp_path / "est-filer"  # beside the database, p.db
     chart = files / f"sammanfattning-{year}-v{week:02d}.png"
-    assert "[#C0EST, i tråden]" in out and f"📎 {chart.name}: {chart}" in out
+    assert "[#est-botkyrka, i tråden]" in out and f"📎 {chart.name}: {chart}" in out
     assert chart.read_bytes().startswith(b"\x89PNG")
     saved = files / f"handelser-{monday}-{monday + timedelta(days=6)}.csv"
     assert f"📎 {saved.name}: {saved}" in out

@@ -51,31 +51,31 @@ def after(screen: str, typed: str) -> str:
 def test_som_says_who_you_now_are_by_name_organisation_and_role(tmp_path: Path) -> None:
     typed = [":demo", ":som Erik", ":som sara a", ":som 5", ":som U0ZZZ", ":som Nisse", ":som anna"]
     assert after(play(tmp_path, typed), ":som Erik") == (
-        "Anna Lindqvist i C0EST> :som Erik\n"
+        "Anna Lindqvist i #est-botkyrka> :som Erik\n"
         "Du är nu Erik Johansson, kommunpolis (Polisen lokalpolisområde Botkyrka, medlem) i EST "
         "Botkyrka.\n"
-        "Erik Johansson i C0EST> :som sara a\n"
+        "Erik Johansson i #est-botkyrka> :som sara a\n"
         "Du är nu Sara Ahmed, trygghetsvärd (Botkyrkabyggen, medlem) i EST Botkyrka.\n"
-        "Sara Ahmed i C0EST> :som 5\n"
+        "Sara Ahmed i #est-botkyrka> :som 5\n"
         "Du är nu Lena Berg, Brå-styrgruppen (Botkyrka kommun, läsare) i EST Botkyrka.\n"
-        "Lena Berg i C0EST> :som U0ZZZ\n"
+        "Lena Berg i #est-botkyrka> :som U0ZZZ\n"
         "Du är nu U0ZZZ, inte med i EST Botkyrka. Be om att få gå med: /est gå med "
         "<organisation>.\n"
-        "U0ZZZ i C0EST> :som Nisse\n"
+        "U0ZZZ i #est-botkyrka> :som Nisse\n"
         "Ingen här heter ”Nisse”. Skriv ett namn ur listan eller ett nummer 1–5.\n"
         "  1) Anna Lindqvist, trygghetssamordnare\n"
         "  2) Erik Johansson, kommunpolis\n"
         "  3) Sara Ahmed, trygghetsvärd\n"
         "  4) Omar Hassan, fältare\n"
         "  5) Lena Berg, Brå-styrgruppen\n"
-        "U0ZZZ i C0EST> :som anna\n"
+        "U0ZZZ i #est-botkyrka> :som anna\n"
         "Du är nu Anna Lindqvist, trygghetssamordnare (Botkyrka kommun, administratör) i EST "
         "Botkyrka.\n"
     )
 
 
 ACTION_FORM = """\
-Anna Lindqvist i C0EST> /est åtgärd ny
+Anna Lindqvist i #est-botkyrka> /est åtgärd ny
 Ny åtgärd
 =========
 1. Vad ska göras (text)
@@ -107,7 +107,7 @@ Ny åtgärd
   ”fittja” passar flera: Fittja centrum; Fittja äng; Fittja torg; Fittja tunnelbanestation; \
 Fittjaskolan. Skriv mer, eller numret i listan.
 5. Platser: fittja c
-6. Beskrivning (inga namn): \n[#C0EST, bara för @Anna Lindqvist]
+6. Beskrivning (inga namn): \n[#est-botkyrka, bara för @Anna Lindqvist]
 #1 Belysning vid entrén · @Sara Ahmed (Botkyrkabyggen) · klar senast fre 12 juni · öppen · \
 Fittja centrum
 :1 [Klar]  :2 [Pågår]  :3 [Lägg till notering]
@@ -119,13 +119,13 @@ Fittja centrum
 Fittja centrum
 :8 [Klar]  :9 [Pågår]  :10 [Lägg till notering]
 [⋯ :11 Skjut upp 1 dag | :12 Skjut upp 1 vecka | :13 Nytt datum … | :14 Ge till någon annan …]
-Anna Lindqvist i C0EST> :5
-[#C0EST, bara för @Anna Lindqvist, ersatt]
+Anna Lindqvist i #est-botkyrka> :5
+[#est-botkyrka, bara för @Anna Lindqvist, ersatt]
 #1 Belysning vid entrén · @Sara Ahmed (Botkyrkabyggen) · klar senast fre 19 juni · öppen · \
 Fittja centrum
 :15 [Klar]  :16 [Pågår]  :17 [Lägg till notering]
 [⋯ :18 Skjut upp 1 dag | :19 Skjut upp 1 vecka | :20 Nytt datum … | :21 Ge till någon annan …]
-Anna Lindqvist i C0EST> :12
+Anna Lindqvist i #est-botkyrka> :12
 [DM till @Sara Ahmed, ersatt]
 #1 Belysning vid entrén · @Sara Ahmed (Botkyrkabyggen) · klar senast fre 26 juni · öppen · \
 Fittja centrum
@@ -172,10 +172,10 @@ def test_a_person_by_name_a_place_by_word_and_an_overflow_choice_by_number(
     expected = ACTION_FORM.format(due=shown[1], places=places)
     # Sara pressed the menu in her DM (the 12th thing shown: "Skjut upp 1 vecka" there)
     expected = expected.replace(
-        "Anna Lindqvist i C0EST> :12\n",
-        "Anna Lindqvist i C0EST> :som sara\n"
+        "Anna Lindqvist i #est-botkyrka> :12\n",
+        "Anna Lindqvist i #est-botkyrka> :som sara\n"
         "Du är nu Sara Ahmed, trygghetsvärd (Botkyrkabyggen, medlem) i EST Botkyrka.\n"
-        "Sara Ahmed i C0EST> :12\n",
+        "Sara Ahmed i #est-botkyrka> :12\n",
     )
     assert screen == expected
 
@@ -214,21 +214,21 @@ def test_a_select_in_a_message_is_pressed_by_number_and_answered_by_name(
         "[DM till @Erik Johansson]\n:1 [Nivå … ▾]  :2 [välj … ▾]  :3 [välj … ▾]\n"
     )
     assert after(screen, ":1 oroligt") == (
-        "Anna Lindqvist i C0EST> :1 oroligt\n"
+        "Anna Lindqvist i #est-botkyrka> :1 oroligt\n"
         "   1) 🟢 lugnt\n"
         "   2) oroligt\n"
-        "Anna Lindqvist i C0EST> :2\n"
+        "Anna Lindqvist i #est-botkyrka> :2\n"
         "   1) Anna Lindqvist, trygghetssamordnare\n"
         "   2) Erik Johansson, kommunpolis\n"
         "   3) Sara Ahmed, trygghetsvärd\n"
         "   4) Omar Hassan, fältare\n"
         "   5) Lena Berg, Brå-styrgruppen\n"
         "Välj: omar\n"
-        "Anna Lindqvist i C0EST> :3\n"
+        "Anna Lindqvist i #est-botkyrka> :3\n"
         "Välj: 24/12\n"
         "  Skriv datumet som ÅÅÅÅ-MM-DD.\n"
         "Välj: 2026-12-24\n"
-        "Anna Lindqvist i C0EST> :4\n"
+        "Anna Lindqvist i #est-botkyrka> :4\n"
         "Det finns inget nummer 4 att trycka på.\n"
     )
     assert [(a["action_id"], a["type"], a["channel"]) for a in chosen] == [
