@@ -232,6 +232,48 @@ def view_submission(
     return _interactive(payload, secret, timestamp)
 
 
+def block_suggestion(
+    action_id: str,
+    query: str,
+    *,
+    secret: str,
+    user_id: str = "U_ANNA",
+    team_id: str = TEAM_ID,
+    block_id: str = "b",
+    view: dict[str, Any] | str | None = None,
+    values: dict[str, Any] | None = None,
+    channel_id: str = "C_EST",
+    timestamp: int | None = None,
+) -> SignedRequest:
+    """What Slack sends while someone types ``query`` into an external select: from a modal
+    (``view``, with what is filled in so far as ``values``) or else from a message."""
+    payload: dict[str, Any] = {
+        "type": "block_suggestion",
+        "user": _user(user_id, team_id),
+        "api_app_id": APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": query,
+        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
+    if view is not None:
+        full_view = _full_view(view, team_id)
+        full_view["state"] = {"values": values or {}}
+        payload.update(container={"type": "view", "view_id": full_view["id"]}, view=full_view)
+    else:
+        payload["container"] = {
+            "type": "message",
+            "message_ts": _MESSAGE_TS,
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        }
+        payload["channel"] = {"id": channel_id, "name": "est-test"}
+    return _interactive(payload, secret, timestamp)
+
+
 def message_shortcut(
     callback_id: str,
     message: dict[str, Any],
