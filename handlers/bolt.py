@@ -22,9 +22,10 @@ from handlers.groups import listeners as setup
 from handlers.home import listeners as home
 from handlers.incidents import categories
 from handlers.incidents import listeners as incidents
+from handlers.installations import OrgTeams
 from handlers.places import listeners as places
 from handlers.summary import listeners as summary
-from handlers.text import strip_controls
+from handlers.text import strip_controls, utcnow
 from handlers.weekly import listeners as weekly
 
 # Bolt's own default, measured (bench/RESULTS.md, "Load"): 16 let more writers queue for the
@@ -58,6 +59,7 @@ def build_app(
     ``oauth_settings`` each request gets its workspace's token from the installation store.
     Every feature routes its `/est` sub-commands on ``router`` (a new one unless given)."""
     router = router or Router()
+    org_teams = OrgTeams(services.db.engine) if oauth_settings is not None else None
     app = App(
         client=client,
         # listeners run here, and go on after acknowledging (an incident's write, a file)
@@ -79,6 +81,10 @@ def build_app(
         if incomplete(body):
             return BoltResponse(status=400, body="incomplete Slack request")
         strip_controls(body)  # the same dict every listener gets
+        if org_teams is not None and context.is_enterprise_install:  # Grid, the whole org
+            org_teams.seen(
+                enterprise_id=context.enterprise_id, team_id=context.team_id, now=utcnow()
+            )
         context["services"] = services
         context["default_language"] = default_language
         context["router"] = router
