@@ -17,6 +17,7 @@ from bot.i18n import Translator, translator
 from bot.services import Services
 from handlers.commands.router import error_message
 from handlers.errors import logged
+from handlers.notifier import posted_after_ack
 from handlers.replies import Message, build_error, build_refused
 
 Body = dict[str, Any]
@@ -192,13 +193,15 @@ def modal_checked_then_saved(
     ) -> None:
         actor = actor_of(body, services, metadata(view).get("c"))
         tr = tr_for(actor, context)
-        try:
-            write = check(actor, services, view)
-        except BotError as error:  # the form stays open, the refusal under its field
-            block = error_block(view, getattr(error, "field", None), default_block)
-            ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
-            return
-        ack()
+        with posted_after_ack(ack) as acknowledge:  # a save that notifies: after the ack
+            try:
+                write = check(actor, services, view)
+            except BotError as error:  # the form stays open, the refusal under its field
+                block = error_block(view, getattr(error, "field", None), default_block)
+                errors = {block: error_message(tr, error)["text"]}
+                acknowledge(response_action="errors", errors=errors)
+                return
+            acknowledge()
         try:
             result = write()
         except BotError as error:

@@ -19,6 +19,7 @@ from bot.i18n import Translator, translator
 from bot.services import Services
 from handlers.commands.blocks import build_help, build_unknown
 from handlers.errors import logged
+from handlers.notifier import posted_after_ack
 from handlers.replies import Message, build_error, build_refused, build_text
 from handlers.text import escape, utcnow
 
@@ -148,7 +149,8 @@ class Router:
             return
         parsed = parse(text)
         inv.args = parsed.args
-        with answering(inv, text, command):
+        with posted_after_ack(ack) as acknowledge, answering(inv, text, command):
+            inv.ack = acknowledge  # what a service notifies is posted after the acknowledgement
             self.dispatch(parsed, inv)
 
 
