@@ -27,6 +27,7 @@ from handlers.places import listeners as places
 from handlers.summary import listeners as summary
 from handlers.text import strip_controls, utcnow
 from handlers.weekly import listeners as weekly
+from storage.slack_events import first_delivery
 
 # Bolt's own default, measured (bench/RESULTS.md, "Load"): 16 let more writers queue for the
 # write lock at once, and the confirmations after the ack took 3-4 s at p99 instead of 1 s
@@ -41,6 +42,13 @@ def incomplete(body: dict[str, Any]) -> bool:
     if body.get("type") in _INTERACTIVE:
         return not (body.get("user") or {}).get("id")
     return False
+
+
+def _first_delivery(body: dict[str, Any], services: Services) -> bool:
+    """False for an event handled before: Slack redelivers (``X-Slack-Retry-Num``, the same
+    ``event_id``) when it missed the answer, and a member greeted twice is one too many."""
+    event_id = body.get("event_id")
+    return not event_id or first_delivery(services.db, str(event_id), now=utcnow())
 
 
 def build_app(
@@ -81,6 +89,8 @@ def build_app(
         if incomplete(body):
             return BoltResponse(status=400, body="incomplete Slack request")
         strip_controls(body)  # the same dict every listener gets
+        if body.get("type") == "event_callback" and not _first_delivery(body, services):
+            return BoltResponse(status=200, body="")  # Slack sent it again: handled already
         if org_teams is not None and context.is_enterprise_install:  # Grid, the whole org
             org_teams.seen(
                 enterprise_id=context.enterprise_id, team_id=context.team_id, now=utcnow()
