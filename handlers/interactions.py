@@ -16,9 +16,9 @@ from bot.errors import BotError
 from bot.i18n import Translator, translator
 from bot.services import Services
 from handlers.commands.router import error_message
-from handlers.errors import logged
+from handlers.errors import error_reply, logged
 from handlers.notifier import posted_after_ack
-from handlers.replies import Message, build_error, build_refused
+from handlers.replies import Message, build_refused
 
 Body = dict[str, Any]
 View = dict[str, Any]
@@ -110,7 +110,7 @@ def pressed(
         except BotError as error:
             failure = error_message(tr, error)
         except Exception as error:  # noqa: BLE001 - logged with its traceback, told by its id
-            failure = build_error(tr, logged(error, body))
+            failure = error_reply(tr, error, body)
         else:
             return
         try:
@@ -207,7 +207,7 @@ def modal_checked_then_saved(
         except BotError as error:
             refusal = error_message(tr, error)["text"]
         except Exception as error:  # noqa: BLE001 - the form is closed: tell them, keep the text
-            refusal = build_error(tr, logged(error, body))["text"]
+            refusal = error_reply(tr, error, body)["text"]
         else:
             confirm(then, result, actor, body, client, tr)
             return
