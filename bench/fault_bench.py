@@ -27,7 +27,7 @@ sender that hammers a Slack that is down is not what Slack wants), and the time 
 the last accepted message, also as a ratio to the floor measured in the same run.
 Goal: everything delivered within 30 s of recovery plus the floor, 0 lost, 0 duplicated.
 
-``--short`` (a CI-sized run, about 2 minutes on SQLite): 60 messages to 12 people, a 20 s
+``--short`` (a CI-sized run, about 1½ minutes per backend): 60 messages to 12 people, a 20 s
 outage, Retry-After 3 s. Bounded (``--timeout`` per run), loopback only; every subprocess is
 terminated in ``finally``. Exits 0 on FAIL too (it is a report); non-zero when a message was
 lost or duplicated, or something crashed.
