@@ -5,11 +5,18 @@ the same row), and recorded as sent in its own short transaction right after Sla
 The only window for a duplicate is a process that dies between Slack's "ok" and that record:
 the row's lease then runs out and it is sent again. The window is one round trip long, for
 each message in flight (at most CONCURRENCY, each to a different person).
+
+After a fault, as soon as Slack can take it: a 429 waits exactly as long as Slack says and is
+not a failure (the backoff does not grow); when nothing gets through (Slack is down) the sender
+stops trying every row and sends one at a time, every PROBE_EVERY, until one is accepted, and
+then everything the outage held back is due at once, not at the end of each row's own backoff
+(which would hold back every later message to that person behind it).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +36,8 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)
 CONCURRENCY = 4  # messages in flight at once, each to a different person
 GLOBAL_LIMIT_AFTER = 3  # this many 429s in one sweep: Slack is limiting us, not one channel
+OUTAGE_AFTER = 3  # this many 5xx or timeouts in a sweep, and nothing accepted: Slack is down
+PROBE_EVERY = 5.0  # seconds between single messages while Slack is down
 MAX_BACKOFF = timedelta(minutes=5)
 
 
@@ -107,6 +116,7 @@ class Ready:
     attempts: int
     note: Notification | None
     language: str | None = None
+    failures: int = 0  # earlier answers that Slack could not take it (not 429s)
 
 
 @dataclass
@@ -119,6 +129,33 @@ class SweepResult:
     recovered: int = 0
     limited: int = 0  # answered 429: each waits as told
     wait: float = 0.0  # seconds to pause all sending (several 429s: a workspace-wide limit)
+    woken: int = 0  # rows an outage had held back, due again now that Slack answers
+    down: bool = False  # nothing got through: Slack is down, the next sweep sends one row
+
+
+@dataclass
+class _Tally:
+    """What a sweep's sends have answered so far (they run on several threads)."""
+
+    sent: int = 0
+    limited: int = 0
+    unavailable: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, outcome: str) -> None:
+        with self.lock:
+            if outcome in ("sent", "limited", "unavailable"):
+                setattr(self, outcome, getattr(self, outcome) + 1)
+
+    @property
+    def down(self) -> bool:
+        """Only 5xx and timeouts so far: do not try more rows in this sweep."""
+        return self.sent == 0 and self.unavailable >= OUTAGE_AFTER
+
+    @property
+    def limited_everywhere(self) -> bool:
+        """Only 429s so far: a limit for all of us, not one busy channel."""
+        return self.sent == 0 and self.limited >= GLOBAL_LIMIT_AFTER
 
 
 def backoff(attempts: int) -> timedelta:
@@ -148,6 +185,8 @@ class OutboxSender:
         self.on_failure = on_failure
         self.lease = lease  # a claimed row whose sender vanished is retried after this
         self._paused_until = 0.0  # monotonic time until which a workspace-wide limit holds
+        self._down = False  # nothing got through in the last sweep: probe with one row
+        self._tally = _Tally()
         workers = concurrency if db.parallel_ok else 1
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
 
@@ -157,11 +196,13 @@ class OutboxSender:
         result = SweepResult()
         with self.db.unit_of_work() as uow:
             result.recovered = uow.outbox.recover(claimed_before=now - self.lease)
-            ids = uow.outbox.claim(worker=self.worker, now=now, limit=limit)
+            # Slack was down at the last try: one row finds out whether it is back
+            ids = uow.outbox.claim(worker=self.worker, now=now, limit=1 if self._down else limit)
         result.claimed = len(ids)
         if not ids:
             return result
         self._paused_until = 0.0
+        self._tally = _Tally()
         ready, cancelled, broken = self._prepare(ids, now)
         if cancelled:
             self._close(cancelled, OutboxStatus.CANCELLED, now, error="nothing to send any more")
@@ -171,12 +212,27 @@ class OutboxSender:
         started = time.monotonic()
         outcomes = list(self._pool.map(lambda job: self._send(job, now, started), ready))
         for outcome, wait in outcomes:
-            setattr(result, outcome, getattr(result, outcome) + 1)
+            counter = "retried" if outcome in ("unavailable", "held") else outcome
+            setattr(result, counter, getattr(result, counter) + 1)
             if outcome == "limited":
                 result.wait = max(result.wait, wait)
         if result.limited < GLOBAL_LIMIT_AFTER and not self._paused_until:
             result.wait = 0.0  # one busy channel: only its message waits, the rest go on
+        self._after_outage(result, now)
         return result
+
+    def _after_outage(self, result: SweepResult, now: datetime) -> None:
+        """Nothing got through and Slack did not say wait: it is down, so the next sweeps send
+        one row each, PROBE_EVERY apart. The first message it takes again ends the outage:
+        what the outage held back is due at once."""
+        if result.sent == 0 and self._tally.unavailable:
+            self._down = result.down = True
+            result.wait = max(result.wait, PROBE_EVERY)
+        elif result.sent and self._down:
+            self._down = False
+            with self.db.unit_of_work() as uow:
+                result.woken = uow.outbox.wake(now=now)
+            log.info("Slack answers again: %d held-back messages are due now", result.woken)
 
     def _prepare(self, ids: list[int], now: datetime) -> tuple[list[Ready], list[int], list[Ready]]:
         """Turn the claimed rows into notifications, in one read transaction for the sweep (the
@@ -203,7 +259,8 @@ class OutboxSender:
                 if note is None:
                     cancelled.append(row.id)
                 else:
-                    ready.append(Ready(row.id, row.recipient, row.attempts, note, language))
+                    job = Ready(row.id, row.recipient, row.attempts, note, language, row.failures)
+                    ready.append(job)
         return ready, cancelled, broken
 
     def _prefetch(self, uow: UnitOfWork, rows: Sequence[Outbox]) -> None:
@@ -229,22 +286,29 @@ class OutboxSender:
             retry_at = now + timedelta(seconds=self._paused_until - started)
             self._release(job.id, retry_at, "waiting for a workspace-wide rate limit")
             return "limited", paused
+        if self._tally.down:  # Slack is down: the row waits for the outage's end, untried
+            self._release(job.id, now, "waiting for Slack to answer again")
+            return "held", 0.0
         try:
             ts = self.transport.send(job.recipient, job.note, language=job.language)
         except RateLimited as limited:  # this message waits as Slack says, from its answer on
             elapsed = time.monotonic() - started
             retry_at = now + timedelta(seconds=elapsed + limited.retry_after)
-            if limited.workspace:
+            self._tally.add("limited")
+            if limited.workspace or self._tally.limited_everywhere:
                 until = time.monotonic() + limited.retry_after
                 self._paused_until = max(self._paused_until, until)
-            self._release(job.id, retry_at, str(limited))
+            self._release(job.id, retry_at, str(limited))  # waited out, never a failure
             return "limited", limited.retry_after
         except Unavailable as error:
-            self._release(job.id, now + backoff(job.attempts), str(error))
-            return "retried", 0.0
+            self._tally.add("unavailable")
+            retry_at = now + backoff(job.failures + 1)
+            self._release(job.id, retry_at, str(error), failed=True)
+            return "unavailable", 0.0
         except Rejected as error:
             self._fail(job.id, error, now)
             return "failed", 0.0
+        self._tally.add("sent")
         self._close([job.id], OutboxStatus.SENT, now, ts=ts)
         return "sent", 0.0
 
@@ -266,9 +330,13 @@ class OutboxSender:
         if closed < len(row_ids):
             log.warning("outbox rows %s were no longer all ours when they were %s", row_ids, status)
 
-    def _release(self, row_id: int, retry_at: datetime, error: str) -> None:
+    def _release(
+        self, row_id: int, retry_at: datetime, error: str, *, failed: bool = False
+    ) -> None:
         with self.db.unit_of_work() as uow:
-            uow.outbox.release(row_id, worker=self.worker, retry_at=retry_at, error=error)
+            uow.outbox.release(
+                row_id, worker=self.worker, retry_at=retry_at, error=error, failed=failed
+            )
 
     def _fail(self, row_id: int, error: Rejected, now: datetime) -> None:
         with self.db.unit_of_work() as uow:

@@ -22,10 +22,12 @@ from handlers.groups import listeners as setup
 from handlers.home import listeners as home
 from handlers.incidents import categories
 from handlers.incidents import listeners as incidents
+from handlers.installations import OrgTeams
 from handlers.places import listeners as places
 from handlers.summary import listeners as summary
-from handlers.text import strip_controls
+from handlers.text import strip_controls, utcnow
 from handlers.weekly import listeners as weekly
+from storage.slack_events import first_delivery
 
 # Bolt's own default, measured (bench/RESULTS.md, "Load"): 16 let more writers queue for the
 # write lock at once, and the confirmations after the ack took 3-4 s at p99 instead of 1 s
@@ -40,6 +42,13 @@ def incomplete(body: dict[str, Any]) -> bool:
     if body.get("type") in _INTERACTIVE:
         return not (body.get("user") or {}).get("id")
     return False
+
+
+def _first_delivery(body: dict[str, Any], services: Services) -> bool:
+    """False for an event handled before: Slack redelivers (``X-Slack-Retry-Num``, the same
+    ``event_id``) when it missed the answer, and a member greeted twice is one too many."""
+    event_id = body.get("event_id")
+    return not event_id or first_delivery(services.db, str(event_id), now=utcnow())
 
 
 def build_app(
@@ -58,6 +67,7 @@ def build_app(
     ``oauth_settings`` each request gets its workspace's token from the installation store.
     Every feature routes its `/est` sub-commands on ``router`` (a new one unless given)."""
     router = router or Router()
+    org_teams = OrgTeams(services.db.engine) if oauth_settings is not None else None
     app = App(
         client=client,
         # listeners run here, and go on after acknowledging (an incident's write, a file)
@@ -79,6 +89,12 @@ def build_app(
         if incomplete(body):
             return BoltResponse(status=400, body="incomplete Slack request")
         strip_controls(body)  # the same dict every listener gets
+        if body.get("type") == "event_callback" and not _first_delivery(body, services):
+            return BoltResponse(status=200, body="")  # Slack sent it again: handled already
+        if org_teams is not None and context.is_enterprise_install:  # Grid, the whole org
+            org_teams.seen(
+                enterprise_id=context.enterprise_id, team_id=context.team_id, now=utcnow()
+            )
         context["services"] = services
         context["default_language"] = default_language
         context["router"] = router

@@ -16,8 +16,10 @@ from bot.errors import BotError
 from bot.i18n import Translator, translator
 from bot.services import Services
 from handlers.commands.router import error_message
-from handlers.errors import logged
-from handlers.replies import Message, build_error, build_refused
+from handlers.errors import error_reply, logged
+from handlers.home.listeners import publish_home
+from handlers.notifier import posted_after_ack
+from handlers.replies import Message, build_refused
 
 Body = dict[str, Any]
 View = dict[str, Any]
@@ -66,7 +68,7 @@ class Press:
 
     def answer(self, message: Message) -> None:
         """Only the presser sees it; the message they pressed stays as it was."""
-        _privately(self.respond, message)
+        tell_presser(self.body, self.respond, self.client, self.services, self.context, message)
 
     def replace(self, message: Message) -> None:
         """The message they pressed becomes this one."""
@@ -80,14 +82,41 @@ def _privately(respond: Respond, message: Message) -> None:
     respond(response_type="ephemeral", replace_original=False, **message)
 
 
+def tell_presser(
+    body: Body,
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    context: dict[str, Any],
+    message: Message,
+) -> None:
+    """Only the presser sees it: below the message they pressed (its response_url). App Home
+    and modals have no response_url: in App Home the tab is published again with ``message``
+    on top; from a modal (or when the Home cannot be built: the database is down) it is a DM."""
+    if body.get("response_url"):
+        _privately(respond, message)
+        return
+    user_id = body["user"]["id"]
+    if (body.get("view") or {}).get("type") == "home":
+        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+        language = context.get("default_language")
+        try:
+            publish_home(client, services, context["router"], team, user_id, language, message)
+            return
+        except Exception as error:  # noqa: BLE001 - logged; the DM below still tells them
+            logged(error, body)
+    client.chat_postMessage(channel=user_id, **message)
+
+
 def pressed(
     act: Callable[[Press], None], channel: Callable[[dict[str, Any]], str | None] | None = None
 ) -> Callable[..., None]:
     """A button that acts and answers the presser. ``channel`` finds the group's channel in the
     action when it is not the one pressed in.
 
-    Acknowledged first. A refusal (BotError) is told to the presser, only to them; so is an
-    unexpected error, logged under the id they are shown: let through, Bolt would take back an
+    Acknowledged first. A refusal (BotError) is told to the presser, only to them (in App Home
+    on top of their Home, see ``tell_presser``); so is an unexpected error, logged under the id
+    they are shown: let through, Bolt would take back an
     acknowledgement it had not yet sent, and Slack would show an error after 3 s.
     """
 
@@ -109,11 +138,11 @@ def pressed(
         except BotError as error:
             failure = error_message(tr, error)
         except Exception as error:  # noqa: BLE001 - logged with its traceback, told by its id
-            failure = build_error(tr, logged(error, body))
+            failure = error_reply(tr, error, body)
         else:
             return
         try:
-            _privately(respond, failure)
+            tell_presser(body, respond, client, services, context, failure)
         except Exception as error:  # noqa: BLE001 - not even that reached them; it is logged
             logged(error, body)
 
@@ -192,19 +221,21 @@ def modal_checked_then_saved(
     ) -> None:
         actor = actor_of(body, services, metadata(view).get("c"))
         tr = tr_for(actor, context)
-        try:
-            write = check(actor, services, view)
-        except BotError as error:  # the form stays open, the refusal under its field
-            block = error_block(view, getattr(error, "field", None), default_block)
-            ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
-            return
-        ack()
+        with posted_after_ack(ack) as acknowledge:  # a save that notifies: after the ack
+            try:
+                write = check(actor, services, view)
+            except BotError as error:  # the form stays open, the refusal under its field
+                block = error_block(view, getattr(error, "field", None), default_block)
+                errors = {block: error_message(tr, error)["text"]}
+                acknowledge(response_action="errors", errors=errors)
+                return
+            acknowledge()
         try:
             result = write()
         except BotError as error:
             refusal = error_message(tr, error)["text"]
         except Exception as error:  # noqa: BLE001 - the form is closed: tell them, keep the text
-            refusal = build_error(tr, logged(error, body))["text"]
+            refusal = error_reply(tr, error, body)["text"]
         else:
             confirm(then, result, actor, body, client, tr)
             return

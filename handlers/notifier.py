@@ -1,9 +1,17 @@
-"""The Slack side of the domain's ``Notifier``: turns notifications into posts and DMs."""
+"""The Slack side of the domain's ``Notifier``: turns notifications into posts and DMs.
+
+No Web API call before Slack's request is acknowledged: a post can take seconds (the client
+sleeps out a 429's Retry-After), and Slack gives up on an answer after 3. So a listener whose
+service notifies runs it inside ``posted_after_ack``: what the services hand the notifier in
+that thread is held, and posted once the listener has acknowledged.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -52,6 +60,40 @@ def message_for(note: Notification, recipient: str, language: str | None = None)
     return messages_for(note, recipient, language)[0]
 
 
+_held = threading.local()  # .notes: what waits in this thread for the acknowledgement
+
+
+@contextmanager
+def posted_after_ack(ack: Callable[..., object]) -> Iterator[Callable[..., object]]:
+    """Hold what the notifiers are given in this thread until the ack this yields is called:
+    it acknowledges, then posts them. Left without an ack (an error: Bolt's error handler
+    answers), what was held is posted from another thread, after that answer."""
+    held: list[tuple[SlackNotifier, Notification]] = []
+    outer = getattr(_held, "notes", None)
+    _held.notes = held
+
+    def release() -> None:
+        _held.notes = outer
+        while held:
+            notifier, note = held.pop(0)
+            notifier.post(note)
+
+    def acknowledge(*args: object, **kwargs: object) -> object:
+        try:
+            return ack(*args, **kwargs)
+        finally:
+            release()
+
+    try:
+        yield acknowledge
+    except BaseException:
+        _held.notes = outer
+        if held:
+            threading.Thread(target=release, name="notify-after-error", daemon=True).start()
+        raise
+    release()
+
+
 class SlackNotifier:
     """Posts through the Web API. A failure is logged, never raised into the service."""
 
@@ -62,6 +104,14 @@ class SlackNotifier:
         self.clients = clients  # several workspaces (OAuth): the client of a team
 
     def notify(self, note: Notification) -> None:
+        """Post ``note`` now, or once the request is acknowledged (``posted_after_ack``)."""
+        held = getattr(_held, "notes", None)
+        if held is not None:
+            held.append((self, note))
+            return
+        self.post(note)
+
+    def post(self, note: Notification) -> None:
         try:
             client = self.clients(note.group.team_id) if self.clients else self.client
         except LookupError:

@@ -23,7 +23,15 @@ def build_text(text: str) -> Message:
     return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
 
 
-def build_error(tr: Translator, error_id: str) -> Message:
+def build_error(tr: Translator, error_id: str, *, database_down: bool = False) -> Message:
+    if database_down:
+        return build_text(
+            tr.gettext(
+                "The database is not answering just now (error id `{id}`), so nothing was "
+                "saved. Try again in a minute.",
+                id=error_id,
+            )
+        )
     return build_text(
         tr.gettext(
             "Something went wrong on our side (error id `{id}`). Nothing was "
@@ -32,6 +40,33 @@ def build_error(tr: Translator, error_id: str) -> Message:
             id=error_id,
         )
     )
+
+
+def build_form_error(tr: Translator, error_id: str, *, database_down: bool = False) -> str:
+    """Shown under a field of a form that stays open (plain text: Slack shows it as typed)."""
+    if database_down:
+        return tr.gettext(
+            "The database is not answering just now, so nothing was saved. What you wrote is "
+            "still here: send the form again in a minute. (Error id {id})",
+            id=error_id,
+        )
+    return tr.gettext(
+        "Something went wrong on our side, so nothing was saved. What you wrote is still "
+        "here: send the form again, and tell your admin the id if it happens again. "
+        "(Error id {id})",
+        id=error_id,
+    )
+
+
+def build_error_view(tr: Translator, text: str) -> dict[str, Any]:
+    """A modal pushed over a form that has no field to show the error under: closing it goes
+    back to the form as it was."""
+    return {
+        "type": "modal",
+        "title": PlainTextObject(text=tr.gettext("Not saved")).to_dict(),
+        "close": PlainTextObject(text=tr.gettext("Back to the form")).to_dict(),
+        "blocks": [SectionBlock(text=PlainTextObject(text=text, emoji=False)).to_dict()],
+    }
 
 
 PLAIN_TEXT_LIMIT = 3000

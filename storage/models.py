@@ -343,7 +343,10 @@ class Outbox(SQLModel, table=True):
     payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
     status: str = Field(default=OutboxStatus.PENDING, max_length=16)
-    attempts: int = Field(default=0)
+    attempts: int = Field(default=0)  # times claimed: a row tried once holds back later ones
+    # answers that Slack could not take it (5xx, timeouts): the backoff counts these, never a
+    # 429 (that waits as Slack says) and never a try that was never made
+    failures: int = Field(default=0)
     next_attempt_at: datetime = _utc()
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_at: datetime | None = _utc(nullable=True)
@@ -646,3 +649,24 @@ class CalendarFeed(SQLModel, table=True):
     token: str = Field(max_length=64, unique=True)
     created_by: str = Field(max_length=32)
     created_at: datetime = _utc()
+
+
+class SlackEventReceipt(SQLModel, table=True):
+    """An Events API delivery that was handled: Slack sends an event again (``X-Slack-Retry-Num``,
+    the same ``event_id``) when it did not see the answer, and the repeat must change nothing."""
+
+    __tablename__ = "slack_event_receipt"
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    received_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+
+
+class EnterpriseTeam(SQLModel, table=True):
+    """A workspace of an Enterprise Grid organisation whose app is installed for the whole
+    organisation: that installation has no team, so the clock finds its token through here."""
+
+    __tablename__ = "slack_enterprise_team"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    enterprise_id: str = Field(max_length=32)
+    seen_at: datetime = _utc()

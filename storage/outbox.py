@@ -175,8 +175,11 @@ class OutboxRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    def release(self, row_id: int, *, worker: str, retry_at: datetime, error: str) -> None:
-        """Give a claimed row back, to be tried again at ``retry_at``."""
+    def release(
+        self, row_id: int, *, worker: str, retry_at: datetime, error: str, failed: bool = False
+    ) -> None:
+        """Give a claimed row back, to be tried again at ``retry_at``; ``failed``: Slack could
+        not take it (5xx, a timeout), which the backoff counts (a 429 is not a failure)."""
         self.session.execute(
             update(Outbox)
             .where(
@@ -190,8 +193,20 @@ class OutboxRepository:
                 claimed_by=None,
                 claimed_at=None,
                 last_error=error[:500],
+                failures=col(Outbox.failures) + (1 if failed else 0),
             )
         )
+
+    def wake(self, *, now: datetime) -> int:
+        """Slack is back after an outage: rows that failed during it are due now (not at the
+        end of a backoff the outage grew), their backoff starting again from the first step.
+        Returns how many."""
+        result = self.session.execute(
+            update(Outbox)
+            .where(col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.failures) > 0)
+            .values(next_attempt_at=now, failures=0)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     def recover(self, *, claimed_before: datetime) -> int:
         """Rows whose sender died mid-send go back to pending (their lease ran out)."""

@@ -18,8 +18,9 @@ from bot.errors import BotError, PersonalDataError, UnknownName
 from bot.i18n import Translator, translator
 from bot.services import Services
 from handlers.commands.blocks import build_help, build_unknown
-from handlers.errors import logged
-from handlers.replies import Message, build_error, build_refused, build_text
+from handlers.errors import error_reply
+from handlers.notifier import posted_after_ack
+from handlers.replies import Message, build_refused, build_text
 from handlers.text import escape, utcnow
 
 
@@ -148,7 +149,8 @@ class Router:
             return
         parsed = parse(text)
         inv.args = parsed.args
-        with answering(inv, text, command):
+        with posted_after_ack(ack) as acknowledge, answering(inv, text, command):
+            inv.ack = acknowledge  # what a service notifies is posted after the acknowledgement
             self.dispatch(parsed, inv)
 
 
@@ -166,7 +168,7 @@ def answering(inv: Invocation, typed: str, body: dict[str, Any]) -> Iterator[Non
     except Exception as error:
         if not inv.acknowledged:
             raise  # the global error handler answers in the acknowledgement
-        failed = build_error(inv.tr, logged(error, body))["text"]
+        failed = error_reply(inv.tr, error, body)["text"]
         if body.get("command"):  # the whole command, as it could be sent again
             typed = f"{body['command']} {typed}".strip()
         inv.reply(build_refused(inv.tr, failed, typed))

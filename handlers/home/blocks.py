@@ -24,12 +24,16 @@ def build_home(
     today: date,
     actions: Sequence[ActionItem] | None = None,
     upcoming: Upcoming | None = None,
+    notice: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The home tab: "Mina åtgärder" with their buttons and "Kommande aktiviteter" (for a member:
-    ``actions`` and ``upcoming`` are None for anyone else), then the help; 100 blocks at most."""
+    ``actions`` and ``upcoming`` are None for anyone else), then the help; 100 blocks at most.
+    ``notice``: what the person's last press in the tab was told (a refusal, an error), on top.
+    """
+    top = [*notice, {"type": "divider"}] if notice else []
     mine = []
     if actions is not None:
         title = tr.gettext("My actions")
         mine = action_blocks.build_list(tr, title, actions[:HOME_ACTIONS], today)["blocks"]
     coming = [] if upcoming is None else activity_blocks.home_blocks(tr, upcoming, tz)
-    return {"type": "home", "blocks": [*mine, *coming, *help_blocks][:100]}
+    return {"type": "home", "blocks": [*top, *mine, *coming, *help_blocks][:100]}

@@ -14,7 +14,7 @@ from bot.i18n import translator
 from bot.services import Services
 from handlers.commands.router import Router
 from handlers.home.blocks import build_home
-from handlers.replies import build_text
+from handlers.replies import Message, build_text
 from handlers.text import group_today, group_tz, utcnow
 
 
@@ -44,9 +44,10 @@ def publish_home(
     team_id: str,
     user_id: str,
     default_language: str | None,
+    notice: Message | None = None,
 ) -> None:
     """The App Home: "Mina åtgärder" with their buttons, "Kommande aktiviteter", then what the
-    bot can do."""
+    bot can do; ``notice`` (the answer to a press in the tab) on top."""
     actor = services.groups.locate(team_id, "", user_id)
     tr = translator(actor.language or default_language)
     actions: tuple[ActionItem, ...] | None = None
@@ -62,6 +63,7 @@ def publish_home(
         today=group_today(actor),
         actions=actions,
         upcoming=upcoming,
+        notice=notice["blocks"] if notice else (),
     )
     client.views_publish(user_id=user_id, view=view)
 

@@ -259,6 +259,12 @@ class LocalSlack:
         with self._lock:
             self._faults.append(_Fault(method, status, retry_after, hang, times))
 
+    def stop_failing(self) -> None:
+        """Slack is back: forget the faults not yet used up (``fail_next`` with many ``times``
+        is an outage; this ends it). Recorded calls are kept."""
+        with self._lock:
+            self._faults.clear()
+
     def rate_limit(self, method: str, *, per_second: float = 1.0, burst: int = 3) -> None:
         """Limit ``method`` per channel like Slack's chat.postMessage: about ``per_second``
         messages a second in each channel, short bursts of ``burst`` allowed; past that the

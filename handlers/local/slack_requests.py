@@ -99,9 +99,15 @@ def slash_command(
     trigger_id: str | None = None,
     timestamp: int | None = None,
     user_name: str = "anna",
+    enterprise_id: str | None = None,
+    is_enterprise_install: bool = False,
 ) -> SignedRequest:
+    """``enterprise_id``: the workspace is in an Enterprise Grid organisation;
+    ``is_enterprise_install``: the app is installed for the whole organisation."""
+    grid = {"enterprise_id": enterprise_id, "enterprise_name": "Org"} if enterprise_id else {}
     fields = {
         "token": VERIFICATION_TOKEN,
+        **grid,
         "team_id": team_id,
         "team_domain": TEAM_DOMAIN,
         "channel_id": channel_id,
@@ -111,7 +117,7 @@ def slash_command(
         "command": command,
         "text": text,
         "api_app_id": APP_ID,
-        "is_enterprise_install": "false",
+        "is_enterprise_install": "true" if is_enterprise_install else "false",
         "response_url": response_url,
         "trigger_id": trigger_id or new_trigger_id(),
     }
@@ -334,8 +340,14 @@ def event(
     team_id: str = TEAM_ID,
     event_id: str | None = None,
     timestamp: int | None = None,
+    retry_num: int | None = None,
+    retry_reason: str = "http_timeout",
 ) -> SignedRequest:
-    """An Events API ``event_callback`` wrapping ``event`` (which needs at least ``type``)."""
+    """An Events API ``event_callback`` wrapping ``event`` (which needs at least ``type``).
+
+    ``retry_num``: Slack delivers the same event (the same ``event_id``) again because it did
+    not see an answer in time: the headers ``X-Slack-Retry-Num`` and ``X-Slack-Retry-Reason``.
+    """
     now = int(time.time()) if timestamp is None else timestamp
     envelope = {
         "token": VERIFICATION_TOKEN,
@@ -348,7 +360,11 @@ def event(
         "authorizations": [_AUTHORIZATION | {"team_id": team_id}],
         "is_ext_shared_channel": False,
     }
-    return sign(json.dumps(envelope).encode(), secret, timestamp=timestamp, content_type=JSON)
+    signed = sign(json.dumps(envelope).encode(), secret, timestamp=timestamp, content_type=JSON)
+    if retry_num is not None:
+        signed.headers["X-Slack-Retry-Num"] = str(retry_num)
+        signed.headers["X-Slack-Retry-Reason"] = retry_reason
+    return signed
 
 
 def url_verification(challenge: str, *, secret: str) -> SignedRequest:

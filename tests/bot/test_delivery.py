@@ -14,7 +14,10 @@ from bot.actions.reminders import PREFETCH, PREPARERS, tell_admins
 from bot.actors import EstGroup
 from bot.delivery import (
     CONCURRENCY,
+    GLOBAL_LIMIT_AFTER,
     LEASE,
+    OUTAGE_AFTER,
+    PROBE_EVERY,
     OutboxSender,
     RateLimited,
     RecipientGone,
@@ -342,3 +345,130 @@ def test_a_sweep_reads_its_reminders_in_a_fixed_number_of_queries(db, group_id, 
     assert by_title["Åtgärd 1"].places == (names[0],)
     assert by_title["Åtgärd 2"].places == tuple(names[:2])
     assert {note.action.organisation for note in transport.got} != {""}
+
+
+# -- after a fault: 429s are not failures, an outage's end releases everything ----------------
+
+
+@dataclass
+class Timed(Recorder):
+    """A Recorder that notes the (simulated) time of every call and of every message sent."""
+
+    calls: list[datetime] = field(default_factory=list)
+    sent_at: list[datetime] = field(default_factory=list)
+
+    def send(self, recipient: str, note: Notification, *, language: str | None = None) -> str:
+        self.calls.append(self.clock)
+        ts = super().send(recipient, note, language=language)
+        self.sent_at.append(self.clock)
+        return ts
+
+
+def like_the_clock(send: OutboxSender, transport: Recorder, *, start: datetime) -> datetime:
+    """Sweep as bot.clock.send_outbox does, in simulated time: wait as a sweep says, go on at
+    once after a sweep that claimed rows, and a tick (5 s) after one that claimed none."""
+    now = start
+    for _ in range(5000):
+        transport.clock = now
+        result = send.sweep(now=now)
+        with send.db.unit_of_work(read_only=True) as uow:
+            if uow.outbox.count(OutboxStatus.PENDING) + uow.outbox.count(OutboxStatus.SENDING) == 0:
+                return now
+        if result.wait:
+            now += timedelta(seconds=result.wait)
+        else:
+            now += timedelta(seconds=5) if result.claimed == 0 else timedelta(milliseconds=10)
+    raise AssertionError("the outbox never emptied")
+
+
+def _row(db: Database, n: int) -> Outbox:
+    with db.unit_of_work(read_only=True) as uow:
+        row = uow.outbox.by_key(f"test:{n}")
+        assert row is not None
+        return row
+
+
+def test_429s_are_waited_out_without_growing_the_backoff(db, group_id):
+    answers = ["429", "429", "429", "500"]
+
+    class Script(Recorder):
+        def send(self, recipient, note, *, language=None):
+            answer = answers.pop(0) if answers else "ok"
+            if answer == "429":
+                raise RateLimited(2)
+            if answer == "500":
+                raise Unavailable("500 internal_error")
+            return super().send(recipient, note)
+
+    enqueue(db, group_id, [("U1", 1)], at=NOW)
+    transport = Script()
+    send = sender(db, transport)
+    at = NOW
+    for _ in range(3):  # three 429s, each waited out as told: 2 s
+        assert send.sweep(now=at).limited == 1
+        row = _row(db, 1)
+        assert row.failures == 0
+        assert row.next_attempt_at - at >= timedelta(seconds=2)
+        at = row.next_attempt_at
+    assert send.sweep(now=at).retried == 1  # then a 500: the first failure, so 5 s
+    row = _row(db, 1)
+    assert (row.attempts, row.failures) == (4, 1)
+    assert row.next_attempt_at == at + backoff(1) == at + timedelta(seconds=5)
+
+
+def test_a_two_minute_outage_ends_and_everything_goes_at_once_in_order(db, group_id):
+    rows = [(f"U{n % 10}", n) for n in range(50)]  # ten people, five messages each
+    enqueue(db, group_id, rows, at=NOW)
+    recovery = NOW + timedelta(minutes=2)
+    transport = Timed(down_until=recovery)
+    like_the_clock(sender(db, transport), transport, start=NOW)
+    assert Counter(n for _r, n in transport.sent) == Counter(range(50))  # each exactly once
+    for who in {r for r, _n in rows}:
+        numbers = [n for r, n in transport.sent if r == who]
+        assert numbers == sorted(numbers)  # in order per person
+    # the first try after recovery is at most one probe interval late; then nothing waits
+    # for a backoff the outage grew (it had reached 80 s: the last message came at 2:35)
+    assert max(transport.sent_at) <= recovery + timedelta(seconds=PROBE_EVERY + 1)
+    # while Slack was down: the first sweep's three tries, then one message every 5 s
+    during = [t for t in transport.calls if t < recovery]
+    assert len(during) <= OUTAGE_AFTER + CONCURRENCY + 120 / PROBE_EVERY
+
+
+def test_after_an_outage_held_back_rows_are_due_with_a_fresh_backoff(db, group_id):
+    enqueue(db, group_id, [(f"U{n}", n) for n in range(6)], at=NOW)
+    transport = Timed(down_until=NOW + timedelta(seconds=40))
+    send = sender(db, transport)
+    first = send.sweep(now=NOW)
+    assert first.down and first.wait == PROBE_EVERY
+    assert first.retried == 6 and len(transport.calls) <= OUTAGE_AFTER + CONCURRENCY - 1
+    probe = send.sweep(now=NOW + timedelta(seconds=5))
+    assert probe.claimed == 1 and probe.down  # one row finds out whether Slack is back
+    transport.clock = NOW + timedelta(seconds=40)
+    back = send.sweep(now=NOW + timedelta(seconds=40))
+    assert (back.claimed, back.sent, back.down) == (1, 1, False)
+    with db.unit_of_work(read_only=True) as uow:  # every row the outage delayed is due now
+        waiting = [uow.outbox.by_key(f"test:{n}") for n in range(6)]
+    open_rows = [r for r in waiting if r is not None and r.status == OutboxStatus.PENDING]
+    assert open_rows and all(r.next_attempt_at <= NOW + timedelta(seconds=40) for r in open_rows)
+    assert all(r.failures == 0 for r in open_rows)
+    rest = send.sweep(now=NOW + timedelta(seconds=40, milliseconds=10))
+    assert rest.sent == len(open_rows)
+
+
+def test_a_429_for_everything_stops_the_sweep_after_a_few_tries(db, group_id):
+    class AlwaysLimited(Timed):
+        def send(self, recipient, note, *, language=None):
+            self.calls.append(self.clock)
+            raise RateLimited(20)
+
+    enqueue(db, group_id, [(f"U{n}", n) for n in range(20)], at=NOW)
+    transport = AlwaysLimited()
+    result = sender(db, transport).sweep(now=NOW)
+    assert (result.limited, result.sent) == (20, 0)
+    assert 19 <= result.wait <= 20
+    # three 429s and nothing accepted: a limit for all of us, so no more calls in this sweep
+    assert len(transport.calls) <= GLOBAL_LIMIT_AFTER + CONCURRENCY - 1
+    with db.unit_of_work(read_only=True) as uow:
+        assert all(
+            r.failures == 0 for r in (uow.outbox.by_key(f"test:{n}") for n in range(20)) if r
+        )
