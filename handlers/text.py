@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -49,6 +50,28 @@ def strip_controls(value: Any) -> Any:
 def clip(text: str, limit: int = MRKDWN_LIMIT) -> str:
     """Shorten to Slack's limit, saying so with an ellipsis rather than failing."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shorten(text: str, limit: int) -> str:
+    """The beginning of ``text`` within ``limit``, cut after a whole word, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = max(head.rfind(" "), head.rfind("\n"))
+    return (head[:cut] if cut > limit // 2 else head).rstrip() + "…"
+
+
+def paragraphs(lines: Sequence[str], limit: int = MRKDWN_LIMIT) -> list[str]:
+    """Lines joined into as few texts as hold them, each within Slack's ``limit``: one section
+    each, so a long list goes on in the next block instead of being cut (a single line longer
+    than the limit is shortened, with an ellipsis)."""
+    texts: list[str] = []
+    for line in (clip(line, limit) for line in lines):
+        if texts and len(texts[-1]) + 1 + len(line) <= limit:
+            texts[-1] += "\n" + line
+        else:
+            texts.append(line)
+    return texts
 
 
 def utcnow() -> datetime:

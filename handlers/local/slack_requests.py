@@ -232,6 +232,37 @@ def view_submission(
     return _interactive(payload, secret, timestamp)
 
 
+def block_suggestion(
+    action_id: str,
+    value: str,
+    *,
+    secret: str,
+    view: dict[str, Any] | str,
+    user_id: str = "U_ANNA",
+    team_id: str = TEAM_ID,
+    block_id: str | None = None,
+    timestamp: int | None = None,
+) -> SignedRequest:
+    """What Slack sends when someone types ``value`` into a menu that searches (an
+    external_select) in the modal ``view``; the answer is ``{"options": [...]}``."""
+    full = _full_view(view, team_id)
+    payload = {
+        "type": "block_suggestion",
+        "user": _user(user_id, team_id),
+        "container": {"type": "view", "view_id": full["id"]},
+        "api_app_id": APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "action_id": action_id,
+        "block_id": block_id or action_id,
+        "value": value,
+        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "view": full,
+    }
+    return _interactive(payload, secret, timestamp)
+
+
 def message_shortcut(
     callback_id: str,
     message: dict[str, Any],

@@ -72,8 +72,15 @@ def check_view(view: Any) -> Refusal | None:
 
 
 def ack_refusal(body: Json) -> Refusal | None:
-    """An acknowledgement as Slack reads it: ``response_action`` with a view to update or push,
-    errors per block, or a message (an empty body says nothing and is fine)."""
+    """An acknowledgement as Slack reads it: the options of a menu that searches,
+    ``response_action`` with a view to update or push, errors per block, or a message (an empty
+    body says nothing and is fine)."""
+    if "options" in body or "option_groups" in body:  # the answer to a menu's typeahead
+        if not body.get("options") and not body.get("option_groups"):
+            return None  # nothing found: the menu says so
+        check = Check("", _sdk_errors)
+        check.options(body, "", "static_select")
+        return Refusal("invalid_options", tuple(check.errors)) if check.errors else None
     action = body.get("response_action")
     if action in ("update", "push"):
         return check_view(body.get("view"))

@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
     CheckboxesElement,
     ContextBlock,
     DividerBlock,
+    ExternalDataMultiSelectElement,
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
@@ -21,6 +22,7 @@ from slack_sdk.models.blocks import (
     OverflowMenuElement,
     PlainTextObject,
     SectionBlock,
+    StaticMultiSelectElement,
     TimePickerElement,
 )
 
@@ -29,12 +31,15 @@ from bot.places.service import RegisteredPlace
 from bot.weekly.meetings import Minutes, WeekLine
 from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import Picture, PlaceLine
-from bot.weekly.reports import WeeklyReport
+from bot.weekly.reports import PlaceAssessment, WeeklyReport
 from bot.weekly.settings import MeetingSettings
 from handlers.forms import (
+    CHECKBOXES,
+    MENU_OPTIONS,
     date_input,
     free_text_input,
     modal,
+    named_option,
     number_input,
     select_input,
     user_input,
@@ -81,6 +86,9 @@ def _options(
     return [Option(value=v, label=label(tr, v)) for v in values]
 
 
+PLACES_PER_PAGE = 24  # a header and 3 inputs each, the intro and the notes: 98 of a modal's 100
+
+
 def build_report_modal(
     tr: Translator,
     places: Sequence[RegisteredPlace],
@@ -88,59 +96,73 @@ def build_report_modal(
     week: int,
     channel: str,
     current: WeeklyReport | None,
+    page: int = 1,
+    pages: int | None = None,
 ) -> dict[str, Any]:
-    """Per place: level, trend against last week, observations; then general notes."""
+    """Per place: level, trend against last week, observations; then general notes. More
+    places than one modal holds are asked on further pages: "Nästa" saves the page and shows
+    the next (``places`` are this page's and the following pages')."""
+    pages = pages or max(1, -(-len(places) // PLACES_PER_PAGE))
+    shown, following = places[:PLACES_PER_PAGE], places[PLACES_PER_PAGE:]
     earlier = {e.place_id: e for e in (current.entries if current else ())}
-    blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=tr.gettext(
-                    "Your organisation's situation report for week {week}. No names — places, "
-                    "times, what happened.",
-                    week=week,
-                )
+    intro = tr.gettext(
+        "Your organisation's situation report for week {week}. No names — places, "
+        "times, what happened.",
+        week=week,
+    )
+    if pages > 1:
+        intro += " " + tr.gettext(
+            "Page {page} of {pages}: the form saves each page as you go on.",
+            page=page,
+            pages=pages,
+        )
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=intro))]
+    for place in shown:
+        blocks += _report_place(tr, place, earlier.get(place.id))
+    if not following:
+        blocks.append(
+            free_text_input(
+                B.NOTES,
+                tr.gettext("General notes"),
+                action_id=A.NOTES,
+                optional=True,
+                initial=current.notes if current else None,
             )
         )
-    ]
-    for place in places[:30]:  # 3 inputs each: within a modal's 100 blocks
-        before = earlier.get(place.id)
-        levels = _options(tr, LEVELS, level_label)
-        trends = _options(tr, TRENDS, trend_label)
-        blocks += [
-            HeaderBlock(text=clip(place.name, 150)),
-            select_input(
-                f"level_{place.id}",
-                tr.gettext("Level"),
-                levels,
-                action_id=A.LEVEL,
-                initial=before.level if before else None,
-            ),
-            select_input(
-                f"trend_{place.id}",
-                tr.gettext("Against last week"),
-                trends,
-                action_id=A.TREND,
-                initial=before.trend if before and before.trend in TRENDS else "oförändrat",
-            ),
-            free_text_input(
-                f"obs_{place.id}",
-                tr.gettext("Observations"),
-                action_id=A.OBSERVATIONS,
-                optional=True,
-                initial=before.observations if before else None,
-            ),
-        ]
-    blocks.append(
+    meta: dict[str, Any] = {"c": channel, "places": [p.id for p in shown]}
+    meta.update(rest=[p.id for p in following], p=page, n=pages)
+    submit = tr.gettext("Save and go on") if following else None
+    title = tr.gettext("Situation report")
+    return modal(tr, Callback.REPORT, title, blocks, meta, submit=submit)
+
+
+def _report_place(
+    tr: Translator, place: RegisteredPlace, before: PlaceAssessment | None
+) -> list[Block]:
+    return [
+        HeaderBlock(text=clip(place.name, 150)),
+        select_input(
+            f"level_{place.id}",
+            tr.gettext("Level"),
+            _options(tr, LEVELS, level_label),
+            action_id=A.LEVEL,
+            initial=before.level if before else None,
+        ),
+        select_input(
+            f"trend_{place.id}",
+            tr.gettext("Against last week"),
+            _options(tr, TRENDS, trend_label),
+            action_id=A.TREND,
+            initial=before.trend if before and before.trend in TRENDS else "oförändrat",
+        ),
         free_text_input(
-            B.NOTES,
-            tr.gettext("General notes"),
-            action_id=A.NOTES,
+            f"obs_{place.id}",
+            tr.gettext("Observations"),
+            action_id=A.OBSERVATIONS,
             optional=True,
-            initial=current.notes if current else None,
-        )
-    )
-    meta = {"c": channel, "places": [p.id for p in places[:30]]}
-    return modal(tr, Callback.REPORT, tr.gettext("Situation report"), blocks, meta)
+            initial=before.observations if before else None,
+        ),
+    ]
 
 
 def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) -> list[Block]:
@@ -494,9 +516,6 @@ def build_meeting_settings_modal(
     tr: Translator, settings: MeetingSettings, channel: str
 ) -> dict[str, Any]:
     days = [Option(value=str(i), label=label) for i, label in enumerate(weekdays(tr))]
-    organisations = [
-        Option(value=str(i), label=clip(name, 75)) for i, name in settings.organisations
-    ]
 
     def day(block: str, label: str, chosen: int) -> InputBlock:
         return select_input(block, label, days, initial=str(min(chosen, 4)))
@@ -527,22 +546,36 @@ def build_meeting_settings_modal(
             initial=settings.nudge_lead_hours,
         ),
     ]
-    if organisations:
-        blocks.append(
-            InputBlock(
-                block_id=B.REPORTING,
-                label=tr.gettext("Organisations that report"),
-                optional=True,
-                element=CheckboxesElement(
-                    action_id=B.REPORTING,
-                    options=organisations,
-                    initial_options=[o for o in organisations if int(o.value) in settings.reporting]
-                    or None,
-                ),
-            )
-        )
+    if settings.organisations:
+        blocks.append(_reporting_field(tr, settings))
     title = tr.gettext("Meeting and reports")
     return modal(tr, Callback.MEETING_SETTINGS, title, blocks, {"c": channel})
+
+
+def _reporting_field(tr: Translator, settings: MeetingSettings) -> InputBlock:
+    """Which organisations report: checkboxes for up to 10, a menu for up to 100, and past
+    that a menu that searches (Slack's limits; every organisation stays choosable)."""
+    options = [named_option(str(i), name) for i, name in settings.organisations]
+    chosen = [o for o in options if int(o.value) in settings.reporting] or None
+    element: CheckboxesElement | StaticMultiSelectElement | ExternalDataMultiSelectElement
+    if len(options) <= CHECKBOXES:
+        element = CheckboxesElement(action_id=B.REPORTING, options=options, initial_options=chosen)
+    elif len(options) <= MENU_OPTIONS:
+        element = StaticMultiSelectElement(
+            action_id=B.REPORTING,
+            options=options,
+            initial_options=chosen,
+            placeholder=tr.gettext("Choose"),
+        )
+    else:
+        element = ExternalDataMultiSelectElement(
+            action_id=B.REPORTING,
+            initial_options=chosen,
+            min_query_length=0,
+            placeholder=tr.gettext("Type part of the name"),
+        )
+    label = tr.gettext("Organisations that report")
+    return InputBlock(block_id=B.REPORTING, label=label, optional=True, element=element)
 
 
 # which builder renders which of the weekly rhythm's notifications

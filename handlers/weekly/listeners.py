@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.actors import Actor
 from bot.commands import Sub
+from bot.errors import BotError
 from bot.i18n import Translator
 from bot.services import Services
 from bot.weekly.meetings import MeetingDecision
 from bot.weekly.reports import EntryDraft, WeeklyReport
 from bot.weekly.settings import MeetingSettings
 from handlers.actions.blocks import build_action_modal
-from handlers.commands.router import Invocation, Router
+from handlers.commands.router import Invocation, Router, error_message
 from handlers.forms import selected, state, text, whole_number
+from handlers.groups.listeners import organisation_options
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
     Body,
     Press,
     View,
+    actor_of,
+    error_block,
     metadata,
     modal_submitted,
     opens_modal,
@@ -151,8 +157,57 @@ def _entries(view: View) -> list[EntryDraft]:
 
 
 def _save_report(actor: Actor, services: Services, view: View) -> WeeklyReport:
-    notes = text(view, Block.NOTES, Action.NOTES)
-    return services.reports.save(actor, _entries(view), notes=notes, now=utcnow())
+    """The report form's last (or only) page; after earlier pages, only this page's places."""
+    notes, meta = text(view, Block.NOTES, Action.NOTES), metadata(view)
+    only = meta["places"] if int(meta.get("p", 1)) > 1 else None
+    return services.reports.save(actor, _entries(view), notes=notes, only=only, now=utcnow())
+
+
+def report_page_submitted(
+    ack: Ack, body: Body, view: View, services: Services, context: dict[str, Any]
+) -> None:
+    """A page of a report form longer than one modal, not the last: its places are saved and
+    the next page takes its place; a refusal stays in the form, under its field."""
+    meta = metadata(view)
+    actor = actor_of(body, services, meta.get("c"))
+    tr = tr_for(actor, context)
+    try:
+        following = services.reports.save_page(
+            actor, _entries(view), shown=meta["places"], following=meta["rest"], now=utcnow()
+        )
+    except BotError as error:
+        block = error_block(view, getattr(error, "field", None), f"level_{meta['places'][0]}")
+        ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
+        return
+    page = blocks.build_report_modal(
+        tr,
+        following.places,
+        week=following.iso_week,
+        channel=meta.get("c") or actor.channel_id,
+        current=following.current,
+        page=int(meta["p"]) + 1,
+        pages=int(meta["n"]),
+    )
+    ack(response_action="update", view=page)
+
+
+def _report_submitted(last_page: Callable[..., None]) -> Callable[..., None]:
+    """The report form's submission: a page with more to follow, or the last page."""
+
+    def listener(
+        ack: Ack,
+        body: Body,
+        view: View,
+        services: Services,
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        if metadata(view).get("rest"):
+            report_page_submitted(ack, body, view, services, context)
+            return
+        last_page(ack=ack, body=body, view=view, services=services, client=client, context=context)
+
+    return listener
 
 
 def _report_saved(
@@ -220,5 +275,7 @@ def register(app: App, router: Router) -> None:
     app.action(Action.MEETING_ACTION)(opens_modal(_action_form))
     app.action(Action.SET_LEVEL)(pressed(set_level))
     app.action(Action.CLOSE_MEETING)(pressed(close_meeting))
-    app.view(Callback.REPORT)(modal_submitted(_save_report, Block.NOTES, then=_report_saved))
+    last_page = modal_submitted(_save_report, Block.NOTES, then=_report_saved)
+    app.view(Callback.REPORT)(_report_submitted(last_page))
     app.view(Callback.DECISION)(modal_submitted(_save_decision, Block.DECISION))
+    app.options(Block.REPORTING)(organisation_options)  # the menu past 100 organisations

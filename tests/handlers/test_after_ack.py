@@ -41,7 +41,14 @@ class FailingClose(MeetingService):
 class FailingReportForm(ReportService):
     """The report form cannot be read: the database fell over."""
 
-    def form(self, actor: Actor, *, now: datetime, add: Sequence[str] = ()) -> ReportForm:
+    def form(
+        self,
+        actor: Actor,
+        *,
+        now: datetime,
+        add: Sequence[str] = (),
+        only: Sequence[int] | None = None,
+    ) -> ReportForm:
         raise RuntimeError("the database fell over mid-read")
 
 
