@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from handlers.local.slack_limits import LIMITS
 from handlers.local.validation import Refusal, ack_refusal, check_message, check_view
 
 TEAM_ID = "T0EST"
@@ -205,8 +206,10 @@ class LocalSlack:
     def api_url(self) -> str:
         return self.url + "api/"
 
-    def response_url(self, key: str = "r") -> str:
-        return f"{self.url}response/{key}"
+    def response_url(self, key: str | None = None) -> str:
+        """A response_url on the fake; a fresh one unless ``key`` names it (Slack gives each
+        request its own, good for five posts)."""
+        return f"{self.url}response/{key or f'r{self._next()}'}"
 
     # --- inspection and fault injection ----------------------------------------------------
 
@@ -369,6 +372,12 @@ class LocalSlack:
     def _response(self, key: str, body: bytes) -> _Reply:
         """A response_url post; refused like Slack's webhooks: HTTP 400, the error as text."""
         payload = json.loads(body or b"{}")
+        used = sum(k == key for k, _body in self.response_urls)
+        if self.validate and used >= LIMITS["response_url.uses"].most:
+            why = f"a response_url takes {LIMITS['response_url.uses'].most} posts"
+            with self._lock:
+                self.refusals.append(Refused("response_url", Refusal("used_url", (why,)), payload))
+            return _Reply.of("used_url", 404)
         refusal = payload_refusal("response_url", payload) if self.validate else None
         if refusal is not None:
             with self._lock:

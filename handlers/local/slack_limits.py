@@ -18,6 +18,7 @@ OBJECTS = f"{_REF}/block-kit/composition-objects"
 VIEWS = f"{_REF}/views"
 POST_MESSAGE = f"{_REF}/methods/chat.postMessage"
 VIEWS_OPEN = f"{_REF}/methods/views.open"
+INTERACTION = "https://docs.slack.dev/interactivity/handling-user-interaction"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ LIMITS: dict[str, Limit] = {
     "home.blocks": Limit(100, BLOCKS, least=1),
     "message.text": Limit(40_000, POST_MESSAGE),  # Slack truncates past it; the fake refuses
     "view.bytes": Limit(250_000, VIEWS_OPEN),  # view_too_large: "greater than 250kb"
+    "response_url.uses": Limit(5, INTERACTION),  # "up to five times within 30 minutes"
     "view.title": Limit(24, VIEWS, least=1),
     "view.submit": Limit(24, VIEWS, least=1),
     "view.close": Limit(24, VIEWS, least=1),
@@ -101,6 +103,8 @@ RULES: dict[str, str] = {
     "notifications'; Slack accepts blocks without it (and warns), the fake refuses (no_text)",
     "date and time formats": f"{ELEMENTS}/date-picker-element: initial_date YYYY-MM-DD; "
     "time-picker-element: initial_time HH:mm",
+    "response_url used up": f"{INTERACTION}: a response_url takes five posts; the fake answers "
+    "a sixth with HTTP 404 and 'used_url' (its own wording)",
     "slack_sdk models": "slack_sdk.models Block/View.to_dict() validators run on every block and "
     "view as well; what they refuse is refused too",
 }

@@ -48,7 +48,7 @@ from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
 from handlers.rendering import addressed, rendered, renderers
-from handlers.text import clip, escape, format_when
+from handlers.text import clip, escape, format_when, paragraphs
 
 Message = dict[str, Any]
 BLOCKS_PER_MESSAGE = 45  # Slack allows 50; room for a header and a note that more follows
@@ -201,29 +201,28 @@ def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) ->
             ],
         )
     blocks: list[Block] = [section]
-    if line.reports:
-        said = "\n".join(
-            f"{r.organisation}: {level_label(tr, r.level)}, {trend_label(tr, r.trend)}"
-            + (" (" + tr.gettext("late") + ")" if r.late else "")
-            + (f" — {r.observations}" if r.observations else "")
-            for r in line.reports
-        )
-        blocks.append(SectionBlock(text=PlainTextObject(text=clip(said), emoji=True)))
-    if line.actions:
-        acts = "\n".join(
-            f"#{a.id} {escape(a.title)} · <@{a.owner}> · {a.due}"
-            + (" :red_circle: " + tr.gettext("overdue") if a.overdue else "")
-            for a in line.actions
-        )
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(acts, 2000))]))
-    if line.activities:
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=clip(_activities(tr, line), 2000))])
-        )
+    said = [
+        f"{r.organisation}: {level_label(tr, r.level)}, {trend_label(tr, r.trend)}"
+        + (" (" + tr.gettext("late") + ")" if r.late else "")
+        + (f" — {r.observations}" if r.observations else "")
+        for r in line.reports
+    ]  # what the organisations wrote, whole: as many sections as it takes
+    blocks += [SectionBlock(text=PlainTextObject(text=t, emoji=True)) for t in paragraphs(said)]
+    acts = [
+        f"#{a.id} {escape(a.title)} · <@{a.owner}> · {a.due}"
+        + (" :red_circle: " + tr.gettext("overdue") if a.overdue else "")
+        for a in line.actions
+    ]
+    blocks += [_context(t) for t in paragraphs(acts)]
+    blocks += [_context(t) for t in paragraphs(_activities(tr, line))]
     return blocks
 
 
-def _activities(tr: Translator, line: PlaceLine) -> str:
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])
+
+
+def _activities(tr: Translator, line: PlaceLine) -> list[str]:
     """Activities at the place: held in the week (with attendance) and coming."""
     lines = []
     for a in line.activities:
@@ -233,7 +232,7 @@ def _activities(tr: Translator, line: PlaceLine) -> str:
         if not a.motivated:
             text += " · " + tr.gettext(":warning: unmotivated (draft)")
         lines.append(text)
-    return "\n".join(lines)
+    return lines
 
 
 def build_picture(
@@ -263,42 +262,41 @@ def build_picture(
         if picture.missing
         else tr.gettext("Every organisation has reported.")
     )
-    body: list[Block] = []
-    for line in picture.places:
-        body += [DividerBlock(), *_place_blocks(tr, line, meeting_id=meeting_id)]
+    parts: list[list[Block]] = [  # a place's blocks stay together in one message
+        [DividerBlock(), *_place_blocks(tr, line, meeting_id=meeting_id)] for line in picture.places
+    ]
     if not picture.places:
-        body.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=tr.gettext("No incidents and no reports this week."))
-            )
-        )
-    body.append(ContextBlock(elements=[MarkdownTextObject(text=missing)]))
+        quiet = tr.gettext("No incidents and no reports this week.")
+        parts.append([SectionBlock(text=MarkdownTextObject(text=quiet))])
+    parts.append([_context(t) for t in paragraphs([missing])])
     if meeting_id is not None:
-        body.append(
-            ActionsBlock(
-                block_id=B.MEETING,
-                elements=[
-                    ButtonElement(
-                        text=tr.gettext("Decision"), action_id=A.DECISION, value=str(meeting_id)
-                    ),
-                    ButtonElement(
-                        text=tr.gettext("New action"),
-                        action_id=A.MEETING_ACTION,
-                        value=f"{meeting_id}:{picture.iso_year}:{picture.iso_week}",
-                    ),
-                    ButtonElement(
-                        text=tr.gettext("Close the meeting"),
-                        action_id=A.CLOSE_MEETING,
-                        value=str(meeting_id),
-                        style="danger",
-                    ),
-                ],
-            )
+        parts.append(
+            [
+                ActionsBlock(
+                    block_id=B.MEETING,
+                    elements=[
+                        ButtonElement(
+                            text=tr.gettext("Decision"), action_id=A.DECISION, value=str(meeting_id)
+                        ),
+                        ButtonElement(
+                            text=tr.gettext("New action"),
+                            action_id=A.MEETING_ACTION,
+                            value=f"{meeting_id}:{picture.iso_year}:{picture.iso_week}",
+                        ),
+                        ButtonElement(
+                            text=tr.gettext("Close the meeting"),
+                            action_id=A.CLOSE_MEETING,
+                            value=str(meeting_id),
+                            style="danger",
+                        ),
+                    ],
+                )
+            ]
         )
     head: list[Block] = [HeaderBlock(text=clip(title, 150))]
     if notes:
-        head.append(ContextBlock(elements=[MarkdownTextObject(text=" ".join(notes))]))
-    chunks = [body[i : i + BLOCKS_PER_MESSAGE] for i in range(0, len(body), BLOCKS_PER_MESSAGE)]
+        head += [_context(t) for t in paragraphs([" ".join(notes)])]
+    chunks = _packed(parts, BLOCKS_PER_MESSAGE - len(head))
     messages = []
     for n, chunk in enumerate(chunks, 1):
         blocks = ([*head] if n == 1 else []) + chunk
@@ -315,6 +313,21 @@ def build_picture(
             )
         messages.append({"text": title, "blocks": [b.to_dict() for b in blocks]})
     return messages
+
+
+def _packed(parts: Sequence[Sequence[Block]], room: int) -> list[list[Block]]:
+    """The parts in as few messages as hold them, in order, none split unless it alone is
+    longer than a message; the first message has ``room`` blocks, the others a whole one."""
+    chunks: list[list[Block]] = [[]]
+    for part in parts:
+        left = (room if len(chunks) == 1 else BLOCKS_PER_MESSAGE) - len(chunks[-1])
+        if chunks[-1] and len(part) > left:
+            chunks.append([])
+        for block in part:
+            if len(chunks[-1]) >= (room if len(chunks) == 1 else BLOCKS_PER_MESSAGE):
+                chunks.append([])
+            chunks[-1].append(block)
+    return chunks
 
 
 def build_agenda_part(

@@ -68,14 +68,33 @@ def picture(inv: Invocation) -> None:
     match forms.picture_command(inv.args):
         case forms.CorrectPicture(week, reason):  # a new frozen version
             corrected = meetings.correct(actor, week, reason, now=now)
-            inv.reply(blocks.build_picture(inv.tr, corrected)[0])
+            _reply_in_parts(inv, blocks.build_picture(inv.tr, corrected))
         case forms.PlaceHistory(name):
             place, weeks = meetings.place_history(actor, name, now=now)
             inv.reply(blocks.build_history(inv.tr, place, weeks))
         case forms.ShowPicture(week):
             messages = blocks.build_picture(inv.tr, meetings.picture(actor, week, now=now))
-            for message in messages:  # a large picture continues in further messages
-                inv.reply(message)
+            _reply_in_parts(inv, messages)
+
+
+REPLIES = 6  # the acknowledgement and the five posts a command's response_url takes
+
+
+def _reply_in_parts(inv: Invocation, messages: list[dict[str, Any]]) -> None:
+    """A large picture continues in further messages; past what one reply can carry, all its
+    parts come as a direct message instead (the reply says so)."""
+    if len(messages) <= REPLIES:
+        for message in messages:
+            inv.reply(message)
+        return
+    notice = inv.tr.gettext(
+        "The lägesbild has {n} parts, more than a reply holds: they come to you as a direct "
+        "message.",
+        n=len(messages),
+    )
+    inv.reply(build_text(notice))
+    for message in messages:
+        inv.client.chat_postMessage(channel=inv.actor.user_id, **message)
 
 
 def meeting(inv: Invocation) -> None:

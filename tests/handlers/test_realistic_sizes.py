@@ -4,13 +4,21 @@ each message posts as Slack accepts it, and nothing a person needs is cut off si
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from slack_sdk import WebClient
 
 from bot.actors import Actor
 from bot.incidents.service import parse_quick
 from bot.places.service import PlaceForm
+from bot.summary.notifications import SummaryPosted
+from bot.weekly.reports import EntryDraft
 from handlers.ids import Action, Block, Callback
 from handlers.local import slack_requests as sr
+from handlers.transport import SlackTransport
 from tests.handlers.conftest import SECRET, Edge, _now
 
 TEAM, CHANNEL, ADMIN = "T0SIZE", "C0SIZE", "U0ADMIN"
@@ -274,3 +282,93 @@ def test_a_10000_character_message_through_the_shortcut_fills_the_form_with_a_no
     assert "Meddelandet har 10\u00a0000 tecken" in said and "3\u00a0000" in said
     assert "länkar till det" in said
     assert json.loads(view["private_metadata"])["link"].startswith("https://")
+
+
+def _three_reporting(edge: Edge, admin: Actor) -> list[Actor]:
+    s = edge.services
+    for name, kind, user in (
+        ("Polisen", "polis", "U0POL"),
+        ("Bostadsbolaget", "bostadsbolag", "U0BO"),
+    ):
+        s.groups.add_organisation(admin, name=name, kind=kind, now=_now())
+        s.groups.add_member(admin, user_id=user, organisation=name, role="medlem", now=_now())
+    return [admin, *(s.groups.locate(TEAM, CHANNEL, u) for u in ("U0POL", "U0BO"))]
+
+
+def _parts_of_the_reply(edge: Edge, answer: str, key: str) -> list[Json]:
+    return [json.loads(answer), *(b for k, b in edge.slack.response_urls if k == key)]
+
+
+def _texts(message: Json) -> str:
+    return json.dumps(message["blocks"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("length", "by_dm"), [(1200, False), (2900, True)])
+def test_a_lagesbild_of_60_places_comes_whole_in_parts_slack_accepts(
+    edge: Edge, length: int, by_dm: bool
+) -> None:
+    admin = _group(edge)
+    names = _places_with_incidents(edge, admin, 60)
+    places = edge.services.places.register(admin)
+    for n, reporter in enumerate(_three_reporting(edge, admin)):
+        observed = f"[{n}] " + ("Grupp ungdomar vid entrén, lustgas på marken. " * 70)[:length]
+        entries = [EntryDraft(p.id, "oroligt", "sämre", observed) for p in places]
+        edge.services.reports.save(reporter, entries, now=_now())
+    req = sr.slash_command(
+        "lägesbild",
+        secret=SECRET,
+        team_id=TEAM,
+        channel_id=CHANNEL,
+        user_id=ADMIN,
+        response_url=edge.slack.response_url("bild"),
+    )
+
+    status, answer = edge.post(req)
+
+    assert status == 200
+    replied = _parts_of_the_reply(edge, answer, "bild")
+    dms = [c.args for c in edge.slack.calls_to("chat.postMessage") if c.args["channel"] == ADMIN]
+    parts = [d["blocks"] for d in dms]
+    if by_dm:  # 5 blocks a place: more parts than the acknowledgement and 5 posts carry
+        assert [r["text"] for r in replied] == [
+            f"Lägesbilden har {len(parts)} delar, fler än ett svar rymmer: de kommer till dig "
+            "som direktmeddelande."
+        ]
+        assert len(parts) > 6
+    else:
+        assert dms == []
+        parts = [r["blocks"] for r in replied]
+        assert 1 < len(parts) <= 6
+    said = json.dumps(parts, ensure_ascii=False)
+    assert all(len(p) <= 50 for p in parts)
+    assert sorted(n for n in names if f"*{n}*" in said) == names  # every place …
+    assert all(said.count(f"*{n}*") == 1 for n in names)  # … once
+    for n in range(3):  # and every observation whole, at every place
+        whole = f"[{n}] " + ("Grupp ungdomar vid entrén, lustgas på marken. " * 70)[:length]
+        assert said.count(json.dumps(whole, ensure_ascii=False)[1:-1]) == 60
+    assert f"Del {len(parts)} av {len(parts)}." in said
+
+
+def test_the_weekly_summary_of_60_places_says_how_many_more_and_where(edge: Edge) -> None:
+    admin = _group(edge)
+    last_week = _now() - timedelta(days=7)
+    for i in range(1, 61):
+        name = f"Plats {i:02}"
+        edge.services.places.add(admin, PlaceForm(name, "Alby", "torg", ()), now=last_week)
+        for _ in range(1 + i % 3):
+            quick = parse_quick(f"{name}; narkotika; Försäljning")
+            edge.services.incidents.log(admin, quick, now=last_week)
+    _year, week, _ = last_week.astimezone(ZoneInfo("Europe/Stockholm")).isocalendar()
+    summary = edge.services.summaries.show(admin, f"v{week}", now=_now())
+    assert len(summary.places) == 60 and summary.total == 20 * 1 + 20 * 2 + 20 * 3
+    group = admin.group
+    assert group is not None
+    transport = SlackTransport(WebClient(token="xoxb-test", base_url=edge.slack.api_url))
+
+    transport.send(CHANNEL, SummaryPosted(group, summary))
+
+    [posted] = edge.slack.calls_to("chat.postMessage")
+    text = _texts(posted.args)
+    more = 60 - len(summary.concern) - 10
+    assert f"… och {more} platser till" in text
+    assert f"`/est händelser v{week}` visar alla." in text

@@ -279,7 +279,7 @@ def test_slack_sdk_models_check_too() -> None:
 def test_every_limit_names_its_source_in_slacks_reference() -> None:
     assert len(LIMITS) >= 40
     for name, limit in LIMITS.items():
-        assert limit.source.startswith("https://docs.slack.dev/reference/"), name
+        assert limit.source.startswith("https://docs.slack.dev/"), name
         assert 0 <= limit.least <= limit.most, name
     assert all("docs.slack.dev" in source or "slack_sdk" in source for source in RULES.values())
 
@@ -336,3 +336,12 @@ def test_leaving_the_fake_fails_on_a_refusal_nobody_looked_at() -> None:
         WebClient(token="x", base_url=fake.api_url).api_call(
             "chat.postEphemeral", json={"channel": "C1", "user": "U1", "blocks": [section()]}
         )
+
+
+def test_a_response_url_takes_five_posts(fake: LocalSlack) -> None:
+    url = fake.response_url()
+    assert url != fake.response_url()  # each request its own, as Slack gives them
+    body = sr.SignedRequest(json.dumps({"text": "Hej"}).encode(), {"Content-Type": sr.JSON})
+    answers = [sr.post(url, body)[0] for _ in range(6)]
+    assert answers == [200, 200, 200, 200, 200, 404]
+    assert [r.refusal.error for r in fake.refusals] == ["used_url"]
