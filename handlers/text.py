@@ -15,17 +15,41 @@ from bot.actors import Actor
 MRKDWN_LIMIT = 3000
 
 
+WORD_JOINER = "\u2060"  # invisible, no width, and no break: a letter to mrkdwn's parser
+# What mrkdwn formats around a word: *bold*, _italic_, ~strike~, `code` (and ``` blocks), and a
+# quote where a line begins with ">" (escaped below to "&gt;", which Slack reads back as ">")
+_FORMATTING = re.compile(r"[*_~`]|^(?=&gt;)", re.MULTILINE)
+_LINK = re.compile(r"https?://\S+")
+
+
 def escape(text: str) -> str:
-    """Escape Slack's control characters so a user's text can never mention or link.
+    """A user's text, safe inside the bot's own mrkdwn: it can never mention, link or format.
 
-    `<!channel>` becomes `&lt;!channel&gt;`, `<https://evil|Swedbank>` stays literal.
+    `<!channel>` becomes `&lt;!channel&gt;`, and `<https://evil|Swedbank>` stays literal (Slack
+    reads only &, < and > as control characters). Slack has no backslash escape for `*`, `_`,
+    `~` and backticks, and a user's `*fet*` inside the bot's `*{name}*` would otherwise turn
+    bold on and off in the wrong places. Mrkdwn formats only at a word's edge, so each of those
+    characters is put between two word joiners (U+2060, invisible and without width): to the
+    parser it then stands inside a word, and shows as typed. Plain_text objects would also do,
+    but most user text sits inside the bot's sentences, which need mrkdwn. Links are left whole,
+    so a pasted address stays clickable. The console's renderer drops the joiners again.
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    parts = _LINK.split(text)
+    links = _LINK.findall(text)
+    guarded = [_FORMATTING.sub(_joined, part) for part in parts]
+    return "".join(g + (links[i] if i < len(links) else "") for i, g in enumerate(guarded))
 
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and isolates
-# that make text read differently from what it is (U+202A–U+202E, U+2066–U+2069)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+def _joined(match: re.Match[str]) -> str:
+    """A formatting character between word joiners; before a quote's ">", one joiner."""
+    return f"{WORD_JOINER}{match.group(0)}{WORD_JOINER}" if match.group(0) else WORD_JOINER
+
+
+# C0 controls but tab and newline, DEL, C1 controls, the bidirectional overrides and isolates
+# that make text read differently from what it is (U+202A–U+202E, U+2066–U+2069), and the word
+# joiner the bot puts around formatting characters (U+2060), should its text be pasted back
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2060\u2066-\u2069]")
 
 
 def strip_controls(value: Any) -> Any:

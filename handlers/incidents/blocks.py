@@ -331,6 +331,9 @@ def build_incident_list(
     if listing.offset == 0:
         categories = "\n".join(f"{n}  {c.label(tr.language)}" for c, n in listing.by_category)
         places = "\n".join(f"{n}  {name}" for name, n in listing.by_place[:15])
+        if len(listing.by_place) > 15:  # said, not left out: `/est händelser <plats>` per place
+            hidden = len(listing.by_place) - 15
+            places += "\n" + tr.ngettext("… and {n} more", "… and {n} more", hidden)
         blocks.append(
             SectionBlock(
                 fields=[
