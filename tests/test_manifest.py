@@ -116,7 +116,7 @@ def called_methods() -> set[str]:
 
 def handled_events() -> set[str]:
     """The event types the code listens to: app.event("x"), also in a loop over names."""
-    found = set()
+    found: set[str] = set()
     for path in CODE:
         tree = ast.parse(path.read_text("utf-8"))
         loops: dict[str, set[str]] = {}  # a loop variable -> every name it goes through
@@ -126,7 +126,7 @@ def handled_events() -> set[str]:
                 and isinstance(node.target, ast.Name)
                 and isinstance(node.iter, ast.Tuple)
             ):
-                names = {e.value for e in node.iter.elts if isinstance(e, ast.Constant)}
+                names = {str(e.value) for e in node.iter.elts if isinstance(e, ast.Constant)}
                 loops.setdefault(node.target.id, set()).update(names)
         for node in ast.walk(tree):
             if (
@@ -137,7 +137,7 @@ def handled_events() -> set[str]:
             ):
                 arg = node.args[0]
                 if isinstance(arg, ast.Constant):
-                    found.add(arg.value)
+                    found.add(str(arg.value))
                 elif isinstance(arg, ast.Name):
                     found.update(loops.get(arg.id, set()))
     return found

@@ -4,6 +4,8 @@ answered."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.demo.workspace import DEMO_TEAM, load_demo
@@ -12,7 +14,7 @@ from tests.handlers.conftest import SECRET, Edge, _now
 from tests.test_manifest import manifest
 
 # the least of each event that its listener reads
-SHAPES = {
+SHAPES: dict[str, dict[str, Any]] = {
     "app_home_opened": {"user": "U0ANNA", "tab": "messages", "channel": "D0ANNA"},
     "member_joined_channel": {"user": "U0NEW", "channel": "C0OTHER", "channel_type": "C"},
     "user_change": {"user": {"id": "U0NEW", "deleted": False, "team_id": DEMO_TEAM}},
