@@ -78,6 +78,10 @@ class Console:
     # ------------------------------------------------------------------ what the bot sends
 
     def on_call(self, call: ApiCall) -> None:
+        if call.response.get("ok") is False and call.status == 200:  # refused, as Slack would
+            why = "; ".join(call.response.get("response_metadata", {}).get("messages", []))
+            self.print(f"(Slack vägrade {call.method}: {call.response.get('error')} {why})")
+            return
         args = {k: _json(v) for k, v in call.args.items()}
         if call.method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             target = str(args.get("channel", ""))
@@ -213,6 +217,8 @@ class Console:
                         view, answered, secret=self.secret, user_id=self.user, team_id=DEMO_TEAM
                     )
                 )
+            if body.get("response_action") in ("update", "push"):  # the form goes on
+                self.views.insert(0, body["view"] | {"id": view.get("id")})
 
     def _answers(self, fields: list[Field], values: dict[str, Any]) -> dict[str, Any] | None:
         values = dict(values)
