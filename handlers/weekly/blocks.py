@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DividerBlock,
     ExternalDataMultiSelectElement,
+    ExternalDataSelectElement,
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
@@ -365,7 +366,7 @@ def build_history(tr: Translator, place: str, weeks: Sequence[WeekLine]) -> Mess
 def build_decision_modal(
     tr: Translator, picture: Picture, meeting_id: int, channel: str
 ) -> dict[str, Any]:
-    places = [Option(value=str(p.place_id), label=clip(p.place, 75)) for p in picture.places][:100]
+    places = [named_option(str(p.place_id), p.place) for p in picture.places]
     blocks: list[Block] = [
         free_text_input(
             B.DECISION,
@@ -377,7 +378,15 @@ def build_decision_modal(
         ),
         date_input(B.DUE, tr.gettext("Due date"), action_id=A.DUE, optional=True),
     ]
-    if places:
+    if len(places) > MENU_OPTIONS:  # every place of the group, found by typing
+        search = ExternalDataSelectElement(
+            action_id=A.PLACE_CHOICE, min_query_length=0, placeholder=tr.gettext("Type a place")
+        )
+        blocks.insert(
+            1,
+            InputBlock(block_id=B.PLACE, label=tr.gettext("Place"), element=search, optional=True),
+        )
+    elif places:
         blocks.insert(
             1,
             select_input(

@@ -22,6 +22,7 @@ from handlers.commands.router import Invocation, Router, error_message
 from handlers.forms import selected, state, text, whole_number
 from handlers.groups.listeners import organisation_options
 from handlers.ids import Action, Block, Callback
+from handlers.incidents.listeners import place_options
 from handlers.interactions import (
     Body,
     Press,
@@ -298,3 +299,4 @@ def register(app: App, router: Router) -> None:
     app.view(Callback.REPORT)(_report_submitted(last_page))
     app.view(Callback.DECISION)(modal_submitted(_save_decision, Block.DECISION))
     app.options(Block.REPORTING)(organisation_options)  # the menu past 100 organisations
+    app.options(Action.PLACE_CHOICE)(place_options)  # the decision's place, past 100 places
