@@ -11,7 +11,7 @@ import pytest
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
 from handlers.local import slack_requests as sr
 from handlers.local.render import render_message
-from handlers.text import escape, strip_controls
+from handlers.text import escape, paragraphs, shorten, strip_controls
 from tests.handlers.conftest import SECRET, Edge, _now
 
 WJ = "\u2060"
@@ -67,3 +67,12 @@ def test_a_place_named_with_formatting_is_confirmed_as_typed(
     said = answer["blocks"][0]["text"]["text"]
     assert said.startswith(f"*{shown}* (Fittja)")  # the bot's bold wraps the name, whole
     assert render_message(answer).startswith(f"{typed} (Fittja)")  # the console shows it typed
+
+
+def test_long_lists_go_on_in_further_sections_and_long_text_is_cut_after_a_word() -> None:
+    assert paragraphs(["a" * 2000, "b" * 999, "c"]) == ["a" * 2000 + "\n" + "b" * 999, "c"]
+    assert paragraphs(["x" * 3001]) == ["x" * 2999 + "…"]
+    assert paragraphs([]) == []
+    assert shorten("ett två tre", 8) == "ett två…"
+    assert shorten("ettlångtord", 5) == "ettl…"
+    assert shorten("kort", 5) == "kort"
