@@ -426,12 +426,24 @@ def demo(settings: Settings) -> int:
     return 0
 
 
+def console_files(database_url: str) -> Path:
+    """Where the console saves the files the bot sends: `est-filer/` beside a SQLite database
+    file, else beside app.py."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(str(url.database)).expanduser().resolve().parent / "est-filer"
+    return ROOT / "est-filer"
+
+
 def console(settings: Settings, args: argparse.Namespace) -> int:
     from handlers.local.console import run_console
 
     return run_console(
         settings.database_url,
         language=settings.language,
+        files=console_files(settings.database_url),
         user=args.user,
         channel=args.channel,
         load_demo=args.demo,

@@ -60,12 +60,12 @@ SUBCOMMANDS: dict[Sub, SubCommand] = {
     Sub.INCIDENTS: SubCommand("incidents", " [plats] [period]", N_("list incidents")),
     Sub.REPORT: SubCommand(
         "report",
-        " [fler platser, kommaseparerade]",
+        " [v46] [fler platser, kommaseparerade]",
         N_("this week's situation report for your organisation"),
     ),
     Sub.PICTURE: SubCommand(
         "picture",
-        " [v46 | plats X | ändra v46 <orsak>]",
+        " [v46 | v46 2025 | plats X | ändra v46 <orsak>]",
         N_("the compiled situation picture of a week"),
     ),
     Sub.MEETING: SubCommand("meeting", "", N_("the weekly meeting: agenda, decisions, close")),

@@ -17,8 +17,18 @@ How a time is read (``parse_when``):
   summer-time one. This is zoneinfo's ``fold=0``.
 
 Periods (``parse_period``) run from local midnight to local midnight, so a week across a DST change
-lasts 167 or 169 hours. Weeks are ISO weeks; a week or month without a year is the most recent one
-that has started.
+lasts 167 or 169 hours. A month without a year is the most recent one that has started.
+
+Weeks are ISO weeks, one rule everywhere (``read_week`` for the commands that take one week):
+
+- "v50", "vecka 50", "50" without a year is the week 50 *nearest today*: in December "v2" is
+  next January's week 2, in January "v50" is last December's; next week's number is next week,
+  never last year's. Nearest counts weeks from today's week; a tie (26 weeks either way) goes to
+  the past. A week 53 is counted where it would be even in a year that has none, so "v53" in
+  December 2027 is 2027's week 53, which does not exist, and is refused — not moved a year.
+- "v50 2026", "vecka 50 2026", "2026-v50", "2026 v50", "2026-W50" is explicit.
+- A week number no year has (v0, v54) or a week 53 of a 52-week year is refused, saying what was
+  understood and what is allowed (``NoSuchWeek``).
 """
 
 from __future__ import annotations
@@ -41,6 +51,7 @@ MONTHS = (
 )  # fmt: skip
 MAX_TEXT = 80  # longer input is not a time or a period; it also keeps dateparser fast
 MIN_YEAR, MAX_YEAR = 2000, 2100
+MAX_WEEK = 53
 NOON = time(12)
 
 _WEEKDAY_NAMES = {
@@ -61,8 +72,15 @@ _TIME_AT_START = re.compile(r"^" + _CLOCK + r"(?:\s|$)")
 _PAST_WEEKDAY = re.compile(r"(?:i )?([a-z]+dag)s")  # "i fredags", "fredags"
 
 _WEEK_WORD = r"(?:vecka|week|v\.?|w)\s*"
-_WEEK = re.compile(_WEEK_WORD + r"([0-9]{1,2})(?:,?\s*([0-9]{4}))?")  # "v47", "vecka 47 2026"
-_ISO_WEEK = re.compile(r"([0-9]{4})[-\s]?" + _WEEK_WORD + r"([0-9]{1,2})")  # "2026-W47", "2026 v47"
+_WEEK = re.compile(_WEEK_WORD + r"([0-9]{1,3})(?:,?\s*([0-9]{4}))?")  # "v47", "vecka 47 2026"
+_ISO_WEEK = re.compile(r"([0-9]{4})[-\s]?" + _WEEK_WORD + r"([0-9]{1,3})")  # "2026-W47", "2026 v47"
+# a week at the start of a text, for "ändra v50 2026 <orsak>": what ``read_week`` reads
+_WEEK_NUMBER = _WEEK_WORD + r"[0-9]{1,3}"
+_LEADING_WEEK = re.compile(
+    r"(?:[0-9]{4}[-\s]?" + _WEEK_NUMBER + "|" + _WEEK_NUMBER + r"(?:,?\s*[0-9]{4})?"
+    r"|[0-9]{1,2}(?:\s+[0-9]{4})?|f[öo]rra\s+veckan|denna\s+veckan?|i\s+veckan)(?=\s|$)",
+    re.IGNORECASE,
+)
 _MONTH = re.compile(r"([a-z]+)\.?(?:,?\s*([0-9]{4}))?")
 _ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 _YEAR = re.compile(r"[0-9]{4}")
@@ -79,12 +97,52 @@ _LAST_YEAR = {"forra aret", "i fjol"}
 
 
 class NoSuchWeek(InvalidInput):
-    """A week number the year does not have (week 53 of most years, week 0, week 60)."""
+    """A week number the year does not have (week 53 of most years, week 0, week 60).
 
-    def __init__(self, year: int, week: int) -> None:
-        super().__init__(N_("{year} has no week {week}.", year=year, week=week), field="period")
+    ``year`` is None when no year has the week; ``typed`` says whether the year was written
+    or chosen by the rule. ``iso_week`` raises the short form; what people typed is answered
+    with ``explained``, which says what was understood and what is allowed."""
+
+    def __init__(
+        self,
+        year: int | None,
+        week: int,
+        *,
+        typed: bool = True,
+        near: int | None = None,
+        message: LazyText | None = None,
+    ) -> None:
+        super().__init__(
+            message or N_("{year} has no week {week}.", year=year, week=week), field="period"
+        )
         self.year = year
         self.week = week
+        self.typed = typed
+        self.near = near or year or MIN_YEAR  # the year to suggest a week 53 near
+
+    def explained(self, text: str) -> NoSuchWeek:
+        long_year = nearest_long_year(self.near)
+        params = {"text": text, "week": self.week, "year": self.year, "long_year": long_year}
+        if self.year is None:
+            message = N_(
+                "“{text}” is week {week}, and there is no such week: weeks are numbered 1 to 52, "
+                "and 1 to 53 in the years that have 53 weeks, such as {long_year}.",
+                **params,
+            )
+        elif self.typed:
+            message = N_(
+                "“{text}” is week {week} of {year}, but {year} has only 52 weeks. Write a week "
+                "from 1 to 52, or the year of a week 53, such as “v53 {long_year}”.",
+                **params,
+            )
+        else:
+            message = N_(
+                "“{text}” without a year is the week {week} nearest today, that of {year}, but "
+                "{year} has only 52 weeks. Write a week from 1 to 52, or the year of a week 53, "
+                "such as “v53 {long_year}”.",
+                **params,
+            )
+        return NoSuchWeek(self.year, self.week, typed=self.typed, near=self.near, message=message)
 
 
 @dataclass(frozen=True)
@@ -97,7 +155,7 @@ class Period:
 def format_local(dt: datetime, tz: ZoneInfo) -> str:
     """'fredag 20 november 2026 kl. 21:30': Swedish, in the local zone."""
     local = dt.astimezone(tz)
-    return f"{_format_day(local.date())} kl. {local:%H:%M}"
+    return f"{format_day(local.date())} kl. {local:%H:%M}"
 
 
 def parse_when(
@@ -232,9 +290,12 @@ def _dateparser(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
 def parse_period(text: str, *, now: datetime, tz: ZoneInfo) -> Period:
     """'v47', 'förra veckan', 'november', '2026-11-01–2026-11-15', 'senaste 30 dagarna' …"""
     folded = _fold(_clean(text)).strip(" ,")
-    period = (
-        _read_period(folded, now.astimezone(tz).date(), tz) if len(folded) <= MAX_TEXT else None
-    )
+    try:
+        period = (
+            _read_period(folded, now.astimezone(tz).date(), tz) if len(folded) <= MAX_TEXT else None
+        )
+    except NoSuchWeek as missing:
+        raise missing.explained(" ".join(text.split())) from None
     if period is None:
         raise InvalidInput(
             N_(
@@ -276,6 +337,8 @@ def split_period(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Period
         start = words[-count].start()
         try:
             period = parse_period(text[start:], now=now, tz=tz)
+        except NoSuchWeek:
+            raise  # "Fittja v54": a week was meant, and it does not exist
         except InvalidInput:
             continue
         return text[:start].rstrip().rstrip(",;").rstrip(), period
@@ -285,7 +348,7 @@ def split_period(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Period
 def _read_period(text: str, today: date, tz: ZoneInfo) -> Period | None:
     if text in ("idag", "i dag", "igar", "i gar"):
         day = today - timedelta(days=0 if text.endswith("dag") else 1)
-        shown = _format_day(day)
+        shown = format_day(day)
         label = (
             N_("today, {date}", date=shown) if day == today else N_("yesterday, {date}", date=shown)
         )
@@ -320,11 +383,89 @@ def _read_period(text: str, today: date, tz: ZoneInfo) -> Period | None:
 
 
 def _week(week: int, year: int | None, today: date, tz: ZoneInfo) -> Period | None:
-    """A week number; without a year, the most recent week with that number that has started."""
+    """A week number; without a year, the week with that number nearest today."""
+    if not 1 <= week <= MAX_WEEK:
+        raise NoSuchWeek(None, week, near=today.year)
     if year is None:
-        this_year, this_week_number, _ = today.isocalendar()
-        year = this_year - (week > this_week_number)
+        year = nearest_week(week, today)[0]
+        if week > weeks_in(year):
+            raise NoSuchWeek(year, week, typed=False)
     return iso_week(year, week, tz=tz) if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def weeks_in(year: int) -> int:
+    """52 or 53: the ISO year's last week is the one with 28 December in it."""
+    return date(year, 12, 28).isocalendar()[1]
+
+
+def nearest_week(week: int, today: date) -> tuple[int, int]:
+    """The rule for a week number without a year: (ISO year, week) of the week numbered ``week``
+    nearest ``today``'s week, counted in weeks; a tie goes to the past. Each year's week
+    ``week`` is counted from its week 1, even when the year has no such week (a week 53)."""
+    this_year = today.isocalendar()[0]
+    monday = today - timedelta(days=today.weekday())
+
+    def distance(year: int) -> tuple[int, bool]:
+        at = date.fromisocalendar(year, 1, 1) + timedelta(weeks=week - 1)
+        return abs((at - monday).days), at > monday
+
+    return min((this_year - 1, this_year, this_year + 1), key=distance), week
+
+
+def nearest_long_year(year: int) -> int:
+    """The year nearest ``year`` that has a week 53 (the earlier on a tie)."""
+    for offset in range(0, 7):  # a 53-week year comes at least every seven years
+        for candidate in (year - offset, year + offset):
+            if weeks_in(candidate) == MAX_WEEK:
+                return candidate
+    raise AssertionError("unreachable: the ISO calendar has a week 53 every 5 or 6 years")
+
+
+def read_week(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[int, int]:
+    """One ISO week as typed, by the rule above: (ISO year, week). 'v50', 'vecka 50', '50',
+    'v50 2026', '2026-v50', 'förra veckan' …; a month, a day or a range is refused."""
+    typed = " ".join(text.split())
+    not_a_week = InvalidInput(
+        N_("Write the week as v50, v50 2026 or 2026-v50 (“{text}”).", text=typed),
+        field="period",
+    )
+    reading = (
+        f"v{typed}" if typed.isdigit() or re.fullmatch(r"[0-9]{1,2} [0-9]{4}", typed) else typed
+    )
+    try:
+        period = parse_period(reading, now=now, tz=tz)
+    except NoSuchWeek as missing:
+        raise missing.explained(typed) from None
+    except InvalidInput:
+        raise not_a_week from None
+    if (found := week_of(period, tz)) is None:  # a month, a day, a range: not one week
+        raise not_a_week
+    return found
+
+
+def split_leading_week(text: str) -> tuple[str, str]:
+    """'v50 2026 Fel siffror' → ('v50 2026', 'Fel siffror'): the week that ``read_week`` reads
+    at the start, and the rest; ('', text) when the text does not start with a week."""
+    stripped = text.strip()
+    match = _LEADING_WEEK.match(stripped)
+    if match is None:
+        return "", stripped
+    return match[0], stripped[match.end() :].strip()
+
+
+def week_span(year: int, week: int) -> str:
+    """'7–13 december 2026', '28 december 2026 – 3 januari 2027': the days of an ISO week."""
+    monday = date.fromisocalendar(year, week, 1)
+    sunday = monday + timedelta(days=6)
+    if monday.year != sunday.year:
+        return f"{_day_month(monday)} {monday.year} – {_day_month(sunday)} {sunday.year}"
+    if monday.month != sunday.month:
+        return f"{_day_month(monday)} – {_day_month(sunday)} {sunday.year}"
+    return f"{monday.day}–{_day_month(sunday)} {sunday.year}"
+
+
+def _day_month(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]}"
 
 
 def _range(first_text: str, last_text: str, typed: str, tz: ZoneInfo) -> Period | None:
@@ -363,7 +504,8 @@ def _at(day: date, at: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=tz)
 
 
-def _format_day(day: date) -> str:
+def format_day(day: date) -> str:
+    """'tisdag 8 december 2026': a day in Swedish, for the messages services raise."""
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 

@@ -24,7 +24,7 @@ from bot.i18n import N_, translator
 from bot.incidents.columns import IncidentRecord, Reader, incident_table
 from bot.places.service import resolve
 from bot.rules import require
-from bot.timeparse import Period, parse_period, split_period
+from bot.timeparse import NoSuchWeek, Period, parse_period, split_period
 from storage.db import Database
 from storage.models import Place, Role
 from storage.repositories import UnitOfWork
@@ -44,6 +44,8 @@ def split_leading_period(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[Per
     for count in range(min(4, len(words)), 0, -1):
         try:
             leading = parse_period(" ".join(words[:count]), now=now, tz=tz)
+        except NoSuchWeek:
+            raise  # "v54 Fittja": a week was meant, and there is none
         except InvalidInput:
             continue
         return leading, " ".join(words[count:])

@@ -24,7 +24,7 @@ from bot.notifier import Notification
 from bot.rules import require
 from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryOutbox, SummaryPosted
 from bot.summary.service import Summary, last_week, stored, summary_for
-from bot.timeparse import NoSuchWeek, parse_period, week_of
+from bot.timeparse import read_week, week_span
 from bot.workdays import WorkingHours, allowed_at, at_local
 from storage.db import Database
 from storage.models import Group, MemberStatus, Outbox, OutboxStatus, Role
@@ -63,27 +63,22 @@ class Schedule:
 
 
 def parse_week(text: str, now: datetime, tz: ZoneInfo) -> tuple[int, int]:
-    """'' → last week; 'v47', 'vecka 47', '47', '2026-W47', 'förra veckan' → that week, if it
-    has ended. Read by ``timeparse.parse_period``; what is not one week is refused."""
-    typed = " ".join(text.split())
-    if not typed:
+    """'' → last week; 'v47', 'vecka 47', '47', 'v47 2026', '2026-v47', 'förra veckan' → that
+    week by ``timeparse.read_week``'s rule (without a year: the nearest week 47), if it has
+    ended; what is not one week, or not over, is refused saying what was understood."""
+    if not text.strip():
         return last_week(now, tz)
-    unreadable = InvalidInput(N_("Write the week as v47 or 2026-W47 (“{text}”).", text=text))
-    try:
-        period = parse_period(f"v{typed}" if typed.isdigit() else typed, now=now, tz=tz)
-    except NoSuchWeek as missing:
-        if not 1 <= missing.week <= 53:
-            raise unreadable from None
-        message = N_("Week {week} does not exist in {year}.", week=missing.week, year=missing.year)
-        raise InvalidInput(message) from None
-    except InvalidInput:
-        raise unreadable from None
-    if (found := week_of(period, tz)) is None:  # a month, a day, a range: not a week
-        raise unreadable
-    this_year, this_week, _ = now.astimezone(tz).isocalendar()
-    if found >= (this_year, this_week):
-        raise InvalidInput(N_("Week {week} is not over yet.", week=found[1]))
-    return found
+    year, week = read_week(text, now=now, tz=tz)
+    if (year, week) >= tuple(now.astimezone(tz).isocalendar())[:2]:
+        message = N_(
+            "Week {week}, {year} ({days}) is not over yet: its summary can be posted from the "
+            "Monday after.",
+            week=week,
+            year=year,
+            days=week_span(year, week),
+        )
+        raise InvalidInput(message)
+    return year, week
 
 
 def parse_schedule(text: str) -> Schedule:

@@ -20,7 +20,7 @@ from bot.delivery import Preparer, Scheduled
 from bot.notifier import Notification
 from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled, WeeklyOutbox
 from bot.weekly.picture import compile_picture
-from bot.weekly.reports import deadline, meeting_moment, report_week
+from bot.weekly.weeks import deadline, meeting_moment, report_week
 from bot.workdays import WorkingHours, allowed_at
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Outbox, OutboxStatus, Role

@@ -6,9 +6,8 @@ version with a reason, and `/est lägesbild v46` shows the newest frozen version
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.actions.results import ActionItem, action_items
 from bot.actions.service import ActionDraft, ActionService
@@ -18,10 +17,9 @@ from bot.i18n import N_
 from bot.places.service import place_in, resolve
 from bot.privacy import ensure_no_personal_data
 from bot.rules import check_text, require
-from bot.timeparse import parse_period
 from bot.weekly.picture import Picture, compile_picture
 from bot.weekly.place_history import place_weeks
-from bot.weekly.reports import report_week
+from bot.weekly.weeks import asked_week, closed_meeting, meeting_week, report_week
 from storage.db import Database
 from storage.models import (
     Decision,
@@ -71,18 +69,6 @@ class WeekLine:
 MAX_DECISION = 3000
 
 
-def _week(settings: Group, text: str, now: datetime) -> tuple[int, int]:
-    """'' → the coming (or ongoing) meeting's week; 'v46', 'vecka 46', '46', 'v46 2025' → that."""
-    tz = ZoneInfo(settings.timezone)
-    if not text.strip():
-        return report_week(settings, now)
-    period = parse_period(
-        text if not text.strip().isdigit() else f"v{text.strip()}", now=now, tz=tz
-    )
-    year, week, _ = period.start.astimezone(tz).isocalendar()
-    return year, week
-
-
 class MeetingService:
     def __init__(self, db: Database, actions: ActionService) -> None:
         self.db = db
@@ -101,16 +87,17 @@ class MeetingService:
     def picture(self, actor: Actor, week_text: str = "", *, now: datetime) -> Picture:
         """The week's lägesbild: its newest frozen version, or compiled from the data now."""
         group = require(actor, Role.LASARE)
-        year, week = _week(self._settings(group.id), week_text, now)
+        settings = self._settings(group.id)
+        meeting = asked_week(settings, week_text, now)
+        year, week = meeting.iso_year, meeting.iso_week
         with self.db.unit_of_work(read_only=True) as uow:
             if (frozen := uow.pictures.newest(group.id, year, week)) is not None:
-                picture = Picture.from_json(frozen.content)
-                return Picture(
-                    **{**picture.__dict__, "version": frozen.version, "reason": frozen.reason}
+                stored = Picture.from_json(frozen.content)
+                return replace(
+                    stored, version=frozen.version, reason=frozen.reason, meeting=meeting
                 )
-            settings = uow.groups.get(group.id)
-            assert settings is not None
-            return compile_picture(uow, settings, year, week, now=now)
+            picture = compile_picture(uow, settings, year, week, now=now)
+            return replace(picture, meeting=meeting)
 
     def place_history(
         self, actor: Actor, place_text: str, *, now: datetime
@@ -132,9 +119,13 @@ class MeetingService:
         return place.name, tuple(lines)
 
     def open(self, actor: Actor, *, now: datetime) -> tuple[int, Picture]:
-        """Open (or reopen the agenda of) this week's meeting; returns its id and the agenda."""
+        """Open (or reopen the agenda of) the meeting meant now (``meeting_week``: this week's,
+        or next week's once this week's is over); returns its id and the agenda, which says
+        which meeting it is and why."""
         group = require(actor, Role.MEDLEM)
-        year, week = report_week(self._settings(group.id), now)
+        settings = self._settings(group.id)
+        meant = meeting_week(settings, now)
+        year, week = meant.iso_year, meant.iso_week
         with self.db.unit_of_work() as uow:
             meeting = uow.meetings.of_week(group.id, year, week)
             if meeting is None:
@@ -148,12 +139,10 @@ class MeetingService:
                 uow.meetings.add(meeting)
                 uow.audit.record_row("meeting.opened", meeting, actor=actor.user_id, at=now)
             elif meeting.status == "closed":
-                raise Conflict(
-                    N_("This week's meeting is closed. `/est lägesbild` shows what it agreed.")
-                )
-            settings = uow.groups.get(group.id)
-            assert settings is not None and meeting.id is not None
-            return meeting.id, compile_picture(uow, settings, year, week, now=now)
+                raise closed_meeting(meant)
+            assert meeting.id is not None
+            agenda = compile_picture(uow, settings, year, week, now=now)
+            return meeting.id, replace(agenda, meeting=meant)
 
     def decide(
         self,
@@ -235,7 +224,11 @@ class MeetingService:
             uow.audit.record_row("level.set", row, actor=actor.user_id, at=now)
             settings = uow.groups.get(group.id)
             assert settings is not None
-            return compile_picture(uow, settings, meeting.iso_year, meeting.iso_week, now=now)
+            week = (meeting.iso_year, meeting.iso_week)
+            agenda = compile_picture(uow, settings, *week, now=now)
+            meant = meeting_week(settings, now)  # as `/est möte` said it, when it is the same
+            same = (meant.iso_year, meant.iso_week) == week
+            return replace(agenda, meeting=meant if same else meeting_week(settings, now, week))
 
     def close(self, actor: Actor, meeting_id: int, *, now: datetime) -> Minutes:
         """Close the meeting: the minutes, and the lägesbild frozen as version 1 (or next)."""
@@ -259,10 +252,15 @@ class MeetingService:
         if not reason:
             raise InvalidInput(N_("Say why the lägesbild changes."), field="reason")
         ensure_no_personal_data(reason, field="reason")
-        year, week = _week(self._settings(group.id), week_text, now)
+        if not week_text.strip():
+            raise InvalidInput(N_("Say which week: `/est lägesbild ändra v50 <orsak>`."))
+        meeting = asked_week(self._settings(group.id), week_text, now)
+        year, week = meeting.iso_year, meeting.iso_week
         with self.db.unit_of_work() as uow:
             if uow.pictures.newest(group.id, year, week) is None:
-                raise NotFound(N_("Week {week} has no frozen lägesbild yet.", week=week))
+                raise NotFound(
+                    N_("Week {week}, {year} has no frozen lägesbild yet.", week=week, year=year)
+                )
             return self._freeze(uow, actor, year, week, now, reason)
 
     # -- helpers -----------------------------------------------------------------------------

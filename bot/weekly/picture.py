@@ -1,9 +1,10 @@
 """The compiled lägesbild of a week: per place, most serious first; frozen when the meeting closes.
 
 The week's window is the seven days before the group's meeting of that ISO week (a meeting on a
-public holiday moves to the next working day); incidents are compared with the average of the
-four windows before it. The joint level is what the meeting agreed, else the most serious level
-any organisation reported.
+public holiday moves to the next working day), the same seven days whenever it is asked for:
+before the meeting, the part of them that has passed — what is known so far, and said so
+(``so_far``). Incidents are compared with the average of the four windows before it. The joint
+level is what the meeting agreed, else the most serious level any organisation reported.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from bot.actions.results import action_items
 from bot.activities.results import activity_lines
-from bot.weekly.reports import LEVEL_RANK, meeting_moment, weekly_report
+from bot.weekly.reports import LEVEL_RANK, weekly_report
+from bot.weekly.weeks import MeetingWeek, meeting_moment, window
 from storage.models import Group
 from storage.repositories import UnitOfWork
 
@@ -84,9 +86,22 @@ class Picture:
     missing: list[str]
     version: int | None = None  # set when this is a frozen snapshot
     reason: str | None = None
+    meeting_at: str = ""  # ISO, UTC ("" in the snapshots frozen before it was kept)
+    timezone: str = "Europe/Stockholm"  # the group's, to show the window's times in
+    meeting: MeetingWeek | None = None  # the meeting meant now, and why; never stored
+
+    @property
+    def so_far(self) -> bool:
+        """The seven days before the meeting were not over when this was compiled: it counts
+        what was known up to ``window_end``."""
+        if not self.meeting_at:
+            return False
+        return datetime.fromisoformat(self.window_end) < datetime.fromisoformat(self.meeting_at)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["meeting"]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Picture:
@@ -105,13 +120,6 @@ class Picture:
         return cls(**{**data, "places": places})
 
 
-def window(moment: datetime, now: datetime) -> tuple[datetime, datetime]:
-    """The incidents of a week's lägesbild: the seven days before its meeting at ``moment``
-    (before now, until then)."""
-    end = min(moment, now)
-    return end - timedelta(days=7), end
-
-
 def most_serious(levels: Iterable[str]) -> str | None:
     """The joint level when the meeting has agreed none: the most serious reported."""
     return max(levels, key=lambda lv: LEVEL_RANK[lv], default=None)
@@ -123,14 +131,14 @@ def compile_picture(
     assert settings.id is not None
     group_id = settings.id
     moment, day, holiday = meeting_moment(settings, year, week)
-    start, end = window(moment, now)
+    start, end = window(moment, now)  # the seven days before the meeting, so far
     counts = uow.pictures.incidents_by_category(group_id, start, end)
     averages = _place_counts(uow, group_id, start - timedelta(days=7 * AVERAGE_WINDOWS), start)
     views = [weekly_report(uow, r) for r in uow.reports.of_week(group_id, year, week)]
     levels = uow.meetings.levels(group_id, year, week)
     actions = _open_actions(uow, group_id, today=end.astimezone(ZoneInfo(settings.timezone)).date())
     tz = ZoneInfo(settings.timezone)
-    activities = _activities(uow, group_id, start, end + ACTIVITIES_AHEAD, tz)
+    activities = _activities(uow, group_id, start, moment + ACTIVITIES_AHEAD, tz)
     place_ids = set(counts) | set(levels) | {e.place_id for v in views for e in v.entries}
     place_ids |= set(activities)
     places = uow.pictures.places(place_ids)
@@ -173,6 +181,8 @@ def compile_picture(
         lines,
         sorted(v.organisation for v in views),
         sorted(o.name for o in reporting if o.id not in done),
+        meeting_at=moment.isoformat(),
+        timezone=settings.timezone,
     )
 
 

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.weekly.picture import Picture, most_serious, window
-from bot.weekly.reports import meeting_moment
+from bot.weekly.picture import Picture, most_serious
+from bot.weekly.weeks import meeting_moment, window
 from storage.models import Group, PictureSnapshot
 from storage.repositories import UnitOfWork
 from storage.weekly import Week

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from bot.actors import Actor
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.places.service import RegisteredPlace, resolve
 from bot.rules import check_text, require
-from bot.workdays import at_local, meeting_day
+from bot.weekly.weeks import MeetingWeek, asked_meeting, saved_week, window
+
+# re-exported: the weekly cycle's weeks moved to bot.weekly.weeks, and were found here before
+from bot.weekly.weeks import deadline as deadline
+from bot.weekly.weeks import meeting_moment as meeting_moment
+from bot.weekly.weeks import report_week as report_week
 from storage.db import Database
 from storage.models import (
-    Group,
     Level,
     ReportEntry,
     ReportVersion,
@@ -66,33 +69,7 @@ class ReportForm:
     iso_week: int
     places: tuple[RegisteredPlace, ...]
     current: WeeklyReport | None
-
-
-def deadline(settings: Group, year: int, week: int) -> datetime:
-    """When reports for the week are due: the group's deadline weekday and time, local."""
-    day = datetime.fromisocalendar(year, week, settings.deadline_weekday + 1).date()
-    return at_local(day, time.fromisoformat(settings.deadline_time), ZoneInfo(settings.timezone))
-
-
-MEETING_LASTS = timedelta(hours=12)  # until then, this week's meeting is still "the" meeting
-
-
-def report_week(settings: Group, now: datetime) -> tuple[int, int]:
-    """The ISO week of the meeting a report written now is for: this week's, until the meeting
-    is over, then next week's (a report written on Sunday is for Tuesday's meeting)."""
-    year, week, _ = now.astimezone(ZoneInfo(settings.timezone)).isocalendar()
-    meeting, day, _holiday = meeting_moment(settings, year, week)
-    if now > meeting + MEETING_LASTS:
-        year, week, _ = (day + timedelta(weeks=1)).isocalendar()
-    return year, week
-
-
-def meeting_moment(settings: Group, year: int, week: int) -> tuple[datetime, date, str | None]:
-    """When the week's meeting is (moved off a holiday), as aware UTC, its day and the holiday."""
-    planned = datetime.fromisocalendar(year, week, settings.meeting_weekday + 1).date()
-    day, holiday = meeting_day(planned)
-    moment = at_local(day, time.fromisoformat(settings.meeting_time), ZoneInfo(settings.timezone))
-    return moment, day, holiday
+    meeting: MeetingWeek  # which meeting the report is for, and why
 
 
 def _check(entries: Sequence[EntryDraft], notes: str) -> None:
@@ -170,27 +147,32 @@ class ReportService:
         *,
         now: datetime,
         add: Sequence[str] = (),
+        week_text: str = "",
         only: Sequence[int] | None = None,
     ) -> ReportForm:
-        """What the report form offers: places with incidents in the last seven days, those
-        already in this week's report, the places named in ``add``, and that report. With
+        """What the report form offers: places with incidents in the meeting's seven days so
+        far, those already in its report, the places named in ``add``, and that report. The
+        meeting is the one meant now; a week typed must be that one (``asked_meeting``). With
         ``only`` (place ids: the later pages of a long form), those of the group's places."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
         with self.db.unit_of_work(read_only=True) as uow:
             settings = uow.groups.get(group.id)
             assert settings is not None
-            year, week = report_week(settings, now)
+            meeting = asked_meeting(settings, week_text, now)
+            year, week = meeting.iso_year, meeting.iso_week
             places = {p.id: p for p in uow.places.of_group(group.id, active_only=False)}
-            since = now - timedelta(days=7)
-            busy = [pid for pid, _n in uow.incidents.count_by("place", group.id, since, now, None)]
+            since, until = window(meeting.at, now)
+            busy = [
+                pid for pid, _n in uow.incidents.count_by("place", group.id, since, until, None)
+            ]
             row = uow.reports.find(group.id, actor.member.organisation.id, year, week)
             current = weekly_report(uow, row) if row else None
             named = [resolve(uow, actor, group.id, text).id for text in add if text.strip()]
         reported = [e.place_id for e in current.entries] if current else []
         chosen = list(dict.fromkeys([*busy, *reported, *named] if only is None else only))
         shown = tuple(RegisteredPlace.of(places[pid]) for pid in chosen if pid in places)
-        return ReportForm(year, week, shown, current)
+        return ReportForm(year, week, shown, current, meeting)
 
     def mine(self, actor: Actor, *, now: datetime) -> WeeklyReport | None:
         """The actor's organisation's report for this week, if saved."""
@@ -211,11 +193,12 @@ class ReportService:
         shown: Sequence[int],
         following: Sequence[int],
         now: datetime,
+        for_week: tuple[int, int] | None = None,
     ) -> ReportForm:
         """Save one page of a report form too long for one modal (the places ``shown`` on it;
-        the others and the notes stay as saved), and give the form for the ``following``
-        places. Each page is a version, complete for the places it shows."""
-        self.save(actor, entries, notes=None, only=shown, now=now)
+        the others and the notes stay as saved) to the week the form was opened for, and give
+        the form for the ``following`` places. Each page is a version, whole for its places."""
+        self.save(actor, entries, notes=None, only=shown, now=now, for_week=for_week)
         return self.form(actor, now=now, only=following)
 
     def save(
@@ -226,17 +209,19 @@ class ReportService:
         notes: str | None = "",
         only: Sequence[int] | None = None,
         now: datetime,
+        for_week: tuple[int, int] | None = None,
     ) -> WeeklyReport:
-        """Save this week's report for the actor's organisation; saving again is a new version.
-        With ``only`` (the places one page of the form showed), the entries of other places
-        stay as they were, and so do the notes when ``notes`` is None."""
+        """Save the report for the meeting meant now, or for ``for_week``, the (ISO year, week) the
+        form was opened for (``saved_week``); saving again is a new version. With ``only`` (the
+        places one page of the form showed), the entries of other places stay as they were, and
+        so do the notes when ``notes`` is None."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
         _check(entries, (notes or "").strip())
         with self.db.unit_of_work() as uow:
             settings = uow.groups.get(group.id)
             assert settings is not None
-            year, week = report_week(settings, now)
+            year, week = saved_week(settings, for_week, now)
             valid = {p.id for p in uow.places.of_group(group.id, active_only=False)}
             if any(e.place_id not in valid for e in entries):
                 raise InvalidInput(N_("One of the places is not in this group."))

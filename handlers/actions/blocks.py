@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -25,7 +26,7 @@ from bot.actions.notifications import (
     ActionReminder,
     Undeliverable,
 )
-from bot.actions.results import ActionItem
+from bot.actions.results import ActionItem, Note
 from bot.actors import EstGroup
 from bot.i18n import Translator
 from bot.workdays import working_day_on_or_after
@@ -100,6 +101,17 @@ def _buttons(tr: Translator, action: ActionItem) -> Json:
     )
 
 
+_HANDOVER = re.compile(r"([UW][A-Z0-9]+) → ([UW][A-Z0-9]+)")
+
+
+def _note_text(note: Note) -> str:
+    """A note as mrkdwn: a hand-over ("U1 → U2", as the service records it) names the two
+    people, as Slack shows mentions; anything else is the text as typed, escaped."""
+    if note.kind == "reassign" and (handover := _HANDOVER.fullmatch(note.text)):
+        return f"<@{handover[1]}> → <@{handover[2]}>"
+    return escape(note.text)
+
+
 def card_blocks(
     tr: Translator, action: ActionItem, today: date, *, notes: bool = False
 ) -> list[Json]:
@@ -109,7 +121,7 @@ def card_blocks(
         blocks.append(kit.context(clip(escape(action.description), 2000)))
     if notes and action.notes:
         lines = [
-            f"{n.created_at:%Y-%m-%d} <@{n.author_user_id}>: {escape(n.text)}"
+            f"{n.created_at:%Y-%m-%d} <@{n.author_user_id}>: {_note_text(n)}"
             for n in action.notes[-5:]
         ]
         blocks.append(kit.context(clip("\n".join(lines), 2000)))

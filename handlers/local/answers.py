@@ -1,19 +1,21 @@
 """Turning what a person typed at the console's prompt into the state a modal submission carries.
 
 The console shows a modal as numbered fields (``handlers.local.render``); ``state_entry`` reads one
-answer and builds the ``view_submission`` value Slack would send for that element.
+answer and builds the ``view_submission`` value Slack would send for that element. A person is
+chosen by name (or number, or Slack id), as in Slack's people picker; an external select by
+number or by a word its suggestions are searched for, as in Slack's typeahead.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
-from handlers.local.render import Field
+from handlers.local.fields import MANY, PEOPLE, SUGGESTED, Field
 
 # --- answers to modal fields ----------------------------------------------------------------
 
@@ -28,19 +30,29 @@ _TEXT_CHECKS = {
 }
 
 
-def state_entry(field: Field, answer: str) -> dict[str, Any]:
+Suggest = Callable[[str], Sequence[tuple[str, str]]]  # typed text -> (value, text) suggestions
+
+
+def state_entry(field: Field, answer: str, *, suggest: Suggest | None = None) -> dict[str, Any]:
     """What a person typed for `field`, as the view_submission state value Slack would send.
 
     Options may be chosen by number (1-based), value or text; several are separated by commas.
-    An empty answer keeps the field's initial value, like an untouched field in Slack, and is
-    refused for a required field without one. Raises ValueError with a message for the person.
+    A person field with options (the people the console knows) takes a name, or part of one.
+    An external select with ``suggest`` takes a number in its options or a word to search the
+    suggestions for; without ``suggest`` its answer is passed on as typed. An empty answer keeps
+    the field's initial value, like an untouched field in Slack, and is refused for a required
+    field without one. Raises ValueError with a message for the person.
     """
     text = answer.strip() or _initial_answer(field)
     if not text and not field.optional:
         raise ValueError("Fältet måste fyllas i.")
     if field.kind not in _ANSWERS:
-        raise ValueError(f"Fält av typen {field.kind or 'okänd'} kan inte fyllas i här.")
+        raise ValueError("Det här fältet går inte att fylla i i konsolen.")
     key, convert, many = _ANSWERS[field.kind]
+    if field.kind in SUGGESTED and suggest is not None:
+        convert = _suggested(suggest)
+    elif field.kind in PEOPLE and field.options:
+        convert = _person
     if not many:
         return {"type": field.kind, key: convert(field, text) if text else None}
     values = [convert(field, part.strip()) for part in text.split(",") if part.strip()]
@@ -53,11 +65,8 @@ def _initial_answer(field: Field) -> str:
     if field.initial is None or not field.options:
         return field.initial or ""
     values = [value for value, _ in field.options]
-    parts = field.initial.split(",") if field.kind in _MANY_OPTIONS else [field.initial]
+    parts = field.initial.split(",") if field.kind in MANY else [field.initial]
     return ",".join(str(values.index(v) + 1) if v in values else v for v in parts)
-
-
-_MANY_OPTIONS = ("multi_static_select", "checkboxes")
 
 
 def _text_value(field: Field, text: str) -> str:
@@ -93,6 +102,87 @@ def _typed_option(field: Field, text: str) -> dict[str, Any]:
 
 def _ref(field: Field, text: str) -> str:
     return text.lstrip("@#")
+
+
+_SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+
+
+def _person(field: Field, text: str) -> str:
+    return person_id(field.options, text)
+
+
+def person_id(people: Sequence[tuple[str, str]], text: str) -> str:
+    """A person among `people` (Slack id, name) by number, Slack id, whole name or the start of
+    their names ("erik", "sara a"); someone not listed may still be given by their Slack id.
+    Raises ValueError saying who it could be."""
+    typed = text.strip().lstrip("@")
+    if typed.isdecimal() and 1 <= int(typed) <= len(people):
+        return people[int(typed) - 1][0]
+    ids = {value.upper(): value for value, _ in people}
+    if typed.upper() in ids:
+        return ids[typed.upper()]
+    found = _named(people, typed)
+    if len(found) == 1:
+        return found[0][0]
+    if found:
+        names = ", ".join(name for _, name in found)
+        raise ValueError(f"”{typed}” kan vara flera: {names}. Skriv mer av namnet.")
+    if _SLACK_USER_ID.fullmatch(typed):
+        return typed
+    if not people:
+        raise ValueError("Skriv personens Slack-id, till exempel U0ERIK.")
+    raise ValueError(
+        f"Ingen här heter ”{typed}”. Skriv ett namn ur listan eller ett nummer 1–{len(people)}."
+    )
+
+
+def _named(options: Sequence[tuple[str, str]], typed: str) -> list[tuple[str, str]]:
+    """The options whose name is `typed`, else those where every typed word begins one of the
+    option's words; case does not matter."""
+    wanted = typed.casefold().split()
+    if not wanted:
+        return []
+    exact = [o for o in options if _core(o[1]).casefold() == " ".join(wanted)]
+    if exact:
+        return exact
+    return [o for o in options if all(any(w.startswith(t) for w in _words(o[1])) for t in wanted)]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w[\w-]*", text.casefold())
+
+
+def _core(text: str) -> str:
+    """An option's text without what follows its name: "Fittja centrum (Fittja)" -> the name."""
+    return re.split(r" \(| · |, ", text, maxsplit=1)[0].strip()
+
+
+def _suggested(suggest: Suggest) -> Callable[[Field, str], dict[str, Any]]:
+    """An external select's answer: a number in the options shown, an option's text, or a word
+    the bot's suggestions are searched for (as typing in Slack's typeahead does)."""
+
+    def convert(field: Field, text: str) -> dict[str, Any]:
+        if text.isdecimal() and 1 <= int(text) <= len(field.options):
+            return _chosen(field.options[int(text) - 1])
+        shown = _named(field.options, text)
+        if len(shown) == 1:
+            return _chosen(shown[0])
+        found = list(suggest(text))
+        exact = [o for o in found if _core(o[1]).casefold() == text.casefold()]
+        picked = exact if len(exact) == 1 else found
+        if len(picked) == 1:
+            return _chosen(picked[0])
+        if not picked:
+            raise ValueError(f"Inget av förslagen passar ”{text}”.")
+        names = "; ".join(label for _, label in picked[:8]) + ("; …" if len(picked) > 8 else "")
+        raise ValueError(f"”{text}” passar flera: {names}. Skriv mer, eller numret i listan.")
+
+    return convert
+
+
+def _chosen(option: tuple[str, str]) -> dict[str, Any]:
+    value, text = option
+    return {"text": {"type": "plain_text", "text": text}, "value": value}
 
 
 def _parse(pattern: re.Pattern[str], text: str, build: Callable[..., _T], message: str) -> _T:

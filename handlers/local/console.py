@@ -2,7 +2,8 @@
 
 It drives the same Bolt app through the same dispatch path as Slack (signed requests, the same
 listeners). Only the Web API is replaced, by the local stand-in, whose calls are printed here.
-Modals become forms filled in at the prompt; buttons get numbers you press with `:N`.
+Modals become forms filled in at the prompt; buttons, the choices of overflow menus and selects
+get numbers you press with `:N`. People are shown and chosen by name.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 import sys
-import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,39 +25,40 @@ from slack_sdk import WebClient
 from bot.clock import PREFETCH, PREPARERS, ClockContext, on_failure, plan
 from bot.delivery import OutboxSender
 from bot.demo.activities import load_demo_activities
-from bot.demo.workspace import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, demo_user_names, load_demo
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, load_demo
 from bot.services import Services
 from handlers.bolt import build_app
 from handlers.local import slack_requests as sr
-from handlers.local.answers import state_entry
+from handlers.local.filling import FormFiller
 from handlers.local.localslack import ApiCall, LocalSlack
-from handlers.local.render import Field, render_message, render_view, view_fields
+from handlers.local.people import (
+    Person,
+    add_demo_people,
+    channel_id,
+    directory,
+    identity,
+    with_names,
+)
+from handlers.local.render import render_message, render_view
+from handlers.local.targets import Target, Targets
 from handlers.notifier import SlackNotifier
 from handlers.transport import SlackTransport
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
 
 HELP = """Konsolen: skriv som i Slack, t.ex. /est hjälp
-  :N            tryck på knapp N
-  :som U0ERIK   byt användare (demo: {users})
-  :kanal C0EST  byt kanal (en kanal som börjar med D är ett DM)
+  :N            tryck på det som har nummer N (en knapp, ett val i en ⋯-meny, en väljare)
+  :som Erik     byt användare, med namn eller Slack-id
+                ({users})
+  :kanal est-botkyrka  byt kanal, med namn eller id (ett id som börjar med D är ett DM)
   :demo         ladda Botkyrka-demon
   :demo aktiviteter  ladda också demons aktiviteter (förra december, och två kommande)
   :klocka       visa konsolens klocka
   :spola 2d     spola fram klockan (30m, 3h, 2d, 1w eller 2026-11-25 08:00): påminnelser som
                 blir aktuella skickas
-  Filer som boten laddar upp (diagram, exporter) sparas på den här datorn; sökvägen visas.
+  I formulär: tomt svar behåller förvalet, :avbryt avbryter.
+  Filer som boten skickar (diagram, exporter) sparas i {files}.
   :q            avsluta"""
-
-
-@dataclass
-class Button:
-    label: str
-    action_id: str
-    value: str | None
-    block_id: str
-    channel: str
-    message: dict[str, Any]
 
 
 @dataclass
@@ -71,13 +73,23 @@ class Console:
     ask: Callable[[str], str] = input
     sender: OutboxSender | None = None
     offset: timedelta = timedelta(0)
-    buttons: list[Button] = field(default_factory=list)
+    files: Path = Path("est-filer")
+    people: dict[str, Person] = field(default_factory=dict)
+    targets: Targets = field(default_factory=Targets)
     views: list[dict[str, Any]] = field(default_factory=list)
     _responses_seen: int = 0
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    _pressed: Target | None = None  # what was pressed, while its request is handled
 
     # ------------------------------------------------------------------ what the bot sends
 
     def on_call(self, call: ApiCall) -> None:
+        """A Web API call the bot made. The clock sends to several people at once, so calls
+        arrive on several threads: each is shown whole, and numbered, one after another."""
+        with self._lock:
+            self._on_call(call)
+
+    def _on_call(self, call: ApiCall) -> None:
         if call.response.get("ok") is False and call.status == 200:  # refused, as Slack would
             why = "; ".join(call.response.get("response_metadata", {}).get("messages", []))
             self.print(f"(Slack vägrade {call.method}: {call.response.get('error')} {why})")
@@ -85,79 +97,91 @@ class Console:
         args = {k: _json(v) for k, v in call.args.items()}
         if call.method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             target = str(args.get("channel", ""))
-            where = f"DM till {target}" if target.startswith(("U", "D")) else f"#{target}"
-            self._show(where, args, target)
+            where = self._where(target)
+            if call.method == "chat.postEphemeral":  # shown in the channel to one person only
+                where += f", bara för @{args.get('user', '')}"
+            updated = ", uppdaterat" if call.method == "chat.update" else ""
+            self._show(where + updated, args, target, where=where)
         elif call.method in ("views.open", "views.push"):
             self.views.append(args["view"] | {"id": call.response.get("view", {}).get("id")})
         elif call.method == "views.publish":
-            self.print(f"[Hem-fliken för {args.get('user_id')}]\n" + render_view(args["view"]))
+            view = args["view"] | {"id": call.response.get("view", {}).get("id")}
+            number = self.targets.numberer(self.channel, view=view)
+            shown = render_view(view, number=number)
+            self.print(f"[Hem-fliken för @{args.get('user_id')}]\n{shown}")
         elif call.method == "files.completeUploadExternal" and call.status == 200:
             self._show_files(call)
 
+    def _where(self, channel: str) -> str:
+        if channel.startswith("D") and channel[1:] in self.people:
+            channel = channel[1:]  # the local Slack's DM channel with a person is D + their id
+        return f"DM till @{channel}" if channel.startswith(("U", "W", "D")) else f"#{channel}"
+
     def _show_files(self, call: ApiCall) -> None:
-        """A file the bot uploaded: saved on this computer, its path printed."""
-        folder = Path(tempfile.gettempdir()) / "est-console"
-        folder.mkdir(exist_ok=True)
+        """A file the bot uploaded: saved in the console's folder for files, its path printed."""
+        self.files.mkdir(parents=True, exist_ok=True)
         said = False  # one upload has one comment, however many files it carries
         for answered in call.response.get("files", []):
             shared = self.slack.files.get(answered["id"])
             if shared is None:
                 continue
-            path = folder / shared.name
+            path = _free_path(self.files / Path(shared.name).name, shared.content)
             path.write_bytes(shared.content)
-            channel = shared.channel or ""
-            where = f"DM till {channel}" if channel.startswith(("U", "D")) else f"#{channel}"
-            where += ", i tråden" if shared.thread_ts else ""
+            where = self._where(shared.channel or "") + (", i tråden" if shared.thread_ts else "")
             comment = f"{shared.initial_comment}\n" if shared.initial_comment and not said else ""
             said = True
             self.print(f"[{where}]\n{comment}📎 {shared.name}: {path}")
 
-    def _show(self, where: str, message: dict[str, Any], channel: str) -> None:
-        self.print(f"[{where}]\n{render_message(message)}")
-        self._collect_buttons(message, channel)
-
-    def _collect_buttons(self, message: dict[str, Any], channel: str) -> None:
-        for block in message.get("blocks") or []:
-            for element in block.get("elements", []) if block.get("type") == "actions" else []:
-                if element.get("type") == "button":
-                    label = element["text"]["text"]
-                    self.buttons.append(
-                        Button(
-                            label,
-                            element["action_id"],
-                            element.get("value"),
-                            block.get("block_id", ""),
-                            channel,
-                            message,
-                        )
-                    )
-                    self.print(f"  :{len(self.buttons)} = [{label}]")
+    def _show(
+        self, shown: str, message: dict[str, Any], channel: str, where: str | None = None
+    ) -> None:
+        """A message under its heading `shown`; `where` it is (if the heading says more), for
+        what replaces it. A message the bot posts to a person (channel U…) lands in their DM
+        with the bot, and what is pressed there comes from that DM's channel (D…), as in Slack."""
+        dm = channel.startswith(("U", "W"))
+        number = self.targets.numberer(
+            "D" + channel if dm else channel, message=message, where=where or shown
+        )
+        self.print(f"[{shown}]\n{render_message(message, number=number)}")
 
     def print(self, text: str) -> None:
-        names = demo_user_names()
-        for user_id, name in names.items():
-            text = text.replace(f"@{user_id}", f"@{name.split(',')[0]}")
-        print(text, file=self.out, flush=True)
+        with self._lock:
+            print(with_names(text, self.people), file=self.out, flush=True)
 
     # --------------------------------------------------------------- what the person does
 
     def dispatch(self, request: sr.SignedRequest) -> dict[str, Any]:
+        body = self.send(request)
+        if body.get("text") or body.get("blocks"):
+            self._show("bara för dig", body, self.channel)
+        self._show_responses()
+        return body
+
+    def send(self, request: sr.SignedRequest) -> dict[str, Any]:
+        """One request to the bot, as Slack would send it; its answer (the acknowledgement)."""
         response = self.app.dispatch(
             BoltRequest(body=request.body.decode(), headers=dict[str, Any](request.headers))
         )
-        body = json.loads(response.body) if response.body.startswith("{") else {}
         if response.status >= 400:
-            self.print(f"(Slack skulle ha fått {response.status})")
-        elif body.get("text") or body.get("blocks"):
-            self._show("bara för dig", body, self.channel)
-        self._show_responses()
-        self._fill_views()
-        return body
+            self.print(f"(Slack skulle ha visat ett fel: boten svarade HTTP {response.status})")
+        answer = json.loads(response.body) if response.body.startswith("{") else {}
+        return answer if isinstance(answer, dict) else {}
 
     def _show_responses(self) -> None:
+        """What the bot posted to the response_url: a new message only for the person, one in
+        the channel, or the pressed message replaced (where it was) or deleted."""
         for _url, message in self.slack.response_urls[self._responses_seen :]:
-            self._show("bara för dig", message, self.channel)
-        self._responses_seen = len(self.slack.response_urls)
+            self._responses_seen += 1
+            pressed = self._pressed
+            if message.get("delete_original"):
+                self.print("(meddelandet togs bort)")
+            elif message.get("replace_original") is True and pressed is not None:
+                where = pressed.where or "#" + pressed.channel
+                self._show(f"{where}, ersatt", message, pressed.channel, where=where)
+            elif message.get("response_type") == "in_channel":
+                self._show(f"#{self.channel}", message, self.channel)
+            else:
+                self._show("bara för dig", message, self.channel)
 
     def command(self, text: str) -> None:
         name, _, rest = text.partition(" ")
@@ -172,67 +196,45 @@ class Console:
                 response_url=self.slack.response_url(),
             )
         )
+        self.fill_views()
 
-    def press(self, number: int) -> None:
-        if not 0 < number <= len(self.buttons):
-            self.print(f"Det finns ingen knapp {number}.")
+    def press(self, number: int, answer: str = "") -> None:
+        target = self.targets.get(number)
+        if target is None:
+            self.print(f"Det finns inget nummer {number} att trycka på.")
             return
-        b = self.buttons[number - 1]
-        self.dispatch(
-            sr.block_action(
-                b.action_id,
-                b.value,
-                secret=self.secret,
-                user_id=self.user,
-                channel_id=b.channel,
-                team_id=DEMO_TEAM,
-                block_id=b.block_id,
-                message=b.message,
-                response_url=self.slack.response_url(),
-            )
+        chosen = self.forms().choose(target, answer)
+        if chosen is None:
+            return
+        self._pressed = target
+        try:
+            self.dispatch(self._action(target, chosen))
+        finally:
+            self._pressed = None
+        self.fill_views()
+
+    def _action(self, target: Target, chosen: dict[str, Any]) -> sr.SignedRequest:
+        element = target.element
+        return sr.block_action(
+            str(element.get("action_id", "")),
+            element.get("value") if target.kind == "button" else None,
+            secret=self.secret,
+            user_id=self.user,
+            channel_id=target.channel,
+            team_id=DEMO_TEAM,
+            block_id=target.block_id,
+            view=target.view,
+            message=target.message,
+            response_url=self.slack.response_url(),
+            action_fields=chosen,
         )
 
-    def _fill_views(self) -> None:
-        while self.views:
-            view = self.views.pop(0)
-            self.print(render_view(view))
-            values = self._answers(view_fields(view), {})
-            if values is None:
-                self.print("(formuläret avbröts)")
-                continue
-            body = self.dispatch(
-                sr.view_submission(
-                    view, values, secret=self.secret, user_id=self.user, team_id=DEMO_TEAM
-                )
-            )
-            while body.get("response_action") == "errors":
-                for block_id, message in body["errors"].items():
-                    self.print(f"⚠ {block_id}: {message}")
-                fields = [f for f in view_fields(view) if f.block_id in body["errors"]]
-                answered = self._answers(fields, values)
-                if answered is None:
-                    break
-                body = self.dispatch(
-                    sr.view_submission(
-                        view, answered, secret=self.secret, user_id=self.user, team_id=DEMO_TEAM
-                    )
-                )
-            if body.get("response_action") in ("update", "push"):  # the form goes on
-                self.views.insert(0, body["view"] | {"id": view.get("id")})
+    def forms(self) -> FormFiller:
+        return FormFiller(self)
 
-    def _answers(self, fields: list[Field], values: dict[str, Any]) -> dict[str, Any] | None:
-        values = dict(values)
-        for number, f in enumerate(fields, 1):
-            while True:
-                answer = self.ask(f"{number}. {f.label}: ").strip()
-                if answer == ":avbryt":
-                    return None
-                try:
-                    values[f.block_id] = {f.action_id: state_entry(f, answer)}
-                    break
-                except ValueError as error:
-                    self.print(f"  {error}")
-        return values
+    def fill_views(self) -> None:
+        while self.views:
+            self.forms().fill(self.views.pop(0))
 
     # ---------------------------------------------------------------------------- loop
 
@@ -264,6 +266,17 @@ class Console:
             self.deliver()
         self.print(f"Klockan är nu {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
 
+    def become(self, who: str) -> None:
+        """`:som Erik` or `:som U0ERIK`: act as that person, and say who that is here."""
+        try:
+            self.user = self.forms().person(who)
+        except ValueError as error:
+            known = "\n".join(f"  {n}) {p.label}" for n, p in enumerate(self.people.values(), 1))
+            self.print(f"{error}\n{known}" if known else str(error))
+            return
+        actor = self.services.groups.locate(DEMO_TEAM, self.channel, self.user)
+        self.print(identity(actor, self.people.get(self.user)))
+
     def handle(self, line: str) -> bool:
         """One line typed at the prompt; False ends the console."""
         line = line.strip()
@@ -272,17 +285,18 @@ class Console:
         return keep_going
 
     def _handle(self, line: str) -> bool:
+        word, _, rest = line.partition(" ")
         if line in (":q", ":quit", "exit", "quit"):
             return False
         if line.startswith("/"):
             self.command(line)
-        elif line.startswith(":som "):
-            self.user = line.split(maxsplit=1)[1]
-        elif line.startswith(":kanal "):
-            self.channel = line.split(maxsplit=1)[1]
+        elif word == ":som" and rest:
+            self.become(rest.strip())
+        elif word == ":kanal" and rest:
+            self.channel = channel_id(rest)
         elif line == ":demo":
             result = load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
-            self.print(f"{result.group.name} är laddad. Du är {self.user} i {self.channel}.")
+            self.print(f"{result.group.name} är laddad. Du är @{self.user} i #{self.channel}.")
         elif line in (":demo aktiviteter", ":demo activities"):
             load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
             made = load_demo_activities(self.services, now=datetime.now(UTC))
@@ -292,19 +306,24 @@ class Console:
             )
         elif line == ":klocka":
             self.print(f"Klockan är {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
-        elif line.startswith(":spola"):
-            self.fast_forward(line.removeprefix(":spola").strip())
-        elif line[1:].isdigit() and line.startswith(":"):
-            self.press(int(line[1:]))
+        elif word == ":spola":
+            self.fast_forward(rest.strip())
+        elif word[1:].isdigit() and word.startswith(":"):
+            self.press(int(word[1:]), rest.strip())
         elif line:
-            users = ", ".join(user_id for user_id, *_ in DEMO_MEMBERS)
-            self.print(HELP.format(users=users))
+            users = ", ".join(p.name for p in self.people.values()) or "U…"
+            self.print(HELP.format(users=users, files=self.files))
         return True
+
+    @property
+    def prompt(self) -> str:
+        person = self.people.get(self.user)
+        return with_names(f"{person.name if person else self.user} i #{self.channel}> ", {})
 
     def loop(self) -> None:
         while True:
             try:
-                line = self.ask(f"{self.user} i {self.channel}> ")
+                line = self.ask(self.prompt)
                 if not self.handle(line):
                     return
             except EOFError:  # input ran out, also in the middle of a form
@@ -339,17 +358,46 @@ def _json(value: Any) -> Any:
     return value
 
 
-def run_console(
+def _free_path(path: Path, content: bytes) -> Path:
+    """`path`, or `name-2.ext`, `name-3.ext` … when a different file already has that name."""
+    candidate, n = path, 1
+    while candidate.exists() and candidate.read_bytes() != content:
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+def _echoing(stdin: TextIO, out: TextIO) -> Callable[[str], str]:
+    """A prompt for input that is not a terminal: what was read is written after the prompt,
+    so the output reads as the session did."""
+
+    def ask(prompt: str) -> str:
+        line = stdin.readline()
+        if not line:
+            raise EOFError
+        print(prompt + line.rstrip("\n"), file=out, flush=True)
+        return line
+
+    return ask
+
+
+def build_console(
     database_url: str,
     *,
     language: str,
-    user: str | None,
-    channel: str | None,
-    load_demo: bool = False,
-) -> int:
+    files: Path,
+    user: str | None = None,
+    channel: str | None = None,
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+) -> Console:
+    """The console on this database, with its local Slack started (stop it with
+    ``console.slack.stop()``). Read from ``stdin`` (when it is not a terminal, what was read is
+    echoed after the prompt), written to ``out``."""
     engine = make_engine(database_url)
     upgrade(engine)
     slack = LocalSlack()
+    add_demo_people(slack)
     console_ref: list[Console] = []
     slack.on_call = lambda call: console_ref[0].on_call(call) if console_ref else None
     slack.start()
@@ -363,8 +411,18 @@ def run_console(
         default_language=language,
         process_before_response=True,
     )
+    stdin, out = stdin or sys.stdin, out or sys.stdout
     console = Console(
-        app, slack, services, secret, user or DEMO_MEMBERS[0][0], channel or DEMO_CHANNEL
+        app,
+        slack,
+        services,
+        secret,
+        user or DEMO_MEMBERS[0][0],
+        channel or DEMO_CHANNEL,
+        out=out,
+        ask=input if stdin is sys.stdin and stdin.isatty() else _echoing(stdin, out),
+        files=files,
+        people=directory(client),
     )
     console.sender = OutboxSender(
         services.db,
@@ -375,9 +433,24 @@ def run_console(
         prefetch=PREFETCH,
     )
     console_ref.append(console)
+    return console
+
+
+def run_console(
+    database_url: str,
+    *,
+    language: str,
+    files: Path,
+    user: str | None,
+    channel: str | None,
+    load_demo: bool = False,
+) -> int:
+    console = build_console(
+        database_url, language=language, files=files, user=user, channel=channel
+    )
     if load_demo:
         console.handle(":demo")
-    elif services.groups.locate(DEMO_TEAM, console.channel, console.user).group is None:
+    elif console.services.groups.locate(DEMO_TEAM, console.channel, console.user).group is None:
         console.print(
             "Ingen EST-grupp här ännu. Skriv :demo för Botkyrka-demon, "
             "eller /est inställningar för att skapa en grupp."
@@ -386,5 +459,5 @@ def run_console(
     try:
         console.loop()
     finally:
-        slack.stop()
+        console.slack.stop()
     return 0

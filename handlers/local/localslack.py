@@ -156,6 +156,7 @@ class LocalSlack:
             "conversations.members": self._members,
             **dict.fromkeys(_VIEW_METHODS, self._view),
             "users.info": self._user_info,
+            "users.list": self._users_list,
             "users.lookupByEmail": self._lookup_by_email,
             "files.getUploadURLExternal": self._upload_url,
             "files.completeUploadExternal": self._complete_upload,
@@ -267,6 +268,27 @@ class LocalSlack:
         if refused:
             said = "\n".join(f"- {r}" for r in refused)
             raise AssertionError(f"Slack would refuse what the bot sent:\n{said}")
+
+    def add_user(
+        self, user_id: str, real_name: str, *, title: str = "", email: str | None = None
+    ) -> dict[str, Any]:
+        """A person in the workspace, as ``users.info`` and ``users.list`` answer for them."""
+        profile = {"real_name": real_name, "display_name": real_name, "title": title}
+        if email is not None:
+            profile["email"] = email
+        user = {
+            "id": user_id,
+            "team_id": TEAM_ID,
+            "name": ".".join(real_name.lower().split()) or user_id.lower(),
+            "real_name": real_name,
+            "deleted": False,
+            "is_bot": False,
+            "tz": "Europe/Stockholm",
+            "profile": profile,
+        }
+        with self._lock:
+            self.users[user_id] = user
+        return user
 
     def clear(self) -> None:
         """Forget recorded calls, views, response_url posts, uploads and pending faults (not the
@@ -478,6 +500,20 @@ class LocalSlack:
             "is_bot": False,
         }
         return {"user": user}
+
+    def _users_list(self, args: Args) -> Answer:
+        """The workspace's people a page at a time, as Slack pages them: ``limit`` (Slack's
+        default here 100, at most 1000) and ``cursor``, the next cursor empty on the last page."""
+        limit = str(args.get("limit", "") or "100")
+        cursor = str(args.get("cursor", "") or "0")
+        if not limit.isdigit() or not cursor.isdigit():
+            return {"ok": False, "error": "invalid_cursor" if limit.isdigit() else "invalid_limit"}
+        size, start = min(max(int(limit), 1), 1000), int(cursor)
+        with self._lock:
+            people = list(self.users.values())
+        page = people[start : start + size]
+        more = str(start + size) if start + size < len(people) else ""
+        return {"members": page, "cache_ts": 0, "response_metadata": {"next_cursor": more}}
 
     def _lookup_by_email(self, args: Args) -> Answer:
         with self._lock:

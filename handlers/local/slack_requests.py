@@ -234,32 +234,43 @@ def view_submission(
 
 def block_suggestion(
     action_id: str,
-    value: str,
+    query: str,
     *,
     secret: str,
-    view: dict[str, Any] | str,
     user_id: str = "U_ANNA",
     team_id: str = TEAM_ID,
-    block_id: str | None = None,
+    block_id: str = "b",
+    view: dict[str, Any] | str | None = None,
+    values: dict[str, Any] | None = None,
+    channel_id: str = "C_EST",
     timestamp: int | None = None,
 ) -> SignedRequest:
-    """What Slack sends when someone types ``value`` into a menu that searches (an
-    external_select) in the modal ``view``; the answer is ``{"options": [...]}``."""
-    full = _full_view(view, team_id)
-    payload = {
+    """What Slack sends while someone types ``query`` into an external select: from a modal
+    (``view``, with what is filled in so far as ``values``) or else from a message."""
+    payload: dict[str, Any] = {
         "type": "block_suggestion",
         "user": _user(user_id, team_id),
-        "container": {"type": "view", "view_id": full["id"]},
         "api_app_id": APP_ID,
         "token": VERIFICATION_TOKEN,
         "action_id": action_id,
-        "block_id": block_id or action_id,
-        "value": value,
+        "block_id": block_id,
+        "value": query,
         "team": {"id": team_id, "domain": TEAM_DOMAIN},
         "enterprise": None,
         "is_enterprise_install": False,
-        "view": full,
     }
+    if view is not None:
+        full_view = _full_view(view, team_id)
+        full_view["state"] = {"values": values or {}}
+        payload.update(container={"type": "view", "view_id": full_view["id"]}, view=full_view)
+    else:
+        payload["container"] = {
+            "type": "message",
+            "message_ts": _MESSAGE_TS,
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        }
+        payload["channel"] = {"id": channel_id, "name": "est-test"}
     return _interactive(payload, secret, timestamp)
 
 

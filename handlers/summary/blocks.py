@@ -204,17 +204,20 @@ def _report_blocks(tr: Translator, s: Summary) -> list[Block]:
     if s.missing_reports is None:
         return []
     if not s.missing_reports:
-        return [_section(tr.gettext("Every organisation reported for w. {week}.", week=s.iso_week))]
+        everyone = tr.gettext(
+            "Every organisation reported for the meeting of w. {week}.", week=s.iso_week
+        )
+        return [_section(everyone)]
     names = [escape(n) for n in s.missing_reports]
+    lines = [", ".join(names)]
+    if len(lines[0]) > MRKDWN_LIMIT - 100:  # too many for one section: one a line, none left out
+        lines = [f"• {n}" for n in names]
     text = tr.gettext(
-        "*No situation report for w. {week} from*: {names}", week=s.iso_week, names=", ".join(names)
+        "*No situation report for the meeting of w. {week} from*: {names}",
+        week=s.iso_week,
+        names=lines[0] if len(lines) == 1 else "",
     )
-    if len(text) <= MRKDWN_LIMIT:
-        return [_section(text)]
-    head = tr.gettext(
-        "*No situation report for w. {week} from*: {names}", week=s.iso_week, names=""
-    )
-    return _sections([head.rstrip(), *(f"• {n}" for n in names)])  # one a line, none left out
+    return _sections([text.rstrip(), *(lines if len(lines) > 1 else [])])
 
 
 def build_summary(tr: Translator, s: Summary) -> Message:

@@ -32,7 +32,7 @@ from bot.places.service import RegisteredPlace
 from bot.weekly.meetings import Minutes, WeekLine
 from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import Picture, PlaceLine
-from bot.weekly.reports import PlaceAssessment, WeeklyReport
+from bot.weekly.reports import PlaceAssessment, ReportForm
 from bot.weekly.settings import MeetingSettings
 from handlers.forms import (
     CHECKBOXES,
@@ -50,6 +50,7 @@ from handlers.ids import Block as B
 from handlers.ids import Callback
 from handlers.rendering import addressed, rendered, renderers
 from handlers.text import clip, escape, format_when, paragraphs
+from handlers.weekly.weeks import meeting_line, window_line
 
 Message = dict[str, Any]
 BLOCKS_PER_MESSAGE = 45  # Slack allows 50; room for a header and a note that more follows
@@ -87,29 +88,31 @@ def _options(
     return [Option(value=v, label=label(tr, v)) for v in values]
 
 
-PLACES_PER_PAGE = 24  # a header and 3 inputs each, the intro and the notes: 98 of a modal's 100
+PLACES_PER_PAGE = 24  # a header and 3 inputs each, 2 blocks of intro and the notes: 99 of 100
 
 
 def build_report_modal(
     tr: Translator,
-    places: Sequence[RegisteredPlace],
+    form: ReportForm,
     *,
-    week: int,
     channel: str,
-    current: WeeklyReport | None,
     page: int = 1,
     pages: int | None = None,
+    saves_to: tuple[int, int] | None = None,
 ) -> dict[str, Any]:
-    """Per place: level, trend against last week, observations; then general notes. More
-    places than one modal holds are asked on further pages: "Nästa" saves the page and shows
-    the next (``places`` are this page's and the following pages')."""
+    """Per place: level, trend against last week, observations; then general notes. It says
+    which meeting the report is for, and why; saving goes to that meeting's week (or to
+    ``saves_to``, the week the first page was opened for). More places than one modal holds
+    are asked on further pages: "Spara och fortsätt" saves the page and shows the next (the
+    form's places are this page's and the following pages')."""
+    places, current = form.places, form.current
     pages = pages or max(1, -(-len(places) // PLACES_PER_PAGE))
     shown, following = places[:PLACES_PER_PAGE], places[PLACES_PER_PAGE:]
     earlier = {e.place_id: e for e in (current.entries if current else ())}
     intro = tr.gettext(
         "Your organisation's situation report for week {week}. No names — places, "
         "times, what happened.",
-        week=week,
+        week=form.iso_week,
     )
     if pages > 1:
         intro += " " + tr.gettext(
@@ -117,7 +120,10 @@ def build_report_modal(
             page=page,
             pages=pages,
         )
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=intro))]
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=intro)),
+        ContextBlock(elements=[MarkdownTextObject(text=meeting_line(tr, form.meeting))]),
+    ]
     for place in shown:
         blocks += _report_place(tr, place, earlier.get(place.id))
     if not following:
@@ -131,6 +137,7 @@ def build_report_modal(
             )
         )
     meta: dict[str, Any] = {"c": channel, "places": [p.id for p in shown]}
+    meta.update(w=list(saves_to or (form.iso_year, form.iso_week)))
     meta.update(rest=[p.id for p in following], p=page, n=pages)
     submit = tr.gettext("Save and go on") if following else None
     title = tr.gettext("Situation report")
@@ -250,7 +257,9 @@ def build_picture(
         notes.append(
             tr.gettext("Changed after the meeting: {reason}", reason=escape(picture.reason))
         )
-    if picture.holiday:
+    if picture.meeting is not None:  # which meeting, and why (it names a holiday's move)
+        notes.append(meeting_line(tr, picture.meeting))
+    elif picture.holiday:
         notes.append(
             tr.gettext(
                 "The meeting moved to {day} ({holiday}).",
@@ -258,6 +267,8 @@ def build_picture(
                 holiday=picture.holiday,
             )
         )
+    if (counted := window_line(tr, picture)) is not None:
+        notes.append(counted)
     missing = (
         tr.gettext("Not reported: {orgs}.", orgs=escape(", ".join(picture.missing)))
         if picture.missing
@@ -441,9 +452,11 @@ def build_minutes(tr: Translator, minutes: Minutes) -> list[Message]:
             elements=[
                 MarkdownTextObject(
                     text=tr.gettext(
-                        "The week's lägesbild is frozen (version {v}): `/est lägesbild v{week}`.",
+                        "The week's lägesbild is frozen (version {v}): "
+                        "`/est lägesbild v{week} {year}`.",
                         v=minutes.picture.version,
                         week=minutes.iso_week,
+                        year=minutes.iso_year,
                     )
                 )
             ]

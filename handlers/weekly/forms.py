@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.commands import fold
+from bot.timeparse import split_leading_week
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class PlaceHistory:
 
 @dataclass(frozen=True)
 class CorrectPicture:
-    """`ändra v46 <orsak>`: a new frozen version of a week's picture."""
+    """`ändra v46 <orsak>`: a new frozen version of a week's picture (``week`` is '' when the
+    text does not start with a week: the service asks for one)."""
 
     week: str
     reason: str
@@ -33,14 +35,29 @@ PictureCommand = ShowPicture | PlaceHistory | CorrectPicture
 
 
 def picture_command(text: str) -> PictureCommand:
-    """`[vNN | plats <place> | ändra vNN <orsak>]`."""
+    """`[vNN | plats <place> | ändra vNN <orsak>]`; the week may carry its year (`v50 2026`,
+    `2026-v50`), so the reason starts after it."""
     args = text.strip()
     if fold(args).startswith(("andra ", "correct ")):
-        _verb, week, reason = [*args.split(maxsplit=2), "", ""][:3]
+        week, reason = split_leading_week(args.split(maxsplit=1)[1])
         return CorrectPicture(week, reason)
     if fold(args).startswith(("plats ", "place ")):
         return PlaceHistory(args.split(maxsplit=1)[1])
     return ShowPicture(args)
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """`/est rapport [vNN] [plats, plats]`: the week as typed ('' for the meeting meant now) and
+    the places named."""
+
+    week: str
+    places: list[str]
+
+
+def report_command(text: str) -> ReportRequest:
+    week, rest = split_leading_week(text)
+    return ReportRequest(week, report_places(rest))
 
 
 def report_places(text: str) -> list[str]:

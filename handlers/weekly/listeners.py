@@ -43,22 +43,16 @@ from handlers.weekly import blocks, forms
 def _report_form(actor: Actor, services: Services, body: Body) -> View:
     """The "Lämna lägesrapport" button of the call and the nudge."""
     form = services.reports.form(actor, now=utcnow())
-    return blocks.build_report_modal(
-        tr_for(actor, {}),
-        form.places,
-        week=form.iso_week,
-        channel=actor.channel_id,
-        current=form.current,
-    )
+    return blocks.build_report_modal(tr_for(actor, {}), form, channel=actor.channel_id)
 
 
 def report(inv: Invocation) -> None:
-    """`/est rapport [plats, plats]`: this week's report for the user's organisation, in a form;
-    named places are added to those with incidents."""
-    form = inv.services.reports.form(inv.actor, now=inv.now, add=forms.report_places(inv.args))
-    view = blocks.build_report_modal(
-        inv.tr, form.places, week=form.iso_week, channel=inv.actor.channel_id, current=form.current
-    )
+    """`/est rapport [vNN] [plats, plats]`: the report for the meeting meant now, for the user's
+    organisation, in a form that says which meeting and why; named places are added to those
+    with incidents. A week typed must be that meeting's."""
+    asked = forms.report_command(inv.args)
+    form = inv.services.reports.form(inv.actor, now=inv.now, add=asked.places, week_text=asked.week)
+    view = blocks.build_report_modal(inv.tr, form, channel=inv.actor.channel_id)
     inv.acknowledge()
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
 
@@ -177,10 +171,18 @@ def _entries(view: View) -> list[EntryDraft]:
 
 
 def _save_report(actor: Actor, services: Services, view: View) -> WeeklyReport:
-    """The report form's last (or only) page; after earlier pages, only this page's places."""
+    """The report form's last (or only) page; after earlier pages, only this page's places.
+    It saves to the week the form was opened for."""
     notes, meta = text(view, Block.NOTES, Action.NOTES), metadata(view)
     only = meta["places"] if int(meta.get("p", 1)) > 1 else None
-    return services.reports.save(actor, _entries(view), notes=notes, only=only, now=utcnow())
+    return services.reports.save(
+        actor, _entries(view), notes=notes, only=only, now=utcnow(), for_week=_for_week(meta)
+    )
+
+
+def _for_week(meta: dict[str, Any]) -> tuple[int, int] | None:
+    year, week = meta.get("w") or (None, None)  # the week the form was opened for
+    return (int(year), int(week)) if year and week else None
 
 
 def report_page_submitted(
@@ -193,7 +195,12 @@ def report_page_submitted(
     tr = tr_for(actor, context)
     try:
         following = services.reports.save_page(
-            actor, _entries(view), shown=meta["places"], following=meta["rest"], now=utcnow()
+            actor,
+            _entries(view),
+            shown=meta["places"],
+            following=meta["rest"],
+            now=utcnow(),
+            for_week=_for_week(meta),
         )
     except BotError as error:
         block = error_block(view, getattr(error, "field", None), f"level_{meta['places'][0]}")
@@ -201,12 +208,11 @@ def report_page_submitted(
         return
     page = blocks.build_report_modal(
         tr,
-        following.places,
-        week=following.iso_week,
+        following,
         channel=meta.get("c") or actor.channel_id,
-        current=following.current,
         page=int(meta["p"]) + 1,
         pages=int(meta["n"]),
+        saves_to=_for_week(meta),
     )
     ack(response_action="update", view=page)
 

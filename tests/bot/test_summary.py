@@ -151,8 +151,9 @@ def test_weeks_are_read_the_swedish_way():
     assert parse_week("v. 45", POSTED, tz) == (2026, 45)
     assert parse_week("vecka 45", POSTED, tz) == (2026, 45)
     assert parse_week("2025-W52", POSTED, tz) == (2025, 52)
-    assert parse_week("v50", POSTED, tz) == (2025, 50)  # week 50 has not come yet this year
-    for bad in ("v48", "2026-W49", "2025-W53", "nästa"):
+    assert parse_week("v50 2025", POSTED, tz) == (2025, 50)
+    # "v50" alone is the nearest week 50, next month's: not over, so refused (not last year's)
+    for bad in ("v48", "v50", "2026-W49", "2025-W53", "nästa"):
         with pytest.raises(InvalidInput):
             parse_week(bad, POSTED, tz)
     assert parse_schedule("Tisdag 7.30").time == "07:30"
@@ -173,16 +174,24 @@ def test_the_summary_reads_weeks_with_the_one_period_parser():
     assert parse_week("2026 v45", POSTED, tz) == (2026, 45)
     assert parse_week("week 45", POSTED, tz) == (2026, 45)
     assert parse_week("45", POSTED, tz) == (2026, 45)
+    unreadable = "Write the week as v50, v50 2026 or 2026-v50 (“{text}”)."
+    no_such = "“{text}” is week {week}, and there is no such week: weeks are numbered 1 to 52, "
+    no_such += "and 1 to 53 in the years that have 53 weeks, such as {long_year}."
+    short = "“{text}” is week {week} of {year}, but {year} has only 52 weeks. Write a week from "
+    short += "1 to 52, or the year of a week 53, such as “v53 {long_year}”."
+    not_over = "Week {week}, {year} ({days}) is not over yet: its summary can be posted from the "
+    not_over += "Monday after."
     refused = {
-        "v54": N_("Write the week as v47 or 2026-W47 (“{text}”).", text="v54"),
-        "2026-W0": N_("Write the week as v47 or 2026-W47 (“{text}”).", text="2026-W0"),
-        "november": N_("Write the week as v47 or 2026-W47 (“{text}”).", text="november"),
-        "nästa": N_("Write the week as v47 or 2026-W47 (“{text}”).", text="nästa"),
-        "2025-W53": N_("Week {week} does not exist in {year}.", week=53, year=2025),
-        "v53": N_("Week {week} does not exist in {year}.", week=53, year=2025),
-        "v48": N_("Week {week} is not over yet.", week=48),
-        "denna vecka": N_("Week {week} is not over yet.", week=48),
-        "2026-W49": N_("Week {week} is not over yet.", week=49),
+        "v54": N_(no_such, text="v54", week=54, year=None, long_year=2026),
+        "2026-W0": N_(no_such, text="2026-W0", week=0, year=None, long_year=2026),
+        "november": N_(unreadable, text="november"),
+        "nästa": N_(unreadable, text="nästa"),
+        "2025-W53": N_(short, text="2025-W53", week=53, year=2025, long_year=2026),
+        "v48": N_(not_over, week=48, year=2026, days="23–29 november 2026"),
+        "denna vecka": N_(not_over, week=48, year=2026, days="23–29 november 2026"),
+        "2026-W49": N_(not_over, week=49, year=2026, days="30 november – 6 december 2026"),
+        # the nearest week 53 is 2026's, five weeks ahead
+        "v53": N_(not_over, week=53, year=2026, days="28 december 2026 – 3 januari 2027"),
     }
     for text, message in refused.items():
         with pytest.raises(InvalidInput) as caught:

@@ -17,11 +17,16 @@ from bot.timeparse import (
     Period,
     format_local,
     iso_week,
+    nearest_long_year,
     parse_period,
     parse_when,
+    read_week,
+    split_leading_week,
     split_period,
     this_week,
     week_of,
+    week_span,
+    weeks_in,
 )
 
 STHLM = ZoneInfo("Europe/Stockholm")
@@ -281,23 +286,141 @@ def test_last_week(text):
     )
 
 
-def test_a_week_number_not_yet_started_is_last_years():
+def week(year: int, month: int, day: int) -> tuple[datetime, datetime]:
+    """The period of the ISO week that starts on Monday ``day``: (start, end) as aware UTC."""
+    start = local(year, month, day, 0, 0)
+    return start.astimezone(UTC), (start + timedelta(days=7)).astimezone(UTC)
+
+
+def bounds(text: str, now: datetime = NOW) -> tuple[datetime, datetime]:
+    found = parse_period(text, now=now, tz=STHLM)
+    return found.start, found.end
+
+
+def test_a_week_number_alone_is_the_nearest_week():
+    # NOW is in week 47 of 2026; 2026 has 53 weeks. Week 50 is next month, not December 2025.
     assert period("v50") == Period(
-        local(2025, 12, 8, 0, 0).astimezone(UTC),
-        local(2025, 12, 15, 0, 0).astimezone(UTC),
-        N_("week {week}, {year}", week=50, year=2025),
+        *week(2026, 12, 7), N_("week {week}, {year}", week=50, year=2026)
     )
-    assert period("v53 2026").start == local(2026, 12, 28, 0, 0)
-    assert period("v53 2026").end == local(2027, 1, 4, 0, 0)
+    assert bounds("v1") == week(2027, 1, 4)  # six weeks ahead, not 46 weeks back
+    assert bounds("v53") == week(2026, 12, 28)  # 2026's week 53: 28 December – 3 January
+    assert bounds("v21") == week(2026, 5, 18)  # 26 weeks back against 27 ahead
+    assert bounds("v20") == week(2027, 5, 17)  # 27 weeks back (11 May) against 26 ahead
+    assert bounds("v53 2026") == (local(2026, 12, 28, 0, 0), local(2027, 1, 4, 0, 0))
+
+
+def test_weeks_around_new_year():
+    saturday = local(2027, 1, 2, 12, 0)  # Saturday 2 January 2027 is in week 53 of 2026
+    assert bounds("v53", saturday) == week(2026, 12, 28)  # this week
+    assert bounds("denna vecka", saturday) == week(2026, 12, 28)
+    assert bounds("förra veckan", saturday) == week(2026, 12, 21)  # week 52
+    assert bounds("v1", saturday) == week(2027, 1, 4)  # next week
+    assert bounds("v2", saturday) == week(2027, 1, 11)
+    assert bounds("v50", saturday) == week(2026, 12, 7)
+    monday = local(2027, 1, 4, 8, 0)  # week 1 of 2027
+    assert bounds("förra veckan", monday) == week(2026, 12, 28)  # week 53
+    assert bounds("v53", monday) == week(2026, 12, 28)
+    assert bounds("v52", monday) == week(2026, 12, 21)
+    # Sunday 28 December 2025 is in week 52 of 2025; week 1 of 2026 begins the next day
+    sunday = local(2025, 12, 28, 20, 0)
+    assert bounds("v1", sunday) == week(2025, 12, 29)
+    assert bounds("v1 2026", sunday) == week(2025, 12, 29)
+    assert bounds("v52", sunday) == week(2025, 12, 22)
+    assert bounds("v1 2025", sunday) == week(2024, 12, 30)  # week 1 of 2025 began in 2024
+
+
+def test_a_tie_goes_to_the_past():
+    # Sunday 23 November 2025, week 47 of a 52-week year: week 21 of 2025 (19 May) is 26 weeks
+    # back, week 21 of 2026 (18 May) 26 weeks ahead
+    sunday = local(2025, 11, 23, 12, 0)
+    assert bounds("v21", sunday) == week(2025, 5, 19)
+    assert bounds("v20", sunday) == week(2026, 5, 11)  # 27 back against 25 ahead
+
+
+def week_refusal(text: str, now: datetime = NOW) -> NoSuchWeek:
+    with pytest.raises(NoSuchWeek) as caught:
+        parse_period(text, now=now, tz=STHLM)
+    assert caught.value.field == "period"
+    return caught.value
 
 
 def test_a_week_that_does_not_exist():
-    with pytest.raises(InvalidInput) as caught:
-        parse_period("v53", now=NOW, tz=STHLM)  # 2026 week 53 has not started; 2025 has 52
-    assert caught.value.message == N_("{year} has no week {week}.", year=2025, week=53)
-    assert caught.value.field == "period"
-    assert isinstance(caught.value, NoSuchWeek)
-    assert (caught.value.year, caught.value.week) == (2025, 53)
+    no_such = "“{text}” is week {week}, and there is no such week: weeks are numbered 1 to 52, "
+    no_such += "and 1 to 53 in the years that have 53 weeks, such as {long_year}."
+    for text, number in (("v54", 54), ("v0", 0), ("vecka 100", 100), ("v54 2026", 54)):
+        missing = week_refusal(text)
+        assert missing.message == N_(no_such, text=text, week=number, year=None, long_year=2026)
+        assert (missing.year, missing.week) == (None, number)
+    short = week_refusal("v53 2027")  # 2027 has 52 weeks
+    assert short.message == N_(
+        "“{text}” is week {week} of {year}, but {year} has only 52 weeks. Write a week from 1 "
+        "to 52, or the year of a week 53, such as “v53 {long_year}”.",
+        text="v53 2027",
+        week=53,
+        year=2027,
+        long_year=2026,
+    )
+    # in December 2027 the nearest week 53 would be 2027's, which does not exist: refused, not
+    # moved to 2026's, 50 weeks back
+    nearest = week_refusal("v53", local(2027, 12, 15, 12, 0))
+    assert nearest.message == N_(
+        "“{text}” without a year is the week {week} nearest today, that of {year}, but {year} "
+        "has only 52 weeks. Write a week from 1 to 52, or the year of a week 53, such as "
+        "“v53 {long_year}”.",
+        text="v53",
+        week=53,
+        year=2027,
+        long_year=2026,
+    )
+    assert (nearest.year, nearest.typed) == (2027, False)
+    sunday = week_refusal("v53", local(2025, 12, 28, 20, 0))  # 2025 has 52 weeks; 2026 has 53
+    assert (sunday.year, sunday.message.params["long_year"]) == (2025, 2026)
+    with pytest.raises(NoSuchWeek):
+        split_period("Fittja centrum v54", now=NOW, tz=STHLM)  # a week was meant
+
+
+def test_the_years_with_53_weeks():
+    assert [y for y in range(2015, 2040) if weeks_in(y) == 53] == [2015, 2020, 2026, 2032, 2037]
+    assert (nearest_long_year(2027), nearest_long_year(2029), nearest_long_year(2030)) == (
+        2026,
+        2026,
+        2032,
+    )
+
+
+def test_read_week_reads_one_week_by_the_same_rule():
+    for text in ("v50", "v. 50", "vecka 50", "50", "v50 2026", "50 2026", "2026-v50", "2026-W50"):
+        assert read_week(text, now=NOW, tz=STHLM) == (2026, 50), text
+    assert read_week("vecka 50, 2025", now=NOW, tz=STHLM) == (2025, 50)
+    assert read_week("förra veckan", now=NOW, tz=STHLM) == (2026, 46)
+    for text in ("november", "idag", "2026-11-16–2026-11-29", "fittja"):
+        with pytest.raises(InvalidInput) as caught:
+            read_week(text, now=NOW, tz=STHLM)
+        assert caught.value.message == N_(
+            "Write the week as v50, v50 2026 or 2026-v50 (“{text}”).", text=text
+        )
+    with pytest.raises(NoSuchWeek) as caught:
+        read_week("54", now=NOW, tz=STHLM)
+    assert caught.value.message.params["text"] == "54"  # what was typed, not "v54"
+
+
+def test_a_week_at_the_start_of_a_text():
+    assert split_leading_week("v50 2026 Fel siffror") == ("v50 2026", "Fel siffror")
+    assert split_leading_week("2026-v50 fel") == ("2026-v50", "fel")
+    assert split_leading_week("vecka 50, 2026 x") == ("vecka 50, 2026", "x")
+    assert split_leading_week("V50 3 händelser saknades") == ("V50", "3 händelser saknades")
+    assert split_leading_week("50 fel") == ("50", "fel")
+    assert split_leading_week("förra veckan fel") == ("förra veckan", "fel")
+    assert split_leading_week("v54") == ("v54", "")  # read_week answers it
+    assert split_leading_week("Fel siffror") == ("", "Fel siffror")
+    assert split_leading_week("vad 50") == ("", "vad 50")
+
+
+def test_the_days_of_a_week():
+    assert week_span(2026, 50) == "7–13 december 2026"
+    assert week_span(2026, 49) == "30 november – 6 december 2026"
+    assert week_span(2026, 53) == "28 december 2026 – 3 januari 2027"
+    assert week_span(2026, 1) == "29 december 2025 – 4 januari 2026"
 
 
 def test_a_period_that_is_one_week_has_a_week_number():

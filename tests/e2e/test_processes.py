@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -62,8 +63,9 @@ def test_console_answers_help_in_swedish_and_loads_the_demo(tmp_path: Path) -> N
     assert "effektiv samordning för trygghet" in out
     assert "EST Botkyrka är laddad" in out
     assert "Polisen lokalpolisområde Botkyrka (polis): @Erik Johansson" in out
+    assert "Du är nu Erik Johansson, kommunpolis (Polisen lokalpolisområde Botkyrka, medlem)" in out
     # Erik is a member but not an admin: he sees the roster without the admin buttons
-    assert out.count("= [Lägg till organisation]") == 1  # the :N line, once: Anna only
+    assert len(re.findall(r":\d+ \[Lägg till organisation\]", out)) == 1  # Anna only
     assert "Traceback" not in result.stderr
 
 
@@ -154,7 +156,7 @@ def test_console_logs_incidents_and_fast_forwards_to_reminders(tmp_path: Path) -
     assert "Sparad som händelse #1:" in out
     assert "Fittja centrum · Öppen narkotikaförsäljning" in out
     assert "1 händelse, v." in out  # the week's list counts it
-    assert "[DM till U0ERIK]" in out and "gav dig en åtgärd" in out  # the owner's DM
+    assert "[DM till @Erik Johansson]" in out and "gav dig en åtgärd" in out  # the owner's DM
     assert "Den här åtgärden är försenad." in out  # three weeks later: the overdue reminder
     assert "Traceback" not in result.stderr
 
@@ -212,7 +214,7 @@ def test_console_shows_the_summary_and_where_its_chart_and_exports_were_saved(
     result = subprocess.run(
         [sys.executable, "app.py", "console"],
         cwd=ROOT,
-        env=env(tmp_path, TMPDIR=str(tmp_path)),
+        env=env(tmp_path),
         input=typed,
         capture_output=True,
         text=True,
@@ -222,10 +224,11 @@ def test_console_shows_the_summary_and_where_its_chart_and_exports_were_saved(
     out = result.stdout
     assert f"Veckosammanfattning v. {week}, {year}" in out
     assert "1. Fittja centrum 1\n      ↑ +1 mot v." in out
-    chart = tmp_path / "est-console" / f"sammanfattning-{year}-v{week:02d}.png"
-    assert "[#C0EST, i tråden]" in out and f"📎 {chart.name}: {chart}" in out
+    files = tmp_path / "est-filer"  # beside the database, p.db
+    chart = files / f"sammanfattning-{year}-v{week:02d}.png"
+    assert "[#est-botkyrka, i tråden]" in out and f"📎 {chart.name}: {chart}" in out
     assert chart.read_bytes().startswith(b"\x89PNG")
-    saved = tmp_path / "est-console" / f"handelser-{monday}-{monday + timedelta(days=6)}.csv"
+    saved = files / f"handelser-{monday}-{monday + timedelta(days=6)}.csv"
     assert f"📎 {saved.name}: {saved}" in out
     assert "Patroner vid entrén" in saved.read_text(encoding="utf-8-sig")
     assert "Traceback" not in result.stderr

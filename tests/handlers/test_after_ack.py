@@ -47,6 +47,7 @@ class FailingReportForm(ReportService):
         *,
         now: datetime,
         add: Sequence[str] = (),
+        week_text: str = "",
         only: Sequence[int] | None = None,
     ) -> ReportForm:
         raise RuntimeError("the database fell over mid-read")

@@ -146,3 +146,17 @@ def test_app_home_is_valid_block_kit_within_100_blocks():
         assert model is not None
         model.validate_json()
         assert model.to_dict() == block
+
+
+def test_a_hand_over_note_names_the_two_people_and_typed_notes_stay_literal():
+    notes = (
+        Note("U0OMAR", "reassign", "U0OMAR → U0ANNA", NOW),
+        Note("U0ANNA", "note", "U0OMAR → <@U0ERIK>", NOW),  # typed: not a hand-over
+    )
+    card = build_card(Translator("sv"), action(notes=notes), date(2026, 11, 20))
+    lines = card["blocks"][2]["elements"][0]["text"].split("\n")
+    day = f"{NOW:%Y-%m-%d}"
+    assert lines == [
+        f"{day} <@U0OMAR>: <@U0OMAR> → <@U0ANNA>",
+        f"{day} <@U0ANNA>: U0OMAR → &lt;@U0ERIK&gt;",
+    ]

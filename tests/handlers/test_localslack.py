@@ -146,6 +146,48 @@ def test_files_upload_v2_goes_entirely_to_the_fake(fake: LocalSlack, client: Web
     assert answer["file"]["title"] == "lagesbild.csv"
 
 
+def test_people_added_are_listed_page_by_page_and_known_to_users_info(
+    fake: LocalSlack, client: WebClient
+) -> None:
+    fake.add_user("U0ANNA", "Anna Lindqvist", title="trygghetssamordnare")
+    fake.add_user("U0ERIK", "Erik Johansson", email="erik@polisen.se")
+    fake.add_user("U0SARA", "Sara Ahmed")
+
+    first = client.users_list(limit=2)
+    second = client.users_list(limit=2, cursor=first["response_metadata"]["next_cursor"])
+    assert [u["id"] for u in first["members"]] == ["U0ANNA", "U0ERIK"]
+    assert [u["id"] for u in second["members"]] == ["U0SARA"]
+    assert second["response_metadata"]["next_cursor"] == ""  # the last page
+    anna = client.users_info(user="U0ANNA")["user"]
+    assert (anna["real_name"], anna["name"]) == ("Anna Lindqvist", "anna.lindqvist")
+    assert anna["profile"]["title"] == "trygghetssamordnare"
+    assert client.users_lookupByEmail(email="erik@polisen.se")["user"]["id"] == "U0ERIK"
+    with pytest.raises(SlackApiError) as raised:
+        client.users_list(cursor="not-a-cursor")
+    assert raised.value.response["error"] == "invalid_cursor"
+
+
+def test_a_block_suggestion_is_signed_and_carries_the_modal_so_far() -> None:
+    view = {"id": "V1", "type": "modal", "callback_id": "activity_new"}
+    values = {"places": {"place": {"type": "multi_external_select", "selected_options": []}}}
+    request = sr.block_suggestion(
+        "motivation", "fitt", secret=SECRET, block_id="motivation", view=view, values=values
+    )
+    payload = request.payload()
+    assert (payload["type"], payload["action_id"], payload["value"]) == (
+        "block_suggestion",
+        "motivation",
+        "fitt",
+    )
+    assert payload["container"] == {"type": "view", "view_id": "V1"}
+    assert payload["view"]["state"] == {"values": values}
+    verifier = SignatureVerifier(SECRET)
+    assert verifier.is_valid_request(request.body, request.headers)
+    from_message = sr.block_suggestion("place", "", secret=SECRET, channel_id="C0EST").payload()
+    assert from_message["container"]["type"] == "message"
+    assert from_message["channel"]["id"] == "C0EST"
+
+
 def test_users_info_listed_default_and_unknown(fake: LocalSlack, client: WebClient) -> None:
     fake.users["U_GONE"] = {"id": "U_GONE", "name": "gone", "deleted": True}
 

@@ -1,6 +1,7 @@
 """Slack payloads rendered as terminal text, and console answers turned into modal state."""
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -8,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handlers.local.answers import state_entry
+from handlers.local.fields import prompt_labels
 from handlers.local.render import (
     Field,
     mrkdwn_to_text,
@@ -16,6 +18,7 @@ from handlers.local.render import (
     render_view,
     view_fields,
 )
+from handlers.local.targets import Targets
 
 
 def plain(text: str) -> dict[str, Any]:
@@ -127,12 +130,10 @@ def test_render_blocks_with_header_section_fields_context_divider_actions() -> N
             "Plats:" + " " * 24 + "Nivå:",
             "Centrum" + " " * 23 + "Hög",
             "Trend: upp",
-            "  [Visa] (action: show_place)",
+            "  [Visa]",
             "─" * 60,
             "  Uppdaterad av @U7  [bild: logga]",
-            "[Logga händelse] (action: log_incident)",
-            "[select: Välj plats …] (action: pick_place)",
-            "[datepicker: 2024-03-18] (action: pick_day)",
+            "[Logga händelse]  [Välj plats … ▾]  [2024-03-18 ▾]",
         ]
     )
     assert render_blocks(LÄGESBILD, width=60) == expected
@@ -201,7 +202,7 @@ def test_render_message_prefers_blocks_over_text_and_adds_attachments() -> None:
 def test_render_message_text_only_and_ack_errors() -> None:
     assert render_message({"text": "Sparat &amp; klart"}) == "Sparat & klart"
     ack = {"response_action": "errors", "errors": {"place": "Okänd plats"}}
-    assert render_message(ack) == "⚠ place: Okänd plats"
+    assert render_message(ack) == "⚠ Okänd plats"  # the block id is not shown
 
 
 # --- modals ---------------------------------------------------------------------------------
@@ -275,17 +276,17 @@ def test_render_view_numbers_input_fields_and_shows_buttons() -> None:
 Ny händelse
 ===========
 Beskriv vad som hände, inga namn.
-1. Plats (static_select)
+1. Plats (välj ett)
    Välj plats …
    1) Centrum
    2) Hamnen
    3) Torget
-2. Beskrivning (plain_text_input)
+2. Beskrivning (text)
    förval: Fönster krossat
    tips: Inga personuppgifter
-3. Datum (datepicker, valfritt)
+3. Datum (datum ÅÅÅÅ-MM-DD, valfritt)
    Välj dag …
-4. Typ (checkboxes, valfritt)
+4. Typ (välj ett eller flera, valfritt)
    förval: Stöld
    1) Skadegörelse
    2) Stöld
@@ -464,7 +465,7 @@ def test_empty_optional_answer_is_none(kind: str, key: str) -> None:
         (field("timepicker"), "25:00", "Skriv tiden som TT:MM."),
         (field("datetimepicker"), "2024-05-01", "Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM (UTC)."),
         (field("plain_text_input"), "", "Fältet måste fyllas i."),
-        (field("file_input"), "x.pdf", "Fält av typen file_input kan inte fyllas i här."),
+        (field("file_input"), "x.pdf", "Det här fältet går inte att fylla i i konsolen."),
     ],
 )
 def test_answers_that_do_not_fit_raise(entry: Field, answer: str, message: str) -> None:
@@ -496,7 +497,7 @@ def test_missing_keys_render_placeholders() -> None:
         {},
         "inte ett block",
     ]
-    assert render_blocks(blocks) == "[] (action: )\n (?)\n[bild: ]\n[sparkle]"
+    assert render_blocks(blocks) == "[]\n (kan inte fyllas i här)\n[bild: ]\n[sparkle]"
     assert render_view({}) == ""
     assert render_message({}) == ""
     assert view_fields({"blocks": [{"type": "input"}]}) == [
@@ -564,6 +565,273 @@ _block_type = st.sampled_from(
 def test_rendering_never_raises_on_arbitrary_json(blocks: list[Any], extra: Any) -> None:
     blocks = [b | extra if isinstance(b, dict) and isinstance(extra, dict) else b for b in blocks]
     assert isinstance(render_blocks(blocks, color=True), str)
+    assert isinstance(render_blocks(blocks, number=Targets().numberer("C0EST")), str)
     assert isinstance(render_message({"blocks": blocks, "attachments": [extra]}), str)
     assert isinstance(render_view({"title": extra, "blocks": blocks}), str)
     assert all(isinstance(f, Field) for f in view_fields({"blocks": blocks}))
+
+
+# --- what can be pressed, numbered ----------------------------------------------------------
+
+
+def counter() -> Any:
+    """A numberer as the console's: the next number for each thing that can be pressed."""
+    pressed: list[tuple[str, str | None]] = []
+
+    def number(block: dict[str, Any], element: dict[str, Any], choice: Any) -> int:
+        pressed.append((element["action_id"], choice["value"] if choice else None))
+        return len(pressed)
+
+    number.pressed = pressed  # type: ignore[attr-defined]
+    return number
+
+
+ACTION_CARD: list[dict[str, Any]] = [
+    {"type": "section", "text": mrkdwn("*#1 Ljus vid entrén* · :red_circle: försenad")},
+    {
+        "type": "actions",
+        "block_id": "action_buttons_1",
+        "elements": [
+            {"type": "button", "text": plain("Klar"), "action_id": "done", "value": "1"},
+            {"type": "button", "text": plain("Pågår"), "action_id": "doing", "value": "1"},
+            {
+                "type": "overflow",
+                "action_id": "postpone",
+                "options": [option("Skjut upp 1 dag", "1:1"), option("Skjut upp 1 vecka", "1:7")],
+            },
+        ],
+    },
+]
+
+
+def test_buttons_and_each_overflow_choice_get_numbers_where_they_are_shown() -> None:
+    number = counter()
+    assert render_blocks(ACTION_CARD, number=number) == (
+        "#1 Ljus vid entrén · 🔴 försenad\n"
+        ":1 [Klar]  :2 [Pågår]  [⋯ :3 Skjut upp 1 dag | :4 Skjut upp 1 vecka]"
+    )
+    assert number.pressed == [
+        ("done", None),
+        ("doing", None),
+        ("postpone", "1:1"),
+        ("postpone", "1:7"),
+    ]
+    assert render_blocks(ACTION_CARD) == (  # without numbers: only what Slack shows
+        "#1 Ljus vid entrén · 🔴 försenad\n[Klar]  [Pågår]  [⋯ Skjut upp 1 dag | Skjut upp 1 vecka]"
+    )
+
+
+def test_a_long_overflow_menu_lists_its_choices_under_its_section() -> None:
+    levels = [("lugnt", ":large_green_circle:"), ("allvarligt", ":red_circle:")]
+    menu = {
+        "type": "overflow",
+        "action_id": "meeting_set_level",
+        "options": [
+            *(option(f"Sätt gemensam nivå: {icon} {name}", f"3:9:{name}") for name, icon in levels),
+            option("Ny åtgärd här …", "3:9:action"),
+        ],
+    }
+    place = {"type": "section", "text": mrkdwn("*Fittja centrum* · oroligt"), "accessory": menu}
+    assert render_blocks([place], width=60, number=counter()) == "\n".join(
+        [
+            "Fittja centrum · oroligt",
+            "  [⋯]",
+            "    :1 Sätt gemensam nivå: 🟢 lugnt",
+            "    :2 Sätt gemensam nivå: 🔴 allvarligt",
+            "    :3 Ny åtgärd här …",
+        ]
+    )
+
+
+def test_selects_and_pickers_in_a_message_get_a_number_and_show_what_is_chosen() -> None:
+    targets = Targets()
+    row = {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "static_select",
+                "action_id": "pick_place",
+                "placeholder": plain("Välj plats"),
+                "options": [option("Centrum", "1"), option("Torget", "2")],
+            },
+            {"type": "users_select", "action_id": "pick_owner", "initial_user": "U0ERIK"},
+            {"type": "datepicker", "action_id": "pick_day"},
+            {"type": "button", "text": plain("Karta"), "action_id": "map", "url": "https://k.se"},
+        ],
+    }
+    assert render_blocks([row], number=targets.numberer("C0EST")) == (
+        ":1 [Välj plats … ▾]  :2 [@U0ERIK ▾]  :3 [välj … ▾]  [Karta] → https://k.se"
+    )  # a link button opens its link; nothing to press in the console
+    assert [(t.kind, t.channel) for t in targets.shown] == [
+        ("static_select", "C0EST"),
+        ("users_select", "C0EST"),
+        ("datepicker", "C0EST"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        (
+            {"text": ":warning: omotiverad · :calendar: lör 12 dec."},
+            "⚠️ omotiverad · 📆 lör 12 dec.",
+        ),
+        ({"text": "19:00–22:00 och :inte_en_emoji:"}, "19:00–22:00 och :inte_en_emoji:"),
+        ({"text": "`:warning:` i kod"}, "`:warning:` i kod"),
+        (
+            {"blocks": [{"type": "header", "text": plain(":red_circle: Fittja")}]},
+            "🔴 Fittja\n========",
+        ),
+        (
+            {"blocks": [{"type": "section", "text": {**plain(":x:"), "emoji": False}}]},
+            ":x:",
+        ),
+    ],
+)
+def test_emoji_codes_show_as_emoji_as_in_slack(payload: dict[str, Any], expected: str) -> None:
+    assert render_message(payload) == expected
+
+
+PERSON_MODAL = {
+    "type": "modal",
+    "title": plain("Beslut"),
+    "blocks": [
+        {
+            "type": "input",
+            "block_id": "owner",
+            "optional": True,
+            "label": plain("Ansvarig"),
+            "element": {"type": "users_select", "action_id": "owner", "initial_user": "U0ERIK"},
+        }
+    ],
+}
+PEOPLE = (
+    ("U0ANNA", "Anna Lindqvist, trygghetssamordnare"),
+    ("U0ERIK", "Erik Johansson, kommunpolis"),
+)
+
+
+def test_a_person_field_lists_the_people_and_its_initial_person_by_name() -> None:
+    fields = [replace(f, options=PEOPLE) for f in view_fields(PERSON_MODAL)]
+    assert render_view(PERSON_MODAL, fields=fields) == "\n".join(
+        [
+            "Beslut",
+            "======",
+            "1. Ansvarig (en person: namn eller nummer, valfritt)",
+            "   förval: Erik Johansson, kommunpolis",
+            "   1) Anna Lindqvist, trygghetssamordnare",
+            "   2) Erik Johansson, kommunpolis",
+        ]
+    )
+    # without the people (as the pure renderer sees it) the person is a mention
+    assert "   förval: @U0ERIK" in render_view(PERSON_MODAL)
+
+
+@pytest.mark.parametrize(
+    ("answer", "chosen"),
+    [
+        ("Erik", "U0ERIK"),
+        ("erik johansson", "U0ERIK"),
+        ("anna l", "U0ANNA"),
+        ("2", "U0ERIK"),
+        ("@U0ANNA", "U0ANNA"),
+        ("u0anna", "U0ANNA"),
+        ("U0OMAR", "U0OMAR"),  # a Slack id the console does not know is still a person
+        ("", "U0ERIK"),  # the initial one
+    ],
+)
+def test_a_person_is_chosen_by_name_number_or_id(answer: str, chosen: str) -> None:
+    owner = field("users_select", options=PEOPLE, initial="U0ERIK")
+    assert state_entry(owner, answer) == {"type": "users_select", "selected_user": chosen}
+
+
+def test_a_person_not_there_or_not_one_is_refused_with_who_it_could_be() -> None:
+    people = (*PEOPLE, ("U0ANNB", "Anna Berg"))
+    owner = field("users_select", options=people)
+    with pytest.raises(
+        ValueError,
+        match="^"
+        + re.escape("Ingen här heter ”Nisse”. Skriv ett namn ur listan eller ett nummer 1–3.")
+        + "$",
+    ):
+        state_entry(owner, "Nisse")
+    with pytest.raises(
+        ValueError,
+        match="^"
+        + re.escape(
+            "”anna” kan vara flera: Anna Lindqvist, trygghetssamordnare, Anna Berg. "
+            "Skriv mer av namnet."
+        )
+        + "$",
+    ):
+        state_entry(owner, "anna")
+    several = field("multi_users_select", options=people)
+    assert state_entry(several, "erik, anna b, erik")["selected_users"] == ["U0ERIK", "U0ANNB"]
+
+
+PLACES = (("1", "Fittja centrum"), ("2", "Fittja torg"), ("9", "Hallunda centrum"))
+
+
+def suggest_places(query: str) -> tuple[tuple[str, str], ...]:
+    """The bot's typeahead, as a test: the places whose name holds the word."""
+    return tuple(p for p in PLACES if query.casefold() in p[1].casefold())
+
+
+@pytest.mark.parametrize(
+    ("answer", "chosen"),
+    [
+        ("2", [("2", "Fittja torg")]),  # a number picks from the list shown
+        ("fittja centrum", [("1", "Fittja centrum")]),
+        ("hallunda", [("9", "Hallunda centrum")]),  # one suggestion for the word
+        ("3, fittja t", [("9", "Hallunda centrum"), ("2", "Fittja torg")]),
+    ],
+)
+def test_an_external_select_takes_a_number_or_a_word_for_the_bots_suggestions(
+    answer: str, chosen: list[tuple[str, str]]
+) -> None:
+    places = field("multi_external_select", options=PLACES)
+    entry = state_entry(places, answer, suggest=suggest_places)
+    assert entry == {
+        "type": "multi_external_select",
+        "selected_options": [selected(t, v) for v, t in chosen],
+    }
+
+
+def test_an_external_select_refuses_a_word_that_fits_none_or_several() -> None:
+    place = field("external_select", options=PLACES)
+    with pytest.raises(
+        ValueError, match="^" + re.escape("Inget av förslagen passar ”Tumba”.") + "$"
+    ):
+        state_entry(place, "Tumba", suggest=suggest_places)
+    with pytest.raises(
+        ValueError,
+        match="^"
+        + re.escape(
+            "”fittja” passar flera: Fittja centrum; Fittja torg. Skriv mer, eller numret i listan."
+        )
+        + "$",
+    ):
+        state_entry(place, "fittja", suggest=suggest_places)
+
+
+def test_a_label_the_form_repeats_is_asked_for_with_its_heading() -> None:
+    def level(block_id: str) -> dict[str, Any]:
+        element = {"type": "static_select", "action_id": "level", "options": [option("lugnt", "l")]}
+        return {"type": "input", "block_id": block_id, "label": plain("Nivå"), "element": element}
+
+    notes = {"type": "input", "block_id": "notes", "label": plain("Noteringar"), "element": {}}
+    report = {
+        "type": "modal",
+        "blocks": [
+            {"type": "header", "text": plain("Fittja centrum")},
+            level("level_1"),
+            {"type": "header", "text": plain("Hallunda centrum")},
+            level("level_9"),
+            notes,
+        ],
+    }
+    assert prompt_labels(report) == {
+        "level_1": "Nivå – Fittja centrum",
+        "level_9": "Nivå – Hallunda centrum",
+        "notes": "Noteringar",
+    }

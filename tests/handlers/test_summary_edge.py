@@ -77,7 +77,7 @@ def test_the_summary_reads_in_swedish_with_what_users_typed_escaped():
     assert "Stigande" in text and "lustgas 6" in text
     assert "Åtgärder: 0 klara i veckan, 1 öppna, 1 försenade" in text
     assert "Belysning — @U0ERIK (Polisen), klar senast 2026-11-18" in text
-    assert "Ingen lägesrapport v. 47 från: Polisen" in text
+    assert "Ingen lägesrapport till mötet v. 47 från: Polisen" in text
 
 
 def test_a_quiet_week_is_one_plain_sentence_and_absent_sections_are_absent():
