@@ -26,6 +26,11 @@ from slack_sdk.models.views import View
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from bot.rules import MAX_TEXT
+from handlers.text import clip
+
+OPTION_TEXT = 75  # Slack's limit on an option's text, and on its description
+MENU_OPTIONS = 100  # a static select holds at most 100 options; past that, a menu searches
+CHECKBOXES = 10  # a group of checkboxes holds at most 10
 
 # -- building ----------------------------------------------------------------------------------
 
@@ -166,6 +171,16 @@ def date_input(
     return InputBlock(
         block_id=block_id, label=label, element=element, optional=optional or None, hint=hint
     )
+
+
+def named_option(value: str, name: str) -> Option:
+    """An option that shows a name of any length: the text holds 75 characters, so what does
+    not fit goes on in the description below it (two long names that begin alike still look
+    different). The value stays short — an id — whatever the name."""
+    if len(name) <= OPTION_TEXT:
+        return Option(value=value, label=name)
+    rest = clip("…" + name[OPTION_TEXT - 1 :], OPTION_TEXT)
+    return Option(value=value, label=clip(name, OPTION_TEXT), description=rest)
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,17 +15,41 @@ from bot.actors import Actor
 MRKDWN_LIMIT = 3000
 
 
+WORD_JOINER = "\u2060"  # invisible, no width, and no break: a letter to mrkdwn's parser
+# What mrkdwn formats around a word: *bold*, _italic_, ~strike~, `code` (and ``` blocks), and a
+# quote where a line begins with ">" (escaped below to "&gt;", which Slack reads back as ">")
+_FORMATTING = re.compile(r"[*_~`]|^(?=&gt;)", re.MULTILINE)
+_LINK = re.compile(r"https?://\S+")
+
+
 def escape(text: str) -> str:
-    """Escape Slack's control characters so a user's text can never mention or link.
+    """A user's text, safe inside the bot's own mrkdwn: it can never mention, link or format.
 
-    `<!channel>` becomes `&lt;!channel&gt;`, `<https://evil|Swedbank>` stays literal.
+    `<!channel>` becomes `&lt;!channel&gt;`, and `<https://evil|Swedbank>` stays literal (Slack
+    reads only &, < and > as control characters). Slack has no backslash escape for `*`, `_`,
+    `~` and backticks, and a user's `*fet*` inside the bot's `*{name}*` would otherwise turn
+    bold on and off in the wrong places. Mrkdwn formats only at a word's edge, so each of those
+    characters is put between two word joiners (U+2060, invisible and without width): to the
+    parser it then stands inside a word, and shows as typed. Plain_text objects would also do,
+    but most user text sits inside the bot's sentences, which need mrkdwn. Links are left whole,
+    so a pasted address stays clickable. The console's renderer drops the joiners again.
     """
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    parts = _LINK.split(text)
+    links = _LINK.findall(text)
+    guarded = [_FORMATTING.sub(_joined, part) for part in parts]
+    return "".join(g + (links[i] if i < len(links) else "") for i, g in enumerate(guarded))
 
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and isolates
-# that make text read differently from what it is (U+202A–U+202E, U+2066–U+2069)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+def _joined(match: re.Match[str]) -> str:
+    """A formatting character between word joiners; before a quote's ">", one joiner."""
+    return f"{WORD_JOINER}{match.group(0)}{WORD_JOINER}" if match.group(0) else WORD_JOINER
+
+
+# C0 controls but tab and newline, DEL, C1 controls, the bidirectional overrides and isolates
+# that make text read differently from what it is (U+202A–U+202E, U+2066–U+2069), and the word
+# joiner the bot puts around formatting characters (U+2060), should its text be pasted back
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2060\u2066-\u2069]")
 
 
 def strip_controls(value: Any) -> Any:
@@ -49,6 +74,28 @@ def strip_controls(value: Any) -> Any:
 def clip(text: str, limit: int = MRKDWN_LIMIT) -> str:
     """Shorten to Slack's limit, saying so with an ellipsis rather than failing."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shorten(text: str, limit: int) -> str:
+    """The beginning of ``text`` within ``limit``, cut after a whole word, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = max(head.rfind(" "), head.rfind("\n"))
+    return (head[:cut] if cut > limit // 2 else head).rstrip() + "…"
+
+
+def paragraphs(lines: Sequence[str], limit: int = MRKDWN_LIMIT) -> list[str]:
+    """Lines joined into as few texts as hold them, each within Slack's ``limit``: one section
+    each, so a long list goes on in the next block instead of being cut (a single line longer
+    than the limit is shortened, with an ellipsis)."""
+    texts: list[str] = []
+    for line in (clip(line, limit) for line in lines):
+        if texts and len(texts[-1]) + 1 + len(line) <= limit:
+            texts[-1] += "\n" + line
+        else:
+            texts.append(line)
+    return texts
 
 
 def utcnow() -> datetime:

@@ -84,8 +84,9 @@ class GroupService:
             org = _add_organisation(uow, group.id, name, org_kind, actor.user_id, now)
             return Party.of(org)
 
-    def request_join(self, actor: Actor, *, organisation: str, now: datetime) -> Membership:
-        """Ask to join the group through an organisation; the admins are asked to approve."""
+    def request_join(self, actor: Actor, *, organisation: str | int, now: datetime) -> Membership:
+        """Ask to join the group through an organisation (its name as typed, or its id from a
+        form); the admins are asked to approve."""
         if actor.group is None:
             raise NoGroupHere()
         if actor.member is not None and actor.member.status != MemberStatus.INACTIVE:
@@ -132,9 +133,9 @@ class GroupService:
         return view
 
     def add_member(
-        self, actor: Actor, *, user_id: str, organisation: str, role: str, now: datetime
+        self, actor: Actor, *, user_id: str, organisation: str | int, role: str, now: datetime
     ) -> Membership:
-        """An admin adds (or re-activates) a member directly."""
+        """An admin adds (or re-activates) a member directly; ``organisation`` by name or id."""
         group = require(actor, Role.ADMIN)
         with self.db.unit_of_work() as uow:
             org = find_organisation(uow, group.id, organisation)
@@ -232,6 +233,15 @@ class GroupService:
         with self.db.unit_of_work(read_only=True) as uow:
             return tuple(Party.of(o) for o in uow.organisations.of_group(actor.group.id))
 
+    def search_organisations(
+        self, actor: Actor, text: str, *, limit: int = 100
+    ) -> tuple[Party, ...]:
+        """The organisations whose name holds what was typed (all, for nothing typed), by name,
+        at most ``limit``: the typeahead of a form when the group has more than a menu holds."""
+        key = fold(" ".join(text.split()))
+        found = [o for o in self.joinable_organisations(actor) if key in fold(o.name)]
+        return tuple(sorted(found, key=lambda o: fold(o.name))[:limit])
+
     def overview(self, actor: Actor) -> GroupOverview:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
@@ -275,7 +285,14 @@ def _views(row: Mapping[str, Any], user_id: str) -> tuple[EstGroup, Membership |
     return group, member
 
 
-def find_organisation(uow: UnitOfWork, group_id: int, text: str) -> Organisation:
+def find_organisation(uow: UnitOfWork, group_id: int, text: str | int) -> Organisation:
+    """The group's organisation with this id (from a form), or called this (typed; the nearest
+    name will do when only one is near)."""
+    if isinstance(text, int):
+        found = uow.organisations.get(text)
+        if found is None or found.group_id != group_id:
+            raise InvalidInput(N_("That organisation is not in this group."), field="organisation")
+        return found
     orgs = {fold(o.name): o for o in uow.organisations.of_group(group_id)}
     key = fold(" ".join(text.split()))
     if key in orgs:

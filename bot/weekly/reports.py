@@ -86,6 +86,35 @@ def _check(entries: Sequence[EntryDraft], notes: str) -> None:
     check_text(notes, "notes")
 
 
+def _rows(report_id: int, entries: Sequence[EntryDraft]) -> list[ReportEntry]:
+    return [
+        ReportEntry(
+            report_id=report_id,
+            place_id=e.place_id,
+            level=e.level,
+            trend=e.trend,
+            observations=e.observations.strip(),
+        )
+        for e in entries
+    ]
+
+
+def _kept(uow: UnitOfWork, row: SituationReport, shown: Sequence[int]) -> list[ReportEntry]:
+    """The saved entries of the places a page of the form did not show: they stay."""
+    assert row.id is not None
+    return [
+        ReportEntry(
+            report_id=row.id,
+            place_id=e.place_id,
+            level=e.level,
+            trend=e.trend,
+            observations=e.observations,
+        )
+        for e, _place in uow.reports.entries(row.id)
+        if e.place_id not in shown
+    ]
+
+
 def weekly_report(uow: UnitOfWork, row: SituationReport) -> WeeklyReport:
     assert row.id is not None
     entries = uow.reports.entries(row.id)
@@ -113,11 +142,18 @@ class ReportService:
         self.db = db
 
     def form(
-        self, actor: Actor, *, now: datetime, add: Sequence[str] = (), week_text: str = ""
+        self,
+        actor: Actor,
+        *,
+        now: datetime,
+        add: Sequence[str] = (),
+        week_text: str = "",
+        only: Sequence[int] | None = None,
     ) -> ReportForm:
         """What the report form offers: places with incidents in the meeting's seven days so
         far, those already in its report, the places named in ``add``, and that report. The
-        meeting is the one meant now; a week typed must be that one (``asked_meeting``)."""
+        meeting is the one meant now; a week typed must be that one (``asked_meeting``). With
+        ``only`` (place ids: the later pages of a long form), those of the group's places."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
         with self.db.unit_of_work(read_only=True) as uow:
@@ -134,7 +170,7 @@ class ReportService:
             current = weekly_report(uow, row) if row else None
             named = [resolve(uow, actor, group.id, text).id for text in add if text.strip()]
         reported = [e.place_id for e in current.entries] if current else []
-        chosen = list(dict.fromkeys([*busy, *reported, *named]))
+        chosen = list(dict.fromkeys([*busy, *reported, *named] if only is None else only))
         shown = tuple(RegisteredPlace.of(places[pid]) for pid in chosen if pid in places)
         return ReportForm(year, week, shown, current, meeting)
 
@@ -149,21 +185,39 @@ class ReportService:
             row = uow.reports.find(group.id, actor.member.organisation.id, year, week)
             return weekly_report(uow, row) if row else None
 
+    def save_page(
+        self,
+        actor: Actor,
+        entries: Sequence[EntryDraft],
+        *,
+        shown: Sequence[int],
+        following: Sequence[int],
+        now: datetime,
+        for_week: tuple[int, int] | None = None,
+    ) -> ReportForm:
+        """Save one page of a report form too long for one modal (the places ``shown`` on it;
+        the others and the notes stay as saved) to the week the form was opened for, and give
+        the form for the ``following`` places. Each page is a version, whole for its places."""
+        self.save(actor, entries, notes=None, only=shown, now=now, for_week=for_week)
+        return self.form(actor, now=now, only=following)
+
     def save(
         self,
         actor: Actor,
         entries: Sequence[EntryDraft],
         *,
-        notes: str = "",
+        notes: str | None = "",
+        only: Sequence[int] | None = None,
         now: datetime,
         for_week: tuple[int, int] | None = None,
     ) -> WeeklyReport:
         """Save the report for the meeting meant now, or for ``for_week``, the (ISO year, week) the
-        form was opened for (``saved_week``); saving again is a new version."""
+        form was opened for (``saved_week``); saving again is a new version. With ``only`` (the
+        places one page of the form showed), the entries of other places stay as they were, and
+        so do the notes when ``notes`` is None."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
-        notes = notes.strip()
-        _check(entries, notes)
+        _check(entries, (notes or "").strip())
         with self.db.unit_of_work() as uow:
             settings = uow.groups.get(group.id)
             assert settings is not None
@@ -186,23 +240,13 @@ class ReportService:
                 )
             else:
                 row.version += 1
-            row.notes, row.submitted_by, row.updated_at = notes, actor.user_id, now
+            row.notes = row.notes if notes is None else notes.strip()
+            row.submitted_by, row.updated_at = actor.user_id, now
             row.late = row.late or now > deadline(settings, year, week)
+            kept = [] if only is None or is_new else _kept(uow, row, only)
             uow.reports.save(row)
             assert row.id is not None
-            uow.reports.replace_entries(
-                row.id,
-                (
-                    ReportEntry(
-                        report_id=row.id,
-                        place_id=e.place_id,
-                        level=e.level,
-                        trend=e.trend,
-                        observations=e.observations.strip(),
-                    )
-                    for e in entries
-                ),
-            )
+            uow.reports.replace_entries(row.id, [*kept, *_rows(row.id, entries)])
             view = weekly_report(uow, row)
             content = {
                 "notes": view.notes,

@@ -283,13 +283,25 @@ def build_card(tr: Translator, a: PlannedActivity, tz: ZoneInfo, channel: str) -
 def build_mine(
     tr: Translator, activities: Sequence[PlannedActivity], tz: ZoneInfo, channel: str
 ) -> Message:
-    """`/est aktivitet mina`: the first ten as cards in one message, within Slack's 50 blocks."""
+    """`/est aktivitet mina`: as many whole cards as one message holds (Slack's 50 blocks), and
+    how many more there are."""
     if not activities:
         text = tr.gettext("You have no coming activities or follow-ups.")
         return message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
-    blocks = [b for a in activities[:10] for b in card_blocks(tr, a, tz, channel)]
+    blocks: list[Block] = []
+    shown = 0
+    for activity in activities:
+        card = card_blocks(tr, activity, tz, channel)
+        if blocks and len(blocks) + len(card) > 49:  # one block left for the note
+            break
+        blocks += card
+        shown += 1
+    if shown < len(activities):
+        more = tr.ngettext("… and {n} more", "… and {n} more", len(activities) - shown)
+        note = more + ". " + tr.gettext("`/est aktivitet N` shows each of them.")
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     first = activities[0]
-    return message(f"#{first.id} {escape(first.title)}", blocks[:50])
+    return message(f"#{first.id} {escape(first.title)}", blocks)
 
 
 def upcoming_blocks(tr: Translator, upcoming: Upcoming, tz: ZoneInfo, *, limit: int) -> list[Block]:

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
+    ExternalDataSelectElement,
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
@@ -27,11 +28,19 @@ from bot.groups.notifications import (
     MemberLeft,
 )
 from bot.i18n import Translator
-from handlers.forms import modal, number_input, select_input, text_input, user_input
+from handlers.forms import (
+    MENU_OPTIONS,
+    modal,
+    named_option,
+    number_input,
+    select_input,
+    text_input,
+    user_input,
+)
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
 from handlers.rendering import rendered, renderers
-from handlers.text import clip, escape
+from handlers.text import clip, escape, paragraphs
 from storage.models import OrganisationKind
 
 Message = dict[str, Any]
@@ -173,8 +182,28 @@ def build_add_organisation_modal(tr: Translator) -> dict[str, Any]:
     )
 
 
-def _org_pairs(organisations: Sequence[Party]) -> list[tuple[str, str]]:
-    return [(o.name, o.name) for o in organisations]
+def organisation_option(organisation: Party) -> Option:
+    """An organisation in a menu: its id as the value, its whole name shown (names are up to 200
+    characters; an option's text holds 75, its description 75 more)."""
+    return named_option(str(organisation.id), organisation.name)
+
+
+def _organisation_field(tr: Translator, label: str, organisations: Sequence[Party]) -> InputBlock:
+    """A menu of the group's organisations; past the 100 a menu holds, one that searches as
+    the person types (every organisation can be found)."""
+    if len(organisations) <= MENU_OPTIONS:
+        options = [organisation_option(o) for o in organisations]
+        placeholder = tr.gettext("Choose")
+        return select_input(
+            B.ORGANISATION, label, options, action_id=Action.ORGANISATION, placeholder=placeholder
+        )
+    search = ExternalDataSelectElement(
+        action_id=Action.ORGANISATION,
+        min_query_length=0,
+        placeholder=tr.gettext("Type part of the name"),
+    )
+    hint = tr.gettext("{n} organisations: type part of the name to find one.", n=len(organisations))
+    return InputBlock(block_id=B.ORGANISATION, label=label, element=search, hint=hint)
 
 
 def build_add_member_modal(tr: Translator, organisations: Sequence[Party]) -> dict[str, Any]:
@@ -184,13 +213,7 @@ def build_add_member_modal(tr: Translator, organisations: Sequence[Party]) -> di
         tr.gettext("Add a member"),
         [
             _person(tr),
-            _select(
-                tr,
-                B.ORGANISATION,
-                Action.ORGANISATION,
-                tr.gettext("Organisation"),
-                _org_pairs(organisations),
-            ),
+            _organisation_field(tr, tr.gettext("Organisation"), organisations),
             _select(tr, B.ROLE, Action.ROLE, tr.gettext("Role"), _roles(tr), "medlem"),
         ],
     )
@@ -235,19 +258,14 @@ def build_join_modal(
         tr.gettext("Join the group"),
         [
             intro,
-            _select(
-                tr,
-                B.ORGANISATION,
-                Action.ORGANISATION,
-                tr.gettext("Your organisation"),
-                _org_pairs(organisations),
-            ),
+            _organisation_field(tr, tr.gettext("Your organisation"), organisations),
         ],
         meta={"c": group.channel_id},
     )
 
 
-def _roster(tr: Translator, overview: GroupOverview) -> str:
+def _roster(tr: Translator, overview: GroupOverview) -> list[str]:
+    """One line per organisation with its people, in as many sections as it takes."""
     lines = []
     for org in overview.organisations:
         people = [
@@ -257,7 +275,7 @@ def _roster(tr: Translator, overview: GroupOverview) -> str:
         ]
         names = ", ".join(people) or tr.gettext("nobody yet")
         lines.append(f"• *{escape(org.name)}* ({org.kind}): {names}")
-    return clip("\n".join(lines))
+    return paragraphs(lines)
 
 
 def build_settings(tr: Translator, overview: GroupOverview, *, is_admin: bool) -> Message:
@@ -271,7 +289,7 @@ def build_settings(tr: Translator, overview: GroupOverview, *, is_admin: bool) -
     blocks: list[Block] = [
         HeaderBlock(text=clip(group.name, 150)),
         ContextBlock(elements=[MarkdownTextObject(text=facts)]),
-        SectionBlock(text=MarkdownTextObject(text=_roster(tr, overview))),
+        *(SectionBlock(text=MarkdownTextObject(text=t)) for t in _roster(tr, overview)),
     ]
     if is_admin:
         blocks += [_pending_block(tr, m) for m in overview.pending[:20]]

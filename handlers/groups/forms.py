@@ -33,3 +33,10 @@ def settings_command(text: str) -> SettingsCommand:
     if months and not months.isdigit():
         raise InvalidInput(N_("Write the number of months, e.g. `gallring 24`."))
     return Retention(int(months) if months else None)
+
+
+def organisation_ref(value: str | None) -> str | int:
+    """An organisation chosen in a form: its id (the option's value); a form opened before the
+    menus carried ids still sends the name, which the service finds as well."""
+    chosen = (value or "").strip()
+    return int(chosen) if chosen.isdecimal() else chosen

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.actors import Actor, EstGroup, Membership, Party
 from bot.commands import Sub
-from bot.errors import InvalidInput
+from bot.errors import BotError, InvalidInput
 from bot.i18n import N_, Translator, translator
 from bot.services import Services
 from handlers.commands.router import Invocation, Router
@@ -20,6 +20,8 @@ from handlers.interactions import (
     Body,
     Press,
     View,
+    actor_of,
+    metadata,
     modal_submitted,
     opens_modal,
     pressed,
@@ -191,15 +193,27 @@ def _add_member(actor: Actor, services: Services, view: View) -> Membership:
     return services.groups.add_member(
         actor,
         user_id=selected(view, Block.USER, Action.USER) or "",
-        organisation=selected(view, Block.ORGANISATION, Action.ORGANISATION) or "",
+        organisation=forms.organisation_ref(
+            selected(view, Block.ORGANISATION, Action.ORGANISATION)
+        ),
         role=selected(view, Block.ROLE, Action.ROLE) or "medlem",
         now=utcnow(),
     )
 
 
 def _request_join(actor: Actor, services: Services, view: View) -> Membership:
-    organisation = selected(view, Block.ORGANISATION, Action.ORGANISATION) or ""
+    organisation = forms.organisation_ref(selected(view, Block.ORGANISATION, Action.ORGANISATION))
     return services.groups.request_join(actor, organisation=organisation, now=utcnow())
+
+
+def organisation_options(ack: Ack, body: Body, services: Services) -> None:
+    """Typeahead for the organisation menu of a group with more than a menu holds."""
+    actor = actor_of(body, services, metadata(body.get("view") or {}).get("c"))
+    try:
+        found = services.groups.search_organisations(actor, body.get("value", ""))
+    except BotError:
+        found = ()
+    ack(options=[blocks.organisation_option(o).to_dict() for o in found])
 
 
 def register(app: App, router: Router) -> None:
@@ -220,3 +234,4 @@ def register(app: App, router: Router) -> None:
         modal_submitted(_change_member, Block.USER, then=_member_changed)
     )
     app.view(Callback.JOIN)(modal_submitted(_request_join, Block.ORGANISATION))
+    app.options(Action.ORGANISATION)(organisation_options)

@@ -29,11 +29,12 @@ from bot.incidents.categories import IncidentCategory
 from bot.incidents.notifications import HotspotReached
 from bot.incidents.results import IncidentList, LoggedIncident
 from bot.places.service import RegisteredPlace, UnknownPlace
+from bot.rules import MAX_TEXT
 from handlers.forms import date_input, free_text_input, modal, select_input, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
 from handlers.rendering import rendered, renderers
-from handlers.text import clip, escape, format_short, format_when
+from handlers.text import clip, escape, format_short, format_when, shorten
 
 Message = dict[str, Any]
 BUTTON_VALUE_LIMIT = 2000
@@ -221,8 +222,9 @@ def build_incident_modal(
             tr.gettext("What happened (no names)"),
             action_id=Action.DESCRIPTION,
             optional=True,
-            initial=initial.description if initial else description,
+            initial=initial.description if initial else shorten(description, MAX_TEXT),
         ),
+        *_too_long(tr, "" if initial else description),
         select_input(
             B.PERSISTENCE,
             tr.gettext("The problem is"),
@@ -278,6 +280,21 @@ def build_incident_modal(
     return modal(tr, callback, title, blocks, metadata)
 
 
+def _too_long(tr: Translator, description: str) -> list[Block]:
+    """A message longer than a description holds fills the form with its beginning; the form
+    says so (the whole message stays in the channel, and the incident links to it)."""
+    if len(description) <= MAX_TEXT:
+        return []
+    notice = tr.gettext(
+        ":warning: The message is {n} characters long and a description holds {most}: the form "
+        "has its beginning. Keep what matters; the whole message stays in the channel, and "
+        "the incident links to it.",
+        n=f"{len(description):,}".replace(",", "\u00a0"),
+        most=f"{MAX_TEXT:,}".replace(",", "\u00a0"),
+    )
+    return [ContextBlock(elements=[MarkdownTextObject(text=notice)])]
+
+
 def build_delete_modal(
     tr: Translator, incident: LoggedIncident, tz: ZoneInfo, metadata: dict[str, Any]
 ) -> dict[str, Any]:
@@ -314,6 +331,9 @@ def build_incident_list(
     if listing.offset == 0:
         categories = "\n".join(f"{n}  {c.label(tr.language)}" for c, n in listing.by_category)
         places = "\n".join(f"{n}  {name}" for name, n in listing.by_place[:15])
+        if len(listing.by_place) > 15:  # said, not left out: `/est händelser <plats>` per place
+            hidden = len(listing.by_place) - 15
+            places += "\n" + tr.ngettext("… and {n} more", "… and {n} more", hidden)
         blocks.append(
             SectionBlock(
                 fields=[

@@ -90,6 +90,10 @@ class Console:
             self._on_call(call)
 
     def _on_call(self, call: ApiCall) -> None:
+        if call.response.get("ok") is False and call.status == 200:  # refused, as Slack would
+            why = "; ".join(call.response.get("response_metadata", {}).get("messages", []))
+            self.print(f"(Slack vägrade {call.method}: {call.response.get('error')} {why})")
+            return
         args = {k: _json(v) for k, v in call.args.items()}
         if call.method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             target = str(args.get("channel", ""))

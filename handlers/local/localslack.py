@@ -2,8 +2,13 @@
 
 It records every call (method, arguments, token), answers the way Slack does for the methods
 the bot uses, and can be told to answer 429 with ``Retry-After``, to fail with 500/503, or to
-hang. The tests use it as "the fake Slack"; the terminal console uses it to show what the bot
-would have sent. Point ``WebClient(base_url=...)`` or ``SLACK_API_URL`` at :attr:`api_url`.
+hang. Like Slack it refuses a ``chat.*``, ``views.*`` or response_url payload that breaks Slack's
+documented limits (``handlers.local.slack_limits``): ``ok: false`` with Slack's error
+(``invalid_blocks``, ``invalid_arguments`` …) and its messages, HTTP 400 with the error as text
+for a response_url; each refusal is kept in :attr:`LocalSlack.refusals`, and leaving
+``with LocalSlack()`` fails on any (:meth:`LocalSlack.assert_accepted`). The tests use it as "the
+fake Slack"; the terminal console uses it to show what the bot would have sent. Point
+``WebClient(base_url=...)`` or ``SLACK_API_URL`` at :attr:`api_url`.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from handlers.local.slack_limits import LIMITS
+from handlers.local.validation import Refusal, ack_refusal, check_message, check_view
+
 TEAM_ID = "T0EST"
 TEAM_DOMAIN = "est-test"
 BOT_USER_ID = "UBOT"
@@ -29,6 +37,7 @@ APP_ID = "AEST"
 CHANNEL_NAME = "est-test"
 _TEAM = {"id": TEAM_ID, "name": "EST Test", "domain": TEAM_DOMAIN}
 _VIEW_METHODS = ("views.open", "views.push", "views.update", "views.publish")
+_MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage")
 _JSON = "application/json; charset=utf-8"
 _TEXT = "text/plain; charset=utf-8"
 
@@ -46,6 +55,27 @@ class ApiCall:
     at: float
     status: int = 200  # what the fake answered: 429, 500, ... when a fault was injected
     response: dict[str, Any] = field(default_factory=dict)  # the JSON answered ({} for 5xx)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A payload the fake refused as Slack would: where it was sent, why, and what it was."""
+
+    method: str  # a Web API method, or "response_url"
+    refusal: Refusal
+    args: dict[str, Any]
+
+    def __str__(self) -> str:
+        return f"{self.method}: {self.refusal.error}: " + "; ".join(self.refusal.messages)
+
+
+def payload_refusal(method: str, args: dict[str, Any]) -> Refusal | None:
+    """Slack's refusal of what ``method`` received, or None when Slack would take it."""
+    if method in _MESSAGE_METHODS or method == "response_url":
+        return check_message(args)
+    if method in _VIEW_METHODS:
+        return check_view(args.get("view"))
+    return None
 
 
 @dataclass(frozen=True)
@@ -93,9 +123,12 @@ class LocalSlack:
         host: str = "127.0.0.1",
         port: int = 0,
         on_call: Callable[[ApiCall], None] | None = None,
+        *,
+        validate: bool = True,
     ) -> None:
-        self.host, self.port, self.on_call = host, port, on_call
+        self.host, self.port, self.on_call, self.validate = host, port, on_call, validate
         self.calls: list[ApiCall] = []
+        self.refusals: list[Refused] = []  # payloads refused as Slack would refuse them
         self.response_urls: list[tuple[str, dict[str, Any]]] = []
         self.responded_at: dict[str, float] = {}  # key -> time.monotonic() of its first post
         self.uploads: dict[str, bytes] = {}
@@ -159,7 +192,10 @@ class LocalSlack:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
+        """Stop; and unless the block raised already, fail on anything Slack would refuse."""
         self.stop()
+        if exc_info[0] is None:
+            self.assert_accepted()
 
     @property
     def url(self) -> str:
@@ -171,8 +207,10 @@ class LocalSlack:
     def api_url(self) -> str:
         return self.url + "api/"
 
-    def response_url(self, key: str = "r") -> str:
-        return f"{self.url}response/{key}"
+    def response_url(self, key: str | None = None) -> str:
+        """A response_url on the fake; a fresh one unless ``key`` names it (Slack gives each
+        request its own, good for five posts)."""
+        return f"{self.url}response/{key or f'r{self._next()}'}"
 
     # --- inspection and fault injection ----------------------------------------------------
 
@@ -213,6 +251,24 @@ class LocalSlack:
                 raise AssertionError("no view was opened")
             return list(self.views.values())[-1]
 
+    def check_ack(self, body: bytes | str) -> None:
+        """Read an acknowledgement's body (what the bot answered Slack's request) as Slack does,
+        and keep a refusal: a message must be valid, and so must a view it updates or pushes."""
+        text = body.decode() if isinstance(body, bytes) else body
+        payload = _parsed(text) if text.startswith("{") else None
+        refusal = ack_refusal(payload) if isinstance(payload, dict) else None
+        if refusal is not None:
+            with self._lock:
+                self.refusals.append(Refused("ack", refusal, payload or {}))
+
+    def assert_accepted(self) -> None:
+        """Fail naming every payload Slack would have refused, then forget them."""
+        with self._lock:
+            refused, self.refusals = list(self.refusals), []
+        if refused:
+            said = "\n".join(f"- {r}" for r in refused)
+            raise AssertionError(f"Slack would refuse what the bot sent:\n{said}")
+
     def add_user(
         self, user_id: str, real_name: str, *, title: str = "", email: str | None = None
     ) -> dict[str, Any]:
@@ -235,7 +291,8 @@ class LocalSlack:
         return user
 
     def clear(self) -> None:
-        """Forget recorded calls, views, response_url posts, uploads and pending faults."""
+        """Forget recorded calls, views, response_url posts, uploads and pending faults (not the
+        refusals: only :meth:`assert_accepted` forgets them, after naming them)."""
         with self._lock:
             self.calls.clear()
             self.views.clear()
@@ -296,7 +353,12 @@ class LocalSlack:
             if limited is not None:
                 fault = _Fault(method, 429, limited, None, 1)
             answer: Answer = {}
-            if fault is None or fault.hang is not None:
+            refusal = payload_refusal(method, args) if self.validate else None
+            if refusal is not None and (fault is None or fault.hang is not None):
+                self.refusals.append(Refused(method, refusal, args))
+                answer = refusal.answer()
+                reply = _Reply.of(answer)
+            elif fault is None or fault.hang is not None:
                 handler = self._methods.get(method)
                 answer = handler(args) if handler is not None else {}
                 answer = answer if "error" in answer else {"ok": True, **answer}
@@ -336,7 +398,20 @@ class LocalSlack:
         return _Reply.of(f"OK - {len(body)}")
 
     def _response(self, key: str, body: bytes) -> _Reply:
+        """A response_url post; refused like Slack's webhooks: HTTP 400, the error as text."""
         payload = json.loads(body or b"{}")
+        used = sum(k == key for k, _body in self.response_urls)
+        if self.validate and used >= LIMITS["response_url.uses"].most:
+            why = f"a response_url takes {LIMITS['response_url.uses'].most} posts"
+            with self._lock:
+                self.refusals.append(Refused("response_url", Refusal("used_url", (why,)), payload))
+            return _Reply.of("used_url", 404)
+        refusal = payload_refusal("response_url", payload) if self.validate else None
+        if refusal is not None:
+            with self._lock:
+                self.refusals.append(Refused("response_url", refusal, payload))
+                self._lock.notify_all()
+            return _Reply.of(refusal.error, 400)
         with self._lock:
             self.response_urls.append((key, payload))
             self.responded_at.setdefault(key, time.monotonic())

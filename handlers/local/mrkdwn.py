@@ -13,7 +13,8 @@ from handlers.local.emoji import emojize
 BOLD_ON, BOLD_OFF, DIM_ON, DIM_OFF = "\x1b[1m", "\x1b[22m", "\x1b[2m", "\x1b[22m"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # Control sequences like <https://x|label>, and code spans, which mrkdwn leaves alone.
-_PROTECTED = re.compile(r"```.*?```|`[^`\n]+`|<([^<>\n]+)>", re.DOTALL)
+# A user's formatting character between word joiners (handlers.text.escape) is a literal too.
+_PROTECTED = re.compile(r"\u2060[*_~`]\u2060|```.*?```|`[^`\n]+`|<([^<>\n]+)>", re.DOTALL)
 _BOLD = re.compile(r"(?<![\w*])\*([^*\s](?:[^*\n]*[^*\s])?)\*(?![\w*])")
 _ENTITIES = re.compile(r"&(amp|lt|gt);")
 _PLACEHOLDER = 0xE000  # private-use code points stand in for protected spans
@@ -44,6 +45,8 @@ def _restore(char: str, spans: list[str]) -> str:
 
 
 def _unescape(text: str) -> str:
+    """Entities resolved, and the word joiners that keep a user's `*` from formatting dropped."""
+    text = text.replace("\u2060", "")
     return _ENTITIES.sub(lambda m: {"amp": "&", "lt": "<", "gt": ">"}[m.group(1)], text)
 
 

@@ -21,7 +21,7 @@ from handlers.forms import modal, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
 from handlers.replies import build_text
-from handlers.text import clip, escape
+from handlers.text import escape, paragraphs
 
 Message = dict[str, Any]
 
@@ -38,11 +38,8 @@ def build_register(tr: Translator, places: Sequence[RegisteredPlace], *, is_admi
             f"• {escape(p.name)}" + (f" _({escape(', '.join(p.aliases))})_" if p.aliases else "")
             for p in members
         ]
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=clip(f"*{escape(district)}*\n" + "\n".join(lines)))
-            )
-        )
+        texts = paragraphs([f"*{escape(district)}*", *lines])  # a long district goes on
+        blocks += [SectionBlock(text=MarkdownTextObject(text=t)) for t in texts]
     if is_admin:
         blocks.append(
             ActionsBlock(

@@ -19,7 +19,7 @@ from bot.summary.results import ActivityEntry, decimal_text
 from bot.summary.service import ActionLine, CategoryWeek, PlaceWeek, Summary
 from handlers.rendering import rendered, renderers
 from handlers.replies import build_text
-from handlers.text import clip, escape
+from handlers.text import MRKDWN_LIMIT, clip, escape, paragraphs
 from handlers.weekly.blocks import weekdays
 
 Message = dict[str, Any]
@@ -89,6 +89,19 @@ def _section(text: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=clip(text)))
 
 
+def _sections(lines: list[str]) -> list[Block]:
+    """A heading and its lines, going on in further sections rather than being cut."""
+    return [SectionBlock(text=MarkdownTextObject(text=t)) for t in paragraphs(lines)]
+
+
+def _more(tr: Translator, lines: list[str], most: int) -> list[str]:
+    """The first ``most`` lines, then how many more there are (never left out unsaid)."""
+    hidden = len(lines) - most
+    if hidden <= 0:
+        return lines
+    return [*lines[:most], tr.ngettext("… and {n} more", "… and {n} more", hidden)]
+
+
 def _incident_blocks(tr: Translator, s: Summary) -> list[Block]:
     if s.quiet:
         return [_section(tr.gettext("No incidents reported w. {week}.", week=s.iso_week))]
@@ -109,23 +122,24 @@ def _incident_blocks(tr: Translator, s: Summary) -> list[Block]:
     ]
     concern = [s.place(pid) for pid in s.concern]
     lines = [f"{i}. {_place_line(tr, s, p, categories=True)}" for i, p in enumerate(concern, 1)]
-    blocks.append(_section(tr.gettext("*Places of most concern*") + "\n" + "\n".join(lines)))
+    blocks += _sections([tr.gettext("*Places of most concern*"), *lines])
     if s.rising:
-        rising = [_place_line(tr, s, s.place(pid), categories=False) for pid in s.rising]
+        rising = [f"• {_place_line(tr, s, s.place(pid), categories=False)}" for pid in s.rising]
         head = tr.gettext(
             "*Rising* (at least {factor} × their average)", factor=number(tr, s.factor)
         )
-        blocks.append(_section(head + "\n" + "\n".join(f"• {r}" for r in rising[:10])))
+        blocks += _sections([head, *_more(tr, rising, LISTED_PLACES)])
     others = [p for p in s.places if p.place_id not in s.concern][:LISTED_PLACES]
     if others:
         lines = [f"• {_place_line(tr, s, p, categories=False)}" for p in others]
         more = len(s.places) - len(concern) - len(others)
         if more > 0:
             lines.append(tr.ngettext("… and {n} more place", "… and {n} more places", more))
-        blocks.append(_section(tr.gettext("*Other places*") + "\n" + "\n".join(lines)))
-    cats = [f"• {_category_line(tr, s, c)}" for c in s.categories[:LISTED_CATEGORIES] if c.count]
-    if cats:
-        blocks.append(_section(tr.gettext("*By category*") + "\n" + "\n".join(cats)))
+            lines.append(tr.gettext("`/est händelser v{week}` lists them all.", week=s.iso_week))
+        blocks += _sections([tr.gettext("*Other places*"), *lines])
+    counted = [f"• {_category_line(tr, s, c)}" for c in s.categories if c.count]
+    if counted:
+        blocks += _sections([tr.gettext("*By category*"), *_more(tr, counted, LISTED_CATEGORIES)])
     return blocks
 
 
@@ -139,13 +153,14 @@ def _action_blocks(tr: Translator, s: Summary) -> list[Block]:
         open=a.open,
         overdue=a.overdue,
     )
-    for heading, lines in (
+    lines = [text]
+    for heading, listed in (
         (tr.gettext("Overdue:"), a.overdue_lines),
         (tr.gettext("Done:"), a.done_lines),
     ):
-        if lines:
-            text += f"\n{heading}\n" + "\n".join(_action_line(tr, line) for line in lines)
-    return [_section(text)]
+        if listed:
+            lines += [heading, *(_action_line(tr, line) for line in listed)]
+    return _sections(lines)
 
 
 def _activity_line(tr: Translator, e: ActivityEntry, *, held: bool) -> str:
@@ -174,43 +189,35 @@ def _activity_blocks(tr: Translator, s: Summary) -> list[Block]:
             week=s.iso_week,
         )
         return [_section(text)]
-    parts = []
+    lines = []
     if a.held:
-        parts.append(
-            tr.gettext("*Activities held w. {week}*:", week=s.iso_week)
-            + "\n"
-            + "\n".join(_activity_line(tr, e, held=True) for e in a.held[:LISTED])
-        )
+        held = [_activity_line(tr, e, held=True) for e in a.held]
+        lines += [tr.gettext("*Activities held w. {week}*:", week=s.iso_week)]
+        lines += _more(tr, held, LISTED)
     if a.coming:
-        parts.append(
-            tr.gettext("*Coming in the next two weeks*:")
-            + "\n"
-            + "\n".join(_activity_line(tr, e, held=False) for e in a.coming[:LISTED])
-        )
-    return [_section("\n".join(parts))]
+        coming = [_activity_line(tr, e, held=False) for e in a.coming]
+        lines += [tr.gettext("*Coming in the next two weeks*:"), *_more(tr, coming, LISTED)]
+    return _sections(lines)
 
 
 def _report_blocks(tr: Translator, s: Summary) -> list[Block]:
     if s.missing_reports is None:
         return []
     if not s.missing_reports:
-        return [
-            _section(
-                tr.gettext(
-                    "Every organisation reported for the meeting of w. {week}.", week=s.iso_week
-                )
-            )
-        ]
-    names = ", ".join(escape(n) for n in s.missing_reports)
-    return [
-        _section(
-            tr.gettext(
-                "*No situation report for the meeting of w. {week} from*: {names}",
-                week=s.iso_week,
-                names=names,
-            )
+        everyone = tr.gettext(
+            "Every organisation reported for the meeting of w. {week}.", week=s.iso_week
         )
-    ]
+        return [_section(everyone)]
+    names = [escape(n) for n in s.missing_reports]
+    lines = [", ".join(names)]
+    if len(lines[0]) > MRKDWN_LIMIT - 100:  # too many for one section: one a line, none left out
+        lines = [f"• {n}" for n in names]
+    text = tr.gettext(
+        "*No situation report for the meeting of w. {week} from*: {names}",
+        week=s.iso_week,
+        names=lines[0] if len(lines) == 1 else "",
+    )
+    return _sections([text.rstrip(), *(lines if len(lines) > 1 else [])])
 
 
 def build_summary(tr: Translator, s: Summary) -> Message:

@@ -14,6 +14,8 @@ from slack_sdk.models.blocks import (
     CheckboxesElement,
     ContextBlock,
     DividerBlock,
+    ExternalDataMultiSelectElement,
+    ExternalDataSelectElement,
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
@@ -21,19 +23,24 @@ from slack_sdk.models.blocks import (
     OverflowMenuElement,
     PlainTextObject,
     SectionBlock,
+    StaticMultiSelectElement,
     TimePickerElement,
 )
 
 from bot.i18n import Translator
+from bot.places.service import RegisteredPlace
 from bot.weekly.meetings import Minutes, WeekLine
 from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import Picture, PlaceLine
-from bot.weekly.reports import ReportForm
+from bot.weekly.reports import PlaceAssessment, ReportForm
 from bot.weekly.settings import MeetingSettings
 from handlers.forms import (
+    CHECKBOXES,
+    MENU_OPTIONS,
     date_input,
     free_text_input,
     modal,
+    named_option,
     number_input,
     select_input,
     user_input,
@@ -42,7 +49,7 @@ from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
 from handlers.rendering import addressed, rendered, renderers
-from handlers.text import clip, escape, format_when
+from handlers.text import clip, escape, format_when, paragraphs
 from handlers.weekly.weeks import meeting_line, window_line
 
 Message = dict[str, Any]
@@ -81,66 +88,89 @@ def _options(
     return [Option(value=v, label=label(tr, v)) for v in values]
 
 
-def build_report_modal(tr: Translator, form: ReportForm, *, channel: str) -> dict[str, Any]:
+PLACES_PER_PAGE = 24  # a header and 3 inputs each, 2 blocks of intro and the notes: 99 of 100
+
+
+def build_report_modal(
+    tr: Translator,
+    form: ReportForm,
+    *,
+    channel: str,
+    page: int = 1,
+    pages: int | None = None,
+    saves_to: tuple[int, int] | None = None,
+) -> dict[str, Any]:
     """Per place: level, trend against last week, observations; then general notes. It says
-    which meeting the report is for, and why; saving goes to that meeting's week."""
+    which meeting the report is for, and why; saving goes to that meeting's week (or to
+    ``saves_to``, the week the first page was opened for). More places than one modal holds
+    are asked on further pages: "Spara och fortsätt" saves the page and shows the next (the
+    form's places are this page's and the following pages')."""
     places, current = form.places, form.current
+    pages = pages or max(1, -(-len(places) // PLACES_PER_PAGE))
+    shown, following = places[:PLACES_PER_PAGE], places[PLACES_PER_PAGE:]
     earlier = {e.place_id: e for e in (current.entries if current else ())}
+    intro = tr.gettext(
+        "Your organisation's situation report for week {week}. No names — places, "
+        "times, what happened.",
+        week=form.iso_week,
+    )
+    if pages > 1:
+        intro += " " + tr.gettext(
+            "Page {page} of {pages}: the form saves each page as you go on.",
+            page=page,
+            pages=pages,
+        )
     blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=tr.gettext(
-                    "Your organisation's situation report for week {week}. No names — places, "
-                    "times, what happened.",
-                    week=form.iso_week,
-                )
-            )
-        ),
+        SectionBlock(text=MarkdownTextObject(text=intro)),
         ContextBlock(elements=[MarkdownTextObject(text=meeting_line(tr, form.meeting))]),
     ]
-    for place in places[:30]:  # 3 inputs each: within a modal's 100 blocks
-        before = earlier.get(place.id)
-        levels = _options(tr, LEVELS, level_label)
-        trends = _options(tr, TRENDS, trend_label)
-        blocks += [
-            HeaderBlock(text=clip(place.name, 150)),
-            select_input(
-                f"level_{place.id}",
-                tr.gettext("Level"),
-                levels,
-                action_id=A.LEVEL,
-                initial=before.level if before else None,
-            ),
-            select_input(
-                f"trend_{place.id}",
-                tr.gettext("Against last week"),
-                trends,
-                action_id=A.TREND,
-                initial=before.trend if before and before.trend in TRENDS else "oförändrat",
-            ),
+    for place in shown:
+        blocks += _report_place(tr, place, earlier.get(place.id))
+    if not following:
+        blocks.append(
             free_text_input(
-                f"obs_{place.id}",
-                tr.gettext("Observations"),
-                action_id=A.OBSERVATIONS,
+                B.NOTES,
+                tr.gettext("General notes"),
+                action_id=A.NOTES,
                 optional=True,
-                initial=before.observations if before else None,
-            ),
-        ]
-    blocks.append(
-        free_text_input(
-            B.NOTES,
-            tr.gettext("General notes"),
-            action_id=A.NOTES,
-            optional=True,
-            initial=current.notes if current else None,
+                initial=current.notes if current else None,
+            )
         )
-    )
-    meta = {
-        "c": channel,
-        "places": [p.id for p in places[:30]],
-        "w": [form.iso_year, form.iso_week],
-    }
-    return modal(tr, Callback.REPORT, tr.gettext("Situation report"), blocks, meta)
+    meta: dict[str, Any] = {"c": channel, "places": [p.id for p in shown]}
+    meta.update(w=list(saves_to or (form.iso_year, form.iso_week)))
+    meta.update(rest=[p.id for p in following], p=page, n=pages)
+    submit = tr.gettext("Save and go on") if following else None
+    title = tr.gettext("Situation report")
+    return modal(tr, Callback.REPORT, title, blocks, meta, submit=submit)
+
+
+def _report_place(
+    tr: Translator, place: RegisteredPlace, before: PlaceAssessment | None
+) -> list[Block]:
+    return [
+        HeaderBlock(text=clip(place.name, 150)),
+        select_input(
+            f"level_{place.id}",
+            tr.gettext("Level"),
+            _options(tr, LEVELS, level_label),
+            action_id=A.LEVEL,
+            initial=before.level if before else None,
+        ),
+        select_input(
+            f"trend_{place.id}",
+            tr.gettext("Against last week"),
+            _options(tr, TRENDS, trend_label),
+            action_id=A.TREND,
+            initial=before.trend if before and before.trend in TRENDS else "oförändrat",
+        ),
+        free_text_input(
+            f"obs_{place.id}",
+            tr.gettext("Observations"),
+            action_id=A.OBSERVATIONS,
+            optional=True,
+            initial=before.observations if before else None,
+        ),
+    ]
 
 
 def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) -> list[Block]:
@@ -179,29 +209,28 @@ def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) ->
             ],
         )
     blocks: list[Block] = [section]
-    if line.reports:
-        said = "\n".join(
-            f"{r.organisation}: {level_label(tr, r.level)}, {trend_label(tr, r.trend)}"
-            + (" (" + tr.gettext("late") + ")" if r.late else "")
-            + (f" — {r.observations}" if r.observations else "")
-            for r in line.reports
-        )
-        blocks.append(SectionBlock(text=PlainTextObject(text=clip(said), emoji=True)))
-    if line.actions:
-        acts = "\n".join(
-            f"#{a.id} {escape(a.title)} · <@{a.owner}> · {a.due}"
-            + (" :red_circle: " + tr.gettext("overdue") if a.overdue else "")
-            for a in line.actions
-        )
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip(acts, 2000))]))
-    if line.activities:
-        blocks.append(
-            ContextBlock(elements=[MarkdownTextObject(text=clip(_activities(tr, line), 2000))])
-        )
+    said = [
+        f"{r.organisation}: {level_label(tr, r.level)}, {trend_label(tr, r.trend)}"
+        + (" (" + tr.gettext("late") + ")" if r.late else "")
+        + (f" — {r.observations}" if r.observations else "")
+        for r in line.reports
+    ]  # what the organisations wrote, whole: as many sections as it takes
+    blocks += [SectionBlock(text=PlainTextObject(text=t, emoji=True)) for t in paragraphs(said)]
+    acts = [
+        f"#{a.id} {escape(a.title)} · <@{a.owner}> · {a.due}"
+        + (" :red_circle: " + tr.gettext("overdue") if a.overdue else "")
+        for a in line.actions
+    ]
+    blocks += [_context(t) for t in paragraphs(acts)]
+    blocks += [_context(t) for t in paragraphs(_activities(tr, line))]
     return blocks
 
 
-def _activities(tr: Translator, line: PlaceLine) -> str:
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])
+
+
+def _activities(tr: Translator, line: PlaceLine) -> list[str]:
     """Activities at the place: held in the week (with attendance) and coming."""
     lines = []
     for a in line.activities:
@@ -211,7 +240,7 @@ def _activities(tr: Translator, line: PlaceLine) -> str:
         if not a.motivated:
             text += " · " + tr.gettext(":warning: unmotivated (draft)")
         lines.append(text)
-    return "\n".join(lines)
+    return lines
 
 
 def build_picture(
@@ -245,42 +274,41 @@ def build_picture(
         if picture.missing
         else tr.gettext("Every organisation has reported.")
     )
-    body: list[Block] = []
-    for line in picture.places:
-        body += [DividerBlock(), *_place_blocks(tr, line, meeting_id=meeting_id)]
+    parts: list[list[Block]] = [  # a place's blocks stay together in one message
+        [DividerBlock(), *_place_blocks(tr, line, meeting_id=meeting_id)] for line in picture.places
+    ]
     if not picture.places:
-        body.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=tr.gettext("No incidents and no reports this week."))
-            )
-        )
-    body.append(ContextBlock(elements=[MarkdownTextObject(text=missing)]))
+        quiet = tr.gettext("No incidents and no reports this week.")
+        parts.append([SectionBlock(text=MarkdownTextObject(text=quiet))])
+    parts.append([_context(t) for t in paragraphs([missing])])
     if meeting_id is not None:
-        body.append(
-            ActionsBlock(
-                block_id=B.MEETING,
-                elements=[
-                    ButtonElement(
-                        text=tr.gettext("Decision"), action_id=A.DECISION, value=str(meeting_id)
-                    ),
-                    ButtonElement(
-                        text=tr.gettext("New action"),
-                        action_id=A.MEETING_ACTION,
-                        value=f"{meeting_id}:{picture.iso_year}:{picture.iso_week}",
-                    ),
-                    ButtonElement(
-                        text=tr.gettext("Close the meeting"),
-                        action_id=A.CLOSE_MEETING,
-                        value=str(meeting_id),
-                        style="danger",
-                    ),
-                ],
-            )
+        parts.append(
+            [
+                ActionsBlock(
+                    block_id=B.MEETING,
+                    elements=[
+                        ButtonElement(
+                            text=tr.gettext("Decision"), action_id=A.DECISION, value=str(meeting_id)
+                        ),
+                        ButtonElement(
+                            text=tr.gettext("New action"),
+                            action_id=A.MEETING_ACTION,
+                            value=f"{meeting_id}:{picture.iso_year}:{picture.iso_week}",
+                        ),
+                        ButtonElement(
+                            text=tr.gettext("Close the meeting"),
+                            action_id=A.CLOSE_MEETING,
+                            value=str(meeting_id),
+                            style="danger",
+                        ),
+                    ],
+                )
+            ]
         )
     head: list[Block] = [HeaderBlock(text=clip(title, 150))]
     if notes:
-        head.append(ContextBlock(elements=[MarkdownTextObject(text=" ".join(notes))]))
-    chunks = [body[i : i + BLOCKS_PER_MESSAGE] for i in range(0, len(body), BLOCKS_PER_MESSAGE)]
+        head += [_context(t) for t in paragraphs([" ".join(notes)])]
+    chunks = _packed(parts, BLOCKS_PER_MESSAGE - len(head))
     messages = []
     for n, chunk in enumerate(chunks, 1):
         blocks = ([*head] if n == 1 else []) + chunk
@@ -297,6 +325,21 @@ def build_picture(
             )
         messages.append({"text": title, "blocks": [b.to_dict() for b in blocks]})
     return messages
+
+
+def _packed(parts: Sequence[Sequence[Block]], room: int) -> list[list[Block]]:
+    """The parts in as few messages as hold them, in order, none split unless it alone is
+    longer than a message; the first message has ``room`` blocks, the others a whole one."""
+    chunks: list[list[Block]] = [[]]
+    for part in parts:
+        left = (room if len(chunks) == 1 else BLOCKS_PER_MESSAGE) - len(chunks[-1])
+        if chunks[-1] and len(part) > left:
+            chunks.append([])
+        for block in part:
+            if len(chunks[-1]) >= (room if len(chunks) == 1 else BLOCKS_PER_MESSAGE):
+                chunks.append([])
+            chunks[-1].append(block)
+    return chunks
 
 
 def build_agenda_part(
@@ -334,7 +377,7 @@ def build_history(tr: Translator, place: str, weeks: Sequence[WeekLine]) -> Mess
 def build_decision_modal(
     tr: Translator, picture: Picture, meeting_id: int, channel: str
 ) -> dict[str, Any]:
-    places = [Option(value=str(p.place_id), label=clip(p.place, 75)) for p in picture.places][:100]
+    places = [named_option(str(p.place_id), p.place) for p in picture.places]
     blocks: list[Block] = [
         free_text_input(
             B.DECISION,
@@ -346,7 +389,15 @@ def build_decision_modal(
         ),
         date_input(B.DUE, tr.gettext("Due date"), action_id=A.DUE, optional=True),
     ]
-    if places:
+    if len(places) > MENU_OPTIONS:  # every place of the group, found by typing
+        search = ExternalDataSelectElement(
+            action_id=A.PLACE_CHOICE, min_query_length=0, placeholder=tr.gettext("Type a place")
+        )
+        blocks.insert(
+            1,
+            InputBlock(block_id=B.PLACE, label=tr.gettext("Place"), element=search, optional=True),
+        )
+    elif places:
         blocks.insert(
             1,
             select_input(
@@ -500,9 +551,6 @@ def build_meeting_settings_modal(
     tr: Translator, settings: MeetingSettings, channel: str
 ) -> dict[str, Any]:
     days = [Option(value=str(i), label=label) for i, label in enumerate(weekdays(tr))]
-    organisations = [
-        Option(value=str(i), label=clip(name, 75)) for i, name in settings.organisations
-    ]
 
     def day(block: str, label: str, chosen: int) -> InputBlock:
         return select_input(block, label, days, initial=str(min(chosen, 4)))
@@ -533,22 +581,36 @@ def build_meeting_settings_modal(
             initial=settings.nudge_lead_hours,
         ),
     ]
-    if organisations:
-        blocks.append(
-            InputBlock(
-                block_id=B.REPORTING,
-                label=tr.gettext("Organisations that report"),
-                optional=True,
-                element=CheckboxesElement(
-                    action_id=B.REPORTING,
-                    options=organisations,
-                    initial_options=[o for o in organisations if int(o.value) in settings.reporting]
-                    or None,
-                ),
-            )
-        )
+    if settings.organisations:
+        blocks.append(_reporting_field(tr, settings))
     title = tr.gettext("Meeting and reports")
     return modal(tr, Callback.MEETING_SETTINGS, title, blocks, {"c": channel})
+
+
+def _reporting_field(tr: Translator, settings: MeetingSettings) -> InputBlock:
+    """Which organisations report: checkboxes for up to 10, a menu for up to 100, and past
+    that a menu that searches (Slack's limits; every organisation stays choosable)."""
+    options = [named_option(str(i), name) for i, name in settings.organisations]
+    chosen = [o for o in options if int(o.value) in settings.reporting] or None
+    element: CheckboxesElement | StaticMultiSelectElement | ExternalDataMultiSelectElement
+    if len(options) <= CHECKBOXES:
+        element = CheckboxesElement(action_id=B.REPORTING, options=options, initial_options=chosen)
+    elif len(options) <= MENU_OPTIONS:
+        element = StaticMultiSelectElement(
+            action_id=B.REPORTING,
+            options=options,
+            initial_options=chosen,
+            placeholder=tr.gettext("Choose"),
+        )
+    else:
+        element = ExternalDataMultiSelectElement(
+            action_id=B.REPORTING,
+            initial_options=chosen,
+            min_query_length=0,
+            placeholder=tr.gettext("Type part of the name"),
+        )
+    label = tr.gettext("Organisations that report")
+    return InputBlock(block_id=B.REPORTING, label=label, optional=True, element=element)
 
 
 # which builder renders which of the weekly rhythm's notifications

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.actors import Actor
 from bot.commands import Sub
+from bot.errors import BotError
 from bot.i18n import Translator
 from bot.services import Services
 from bot.weekly.meetings import MeetingDecision
 from bot.weekly.reports import EntryDraft, WeeklyReport
 from bot.weekly.settings import MeetingSettings
 from handlers.actions.blocks import build_action_modal
-from handlers.commands.router import Invocation, Router
+from handlers.commands.router import Invocation, Router, error_message
 from handlers.forms import selected, state, text, whole_number
+from handlers.groups.listeners import organisation_options
 from handlers.ids import Action, Block, Callback
+from handlers.incidents.listeners import place_options
 from handlers.interactions import (
     Body,
     Press,
     View,
+    actor_of,
+    error_block,
     metadata,
     modal_submitted,
     opens_modal,
@@ -56,14 +63,33 @@ def picture(inv: Invocation) -> None:
     match forms.picture_command(inv.args):
         case forms.CorrectPicture(week, reason):  # a new frozen version
             corrected = meetings.correct(actor, week, reason, now=now)
-            inv.reply(blocks.build_picture(inv.tr, corrected)[0])
+            _reply_in_parts(inv, blocks.build_picture(inv.tr, corrected))
         case forms.PlaceHistory(name):
             place, weeks = meetings.place_history(actor, name, now=now)
             inv.reply(blocks.build_history(inv.tr, place, weeks))
         case forms.ShowPicture(week):
             messages = blocks.build_picture(inv.tr, meetings.picture(actor, week, now=now))
-            for message in messages:  # a large picture continues in further messages
-                inv.reply(message)
+            _reply_in_parts(inv, messages)
+
+
+REPLIES = 6  # the acknowledgement and the five posts a command's response_url takes
+
+
+def _reply_in_parts(inv: Invocation, messages: list[dict[str, Any]]) -> None:
+    """A large picture continues in further messages; past what one reply can carry, all its
+    parts come as a direct message instead (the reply says so)."""
+    if len(messages) <= REPLIES:
+        for message in messages:
+            inv.reply(message)
+        return
+    notice = inv.tr.gettext(
+        "The lägesbild has {n} parts, more than a reply holds: they come to you as a direct "
+        "message.",
+        n=len(messages),
+    )
+    inv.reply(build_text(notice))
+    for message in messages:
+        inv.client.chat_postMessage(channel=inv.actor.user_id, **message)
 
 
 def meeting(inv: Invocation) -> None:
@@ -145,12 +171,69 @@ def _entries(view: View) -> list[EntryDraft]:
 
 
 def _save_report(actor: Actor, services: Services, view: View) -> WeeklyReport:
-    notes = text(view, Block.NOTES, Action.NOTES)
-    year, week = metadata(view).get("w") or (None, None)  # the week the form was opened for
-    for_week = (int(year), int(week)) if year and week else None
+    """The report form's last (or only) page; after earlier pages, only this page's places.
+    It saves to the week the form was opened for."""
+    notes, meta = text(view, Block.NOTES, Action.NOTES), metadata(view)
+    only = meta["places"] if int(meta.get("p", 1)) > 1 else None
     return services.reports.save(
-        actor, _entries(view), notes=notes, now=utcnow(), for_week=for_week
+        actor, _entries(view), notes=notes, only=only, now=utcnow(), for_week=_for_week(meta)
     )
+
+
+def _for_week(meta: dict[str, Any]) -> tuple[int, int] | None:
+    year, week = meta.get("w") or (None, None)  # the week the form was opened for
+    return (int(year), int(week)) if year and week else None
+
+
+def report_page_submitted(
+    ack: Ack, body: Body, view: View, services: Services, context: dict[str, Any]
+) -> None:
+    """A page of a report form longer than one modal, not the last: its places are saved and
+    the next page takes its place; a refusal stays in the form, under its field."""
+    meta = metadata(view)
+    actor = actor_of(body, services, meta.get("c"))
+    tr = tr_for(actor, context)
+    try:
+        following = services.reports.save_page(
+            actor,
+            _entries(view),
+            shown=meta["places"],
+            following=meta["rest"],
+            now=utcnow(),
+            for_week=_for_week(meta),
+        )
+    except BotError as error:
+        block = error_block(view, getattr(error, "field", None), f"level_{meta['places'][0]}")
+        ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
+        return
+    page = blocks.build_report_modal(
+        tr,
+        following,
+        channel=meta.get("c") or actor.channel_id,
+        page=int(meta["p"]) + 1,
+        pages=int(meta["n"]),
+        saves_to=_for_week(meta),
+    )
+    ack(response_action="update", view=page)
+
+
+def _report_submitted(last_page: Callable[..., None]) -> Callable[..., None]:
+    """The report form's submission: a page with more to follow, or the last page."""
+
+    def listener(
+        ack: Ack,
+        body: Body,
+        view: View,
+        services: Services,
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        if metadata(view).get("rest"):
+            report_page_submitted(ack, body, view, services, context)
+            return
+        last_page(ack=ack, body=body, view=view, services=services, client=client, context=context)
+
+    return listener
 
 
 def _report_saved(
@@ -218,5 +301,8 @@ def register(app: App, router: Router) -> None:
     app.action(Action.MEETING_ACTION)(opens_modal(_action_form))
     app.action(Action.SET_LEVEL)(pressed(set_level))
     app.action(Action.CLOSE_MEETING)(pressed(close_meeting))
-    app.view(Callback.REPORT)(modal_submitted(_save_report, Block.NOTES, then=_report_saved))
+    last_page = modal_submitted(_save_report, Block.NOTES, then=_report_saved)
+    app.view(Callback.REPORT)(_report_submitted(last_page))
     app.view(Callback.DECISION)(modal_submitted(_save_decision, Block.DECISION))
+    app.options(Block.REPORTING)(organisation_options)  # the menu past 100 organisations
+    app.options(Action.PLACE_CHOICE)(place_options)  # the decision's place, past 100 places

@@ -41,7 +41,9 @@ class Bot:
     process: subprocess.Popen[bytes]
 
     def post(self, req: sr.SignedRequest) -> tuple[int, dict[str, str], bytes]:
-        return sr.post(self.url + "/slack/events", req)
+        status, headers, body = sr.post(self.url + "/slack/events", req)
+        self.slack.check_ack(body)  # what Slack would make of the answer
+        return status, headers, body
 
     def command(self, text: str, **kwargs: Any) -> dict:
         """What the acknowledgement said (``{}`` when it said nothing, e.g. a form opened)."""
@@ -132,6 +134,8 @@ def bot(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 
 
 @pytest.fixture
-def slack(bot: Bot) -> LocalSlack:
+def slack(bot: Bot) -> Iterator[LocalSlack]:
+    """The bot's fake Slack, cleared; the test fails if Slack would refuse what the bot sent."""
     bot.slack.clear()
-    return bot.slack
+    yield bot.slack
+    bot.slack.assert_accepted()

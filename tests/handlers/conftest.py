@@ -43,6 +43,7 @@ class Edge:
 
     def post(self, req: sr.SignedRequest) -> tuple[int, str]:
         response = self.client.post("/slack/events", data=req.body, headers=req.headers)
+        self.slack.check_ack(response.get_data())  # what Slack would make of the answer
         return response.status_code, response.get_data(as_text=True)
 
     def mrkdwn(self, answers: list[str]) -> str:

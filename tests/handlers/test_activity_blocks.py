@@ -102,17 +102,22 @@ def test_the_card_shows_costs_in_kronor_and_flags(demo, anna):
     ]
 
 
-def test_my_activities_are_ten_cards_in_one_message(demo, anna):
+def test_my_activities_are_whole_cards_in_one_message_and_the_rest_is_counted(demo, anna):
     tr = translator("sv")
     assert blocks.build_mine(tr, (), STHLM, "C0EST")["text"] == (
         "Du har inga kommande aktiviteter eller uppföljningar."
     )
-    planned = [plan(demo, anna, title=f"Vandring {n} <!here>") for n in range(12)]
+    planned = [plan(demo, anna, title=f"Vandring {n} <!here>") for n in range(15)]
+    per_card = len(blocks.card_blocks(tr, planned[0], STHLM, "C0EST"))
+    fit = 49 // per_card  # whole cards, and a block for the note
     mine = blocks.build_mine(tr, planned, STHLM, "C0EST")
     assert mine["text"] == f"#{planned[0].id} Vandring 0 &lt;!here&gt;"
-    assert len(mine["blocks"]) <= 50
+    assert len(mine["blocks"]) == fit * per_card + 1 <= 50
     cards = [b["block_id"] for b in mine["blocks"] if b["type"] == "actions"]
-    assert cards == [f"{Block.ACTIVITY_BUTTONS}_{a.id}" for a in planned[:10]]
+    assert cards == [f"{Block.ACTIVITY_BUTTONS}_{a.id}" for a in planned[:fit]]
+    assert mine["blocks"][-1]["elements"][0]["text"] == (
+        f"… och {15 - fit} till. `/est aktivitet N` visar var och en."
+    )
 
 
 def test_the_motivation_typeahead_offers_records_at_the_chosen_places(demo, anna):

@@ -42,7 +42,13 @@ class FailingReportForm(ReportService):
     """The report form cannot be read: the database fell over."""
 
     def form(
-        self, actor: Actor, *, now: datetime, add: Sequence[str] = (), week_text: str = ""
+        self,
+        actor: Actor,
+        *,
+        now: datetime,
+        add: Sequence[str] = (),
+        week_text: str = "",
+        only: Sequence[int] | None = None,
     ) -> ReportForm:
         raise RuntimeError("the database fell over mid-read")
 

@@ -66,7 +66,7 @@ def test_views_open_echoes_the_view_with_an_id(fake: LocalSlack, client: WebClie
         "callback_id": "incident_new",
         "private_metadata": '{"group": 1}',
         "title": {"type": "plain_text", "text": "Ny händelse"},
-        "blocks": [],
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Var?"}}],
     }
     opened = client.views_open(trigger_id="1.2.abc", view=view)
     pushed = client.views_push(trigger_id="1.2.abc", view=view)

@@ -413,8 +413,11 @@ def test_a_replayed_incident_form_stores_the_incident_once(edge: Edge, ids: Ids)
 
 # -- what people type ------------------------------------------------------------------------
 
-INJECTION = "<!channel> <!here> <@U0EVIL> *fet* _kursiv_ <http://evil.example|Polisen> & co"
+INJECTION = (
+    "<!channel> <!here> <@U0EVIL> *fet* _kursiv_ ~struken~ `kod` <http://evil.example|Polisen> & co"
+)
 RAW = ("<!channel>", "<!here>", "<@U0EVIL>", "<http://evil.example")
+LIVE = ("*fet*", "_kursiv_", "~struken~", "`kod`")  # what would format, were it left as typed
 
 
 def _as(edge: Edge, user: str, command: str) -> str:
@@ -532,10 +535,11 @@ def test_mrkdwn_in_every_text_field_is_shown_as_typed_and_pings_nobody(edge: Edg
         _press(edge, "U0ANNA", Action.CLOSE_MEETING, str(ids.meeting)),
     ]
     said = edge.mrkdwn(answers)
-    for raw in RAW:
+    for raw in (*RAW, *LIVE):
         at = said.find(raw)
         assert at == -1, said[max(0, at - 300) : at + 100]
     assert said.count("&lt;!channel&gt;") >= 10
+    assert said.count("\u2060*\u2060fet\u2060*\u2060") >= 9  # shown as typed, not bold
     assert "&lt;http://evil.example|Polisen&gt;" in said
     with edge.services.db.engine.connect() as conn:  # stored exactly as typed
         kept = conn.execute(
