@@ -24,7 +24,7 @@ import sys
 import tomllib
 import venv
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +36,9 @@ if TYPE_CHECKING:  # only for the annotations: the bootstrap runs before these a
     from bot.clock import ClockContext
     from bot.notifier import Notifier
     from bot.services import Services
+    from bot.timekeeping import BotClock
     from handlers.installations import TeamClients
+    from storage.db import Database
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -128,6 +130,8 @@ class Settings:
     client_id: str | None = None  # with client_secret: installation in several workspaces
     client_secret: str | None = None
     public_url: str = ""  # the web process's public address, for the calendar feed's link
+    clock_start: datetime | None = None  # EST_CLOCK_START: the bot's time when the process starts
+    clock_rate: float = 1.0  # EST_CLOCK_RATE: bot seconds per real second
 
     @property
     def has_slack(self) -> bool:
@@ -143,6 +147,8 @@ def read_settings(env: dict[str, str]) -> Settings:
 
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
+
+    from bot.timekeeping import ClockSettingError, read_rate, read_start
 
     def get(name: str) -> str | None:
         value = env.get(name, "").strip()
@@ -188,6 +194,11 @@ def read_settings(env: dict[str, str]) -> Settings:
         raise SettingsError(f"EST_LANGUAGE: expected sv or en, got {language!r}")
     clock_tick = _positive(get("EST_CLOCK_TICK") or "5", "EST_CLOCK_TICK")
     outbox_lease = _positive(get("EST_OUTBOX_LEASE") or "120", "EST_OUTBOX_LEASE")
+    try:
+        clock_start = read_start(get("EST_CLOCK_START"))
+        clock_rate = read_rate(get("EST_CLOCK_RATE"))
+    except ClockSettingError as error:
+        raise SettingsError(str(error)) from None
     public_url = get("EST_PUBLIC_URL") or ""
     if public_url and not public_url.startswith(("http://", "https://")):
         raise SettingsError(f"EST_PUBLIC_URL: expected an http(s) URL, got {public_url!r}")
@@ -205,6 +216,8 @@ def read_settings(env: dict[str, str]) -> Settings:
         client_id=client_id,
         client_secret=client_secret,
         public_url=public_url,
+        clock_start=clock_start,
+        clock_rate=clock_rate,
     )
 
 
@@ -268,7 +281,31 @@ def build_services(
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
-    return Services.build(Database(engine), notifier or NullNotifier())
+    db = Database(engine)
+    return Services.build(db, notifier or NullNotifier(), build_clock(settings, db))
+
+
+def _database(settings: Settings) -> Database:
+    from storage.db import Database, make_engine
+    from storage.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return Database(engine)
+
+
+def build_clock(settings: Settings, db: Database) -> BotClock:
+    """The process's one clock: the real time, or the simulated time the settings ask for, begun
+    when the first process with these settings began (so `serve` and `clock` agree)."""
+    from bot.timekeeping import BotClock, system_time
+    from storage.clock import agree
+
+    if settings.clock_start is None and settings.clock_rate == 1.0:
+        return BotClock()
+    real_now = system_time()
+    start = settings.clock_start or real_now
+    began = agree(db, start=start, rate=settings.clock_rate, real_now=real_now)
+    return BotClock(start, settings.clock_rate, began=began)
 
 
 def slack_client(settings: Settings, token: str | None = None) -> WebClient:
@@ -326,7 +363,7 @@ def serve(settings: Settings) -> int:
         raise SettingsError(
             "SLACK_SIGNING_SECRET: required to serve Slack over HTTP (or set SLACK_APP_TOKEN)"
         )
-    build_services(settings, None)  # migrate once, before any worker starts
+    announce_clock(build_services(settings, None))  # migrate once, before any worker starts
     if settings.app_token:
         from apscheduler.schedulers.background import BackgroundScheduler
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -347,7 +384,7 @@ def serve(settings: Settings) -> int:
 
     def factory() -> Flask:
         app, services = build_bolt(settings, migrate=False)
-        wsgi = create_wsgi_app(app, services.db, calendar=services.calendar)
+        wsgi = create_wsgi_app(app, services.db, calendar=services.calendar, clock=services.clock)
         settle()
         return wsgi
 
@@ -363,6 +400,18 @@ def serve(settings: Settings) -> int:
     }
     GunicornServer(factory, options).run()
     return 0
+
+
+def announce_clock(services: Services) -> None:
+    """One warning line at start when the bot's time is not the real time."""
+    import logging
+
+    from bot.timekeeping import BotClock, describe
+
+    clock = services.clock
+    if isinstance(clock, BotClock) and clock.simulated:
+        logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+        logging.getLogger("est.clock").warning(describe(clock))
 
 
 def clock_context(settings: Settings, services: Services) -> ClockContext:
@@ -400,6 +449,7 @@ def clock(settings: Settings) -> int:
     client = slack_client(settings)
     services = build_services(settings, SlackNotifier(client, team_clients(settings, client)))
     scheduler = build_scheduler(clock_context(settings, services), tick=settings.clock_tick)
+    announce_clock(services)
     settle()
     print("EST-bot clock: " + ", ".join(job.id for job in scheduler.get_jobs()), flush=True)
     scheduler.start()
@@ -413,14 +463,13 @@ def _console_notifier() -> Notifier:
 
 
 def demo(settings: Settings) -> int:
-    from datetime import UTC, datetime
-
     from bot.demo.activities import load_demo_activities
     from bot.demo.workspace import load_demo
 
     services = build_services(settings, _console_notifier())
-    result = load_demo(services.db, services.groups, now=datetime.now(UTC))
-    load_demo_activities(services, now=datetime.now(UTC))
+    now = services.clock.now()
+    result = load_demo(services.db, services.groups, now=now)
+    load_demo_activities(services, now=now)
     state = "laddad" if result.created else "fanns redan"
     print(f"Demo: {result.group.name} {state} ({settings.database_url.split('///')[-1]}).")
     return 0
@@ -442,6 +491,7 @@ def console(settings: Settings, args: argparse.Namespace) -> int:
 
     return run_console(
         settings.database_url,
+        clock=build_clock(settings, _database(settings)),
         language=settings.language,
         files=console_files(settings.database_url),
         user=args.user,
@@ -465,11 +515,10 @@ def audit(settings: Settings) -> int:
 
 def gallra(settings: Settings, args: argparse.Namespace) -> int:
     """Retention now (what the clock does nightly); with --dry-run, only what would go."""
-    from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
     services = build_services(settings, _console_notifier())
-    now = datetime.now(UTC)
+    now = services.clock.now()
     retention = services.retention
     sweeps = retention.plan(now=now) if args.dry_run else retention.apply(now=now)
     verb = "skulle gallras" if args.dry_run else "gallrades"
@@ -499,8 +548,6 @@ def gallra(settings: Settings, args: argparse.Namespace) -> int:
 
 def export_all(settings: Settings, args: argparse.Namespace) -> int:
     """Everything one group holds, as JSON and CSV, for the registrar or an access request."""
-    from datetime import UTC, datetime
-
     from bot.errors import BotError
     from bot.i18n import translator
     from bot.trust.registrar import export_group, find_group, write_export
@@ -511,7 +558,7 @@ def export_all(settings: Settings, args: argparse.Namespace) -> int:
     except BotError as error:
         print(translator(settings.language).render(error.message), file=sys.stderr)
         return 1
-    now = datetime.now(UTC)
+    now = services.clock.now()
     export = export_group(services.db, group, now=now)
     slug = "".join(c if c.isalnum() else "-" for c in group.name.lower()).strip("-")
     directory = Path(args.out or f"export-{slug}-{now:%Y%m%d-%H%M%S}")

@@ -75,7 +75,7 @@ def send_outbox(ctx: ClockContext, now: datetime) -> None:
             ctx.sleep(min(result.wait, MAX_PAUSE_SECONDS))
         elif result.claimed == 0:
             return
-        now = datetime.now(UTC)
+        now = ctx.services.clock.now()
 
 
 def plan(ctx: ClockContext, now: datetime) -> None:
@@ -101,12 +101,24 @@ def verify_audit_chain(ctx: ClockContext, now: datetime) -> None:
         log.error("audit chain BROKEN at event %s: %s", report.broken_at, report.reason)
 
 
-def jobs(tick: float = 5.0) -> tuple[Job, ...]:
+MIN_PLAN_SECONDS = 0.5  # the shortest real pause between two plannings, however fast the time
+
+
+def jobs(tick: float = 5.0, rate: float = 1.0) -> tuple[Job, ...]:
+    """The periodic jobs. ``rate`` is the bot's time per real second: a faster clock plans more
+    often in real time (every bot minute, or every half real second), and the nightly jobs run
+    once a bot day."""
+    plan_every = max(60.0 / rate, MIN_PLAN_SECONDS)
+    if rate == 1.0:
+        verify: BaseTrigger = CronTrigger(hour=2, minute=30, timezone=UTC)
+        retain: BaseTrigger = CronTrigger(hour=3, minute=15, timezone=UTC)
+    else:
+        verify = retain = IntervalTrigger(seconds=max(86_400 / rate, MIN_PLAN_SECONDS))
     return (
-        Job("outbox.send", send_outbox, IntervalTrigger(seconds=tick)),
-        Job("outbox.plan", plan, IntervalTrigger(minutes=1)),
-        Job("audit.verify", verify_audit_chain, CronTrigger(hour=2, minute=30, timezone=UTC)),
-        Job("retention.apply", apply_retention, CronTrigger(hour=3, minute=15, timezone=UTC)),
+        Job("outbox.send", send_outbox, IntervalTrigger(seconds=min(tick, plan_every))),
+        Job("outbox.plan", plan, IntervalTrigger(seconds=plan_every)),
+        Job("audit.verify", verify_audit_chain, verify),
+        Job("retention.apply", apply_retention, retain),
     )
 
 
@@ -115,7 +127,7 @@ def build_scheduler(
 ) -> BaseScheduler:
     """The clock's jobs; ``tick`` is how often (seconds) the outbox is swept."""
     sched = scheduler or BlockingScheduler(timezone=UTC)
-    for job in jobs(tick):
+    for job in jobs(tick, ctx.services.clock.rate):
         sched.add_job(
             _runner(job, ctx),
             job.trigger,
@@ -132,7 +144,7 @@ def build_scheduler(
 def _runner(job: Job, ctx: ClockContext) -> Callable[[], None]:
     def run() -> None:
         try:
-            job.run(ctx, datetime.now(UTC))
+            job.run(ctx, ctx.services.clock.now())
         except Exception:
             log.exception("clock job %s failed; it runs again at its next time", job.id)
 

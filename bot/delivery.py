@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.notifier import Notification
+from bot.timekeeping import monotonic
 from storage.db import Database
 from storage.models import Outbox, OutboxStatus
 from storage.outbox import FINISH, finish_params
@@ -209,7 +209,7 @@ class OutboxSender:
         for row in broken:
             self._release(row.id, now + backoff(row.attempts), "could not be prepared")
         result.cancelled, result.retried = len(cancelled), len(broken)
-        started = time.monotonic()
+        started = monotonic()
         outcomes = list(self._pool.map(lambda job: self._send(job, now, started), ready))
         for outcome, wait in outcomes:
             counter = "retried" if outcome in ("unavailable", "held") else outcome
@@ -281,7 +281,7 @@ class OutboxSender:
     def _send(self, job: Ready, now: datetime, started: float) -> tuple[str, float]:
         """Send one prepared row; returns which SweepResult counter it adds to (and any wait)."""
         assert job.note is not None
-        paused = self._paused_until - time.monotonic()
+        paused = self._paused_until - monotonic()
         if paused > 0:  # the workspace is rate limited: not one more call until it has passed
             retry_at = now + timedelta(seconds=self._paused_until - started)
             self._release(job.id, retry_at, "waiting for a workspace-wide rate limit")
@@ -292,11 +292,11 @@ class OutboxSender:
         try:
             ts = self.transport.send(job.recipient, job.note, language=job.language)
         except RateLimited as limited:  # this message waits as Slack says, from its answer on
-            elapsed = time.monotonic() - started
+            elapsed = monotonic() - started
             retry_at = now + timedelta(seconds=elapsed + limited.retry_after)
             self._tally.add("limited")
             if limited.workspace or self._tally.limited_everywhere:
-                until = time.monotonic() + limited.retry_after
+                until = monotonic() + limited.retry_after
                 self._paused_until = max(self._paused_until, until)
             self._release(job.id, retry_at, str(limited))  # waited out, never a failure
             return "limited", limited.retry_after

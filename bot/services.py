@@ -18,6 +18,7 @@ from bot.incidents.service import IncidentService
 from bot.notifier import Notifier
 from bot.places.service import PlaceService
 from bot.summary.posts import SummaryService
+from bot.timekeeping import BotClock, Clock
 from bot.trust.audit import AuditService
 from bot.trust.retention import RetentionService
 from bot.weekly.meetings import MeetingService
@@ -47,9 +48,11 @@ class Services:
     documents: DocumentService
     calendar: CalendarService
     evidence: EvidenceService
+    clock: Clock
 
     @classmethod
-    def build(cls, db: Database, notifier: Notifier) -> Services:
+    def build(cls, db: Database, notifier: Notifier, clock: Clock | None = None) -> Services:
+        """The services over ``db``; ``clock`` is the bot's one clock (the real time if None)."""
         actions = ActionService(db)
         audit = AuditService(db)
         evidence = EvidenceService(db, audit)
@@ -73,4 +76,5 @@ class Services:
             documents=DocumentService(db),
             calendar=CalendarService(db),
             evidence=evidence,
+            clock=clock or BotClock(),
         )

@@ -26,7 +26,7 @@ from handlers.incidents import listeners as incidents
 from handlers.installations import OrgTeams
 from handlers.places import listeners as places
 from handlers.summary import listeners as summary
-from handlers.text import strip_controls, utcnow
+from handlers.text import strip_controls
 from handlers.weekly import listeners as weekly
 from storage.slack_events import first_delivery
 
@@ -49,7 +49,7 @@ def _first_delivery(body: dict[str, Any], services: Services) -> bool:
     """False for an event handled before: Slack redelivers (``X-Slack-Retry-Num``, the same
     ``event_id``) when it missed the answer, and a member greeted twice is one too many."""
     event_id = body.get("event_id")
-    return not event_id or first_delivery(services.db, str(event_id), now=utcnow())
+    return not event_id or first_delivery(services.db, str(event_id), now=services.clock.now())
 
 
 def build_app(
@@ -94,7 +94,9 @@ def build_app(
             return BoltResponse(status=200, body="")  # Slack sent it again: handled already
         if org_teams is not None and context.is_enterprise_install:  # Grid, the whole org
             org_teams.seen(
-                enterprise_id=context.enterprise_id, team_id=context.team_id, now=utcnow()
+                enterprise_id=context.enterprise_id,
+                team_id=context.team_id,
+                now=services.clock.now(),
             )
         context["services"] = services
         context["default_language"] = default_language

@@ -14,7 +14,6 @@ needs the team's organisation, which ``OrgTeams`` notes from the requests as the
 from __future__ import annotations
 
 import threading
-import time
 from datetime import datetime
 
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -24,6 +23,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
+from bot.timekeeping import monotonic
 from storage.oauth_tables import BOTS, INSTALLATIONS, OAUTH_STATES
 from storage.workspaces import enterprise_of, note_enterprise
 
@@ -81,7 +81,7 @@ class TeamClients:
     def __call__(self, team_id: str) -> WebClient:
         with self._lock:
             cached = self._cache.get(team_id)
-            if cached is not None and time.monotonic() - cached[1] < CACHE_SECONDS:
+            if cached is not None and monotonic() - cached[1] < CACHE_SECONDS:
                 return cached[0]
         bot = find_bot(self.store, team_id)
         if bot is None or not bot.bot_token:
@@ -93,7 +93,7 @@ class TeamClients:
             retry_handlers=self.template.retry_handlers,
         )
         with self._lock:
-            self._cache[team_id] = (client, time.monotonic())
+            self._cache[team_id] = (client, monotonic())
         return client
 
 

@@ -12,16 +12,23 @@ from slack_bolt import App
 from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 
 from bot.activities.calendar import CalendarService
-from handlers.text import utcnow
+from bot.timekeeping import BotClock, Clock
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is refused (413)
 
 
-def create_wsgi_app(bolt: App, db: Database, *, calendar: CalendarService | None = None) -> Flask:
-    """`POST /slack/events` for everything Slack sends; `GET /healthz` for the platform;
-    `GET /calendar/<token>.ics` for a group's calendar feed."""
+def create_wsgi_app(
+    bolt: App,
+    db: Database,
+    *,
+    calendar: CalendarService | None = None,
+    clock: Clock | None = None,
+) -> Flask:
+    """`POST /slack/events` for everything Slack sends; `GET /healthz` for the platform (with the
+    bot's time); `GET /calendar/<token>.ics` for a group's calendar feed."""
+    time = clock or BotClock()
     flask = Flask("est-bot")
     flask.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
 
@@ -50,12 +57,16 @@ def create_wsgi_app(bolt: App, db: Database, *, calendar: CalendarService | None
     @flask.get("/healthz")
     def healthz() -> tuple[Response, int]:
         ok = db.ping()
-        body = {"status": "ok" if ok else "unavailable", "database": "ok" if ok else "down"}
+        body = {
+            "status": "ok" if ok else "unavailable",
+            "database": "ok" if ok else "down",
+            "now": time.now().isoformat(timespec="seconds"),
+        }
         return jsonify(body), 200 if ok else 503
 
     @flask.get("/calendar/<token>.ics")
     def calendar_feed(token: str) -> Response:
-        body = calendar.feed(token, now=utcnow()) if calendar is not None else None
+        body = calendar.feed(token, now=time.now()) if calendar is not None else None
         if body is None:
             return _problem(404, "no such calendar")
         response = Response(body, mimetype="text/calendar")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -98,10 +98,6 @@ def paragraphs(lines: Sequence[str], limit: int = MRKDWN_LIMIT) -> list[str]:
     return texts
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def format_when(at: datetime, tz: ZoneInfo, language: str) -> str:
     """'fredag 20 nov. 2026 kl. 21:30' — a time people read without thinking."""
     local = at.astimezone(tz)
@@ -121,5 +117,6 @@ def group_tz(actor: Actor) -> ZoneInfo:
     return ZoneInfo(actor.group.timezone if actor.group else "Europe/Stockholm")
 
 
-def group_today(actor: Actor) -> date:
-    return utcnow().astimezone(group_tz(actor)).date()
+def group_today(actor: Actor, now: datetime) -> date:
+    """Today in the person's group, at the bot's time ``now``."""
+    return now.astimezone(group_tz(actor)).date()

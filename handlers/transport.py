@@ -7,7 +7,6 @@ errors that will never succeed (no such channel, archived, user gone) → reject
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 from urllib.error import URLError
@@ -18,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.delivery import RateLimited, RecipientGone, Rejected, Unavailable
 from bot.notifier import Notification
 from bot.summary.notifications import SummaryChart
+from bot.timekeeping import monotonic
 from handlers.notifier import message_for, messages_for
 
 log = logging.getLogger(__name__)
@@ -92,14 +92,14 @@ class SlackTransport:
 
     def _is_deleted(self, client: WebClient, user_id: str) -> bool:
         known = self._deleted.get(user_id)
-        if known is not None and time.monotonic() - known[1] < USER_CACHE_SECONDS:
+        if known is not None and monotonic() - known[1] < USER_CACHE_SECONDS:
             return known[0]
         try:
             user = self._call(lambda: client.users_info(user=user_id)).get("user") or {}
         except RateLimited as limited:  # a limit for the whole workspace, not this channel
             raise RateLimited(limited.retry_after, workspace=True) from limited
         deleted = bool(user.get("deleted"))
-        self._deleted[user_id] = (deleted, time.monotonic())
+        self._deleted[user_id] = (deleted, monotonic())
         return deleted
 
     @staticmethod

@@ -138,6 +138,18 @@ class AuditEvent(SQLModel, table=True):
     hash_version: int = Field(default=2)
 
 
+class ClockAnchor(SQLModel, table=True):
+    """One row: when a simulated bot time (``EST_CLOCK_START``/``EST_CLOCK_RATE``) began, in real
+    time, so that every process started with the same settings keeps the same time."""
+
+    __tablename__ = "clock_anchor"
+
+    id: int = Field(default=1, primary_key=True)
+    start: datetime = _utc()
+    rate: float
+    began: datetime = _utc()
+
+
 class AuditHead(SQLModel, table=True):
     """One row: the newest link of the audit chain. Writers lock it, so the chain stays linear."""
 

@@ -80,3 +80,67 @@ def test_the_sql_checker_sees_a_query():
     assert not SQL_IN_CODE.search("selected = choose(places)")
     assert not SQL_IN_CODE.search("counts.update(more)")
     assert not SQL_IN_CODE.search("    def delete(self, actor, incident_id):")
+
+
+# the calls that read the machine's time: only bot/timekeeping.py may make them
+SYSTEM_TIME = {
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("datetime", "today"),
+    ("date", "today"),
+    ("time", "time"),
+    ("time", "time_ns"),
+    ("time", "monotonic"),
+    ("time", "perf_counter"),
+    ("time", "localtime"),
+    ("time", "gmtime"),
+}
+
+TIME_FUNCTIONS = {(module, name) for module, name in SYSTEM_TIME if module == "time"}
+
+
+def system_time_reads(source: str) -> list[int]:
+    """Lines of ``source`` that call the machine's clock (``datetime.now(…)``, ``time.time()``…),
+    also through an alias (``from time import monotonic``)."""
+    tree = ast.parse(source)
+    aliases = {
+        alias.asname or alias.name: (node.module, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module in ("time", "datetime")
+        for alias in node.names
+    }
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            if (func.value.id, func.attr) in SYSTEM_TIME:
+                lines.append(node.lineno)
+        elif isinstance(func, ast.Name) and aliases.get(func.id) in TIME_FUNCTIONS:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_only_the_clock_reads_the_system_time():
+    # every part of the bot takes the time from the one clock built in app.py
+    allowed = {"bot/timekeeping.py"}
+    files = [
+        ROOT / "app.py",
+        *(p for f in ("bot", "handlers", "storage") for p in (ROOT / f).rglob("*.py")),
+    ]
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in files
+        if str(path.relative_to(ROOT)) not in allowed
+        for line in system_time_reads(path.read_text("utf-8"))
+    ]
+    assert found == []
+
+
+def test_the_time_checker_sees_a_reading():
+    planted = (
+        "import time\nfrom datetime import UTC, datetime\nfrom time import monotonic as m\n"
+        "a = datetime.now(UTC)\nb = time.time()\nc = m()\nd = datetime.fromisoformat('x')\n"
+    )
+    assert system_time_reads(planted) == [4, 5, 6]

@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,12 @@ def test_api_url_gets_its_trailing_slash():
         ({"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
         ({"SLACK_API_URL": "ftp://x"}, "SLACK_API_URL"),
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+        ({"EST_CLOCK_START": "2027-01-11 07:55"}, "EST_CLOCK_START"),  # no offset
+        ({"EST_CLOCK_START": "måndag"}, "EST_CLOCK_START"),
+        ({"EST_CLOCK_RATE": "0"}, "EST_CLOCK_RATE"),
+        ({"EST_CLOCK_RATE": "-5"}, "EST_CLOCK_RATE"),
+        ({"EST_CLOCK_RATE": "snabbt"}, "EST_CLOCK_RATE"),
+        ({"EST_CLOCK_RATE": "inf"}, "EST_CLOCK_RATE"),
     ],
 )
 def test_a_bad_setting_names_the_variable(env, named):
@@ -84,3 +91,36 @@ def test_a_bad_setting_stops_with_one_line_and_no_traceback(tmp_path):
         "Inställningsfel: PORT: expected a port number 1–65535, got 'abc'"
     ]
     assert "Traceback" not in result.stderr
+
+
+def test_the_clock_settings_are_read():
+    settings = read_settings(
+        {"EST_CLOCK_START": "2027-01-11T07:55:00+01:00", "EST_CLOCK_RATE": "3600"}
+    )
+    assert settings.clock_start == datetime(2027, 1, 11, 6, 55, tzinfo=UTC)
+    assert settings.clock_rate == 3600.0
+    assert read_settings({}).clock_start is None
+    assert read_settings({}).clock_rate == 1.0
+
+
+def test_a_bad_clock_start_stops_the_clock_process_with_one_line(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "EST_NO_BOOTSTRAP": "1",
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "EST_CLOCK_START": "11/1 2027",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "app.py", "clock"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Inställningsfel: EST_CLOCK_START: expected an ISO 8601 instant with an offset such as "
+        "2027-01-11T07:55:00+01:00, got '11/1 2027'"
+    ]

@@ -27,6 +27,7 @@ class ActionAssigned(Notification):
 
     action: ActionItem
     by: str
+    today: date  # the group's date when it is sent, for "due in 3 days"
     previous_owner: str | None = None
 
 

@@ -188,6 +188,7 @@ def prepare_assigned(uow: UnitOfWork, row: Outbox, now: datetime) -> Notificatio
         group,
         _view(uow, action),
         str(row.payload.get("by", "")),
+        now.astimezone(ZoneInfo(group.timezone)).date(),
         str(previous) if previous else None,
     )
 

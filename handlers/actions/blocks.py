@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from slack_sdk.models.blocks import (
@@ -27,7 +26,6 @@ from bot.actions.notifications import (
     Undeliverable,
 )
 from bot.actions.results import ActionItem, Note
-from bot.actors import EstGroup
 from bot.i18n import Translator
 from bot.workdays import working_day_on_or_after
 from handlers import blockkit as kit
@@ -332,13 +330,9 @@ def build_note_modal(tr: Translator, action: ActionItem, channel: str) -> dict[s
     return modal(tr, Callback.ACTION_NOTE, tr.gettext("Add a note"), blocks, meta)
 
 
-def _today(group: EstGroup) -> date:
-    return datetime.now(UTC).astimezone(ZoneInfo(group.timezone)).date()
-
-
 # which builder renders which of the action plan's notifications
 RENDERERS = renderers(
-    rendered(ActionAssigned, lambda tr, note: build_assigned(tr, note, _today(note.group))),
+    rendered(ActionAssigned, lambda tr, note: build_assigned(tr, note, note.today)),
     rendered(ActionHandedOver, build_handed_over),
     rendered(ActionReminder, build_reminder),
     rendered(ActionEscalated, build_escalated),

@@ -29,12 +29,12 @@ from handlers.interactions import (
     show_privately,
     tr_for,
 )
-from handlers.text import group_today, utcnow
+from handlers.text import group_today
 
 
 def action(inv: Invocation) -> None:
     """`/est åtgärd …`: see ``forms.action_command`` for what may follow."""
-    actions, actor, today = inv.services.actions, inv.actor, group_today(inv.actor)
+    actions, actor, today = inv.services.actions, inv.actor, group_today(inv.actor, inv.now)
     match forms.action_command(inv.args):
         case forms.NewAction():
             _open_new(inv)
@@ -50,7 +50,10 @@ def action(inv: Invocation) -> None:
 
 def _open_new(inv: Invocation) -> None:
     view = blocks.build_action_modal(
-        inv.tr, channel=inv.actor.channel_id, owner=inv.actor.user_id, today=group_today(inv.actor)
+        inv.tr,
+        channel=inv.actor.channel_id,
+        owner=inv.actor.user_id,
+        today=group_today(inv.actor, inv.now),
     )
     inv.acknowledge()
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
@@ -71,13 +74,20 @@ def _show(press: Press, changed: ActionItem) -> None:
             press.context.get("default_language"),
         )
         return
-    press.replace(blocks.build_card(press.tr, changed, group_today(press.actor)))
+    press.replace(
+        blocks.build_card(press.tr, changed, group_today(press.actor, press.services.clock.now()))
+    )
 
 
 def status_button(new: str) -> Callable[[Press], None]:
     def set_status(press: Press) -> None:
         action_id = int(press.action["value"])
-        _show(press, press.services.actions.set_status(press.actor, action_id, new, now=utcnow()))
+        _show(
+            press,
+            press.services.actions.set_status(
+                press.actor, action_id, new, now=press.services.clock.now()
+            ),
+        )
 
     return set_status
 
@@ -91,7 +101,10 @@ def postpone_menu(press: Press) -> None:
         build = blocks.build_postpone_modal if how == "date" else blocks.build_reassign_modal
         press.open(build(press.tr, current, actor.channel_id))
         return
-    _show(press, actions.postpone(actor, int(action_id), by_days=int(how), now=utcnow()))
+    _show(
+        press,
+        actions.postpone(actor, int(action_id), by_days=int(how), now=press.services.clock.now()),
+    )
 
 
 def _note_form(actor: Actor, services: Services, body: Body) -> View:
@@ -106,7 +119,7 @@ def _from_incident_form(actor: Actor, services: Services, body: Body) -> View:
         tr_for(actor, {}),
         channel=actor.channel_id,
         owner=actor.user_id,
-        today=group_today(actor),
+        today=group_today(actor, services.clock.now()),
         places=[(incident.place_id, incident.place)],
         incident_ids=[incident.id],
     )
@@ -116,7 +129,7 @@ def _from_incident_form(actor: Actor, services: Services, body: Body) -> View:
 
 
 def _save_new(actor: Actor, services: Services, view: View) -> ActionItem:
-    return services.actions.create(actor, forms.draft_from(view), now=utcnow())
+    return services.actions.create(actor, forms.draft_from(view), now=services.clock.now())
 
 
 def _save_postpone(actor: Actor, services: Services, view: View) -> ActionItem:
@@ -126,25 +139,35 @@ def _save_postpone(actor: Actor, services: Services, view: View) -> ActionItem:
         int(metadata(view)["id"]),
         to=date.fromisoformat(due) if due else None,
         reason=text(view, Block.REASON, Action.REASON),
-        now=utcnow(),
+        now=services.clock.now(),
     )
 
 
 def _save_reassign(actor: Actor, services: Services, view: View) -> ActionItem:
     owner = selected(view, Block.OWNER, Action.OWNER) or ""
-    return services.actions.reassign(actor, int(metadata(view)["id"]), owner, now=utcnow())
+    return services.actions.reassign(
+        actor, int(metadata(view)["id"]), owner, now=services.clock.now()
+    )
 
 
 def _save_note(actor: Actor, services: Services, view: View) -> ActionItem:
     return services.actions.add_note(
-        actor, int(metadata(view)["id"]), text(view, Block.NOTE, Action.NOTE), now=utcnow()
+        actor,
+        int(metadata(view)["id"]),
+        text(view, Block.NOTE, Action.NOTE),
+        now=services.clock.now(),
     )
 
 
 def _confirm(
     saved: ActionItem, actor: Actor, body: Body, client: WebClient, tr: Translator
 ) -> None:
-    show_privately(client, body, actor.user_id, blocks.build_card(tr, saved, group_today(actor)))
+    show_privately(
+        client,
+        body,
+        actor.user_id,
+        blocks.build_card(tr, saved, group_today(actor, saved.updated_at)),
+    )  # saved at the bot's time: its day is today
 
 
 def register(app: App, router: Router) -> None:

@@ -30,7 +30,7 @@ from handlers.interactions import (
     tr_for,
 )
 from handlers.replies import build_text
-from handlers.text import escape, group_today, group_tz, utcnow
+from handlers.text import escape, group_today, group_tz
 
 
 def activity(inv: Invocation, *, public_url: str = "") -> None:
@@ -81,7 +81,7 @@ def _open_form(inv: Invocation, command: forms.NewActivity | forms.OpenForm) -> 
             inv.tr,
             channel=inv.actor.channel_id,
             owner=inv.actor.user_id,
-            today=group_today(inv.actor),
+            today=group_today(inv.actor, inv.now),
         )
     else:
         current = inv.services.activities.get(inv.actor, command.activity_id, now=inv.now)
@@ -150,7 +150,9 @@ def form_button(press: Press) -> None:
         Action.OPEN_ACTIVITY_DOCUMENT: forms.Form.DOCUMENT,
     }.get(press.action.get("action_id", ""), forms.Form.FOLLOW_UP)
     try:
-        current = press.services.activities.get(press.actor, int(raw_id), now=utcnow())
+        current = press.services.activities.get(
+            press.actor, int(raw_id), now=press.services.clock.now()
+        )
         year = current.start_at.astimezone(group_tz(press.actor)).year
         view = _form(press.tr, form, current, press.actor.channel_id, year)
     except ValueError:
@@ -173,7 +175,7 @@ def motivation_options(ack: Ack, body: Body, services: Services) -> None:
     query = fold(body.get("value", ""))
     try:
         found = services.activities.candidates(
-            actor, modals.chosen_places(view), now=utcnow(), limit=100
+            actor, modals.chosen_places(view), now=services.clock.now(), limit=100
         )
     except BotError:
         found = ()
@@ -182,32 +184,36 @@ def motivation_options(ack: Ack, body: Body, services: Services) -> None:
 
 
 def _save_new(actor: Actor, services: Services, view: View) -> PlannedActivity:
-    return services.activities.create(actor, modals.draft_from(view), now=utcnow())
+    return services.activities.create(actor, modals.draft_from(view), now=services.clock.now())
 
 
 def _save_follow_up(actor: Actor, services: Services, view: View) -> PlannedActivity:
     activity_id = int(metadata(view)["id"])
     return services.activities.follow_up(
-        actor, activity_id, modals.follow_up_from(view), now=utcnow()
+        actor, activity_id, modals.follow_up_from(view), now=services.clock.now()
     )
 
 
 def _save_motivation(actor: Actor, services: Services, view: View) -> PlannedActivity:
     keys = modals.motivation_from(view)
-    return services.activities.motivate(actor, int(metadata(view)["id"]), keys, now=utcnow())
+    return services.activities.motivate(
+        actor, int(metadata(view)["id"]), keys, now=services.clock.now()
+    )
 
 
 def _save_cost(actor: Actor, services: Services, view: View) -> PlannedActivity:
     cost: CostItem = services.costs.add(
-        actor, int(metadata(view)["id"]), cost_modal.cost_from(view), now=utcnow()
+        actor, int(metadata(view)["id"]), cost_modal.cost_from(view), now=services.clock.now()
     )
-    return services.activities.get(actor, cost.activity_id, now=utcnow())
+    return services.activities.get(actor, cost.activity_id, now=services.clock.now())
 
 
 def _save_document(actor: Actor, services: Services, view: View) -> PlannedActivity:
     draft = cost_modal.document_from(view)
-    saved = services.documents.add(actor, int(metadata(view)["id"]), draft, now=utcnow())
-    return services.activities.get(actor, saved.activity_id, now=utcnow())
+    saved = services.documents.add(
+        actor, int(metadata(view)["id"]), draft, now=services.clock.now()
+    )
+    return services.activities.get(actor, saved.activity_id, now=services.clock.now())
 
 
 def _confirm(

@@ -21,7 +21,7 @@ from handlers.commands.blocks import build_help, build_unknown
 from handlers.errors import error_reply
 from handlers.notifier import posted_after_ack
 from handlers.replies import Message, build_refused, build_text
-from handlers.text import escape, utcnow
+from handlers.text import escape
 
 
 @dataclass(kw_only=True)
@@ -137,7 +137,7 @@ class Router:
             ack=ack,
             respond=respond,
             client=client,
-            now=utcnow(),
+            now=services.clock.now(),
         )
         if len(text) > MAX_TEXT_LENGTH:
             too_long = tr.gettext(

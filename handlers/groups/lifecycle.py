@@ -16,7 +16,6 @@ from slack_bolt.listener.builtins import TokenRevocationListeners
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.services import Services
-from handlers.text import utcnow
 
 Event = dict[str, Any]
 
@@ -28,7 +27,7 @@ def _team(context: BoltContext, event: Event) -> str:
 def user_changed(event: Event, context: BoltContext, services: Services) -> None:
     user = event.get("user") or {}
     if user.get("deleted") and user.get("id"):
-        services.lifecycle.user_left(_team(context, event), user["id"], now=utcnow())
+        services.lifecycle.user_left(_team(context, event), user["id"], now=services.clock.now())
 
 
 def _archived(archived: bool) -> Callable[[Event, BoltContext, Services], None]:
@@ -36,7 +35,7 @@ def _archived(archived: bool) -> Callable[[Event, BoltContext, Services], None]:
         channel = event.get("channel")
         if isinstance(channel, str):
             services.lifecycle.channel_archived(
-                _team(context, event), channel, archived=archived, now=utcnow()
+                _team(context, event), channel, archived=archived, now=services.clock.now()
             )
 
     return listener
@@ -46,7 +45,10 @@ def channel_renamed(event: Event, context: BoltContext, services: Services) -> N
     channel = event.get("channel") or {}
     if isinstance(channel, dict) and channel.get("id"):
         services.lifecycle.channel_renamed(
-            _team(context, event), channel["id"], str(channel.get("name", "")), now=utcnow()
+            _team(context, event),
+            channel["id"],
+            str(channel.get("name", "")),
+            now=services.clock.now(),
         )
 
 
@@ -58,7 +60,7 @@ def register(app: App, installation_store: InstallationStore | None = None) -> N
         if revocation is not None:
             revocation.handle_app_uninstalled_events(context)
         services.lifecycle.uninstalled(
-            context.team_id or "", reason="app_uninstalled", now=utcnow()
+            context.team_id or "", reason="app_uninstalled", now=services.clock.now()
         )
 
     def tokens_revoked(event: Event, context: BoltContext, services: Services) -> None:
@@ -66,7 +68,7 @@ def register(app: App, installation_store: InstallationStore | None = None) -> N
             revocation.handle_tokens_revoked_events(event, context)
         if (event.get("tokens") or {}).get("bot"):
             services.lifecycle.uninstalled(
-                context.team_id or "", reason="tokens_revoked", now=utcnow()
+                context.team_id or "", reason="tokens_revoked", now=services.clock.now()
             )
 
     app.event("user_change")(user_changed)

@@ -28,7 +28,7 @@ from handlers.interactions import (
     show_privately,
 )
 from handlers.replies import build_text
-from handlers.text import escape, utcnow
+from handlers.text import escape
 
 
 def settings(inv: Invocation) -> None:
@@ -97,7 +97,7 @@ def _decide(approve: bool) -> Callable[[Press], None]:
     def decide(press: Press) -> None:
         actor = press.actor
         member = press.services.groups.decide_join(
-            actor, int(press.action["value"]), approve=approve, now=utcnow()
+            actor, int(press.action["value"]), approve=approve, now=press.services.clock.now()
         )
         assert actor.group is not None
         decided = blocks.build_join_decided(
@@ -130,7 +130,7 @@ def _change_member(actor: Actor, services: Services, view: View) -> Membership:
         actor,
         selected(view, Block.USER, Action.USER) or "",
         selected(view, Block.ROLE, Action.ROLE) or "medlem",
-        now=utcnow(),
+        now=services.clock.now(),
     )
 
 
@@ -161,7 +161,7 @@ def _create_group(actor: Actor, services: Services, view: View) -> EstGroup:
         organisation=text(view, Block.ORGANISATION, Action.ORGANISATION),
         kind=selected(view, Block.KIND, Action.KIND) or "",
         language=selected(view, Block.LANGUAGE, Action.LANGUAGE) or "sv",
-        now=utcnow(),
+        now=services.clock.now(),
     )
 
 
@@ -176,7 +176,7 @@ def _edit_group(actor: Actor, services: Services, view: View) -> EstGroup:
             int(number(view, Block.HOTSPOT_DAYS, Action.HOTSPOT_DAYS)),
             number(view, Block.HOTSPOT_FACTOR, Action.HOTSPOT_FACTOR),
         ),
-        now=utcnow(),
+        now=services.clock.now(),
     )
 
 
@@ -185,7 +185,7 @@ def _add_organisation(actor: Actor, services: Services, view: View) -> Party:
         actor,
         name=text(view, Block.NAME, Action.NAME),
         kind=selected(view, Block.KIND, Action.KIND) or "",
-        now=utcnow(),
+        now=services.clock.now(),
     )
 
 
@@ -197,13 +197,13 @@ def _add_member(actor: Actor, services: Services, view: View) -> Membership:
             selected(view, Block.ORGANISATION, Action.ORGANISATION)
         ),
         role=selected(view, Block.ROLE, Action.ROLE) or "medlem",
-        now=utcnow(),
+        now=services.clock.now(),
     )
 
 
 def _request_join(actor: Actor, services: Services, view: View) -> Membership:
     organisation = forms.organisation_ref(selected(view, Block.ORGANISATION, Action.ORGANISATION))
-    return services.groups.request_join(actor, organisation=organisation, now=utcnow())
+    return services.groups.request_join(actor, organisation=organisation, now=services.clock.now())
 
 
 def organisation_options(ack: Ack, body: Body, services: Services) -> None:

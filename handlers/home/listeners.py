@@ -15,7 +15,7 @@ from bot.services import Services
 from handlers.commands.router import Router
 from handlers.home.blocks import build_home
 from handlers.replies import Message, build_text
-from handlers.text import group_today, group_tz, utcnow
+from handlers.text import group_today, group_tz
 
 
 def home_opened(
@@ -52,15 +52,15 @@ def publish_home(
     tr = translator(actor.language or default_language)
     actions: tuple[ActionItem, ...] | None = None
     upcoming: Upcoming | None = None
+    now = services.clock.now()
     if actor.is_active_member and actor.group is not None:
-        now = utcnow()
         actions = services.actions.find(actor, ActionFilter(mine=True), now=now)
         upcoming = services.activities.upcoming(actor, now=now)
     view = build_home(
         tr,
         router.help_blocks(tr, actor.group.name if actor.group else None),
         tz=group_tz(actor),
-        today=group_today(actor),
+        today=group_today(actor, now),
         actions=actions,
         upcoming=upcoming,
         notice=notice["blocks"] if notice else (),

@@ -38,7 +38,7 @@ from handlers.interactions import (
     tr_for,
 )
 from handlers.replies import build_refused, build_text
-from handlers.text import group_tz, utcnow
+from handlers.text import group_tz
 
 
 def _new_modal(
@@ -54,7 +54,7 @@ def _new_modal(
     return blocks.build_incident_modal(
         tr,
         categories,
-        now=utcnow(),
+        now=services.clock.now(),
         tz=group_tz(actor),
         metadata=meta,
         description=description,
@@ -139,7 +139,7 @@ def _edit_modal(actor: Actor, services: Services, tr: Translator, incident_id: i
     return blocks.build_incident_modal(
         tr,
         services.categories.of_group(actor, include_retired=True),
-        now=utcnow(),
+        now=services.clock.now(),
         tz=group_tz(actor),
         metadata={"c": actor.group.channel_id if actor.group else "", "edit": incident_id},
         initial=current,
@@ -174,7 +174,7 @@ def _as_invocation(
         ack=replace,
         respond=respond,
         client=client,
-        now=utcnow(),
+        now=services.clock.now(),
         replaces=True,
     )
 
@@ -264,7 +264,7 @@ def _check_new(actor: Actor, services: Services, view: View) -> Callable[[], Log
     """The new incident's form understood; what is left is its write (or nothing, when the
     same form was saved before)."""
     draft = incident_draft(view, metadata(view), group_tz(actor))
-    now = utcnow()
+    now = services.clock.now()
     understood = services.incidents.understand(actor, draft, now=now)
     if isinstance(understood, Logged):
         return lambda: understood
@@ -277,14 +277,16 @@ def _described(view: View) -> str:
 
 def _save_edit(actor: Actor, services: Services, view: View) -> Logged:
     draft = incident_draft(view, metadata(view), group_tz(actor))
-    corrected = services.incidents.correct(actor, int(metadata(view)["edit"]), draft, now=utcnow())
+    corrected = services.incidents.correct(
+        actor, int(metadata(view)["edit"]), draft, now=services.clock.now()
+    )
     return Logged(corrected, created=True)
 
 
 def _save_delete(actor: Actor, services: Services, view: View) -> Logged:
     reason = text(view, Block.REASON, Action.REASON)
     deleted = services.incidents.delete(
-        actor, int(metadata(view)["id"]), reason=reason, now=utcnow()
+        actor, int(metadata(view)["id"]), reason=reason, now=services.clock.now()
     )
     return Logged(deleted, created=False)
 

@@ -14,11 +14,12 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 
@@ -27,6 +28,7 @@ from bot.delivery import OutboxSender
 from bot.demo.activities import load_demo_activities
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, load_demo
 from bot.services import Services
+from bot.timekeeping import BotClock, MovableClock
 from handlers.bolt import build_app
 from handlers.local import slack_requests as sr
 from handlers.local.filling import FormFiller
@@ -72,13 +74,14 @@ class Console:
     out: TextIO = sys.stdout
     ask: Callable[[str], str] = input
     sender: OutboxSender | None = None
-    offset: timedelta = timedelta(0)
+    clock: MovableClock = field(default_factory=BotClock)  # the same clock as the services'
     files: Path = Path("est-filer")
     people: dict[str, Person] = field(default_factory=dict)
     targets: Targets = field(default_factory=Targets)
     views: list[dict[str, Any]] = field(default_factory=list)
     _responses_seen: int = 0
     _lock: threading.RLock = field(default_factory=threading.RLock)
+    _forwarding: bool = False  # during :spola each message says when, in the bot's time, it came
     _pressed: Target | None = None  # what was pressed, while its request is handled
 
     # ------------------------------------------------------------------ what the bot sends
@@ -101,7 +104,8 @@ class Console:
             if call.method == "chat.postEphemeral":  # shown in the channel to one person only
                 where += f", bara för @{args.get('user', '')}"
             updated = ", uppdaterat" if call.method == "chat.update" else ""
-            self._show(where + updated, args, target, where=where)
+            when = f" · {_stamp(self.now)}" if self._forwarding else ""
+            self._show(where + updated + when, args, target, where=where)
         elif call.method in ("views.open", "views.push"):
             self.views.append(args["view"] | {"id": call.response.get("view", {}).get("id")})
         elif call.method == "views.publish":
@@ -240,7 +244,7 @@ class Console:
 
     @property
     def now(self) -> datetime:
-        return datetime.now(UTC) + self.offset
+        return self.clock.now()
 
     def deliver(self) -> None:
         """What the clock would do now: plan reminders and send what is due."""
@@ -260,10 +264,15 @@ class Console:
                 self.print("Skriv t.ex. :spola 2d, :spola 3h eller :spola 2026-11-25 08:00")
                 return
             step = moment - self.now
-        until = self.offset + max(step, timedelta(0))
-        while self.offset < until:  # as the clock would: every half hour on the way
-            self.offset = min(self.offset + CLOCK_STEP, until)
-            self.deliver()
+        left = max(step, timedelta(0))
+        self._forwarding = True
+        try:
+            while left > timedelta(0):  # as the clock would: every half hour on the way
+                self.clock.advance(min(CLOCK_STEP, left))
+                left -= CLOCK_STEP
+                self.deliver()
+        finally:
+            self._forwarding = False
         self.print(f"Klockan är nu {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
 
     def become(self, who: str) -> None:
@@ -295,11 +304,11 @@ class Console:
         elif word == ":kanal" and rest:
             self.channel = channel_id(rest)
         elif line == ":demo":
-            result = load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
+            result = load_demo(self.services.db, self.services.groups, now=self.now)
             self.print(f"{result.group.name} är laddad. Du är @{self.user} i #{self.channel}.")
         elif line in (":demo aktiviteter", ":demo activities"):
-            load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
-            made = load_demo_activities(self.services, now=datetime.now(UTC))
+            load_demo(self.services.db, self.services.groups, now=self.now)
+            made = load_demo_activities(self.services, now=self.now)
             self.print(
                 f"{made} aktiviteter laddade: Lucia, julmarknader och vandringar. "
                 "Prova /est aktivitet."
@@ -332,6 +341,13 @@ class Console:
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CLOCK_STEP = timedelta(minutes=30)
+
+
+def _stamp(at: datetime) -> str:
+    """'tis 8 dec. 08:00': when a message came, in the bot's time, said as in Slack's margin."""
+    return format_datetime(at.astimezone(STOCKHOLM), "EEE d MMM HH:mm", locale="sv_SE")
+
+
 _UNITS = {
     "m": timedelta(minutes=1),
     "h": timedelta(hours=1),
@@ -390,6 +406,7 @@ def build_console(
     channel: str | None = None,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
+    clock: MovableClock | None = None,
 ) -> Console:
     """The console on this database, with its local Slack started (stop it with
     ``console.slack.stop()``). Read from ``stdin`` (when it is not a terminal, what was read is
@@ -402,7 +419,8 @@ def build_console(
     slack.on_call = lambda call: console_ref[0].on_call(call) if console_ref else None
     slack.start()
     client = WebClient(token="xoxb-console", base_url=slack.api_url)  # noqa: S106 - the stand-in
-    services = Services.build(Database(engine), SlackNotifier(client))
+    clock = clock or BotClock()
+    services = Services.build(Database(engine), SlackNotifier(client), clock)
     secret = secrets.token_hex(16)
     app = build_app(
         services=services,
@@ -423,6 +441,7 @@ def build_console(
         ask=input if stdin is sys.stdin and stdin.isatty() else _echoing(stdin, out),
         files=files,
         people=directory(client),
+        clock=clock,
     )
     console.sender = OutboxSender(
         services.db,
@@ -444,9 +463,10 @@ def run_console(
     user: str | None,
     channel: str | None,
     load_demo: bool = False,
+    clock: MovableClock | None = None,
 ) -> int:
     console = build_console(
-        database_url, language=language, files=files, user=user, channel=channel
+        database_url, language=language, files=files, user=user, channel=channel, clock=clock
     )
     if load_demo:
         console.handle(":demo")

@@ -17,7 +17,6 @@ import json
 import math
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
@@ -26,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from bot.timekeeping import monotonic, system_time
 from handlers.local.slack_limits import LIMITS
 from handlers.local.validation import Refusal, ack_refusal, check_message, check_view
 
@@ -130,7 +130,7 @@ class LocalSlack:
         self.calls: list[ApiCall] = []
         self.refusals: list[Refused] = []  # payloads refused as Slack would refuse them
         self.response_urls: list[tuple[str, dict[str, Any]]] = []
-        self.responded_at: dict[str, float] = {}  # key -> time.monotonic() of its first post
+        self.responded_at: dict[str, float] = {}  # key -> monotonic() of its first post
         self.uploads: dict[str, bytes] = {}
         self.files: dict[str, SharedFile] = {}  # completed uploads, by file id
         self._upload_urls: dict[str, dict[str, Any]] = {}  # file id -> getUploadURLExternal args
@@ -220,10 +220,10 @@ class LocalSlack:
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[ApiCall]:
         """Block until ``count`` calls to ``method`` arrived; return all calls to it."""
-        deadline = time.monotonic() + timeout
+        deadline = monotonic() + timeout
         with self._lock:
             while (n := sum(c.method == method for c in self.calls)) < count:
-                left = deadline - time.monotonic()
+                left = deadline - monotonic()
                 if left <= 0:
                     seen = [c.method for c in self.calls]
                     raise AssertionError(
@@ -235,10 +235,10 @@ class LocalSlack:
 
     def wait_for_response(self, key: str, timeout: float = 10.0) -> dict[str, Any]:
         """Block until something was posted to ``response_url(key)``; return the first post."""
-        deadline = time.monotonic() + timeout
+        deadline = monotonic() + timeout
         with self._lock:
             while not (posted := [body for k, body in self.response_urls if k == key]):
-                left = deadline - time.monotonic()
+                left = deadline - monotonic()
                 if left <= 0:
                     raise AssertionError(f"nothing posted to response_url {key!r} in {timeout}s")
                 self._lock.wait(left)
@@ -346,7 +346,7 @@ class LocalSlack:
     # --- request handling (called from server threads) -------------------------------------
 
     def _api(self, method: str, args: Args, token: str | None) -> _Reply:
-        at = time.monotonic()
+        at = monotonic()
         with self._lock:  # reentrant: the method answers take it too
             fault = self._take_fault(method)
             limited = self._over_limit(method, args, at) if fault is None else None
@@ -414,7 +414,7 @@ class LocalSlack:
             return _Reply.of(refusal.error, 400)
         with self._lock:
             self.response_urls.append((key, payload))
-            self.responded_at.setdefault(key, time.monotonic())
+            self.responded_at.setdefault(key, monotonic())
             self._lock.notify_all()
         return _Reply.of({"ok": True})
 
@@ -477,7 +477,9 @@ class LocalSlack:
         view = dict(_parsed(args.get("view", {})))
         view_id = args.get("view_id") or self._id("V")
         view.update(id=view_id, team_id=TEAM_ID, app_id=APP_ID, bot_id=BOT_ID)
-        view.update(hash=f"{int(time.time())}.{self._next():08d}", state={"values": {}})
+        view.update(
+            hash=f"{int(system_time().timestamp())}.{self._next():08d}", state={"values": {}}
+        )
         for key, default in (("callback_id", ""), ("private_metadata", ""), ("external_id", "")):
             view.setdefault(key, default)
         view.setdefault("root_view_id", view_id)

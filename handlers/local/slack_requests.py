@@ -12,12 +12,13 @@ import hmac
 import itertools
 import json
 import secrets
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
+
+from bot.timekeeping import system_time
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -57,7 +58,7 @@ class SignedRequest:
 def sign(
     body: bytes, secret: str, *, timestamp: int | None = None, content_type: str = FORM
 ) -> SignedRequest:
-    ts = str(int(time.time()) if timestamp is None else timestamp)
+    ts = str(int(system_time().timestamp()) if timestamp is None else timestamp)
     base = b"v0:" + ts.encode() + b":" + body
     digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
     headers = {
@@ -74,7 +75,7 @@ def new_trigger_id() -> str:
 
 
 def _action_ts() -> str:
-    return f"{time.time():.6f}"
+    return f"{system_time().timestamp():.6f}"
 
 
 def _user(user_id: str, team_id: str) -> dict[str, Any]:
@@ -348,7 +349,7 @@ def event(
     ``retry_num``: Slack delivers the same event (the same ``event_id``) again because it did
     not see an answer in time: the headers ``X-Slack-Retry-Num`` and ``X-Slack-Retry-Reason``.
     """
-    now = int(time.time()) if timestamp is None else timestamp
+    now = int(system_time().timestamp()) if timestamp is None else timestamp
     envelope = {
         "token": VERIFICATION_TOKEN,
         "team_id": team_id,

@@ -14,7 +14,6 @@ from handlers.ids import Action, Block, Callback
 from handlers.interactions import Body, View, modal_submitted, opens_modal, tr_for
 from handlers.places import blocks, forms
 from handlers.places.blocks import build_add_place_modal, build_register
-from handlers.text import utcnow
 
 
 def place(inv: Invocation) -> None:
@@ -57,7 +56,7 @@ def _save_place(actor: Actor, services: Services, view: View) -> RegisteredPlace
         text(view, Block.KIND, Action.KIND),
         tuple(a.strip() for a in aliases.split(",") if a.strip()),
     )
-    return services.places.add(actor, form, now=utcnow())
+    return services.places.add(actor, form, now=services.clock.now())
 
 
 def register(app: App, router: Router) -> None:

@@ -36,13 +36,13 @@ from handlers.interactions import (
     tr_for,
 )
 from handlers.replies import build_text
-from handlers.text import group_today, utcnow
+from handlers.text import group_today
 from handlers.weekly import blocks, forms
 
 
 def _report_form(actor: Actor, services: Services, body: Body) -> View:
     """The "Lämna lägesrapport" button of the call and the nudge."""
-    form = services.reports.form(actor, now=utcnow())
+    form = services.reports.form(actor, now=services.clock.now())
     return blocks.build_report_modal(tr_for(actor, {}), form, channel=actor.channel_id)
 
 
@@ -107,7 +107,7 @@ def meeting(inv: Invocation) -> None:
 
 def _decision_form(actor: Actor, services: Services, body: Body) -> View:
     meeting_id = int(body["actions"][0]["value"])
-    agenda = services.meetings.picture(actor, now=utcnow())
+    agenda = services.meetings.picture(actor, now=services.clock.now())
     return blocks.build_decision_modal(tr_for(actor, {}), agenda, meeting_id, actor.channel_id)
 
 
@@ -117,7 +117,7 @@ def _action_form(actor: Actor, services: Services, body: Body) -> View:
         tr_for(actor, {}),
         channel=actor.channel_id,
         owner=actor.user_id,
-        today=group_today(actor),
+        today=group_today(actor, services.clock.now()),
         week=(year, week),
         decision=f"meeting:{meeting_id}",
     )
@@ -136,7 +136,7 @@ def set_level(press: Press) -> None:
             tr,
             channel=actor.channel_id,
             owner=actor.user_id,
-            today=group_today(actor),
+            today=group_today(actor, press.services.clock.now()),
             places=[(int(place_id), name)],
             week=(year, week),
             decision=f"meeting:{meeting_id}",
@@ -144,7 +144,7 @@ def set_level(press: Press) -> None:
         press.open(view)
         return
     agenda = press.services.meetings.set_level(
-        actor, int(meeting_id), int(place_id), level, now=utcnow()
+        actor, int(meeting_id), int(place_id), level, now=press.services.clock.now()
     )
     shown = press.body.get("message")
     press.replace(blocks.build_agenda_part(tr, agenda, int(meeting_id), shown))
@@ -153,7 +153,9 @@ def set_level(press: Press) -> None:
 
 
 def close_meeting(press: Press) -> None:
-    minutes = press.services.meetings.close(press.actor, int(press.action["value"]), now=utcnow())
+    minutes = press.services.meetings.close(
+        press.actor, int(press.action["value"]), now=press.services.clock.now()
+    )
     assert press.actor.group is not None
     for message in blocks.build_minutes(press.tr, minutes):
         press.client.chat_postMessage(channel=press.actor.group.channel_id, **message)
@@ -176,7 +178,12 @@ def _save_report(actor: Actor, services: Services, view: View) -> WeeklyReport:
     notes, meta = text(view, Block.NOTES, Action.NOTES), metadata(view)
     only = meta["places"] if int(meta.get("p", 1)) > 1 else None
     return services.reports.save(
-        actor, _entries(view), notes=notes, only=only, now=utcnow(), for_week=_for_week(meta)
+        actor,
+        _entries(view),
+        notes=notes,
+        only=only,
+        now=services.clock.now(),
+        for_week=_for_week(meta),
     )
 
 
@@ -199,7 +206,7 @@ def report_page_submitted(
             _entries(view),
             shown=meta["places"],
             following=meta["rest"],
-            now=utcnow(),
+            now=services.clock.now(),
             for_week=_for_week(meta),
         )
     except BotError as error:
@@ -271,7 +278,7 @@ def _save_meeting_settings(actor: Actor, services: Services, view: View) -> Meet
         nudge_lead_hours=_hours(view, Block.NUDGE_LEAD),
         reporting=tuple(int(o["value"]) for o in chosen),
     )
-    return services.meeting_settings.save(actor, settings, now=utcnow())
+    return services.meeting_settings.save(actor, settings, now=services.clock.now())
 
 
 def _save_decision(actor: Actor, services: Services, view: View) -> MeetingDecision:
@@ -284,7 +291,7 @@ def _save_decision(actor: Actor, services: Services, view: View) -> MeetingDecis
         place_id=int(place) if place else None,
         owner=selected(view, Block.OWNER, Action.OWNER),
         due=date.fromisoformat(due) if due else None,
-        now=utcnow(),
+        now=services.clock.now(),
     )
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from datetime import UTC, datetime
 
 from slack_bolt import BoltRequest
 from slack_sdk import WebClient
 
 from bot.notifier import RecordingNotifier
 from bot.services import Services
+from bot.timekeeping import FixedClock
 from handlers.bolt import build_app
 from handlers.local import slack_requests as sr
 from handlers.local.localslack import LocalSlack
@@ -51,10 +53,15 @@ def test_healthz_is_503_when_the_database_does_not_answer(services: Services):
         app = build_app(
             services=services, client=client, signing_secret=SECRET, default_language="sv"
         )
-        flask = create_wsgi_app(app, dead).test_client()
+        clock = FixedClock(datetime(2027, 1, 11, 6, 55, tzinfo=UTC))
+        flask = create_wsgi_app(app, dead, clock=clock).test_client()
         response = flask.get("/healthz")
         assert response.status_code == 503
-        assert response.get_json() == {"status": "unavailable", "database": "down"}
+        assert response.get_json() == {
+            "status": "unavailable",
+            "database": "down",
+            "now": "2027-01-11T06:55:00+00:00",  # the bot's time, even then
+        }
         assert create_wsgi_app(app, services.db).test_client().get("/healthz").status_code == 200
 
 

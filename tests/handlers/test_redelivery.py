@@ -10,7 +10,6 @@ from sqlalchemy import text as sql
 
 from handlers.local import slack_requests as sr
 from handlers.local.localslack import BOT_USER_ID
-from handlers.text import utcnow
 from storage.slack_events import first_delivery
 from tests.handlers.conftest import SECRET, Edge
 
@@ -55,7 +54,7 @@ def test_a_redelivered_home_opened_publishes_once(edge: Edge):
 
 def test_receipts_are_kept_a_day(edge: Edge):
     db = edge.services.db
-    now = utcnow()
+    now = edge.services.clock.now()
     assert first_delivery(db, "Ev0OLD", now=now - timedelta(days=2))
     assert not first_delivery(db, "Ev0OLD", now=now - timedelta(days=2))
     assert first_delivery(db, "Ev0NEW", now=now)  # and the two-day-old receipt goes
