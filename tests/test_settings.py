@@ -54,16 +54,25 @@ def test_a_bad_setting_names_the_variable(env, named):
     assert str(caught.value).startswith(named + ":")
 
 
-def test_serving_http_without_the_signing_secret_stops_with_one_line(tmp_path):
-    env = {
+def run_app(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python app.py ARGS` with only these settings (and a database of its own)."""
+    base = {
         "PATH": "/usr/bin:/bin",
         "EST_NO_BOOTSTRAP": "1",
-        "SLACK_BOT_TOKEN": "xoxb-1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
     }
-    result = subprocess.run(
-        [sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    return subprocess.run(
+        [sys.executable, "app.py", *args],
+        cwd=ROOT,
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
+
+
+def test_serving_http_without_the_signing_secret_stops_with_one_line(tmp_path):
+    result = run_app(tmp_path, SLACK_BOT_TOKEN="xoxb-1")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "Inställningsfel: SLACK_SIGNING_SECRET: required to serve Slack over HTTP "
@@ -72,20 +81,7 @@ def test_serving_http_without_the_signing_secret_stops_with_one_line(tmp_path):
 
 
 def test_a_bad_setting_stops_with_one_line_and_no_traceback(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "EST_NO_BOOTSTRAP": "1",
-        "PORT": "abc",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "app.py", "migrate"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_app(tmp_path, "migrate", PORT="abc")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "Inställningsfel: PORT: expected a port number 1–65535, got 'abc'"
@@ -104,21 +100,7 @@ def test_the_clock_settings_are_read():
 
 
 def test_a_bad_clock_start_stops_the_clock_process_with_one_line(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "EST_NO_BOOTSTRAP": "1",
-        "SLACK_BOT_TOKEN": "xoxb-1",
-        "EST_CLOCK_START": "11/1 2027",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "app.py", "clock"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_app(tmp_path, "clock", SLACK_BOT_TOKEN="xoxb-1", EST_CLOCK_START="11/1 2027")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "Inställningsfel: EST_CLOCK_START: expected an ISO 8601 instant with an offset such as "

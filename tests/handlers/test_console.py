@@ -18,13 +18,20 @@ from zoneinfo import ZoneInfo
 import pytest
 from slack_sdk import WebClient
 
+from bot.timekeeping import MovableClock
 from handlers.local.console import Console, _free_path, build_console
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-def play(tmp_path: Path, lines: list[str], setup: Callable[[Console], None] | None = None) -> str:
-    """Type `lines` into a fresh console on its own database; what it printed."""
+def play(
+    tmp_path: Path,
+    lines: list[str],
+    setup: Callable[[Console], None] | None = None,
+    clock: MovableClock | None = None,
+) -> str:
+    """Type `lines` into a fresh console on its own database (on ``clock``, the real time if
+    None, after ``setup``); what it printed."""
     out = io.StringIO()
     console = build_console(
         f"sqlite:///{tmp_path / 'konsol.db'}",
@@ -32,6 +39,7 @@ def play(tmp_path: Path, lines: list[str], setup: Callable[[Console], None] | No
         files=tmp_path / "est-filer",
         stdin=io.StringIO("".join(line + "\n" for line in lines)),
         out=out,
+        clock=clock,
     )
     try:
         if setup is not None:

@@ -8,7 +8,6 @@ bot sent on Thursday answered "Aktiviteten har inte börjat än", and nothing wa
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,27 +15,11 @@ from zoneinfo import ZoneInfo
 from bot.actions.service import ActionDraft
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM
 from bot.timekeeping import FixedClock
-from handlers.local.console import Console, build_console
+from handlers.local.console import Console
+from tests.handlers.test_console import play
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=STOCKHOLM)
-
-
-def play(tmp_path: Path, lines: list[str]) -> tuple[str, Console]:
-    out = io.StringIO()
-    console = build_console(
-        f"sqlite:///{tmp_path / 'konsol.db'}",
-        language="sv",
-        files=tmp_path / "est-filer",
-        stdin=io.StringIO("".join(line + "\n" for line in lines)),
-        out=out,
-        clock=FixedClock(MONDAY),
-    )
-    try:
-        console.loop()
-    finally:
-        console.slack.stop()
-    return out.getvalue(), console
 
 
 def after(screen: str, typed: str) -> str:
@@ -44,7 +27,7 @@ def after(screen: str, typed: str) -> str:
 
 
 def test_a_week_played_with_spola_is_refused_nothing_because_of_time(tmp_path: Path) -> None:
-    screen, console = play(
+    screen = play(
         tmp_path,
         [
             ":demo",
@@ -62,8 +45,10 @@ def test_a_week_played_with_spola_is_refused_nothing_because_of_time(tmp_path: P
             ":som anna",
             ":spola 2026-12-21 09:00",  # Monday: the summary of week 51
             "/est sammanfattning v51",
+            ":klocka",
             ":q",
         ],
+        clock=FixedClock(MONDAY),
     )
     assert "Klockan är 2026-12-07 09:00 (Stockholm)." in screen
     # what the clock sent during :spola says when it came, in the bot's time
@@ -86,27 +71,21 @@ def test_a_week_played_with_spola_is_refused_nothing_because_of_time(tmp_path: P
         "Trygghetsvandring vid Tumba station (trygghetsvandring) — Tumba station, 2026-12-16 "
         in (asked)
     )
-    assert console.now == datetime(2026, 12, 21, 9, 0, tzinfo=STOCKHOLM)
+    assert "> :klocka\nKlockan är 2026-12-21 09:00 (Stockholm).\n" in screen
 
 
 def test_an_action_due_on_wednesday_is_overdue_after_spola(tmp_path: Path) -> None:
-    out = io.StringIO()
-    console = build_console(
-        f"sqlite:///{tmp_path / 'konsol.db'}",
-        language="sv",
-        files=tmp_path / "est-filer",
-        stdin=io.StringIO(":spola 3d\n/est åtgärd försenade\n:q\n"),
-        out=out,
-        clock=FixedClock(MONDAY),
-    )
-    try:
-        console.handle(":demo")
+    def due_wednesday(console: Console) -> None:
         anna = console.services.groups.locate(DEMO_TEAM, DEMO_CHANNEL, console.user)
         draft = ActionDraft("Ny belysning vid entrén", "U0ERIK", date(2026, 12, 9))
         console.services.actions.create(anna, draft, now=console.now)
-        console.loop()
-    finally:
-        console.slack.stop()
-    listed = after(out.getvalue(), "/est åtgärd försenade")
+
+    screen = play(
+        tmp_path,
+        [":spola 3d", "/est åtgärd försenade", ":q"],
+        setup=lambda console: (console.handle(":demo"), due_wednesday(console)),
+        clock=FixedClock(MONDAY),
+    )
+    listed = after(screen, "/est åtgärd försenade")
     assert "Ny belysning vid entrén" in listed  # due Wednesday; it is Thursday now
     assert "Inga åtgärder här" not in listed
