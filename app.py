@@ -350,6 +350,7 @@ def build_bolt(settings: Settings, *, migrate: bool) -> tuple[App, Services]:
         default_language=settings.language,
         oauth_settings=oauth,
         public_url=settings.public_url,
+        verify_token=True,  # auth.test while starting, not before a request's acknowledgement
     )
     return app, services
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 
 from bot.i18n import translator
 from bot.services import Services
@@ -29,6 +31,8 @@ from handlers.summary import listeners as summary
 from handlers.text import strip_controls
 from handlers.weekly import listeners as weekly
 from storage.slack_events import first_delivery
+
+log = logging.getLogger(__name__)
 
 # Bolt's own default, measured (bench/RESULTS.md, "Load"): 16 let more writers queue for the
 # write lock at once, and the confirmations after the ack took 3-4 s at p99 instead of 1 s
@@ -63,26 +67,39 @@ def build_app(
     public_url: str = "",
     listener_threads: int = LISTENER_THREADS,
     router: Router | None = None,
+    verify_token: bool = False,
 ) -> App:
     """The Bolt app with every listener. ``client`` decides where Web API calls go; with
     ``oauth_settings`` each request gets its workspace's token from the installation store.
-    Every feature routes its `/est` sub-commands on ``router`` (a new one unless given)."""
+    Every feature routes its `/est` sub-commands on ``router`` (a new one unless given).
+
+    ``verify_token`` (serving one workspace): ask Slack's auth.test now, while the process starts,
+    so that no request waits for it before its acknowledgement; if Slack does not answer, it is
+    asked on the first request instead, as Bolt does by default."""
     router = router or Router()
     org_teams = OrgTeams(services.db.engine) if oauth_settings is not None else None
-    app = App(
-        client=client,
-        # listeners run here, and go on after acknowledging (an incident's write, a file)
-        listener_executor=ThreadPoolExecutor(listener_threads, thread_name_prefix="listener"),
-        signing_secret=signing_secret,
-        process_before_response=process_before_response,
-        token_verification_enabled=False,
-        ignoring_self_events_enabled=True,
-        oauth_settings=oauth_settings,
-        user_facing_authorize_error_message=translator(default_language).gettext(
-            "EST-bot is not installed in this workspace (or was removed). "
-            "Ask a workspace admin to install it."
-        ),
-    )
+
+    def bolt(verify: bool) -> App:
+        return App(
+            client=client,
+            # listeners run here, and go on after acknowledging (an incident's write, a file)
+            listener_executor=ThreadPoolExecutor(listener_threads, thread_name_prefix="listener"),
+            signing_secret=signing_secret,
+            process_before_response=process_before_response,
+            token_verification_enabled=verify,
+            ignoring_self_events_enabled=True,
+            oauth_settings=oauth_settings,
+            user_facing_authorize_error_message=translator(default_language).gettext(
+                "EST-bot is not installed in this workspace (or was removed). "
+                "Ask a workspace admin to install it."
+            ),
+        )
+
+    try:
+        app = bolt(verify_token and oauth_settings is None)
+    except (SlackClientError, OSError) as error:
+        log.warning("auth.test at start failed (%s); it is asked on the first request", error)
+        app = bolt(False)
 
     @app.middleware  # one middleware: each costs Bolt an argument-injection pass per request
     def prepare(body: dict[str, Any], context: BoltContext, next: Callable[[], Any]) -> Any:

@@ -5,20 +5,43 @@ from __future__ import annotations
 import json
 import time
 import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from handlers.ids import Action, Block, Callback
 from handlers.local import slack_requests as sr
-from tests.e2e.conftest import SECRET, Bot
+from handlers.local.localslack import LocalSlack
+from tests.e2e.conftest import SECRET, Bot, start_bot
 
 pytestmark = pytest.mark.e2e
 
 
-def test_healthz_reports_the_database(bot: Bot) -> None:
+def test_healthz_reports_the_database_and_the_bot_time(bot: Bot) -> None:
+    before = datetime.now(UTC).replace(microsecond=0)
     with urllib.request.urlopen(bot.url + "/healthz", timeout=5) as response:
         assert response.status == 200
-        assert json.loads(response.read()) == {"status": "ok", "database": "ok"}
+        health = json.loads(response.read())
+    assert {k: health[k] for k in ("status", "database")} == {"status": "ok", "database": "ok"}
+    # no EST_CLOCK_* settings: the bot's time is the real time
+    assert before <= datetime.fromisoformat(health["now"]) <= datetime.now(UTC)
+
+
+def test_the_token_is_checked_while_starting_not_before_a_request_is_acknowledged(
+    tmp_path: Path,
+) -> None:
+    with LocalSlack() as slack:
+        fresh = start_bot(f"sqlite:///{tmp_path / 'fresh.db'}", slack)
+        try:
+            started = [c.method for c in slack.calls]
+            fresh.command("hjälp", channel_id="C_HELP")  # the worker's first request
+            asked = [c.method for c in slack.calls[len(started) :]]
+        finally:
+            fresh.process.terminate()
+            fresh.process.wait(timeout=15)
+    assert started == ["auth.test"]  # while the worker started, before serving
+    assert "auth.test" not in asked  # so the first request waits for no Web API call
 
 
 def test_help_over_http_is_swedish(bot: Bot) -> None:
