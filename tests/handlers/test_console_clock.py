@@ -76,6 +76,7 @@ def test_a_week_played_with_spola_is_refused_nothing_because_of_time(tmp_path: P
 
 def test_an_action_due_on_wednesday_is_overdue_after_spola(tmp_path: Path) -> None:
     def due_wednesday(console: Console) -> None:
+        console.handle(":demo")
         anna = console.services.groups.locate(DEMO_TEAM, DEMO_CHANNEL, console.user)
         draft = ActionDraft("Ny belysning vid entrén", "U0ERIK", date(2026, 12, 9))
         console.services.actions.create(anna, draft, now=console.now)
@@ -83,7 +84,7 @@ def test_an_action_due_on_wednesday_is_overdue_after_spola(tmp_path: Path) -> No
     screen = play(
         tmp_path,
         [":spola 3d", "/est åtgärd försenade", ":q"],
-        setup=lambda console: (console.handle(":demo"), due_wednesday(console)),
+        setup=due_wednesday,
         clock=FixedClock(MONDAY),
     )
     listed = after(screen, "/est åtgärd försenade")
