@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
@@ -14,6 +15,7 @@ from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 from bot.activities.calendar import CalendarService
 from bot.timekeeping import BotClock, Clock
 from storage.db import Database
+from storage.outbox import DUE_BACKLOG
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is refused (413)
@@ -57,11 +59,14 @@ def create_wsgi_app(
     @flask.get("/healthz")
     def healthz() -> tuple[Response, int]:
         ok = db.ping()
-        body = {
+        now = time.now()
+        body: dict[str, Any] = {
             "status": "ok" if ok else "unavailable",
             "database": "ok" if ok else "down",
-            "now": time.now().isoformat(timespec="seconds"),
+            "now": now.isoformat(timespec="seconds"),
         }
+        if ok:
+            body["outbox"] = _backlog(db, now)
         return jsonify(body), 200 if ok else 503
 
     @flask.get("/calendar/<token>.ics")
@@ -75,6 +80,16 @@ def create_wsgi_app(
         return response
 
     return flask
+
+
+def _backlog(db: Database, now: datetime) -> dict[str, Any]:
+    """The outbox's lag: rows due and unsent, and how long the oldest of them has waited."""
+    row = db.read_one(DUE_BACKLOG, {"now": now}) or {}
+    oldest: datetime | None = row.get("oldest")
+    if oldest is not None and oldest.tzinfo is None:  # SQLite's aggregate loses the type
+        oldest = datetime.fromisoformat(str(oldest)).replace(tzinfo=UTC)
+    lag = max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0
+    return {"due": int(row.get("due") or 0), "lag_seconds": round(lag, 1)}
 
 
 def _problem(status: int, detail: str) -> Response:

@@ -56,6 +56,12 @@ def finish_params(
     }
 
 
+# What /healthz says of the outbox: how many rows are due and unsent, and since when the oldest.
+DUE_BACKLOG = select(
+    func.count().label("due"), func.min(Outbox.next_attempt_at).label("oldest")
+).where(col(Outbox.status) == OutboxStatus.PENDING, col(Outbox.next_attempt_at) <= bindparam("now"))
+
+
 class OutboxRepository:
     def __init__(self, session: Session) -> None:
         self.session = session

@@ -99,3 +99,25 @@ def test_rows_come_with_their_readers_own_language(db, anna):
         ("U0SARA", None),
         ("U0X", None),
     ]
+
+
+def test_healthz_says_how_many_rows_are_due_and_how_long_the_oldest_waited(db, anna):
+    from flask import Flask
+
+    from bot.timekeeping import FixedClock
+    from handlers.server import create_wsgi_app
+
+    with db.unit_of_work() as uow:
+        uow.outbox.enqueue(_row(anna.group.id, "U1", "due:1", at=NOW - timedelta(seconds=90)))
+        uow.outbox.enqueue(_row(anna.group.id, "U2", "due:2", at=NOW - timedelta(seconds=5)))
+        uow.outbox.enqueue(_row(anna.group.id, "U3", "later", at=NOW + timedelta(minutes=10)))
+    bolt_less = create_wsgi_app(_NoBolt(), db, clock=FixedClock(NOW))
+    assert isinstance(bolt_less, Flask)
+    health = bolt_less.test_client().get("/healthz").get_json()
+    assert health["outbox"] == {"due": 2, "lag_seconds": 90.0}  # the third is not due yet
+
+
+class _NoBolt:
+    """Enough of a Bolt app for the health check: no OAuth flow."""
+
+    oauth_flow = None
