@@ -145,7 +145,9 @@ def test_console_logs_incidents_and_fast_forwards_to_reminders(tmp_path: Path) -
     result = subprocess.run(
         [sys.executable, "app.py", "console"],
         cwd=ROOT,
-        env=env(tmp_path),
+        env=env(
+            tmp_path, EST_CLOCK_START="2026-12-10T10:00:00+01:00"
+        ),  # a Thursday: "igår" is this week
         input=typed,
         capture_output=True,
         text=True,

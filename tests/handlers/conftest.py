@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk import WebClient
@@ -81,6 +82,11 @@ def edge(services: Services) -> Iterator[Edge]:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _today() -> date:
+    """Today where the demo group lives: after 23:00 UTC in winter it is already tomorrow."""
+    return _now().astimezone(ZoneInfo("Europe/Stockholm")).date()
 
 
 def fingerprint(services: Services) -> dict[str, list[str]]:

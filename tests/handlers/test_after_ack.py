@@ -21,7 +21,7 @@ from bot.weekly.meetings import MeetingService, Minutes
 from bot.weekly.reports import ReportForm, ReportService
 from handlers.ids import Action, Block, Callback
 from handlers.local import slack_requests as sr
-from tests.handlers.conftest import SECRET, Edge, _now, edge_of, fingerprint
+from tests.handlers.conftest import SECRET, Edge, _now, _today, edge_of, fingerprint
 
 
 class FailingWrite(IncidentService):
@@ -120,7 +120,7 @@ def _form(edge: Edge, view_id: str, description: str) -> sr.SignedRequest:
     values = sr.state_values(
         sr.select_value(Block.PLACE, Action.PLACE, str(place)),
         sr.select_value(Block.CATEGORY, Action.CATEGORY, str(category)),
-        sr.date_value(Block.DATE, Action.DATE, _now().date().isoformat()),
+        sr.date_value(Block.DATE, Action.DATE, _today().isoformat()),
         sr.time_value(Block.WHEN, Action.TIME, "00:01"),
         sr.text_value(Block.DESCRIPTION, Action.DESCRIPTION, description),
     )

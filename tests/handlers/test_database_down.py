@@ -24,7 +24,7 @@ from handlers.local import slack_requests as sr
 from handlers.local.localslack import LocalSlack
 from handlers.server import create_wsgi_app
 from storage.db import Database, make_engine
-from tests.handlers.conftest import SECRET, Edge, _now, edge_of, fingerprint
+from tests.handlers.conftest import SECRET, Edge, _now, _today, edge_of, fingerprint
 
 DOWN = "Databasen svarar inte just nu"
 
@@ -93,7 +93,7 @@ def _filled(up: Edge, description: str) -> dict[str, Any]:
     return sr.state_values(
         sr.select_value(Block.PLACE, Action.PLACE, str(place)),
         sr.select_value(Block.CATEGORY, Action.CATEGORY, str(category)),
-        sr.date_value(Block.DATE, Action.DATE, _now().date().isoformat()),
+        sr.date_value(Block.DATE, Action.DATE, _today().isoformat()),
         sr.time_value(Block.WHEN, Action.TIME, "00:01"),
         sr.text_value(Block.DESCRIPTION, Action.DESCRIPTION, description),
     )

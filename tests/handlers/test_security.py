@@ -27,7 +27,7 @@ from bot.incidents.service import parse_quick
 from bot.weekly.reports import EntryDraft
 from handlers.ids import Action, Block, Callback
 from handlers.local import slack_requests as sr
-from tests.handlers.conftest import SECRET, Edge, _now, fingerprint
+from tests.handlers.conftest import SECRET, Edge, _now, _today, fingerprint
 
 A_CHANNEL, MALLORY = "C0ALBY", "U0MAL"
 MARK = "HEMLIGT"
@@ -197,12 +197,12 @@ def _modal(callback: str, meta: dict[str, Any], values: dict[str, Any]) -> dict[
 
 
 def _modals(ids: Ids, channel: str) -> list[dict[str, Any]]:
-    due = (_now().date() + timedelta(days=7)).isoformat()
+    due = (_today() + timedelta(days=7)).isoformat()
     text = sr.text_value
     incident = [
         sr.select_value(Block.PLACE, Action.PLACE, str(ids.place)),
         sr.select_value(Block.CATEGORY, Action.CATEGORY, str(ids.category)),
-        sr.date_value(Block.DATE, Action.DATE, _now().date().isoformat()),
+        sr.date_value(Block.DATE, Action.DATE, _today().isoformat()),
         sr.time_value(Block.WHEN, Action.TIME, "00:01"),
         text(Block.DESCRIPTION, Action.DESCRIPTION, "försäljning"),
     ]
@@ -400,7 +400,7 @@ def test_a_replayed_incident_form_stores_the_incident_once(edge: Edge, ids: Ids)
     values = sr.state_values(
         sr.select_value(Block.PLACE, Action.PLACE, str(ids.place)),
         sr.select_value(Block.CATEGORY, Action.CATEGORY, str(ids.category)),
-        sr.date_value(Block.DATE, Action.DATE, _now().date().isoformat()),
+        sr.date_value(Block.DATE, Action.DATE, _today().isoformat()),
         sr.time_value(Block.WHEN, Action.TIME, "00:01"),
         sr.text_value(Block.DESCRIPTION, Action.DESCRIPTION, "Replay"),
     )
@@ -465,8 +465,8 @@ def _press(edge: Edge, user: str, action_id: str, value: str) -> str:
 
 def test_mrkdwn_in_every_text_field_is_shown_as_typed_and_pings_nobody(edge: Edge, ids: Ids):
     text, c = sr.text_value, {"c": DEMO_CHANNEL}
-    due = (_now().date() + timedelta(days=7)).isoformat()
-    later = (_now().date() + timedelta(days=14)).isoformat()
+    due = (_today() + timedelta(days=7)).isoformat()
+    later = (_today() + timedelta(days=14)).isoformat()
     answers = [
         _as(edge, "U0ERIK", f"händelse Fittja centrum; narkotika; {INJECTION}"),
         _as(edge, "U0ANNA", "plats ny Fittja; Torget <!channel>; torg"),
@@ -586,7 +586,7 @@ def test_oversized_fields_are_refused_in_the_form(
     extra = [
         sr.select_value(Block.PLACE, Action.PLACE, str(ids.place)),
         sr.select_value(Block.CATEGORY, Action.CATEGORY, str(ids.category)),
-        sr.date_value(Block.DATE, Action.DATE, _now().date().isoformat()),
+        sr.date_value(Block.DATE, Action.DATE, _today().isoformat()),
         sr.time_value(Block.WHEN, Action.TIME, "00:01"),
         sr.select_value(Block.KIND, Action.KIND, "förening"),
     ]
@@ -620,7 +620,7 @@ def test_a_restricted_incident_from_the_form_is_counted_for_all_and_read_by_its_
         {"c": DEMO_CHANNEL},
         sr.select_value(Block.PLACE, Action.PLACE, str(ids.place)),
         sr.select_value(Block.CATEGORY, Action.CATEGORY, str(ids.category)),
-        sr.date_value(Block.DATE, Action.DATE, _now().date().isoformat()),
+        sr.date_value(Block.DATE, Action.DATE, _today().isoformat()),
         sr.time_value(Block.WHEN, Action.TIME, "00:01"),
         sr.text_value(Block.DESCRIPTION, Action.DESCRIPTION, "Spaning vid trappan"),
         sr.checkbox_values(Block.RESTRICTED, Action.RESTRICTED, ["yes"]),
