@@ -29,10 +29,25 @@ REPORTERS = {"kommun": ("U0OMAR", "U0ANNA"), "polis": ("U0ERIK",), "bostadsbolag
 REPORTED_PLACES = 3
 MISSED = ("bostadsbolag", 4)  # the housing company did not report for the fifth meeting
 LATE = ("polis", 7)  # the police reported for the eighth on the morning of the meeting
-OBSERVED = {
-    "kommun": "fältarna ser samma grupper kväll efter kväll",
-    "polis": "polisen har ökat närvaron kvällstid",
-    "bostadsbolag": "bovärdarna har rapporterat till polisen",
+OBSERVED = {  # what each party adds, by what its own people see
+    "kommun": (
+        "fältarna ser samma grupper kväll efter kväll",
+        "fältarna har pratat med unga på plats",
+        "föräldrar hör av sig om kvällarna",
+        "fritidsledarna märker oro bland besökarna",
+    ),
+    "polis": (
+        "polisen har ökat närvaron kvällstid",
+        "flera ingripanden under veckan",
+        "polisen har patrullerat platsen flera kvällar",
+        "polisen följer läget med kameraövervakningen",
+    ),
+    "bostadsbolag": (
+        "bovärdarna har rapporterat vidare till polisen",
+        "trapphus och entréer drabbas",
+        "hyresgäster hör av sig om otrygghet",
+        "trygghetsvärdarna går extra rundor",
+    ),
 }
 
 
@@ -199,6 +214,15 @@ def trend_of(count: int, before: int) -> str:
 
 
 def _observation(history: History, kind: str, place: str, since: datetime, at: datetime) -> str:
-    seen = Counter(i.category for i in history.planned if i.place == place and since <= i.at < at)
+    """What the party saw: the problem its own people logged most at the place (else the
+    place's most common), and one of its remarks, chosen by the week and the place."""
+    users = REPORTERS[kind]
+    week = [i for i in history.planned if i.place == place and since <= i.at < at]
+    own = Counter(i.category for i in week if i.reporter in users)
+    seen = own or Counter(i.category for i in week)
     most = seen.most_common(1)[0][0] if seen else "Otrygghet"
-    return f"Mest {most.lower()} i veckan, oftast kvällstid; {OBSERVED[kind]}."
+    remarks = OBSERVED[kind]
+    remark = remarks[(since.toordinal() // 7 + len(place)) % len(remarks)]
+    if own:
+        return f"{most} är det vi ser mest, oftast kvällstid; {remark}."
+    return f"Mest {most.lower()} i veckan; {remark}."

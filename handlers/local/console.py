@@ -24,8 +24,8 @@ from slack_sdk import WebClient
 
 from bot.clock import PREFETCH, PREPARERS, ClockContext, on_failure, plan
 from bot.delivery import OutboxSender
-from bot.demo.activities import load_demo_activities
-from bot.demo.workspace import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, load_demo
+from bot.demo.loader import load_full_demo
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM
 from bot.services import Services
 from handlers.bolt import build_app
 from handlers.local import slack_requests as sr
@@ -51,8 +51,7 @@ HELP = """Konsolen: skriv som i Slack, t.ex. /est hjälp
   :som Erik     byt användare, med namn eller Slack-id
                 ({users})
   :kanal est-botkyrka  byt kanal, med namn eller id (ett id som börjar med D är ett DM)
-  :demo         ladda Botkyrka-demon
-  :demo aktiviteter  ladda också demons aktiviteter (förra december, och två kommande)
+  :demo         ladda Botkyrka-demon: gruppen, tretton veckors historik, möten och aktiviteter
   :klocka       visa konsolens klocka
   :spola 2d     spola fram klockan (30m, 3h, 2d, 1w eller 2026-11-25 08:00): påminnelser som
                 blir aktuella skickas
@@ -284,6 +283,19 @@ class Console:
         self.deliver()
         return keep_going
 
+    def load_demo(self) -> None:
+        """The whole demo, relative to the console's clock: the workspace and its history."""
+        loaded = load_full_demo(self.services, now=self.now)
+        self.print(
+            f"{loaded.workspace.group.name} är laddad. Du är @{self.user} i #{self.channel}."
+        )
+        if loaded.incidents:
+            self.print(
+                f"Med historik: {loaded.incidents} händelser de senaste tretton veckorna, "
+                "lägesrapporter, två stängda möten med åtgärder och aktiviteter. "
+                "Prova /est lägesbild, /est sammanfattning eller /est åtgärd försenade."
+            )
+
     def _handle(self, line: str) -> bool:
         word, _, rest = line.partition(" ")
         if line in (":q", ":quit", "exit", "quit"):
@@ -294,16 +306,8 @@ class Console:
             self.become(rest.strip())
         elif word == ":kanal" and rest:
             self.channel = channel_id(rest)
-        elif line == ":demo":
-            result = load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
-            self.print(f"{result.group.name} är laddad. Du är @{self.user} i #{self.channel}.")
-        elif line in (":demo aktiviteter", ":demo activities"):
-            load_demo(self.services.db, self.services.groups, now=datetime.now(UTC))
-            made = load_demo_activities(self.services, now=datetime.now(UTC))
-            self.print(
-                f"{made} aktiviteter laddade: Lucia, julmarknader och vandringar. "
-                "Prova /est aktivitet."
-            )
+        elif line in (":demo", ":demo aktiviteter", ":demo activities"):
+            self.load_demo()
         elif line == ":klocka":
             self.print(f"Klockan är {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
         elif word == ":spola":
