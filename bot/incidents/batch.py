@@ -13,19 +13,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.actors import Actor
+from bot.actors import Actor, EstGroup
 from bot.incidents.categories import IncidentCategory, match_category, seed_defaults
 from bot.incidents.service import (
     IncidentDraft,
-    IncidentService,
     _place,
     check_description,
     occurred,
     parse_persistence,
+    version_of,
 )
 from bot.rules import require
 from storage.db import Database
 from storage.models import Incident, Role
+from storage.repositories import UnitOfWork
+from storage.trust import row_event
 
 
 @dataclass(frozen=True)
@@ -42,31 +44,37 @@ def log_many(db: Database, entries: Sequence[Logging]) -> list[int]:
     if not entries:
         return []
     group = require(entries[0].actor, Role.MEDLEM)
-    ids: list[int] = []
     with db.unit_of_work() as uow:
         if not uow.categories.of_group(group.id):
             seed_defaults(uow, group.id, actor=entries[0].actor.user_id, now=entries[0].now)
         categories = [IncidentCategory.of(r) for r in uow.categories.of_group(group.id)]
-        for entry in entries:
-            actor, draft, now = entry.actor, entry.draft, entry.now
-            if require(actor, Role.MEDLEM).id != group.id or actor.member is None:
-                raise ValueError("a batch is one group's")
-            place = _place(uow, actor, group.id, draft)
-            row = uow.incidents.add(
-                Incident(
-                    group_id=group.id,
-                    place_id=place.id or 0,
-                    category_id=match_category(draft.category, categories).id,
-                    occurred_at=occurred(draft, now=now, tz=ZoneInfo(group.timezone)),
-                    description=check_description(draft.description),
-                    restricted=draft.restricted,
-                    persistence=parse_persistence(draft.persistence),
-                    reporter_user_id=actor.user_id,
-                    organisation_id=actor.member.organisation.id,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            IncidentService._version(uow, row, actor, now, None, "incident.created")
-            ids.append(row.id or 0)
-    return ids
+        rows = [_row(uow, group, categories, entry) for entry in entries]
+        by = {id(row): entry for row, entry in zip(rows, entries, strict=True)}
+        uow.incidents.add_all(rows, lambda r: version_of(r, r.reporter_user_id, r.created_at))
+        events = [
+            row_event("incident.created", r, by[id(r)].actor.user_id, r.created_at) for r in rows
+        ]
+        uow.audit.append(events)  # last: the chain's head stays locked from here to the commit
+        return [row.id or 0 for row in rows]
+
+
+def _row(
+    uow: UnitOfWork, group: EstGroup, categories: Sequence[IncidentCategory], entry: Logging
+) -> Incident:
+    """The incident an entry asks for, after the checks ``IncidentService.log`` makes."""
+    actor, draft, now = entry.actor, entry.draft, entry.now
+    if require(actor, Role.MEDLEM).id != group.id or actor.member is None:
+        raise ValueError("a batch is one group's")
+    return Incident(
+        group_id=group.id,
+        place_id=_place(uow, actor, group.id, draft).id or 0,
+        category_id=match_category(draft.category, categories).id,
+        occurred_at=occurred(draft, now=now, tz=ZoneInfo(group.timezone)),
+        description=check_description(draft.description),
+        restricted=draft.restricted,
+        persistence=parse_persistence(draft.persistence),
+        reporter_user_id=actor.user_id,
+        organisation_id=actor.member.organisation.id,
+        created_at=now,
+        updated_at=now,
+    )
