@@ -27,6 +27,7 @@ from storage.models import Level, Trend
 
 REPORTERS = {"kommun": ("U0OMAR", "U0ANNA"), "polis": ("U0ERIK",), "bostadsbolag": ("U0SARA",)}
 REPORTED_PLACES = 3
+HOURS_BEFORE_DEADLINE = {"kommun": 2, "polis": 4, "bostadsbolag": 1}
 MISSED = ("bostadsbolag", 4)  # the housing company did not report for the fifth meeting
 LATE = ("polis", 7)  # the police reported for the eighth on the morning of the meeting
 OBSERVED = {  # what each party adds, by what its own people see
@@ -98,9 +99,9 @@ class History:
             self.actors[user_id] = self.services.groups.locate(DEMO_TEAM, DEMO_CHANNEL, user_id)
         return self.actors[user_id]
 
-    def meetings(self) -> list[tuple[int, int, datetime]]:
-        """(ISO year, week, meeting) of every meeting whose seven days lie in the history and
-        whose reports were due before now, oldest first."""
+    def meetings(self) -> list[tuple[int, int, datetime, datetime]]:
+        """(ISO year, week, meeting, report deadline) of every meeting whose seven days lie in
+        the history and whose reports were due before now, oldest first."""
         with self.services.db.unit_of_work(read_only=True) as uow:
             settings = uow.groups.get(self.group_id)
             assert settings is not None
@@ -109,8 +110,9 @@ class History:
         for back in range(15, -1, -1):
             iso = (self.now - timedelta(weeks=back)).isocalendar()
             moment, day, _holiday = meeting_moment(settings, iso.year, iso.week)
-            if day >= first and deadline(settings, iso.year, iso.week) < self.now:
-                found.append((iso.year, iso.week, moment))
+            due = deadline(settings, iso.year, iso.week)
+            if day >= first and due < self.now:
+                found.append((iso.year, iso.week, moment, due))
         return found
 
     def counts(self, since: datetime, until: datetime, known: datetime) -> Counter[str]:
@@ -119,7 +121,7 @@ class History:
             i.place for i in self.planned if since <= i.at < until and i.reported_at <= known
         )
 
-    def closed(self) -> list[tuple[int, int, datetime]]:
+    def closed(self) -> list[tuple[int, int, datetime, datetime]]:
         """The meetings over (12 hours after they began) before now: the last two are held."""
         return [m for m in self.meetings() if m[2] + MEETING_LASTS < self.now][-2:]
 
@@ -162,11 +164,13 @@ def _logging(history: History, incident: DemoIncident) -> Logging:
 
 
 def _plan_reports(history: History, timeline: Timeline) -> None:
-    for n, (year, week, meeting) in enumerate(history.meetings()):
+    for n, (year, week, meeting, due) in enumerate(history.meetings()):
         for kind, users in REPORTERS.items():
             if (kind, n) == MISSED:
                 continue
-            at = meeting - timedelta(hours=(0.5 if (kind, n) == LATE else 20 + len(kind) % 3))
+            at = due - timedelta(hours=HOURS_BEFORE_DEADLINE[kind])
+            if (kind, n) == LATE:
+                at = meeting - timedelta(minutes=30)
             user = users[n % len(users)]
             if at < history.now:
                 timeline.at(at, _reporter(history, kind, user, (year, week), meeting, at))

@@ -78,7 +78,9 @@ NEWER = (
 
 
 def plan_meetings(history: History, timeline: Timeline) -> None:
-    for (_year, _week, moment), decided in zip(history.closed(), (OLDER, NEWER), strict=False):
+    for (_year, _week, moment, _due), decided in zip(
+        history.closed(), (OLDER, NEWER), strict=False
+    ):
         timeline.at(moment + OPENED_AFTER, _meeting(history, moment, decided))
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.actions.service import ActionFilter
 from bot.demo.history import load_demo_history
@@ -107,7 +107,7 @@ def loaded(services: Services) -> Services:
 def test_the_history_is_in_the_database_as_planned_and_loads_once(loaded: Services) -> None:
     planned = plan_incidents(NOW)
     with loaded.db.unit_of_work(read_only=True) as uow:
-        rows = session_of(uow).exec(select(Incident).order_by(Incident.id)).all()
+        rows = session_of(uow).exec(select(Incident).order_by(col(Incident.id))).all()
     logged = [r for r in rows if r.created_at >= datetime(2026, 8, 21, tzinfo=UTC)]
     assert [(r.description, r.occurred_at) for r in logged] == [
         (i.description, i.at) for i in planned
@@ -129,7 +129,7 @@ def test_the_history_is_in_the_database_as_planned_and_loads_once(loaded: Servic
 def test_reports_from_the_three_parties_and_two_closed_meetings(loaded: Services) -> None:
     with loaded.db.unit_of_work(read_only=True) as uow:
         reports = session_of(uow).exec(select(SituationReport)).all()
-        meetings = session_of(uow).exec(select(Meeting).order_by(Meeting.iso_week)).all()
+        meetings = session_of(uow).exec(select(Meeting).order_by(col(Meeting.iso_week))).all()
     per_week = Counter((r.iso_year, r.iso_week) for r in reports)
     # the meetings of weeks 35 (25 Aug: its seven days begin before the history) … 47 (17
     # Nov): week 36 is the first whose seven days lie in the history; 12 meetings, three
