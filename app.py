@@ -464,15 +464,14 @@ def _console_notifier() -> Notifier:
 
 
 def demo(settings: Settings) -> int:
-    from bot.demo.activities import load_demo_activities
-    from bot.demo.workspace import load_demo
+    from bot.demo.loader import load_full_demo
 
     services = build_services(settings, _console_notifier())
-    now = services.clock.now()
-    result = load_demo(services.db, services.groups, now=now)
-    load_demo_activities(services, now=now)
-    state = "laddad" if result.created else "fanns redan"
-    print(f"Demo: {result.group.name} {state} ({settings.database_url.split('///')[-1]}).")
+    loaded = load_full_demo(services, now=services.clock.now())
+    state = "laddad" if loaded.workspace.created else "fanns redan"
+    history = f", {loaded.incidents} händelser på tretton veckor" if loaded.incidents else ""
+    where = settings.database_url.split("///")[-1]
+    print(f"Demo: {loaded.workspace.group.name} {state}{history} ({where}).")
     return 0
 
 

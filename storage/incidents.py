@@ -3,7 +3,7 @@ notices need."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, or_, update
@@ -21,6 +21,15 @@ class IncidentRepository:
         self.session.add(incident)
         self.session.flush()
         return incident
+
+    def add_all(
+        self, incidents: Sequence[Incident], versions: Callable[[Incident], IncidentVersion]
+    ) -> None:
+        """Add many incidents with one insert, then their first versions with another."""
+        self.session.add_all(incidents)
+        self.session.flush()
+        self.session.add_all([versions(row) for row in incidents])
+        self.session.flush()
 
     def get(self, incident_id: int) -> Incident | None:
         return self.session.get(Incident, incident_id)

@@ -87,6 +87,20 @@ class OutboxRepository:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    def cancel_created_before(self, group_id: int, before: datetime, *, now: datetime) -> int:
+        """Cancel the group's rows not yet sent that were written before ``before`` (the demo's
+        history: what it would have told people then is not news now)."""
+        result = self.session.execute(
+            update(Outbox)
+            .where(
+                col(Outbox.group_id) == group_id,
+                col(Outbox.status) == OutboxStatus.PENDING,
+                col(Outbox.created_at) < before,
+            )
+            .values(status=OutboxStatus.CANCELLED, last_error="history", sent_at=now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     def cancel_groups(self, group_ids: Collection[int]) -> int:
         """Cancel every row of these groups not yet sent (their app was removed)."""
         result = self.session.execute(

@@ -36,6 +36,30 @@ def snapshot(row: SQLModel) -> dict[str, Any]:
     return row.model_dump(mode="json")
 
 
+def row_event(
+    action: str,
+    row: SQLModel,
+    actor: str,
+    at: datetime,
+    before: dict[str, Any] | None = None,
+    group_id: int | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The fields of an event about ``row``: its table names the entity, its group the chain's."""
+    if group_id is None:
+        group_id = row.id if isinstance(row, Group) else getattr(row, "group_id", None)
+    return {
+        "group_id": group_id,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": str(getattr(row, "__tablename__", type(row).__name__)).removeprefix("est_"),
+        "entity_id": getattr(row, "id", None),
+        "before": before,
+        "after": snapshot(row) | (extra or {}),
+    }
+
+
 class AuditRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -53,7 +77,6 @@ class AuditRepository:
         after: dict[str, Any] | None = None,
     ) -> AuditEvent:
         """Append one event to the chain. The head row is locked until the transaction ends."""
-        head = self._locked_head()
         fields: dict[str, Any] = {
             "group_id": group_id,
             "at": at,
@@ -64,16 +87,23 @@ class AuditRepository:
             "before": before,
             "after": after,
         }
-        digest = event_hash(prev_hash=head.last_hash, version=HASH_VERSION, **fields)
-        event = AuditEvent(
-            prev_hash=head.last_hash, hash=digest, hash_version=HASH_VERSION, **fields
-        )
-        self.session.add(event)
+        return self.append([fields])[0]
+
+    def append(self, events: Sequence[dict[str, Any]]) -> list[AuditEvent]:
+        """Append events (the fields ``record`` takes) in order: one insert, the head moved once."""
+        head = self._locked_head()
+        made, prev = [], head.last_hash
+        for fields in events:
+            digest = event_hash(prev_hash=prev, version=HASH_VERSION, **fields)
+            event = AuditEvent(prev_hash=prev, hash=digest, hash_version=HASH_VERSION, **fields)
+            made.append(event)
+            prev = digest
+        self.session.add_all(made)
         self.session.flush()
-        head.last_hash, head.last_event_id = digest, event.id
+        head.last_hash, head.last_event_id = prev, made[-1].id
         self.session.add(head)
         self.session.flush()
-        return event
+        return made
 
     def record_row(
         self,
@@ -87,19 +117,7 @@ class AuditRepository:
         extra: dict[str, Any] | None = None,
     ) -> AuditEvent:
         """Record a change of ``row``: its table names the entity, its group the chain's group."""
-        entity = str(getattr(row, "__tablename__", type(row).__name__)).removeprefix("est_")
-        if group_id is None:
-            group_id = row.id if isinstance(row, Group) else getattr(row, "group_id", None)
-        return self.record(
-            action,
-            entity=entity,
-            entity_id=getattr(row, "id", None),
-            actor=actor,
-            at=at,
-            group_id=group_id,
-            before=before,
-            after=snapshot(row) | (extra or {}),
-        )
+        return self.append([row_event(action, row, actor, at, before, group_id, extra)])[0]
 
     def _locked_head(self) -> AuditHead:
         head = self.session.exec(

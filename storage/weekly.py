@@ -63,6 +63,10 @@ class ReportRepository:
         )
         return self.session.exec(query).all()
 
+    def any_in_group(self, group_id: int) -> bool:
+        query = select(SituationReport.id).where(SituationReport.group_id == group_id).limit(1)
+        return self.session.exec(query).first() is not None
+
     def entries(self, report_id: int) -> Sequence[tuple[ReportEntry, Place]]:
         """The report's assessments with their places, by place name."""
         query = (

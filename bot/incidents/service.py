@@ -445,27 +445,29 @@ class IncidentService:
         action: str,
         reason: str | None = None,
     ) -> None:
-        after = snapshot(row)
-        content = {
-            k: after[k]
-            for k in (
-                "place_id",
-                "category_id",
-                "occurred_at",
-                "description",
-                "restricted",
-                "persistence",
-                "deleted_at",
-            )
-        }
-        uow.incidents.add_version(
-            IncidentVersion(
-                incident_id=row.id or 0,
-                version=row.version,
-                content=content,
-                changed_by=actor.user_id,
-                changed_at=now,
-                reason=reason,
-            )
-        )
+        uow.incidents.add_version(version_of(row, actor.user_id, now, reason))
         uow.audit.record_row(action, row, actor=actor.user_id, at=now, before=before)
+
+
+VERSIONED = (
+    "place_id",
+    "category_id",
+    "occurred_at",
+    "description",
+    "restricted",
+    "persistence",
+    "deleted_at",
+)
+
+
+def version_of(row: Incident, by: str, now: datetime, reason: str | None = None) -> IncidentVersion:
+    """The incident's version as it is now: what a correction or a deletion can be read against."""
+    after = snapshot(row)
+    return IncidentVersion(
+        incident_id=row.id or 0,
+        version=row.version,
+        content={k: after[k] for k in VERSIONED},
+        changed_by=by,
+        changed_at=now,
+        reason=reason,
+    )

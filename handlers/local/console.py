@@ -25,8 +25,9 @@ from slack_sdk import WebClient
 
 from bot.clock import PREFETCH, PREPARERS, ClockContext, on_failure, plan
 from bot.delivery import OutboxSender
-from bot.demo.activities import load_demo_activities
-from bot.demo.workspace import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM, load_demo
+from bot.demo.loader import load_full_demo
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_MEMBERS, DEMO_TEAM
+from bot.demo.workspace import load_demo as load_workspace
 from bot.services import Services
 from bot.timekeeping import BotClock, MovableClock
 from handlers.bolt import build_app
@@ -53,8 +54,8 @@ HELP = """Konsolen: skriv som i Slack, t.ex. /est hjälp
   :som Erik     byt användare, med namn eller Slack-id
                 ({users})
   :kanal est-botkyrka  byt kanal, med namn eller id (ett id som börjar med D är ett DM)
-  :demo         ladda Botkyrka-demon
-  :demo aktiviteter  ladda också demons aktiviteter (förra december, och två kommande)
+  :demo         ladda Botkyrka-demon: gruppen, tretton veckors historik, möten och aktiviteter
+  :demo tom     bara demogruppen, utan historik: att börja från tomt
   :klocka       visa konsolens klocka
   :spola 2d     spola fram klockan (30m, 3h, 2d, 1w eller 2026-11-25 08:00): påminnelser som
                 blir aktuella skickas
@@ -293,6 +294,23 @@ class Console:
         self.deliver()
         return keep_going
 
+    def load_demo(self, *, history: bool = True) -> None:
+        """The whole demo, relative to the console's clock: the workspace and its history;
+        without ``history``, the workspace alone (an empty group to start from)."""
+        if history:
+            loaded = load_full_demo(self.services, now=self.now)
+            group, incidents = loaded.workspace.group.name, loaded.incidents
+        else:
+            group = load_workspace(self.services.db, self.services.groups, now=self.now).group.name
+            incidents = 0
+        self.print(f"{group} är laddad. Du är @{self.user} i #{self.channel}.")
+        if incidents:
+            self.print(
+                f"Med historik: {incidents} händelser de senaste tretton veckorna, "
+                "lägesrapporter, två stängda möten med åtgärder och aktiviteter. "
+                "Prova /est lägesbild, /est sammanfattning eller /est åtgärd försenade."
+            )
+
     def _handle(self, line: str) -> bool:
         word, _, rest = line.partition(" ")
         if line in (":q", ":quit", "exit", "quit"):
@@ -303,16 +321,10 @@ class Console:
             self.become(rest.strip())
         elif word == ":kanal" and rest:
             self.channel = channel_id(rest)
-        elif line == ":demo":
-            result = load_demo(self.services.db, self.services.groups, now=self.now)
-            self.print(f"{result.group.name} är laddad. Du är @{self.user} i #{self.channel}.")
-        elif line in (":demo aktiviteter", ":demo activities"):
-            load_demo(self.services.db, self.services.groups, now=self.now)
-            made = load_demo_activities(self.services, now=self.now)
-            self.print(
-                f"{made} aktiviteter laddade: Lucia, julmarknader och vandringar. "
-                "Prova /est aktivitet."
-            )
+        elif line in (":demo", ":demo aktiviteter", ":demo activities"):
+            self.load_demo()
+        elif line in (":demo tom", ":demo empty"):
+            self.load_demo(history=False)
         elif line == ":klocka":
             self.print(f"Klockan är {self.now.astimezone(STOCKHOLM):%Y-%m-%d %H:%M} (Stockholm).")
         elif word == ":spola":

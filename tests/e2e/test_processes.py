@@ -62,6 +62,7 @@ def test_console_answers_help_in_swedish_and_loads_the_demo(tmp_path: Path) -> N
     out = result.stdout
     assert "effektiv samordning för trygghet" in out
     assert "EST Botkyrka är laddad" in out
+    assert "Med historik: " in out and "händelser de senaste tretton veckorna" in out
     assert "Polisen lokalpolisområde Botkyrka (polis): @Erik Johansson" in out
     assert "Du är nu Erik Johansson, kommunpolis (Polisen lokalpolisområde Botkyrka, medlem)" in out
     # Erik is a member but not an admin: he sees the roster without the admin buttons
@@ -80,8 +81,10 @@ def test_demo_command_is_idempotent(tmp_path: Path) -> None:
             timeout=60,
         )
 
-    assert "laddad" in run().stdout
-    assert "fanns redan" in run().stdout
+    first = run().stdout
+    assert "laddad" in first and "händelser på tretton veckor" in first
+    second = run().stdout
+    assert "fanns redan" in second and "händelser" not in second  # nothing loaded again
 
 
 def test_clock_starts_its_scheduler(tmp_path: Path) -> None:
@@ -126,7 +129,7 @@ def test_console_logs_incidents_and_fast_forwards_to_reminders(tmp_path: Path) -
     typed = (
         "\n".join(
             [
-                ":demo",
+                ":demo tom",  # an empty group: the first incident is #1
                 "/est händelse Fittja c; narkotika; Försäljning vid tunnelbanan; igår 21:30",
                 "/est händelser",
                 "/est åtgärd ny",
@@ -167,7 +170,7 @@ def test_console_runs_the_weekly_cycle(tmp_path: Path) -> None:
     typed = (
         "\n".join(
             [
-                ":demo",
+                ":demo tom",  # an empty group: the report form offers one place
                 "/est händelse Fittja centrum; narkotika; Försäljning; nu",
                 "/est rapport",
                 "allvarligt",
@@ -207,7 +210,7 @@ def test_console_shows_the_summary_and_where_its_chart_and_exports_were_saved(
     year, week, _ = day.isocalendar()
     monday = day - timedelta(days=day.weekday())
     typed = (
-        ":demo\n"
+        ":demo tom\n"  # an empty group: the summary counts the one incident
         f"/est händelse Fittja centrum; lustgas; Patroner vid entrén; {day} 12:00\n"
         "/est sammanfattning\n"
         "/est export händelser förra veckan\n"

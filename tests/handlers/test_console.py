@@ -168,7 +168,7 @@ PLACES = [
 def test_a_person_by_name_a_place_by_word_and_an_overflow_choice_by_number(
     tmp_path: Path,
 ) -> None:
-    typed = [":demo", "/est åtgärd ny", "Belysning vid entrén", "Nisse", "sara", "2099-06-12"]
+    typed = [":demo tom", "/est åtgärd ny", "Belysning vid entrén", "Nisse", "sara", "2099-06-12"]
     typed += ["", "fittja", "fittja c", "", ":5", ":som sara", ":12"]
     screen = after(play(tmp_path, typed), "/est åtgärd ny")
     # the suggested due date is a week on, moved to a working day (never more than five days)
@@ -216,7 +216,7 @@ def test_a_select_in_a_message_is_pressed_by_number_and_answered_by_name(
         blocks = [{"type": "actions", "block_id": "choices", "elements": row}]
         client.chat_postMessage(channel="U0ERIK", text="Välj", blocks=blocks)
 
-    typed = [":demo", ":1 oroligt", ":2", "omar", ":3", "24/12", "2026-12-24", ":4"]
+    typed = [":demo tom", ":1 oroligt", ":2", "omar", ":3", "24/12", "2026-12-24", ":4"]
     screen = play(tmp_path, typed, setup)
     assert screen.startswith(
         "[DM till @Erik Johansson]\n:1 [Nivå … ▾]  :2 [välj … ▾]  :3 [välj … ▾]\n"

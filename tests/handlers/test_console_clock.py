@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.actions.service import ActionDraft
+from bot.demo.activities import load_demo_activities
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM
 from bot.timekeeping import FixedClock
 from handlers.local.console import Console
@@ -26,12 +27,17 @@ def after(screen: str, typed: str) -> str:
     return screen[screen.index(f"> {typed}\n") :]
 
 
+def the_workspace_and_its_activities(console: Console) -> None:
+    """The demo group without its history (so the screen's numbers are known), and the demo's
+    activities: #7, a safety walk on Wednesday 16 December 19:00–22:00."""
+    console.handle(":demo tom")
+    load_demo_activities(console.services, now=console.now)
+
+
 def test_a_week_played_with_spola_is_refused_nothing_because_of_time(tmp_path: Path) -> None:
     screen = play(
         tmp_path,
         [
-            ":demo",
-            ":demo aktiviteter",  # #7, a safety walk on Wednesday 16 December 19:00–22:00
             ":klocka",
             ":spola 10d",  # Thursday 17 December 09:00: the follow-up request is sent
             ":som Omar",
@@ -48,6 +54,7 @@ def test_a_week_played_with_spola_is_refused_nothing_because_of_time(tmp_path: P
             ":klocka",
             ":q",
         ],
+        setup=the_workspace_and_its_activities,
         clock=FixedClock(MONDAY),
     )
     assert "Klockan är 2026-12-07 09:00 (Stockholm)." in screen

@@ -111,7 +111,7 @@ def test_healthz_says_how_many_rows_are_due_and_how_long_the_oldest_waited(db, a
         uow.outbox.enqueue(_row(anna.group.id, "U1", "due:1", at=NOW - timedelta(seconds=90)))
         uow.outbox.enqueue(_row(anna.group.id, "U2", "due:2", at=NOW - timedelta(seconds=5)))
         uow.outbox.enqueue(_row(anna.group.id, "U3", "later", at=NOW + timedelta(minutes=10)))
-    bolt_less = create_wsgi_app(_NoBolt(), db, clock=FixedClock(NOW))
+    bolt_less = create_wsgi_app(_NoBolt(), db, clock=FixedClock(NOW))  # type: ignore[arg-type]
     assert isinstance(bolt_less, Flask)
     health = bolt_less.test_client().get("/healthz").get_json()
     assert health["outbox"] == {"due": 2, "lag_seconds": 90.0}  # the third is not due yet
