@@ -1,9 +1,10 @@
 """Slack's lifecycle events: people leave, channels are archived or renamed, the app is removed.
 
 Payloads as Slack sends them (https://docs.slack.dev/reference/events): ``user_change`` carries
-the whole user with ``deleted`` and the names; ``channel_archive`` the channel's id and who archived it;
-``channel_rename`` a channel object with the new name; ``app_uninstalled`` nothing but the
-envelope's team; ``tokens_revoked`` the user ids whose ``oauth`` and ``bot`` tokens went.
+the whole user with ``deleted`` and the names; ``channel_archive`` the channel's id and who
+archived it; ``channel_rename`` a channel object with the new name; ``app_uninstalled``
+nothing but the envelope's team; ``tokens_revoked`` the user ids whose ``oauth`` and ``bot``
+tokens went.
 """
 
 from __future__ import annotations

@@ -253,7 +253,5 @@ def register(app: App, router: Router) -> None:
     app.view(Callback.CHANGE_MEMBER)(
         modal_submitted(_change_member, Block.USER, then=_member_changed)
     )
-    app.view(Callback.JOIN)(
-        modal_submitted(_request_join, Block.ORGANISATION, then=_learn_name)
-    )
+    app.view(Callback.JOIN)(modal_submitted(_request_join, Block.ORGANISATION, then=_learn_name))
     app.options(Action.ORGANISATION)(organisation_options)

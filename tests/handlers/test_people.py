@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import text as sql
 
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
@@ -73,7 +75,7 @@ def test_an_added_member_is_looked_up_after_the_form_closes(edge: Edge) -> None:
     edge.slack.add_user("U0LIV", "Liv Ek")
     view = {
         "callback_id": "member_add",
-        "private_metadata": '{"c": "%s"}' % DEMO_CHANNEL,
+        "private_metadata": json.dumps({"c": DEMO_CHANNEL}),
         "blocks": [],
     }
     values = sr.state_values(
