@@ -27,7 +27,7 @@ from bot.activities.evidence_rows import (
 )
 from bot.activities.evidence_words import audit_text, gap_text, record_name
 from bot.exports.formats import add_fonts
-from bot.exports.sheets import Money, kronor
+from bot.exports.money import Money, kronor
 from bot.i18n import Translator, translator
 from bot.people import shown_name
 

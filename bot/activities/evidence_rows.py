@@ -23,7 +23,7 @@ from bot.activities.evidence_words import (
     record_name,
 )
 from bot.activities.results import EFFECT_WEEKS, CostItem, FiledDocument, PlannedActivity
-from bot.exports.sheets import Money
+from bot.exports.money import Money
 from bot.i18n import Translator
 from bot.people import shown_name
 

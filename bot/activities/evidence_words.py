@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from bot.activities.drift import NO_EVENT, Drift
 from bot.activities.evidence import AuditLine
 from bot.activities.weaknesses import KINDS, Gap
-from bot.exports.sheets import kronor
+from bot.exports.money import kronor
 from bot.i18n import N_, LazyText, Translator
 from bot.people import shown_name
 

@@ -14,7 +14,8 @@ from bot.activities.evidence_rows import cost_header, cost_row, stamp_rows
 from bot.activities.evidence_words import gap_text
 from bot.activities.evidence_xlsx import first_sheet, save
 from bot.activities.weaknesses import KINDS
-from bot.exports.sheets import Money, pairs_sheet, table_sheet
+from bot.exports.money import Money
+from bot.exports.sheets import pairs_sheet, table_sheet
 from bot.i18n import translator
 from bot.people import shown_name
 

@@ -9,7 +9,6 @@ Excel stores no time zone: a moment is written as the group's local time.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,27 +17,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.exports.money import Money, kronor
+
 # number formats are stored in Excel's neutral notation: Swedish Excel shows "1 740,00 kr"
 KRONOR_FORMAT = '#,##0.00 "kr"'
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 MAX_SHEET_NAME = 31  # Excel's limit
 MAX_WIDTH = 60
-
-
-@dataclass(frozen=True)
-class Money:
-    """An amount in öre, written as a number of kronor with the kronor format."""
-
-    ore: int
-
-
-def kronor(ore: int | None) -> str:
-    """1 740,50 kr (thin grouping with spaces): an amount in text (PDF, messages)."""
-    if ore is None:
-        return ""
-    sign, ore = ("-" if ore < 0 else ""), abs(ore)
-    return f"{sign}{ore // 100:,}".replace(",", " ") + f",{ore % 100:02d} kr"
 
 
 def sheet_name(title: str) -> str:
@@ -74,6 +60,11 @@ def _text_width(value: Any, number_format: str | None) -> int:
     return max(
         (len(line) for line in str(value if value is not None else "").split("\n")), default=0
     )
+
+
+def text_width(value: Any, tz: ZoneInfo) -> int:
+    """How many characters a typed value takes as a reader sees it."""
+    return _text_width(*excel_value(value, tz))
 
 
 def write_rows(ws: Worksheet, rows: Iterable[Sequence[Any]], tz: ZoneInfo) -> None:

@@ -56,6 +56,13 @@ def test_incidents_of_a_week_at_a_place_as_csv_and_xlsx(demo, anna, logged):
     sheet = load_workbook(io.BytesIO(xlsx_file.content)).worksheets[0]
     assert sheet["A1"].value == "Nr" and sheet["A1"].font.b
     assert sheet["G2"].value == '=HYPERLINK("x")' and sheet["G2"].data_type == "s"
+    # a real date cell in Stockholm's time, shown the ISO way; a frozen, filtered header
+    assert sheet["B2"].value == datetime(2026, 11, 17, 21, 30)
+    assert (sheet["B2"].data_type, sheet["B2"].number_format) == ("d", "yyyy-mm-dd hh:mm")
+    assert sheet["J2"].value == datetime(2026, 11, 23, 10, 0)  # registered: NOW, 09:00 UTC
+    assert sheet["C2"].value == 47 and sheet["C2"].data_type == "n"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K2"
+    assert sheet.column_dimensions["B"].width == 18  # 16 characters of a time, and a margin
 
 
 def test_every_incident_column_in_swedish_and_english(demo, anna, erik, logged):
@@ -189,8 +196,8 @@ def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logge
     assert actions[1][1:6] == [
         "Belysning vid entrén",
         "Polisen lokalpolisområde Botkyrka",  # the owner's organisation
-        "U0ERIK",
-        "2026-12-01",
+        "Erik Johansson",  # by name: a file cannot mention anyone
+        datetime(2026, 12, 1),  # a date cell
         "öppen",
     ]
     with pytest.raises(InvalidInput):
@@ -235,7 +242,7 @@ def test_the_annual_lagesbild_lists_the_activities_of_the_year(demo, anna):
             "Julmarknad i Fittja centrum",
             "evenemang",
             "Fittja centrum",
-            "2026-12-12 11:00",
+            datetime(2026, 12, 12, 11, 0),  # a date cell, in Stockholm's time
             "genomförd",
             320,
             "räknat",
