@@ -51,12 +51,14 @@ def yearly_tables(
             [tr.gettext("Place"), *months, total],
             place_rows,
             [4.0, *month_widths],
+            sheet=tr.gettext("Per place and month"),
         ),
         Table(
             tr.gettext("Incidents per category and month"),
             [tr.gettext("Category"), *months, total],
             category_rows,
             [4.0, *month_widths],
+            sheet=tr.gettext("Per category and month"),
         ),
         _levels(uow, group_id, year, tr),
         _actions(uow, group_id, year, tz, tr),
@@ -102,6 +104,7 @@ def _levels(uow: UnitOfWork, group_id: int, year: int, tr: Translator) -> Table:
         rows,
         [4, 1.5, 1.5, 1.5, 2],
         tr.gettext("No lägesbild was frozen at a meeting in {year}.", year=year),
+        sheet=tr.gettext("Levels over the year"),
     )
 
 
@@ -140,6 +143,7 @@ def _actions(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Transl
         table_rows,
         [0.8, 5, 3, 1.6, 1.6, 1.4, 2.2],
         tr.gettext("No actions were created or due in {year}.", year=year),
+        sheet=tr.gettext("Actions"),
     )
 
 
@@ -182,4 +186,5 @@ def _activities(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Tra
         table_rows,
         [0.8, 4, 2.2, 3, 2.2, 1.6, 1.4, 1.8, 1.4],
         tr.gettext("No activities were held or planned in {year}.", year=year),
+        sheet=tr.gettext("Activities"),
     )

@@ -14,6 +14,7 @@ from bot.actions.service import ActionDraft
 from bot.actors import Actor
 from bot.errors import InvalidInput, NoGroupHere, UnknownName
 from bot.exports.formats import Table, to_csv
+from bot.exports.sheets import sheet_name
 from bot.incidents.service import parse_quick
 from storage.models import AuditEvent, PictureSnapshot
 from tests.bot.conftest import as_user
@@ -170,6 +171,13 @@ def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logge
     pdf, xlsx = demo.exports.yearly_picture(anna, "2026", now=NOW)
     assert pdf.filename == "lagesbild-2026.pdf" and pdf.content.startswith(b"%PDF")
     book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == [  # short on purpose: Excel cuts at 31 characters
+        "Per plats och månad",
+        "Per kategori och månad",
+        "Nivåer under året",
+        "Åtgärder",
+        "Aktiviteter",
+    ]
     places = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
     assert places[0] == [
         "Plats",
@@ -249,3 +257,16 @@ def test_the_annual_lagesbild_lists_the_activities_of_the_year(demo, anna):
             "nej",  # planned without a dated record behind it
         ]
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Händelser per kategori och månad", "Händelser per kategori och"),  # 32: cut at a word
+        ("Kort namn", "Kort namn"),
+        ("Nivåer: v. 1/2", "Nivåer v. 12"),  # characters Excel refuses are left out
+        ("x" * 40, "x" * 31),  # one long word: cut at the limit
+    ],
+)
+def test_a_sheet_name_fits_excel_and_is_cut_at_a_word(title, name):
+    assert sheet_name(title) == name and len(name) <= 31
