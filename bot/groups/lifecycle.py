@@ -71,6 +71,14 @@ class LifecycleService:
                 return False
             return uow.people.remember(team_id, user_id, name, now=now)
 
+    def unnamed(self, group: EstGroup, *, limit: int = 50) -> tuple[str, ...]:
+        """The group's members whose names are not known (they joined before names were
+        kept): the edge looks them up before a file names them."""
+        with self.db.unit_of_work(read_only=True) as uow:
+            ids = {m.slack_user_id for m in uow.members.of_group(group.id)}
+            known = uow.people.names(group.team_id, ids)
+        return tuple(sorted(ids - set(known)))[:limit]
+
     def channel_archived(
         self, team_id: str, channel_id: str, *, archived: bool, now: datetime
     ) -> EstGroup | None:

@@ -96,3 +96,24 @@ def test_an_unknown_name_is_never_the_id() -> None:
     assert shown_name(names, "U0GONE", sv) == "okänd medlem"
     assert shown_name(names, "U0GONE", en) == "unknown member"
     assert shown_name(names, "slack", sv) == "Slack (automatiskt)"
+
+
+def test_an_export_first_looks_up_the_members_not_yet_named(edge: Edge) -> None:
+    """Members who joined before names were kept are named in the files all the same."""
+    load_demo(edge.services.db, edge.services.groups, now=_now())
+    with edge.services.db.engine.begin() as conn:
+        conn.execute(sql("DELETE FROM person WHERE slack_user_id IN ('U0ERIK', 'U0SARA')"))
+    edge.slack.add_user("U0ERIK", "Erik Johansson")
+    edge.slack.add_user("U0SARA", "Sara Ahmed")
+    req = sr.slash_command(
+        "export bidrag 2026",
+        secret=SECRET,
+        team_id=DEMO_TEAM,
+        channel_id=DEMO_CHANNEL,
+        user_id="U0ANNA",
+    )
+    status, body = edge.post(req)
+    assert status == 200, body
+    looked_up = sorted(c.args["user"] for c in edge.slack.calls_to("users.info"))
+    assert looked_up == ["U0ERIK", "U0SARA"]  # only those not known: the others are
+    assert (_name(edge, "U0ERIK"), _name(edge, "U0SARA")) == ("Erik Johansson", "Sara Ahmed")
