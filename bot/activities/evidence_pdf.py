@@ -86,7 +86,7 @@ def _pairs(pdf: FPDF, rows: Iterable[Row], tz: ZoneInfo) -> None:
         for label, value in rows:
             row = table.row()
             row.cell(str(label), style=BOLD)
-            row.cell(as_text(value, tz))
+            row.cell(as_text(value, tz) or "–")  # said empty, not left blank
 
 
 def _grid(

@@ -356,3 +356,28 @@ def test_the_export_service_names_the_files_and_reads_the_number(demo, anna, hel
     for export, words in ((demo.exports.activity, "sjutton"), (demo.exports.grant, "²")):
         with pytest.raises(InvalidInput):
             export(anna, words, now=at)
+
+
+def test_the_pdf_keeps_labels_and_values_apart(demo, anna, held):
+    """Read where the text is drawn: every label in its column, every value in the next, so a
+    long label ("Kedjans hash efter denna export") wraps instead of running over its value."""
+    pack = demo.evidence.activity_pack(anna, held.id, now=datetime(2027, 1, 11, 9, tzinfo=UTC))
+    drawn: list[tuple[float, str]] = []
+
+    def seen(text, _cm, tm, _font, _size):
+        if text.strip():
+            drawn.append((tm[4], text.strip()))
+
+    reader = PdfReader(BytesIO(evidence_pdf(pack)))
+    for page in reader.pages:
+        page.extract_text(visitor_text=seen)
+    value_column = (15 + 58) * 72 / 25.4  # the left margin and the labels' 58 mm, in points
+    labels = [
+        x for x, t in drawn if t.startswith(("Kedjans hash", "Posterna stämmer", "Innehållet"))
+    ]
+    values = [x for x, t in drawn if t.startswith((pack.chain_head[:20], "EST Botkyrka, 2026"))]
+    assert labels and values
+    assert all(x < value_column - 10 for x in labels)
+    assert all(value_column - 1 <= x <= value_column + 5 for x in values)
+    title = next(x for x, t in drawn if t.startswith("Bevispaket"))
+    assert abs(title - 16 * 72 / 25.4) < 0.5  # left-aligned: the margin and a cell's 1 mm
