@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.activities.cited import CitedRecord, cited_records
 from bot.activities.drift import Drift, drift_of
 from bot.activities.results import (
     CostItem,
@@ -29,7 +30,7 @@ from bot.people import names_of
 from bot.rules import require
 from bot.trust.audit import AuditService, ChainReport
 from storage.db import Database
-from storage.models import AuditEvent, Role
+from storage.models import AuditEvent, GrantAllocation, Role
 from storage.repositories import UnitOfWork
 
 
@@ -44,19 +45,6 @@ class AuditLine:
     hash: str
     before: dict[str, object] = field(default_factory=dict)
     after: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class CitedRecord:
-    """A motivating record, with when it happened as well as when it was registered."""
-
-    kind: str  # incident / report
-    record_id: int
-    place: str
-    happened_at: datetime | None  # an incident's time
-    happened_week: tuple[int, int] | None  # a situation report's (ISO year, week)
-    registered_at: datetime
-    summary: str
 
 
 @dataclass(frozen=True)
@@ -137,19 +125,11 @@ def _line(e: AuditEvent) -> AuditLine:
     )
 
 
-def _cited(uow: UnitOfWork, group_id: int, a: PlannedActivity) -> tuple[CitedRecord, ...]:
-    """The motivating records with when each happened: an incident's time, a report's week."""
-    found = []
-    for m in a.motivations:
-        at, week = None, None
-        if m.kind == "incident":
-            incident = uow.incidents.get(m.record_id)
-            at = incident.occurred_at if incident and incident.group_id == group_id else None
-        else:
-            entry = uow.candidates.report_entry(group_id, m.record_id)
-            week = (entry[1].iso_year, entry[1].iso_week) if entry else None
-        found.append(CitedRecord(m.kind, m.record_id, m.place, at, week, m.record_at, m.summary))
-    return tuple(found)
+def _moves_about(uow: UnitOfWork, group_id: int, activity_id: int) -> tuple[Move, ...]:
+    """The costs and documents moved to the activity or away from it, with the reasons."""
+    kinds = ("activity_cost", "activity_document")
+    moves = moves_of(uow.audit.of_kinds(group_id, kinds))
+    return tuple(m for m in moves if activity_id in (m.from_activity, m.to_activity))
 
 
 def _people(uow: UnitOfWork, team_id: str, a: PlannedActivity, *more: str) -> dict[str, str]:
@@ -180,16 +160,12 @@ class EvidenceService:
                 after={"formats": ["pdf", "xlsx"]},
             )
             events = _events(uow, view)
-            moves = moves_of(uow.audit.of_kinds(group.id, ("activity_cost", "activity_document")))
-            moves = tuple(m for m in moves if activity_id in (m.from_activity, m.to_activity))
-            costs, documents = (
-                uow.costs.of_activity(activity_id),
-                uow.documents.of_activity(activity_id),
-            )
+            moves = _moves_about(uow, group.id, activity_id)
+            costs, documents = uow.costs.of_activity(view.id), uow.documents.of_activity(view.id)
             drift = drift_of(uow, row, costs, documents)
-            records = _cited(uow, group.id, view)
+            records = cited_records(uow, group.id, view)
             people = _people(uow, group.team_id, view, actor.user_id, *(e.actor for e in events))
-        chain = self.audit.verify()
+        arrived = [m for m in moves if m.to_activity == activity_id]
         return EvidencePack(
             group.name,
             group.timezone,
@@ -197,14 +173,14 @@ class EvidenceService:
             view,
             events,
             events[-1].hash if events else "",
-            chain,
+            self.audit.verify(),
             now,
             actor.user_id,
             drift,
             people,
             records,
             moves,
-            all_gaps([view], view.costs, [m for m in moves if m.to_activity == activity_id], now),
+            all_gaps([view], view.costs, arrived, now),
         )
 
     def grant_report(self, actor: Actor, year: int, *, now: datetime) -> GrantReport:
@@ -233,21 +209,7 @@ class EvidenceService:
                 after={"year": year},
             )
         activities = tuple(views.values())
-        kinds = {a.id: a.kind for a in activities}
-        spent: dict[str, int] = defaultdict(int)
-        matrix: dict[tuple[str, str], int] = defaultdict(int)
-        for c in costs:
-            spent[c.funding_source] += c.amount_ore
-            matrix[(c.funding_source, kinds.get(c.activity_id, ""))] += c.amount_ore
-        sources = tuple(
-            SourceLine(
-                s,
-                allocations[s].amount_ore if s in allocations else None,
-                spent.get(s, 0),
-                allocations[s].diarienummer if s in allocations else "",
-            )
-            for s in sorted(set(spent) | set(allocations))
-        )
+        sources, matrix = _totals(activities, costs, allocations)
         return GrantReport(
             group.name,
             group.timezone,
@@ -256,13 +218,37 @@ class EvidenceService:
             activities,
             costs,
             sources,
-            tuple((s, k, n) for (s, k), n in sorted(matrix.items())),
+            matrix,
             all_gaps(activities, costs, _moves_of_costs(moves, costs), now, year=year),
             now,
             actor.user_id,
             people,
             moves,
         )
+
+
+def _totals(
+    activities: tuple[PlannedActivity, ...],
+    costs: tuple[CostItem, ...],
+    allocations: dict[str, GrantAllocation],
+) -> tuple[tuple[SourceLine, ...], tuple[tuple[str, str, int], ...]]:
+    """Spent against allocated per funding source, and spent per source and kind of activity."""
+    kinds = {a.id: a.kind for a in activities}
+    spent: dict[str, int] = defaultdict(int)
+    matrix: dict[tuple[str, str], int] = defaultdict(int)
+    for c in costs:
+        spent[c.funding_source] += c.amount_ore
+        matrix[(c.funding_source, kinds.get(c.activity_id, ""))] += c.amount_ore
+    sources = tuple(
+        SourceLine(
+            s,
+            allocations[s].amount_ore if s in allocations else None,
+            spent.get(s, 0),
+            allocations[s].diarienummer if s in allocations else "",
+        )
+        for s in sorted(set(spent) | set(allocations))
+    )
+    return sources, tuple((s, k, n) for (s, k), n in sorted(matrix.items()))
 
 
 def _costs_of_year(

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.activities.evidence import CitedRecord, EvidencePack
+from bot.activities.cited import CitedRecord
+from bot.activities.evidence import EvidencePack
 from bot.activities.evidence_words import (
     audit_text,
     drift_text,
