@@ -682,3 +682,15 @@ class EnterpriseTeam(SQLModel, table=True):
     team_id: str = Field(primary_key=True, max_length=32)
     enterprise_id: str = Field(max_length=32)
     seen_at: datetime = _utc()
+
+
+class Person(SQLModel, table=True):
+    """A Slack user's display name, as ``users.info`` last gave it: the files and the console
+    show people by name (a Slack message mentions them instead)."""
+
+    __tablename__ = "person"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    slack_user_id: str = Field(primary_key=True, max_length=32)
+    display_name: str = Field(max_length=200)
+    updated_at: datetime = _utc()

@@ -13,6 +13,7 @@ from storage.exports import ExportRepository
 from storage.groups import GroupRepository, MemberRepository, OrganisationRepository
 from storage.incidents import CategoryRepository, IncidentRepository
 from storage.outbox import OutboxRepository
+from storage.people import PersonRepository
 from storage.places import PlaceRepository
 from storage.summary import SummaryRepository, WeeklySummaryRepository
 from storage.trust import AuditRepository, RegistrarRepository, RetentionRepository
@@ -28,6 +29,7 @@ class UnitOfWork:
         self.groups = GroupRepository(session)
         self.organisations = OrganisationRepository(session)
         self.members = MemberRepository(session)
+        self.people = PersonRepository(session)
         self.places = PlaceRepository(session)
         self.categories = CategoryRepository(session)
         self.incidents = IncidentRepository(session)

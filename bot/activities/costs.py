@@ -1,7 +1,8 @@
 """Costs of activities: amounts in öre, supplier and organisation number, invoice, funding.
 
 The rules come from the 2023 grant dispute (domain.md §4): a description is required; a
-payment to an association needs its legal name and a valid organisation number; a cost dated
+payment to an association (ticked as one, or recognised by its organisation number or its name)
+needs its legal name and a valid organisation number; a cost dated
 outside its funding source's year is flagged; moving a cost to another activity needs a reason
 and is audited.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.activities.associations import is_association
 from bot.activities.results import CostItem, cost_item
 from bot.activities.rules import check_org_number
 from bot.activities.service import changeable
@@ -84,6 +86,7 @@ class CheckedCost:
     description: str
     supplier: str
     org_number: str | None
+    to_association: bool  # ticked, or recognised by its number or name
     source: str
     invoice_number: str
     diarienummer: str
@@ -112,6 +115,16 @@ def check_cost(draft: CostDraft) -> CheckedCost:
         )
     if not supplier:
         raise InvalidInput(N_("Name the supplier."), field="supplier")
+    association = is_association(supplier, org_number, draft.to_association)
+    if association and org_number is None:  # named as one, box or not
+        raise InvalidInput(
+            N_(
+                "“{supplier}” is an association by its name: a payment to an association needs "
+                "its organisation number.",
+                supplier=supplier,
+            ),
+            field="org_number",
+        )
     source = parse_source(draft.funding_source)
     if source == FundingSource.STATSBIDRAG and draft.grant_year is None:
         raise InvalidInput(N_("Say which year's state grant pays for this."), field="grant_year")
@@ -122,6 +135,7 @@ def check_cost(draft: CostDraft) -> CheckedCost:
         description,
         supplier,
         org_number,
+        association,
         source,
         check_text(draft.invoice_number, "invoice_number", 64),
         check_text(draft.diarienummer, "diarienummer", 64),
@@ -146,7 +160,7 @@ class CostService:
                     description=checked.description,
                     supplier=checked.supplier,
                     supplier_org_number=checked.org_number,
-                    to_association=draft.to_association,
+                    to_association=checked.to_association,
                     invoice_number=checked.invoice_number,
                     invoice_date=draft.invoice_date,
                     funding_source=checked.source,

@@ -1,19 +1,20 @@
 """The evidence an auditor asks for: one activity's pack, and a grant year's report.
 
-Both are plain data here (``bot.activities.evidence_xlsx`` renders them as XLSX and PDF). Each
-export is
-itself an audit event, so the pack carries the chain's hash right after its own export.
+Both are plain data here (``bot.activities.evidence_xlsx`` and ``evidence_pdf`` render them).
+Each export is itself an audit event, so the pack carries the chain's hash right after its own
+export. People are named (``people``: Slack id → display name) for the files; the weaknesses
+come from ``bot.activities.weaknesses``, the same list in both.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.activities.cited import CitedRecord, cited_records
+from bot.activities.drift import Drift, drift_of
 from bot.activities.results import (
     CostItem,
     PlannedActivity,
@@ -21,21 +22,16 @@ from bot.activities.results import (
     planned_activities,
     planned_activity,
 )
+from bot.activities.weaknesses import Gap, Move, all_gaps, moves_of
 from bot.actors import Actor
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import N_
+from bot.people import names_of
 from bot.rules import require
 from bot.trust.audit import AuditService, ChainReport
 from storage.db import Database
-from storage.models import (
-    Activity,
-    ActivityCost,
-    ActivityDocument,
-    ActivityStatus,
-    AuditEvent,
-    Role,
-)
-from storage.repositories import UnitOfWork, snapshot
+from storage.models import AuditEvent, GrantAllocation, Role
+from storage.repositories import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -47,16 +43,8 @@ class AuditLine:
     entity: str
     entity_id: int | None
     hash: str
-
-
-@dataclass(frozen=True)
-class Drift:
-    """A record whose row no longer matches what its last audit event says it became: it was
-    changed in the database, not through the bot."""
-
-    entity: str
-    entity_id: int
-    fields: tuple[str, ...]
+    before: dict[str, object] = field(default_factory=dict)
+    after: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -71,6 +59,10 @@ class EvidencePack:
     exported_at: datetime
     exported_by: str
     drift: tuple[Drift, ...] = ()
+    people: dict[str, str] = field(default_factory=dict)  # Slack id → display name
+    records: tuple[CitedRecord, ...] = ()
+    moves: tuple[Move, ...] = ()  # costs and documents moved to or from the activity
+    gaps: tuple[Gap, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,15 +78,6 @@ class SourceLine:
 
 
 @dataclass(frozen=True)
-class Gap:
-    kind: str  # unmotivated / no_follow_up / no_description / no_invoice / outside_year
-    activity_id: int
-    cost_id: int | None
-    title: str
-    detail: str
-
-
-@dataclass(frozen=True)
 class GrantReport:
     group: str
     timezone: str
@@ -107,6 +90,8 @@ class GrantReport:
     gaps: tuple[Gap, ...]
     exported_at: datetime
     exported_by: str
+    people: dict[str, str] = field(default_factory=dict)  # Slack id → display name
+    moves: tuple[Move, ...] = ()
 
 
 def _events(uow: UnitOfWork, activity: PlannedActivity) -> tuple[AuditLine, ...]:
@@ -123,9 +108,34 @@ def _events(uow: UnitOfWork, activity: PlannedActivity) -> tuple[AuditLine, ...]
         return activity.id in ids or (e.entity, e.entity_id) in owned
 
     rows = sorted([*own, *(e for e in linked if about(e))], key=lambda e: e.id or 0)
-    return tuple(
-        AuditLine(e.id or 0, e.at, e.actor, e.action, e.entity, e.entity_id, e.hash) for e in rows
+    return tuple(_line(e) for e in rows)
+
+
+def _line(e: AuditEvent) -> AuditLine:
+    return AuditLine(
+        e.id or 0,
+        e.at,
+        e.actor,
+        e.action,
+        e.entity,
+        e.entity_id,
+        e.hash,
+        dict(e.before or {}),
+        dict(e.after or {}),
     )
+
+
+def _moves_about(uow: UnitOfWork, group_id: int, activity_id: int) -> tuple[Move, ...]:
+    """The costs and documents moved to the activity or away from it, with the reasons."""
+    kinds = ("activity_cost", "activity_document")
+    moves = moves_of(uow.audit.of_kinds(group_id, kinds))
+    return tuple(m for m in moves if activity_id in (m.from_activity, m.to_activity))
+
+
+def _people(uow: UnitOfWork, team_id: str, a: PlannedActivity, *more: str) -> dict[str, str]:
+    ids = {a.owner_user_id, a.created_by, a.followed_up_by or "", *more}
+    ids |= {c.created_by for c in a.costs} | {d.created_by for d in a.documents}
+    return names_of(uow, team_id, ids)
 
 
 class EvidenceService:
@@ -150,25 +160,27 @@ class EvidenceService:
                 after={"formats": ["pdf", "xlsx"]},
             )
             events = _events(uow, view)
-            head = events[-1].hash if events else ""
-            drift = _drift(
-                uow,
-                row,
-                uow.costs.of_activity(activity_id),
-                uow.documents.of_activity(activity_id),
-            )
-        chain = self.audit.verify()
+            moves = _moves_about(uow, group.id, activity_id)
+            costs, documents = uow.costs.of_activity(view.id), uow.documents.of_activity(view.id)
+            drift = drift_of(uow, row, costs, documents)
+            records = cited_records(uow, group.id, view)
+            people = _people(uow, group.team_id, view, actor.user_id, *(e.actor for e in events))
+        arrived = [m for m in moves if m.to_activity == activity_id]
         return EvidencePack(
             group.name,
             group.timezone,
             group.language,
             view,
             events,
-            head,
-            chain,
+            events[-1].hash if events else "",
+            self.audit.verify(),
             now,
             actor.user_id,
             drift,
+            people,
+            records,
+            moves,
+            all_gaps([view], view.costs, arrived, now),
         )
 
     def grant_report(self, actor: Actor, year: int, *, now: datetime) -> GrantReport:
@@ -183,6 +195,10 @@ class EvidenceService:
             views = {v.id: v for v in planned_activities(uow, rows, now=now, tz=tz)}
             costs = _costs_of_year(uow, group.id, year, tz, views)
             allocations = {a.funding_source: a for a in uow.grants.of_year(group.id, year)}
+            moves = moves_of(uow.audit.of_kinds(group.id, ("activity_cost",)))
+            people = names_of(
+                uow, group.team_id, {actor.user_id, *(v.owner_user_id for v in views.values())}
+            )
             uow.audit.record(
                 "grant.exported",
                 entity="grant_report",
@@ -193,21 +209,7 @@ class EvidenceService:
                 after={"year": year},
             )
         activities = tuple(views.values())
-        kinds = {a.id: a.kind for a in activities}
-        spent: dict[str, int] = defaultdict(int)
-        matrix: dict[tuple[str, str], int] = defaultdict(int)
-        for c in costs:
-            spent[c.funding_source] += c.amount_ore
-            matrix[(c.funding_source, kinds.get(c.activity_id, ""))] += c.amount_ore
-        sources = tuple(
-            SourceLine(
-                s,
-                allocations[s].amount_ore if s in allocations else None,
-                spent.get(s, 0),
-                allocations[s].diarienummer if s in allocations else "",
-            )
-            for s in sorted(set(spent) | set(allocations))
-        )
+        sources, matrix = _totals(activities, costs, allocations)
         return GrantReport(
             group.name,
             group.timezone,
@@ -216,11 +218,37 @@ class EvidenceService:
             activities,
             costs,
             sources,
-            tuple((s, k, n) for (s, k), n in sorted(matrix.items())),
-            _gaps(activities, costs, year, now),
+            matrix,
+            all_gaps(activities, costs, _moves_of_costs(moves, costs), now, year=year),
             now,
             actor.user_id,
+            people,
+            moves,
         )
+
+
+def _totals(
+    activities: tuple[PlannedActivity, ...],
+    costs: tuple[CostItem, ...],
+    allocations: dict[str, GrantAllocation],
+) -> tuple[tuple[SourceLine, ...], tuple[tuple[str, str, int], ...]]:
+    """Spent against allocated per funding source, and spent per source and kind of activity."""
+    kinds = {a.id: a.kind for a in activities}
+    spent: dict[str, int] = defaultdict(int)
+    matrix: dict[tuple[str, str], int] = defaultdict(int)
+    for c in costs:
+        spent[c.funding_source] += c.amount_ore
+        matrix[(c.funding_source, kinds.get(c.activity_id, ""))] += c.amount_ore
+    sources = tuple(
+        SourceLine(
+            s,
+            allocations[s].amount_ore if s in allocations else None,
+            spent.get(s, 0),
+            allocations[s].diarienummer if s in allocations else "",
+        )
+        for s in sorted(set(spent) | set(allocations))
+    )
+    return sources, tuple((s, k, n) for (s, k), n in sorted(matrix.items()))
 
 
 def _costs_of_year(
@@ -243,64 +271,7 @@ def _costs_of_year(
     return tuple(found)
 
 
-def _gaps(
-    activities: tuple[PlannedActivity, ...], costs: tuple[CostItem, ...], year: int, now: datetime
-) -> tuple[Gap, ...]:
-    found = []
-    titles = {a.id: a.title for a in activities}
-    for a in activities:
-        if a.status == ActivityStatus.INSTALLD:
-            continue
-        if not a.motivated:
-            found.append(Gap("unmotivated", a.id, None, a.title, ""))
-        if a.end_at < now and not a.followed_up:
-            found.append(Gap("no_follow_up", a.id, None, a.title, ""))
-    for c in costs:
-        title = titles.get(c.activity_id, "")
-        if not c.description.strip():
-            found.append(Gap("no_description", c.activity_id, c.id, title, c.supplier))
-        if not c.invoice_number.strip():
-            found.append(Gap("no_invoice", c.activity_id, c.id, title, c.supplier))
-        if c.outside_year or (c.grant_year is None and c.cost_date.year != year):
-            found.append(Gap("outside_year", c.activity_id, c.id, title, c.cost_date.isoformat()))
-    return tuple(found)
-
-
-def _same(logged: Any, current: Any) -> bool:
-    """Equal as JSON values; timestamps compared as instants (drivers spell UTC differently)."""
-    if isinstance(logged, str) and isinstance(current, str) and logged != current:
-        try:
-            return datetime.fromisoformat(logged) == datetime.fromisoformat(current)
-        except ValueError:
-            return False
-    return bool(logged == current)
-
-
-def _drift(
-    uow: UnitOfWork,
-    activity: Activity,
-    costs: Sequence[ActivityCost],
-    documents: Sequence[ActivityDocument],
-) -> tuple[Drift, ...]:
-    """The activity, its cost lines and documents, each compared with the snapshot its newest
-    audit event (one that carries the row) recorded."""
-    rows: list[tuple[str, int, dict[str, Any]]] = [
-        ("activity", activity.id or 0, snapshot(activity)),
-        *(("activity_cost", c.id or 0, snapshot(c)) for c in costs),
-        *(("activity_document", d.id or 0, snapshot(d)) for d in documents),
-    ]
-    found = []
-    for entity, row_id, current in rows:
-        events = [e for e in uow.audit.for_entity(entity, row_id) if e.action.endswith(_ROW_EVENTS)]
-        if not events:
-            found.append(Drift(entity, row_id, ("(no audit event)",)))
-            continue
-        logged = events[-1].after or {}
-        changed = tuple(k for k, v in current.items() if not _same(logged.get(k), v))
-        if changed:
-            found.append(Drift(entity, row_id, changed))
-    return tuple(found)
-
-
-# the events whose "after" is the whole row (an export or a link carries other things)
-_ROW_EVENTS = (".created", ".followed_up", ".cancelled", ".moved", ".changed")
+def _moves_of_costs(moves: tuple[Move, ...], costs: tuple[CostItem, ...]) -> list[Move]:
+    """The moves of the report's costs."""
+    ids = {c.id for c in costs}
+    return [m for m in moves if m.record_id in ids]

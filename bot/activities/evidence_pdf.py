@@ -1,27 +1,51 @@
-"""The evidence pack as a PDF (fpdf2), as bytes: the same rows as the XLSX, for printing."""
+"""The evidence pack as a PDF (fpdf2), as bytes: the XLSX's rows, laid out for an auditor who
+reads it on paper: what is weak first, every field labelled, the costs one labelled block each,
+the audit trail in words, and a block to attest it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 from bot.activities.evidence import EvidencePack
-from bot.activities.evidence_xlsx import (
+from bot.activities.evidence_rows import (
     Row,
     activity_rows,
+    cost_flags,
+    document_row,
     integrity_rows,
-    kronor,
     local,
+    record_header,
+    record_row,
+    signature_rows,
     stamp_rows,
 )
+from bot.activities.evidence_words import audit_text, gap_text, record_name
 from bot.exports.formats import add_fonts
-from bot.i18n import translator
+from bot.exports.money import Money, kronor
+from bot.i18n import Translator, translator
+from bot.people import shown_name
+
+WIDTH = 180  # mm between the margins of A4 portrait
+LABEL = 58
+BOLD = FontFace(emphasis="BOLD")
+HEAD = FontFace(emphasis="BOLD", fill_color=(225, 232, 240))
 
 
-def pdf_text(text: object) -> str:
-    return str(text if text is not None else "")
+def as_text(value: Any, tz: ZoneInfo) -> str:
+    """A typed value as a reader sees it: local times, ISO dates, kronor."""
+    if isinstance(value, Money):
+        return kronor(value.ore)
+    if isinstance(value, datetime):
+        return local(value, tz)
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
 
 
 class _Pdf(FPDF):
@@ -30,102 +54,221 @@ class _Pdf(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font("DejaVu", size=7)
-        self.cell(0, 5, pdf_text(f"{self.footer_text} · {self.page_no()}/{{nb}}"), align="C")
+        self.cell(0, 5, f"{self.footer_text} · {self.page_no()}/{{nb}}", align="C")
 
 
-def _pairs(pdf: FPDF, rows: Iterable[Row]) -> None:
-    for label, value in rows:
-        pdf.set_font("DejaVu", style="B", size=9)
-        pdf.cell(55, 5, pdf_text(label))
-        pdf.set_font("DejaVu", size=9)
-        pdf.multi_cell(0, 5, pdf_text(value), new_x="LMARGIN", new_y="NEXT")
-
-
-def _heading(pdf: FPDF, text: str) -> None:
-    pdf.ln(3)
+def _heading(pdf: FPDF, text: str, room: float = 40) -> None:
+    """A heading never alone at the foot of a page: with ``room`` mm of its content below."""
+    if pdf.will_page_break(room):
+        pdf.add_page()
+    pdf.ln(4)
     pdf.set_font("DejaVu", style="B", size=12)
-    pdf.cell(0, 7, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(WIDTH, 7, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=9)
+
+
+def _pairs(pdf: FPDF, rows: Iterable[Row], tz: ZoneInfo) -> None:
+    """Label and value side by side; both wrap, nothing overlaps."""
+    rows = [r for r in rows if len(r) == 2]
+    if not rows:
+        return
+    pdf.set_font("DejaVu", size=9)
+    with pdf.table(
+        width=WIDTH,
+        col_widths=(LABEL, WIDTH - LABEL),
+        first_row_as_headings=False,
+        borders_layout="NONE",
+        line_height=5,
+        text_align=("LEFT", "LEFT"),
+        v_align="TOP",
+        padding=(0.6, 1, 0.6, 0),
+    ) as table:
+        for label, value in rows:
+            row = table.row()
+            row.cell(str(label), style=BOLD)
+            row.cell(as_text(value, tz) or "–")  # said empty, not left blank
+
+
+def _grid(
+    pdf: FPDF, header: Row, rows: Sequence[Row], widths: Sequence[float], tz: ZoneInfo, empty: str
+) -> None:
+    pdf.set_font("DejaVu", size=8)
+    if not rows:
+        pdf.multi_cell(WIDTH, 5, empty, align="L", new_x="LMARGIN", new_y="NEXT")
+        return
+    with pdf.table(
+        width=WIDTH,
+        col_widths=tuple(widths),
+        headings_style=HEAD,
+        line_height=4.5,
+        text_align="LEFT",
+        v_align="TOP",
+        repeat_headings=1,
+    ) as table:
+        table.row([str(h) for h in header])
+        for r in rows:
+            table.row([as_text(v, tz) for v in r])
+
+
+def _bullets(pdf: FPDF, lines: Sequence[str]) -> None:
+    pdf.set_font("DejaVu", size=9)
+    for line in lines:
+        pdf.set_x(pdf.l_margin)
+        pdf.multi_cell(WIDTH, 5, f"• {line}", align="L", new_x="LMARGIN", new_y="NEXT")
+
+
+def _costs(pdf: FPDF, tr: Translator, pack: EvidencePack, tz: ZoneInfo) -> None:
+    mark = " ⚠"
+    for c in pack.activity.costs:
+        _heading(pdf, tr.gettext("Cost {id}: {amount}", id=c.id, amount=kronor(c.amount_ore)), 50)
+        missing = tr.gettext("missing")
+        _pairs(
+            pdf,
+            [
+                (tr.gettext("What it paid for"), c.description or missing + mark),
+                (tr.gettext("Supplier"), c.supplier),
+                (
+                    tr.gettext("Organisation number"),
+                    c.supplier_org_number
+                    or (missing + mark if c.association else tr.gettext("none given")),
+                ),
+                (
+                    tr.gettext("Association"),
+                    tr.gettext("yes") if c.association else tr.gettext("no"),
+                ),
+                (tr.gettext("Invoice number"), c.invoice_number or missing + mark),
+                (tr.gettext("Invoice date"), c.invoice_date or tr.gettext("none given")),
+                (
+                    tr.gettext("Funding source"),
+                    c.funding_source + (f" {c.grant_year}" if c.grant_year else ""),
+                ),
+                (tr.gettext("Diarienummer"), c.diarienummer),
+                (tr.gettext("Dated"), c.cost_date.isoformat() + (mark if c.outside_year else "")),
+                (tr.gettext("Registered"), c.created_at),
+                (
+                    tr.gettext("Weaknesses"),
+                    (cost_flags(tr, c) + mark) if c.gaps else tr.gettext("none"),
+                ),
+            ],
+            tz,
+        )
+
+
+def _moves(pdf: FPDF, tr: Translator, pack: EvidencePack) -> None:
+    lines = [
+        tr.gettext(
+            "{record} moved from activity {source} to activity {target} on {day}: {reason}",
+            record=record_name(tr, m.entity, m.record_id),
+            source=m.from_activity,
+            target=m.to_activity,
+            day=m.at.astimezone(ZoneInfo(pack.timezone)).date().isoformat(),
+            reason=m.reason,
+        )
+        for m in pack.moves
+    ]
+    if lines:
+        _heading(pdf, tr.gettext("Moved costs and documents"), 20)
+        _bullets(pdf, lines)
+
+
+def _attestation(pdf: FPDF, tr: Translator) -> None:
+    _heading(pdf, tr.gettext("Attestation"), 60)
+    pdf.set_font("DejaVu", size=9)
+    pdf.multi_cell(
+        WIDTH,
+        5,
+        tr.gettext("I have examined this evidence pack and attest that it is correct."),
+        align="L",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    for label, _value in signature_rows(tr):
+        pdf.ln(6)
+        pdf.set_font("DejaVu", style="B", size=9)
+        pdf.cell(LABEL, 7, str(label))
+        y = pdf.get_y() + 6
+        pdf.line(pdf.l_margin + LABEL, y, pdf.l_margin + WIDTH, y)
+        pdf.ln(7)
 
 
 def evidence_pdf(pack: EvidencePack) -> bytes:
     tr, tz = translator(pack.language), ZoneInfo(pack.timezone)
     a = pack.activity
+    by = shown_name(pack.people, pack.exported_by, tr)
     pdf = _Pdf(format="A4")
     add_fonts(pdf)
-    pdf.footer_text = tr.gettext(
-        "Exported {when} by {by}", when=local(pack.exported_at, tz), by=pack.exported_by
-    )
-    pdf.set_title(pdf_text(f"#{a.id} {a.title}"))
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf.footer_text = tr.gettext("Exported {when} by {by}", when=local(pack.exported_at, tz), by=by)
+    pdf.set_title(f"{a.id} {a.title}")
     pdf.add_page()
     pdf.set_font("DejaVu", style="B", size=15)
-    pdf.multi_cell(
-        0,
-        8,
-        pdf_text(tr.gettext("Evidence: activity #{id} {title}", id=a.id, title=a.title)),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    _pairs(
-        pdf,
-        stamp_rows(
-            tr, f"{pack.group}, {local(a.start_at, tz)}", pack.exported_at, pack.exported_by, tz
-        ),
-    )
+    title = tr.gettext("Evidence pack: activity {id}, {title}", id=a.id, title=a.title)
+    pdf.multi_cell(WIDTH, 8, title, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    _pairs(pdf, stamp_rows(tr, f"{pack.group}, {local(a.start_at, tz)}", pack.exported_at, by), tz)
+    _heading(pdf, tr.gettext("Weaknesses"), 20)
+    _bullets(pdf, [gap_text(tr, g) for g in pack.gaps] or [tr.gettext("No weaknesses found.")])
     _heading(pdf, tr.gettext("Activity"))
-    _pairs(pdf, activity_rows(tr, a, tz))
+    _pairs(pdf, activity_rows(tr, pack, tz), tz)
     _heading(pdf, tr.gettext("Motivation"))
-    if not a.motivations:
-        _pairs(pdf, [(tr.gettext("Motivated"), tr.gettext("NO (draft)"))])
-    _pairs(
+    _grid(
         pdf,
-        [
-            (
-                f"{m.kind} #{m.record_id}",
-                tr.gettext("saved {when}", when=local(m.record_at, tz))
-                + f", {m.place}: {m.summary}",
-            )
-            for m in a.motivations
-        ],
+        record_header(tr),
+        [record_row(tr, r) for r in pack.records],
+        (26, 18, 30, 28, 28, 50),
+        tz,
+        tr.gettext("NO motivating record: the activity is a draft."),
     )
-    _heading(pdf, tr.gettext("Costs"))
-    _pairs(
+    _heading(pdf, tr.gettext("Costs"), 90 if a.costs else 20)  # with the first cost's block
+    if not a.costs:
+        _bullets(pdf, [tr.gettext("No costs registered.")])
+    _costs(pdf, tr, pack, tz)
+    _moves(pdf, tr, pack)
+    _heading(pdf, tr.gettext("Documents"), 20)
+    _grid(
         pdf,
-        [
-            (
-                f"#{c.id} {kronor(c.amount_ore)}",
-                f"{c.description} · {c.supplier} {c.supplier_org_number or ''} · "
-                f"{c.invoice_number or '-'} {c.invoice_date or ''} · "
-                f"{c.funding_source} {c.grant_year or ''} {c.diarienummer}"
-                + (f" · {', '.join(c.gaps)}" if c.gaps else ""),
-            )
-            for c in a.costs
-        ],
-    )
-    _heading(pdf, tr.gettext("Documents"))
-    _pairs(
-        pdf,
-        [
-            (
-                f"#{d.id} {d.kind}",
-                tr.gettext(
-                    "{title}, signed or issued {day}, registered {registered}",
-                    title=d.title,
-                    day=d.document_date.isoformat(),
-                    registered=local(d.created_at, tz),
-                )
-                + (f" · {d.reference}" if d.reference else ""),
-            )
-            for d in a.documents
-        ],
+        (
+            tr.gettext("Document"),
+            tr.gettext("Kind"),
+            tr.gettext("Title"),
+            tr.gettext("Signed or issued on"),
+            tr.gettext("Where the original is"),
+            tr.gettext("Registered"),
+            tr.gettext("Last changed"),
+        ),
+        [document_row(d) for d in a.documents],
+        (14, 20, 40, 26, 28, 26, 26),
+        tz,
+        tr.gettext("No documents registered."),
     )
     _heading(pdf, tr.gettext("Audit log"))
-    pdf.set_font("DejaVuMono", size=7)
-    for e in pack.events:
-        line = (
-            f"{e.id:>6} {local(e.at, tz)} {e.actor:<10} {e.action:<22} "
-            f"{e.entity} #{e.entity_id}  {e.hash[:16]}"
-        )
-        pdf.cell(0, 4, pdf_text(line), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(2)
-    _pairs(pdf, integrity_rows(tr, pack))
+    _grid(
+        pdf,
+        (
+            tr.gettext("No."),
+            tr.gettext("Time"),
+            tr.gettext("By"),
+            tr.gettext("What happened"),
+            tr.gettext("Record"),
+            tr.gettext("Hash"),
+        ),
+        [
+            (
+                e.id,
+                e.at,
+                shown_name(pack.people, e.actor, tr),
+                audit_text(tr, e),
+                record_name(tr, e.entity, e.entity_id),
+                e.hash[:10] + "…",
+            )
+            for e in pack.events
+        ],
+        (11, 28, 32, 61, 22, 26),
+        tz,
+        "–",
+    )
+    _heading(pdf, tr.gettext("Integrity"), 30)
+    _pairs(pdf, integrity_rows(tr, pack), tz)
+    _attestation(pdf, tr)
     return bytes(pdf.output())

@@ -1,59 +1,79 @@
-"""The grant year report as an XLSX file (openpyxl), as bytes."""
+"""The grant year report as an XLSX file (openpyxl), as bytes: the totals per funding source
+and per activity as numbers, every activity and cost, and the same weaknesses the evidence
+pack lists, one row each, under the activity and the cost they concern."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
 from bot.activities.evidence import GrantReport
-from bot.activities.evidence_xlsx import (
-    cost_header,
-    cost_row,
-    first_sheet,
-    local,
-    save,
-    sheet,
-    stamp_rows,
-)
+from bot.activities.evidence_rows import cost_header, cost_row, stamp_rows
+from bot.activities.evidence_words import gap_text
+from bot.activities.evidence_xlsx import first_sheet, save
+from bot.activities.weaknesses import KINDS
+from bot.exports.money import Money
+from bot.exports.sheets import pairs_sheet, table_sheet
 from bot.i18n import translator
+from bot.people import shown_name
 
 
 def grant_xlsx(report: GrantReport) -> bytes:
     tr, tz = translator(report.language), ZoneInfo(report.timezone)
     wb = Workbook()
-    stamp = stamp_rows(
-        tr,
-        tr.gettext("Grant year {year}", year=report.year),
-        report.exported_at,
-        report.exported_by,
+    by = shown_name(report.people, report.exported_by, tr)
+    content = tr.gettext("Grant year {year}", year=report.year) + f", {report.group}"
+    pairs_sheet(
+        first_sheet(wb),
+        tr.gettext("Summary"),
+        [
+            *stamp_rows(tr, content, report.exported_at, by),
+            (),
+            (tr.gettext("Activities"), len(report.activities)),
+            (tr.gettext("Costs"), len(report.costs)),
+            (tr.gettext("Spent, total"), Money(sum(c.amount_ore for c in report.costs))),
+            (tr.gettext("Weaknesses"), len(report.gaps)),
+        ],
         tz,
     )
-    header = (
-        tr.gettext("Funding source"),
-        tr.gettext("Allocated (kr)"),
-        tr.gettext("Spent (kr)"),
-        tr.gettext("Unspent (kr)"),
-        tr.gettext("Diarienummer"),
-    )
-    rows = [
-        (
-            s.funding_source,
-            None if s.allocated_ore is None else s.allocated_ore / 100,
-            s.spent_ore / 100,
-            None if s.unspent_ore is None else s.unspent_ore / 100,
-            s.diarienummer,
-        )
-        for s in report.sources
-    ]
-    sheet(first_sheet(wb), tr.gettext("Summary"), None, [*stamp, (), header, *rows])
-    sheet(
+    table_sheet(
         wb.create_sheet(),
-        tr.gettext("By source and kind"),
-        (tr.gettext("Funding source"), tr.gettext("Kind"), tr.gettext("Spent (kr)")),
-        [(s, k, n / 100) for s, k, n in report.by_source_and_kind],
+        tr.gettext("Per funding source"),
+        (
+            tr.gettext("Funding source"),
+            tr.gettext("Allocated"),
+            tr.gettext("Spent"),
+            tr.gettext("Unspent"),
+            tr.gettext("Diarienummer"),
+        ),
+        [
+            (
+                s.funding_source,
+                None if s.allocated_ore is None else Money(s.allocated_ore),
+                Money(s.spent_ore),
+                None if s.unspent_ore is None else Money(s.unspent_ore),
+                s.diarienummer,
+            )
+            for s in report.sources
+        ],
+        tz,
     )
-    sheet(
+    table_sheet(
+        wb.create_sheet(),
+        tr.gettext("Per source and kind"),
+        (tr.gettext("Funding source"), tr.gettext("Kind"), tr.gettext("Spent")),
+        [(s, k, Money(n)) for s, k, n in report.by_source_and_kind],
+        tz,
+    )
+    weak: dict[int, int] = defaultdict(int)
+    for g in report.gaps:
+        weak[g.activity_id] += 1
+    spent: dict[int, int] = defaultdict(int)
+    for c in report.costs:
+        spent[c.activity_id] += c.amount_ore
+    table_sheet(
         wb.create_sheet(),
         tr.gettext("Activities"),
         (
@@ -63,50 +83,53 @@ def grant_xlsx(report: GrantReport) -> bytes:
             tr.gettext("Starts"),
             tr.gettext("Places"),
             tr.gettext("Status"),
+            tr.gettext("Responsible"),
             tr.gettext("Motivated"),
             tr.gettext("Attendance, total"),
             tr.gettext("Counting method"),
-            tr.gettext("Costs (kr)"),
+            tr.gettext("Costs this grant year"),
+            tr.gettext("Weaknesses"),
         ),
         [
             (
                 a.id,
                 a.title,
                 a.kind,
-                local(a.start_at, tz),
+                a.start_at,
                 ", ".join(a.places),
                 a.status,
+                shown_name(report.people, a.owner_user_id, tr),
                 tr.gettext("yes") if a.motivated else tr.gettext("no"),
                 a.attendance_total,
                 a.counting_method or "",
-                a.total_cost_ore / 100,
+                Money(spent.get(a.id, 0)),
+                weak.get(a.id, 0),
             )
             for a in report.activities
         ],
+        tz,
     )
-    sheet(
+    table_sheet(
         wb.create_sheet(),
         tr.gettext("Costs"),
         cost_header(tr),
-        [cost_row(tr, c, tz) for c in report.costs],
+        [cost_row(tr, c) for c in report.costs],
+        tz,
     )
-    labels = {
-        "unmotivated": tr.gettext("activity without motivation"),
-        "no_follow_up": tr.gettext("activity without follow-up"),
-        "no_description": tr.gettext("cost without description"),
-        "no_invoice": tr.gettext("cost without invoice number"),
-        "outside_year": tr.gettext("cost dated outside the year"),
-    }
-    sheet(
+    table_sheet(
         wb.create_sheet(),
-        tr.gettext("Gaps"),
+        tr.gettext("Weaknesses"),
         (
-            tr.gettext("Gap"),
             tr.gettext("Activity"),
-            tr.gettext("Cost"),
             tr.gettext("Title"),
-            tr.gettext("Detail"),
+            tr.gettext("Cost"),
+            tr.gettext("Weakness"),
+            tr.gettext("In full"),
         ),
-        [(labels[g.kind], g.activity_id, g.cost_id or "", g.title, g.detail) for g in report.gaps],
+        [
+            (g.activity_id, g.title, g.cost_id, tr.render(KINDS[g.kind]), gap_text(tr, g))
+            for g in report.gaps
+        ],
+        tz,
     )
     return save(wb)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.activities.associations import is_association
 from storage.models import (
     Activity,
     ActivityCost,
@@ -67,12 +68,20 @@ class CostItem:
         return self.grant_year is not None and self.cost_date.year != self.grant_year
 
     @property
+    def association(self) -> bool:
+        """Paid to an association: ticked, or recognised by its organisation number or name."""
+        return is_association(self.supplier, self.supplier_org_number, self.to_association)
+
+    @property
     def gaps(self) -> tuple[str, ...]:
+        """Its weaknesses, as the grant report lists them (see ``bot.activities.weaknesses``)."""
         found = []
         if not self.description.strip():
             found.append("description")
         if not self.invoice_number.strip():
             found.append("invoice")
+        if self.association and not self.supplier_org_number:
+            found.append("association")
         if self.outside_year:
             found.append("year")
         return tuple(found)

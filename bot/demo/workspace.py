@@ -81,6 +81,8 @@ def load_demo(db: Database, groups: GroupService, *, now: datetime) -> DemoResul
     for user_id, _name, org, role in DEMO_MEMBERS[1:]:
         groups.add_member(actor, user_id=user_id, organisation=org, role=role, now=now)
     with db.unit_of_work() as uow:
+        for user_id, label, _org, _role in DEMO_MEMBERS:  # as users.info would name them
+            uow.people.remember(DEMO_TEAM, user_id, label.partition(", ")[0], now=now)
         for district, name, kind, aliases in PLACES:
             place = uow.places.add(
                 Place(

@@ -1,8 +1,11 @@
 """File formats for exports: CSV as Swedish Excel opens it, XLSX (openpyxl) and PDF (fpdf2).
 
-A table is a title, headers and rows of plain values. Text that a spreadsheet would run as a
-formula (starting with =, +, -, @) is written as text, so an incident description can never
-become a formula in somebody's Excel.
+A table is a title, headers and rows of plain values: text, numbers, dates, local times (naive,
+in the group's zone: ``local_moment``) and amounts (``Money``). The XLSX has real date and
+number cells with Swedish formats (``bot.exports.sheets``), a frozen header with an autofilter
+and fitted columns; the CSV and the PDF write the same values as text (ISO dates, "1 740,00 kr").
+Text that a spreadsheet would run as a formula (starting with =, +, -, @) is written as text,
+so an incident description can never become a formula in somebody's Excel.
 """
 
 from __future__ import annotations
@@ -11,16 +14,19 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.exports.money import Money, kronor
+
 if TYPE_CHECKING:  # fpdf is imported when a PDF is made, not when the web process starts
     from fpdf import FPDF
 
-Cell = str | int | float | None
+Cell = str | int | float | date | datetime | Money | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+UTC = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,7 @@ class Table:
     rows: Sequence[Sequence[Cell]]
     widths: Sequence[float] = ()  # relative column widths in the PDF; equal if empty
     empty: str = "–"  # said in the PDF when there are no rows
+    sheet: str = ""  # the XLSX sheet's name, within 31 characters; else the title, cut at a word
 
 
 @dataclass(frozen=True)
@@ -44,9 +51,29 @@ def local_text(at: datetime, tz: ZoneInfo) -> str:
     return at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
+def local_moment(at: datetime, tz: ZoneInfo) -> datetime:
+    """The moment as the group's local wall time, without a zone: a spreadsheet's date cell."""
+    return at.astimezone(tz).replace(tzinfo=None)
+
+
+def cell_text(value: Cell) -> str:
+    """A value as the CSV and the PDF write it: '2026-11-20 21:30', '2026-11-20', '1 740,00 kr'."""
+    if value is None:
+        return ""
+    if isinstance(value, Money):
+        return kronor(value.ore)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
 def _safe(value: Cell) -> Cell:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
+    if isinstance(value, date | Money):
+        return cell_text(value)
     return value
 
 
@@ -60,30 +87,41 @@ def to_csv(table: Table) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _sheet_name(title: str, taken: set[str]) -> str:
-    name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Blad"
+def _sheet_name(table: Table, taken: set[str]) -> str:
+    from bot.exports.sheets import sheet_name
+
+    name = sheet_name(table.sheet or table.title)
     while name in taken:
-        name = name[:28] + f" {len(taken)}"
+        name = sheet_name(name[:27]) + f" {len(taken)}"
     taken.add(name)
     return name
 
 
 def to_xlsx(tables: Sequence[Table]) -> bytes:
-    """One sheet per table; headers bold and frozen; text never read as a formula."""
+    """One sheet per table: a bold frozen header with an autofilter, date and number cells with
+    Swedish formats, fitted columns; text never read as a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from bot.exports.sheets import MAX_WIDTH, excel_value, text_width
+
     book = Workbook(write_only=True)
     taken: set[str] = set()
     bold = Font(bold=True)
     for table in tables:
-        sheet = book.create_sheet(_sheet_name(table.title, taken))
+        sheet = book.create_sheet(_sheet_name(table, taken))
         sheet.freeze_panes = "A2"
+        last = get_column_letter(max(1, len(table.headers)))
+        sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
         for i, header in enumerate(table.headers, 1):
-            longest = max([len(str(header)), *(len(str(r[i - 1] or "")) for r in table.rows[:200])])
-            sheet.column_dimensions[get_column_letter(i)].width = min(max(longest + 2, 8), 60)
+            longest = max(
+                [len(str(header)), *(text_width(r[i - 1], UTC) for r in table.rows[:200])]
+            )
+            sheet.column_dimensions[get_column_letter(i)].width = min(
+                max(longest + 2, 8), MAX_WIDTH
+            )
         header_cells = []
         for header in table.headers:
             cell = WriteOnlyCell(sheet, value=header)
@@ -93,9 +131,12 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
         for row in table.rows:
             cells = []
             for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str) and value.startswith("="):
+                shown, number_format = excel_value(value, UTC)
+                cell = WriteOnlyCell(sheet, value=shown)
+                if number_format == "@":
                     cell.data_type = "s"  # text, not a formula
+                if number_format:
+                    cell.number_format = number_format
                 cells.append(cell)
             sheet.append(cells)
     buffer = io.BytesIO()
@@ -145,7 +186,7 @@ def to_pdf(title: str, subtitle: str, tables: Sequence[Table], *, footer: str = 
             continue
         widths = tuple(table.widths) or None
         numeric = [
-            all(isinstance(r[i], int | float) for r in table.rows)
+            all(isinstance(r[i], int | float | Money) for r in table.rows)
             for i in range(len(table.headers))
         ]
         align = tuple("RIGHT" if n else "LEFT" for n in numeric)
@@ -158,5 +199,5 @@ def to_pdf(title: str, subtitle: str, tables: Sequence[Table], *, footer: str = 
         ) as grid:
             grid.row([str(h) for h in table.headers])
             for row in table.rows:
-                grid.row(["" if v is None else str(v) for v in row])
+                grid.row([cell_text(v) for v in row])
     return bytes(pdf.output())

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from babel.dates import get_month_names
 
 from bot.activities.results import activity_lines
-from bot.exports.formats import Cell, Table, local_text
+from bot.exports.formats import Cell, Table, local_moment
 from bot.i18n import Translator
+from bot.people import names_of, shown_name
 from bot.weekly.reports import LEVEL_RANK
 from storage.models import ActivityStatus
 from storage.repositories import UnitOfWork
@@ -50,12 +51,14 @@ def yearly_tables(
             [tr.gettext("Place"), *months, total],
             place_rows,
             [4.0, *month_widths],
+            sheet=tr.gettext("Per place and month"),
         ),
         Table(
             tr.gettext("Incidents per category and month"),
             [tr.gettext("Category"), *months, total],
             category_rows,
             [4.0, *month_widths],
+            sheet=tr.gettext("Per category and month"),
         ),
         _levels(uow, group_id, year, tr),
         _actions(uow, group_id, year, tz, tr),
@@ -101,6 +104,7 @@ def _levels(uow: UnitOfWork, group_id: int, year: int, tr: Translator) -> Table:
         rows,
         [4, 1.5, 1.5, 1.5, 2],
         tr.gettext("No lägesbild was frozen at a meeting in {year}.", year=year),
+        sheet=tr.gettext("Levels over the year"),
     )
 
 
@@ -110,15 +114,17 @@ def _actions(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Transl
     start = datetime.combine(first, time(0), tzinfo=tz)
     end = datetime.combine(date(year + 1, 1, 1), time(0), tzinfo=tz)
     rows = uow.exports.actions_created_or_due(group_id, created=(start, end), due=(first, last))
-    table_rows = [
+    group = uow.groups.get(group_id)
+    names = names_of(uow, group.slack_team_id if group else "", {a.owner_user_id for a, _ in rows})
+    table_rows: list[list[Cell]] = [
         [
             a.id,
             a.title,
             organisation,
-            a.owner_user_id,
-            a.due_date.isoformat(),
+            shown_name(names, a.owner_user_id, tr),  # a file names people: no Slack ids
+            a.due_date,
             a.status,
-            local_text(a.done_at, tz) if a.done_at else "",
+            local_moment(a.done_at, tz) if a.done_at else "",
         ]
         for a, organisation in rows
     ]
@@ -137,6 +143,7 @@ def _actions(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Transl
         table_rows,
         [0.8, 5, 3, 1.6, 1.6, 1.4, 2.2],
         tr.gettext("No actions were created or due in {year}.", year=year),
+        sheet=tr.gettext("Actions"),
     )
 
 
@@ -154,7 +161,7 @@ def _activities(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Tra
             line.title,
             line.kind,
             ", ".join(line.places),
-            local_text(line.start_at, tz),
+            local_moment(line.start_at, tz),
             line.status,
             line.attendance_total if line.attendance_total is not None else "",
             line.counting_method or "",
@@ -179,4 +186,5 @@ def _activities(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Tra
         table_rows,
         [0.8, 4, 2.2, 3, 2.2, 1.6, 1.4, 1.8, 1.4],
         tr.gettext("No activities were held or planned in {year}.", year=year),
+        sheet=tr.gettext("Activities"),
     )

@@ -5,6 +5,7 @@ with the actor ``slack``.
 * A person leaves the workspace (``user_change`` with ``deleted``): their memberships end. If
   they were a group's last admin, the longest-standing active member becomes admin — a group
   always keeps one — and is told so; the other admins are told either way.
+* A member's display name changes (``user_change``): the files show the new one.
 * The group's channel is archived: the group is marked archived (no weekly posts to a channel
   nobody can read) and its admins get a DM; unarchived, it is active again.
 * The channel is renamed: nothing breaks (a group is bound to the channel's id); it is audited.
@@ -22,6 +23,7 @@ from datetime import datetime
 from bot.actors import EstGroup
 from bot.groups.notifications import ChannelArchived, MemberLeft
 from bot.notifier import Notifier
+from bot.people import clean_display_name
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Role
 from storage.repositories import UnitOfWork, snapshot
@@ -55,6 +57,27 @@ class LifecycleService:
         for note in notes:
             self.notifier.notify(note)
         return len(notes)
+
+    def name_seen(
+        self, team_id: str, user_id: str, name: str, *, now: datetime, joining: bool = False
+    ) -> bool:
+        """Keep the person's display name, as Slack gave it. Only members' names are kept:
+        ``joining`` (they join or are added) or already a member of a group here."""
+        name = clean_display_name(name)
+        if not name or not user_id:
+            return False
+        with self.db.unit_of_work() as uow:
+            if not joining and not uow.members.in_team(team_id, user_id):
+                return False
+            return uow.people.remember(team_id, user_id, name, now=now)
+
+    def unnamed(self, group: EstGroup, *, limit: int = 50) -> tuple[str, ...]:
+        """The group's members whose names are not known (they joined before names were
+        kept): the edge looks them up before a file names them."""
+        with self.db.unit_of_work(read_only=True) as uow:
+            ids = {m.slack_user_id for m in uow.members.of_group(group.id)}
+            known = uow.people.names(group.team_id, ids)
+        return tuple(sorted(ids - set(known)))[:limit]
 
     def channel_archived(
         self, team_id: str, channel_id: str, *, archived: bool, now: datetime

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.exports.formats import Cell, local_text
+from bot.exports.formats import Cell, local_moment
 from bot.i18n import N_, LazyText, Translator
 from storage.models import Category, Incident, Place
 
@@ -45,7 +45,7 @@ Column = tuple[LazyText, Callable[[IncidentRecord, Reader], Cell]]
 
 INCIDENT_COLUMNS: tuple[Column, ...] = (
     (N_("No."), lambda r, _reader: r.incident.id),
-    (N_("When"), lambda r, reader: local_text(r.incident.occurred_at, reader.tz)),
+    (N_("When"), lambda r, reader: local_moment(r.incident.occurred_at, reader.tz)),
     (N_("Week"), lambda r, reader: r.incident.occurred_at.astimezone(reader.tz).isocalendar()[1]),
     (N_("District"), lambda r, _reader: r.place.district),
     (N_("Place"), lambda r, _reader: r.place.name),
@@ -53,7 +53,7 @@ INCIDENT_COLUMNS: tuple[Column, ...] = (
     (N_("Description"), lambda r, reader: reader.description(r.incident)),
     (N_("Persistence"), lambda r, _reader: r.incident.persistence or ""),
     (N_("Reported by"), lambda r, _reader: r.organisation),
-    (N_("Registered"), lambda r, reader: local_text(r.incident.created_at, reader.tz)),
+    (N_("Registered"), lambda r, reader: local_moment(r.incident.created_at, reader.tz)),
     (N_("Version"), lambda r, _reader: r.incident.version),
 )
 

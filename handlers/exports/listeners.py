@@ -1,6 +1,7 @@
 """`/est export <vad> …`: files to the requester by DM. The first word picks the export
 (``forms.Export``); each export is one entry in ``EXPORTERS``, a function from the invocation and
-the rest of the text to the files.
+the rest of the text to the files. Members whose names are not known yet (they joined before
+names were kept) are looked up first, after the acknowledgement, so the files name them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.exports.formats import ExportFile
 from handlers.commands.router import Invocation, Router, error_message
 from handlers.exports import forms
 from handlers.exports.forms import Export
+from handlers.groups.lifecycle import learn_name
 from handlers.replies import build_text
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,7 @@ def export(inv: Invocation) -> None:
         inv.reply(build_text(inv.tr.gettext("What should I export?") + "\n" + forms.usages()))
         return
     inv.acknowledge()  # at once: the files may take longer than Slack's three seconds
+    _learn_names(inv)
     try:
         files = EXPORTERS[request.export](inv, request.args)
     except BotError as error:
@@ -61,6 +64,14 @@ def export(inv: Invocation) -> None:
         return
     if send(inv, files):
         inv.reply(build_text(inv.tr.gettext("The files are in your direct messages with me.")))
+
+
+def _learn_names(inv: Invocation) -> None:
+    """Members whose names are not known yet are looked up, so the files name them."""
+    if inv.actor.group is None:
+        return
+    for user_id in inv.services.lifecycle.unnamed(inv.actor.group):
+        learn_name(inv.client, inv.services, inv.actor.team_id, user_id)
 
 
 def send(inv: Invocation, files: list[ExportFile]) -> bool:

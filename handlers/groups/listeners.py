@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -15,6 +16,7 @@ from bot.services import Services
 from handlers.commands.router import Invocation, Router
 from handlers.forms import number, selected, text
 from handlers.groups import blocks, forms
+from handlers.groups.lifecycle import learn_name
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
     Body,
@@ -78,6 +80,7 @@ def join(inv: Invocation) -> None:
                 )
             )
         )
+        learn_name(inv.client, inv.services, inv.actor.team_id, inv.actor.user_id)
         return
     organisations = inv.services.groups.joinable_organisations(inv.actor)
     assert inv.actor.group is not None
@@ -189,8 +192,16 @@ def _add_organisation(actor: Actor, services: Services, view: View) -> Party:
     )
 
 
-def _add_member(actor: Actor, services: Services, view: View) -> Membership:
-    return services.groups.add_member(
+@dataclass(frozen=True)
+class _Joined:
+    """A membership just made, and the services to keep the member's name with."""
+
+    member: Membership
+    services: Services
+
+
+def _add_member(actor: Actor, services: Services, view: View) -> _Joined:
+    member = services.groups.add_member(
         actor,
         user_id=selected(view, Block.USER, Action.USER) or "",
         organisation=forms.organisation_ref(
@@ -199,11 +210,22 @@ def _add_member(actor: Actor, services: Services, view: View) -> Membership:
         role=selected(view, Block.ROLE, Action.ROLE) or "medlem",
         now=services.clock.now(),
     )
+    return _Joined(member, services)
 
 
-def _request_join(actor: Actor, services: Services, view: View) -> Membership:
+def _request_join(actor: Actor, services: Services, view: View) -> _Joined:
     organisation = forms.organisation_ref(selected(view, Block.ORGANISATION, Action.ORGANISATION))
-    return services.groups.request_join(actor, organisation=organisation, now=services.clock.now())
+    member = services.groups.request_join(
+        actor, organisation=organisation, now=services.clock.now()
+    )
+    return _Joined(member, services)
+
+
+def _learn_name(
+    joined: _Joined, actor: Actor, _body: Body, client: WebClient, _tr: Translator
+) -> None:
+    """After the form closed: the new member's name, from ``users.info``."""
+    learn_name(client, joined.services, actor.team_id, joined.member.user_id)
 
 
 def organisation_options(ack: Ack, body: Body, services: Services) -> None:
@@ -229,9 +251,9 @@ def register(app: App, router: Router) -> None:
     app.view(Callback.CREATE_GROUP)(modal_submitted(_create_group, Block.NAME))
     app.view(Callback.EDIT_GROUP)(modal_submitted(_edit_group, Block.NAME))
     app.view(Callback.ADD_ORGANISATION)(modal_submitted(_add_organisation, Block.NAME))
-    app.view(Callback.ADD_MEMBER)(modal_submitted(_add_member, Block.USER))
+    app.view(Callback.ADD_MEMBER)(modal_submitted(_add_member, Block.USER, then=_learn_name))
     app.view(Callback.CHANGE_MEMBER)(
         modal_submitted(_change_member, Block.USER, then=_member_changed)
     )
-    app.view(Callback.JOIN)(modal_submitted(_request_join, Block.ORGANISATION))
+    app.view(Callback.JOIN)(modal_submitted(_request_join, Block.ORGANISATION, then=_learn_name))
     app.options(Action.ORGANISATION)(organisation_options)

@@ -85,45 +85,87 @@ def test_evidence_pack_as_xlsx_and_pdf(demo, anna, held):
     book = load_workbook(BytesIO(documents.evidence_xlsx(pack)))
     assert book.sheetnames == [
         "Aktivitet",
+        "Brister",
         "Motivering",
         "Kostnader",
         "Dokument",
         "Granskningslogg",
+        "Spårbarhet",
     ]
     info = {r[0]: r[1] for r in rows_of(book["Aktivitet"]) if r and r[0]}
-    assert info["Innehållet avser"] == "#1 Julmarknad i Fittja centrum, 2026-12-12 11:00"
-    assert info["Exporterad (servertid)"] == "2027-01-11 10:00"  # labelled apart from the content
+    assert info["Innehållet avser"] == "1: Julmarknad i Fittja centrum, 2026-12-12 11:00"
+    # labelled apart from the content; a real time, in Stockholm's (Excel keeps no zone)
+    assert info["Exporterad"] == datetime(2027, 1, 11, 10, 0)
+    assert info["Exporterad av"] == "Anna Lindqvist"  # a name, never the Slack id
+    assert info["Ansvarig"] == "Sara Ahmed (Botkyrkabyggen)"
     assert info["Deltagare totalt"] == 1000
     assert info["Räknemetod"] == "räknat"
-    assert info["Kostnader totalt"] == "14 240,50 kr"  # 1 740,00 + 12 500,50, exact in öre
+    assert info["Kostnader totalt"] == 14240.5  # 1 740,00 + 12 500,50, exact in öre
+    total = next(r[1] for r in book["Aktivitet"].iter_rows() if r[0].value == "Kostnader totalt")
+    assert total.number_format == '#,##0.00 "kr"'
+    # the 4 weeks after 12 December have passed by 11 January: both periods are counted
+    assert info["Händelser 1 vecka före / efter"] == "0 / 0"
+    assert info["Händelser 4 veckor före / efter"] == "1 / 0"
+    assert {"Attesterad av (namn)", "Roll", "Datum", "Underskrift"} <= set(info) | {
+        r[0] for r in rows_of(book["Aktivitet"]) if r
+    }
+    assert rows_of(book["Brister"]) == [
+        ["Brist"],
+        ["Kostnad 2: kostnad utan fakturanummer (Norsborg FC)"],
+    ]
     [motivation] = rows_of(book["Motivering"])[1:]
-    assert motivation[:4] == ["incident", 1, "Fittja centrum", "2026-11-16 10:00"]
+    # when it happened (21:30 local) and when it was registered (09:00 UTC, a week before)
+    assert motivation[:5] == [
+        "Händelse",
+        1,
+        "Fittja centrum",
+        datetime(2026, 11, 15, 21, 30),
+        datetime(2026, 11, 16, 10, 0),
+    ]
     costs = rows_of(book["Kostnader"])[1:]
-    assert [(c[2], c[5], c[7]) for c in costs] == [
-        (1740.0, "202100-0076", "F-118"),
-        (12500.5, "556036-0793", None),  # no invoice number: an empty cell
+    assert [(c[2], c[5], c[6], c[7]) for c in costs] == [
+        (1740.0, "202100-0076", "nej", "F-118"),
+        (12500.5, "556036-0793", "ja", None),  # no invoice number: an empty cell
     ]
     assert costs[1][13] == "fakturanummer saknas"
+    assert costs[0][8] == datetime(2026, 12, 1)  # the invoice date: a date cell
     log = rows_of(book["Granskningslogg"])
-    actions = [r[3] for r in log[1:] if r and isinstance(r[0], int)]
-    assert actions[0] == "activity.created" and actions[-1] == "activity.exported"
-    assert {"activity.motivated", "cost.created", "activity.followed_up"} <= set(actions)
-    assert log[-3] == ["Kedjans hash efter denna export", pack.chain_head, None, None, None, None]
-    assert log[-2][1] == f"obruten ({pack.chain.events} händelser)"
-    assert pack.drift == () and log[-1][:2] == ["Posterna stämmer med granskningsloggen", "ja"]
+    assert log[0] == ["Händelse i loggen", "Tid", "Av", "Vad som hände", "Post", "Hash"]
+    said = [r[3] for r in log[1:]]
+    assert said[0] == "Aktiviteten planerades" and said[-1] == "Bevispaketet exporterades"
+    assert {
+        "Motivering kopplad: händelse 1",
+        "Kostnad registrerad: 1 740,00 kr, Polismyndigheten",
+        "Kostnad registrerad: 12 500,50 kr, Norsborg FC",
+        "Aktiviteten följdes upp",
+    } <= set(said)
+    assert {r[2] for r in log[1:]} == {"Anna Lindqvist"}
+    assert {r[4] for r in log[1:]} == {"Aktivitet 1", "Motivering 1", "Kostnad 1", "Kostnad 2"}
+    integrity = rows_of(book["Spårbarhet"])
+    assert integrity[0] == ["Kedjans hash efter denna export", pack.chain_head]
+    assert integrity[1][1] == f"obruten ({pack.chain.events} händelser)"
+    assert pack.drift == () and integrity[2] == ["Posterna stämmer med granskningsloggen", "ja"]
 
     pdf = PdfReader(BytesIO(evidence_pdf(pack)))
-    body = "\n".join(page.extract_text() for page in pdf.pages)
+    body = " ".join(page.extract_text() for page in pdf.pages).replace("\n", " ")
     for expected in (
-        "Julmarknad i Fittja centrum",
-        "Fittja centrum",
-        "14 240,50 kr",
-        "556036-0793",
+        "Bevispaket: aktivitet 1, Julmarknad i Fittja centrum",
+        "Brister",
+        "Kostnad 2: kostnad utan fakturanummer (Norsborg FC)",
+        "Exporterad av Anna Lindqvist",
+        "Ansvarig Sara Ahmed (Botkyrkabyggen)",
+        "Inträffade",
+        "2026-11-15 21:30",
+        "Kostnad 2: 12 500,50 kr",
+        "Organisationsnummer 556036-0793",
+        "Fakturanummer saknas ⚠",
         "Ingen öppen försäljning i centrum under dagen",
-        "Exporterad (servertid)",
-        pack.chain_head,
+        "Händelser 4 veckor före / efter 1 / 0",
+        "Aktiviteten planerades",
+        "Attestering",
+        "Underskrift",
     ):
-        assert expected in body.replace("\n", " ") or expected in body, expected
+        assert expected in body, expected
 
 
 def test_tampering_with_a_cost_event_is_named(demo, anna, held, db):
@@ -138,7 +180,7 @@ def test_tampering_with_a_cost_event_is_named(demo, anna, held, db):
     assert (report.ok, report.broken_at) == (False, created.id)
     later = demo.evidence.activity_pack(anna, held.id, now=MONDAY + timedelta(days=31))
     book = load_workbook(BytesIO(documents.evidence_xlsx(later)))
-    assert rows_of(book["Granskningslogg"])[-2][1] == f"BRUTEN vid händelse {created.id}"
+    assert rows_of(book["Spårbarhet"])[1][1] == f"BRUTEN vid händelse {created.id}"
 
 
 def test_a_cost_changed_in_the_database_is_named(demo, anna, held, db):
@@ -151,9 +193,9 @@ def test_a_cost_changed_in_the_database_is_named(demo, anna, held, db):
         ("activity_cost", 1, ("amount_ore",))
     ]
     book = load_workbook(BytesIO(documents.evidence_xlsx(pack)))
-    assert rows_of(book["Granskningslogg"])[-1][1] == "NEJ: activity_cost #1: amount_ore"
+    assert rows_of(book["Spårbarhet"])[2][1] == "NEJ: Kostnad 1: belopp"
     text_of_pdf = " ".join(p.extract_text() for p in PdfReader(BytesIO(evidence_pdf(pack))).pages)
-    assert "NEJ: activity_cost #1: amount_ore" in text_of_pdf
+    assert "NEJ: Kostnad 1: belopp" in text_of_pdf
 
 
 def test_grant_report_across_the_year_boundary(demo, anna, held):
@@ -208,18 +250,36 @@ def test_grant_report_across_the_year_boundary(demo, anna, held):
     book = load_workbook(BytesIO(grant_xlsx(report)))
     assert book.sheetnames == [
         "Sammanställning",
+        "Per finansieringskälla",
         "Per källa och typ",
         "Aktiviteter",
         "Kostnader",
         "Brister",
     ]
     summary = rows_of(book["Sammanställning"])
-    assert summary[0] == ["Innehållet avser", "Bidragsår 2026", None, None, None]
-    assert ["statsbidrag", 100000, 17240.5, 82759.5, "S2026/01234"] in summary
+    assert summary[0] == ["Innehållet avser", "Bidragsår 2026, EST Botkyrka"]
+    assert ["Förbrukat totalt", 17240.5] in summary
+    sources = rows_of(book["Per finansieringskälla"])
+    assert sources[1] == ["statsbidrag", 100000, 17240.5, 82759.5, "S2026/01234"]
+    money = book["Per finansieringskälla"]["C2"]
+    assert (money.data_type, money.number_format) == ("n", '#,##0.00 "kr"')
     by_kind = rows_of(book["Per källa och typ"])[1:]
     assert by_kind == [["statsbidrag", "evenemang", 17240.5]]
+    per_activity = {r[0]: r for r in rows_of(book["Aktiviteter"])[1:]}
+    assert per_activity[held.id][10] == 14240.5 and per_activity[eve.id][10] == 3000
+    assert per_activity[eve.id][3] == datetime(2026, 12, 31, 20, 0)
+    assert per_activity[eve.id][6] == "Sara Ahmed"
     gap_rows = rows_of(book["Brister"])[1:]
-    assert ["kostnad daterad utanför året", eve.id, 3, "Nyårsfirande", "2027-01-08"] in gap_rows
+    assert [
+        eve.id,
+        "Nyårsfirande",
+        3,
+        "kostnaden är daterad utanför bidragsåret",
+        "Kostnad 3: kostnaden är daterad utanför bidragsåret (2027-01-08)",
+    ] in gap_rows
+    assert [eve.id, "Nyårsfirande", None, "inte motiverad av en daterad post i lägesbilden"] == (
+        gap_rows[[r[0] for r in gap_rows].index(eve.id)][:4]
+    )
 
 
 def test_the_card_shows_when_it_was_last_exported(demo, anna, held):
@@ -260,14 +320,19 @@ def test_documents_keep_their_own_date_and_move_only_with_a_reason(demo, anna, h
     assert row[1:6] == [
         "avtal",
         "Avtal om tält och scen",
-        "2026-11-30",
+        datetime(2026, 11, 30),  # a date cell: signed on its own date
         "KS 2026/118",
-        "2026-12-02 10:00",
+        datetime(2026, 12, 2, 10, 0),
     ]
+    said = [r[3] for r in rows_of(book["Granskningslogg"])[1:]]
+    assert "Dokument flyttat från aktivitet 1 till aktivitet 2: Fel aktivitet" in said
     # the market it was first filed under still shows the move in its own log
     first = demo.evidence.activity_pack(anna, held.id, now=datetime(2027, 1, 11, 9, tzinfo=UTC))
     assert "document.moved" in [e.action for e in first.events]
     assert first.activity.documents == ()
+    assert [(m.from_activity, m.to_activity, m.reason) for m in first.moves] == [
+        (held.id, other.id, "Fel aktivitet")
+    ]
 
 
 def test_the_pdf_keeps_every_character_people_type(demo, anna):
@@ -291,3 +356,28 @@ def test_the_export_service_names_the_files_and_reads_the_number(demo, anna, hel
     for export, words in ((demo.exports.activity, "sjutton"), (demo.exports.grant, "²")):
         with pytest.raises(InvalidInput):
             export(anna, words, now=at)
+
+
+def test_the_pdf_keeps_labels_and_values_apart(demo, anna, held):
+    """Read where the text is drawn: every label in its column, every value in the next, so a
+    long label ("Kedjans hash efter denna export") wraps instead of running over its value."""
+    pack = demo.evidence.activity_pack(anna, held.id, now=datetime(2027, 1, 11, 9, tzinfo=UTC))
+    drawn: list[tuple[float, str]] = []
+
+    def seen(text, _cm, tm, _font, _size):
+        if text.strip():
+            drawn.append((tm[4], text.strip()))
+
+    reader = PdfReader(BytesIO(evidence_pdf(pack)))
+    for page in reader.pages:
+        page.extract_text(visitor_text=seen)
+    value_column = (15 + 58) * 72 / 25.4  # the left margin and the labels' 58 mm, in points
+    labels = [
+        x for x, t in drawn if t.startswith(("Kedjans hash", "Posterna stämmer", "Innehållet"))
+    ]
+    values = [x for x, t in drawn if t.startswith((pack.chain_head[:20], "EST Botkyrka, 2026"))]
+    assert labels and values
+    assert all(x < value_column - 10 for x in labels)
+    assert all(value_column - 1 <= x <= value_column + 5 for x in values)
+    title = next(x for x, t in drawn if t.startswith("Bevispaket"))
+    assert abs(title - 16 * 72 / 25.4) < 0.5  # left-aligned: the margin and a cell's 1 mm

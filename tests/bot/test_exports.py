@@ -14,6 +14,7 @@ from bot.actions.service import ActionDraft
 from bot.actors import Actor
 from bot.errors import InvalidInput, NoGroupHere, UnknownName
 from bot.exports.formats import Table, to_csv
+from bot.exports.sheets import sheet_name
 from bot.incidents.service import parse_quick
 from storage.models import AuditEvent, PictureSnapshot
 from tests.bot.conftest import as_user
@@ -56,6 +57,13 @@ def test_incidents_of_a_week_at_a_place_as_csv_and_xlsx(demo, anna, logged):
     sheet = load_workbook(io.BytesIO(xlsx_file.content)).worksheets[0]
     assert sheet["A1"].value == "Nr" and sheet["A1"].font.b
     assert sheet["G2"].value == '=HYPERLINK("x")' and sheet["G2"].data_type == "s"
+    # a real date cell in Stockholm's time, shown the ISO way; a frozen, filtered header
+    assert sheet["B2"].value == datetime(2026, 11, 17, 21, 30)
+    assert (sheet["B2"].data_type, sheet["B2"].number_format) == ("d", "yyyy-mm-dd hh:mm")
+    assert sheet["J2"].value == datetime(2026, 11, 23, 10, 0)  # registered: NOW, 09:00 UTC
+    assert sheet["C2"].value == 47 and sheet["C2"].data_type == "n"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K2"
+    assert sheet.column_dimensions["B"].width == 18  # 16 characters of a time, and a margin
 
 
 def test_every_incident_column_in_swedish_and_english(demo, anna, erik, logged):
@@ -163,6 +171,13 @@ def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logge
     pdf, xlsx = demo.exports.yearly_picture(anna, "2026", now=NOW)
     assert pdf.filename == "lagesbild-2026.pdf" and pdf.content.startswith(b"%PDF")
     book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == [  # short on purpose: Excel cuts at 31 characters
+        "Per plats och månad",
+        "Per kategori och månad",
+        "Nivåer under året",
+        "Åtgärder",
+        "Aktiviteter",
+    ]
     places = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
     assert places[0] == [
         "Plats",
@@ -189,8 +204,8 @@ def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logge
     assert actions[1][1:6] == [
         "Belysning vid entrén",
         "Polisen lokalpolisområde Botkyrka",  # the owner's organisation
-        "U0ERIK",
-        "2026-12-01",
+        "Erik Johansson",  # by name: a file cannot mention anyone
+        datetime(2026, 12, 1),  # a date cell
         "öppen",
     ]
     with pytest.raises(InvalidInput):
@@ -235,10 +250,23 @@ def test_the_annual_lagesbild_lists_the_activities_of_the_year(demo, anna):
             "Julmarknad i Fittja centrum",
             "evenemang",
             "Fittja centrum",
-            "2026-12-12 11:00",
+            datetime(2026, 12, 12, 11, 0),  # a date cell, in Stockholm's time
             "genomförd",
             320,
             "räknat",
             "nej",  # planned without a dated record behind it
         ]
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Händelser per kategori och månad", "Händelser per kategori och"),  # 32: cut at a word
+        ("Kort namn", "Kort namn"),
+        ("Nivåer: v. 1/2", "Nivåer v. 12"),  # characters Excel refuses are left out
+        ("x" * 40, "x" * 31),  # one long word: cut at the limit
+    ],
+)
+def test_a_sheet_name_fits_excel_and_is_cut_at_a_word(title, name):
+    assert sheet_name(title) == name and len(name) <= 31
