@@ -38,6 +38,14 @@ class ReportNudge(Notification):
     organisation: str
 
 
+class MeetingState(StrEnum):
+    """Where the week's meeting is when its lägesbild is posted."""
+
+    NOT_STARTED = "not_started"
+    OPEN = "open"
+    CLOSED = "closed"  # the lägesbild posted is the fastställd one
+
+
 @dataclass(frozen=True)
 class PicturePosted(Notification):
     """The week's lägesbild, posted in the channel at meeting time."""
@@ -45,3 +53,4 @@ class PicturePosted(Notification):
     picture: Picture
     late: bool  # the clock was down at meeting time and came back within 12 hours
     skipped_week: int | None  # an earlier week's post that was skipped (the clock was down)
+    meeting: MeetingState = MeetingState.NOT_STARTED

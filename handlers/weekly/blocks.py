@@ -30,7 +30,7 @@ from slack_sdk.models.blocks import (
 from bot.i18n import Translator
 from bot.places.service import RegisteredPlace
 from bot.weekly.meetings import Minutes, WeekLine
-from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
+from bot.weekly.notifications import MeetingState, PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import Picture, PlaceLine
 from bot.weekly.reports import PlaceAssessment, ReportForm
 from bot.weekly.settings import MeetingSettings
@@ -530,7 +530,17 @@ def build_posted(tr: Translator, note: PicturePosted) -> list[Message]:
                 week=note.skipped_week,
             )
         )
-    said.append(tr.gettext("Start the meeting with `/est möte`."))
+    if note.meeting == MeetingState.CLOSED:  # the meeting was held: nothing to start
+        said.append(
+            tr.gettext(
+                "The meeting has closed: this lägesbild is fastställd (version {v}).",
+                v=note.picture.version,
+            )
+        )
+    elif note.meeting == MeetingState.OPEN:
+        said.append(tr.gettext("The meeting is under way."))
+    else:
+        said.append(tr.gettext("Start the meeting with `/est möte`."))
     context = ContextBlock(elements=[MarkdownTextObject(text=" ".join(said))]).to_dict()
     messages[0] = {**messages[0], "blocks": [*messages[0]["blocks"], context]}
     return messages
