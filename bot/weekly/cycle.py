@@ -20,14 +20,15 @@ from bot.actors import EstGroup
 from bot.delivery import Preparer, Scheduled
 from bot.notifier import Notification
 from bot.weekly.notifications import (
-    MeetingState,
     PicturePosted,
     ReportNudge,
     ReportsCalled,
     WeeklyOutbox,
 )
+from bot.weekly.notifications import cycle_key as _key
 from bot.weekly.picture import Picture, compile_picture
-from bot.weekly.weeks import deadline, meeting_moment, report_week
+from bot.weekly.report_posts import prepare_report_post
+from bot.weekly.weeks import MeetingState, deadline, meeting_moment, report_week
 from bot.workdays import WorkingHours, allowed_at
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Outbox, OutboxStatus, Role
@@ -36,10 +37,6 @@ from storage.repositories import UnitOfWork
 LOOKAHEAD = timedelta(hours=6)
 STALE_AFTER = timedelta(hours=12)
 LATE_AFTER = timedelta(minutes=15)
-
-
-def _key(group_id: int, year: int, week: int, what: str) -> str:
-    return f"cycle:{group_id}:{year}-W{week:02d}:{what}"
 
 
 def _reporters(uow: UnitOfWork, group_id: int) -> list[Member]:
@@ -245,6 +242,7 @@ PREPARERS: dict[str, Preparer] = {
     WeeklyOutbox.CALL: prepare_call,
     WeeklyOutbox.NUDGE: prepare_nudge,
     WeeklyOutbox.PICTURE: prepare_picture,
+    WeeklyOutbox.REPORT: prepare_report_post,
 }
 
 # what the weekly rhythm sends through the outbox, for the clock

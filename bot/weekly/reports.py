@@ -11,6 +11,7 @@ from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.places.service import RegisteredPlace, resolve
 from bot.rules import check_text, require
+from bot.weekly.notifications import WeeklyOutbox, report_key
 from bot.weekly.weeks import MeetingWeek, asked_meeting, saved_week, window
 
 # re-exported: the weekly cycle's weeks moved to bot.weekly.weeks, and were found here before
@@ -20,6 +21,7 @@ from bot.weekly.weeks import report_week as report_week
 from storage.db import Database
 from storage.models import (
     Level,
+    Outbox,
     ReportEntry,
     ReportVersion,
     Role,
@@ -134,6 +136,24 @@ def weekly_report(uow: UnitOfWork, row: SituationReport) -> WeeklyReport:
         late=row.late,
         submitted_by=row.submitted_by,
         updated_at=row.updated_at,
+    )
+
+
+def queue_post(uow: UnitOfWork, report: SituationReport, *, now: datetime) -> None:
+    """The channel post of the report's new version, due now (sent after the save commits)."""
+    assert report.id is not None
+    group = uow.groups.get(report.group_id)
+    assert group is not None
+    uow.outbox.enqueue(
+        Outbox(
+            group_id=group.id,
+            recipient=group.slack_channel_id,
+            kind=WeeklyOutbox.REPORT,
+            payload={"report_id": report.id, "version": report.version},
+            dedupe_key=report_key(report.id, report.version),
+            next_attempt_at=now,
+            created_at=now,
+        )
     )
 
 
@@ -264,4 +284,5 @@ class ReportService:
             )
             action = "report.created" if is_new else "report.changed"
             uow.audit.record_row(action, row, actor=actor.user_id, at=now, extra=content)
+            queue_post(uow, row, now=now)
             return view

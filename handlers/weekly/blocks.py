@@ -30,10 +30,11 @@ from slack_sdk.models.blocks import (
 from bot.i18n import Translator
 from bot.places.service import RegisteredPlace
 from bot.weekly.meetings import Minutes, WeekLine
-from bot.weekly.notifications import MeetingState, PicturePosted, ReportNudge, ReportsCalled
+from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import Picture, PlaceLine
 from bot.weekly.reports import PlaceAssessment, ReportForm
 from bot.weekly.settings import MeetingSettings
+from bot.weekly.weeks import MeetingState
 from handlers.forms import (
     CHECKBOXES,
     MENU_OPTIONS,

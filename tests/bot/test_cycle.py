@@ -11,8 +11,9 @@ from bot.clock import PREPARERS
 from bot.delivery import OutboxSender
 from bot.notifier import Notification
 from bot.weekly.cycle import plan_cycle
-from bot.weekly.notifications import MeetingState, PicturePosted, ReportNudge, ReportsCalled
+from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.reports import EntryDraft
+from bot.weekly.weeks import MeetingState
 
 TZ = ZoneInfo("Europe/Stockholm")
 

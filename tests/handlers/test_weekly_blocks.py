@@ -6,8 +6,9 @@ from bot.actions.results import ActionItem
 from bot.actors import EstGroup
 from bot.i18n import Translator
 from bot.weekly.meetings import MeetingDecision, Minutes
-from bot.weekly.notifications import MeetingState, PicturePosted
+from bot.weekly.notifications import PicturePosted
 from bot.weekly.picture import Picture, PlaceLine
+from bot.weekly.weeks import MeetingState
 from handlers.weekly.blocks import build_agenda_part, build_minutes, build_picture, build_posted
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
