@@ -9,8 +9,10 @@ from datetime import datetime
 from bot.actors import Actor
 from bot.errors import InvalidInput
 from bot.i18n import N_
+from bot.places.matching import PlaceName
 from bot.places.service import RegisteredPlace, resolve
 from bot.rules import check_text, require
+from bot.weekly.from_message import MessageDraft, split_by_place
 from bot.weekly.notifications import WeeklyOutbox, report_key
 from bot.weekly.weeks import MeetingWeek, asked_meeting, saved_week, window
 
@@ -72,6 +74,7 @@ class ReportForm:
     places: tuple[RegisteredPlace, ...]
     current: WeeklyReport | None
     meeting: MeetingWeek  # which meeting the report is for, and why
+    drafted: MessageDraft | None = None  # from a message (shortcut): what to fill in
 
 
 def _check(entries: Sequence[EntryDraft], notes: str) -> None:
@@ -169,11 +172,14 @@ class ReportService:
         add: Sequence[str] = (),
         week_text: str = "",
         only: Sequence[int] | None = None,
+        message: str = "",
     ) -> ReportForm:
         """What the report form offers: places with incidents in the meeting's seven days so
         far, those already in its report, the places named in ``add``, and that report. The
         meeting is the one meant now; a week typed must be that one (``asked_meeting``). With
-        ``only`` (place ids: the later pages of a long form), those of the group's places."""
+        ``only`` (place ids: the later pages of a long form), those of the group's places.
+        With a ``message`` (the shortcut), the places it names come first, its text drafted
+        into their observations (``split_by_place``)."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
         with self.db.unit_of_work(read_only=True) as uow:
@@ -189,10 +195,14 @@ class ReportService:
             row = uow.reports.find(group.id, actor.member.organisation.id, year, week)
             current = weekly_report(uow, row) if row else None
             named = [resolve(uow, actor, group.id, text).id for text in add if text.strip()]
+        listed = [p for p in places.values() if p.active and p.id is not None]
+        names = [PlaceName(p.id or 0, p.name, p.district, tuple(p.aliases)) for p in listed]
+        drafted = split_by_place(message, names)
         reported = [e.place_id for e in current.entries] if current else []
-        chosen = list(dict.fromkeys([*busy, *reported, *named] if only is None else only))
+        every = [*drafted.observations, *busy, *reported, *named]
+        chosen = list(dict.fromkeys(every if only is None else only))
         shown = tuple(RegisteredPlace.of(places[pid]) for pid in chosen if pid in places)
-        return ReportForm(year, week, shown, current, meeting)
+        return ReportForm(year, week, shown, current, meeting, drafted if message else None)
 
     def mine(self, actor: Actor, *, now: datetime) -> WeeklyReport | None:
         """The actor's organisation's report for this week, if saved."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -100,12 +101,14 @@ def build_report_modal(
     page: int = 1,
     pages: int | None = None,
     saves_to: tuple[int, int] | None = None,
+    filled: Filled | None = None,
 ) -> dict[str, Any]:
     """Per place: level, trend against last week, observations; then general notes. It says
     which meeting the report is for, and why; saving goes to that meeting's week (or to
     ``saves_to``, the week the first page was opened for). More places than one modal holds
     are asked on further pages: "Spara och fortsätt" saves the page and shows the next (the
-    form's places are this page's and the following pages')."""
+    form's places are this page's and the following pages'). ``filled``: what a message
+    (the shortcut) puts in the fields instead of what was saved, and what to say about it."""
     places, current = form.places, form.current
     pages = pages or max(1, -(-len(places) // PLACES_PER_PAGE))
     shown, following = places[:PLACES_PER_PAGE], places[PLACES_PER_PAGE:]
@@ -121,20 +124,25 @@ def build_report_modal(
             page=page,
             pages=pages,
         )
+    if filled is not None and filled.notice:
+        intro += "\n" + filled.notice
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=intro)),
         ContextBlock(elements=[MarkdownTextObject(text=meeting_line(tr, form.meeting))]),
     ]
+    observed = {e.place_id: e.observations for e in earlier.values()}
+    observed.update(filled.observations if filled else {})
     for place in shown:
-        blocks += _report_place(tr, place, earlier.get(place.id))
+        blocks += _report_place(tr, place, earlier.get(place.id), observed.get(place.id))
     if not following:
+        notes = filled.notes if filled and filled.notes else (current.notes if current else None)
         blocks.append(
             free_text_input(
                 B.NOTES,
                 tr.gettext("General notes"),
                 action_id=A.NOTES,
                 optional=True,
-                initial=current.notes if current else None,
+                initial=notes,
             )
         )
     meta: dict[str, Any] = {"c": channel, "places": [p.id for p in shown]}
@@ -145,8 +153,18 @@ def build_report_modal(
     return modal(tr, Callback.REPORT, title, blocks, meta, submit=submit)
 
 
+@dataclass(frozen=True)
+class Filled:
+    """What a report form opened from a message shows in its fields: per place id the
+    observations, the notes, and a notice at the top (e.g. that the text was shortened)."""
+
+    observations: Mapping[int, str]
+    notes: str = ""
+    notice: str = ""
+
+
 def _report_place(
-    tr: Translator, place: RegisteredPlace, before: PlaceAssessment | None
+    tr: Translator, place: RegisteredPlace, before: PlaceAssessment | None, observed: str | None
 ) -> list[Block]:
     return [
         HeaderBlock(text=clip(place.name, 150)),
@@ -169,7 +187,7 @@ def _report_place(
             tr.gettext("Observations"),
             action_id=A.OBSERVATIONS,
             optional=True,
-            initial=before.observations if before else None,
+            initial=observed or None,
         ),
     ]
 

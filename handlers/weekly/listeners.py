@@ -37,7 +37,7 @@ from handlers.interactions import (
 )
 from handlers.replies import build_text
 from handlers.text import group_today, utcnow
-from handlers.weekly import blocks, forms
+from handlers.weekly import blocks, forms, shortcut
 
 
 def _report_form(actor: Actor, services: Services, body: Body) -> View:
@@ -306,3 +306,4 @@ def register(app: App, router: Router) -> None:
     app.view(Callback.DECISION)(modal_submitted(_save_decision, Block.DECISION))
     app.options(Block.REPORTING)(organisation_options)  # the menu past 100 organisations
     app.options(Action.PLACE_CHOICE)(place_options)  # the decision's place, past 100 places
+    shortcut.register(app)  # "Spara som lägesrapport"
