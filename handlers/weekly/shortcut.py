@@ -26,19 +26,22 @@ def message_text(text: str) -> str:
 
 
 def filled(tr: Translator, form: ReportForm, length: int) -> blocks.Filled:
-    """The drafted text, each field within what it holds (cut after a whole word); when any
-    was cut, or the message names no place, the form says so."""
+    """The drafted text after what the report already says, each field within what it holds
+    (cut after a whole word); when any was cut, or the message names no place, the form says
+    so."""
     drafted = form.drafted
     if drafted is None:
         return blocks.Filled({})
-    texts = {pid: shorten(t, MAX_TEXT) for pid, t in drafted.observations.items()}
-    notes = shorten(drafted.rest, MAX_TEXT)
+    saved = {e.place_id: e.observations for e in form.current.entries} if form.current else {}
+    whole = {pid: _after(saved.get(pid, ""), t) for pid, t in drafted.observations.items()}
+    notes = _after(form.current.notes if form.current else "", drafted.rest)
+    texts = {pid: shorten(t, MAX_TEXT) for pid, t in whole.items()}
     said = []
     if not drafted.observations:
         said.append(
             tr.gettext(":information_source: The message names no place: it is in the notes.")
         )
-    if any(len(t) > MAX_TEXT for t in [*drafted.observations.values(), drafted.rest]):
+    if any(len(t) > MAX_TEXT for t in [*whole.values(), notes]):
         said.append(
             tr.gettext(
                 ":warning: The message is {n} characters long and a field holds {most}: the "
@@ -47,7 +50,12 @@ def filled(tr: Translator, form: ReportForm, length: int) -> blocks.Filled:
                 most=f"{MAX_TEXT:,}".replace(",", "\u00a0"),
             )
         )
-    return blocks.Filled(texts, notes, " ".join(said))
+    return blocks.Filled(texts, shorten(notes, MAX_TEXT), " ".join(said))
+
+
+def _after(saved: str, added: str) -> str:
+    """What the report already says, then the message's text: nothing saved is lost."""
+    return f"{saved}\n\n{added}" if saved and added else saved or added
 
 
 def report_from_message(press: Press) -> None:

@@ -152,6 +152,13 @@ def test_the_shortcut_fills_the_places_the_message_names_and_the_post_follows_ea
     assert ":red_circle: allvarligt" in edited and "Reviderad" in edited and "(version 2)" in edited
     assert len(_posts(edge)) == 1
 
+    # the shortcut on a report already saved adds to what it says, and loses nothing
+    again = _shortcut(edge, NAMES)
+    assert _field(again, f"obs_{fittja}")["initial_value"] == (
+        "Lustgas vid tunnelbanan.\n\n"
+        "Fittja centrum: lustgas vid tunnelbanan på kvällarna. Många unga."
+    )
+
 
 def test_a_10000_character_message_fills_the_form_within_slacks_limits_and_says_so(
     edge: Edge,
