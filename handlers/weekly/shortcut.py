@@ -13,7 +13,7 @@ from bot.weekly.reports import ReportForm
 from handlers.ids import Callback
 from handlers.interactions import Press, pressed
 from handlers.text import shorten, utcnow
-from handlers.weekly import blocks
+from handlers.weekly import report_form
 
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))  # Slack's escapes in a message's text
 
@@ -25,13 +25,13 @@ def message_text(text: str) -> str:
     return text
 
 
-def filled(tr: Translator, form: ReportForm, length: int) -> blocks.Filled:
+def filled(tr: Translator, form: ReportForm, length: int) -> report_form.Filled:
     """The drafted text after what the report already says, each field within what it holds
     (cut after a whole word); when any was cut, or the message names no place, the form says
     so."""
     drafted = form.drafted
     if drafted is None:
-        return blocks.Filled({})
+        return report_form.Filled({})
     saved = {e.place_id: e.observations for e in form.current.entries} if form.current else {}
     whole = {pid: _after(saved.get(pid, ""), t) for pid, t in drafted.observations.items()}
     notes = _after(form.current.notes if form.current else "", drafted.rest)
@@ -50,7 +50,7 @@ def filled(tr: Translator, form: ReportForm, length: int) -> blocks.Filled:
                 most=f"{MAX_TEXT:,}".replace(",", "\u00a0"),
             )
         )
-    return blocks.Filled(texts, shorten(notes, MAX_TEXT), " ".join(said))
+    return report_form.Filled(texts, shorten(notes, MAX_TEXT), " ".join(said))
 
 
 def _after(saved: str, added: str) -> str:
@@ -62,7 +62,7 @@ def report_from_message(press: Press) -> None:
     """The report form, opened from a message (its channel is the group's)."""
     text = message_text(press.body["message"].get("text", ""))
     form = press.services.reports.form(press.actor, now=utcnow(), message=text)
-    view = blocks.build_report_modal(
+    view = report_form.build_report_modal(
         press.tr,
         form,
         channel=press.body["channel"]["id"],
