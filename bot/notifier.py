@@ -24,6 +24,15 @@ class Notification:
         return ()
 
 
+@dataclass(frozen=True)
+class ThreadedPost(Notification):
+    """A channel post in the thread of ``thread_ts`` (None: at the top level) that a later
+    version edits in place: ``edits_ts`` is the ts of the post to update (None: a new post)."""
+
+    thread_ts: str | None
+    edits_ts: str | None
+
+
 class Notifier(Protocol):
     def notify(self, note: Notification) -> None: ...
 

@@ -113,6 +113,10 @@ def require(actor: Actor, role: Role) -> EstGroup:
             )
         )
     if _RANK[Role(actor.member.role)] < _RANK[role]:
+        if role == Role.MEDLEM:  # a reader: members may, not only admins
+            raise Forbidden(
+                N_("Only the group's members can do that; as a reader you can read, not change.")
+            )
         raise Forbidden(N_("Only the group's admins can do that."))
     return actor.group
 

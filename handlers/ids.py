@@ -11,6 +11,7 @@ class Callback(StrEnum):
     CHANGE_MEMBER = "member_change"
     JOIN = "group_join"
     LOG_INCIDENT_SHORTCUT = "log_incident_from_message"
+    REPORT_SHORTCUT = "report_from_message"
     INCIDENT = "incident_log"
     INCIDENT_EDIT = "incident_edit"
     INCIDENT_DELETE = "incident_delete"

@@ -25,6 +25,7 @@ from handlers.incidents import blocks as incidents
 from handlers.rendering import Message, Render, merge
 from handlers.summary import blocks as summary
 from handlers.weekly import blocks as weekly
+from handlers.weekly import report_post
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ RENDERERS = merge(
     incidents.RENDERERS,
     actions.RENDERERS,
     weekly.RENDERERS,
+    report_post.RENDERERS,
     summary.RENDERERS,
     activities.RENDERERS,
 )

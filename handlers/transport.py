@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.delivery import RateLimited, RecipientGone, Rejected, Unavailable
-from bot.notifier import Notification
+from bot.notifier import Notification, ThreadedPost
 from bot.summary.notifications import SummaryChart
 from bot.timekeeping import monotonic
 from handlers.notifier import message_for, messages_for
@@ -31,6 +31,8 @@ _TEMPORARY = {
     "ratelimited",
     "team_added_to_org",
 }
+# chat.update's answers when the post to edit is not there any more: it is posted again
+_POST_GONE = {"message_not_found", "cant_update_message", "edit_window_closed"}
 # A person's "deleted" flag, looked up before the first DM: users.info is limited per workspace
 # (Tier 4), so it is asked once in six hours per person, not before every reminder.
 USER_CACHE_SECONDS = 6 * 3600
@@ -60,6 +62,8 @@ class SlackTransport:
         except Exception as error:
             log.exception("could not render %s", type(note).__name__)
             raise Rejected(f"not_rendered: {type(error).__name__}") from error
+        if isinstance(note, ThreadedPost):
+            return self._threaded(client, recipient, note, messages[0])
         first_ts = ""
         for message in messages:  # a large lägesbild is several
             response = self._call(
@@ -67,6 +71,25 @@ class SlackTransport:
             )
             first_ts = first_ts or str(response.get("ts", ""))
         return first_ts
+
+    def _threaded(
+        self, client: WebClient, channel: str, note: ThreadedPost, message: dict[str, Any]
+    ) -> str:
+        """Edit the earlier post (chat.update) or post in the parent's thread; a post that is
+        gone (deleted in Slack) is posted again instead."""
+        if note.edits_ts:
+            try:
+                response = self._call(
+                    lambda: client.chat_update(channel=channel, ts=note.edits_ts, **message)
+                )
+                return str(response.get("ts") or note.edits_ts)
+            except Rejected as error:
+                if error.error not in _POST_GONE:
+                    raise
+                log.info("post %s in %s is gone: posting it again", note.edits_ts, channel)
+        thread: dict[str, Any] = {"thread_ts": note.thread_ts} if note.thread_ts else {}
+        response = self._call(lambda: client.chat_postMessage(channel=channel, **thread, **message))
+        return str(response.get("ts", ""))
 
     def _upload_chart(
         self, client: WebClient, channel: str, note: SummaryChart, language: str | None

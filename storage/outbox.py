@@ -160,6 +160,21 @@ class OutboxRepository:
         """The row queued under this key, whatever became of it."""
         return self.session.exec(select(Outbox).where(Outbox.dedupe_key == dedupe_key)).first()
 
+    def last_sent(self, key_prefix: str) -> Outbox | None:
+        """The newest row sent under a dedupe_key starting with ``key_prefix`` that Slack gave
+        a ts (the post a later version edits)."""
+        query = (
+            select(Outbox)
+            .where(
+                col(Outbox.dedupe_key).startswith(key_prefix, autoescape=True),
+                col(Outbox.status) == OutboxStatus.SENT,
+                col(Outbox.slack_ts).is_not(None),
+                col(Outbox.slack_ts) != "",
+            )
+            .order_by(col(Outbox.id).desc())
+        )
+        return self.session.exec(query).first()
+
     def get(self, row_id: int) -> Outbox | None:
         return self.session.get(Outbox, row_id)
 

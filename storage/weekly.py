@@ -42,6 +42,9 @@ class ReportRepository:
         self.session.flush()
         return report
 
+    def get(self, report_id: int) -> SituationReport | None:
+        return self.session.get(SituationReport, report_id)
+
     def find(
         self, group_id: int, organisation_id: int, year: int, week: int
     ) -> SituationReport | None:

@@ -109,6 +109,29 @@ class PlaceIndex:
                 return Match(self.places[ranked[0]], (), exact=False)
         return Match(None, self._pick(ranked), exact=False)
 
+    def mentioned(self, text: str) -> tuple[PlaceName, ...]:
+        """The places whose name or alias ``text`` names, as whole words (case, diacritics and
+        punctuation aside: "KARSBY IP" names Kårsby IP), in the order they first appear; a
+        name within a longer one named at the same words counts only as the longer one
+        ("Hallunda" in "Hallunda centrum"). Districts are not places: "Fittja" names none."""
+        words = " ".join(_NON_WORD.sub(" ", fold(text)).split()).split()
+        starting: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for key, owner in zip(self._keys, self._owners, strict=True):
+            parts = tuple(key.split())
+            starting.setdefault(parts[0], []).append((parts, owner))
+        hits = [
+            (start, start + len(parts), owner)
+            for start, word in enumerate(words)
+            for parts, owner in starting.get(word, ())
+            if tuple(words[start : start + len(parts)]) == parts
+        ]
+        taken: list[tuple[int, int, int]] = []
+        for hit in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):  # the longest first
+            if all(hit[1] <= s or hit[0] >= e for s, e, _o in taken):
+                taken.append(hit)
+        order = dict.fromkeys(owner for _s, _e, owner in sorted(taken))
+        return tuple(self.places[i] for i in order)
+
     def _scores(self, query: str) -> dict[int, float]:
         """Best score per place index over all its keys and both scorers (>= SUGGEST_SCORE)."""
         best: dict[int, float] = {}
@@ -136,6 +159,11 @@ class PlaceIndex:
 def match_place(text: str, places: Sequence[PlaceName]) -> Match:
     """Match against a group's places; the index for an unchanged place list is reused."""
     return _index(tuple(places)).match(text)
+
+
+def mentioned_places(text: str, places: Sequence[PlaceName]) -> tuple[PlaceName, ...]:
+    """The group's places that ``text`` (a message, any length) names; see ``mentioned``."""
+    return _index(tuple(places)).mentioned(text)
 
 
 @lru_cache(maxsize=32)  # a few groups' place lists; PlaceName is frozen, so hashable

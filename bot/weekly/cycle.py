@@ -12,15 +12,23 @@ For the coming meeting of each group:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actors import EstGroup
 from bot.delivery import Preparer, Scheduled
 from bot.notifier import Notification
-from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled, WeeklyOutbox
-from bot.weekly.picture import compile_picture
-from bot.weekly.weeks import deadline, meeting_moment, report_week
+from bot.weekly.notifications import (
+    PicturePosted,
+    ReportNudge,
+    ReportsCalled,
+    WeeklyOutbox,
+)
+from bot.weekly.notifications import cycle_key as _key
+from bot.weekly.picture import Picture, compile_picture
+from bot.weekly.report_posts import prepare_report_post
+from bot.weekly.weeks import MeetingState, deadline, meeting_moment, report_week
 from bot.workdays import WorkingHours, allowed_at
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Outbox, OutboxStatus, Role
@@ -29,10 +37,6 @@ from storage.repositories import UnitOfWork
 LOOKAHEAD = timedelta(hours=6)
 STALE_AFTER = timedelta(hours=12)
 LATE_AFTER = timedelta(minutes=15)
-
-
-def _key(group_id: int, year: int, week: int, what: str) -> str:
-    return f"cycle:{group_id}:{year}-W{week:02d}:{what}"
 
 
 def _reporters(uow: UnitOfWork, group_id: int) -> list[Member]:
@@ -168,8 +172,21 @@ def prepare_call(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | 
     due = deadline(group, year, week)
     if now >= due:
         return None  # too late to call for reports
+    if _has_reported(uow, group, row.recipient, year, week):
+        return None  # the person's organisation has reported already: no call to them
     _moment, day, holiday = meeting_moment(group, year, week)
     return ReportsCalled(EstGroup.of(group), week, due, day, holiday)
+
+
+def _has_reported(uow: UnitOfWork, group: Group, recipient: str, year: int, week: int) -> bool:
+    """The call's DM goes to a person whose organisation has reported for the week's meeting
+    (the channel's call is never held back: the organisations' reports are posted under it)."""
+    if recipient == group.slack_channel_id or group.id is None:
+        return False
+    member = uow.members.find(group.id, recipient)
+    if member is None:
+        return False
+    return uow.reports.find(group.id, member.organisation_id, year, week) is not None
 
 
 def prepare_nudge(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -194,17 +211,38 @@ def prepare_picture(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification
     if lateness > STALE_AFTER:
         return None  # cancelled: the next week's post says it was skipped
     year, week = int(row.payload["year"]), int(row.payload["week"])
-    picture = compile_picture(uow, group, year, week, now=now)
+    picture, meeting = _picture_as_it_stands(uow, group, year, week, now)
     skipped = row.payload.get("skipped_week")
     return PicturePosted(
-        EstGroup.of(group), picture, lateness > LATE_AFTER, int(skipped) if skipped else None
+        EstGroup.of(group),
+        picture,
+        lateness > LATE_AFTER,
+        int(skipped) if skipped else None,
+        meeting,
     )
+
+
+def _picture_as_it_stands(
+    uow: UnitOfWork, group: Group, year: int, week: int, now: datetime
+) -> tuple[Picture, MeetingState]:
+    """The week's lägesbild at send time: fastställd (its newest frozen version) when the
+    meeting has closed before the post went out, else compiled now; and where the meeting is."""
+    assert group.id is not None
+    meeting = uow.meetings.of_week(group.id, year, week)
+    frozen = uow.pictures.newest(group.id, year, week)
+    if frozen is not None:
+        stored = Picture.from_json(frozen.content)
+        picture = replace(stored, version=frozen.version, reason=frozen.reason)
+        return picture, MeetingState.CLOSED
+    state = MeetingState.OPEN if meeting is not None else MeetingState.NOT_STARTED
+    return compile_picture(uow, group, year, week, now=now), state
 
 
 PREPARERS: dict[str, Preparer] = {
     WeeklyOutbox.CALL: prepare_call,
     WeeklyOutbox.NUDGE: prepare_nudge,
     WeeklyOutbox.PICTURE: prepare_picture,
+    WeeklyOutbox.REPORT: prepare_report_post,
 }
 
 # what the weekly rhythm sends through the outbox, for the clock

@@ -6,9 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from bot.notifier import Notification
-from bot.weekly.picture import Picture
+from bot.notifier import Notification, ThreadedPost
+from bot.weekly import weeks  # not its MeetingState by name: a StrEnum here is an outbox kind
+
+if TYPE_CHECKING:  # the reports' module queues these rows: it imports this one, not back
+    from bot.weekly.picture import Picture
+    from bot.weekly.reports import WeeklyReport
 
 
 class WeeklyOutbox(StrEnum):
@@ -17,6 +22,17 @@ class WeeklyOutbox(StrEnum):
     CALL = "cycle.call"
     NUDGE = "cycle.nudge"
     PICTURE = "cycle.picture"
+    REPORT = "report.posted"  # an organisation's saved lägesrapport, in the channel
+
+
+def cycle_key(group_id: int, year: int, week: int, what: str) -> str:
+    """The dedupe key of one of the weekly rhythm's rows ("call" is the channel's call)."""
+    return f"cycle:{group_id}:{year}-W{week:02d}:{what}"
+
+
+def report_key(report_id: int, version: int | None = None) -> str:
+    """The dedupe key of a report's channel post, one row per version (without: its prefix)."""
+    return f"report:{report_id}:" + ("" if version is None else f"v{version}")
 
 
 @dataclass(frozen=True)
@@ -45,3 +61,14 @@ class PicturePosted(Notification):
     picture: Picture
     late: bool  # the clock was down at meeting time and came back within 12 hours
     skipped_week: int | None  # an earlier week's post that was skipped (the clock was down)
+    meeting: weeks.MeetingState = weeks.MeetingState.NOT_STARTED
+
+
+@dataclass(frozen=True)
+class ReportPosted(ThreadedPost):
+    """An organisation's lägesrapport in the channel, under the week's call for reports; a new
+    version edits the post it made (and says it was revised)."""
+
+    report: WeeklyReport
+    meeting_day: date
+    holiday: str | None  # the meeting moved off this holiday

@@ -9,8 +9,11 @@ from datetime import datetime
 from bot.actors import Actor
 from bot.errors import InvalidInput
 from bot.i18n import N_
+from bot.places.matching import PlaceName
 from bot.places.service import RegisteredPlace, resolve
 from bot.rules import check_text, require
+from bot.weekly.from_message import MessageDraft, split_by_place
+from bot.weekly.notifications import WeeklyOutbox, report_key
 from bot.weekly.weeks import MeetingWeek, asked_meeting, saved_week, window
 
 # re-exported: the weekly cycle's weeks moved to bot.weekly.weeks, and were found here before
@@ -20,6 +23,7 @@ from bot.weekly.weeks import report_week as report_week
 from storage.db import Database
 from storage.models import (
     Level,
+    Outbox,
     ReportEntry,
     ReportVersion,
     Role,
@@ -70,6 +74,7 @@ class ReportForm:
     places: tuple[RegisteredPlace, ...]
     current: WeeklyReport | None
     meeting: MeetingWeek  # which meeting the report is for, and why
+    drafted: MessageDraft | None = None  # from a message (shortcut): what to fill in
 
 
 def _check(entries: Sequence[EntryDraft], notes: str) -> None:
@@ -137,6 +142,24 @@ def weekly_report(uow: UnitOfWork, row: SituationReport) -> WeeklyReport:
     )
 
 
+def queue_post(uow: UnitOfWork, report: SituationReport, *, now: datetime) -> None:
+    """The channel post of the report's new version, due now (sent after the save commits)."""
+    assert report.id is not None
+    group = uow.groups.get(report.group_id)
+    assert group is not None
+    uow.outbox.enqueue(
+        Outbox(
+            group_id=group.id,
+            recipient=group.slack_channel_id,
+            kind=WeeklyOutbox.REPORT,
+            payload={"report_id": report.id, "version": report.version},
+            dedupe_key=report_key(report.id, report.version),
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+
+
 class ReportService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -149,11 +172,14 @@ class ReportService:
         add: Sequence[str] = (),
         week_text: str = "",
         only: Sequence[int] | None = None,
+        message: str = "",
     ) -> ReportForm:
         """What the report form offers: places with incidents in the meeting's seven days so
         far, those already in its report, the places named in ``add``, and that report. The
         meeting is the one meant now; a week typed must be that one (``asked_meeting``). With
-        ``only`` (place ids: the later pages of a long form), those of the group's places."""
+        ``only`` (place ids: the later pages of a long form), those of the group's places.
+        With a ``message`` (the shortcut), the places it names come first, its text drafted
+        into their observations (``split_by_place``)."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
         with self.db.unit_of_work(read_only=True) as uow:
@@ -169,10 +195,14 @@ class ReportService:
             row = uow.reports.find(group.id, actor.member.organisation.id, year, week)
             current = weekly_report(uow, row) if row else None
             named = [resolve(uow, actor, group.id, text).id for text in add if text.strip()]
+        listed = [p for p in places.values() if p.active and p.id is not None]
+        names = [PlaceName(p.id or 0, p.name, p.district, tuple(p.aliases)) for p in listed]
+        drafted = split_by_place(message, names)
         reported = [e.place_id for e in current.entries] if current else []
-        chosen = list(dict.fromkeys([*busy, *reported, *named] if only is None else only))
+        every = [*drafted.observations, *busy, *reported, *named]
+        chosen = list(dict.fromkeys(every if only is None else only))
         shown = tuple(RegisteredPlace.of(places[pid]) for pid in chosen if pid in places)
-        return ReportForm(year, week, shown, current, meeting)
+        return ReportForm(year, week, shown, current, meeting, drafted if message else None)
 
     def mine(self, actor: Actor, *, now: datetime) -> WeeklyReport | None:
         """The actor's organisation's report for this week, if saved."""
@@ -264,4 +294,5 @@ class ReportService:
             )
             action = "report.created" if is_new else "report.changed"
             uow.audit.record_row(action, row, actor=actor.user_id, at=now, extra=content)
+            queue_post(uow, row, now=now)
             return view

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.errors import Conflict, InvalidInput
@@ -22,6 +23,14 @@ from storage.models import Group
 
 MEETING_LASTS = timedelta(hours=12)  # until then, this week's meeting is still "the" meeting
 WINDOW = timedelta(days=7)  # a week's lägesbild counts the seven days before its meeting
+
+
+class MeetingState(StrEnum):
+    """Where the week's meeting is when its lägesbild is posted."""
+
+    NOT_STARTED = "not_started"
+    OPEN = "open"
+    CLOSED = "closed"  # the lägesbild posted is the fastställd one
 
 
 @dataclass(frozen=True)

@@ -445,6 +445,9 @@ class LocalSlack:
         return {"channel": args.get("channel"), "ts": ts, "message": message}
 
     def _update(self, args: Args) -> Answer:
+        """Like Slack: only a message that was posted (and not deleted) can be edited."""
+        if not self._posted(str(args.get("channel", "")), str(args.get("ts", ""))):
+            return {"ok": False, "error": "message_not_found"}
         message = {"text": args.get("text", ""), "blocks": _parsed(args.get("blocks", []))}
         return {
             "channel": args.get("channel"),
@@ -452,6 +455,21 @@ class LocalSlack:
             "text": message["text"],
             "message": message,
         }
+
+    def _posted(self, channel: str, ts: str) -> bool:
+        """Whether the bot posted the message ``ts`` in ``channel`` and has not deleted it."""
+        found = False
+        for call in self.calls:  # under the lock (the method answers run with it held)
+            if call.status != 200 or not call.response.get("ok"):
+                continue
+            where = {str(call.args.get("channel", "")), str(call.response.get("channel", ""))}
+            if channel not in where:
+                continue
+            if call.method == "chat.postMessage" and call.response.get("ts") == ts:
+                found = True
+            elif call.method == "chat.delete" and str(call.args.get("ts")) == ts:
+                found = False
+        return found
 
     def _permalink(self, args: Args) -> Answer:
         channel, ts = args.get("channel", ""), str(args.get("message_ts", ""))

@@ -28,12 +28,11 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.places.service import RegisteredPlace
 from bot.weekly.meetings import Minutes, WeekLine
 from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import Picture, PlaceLine
-from bot.weekly.reports import PlaceAssessment, ReportForm
 from bot.weekly.settings import MeetingSettings
+from bot.weekly.weeks import MeetingState
 from handlers.forms import (
     CHECKBOXES,
     MENU_OPTIONS,
@@ -82,95 +81,10 @@ def trend_label(tr: Translator, trend: str) -> str:
     return labels.get(trend, trend)
 
 
-def _options(
+def options(
     tr: Translator, values: Sequence[str], label: Callable[[Translator, str], str]
 ) -> list[Option]:
     return [Option(value=v, label=label(tr, v)) for v in values]
-
-
-PLACES_PER_PAGE = 24  # a header and 3 inputs each, 2 blocks of intro and the notes: 99 of 100
-
-
-def build_report_modal(
-    tr: Translator,
-    form: ReportForm,
-    *,
-    channel: str,
-    page: int = 1,
-    pages: int | None = None,
-    saves_to: tuple[int, int] | None = None,
-) -> dict[str, Any]:
-    """Per place: level, trend against last week, observations; then general notes. It says
-    which meeting the report is for, and why; saving goes to that meeting's week (or to
-    ``saves_to``, the week the first page was opened for). More places than one modal holds
-    are asked on further pages: "Spara och fortsätt" saves the page and shows the next (the
-    form's places are this page's and the following pages')."""
-    places, current = form.places, form.current
-    pages = pages or max(1, -(-len(places) // PLACES_PER_PAGE))
-    shown, following = places[:PLACES_PER_PAGE], places[PLACES_PER_PAGE:]
-    earlier = {e.place_id: e for e in (current.entries if current else ())}
-    intro = tr.gettext(
-        "Your organisation's situation report for week {week}. No names — places, "
-        "times, what happened.",
-        week=form.iso_week,
-    )
-    if pages > 1:
-        intro += " " + tr.gettext(
-            "Page {page} of {pages}: the form saves each page as you go on.",
-            page=page,
-            pages=pages,
-        )
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=intro)),
-        ContextBlock(elements=[MarkdownTextObject(text=meeting_line(tr, form.meeting))]),
-    ]
-    for place in shown:
-        blocks += _report_place(tr, place, earlier.get(place.id))
-    if not following:
-        blocks.append(
-            free_text_input(
-                B.NOTES,
-                tr.gettext("General notes"),
-                action_id=A.NOTES,
-                optional=True,
-                initial=current.notes if current else None,
-            )
-        )
-    meta: dict[str, Any] = {"c": channel, "places": [p.id for p in shown]}
-    meta.update(w=list(saves_to or (form.iso_year, form.iso_week)))
-    meta.update(rest=[p.id for p in following], p=page, n=pages)
-    submit = tr.gettext("Save and go on") if following else None
-    title = tr.gettext("Situation report")
-    return modal(tr, Callback.REPORT, title, blocks, meta, submit=submit)
-
-
-def _report_place(
-    tr: Translator, place: RegisteredPlace, before: PlaceAssessment | None
-) -> list[Block]:
-    return [
-        HeaderBlock(text=clip(place.name, 150)),
-        select_input(
-            f"level_{place.id}",
-            tr.gettext("Level"),
-            _options(tr, LEVELS, level_label),
-            action_id=A.LEVEL,
-            initial=before.level if before else None,
-        ),
-        select_input(
-            f"trend_{place.id}",
-            tr.gettext("Against last week"),
-            _options(tr, TRENDS, trend_label),
-            action_id=A.TREND,
-            initial=before.trend if before and before.trend in TRENDS else "oförändrat",
-        ),
-        free_text_input(
-            f"obs_{place.id}",
-            tr.gettext("Observations"),
-            action_id=A.OBSERVATIONS,
-            optional=True,
-            initial=before.observations if before else None,
-        ),
-    ]
 
 
 def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) -> list[Block]:
@@ -530,7 +444,17 @@ def build_posted(tr: Translator, note: PicturePosted) -> list[Message]:
                 week=note.skipped_week,
             )
         )
-    said.append(tr.gettext("Start the meeting with `/est möte`."))
+    if note.meeting == MeetingState.CLOSED:  # the meeting was held: nothing to start
+        said.append(
+            tr.gettext(
+                "The meeting has closed: this lägesbild is fastställd (version {v}).",
+                v=note.picture.version,
+            )
+        )
+    elif note.meeting == MeetingState.OPEN:
+        said.append(tr.gettext("The meeting is under way."))
+    else:
+        said.append(tr.gettext("Start the meeting with `/est möte`."))
     context = ContextBlock(elements=[MarkdownTextObject(text=" ".join(said))]).to_dict()
     messages[0] = {**messages[0], "blocks": [*messages[0]["blocks"], context]}
     return messages

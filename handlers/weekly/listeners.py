@@ -37,13 +37,13 @@ from handlers.interactions import (
 )
 from handlers.replies import build_text
 from handlers.text import group_today
-from handlers.weekly import blocks, forms
+from handlers.weekly import blocks, forms, report_form, shortcut
 
 
 def _report_form(actor: Actor, services: Services, body: Body) -> View:
     """The "Lämna lägesrapport" button of the call and the nudge."""
     form = services.reports.form(actor, now=services.clock.now())
-    return blocks.build_report_modal(tr_for(actor, {}), form, channel=actor.channel_id)
+    return report_form.build_report_modal(tr_for(actor, {}), form, channel=actor.channel_id)
 
 
 def report(inv: Invocation) -> None:
@@ -52,7 +52,7 @@ def report(inv: Invocation) -> None:
     with incidents. A week typed must be that meeting's."""
     asked = forms.report_command(inv.args)
     form = inv.services.reports.form(inv.actor, now=inv.now, add=asked.places, week_text=asked.week)
-    view = blocks.build_report_modal(inv.tr, form, channel=inv.actor.channel_id)
+    view = report_form.build_report_modal(inv.tr, form, channel=inv.actor.channel_id)
     inv.acknowledge()
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
 
@@ -213,7 +213,7 @@ def report_page_submitted(
         block = error_block(view, getattr(error, "field", None), f"level_{meta['places'][0]}")
         ack(response_action="errors", errors={block: error_message(tr, error)["text"]})
         return
-    page = blocks.build_report_modal(
+    page = report_form.build_report_modal(
         tr,
         following,
         channel=meta.get("c") or actor.channel_id,
@@ -313,3 +313,4 @@ def register(app: App, router: Router) -> None:
     app.view(Callback.DECISION)(modal_submitted(_save_decision, Block.DECISION))
     app.options(Block.REPORTING)(organisation_options)  # the menu past 100 organisations
     app.options(Action.PLACE_CHOICE)(place_options)  # the decision's place, past 100 places
+    shortcut.register(app)  # "Spara som lägesrapport"

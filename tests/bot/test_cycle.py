@@ -13,6 +13,7 @@ from bot.notifier import Notification
 from bot.weekly.cycle import plan_cycle
 from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.reports import EntryDraft
+from bot.weekly.weeks import MeetingState
 
 TZ = ZoneInfo("Europe/Stockholm")
 
@@ -114,3 +115,35 @@ def test_a_clock_that_was_down(demo, db):
     sender.sweep(now=inbox.now)
     latest = [n for _r, n, _at in inbox.got if isinstance(n, PicturePosted)][-1]
     assert (latest.picture.iso_week, latest.skipped_week, latest.late) == (50, 49, False)
+
+
+def test_the_call_goes_only_to_organisations_that_have_not_reported(demo, anna, db):
+    inbox = Inbox()
+    fittja = demo.places.resolve(anna, "Fittja centrum").id
+    # Sunday 22 Nov: the report is for Tuesday's meeting of week 48, before its call (Mon 08:00)
+    demo.reports.save(
+        anna, [EntryDraft(fittja, "oroligt", "sämre")], now=datetime(2026, 11, 22, 12, tzinfo=UTC)
+    )
+    run(db, inbox, datetime(2026, 11, 22, 12, tzinfo=UTC), datetime(2026, 11, 23, 9, tzinfo=UTC))
+    calls = {r for r, n, _at in inbox.got if isinstance(n, ReportsCalled)}
+    # the municipality (Anna, Omar) has reported: its people are not called; the channel is
+    assert calls == {"C0EST", "U0ERIK", "U0SARA"}
+
+
+def test_the_picture_posted_after_a_closed_meeting_is_the_fastställd_one(demo, anna, db):
+    inbox = Inbox()
+    # week 48's meeting (Tue 24 Nov 09:00) is held early, on Monday, and closed
+    monday = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    meeting_id, _agenda = demo.meetings.open(anna, now=monday)
+    demo.meetings.close(anna, meeting_id, now=monday + timedelta(hours=1))
+    run(db, inbox, datetime(2026, 11, 24, 5, tzinfo=UTC), datetime(2026, 11, 24, 9, tzinfo=UTC))
+    [posted] = [n for _r, n, _at in inbox.got if isinstance(n, PicturePosted)]
+    assert (posted.meeting, posted.picture.version) == (MeetingState.CLOSED, 1)
+
+
+def test_the_picture_posted_while_the_meeting_is_open_does_not_ask_to_start_it(demo, anna, db):
+    inbox = Inbox()
+    demo.meetings.open(anna, now=datetime(2026, 11, 24, 7, 50, tzinfo=UTC))  # 08:50 local
+    run(db, inbox, datetime(2026, 11, 24, 5, tzinfo=UTC), datetime(2026, 11, 24, 9, tzinfo=UTC))
+    [posted] = [n for _r, n, _at in inbox.got if isinstance(n, PicturePosted)]
+    assert (posted.meeting, posted.picture.version) == (MeetingState.OPEN, None)

@@ -168,3 +168,25 @@ def test_five_hundred_places_still_find_the_right_one():
     )[:500]
     index = PlaceIndex(places)
     assert index.match("plats 3 fittja torg").place == places[2]
+
+
+def mentioned(text: str) -> list[str]:
+    return [p.name for p in PlaceIndex(DEMO).mentioned(text)]
+
+
+def test_a_message_names_places_by_name_or_alias_in_the_order_it_names_them():
+    text = "KARSBY IP ikväll: bråk. Sedan lugnt i Fittja C, och vid Folkets hus-parken klotter."
+    assert mentioned(text) == ["Kårsby IP", "Fittja centrum", "Parken vid Hallunda Folkets hus"]
+
+
+def test_a_name_inside_a_longer_one_counts_as_the_longer_one_and_a_district_names_none():
+    assert mentioned("Parken vid Hallunda Folkets hus var stökig") == [
+        "Parken vid Hallunda Folkets hus"
+    ]
+    assert mentioned("Hallunda Folkets hus och Hallunda centrum") == [
+        "Hallunda Folkets hus",
+        "Hallunda centrum",
+    ]
+    assert mentioned("Lugnt i hela Fittja och Alby") == []
+    assert mentioned("Fittjaskolans elever") == []  # whole words only
+    assert mentioned("Tumba station, tumba station, Tumba pendeltåg") == ["Tumba station"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import Conflict, Forbidden, NotAMember
+from bot.i18n import Translator
 from bot.incidents.service import parse_quick
 from bot.services import Services
 from tests.bot.conftest import as_user
@@ -37,3 +38,17 @@ def test_the_last_admin_cannot_step_down_either_way(demo: Services, anna):
         )
     demo.groups.change_member_of(anna, "U0SARA", "admin", now=NOW)
     assert demo.groups.change_member_of(anna, "U0ANNA", "medlem", now=NOW).role == "medlem"
+
+
+def test_a_reader_is_told_members_may_not_that_only_admins_may(demo: Services, anna):
+    demo.groups.change_member_of(anna, "U0ERIK", "läsare", now=NOW)
+    reader = as_user(demo, "U0ERIK")
+    with pytest.raises(Forbidden) as refused:  # a member's button, pressed by a reader
+        demo.incidents.log(reader, parse_quick("Fittja centrum; klotter; x"), now=NOW)
+    said = Translator("sv").render(refused.value.message)
+    assert said == "Det kan bara gruppens medlemmar göra; som läsare kan du läsa men inte ändra."
+    with pytest.raises(Forbidden) as refused:  # an admin's, pressed by a member
+        demo.groups.change_member_of(as_user(demo, "U0SARA"), "U0OMAR", "admin", now=NOW)
+    assert Translator("sv").render(refused.value.message) == (
+        "Det kan bara gruppens administratörer göra."
+    )

@@ -64,6 +64,9 @@ def test_the_report_form_round_trip(bot: Bot, group: Group) -> None:
     assert observations["element"]["initial_value"] == "Fler unga samlas"
     assert submit(bot, again, report_values(fittja, "Ännu fler")) == {}
     assert bot.scalar("SELECT version FROM situation_report") == 2
+    # each version's channel post is queued in the save's transaction, for the clock to send
+    posts = "SELECT count(*) FROM outbox WHERE kind = 'report.posted' AND status = 'pending'"
+    assert bot.scalar(posts) == 2
 
 
 def posted_to_channel(bot: Bot, needle: str, timeout: float = 10.0) -> list[Any]:
@@ -119,7 +122,7 @@ def test_picture_meeting_and_minutes(bot: Bot, group: Group) -> None:
     assert len(posted_to_channel(bot, "Protokoll")) == 1
     assert bot.scalar("SELECT version FROM picture_snapshot") == 1
     frozen = bot.command("lägesbild", channel_id=CHANNEL, user_id=ANNA)
-    assert "Fryst, version 1." in json.dumps(frozen, ensure_ascii=False)
+    assert "Fastställd, version 1." in json.dumps(frozen, ensure_ascii=False)
 
 
 def test_meeting_settings_form(bot: Bot, group: Group) -> None:

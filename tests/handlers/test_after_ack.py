@@ -49,6 +49,7 @@ class FailingReportForm(ReportService):
         add: Sequence[str] = (),
         week_text: str = "",
         only: Sequence[int] | None = None,
+        message: str = "",
     ) -> ReportForm:
         raise RuntimeError("the database fell over mid-read")
 

@@ -99,17 +99,34 @@ def test_rate_limit_then_success(fake: LocalSlack, client: WebClient) -> None:
 def test_server_error_is_consumed_per_method_and_wildcard(
     fake: LocalSlack, client: WebClient
 ) -> None:
+    ts = client.chat_postMessage(channel="C_EST", text="1")["ts"]
     fake.fail_next("chat.update", status=500)
     fake.fail_next("*", status=503, times=2)
 
     with pytest.raises(SlackApiError) as raised:
-        client.chat_update(channel="C_EST", ts="1.2", text="x")
+        client.chat_update(channel="C_EST", ts=ts, text="x")
     assert raised.value.response.status_code == 500
     for _ in range(2):
         with pytest.raises(SlackApiError) as raised:
             client.auth_test()
         assert raised.value.response.status_code == 503
-    assert client.chat_update(channel="C_EST", ts="1.2", text="x")["ts"] == "1.2"
+    assert client.chat_update(channel="C_EST", ts=ts, text="x")["ts"] == ts
+
+
+def test_only_a_message_that_was_posted_and_not_deleted_can_be_updated(
+    fake: LocalSlack, client: WebClient
+) -> None:
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_update(channel="C_EST", ts="1.2", text="x")
+    assert raised.value.response["error"] == "message_not_found"
+    ts = client.chat_postMessage(channel="C_EST", text="1")["ts"]
+    with pytest.raises(SlackApiError):  # not in another channel
+        client.chat_update(channel="C_OTHER", ts=ts, text="x")
+    assert client.chat_update(channel="C_EST", ts=ts, text="x")["ok"] is True
+    client.chat_delete(channel="C_EST", ts=ts)
+    with pytest.raises(SlackApiError) as raised:
+        client.chat_update(channel="C_EST", ts=ts, text="x")
+    assert raised.value.response["error"] == "message_not_found"
 
 
 def test_hang_delays_the_answer(fake: LocalSlack, client: WebClient) -> None:

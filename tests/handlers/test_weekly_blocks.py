@@ -3,10 +3,13 @@
 from datetime import UTC, date, datetime
 
 from bot.actions.results import ActionItem
+from bot.actors import EstGroup
 from bot.i18n import Translator
 from bot.weekly.meetings import MeetingDecision, Minutes
+from bot.weekly.notifications import PicturePosted
 from bot.weekly.picture import Picture, PlaceLine
-from handlers.weekly.blocks import build_agenda_part, build_minutes, build_picture
+from bot.weekly.weeks import MeetingState
+from handlers.weekly.blocks import build_agenda_part, build_minutes, build_picture, build_posted
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 
@@ -63,3 +66,21 @@ def test_a_long_agenda_is_redrawn_part_by_part():
     shorter = Picture(1, 2026, 48, "2026-11-24", None, "", "", lines[:3], [], [])
     [whole] = build_picture(tr, shorter, meeting_id=5)
     assert build_agenda_part(tr, shorter, 5, second) == whole  # it fits in one message now
+
+
+def _posted_text(meeting: MeetingState, version: int | None) -> str:
+    line = PlaceLine(1, "Fittja centrum", "Fittja", 3, 1.0, [], [], "allvarligt", True, [])
+    picture = Picture(1, 2026, 48, "2026-11-24", None, "", "", [line], [], [], version=version)
+    group = EstGroup(1, "EST Fittja", "T0", "C0EST", "sv", "Europe/Stockholm")
+    [message] = build_posted(Translator("sv"), PicturePosted(group, picture, False, None, meeting))
+    return str(message["blocks"])
+
+
+def test_the_lägesbild_posted_after_the_meeting_closed_says_fastställd_not_start_the_meeting():
+    text = _posted_text(MeetingState.CLOSED, 1)
+    assert "Mötet är avslutat: den här lägesbilden är fastställd (version 1)." in text
+    assert "Fastställd, version 1." in text
+    assert "Starta mötet" not in text
+    assert "Starta mötet med `/est möte`." in _posted_text(MeetingState.NOT_STARTED, None)
+    open_text = _posted_text(MeetingState.OPEN, None)
+    assert "Mötet pågår." in open_text and "Starta mötet" not in open_text

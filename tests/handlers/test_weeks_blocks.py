@@ -18,7 +18,8 @@ from bot.timeparse import read_week
 from bot.weekly.picture import Picture
 from bot.weekly.weeks import MeetingWeek
 from handlers.commands.router import error_message
-from handlers.weekly.blocks import build_minutes, build_picture, build_report_modal
+from handlers.weekly.blocks import build_minutes, build_picture
+from handlers.weekly.report_form import build_report_modal
 from handlers.weekly.weeks import meeting_line, window_line
 
 SV, EN = Translator("sv"), Translator("en")
