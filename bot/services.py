@@ -13,6 +13,7 @@ from bot.activities.service import ActivityService
 from bot.exports.service import ExportService
 from bot.groups.lifecycle import LifecycleService
 from bot.groups.service import GroupService
+from bot.groups.start import StartService
 from bot.incidents.categories import CategoryService
 from bot.incidents.service import IncidentService
 from bot.notifier import Notifier
@@ -47,6 +48,7 @@ class Services:
     documents: DocumentService
     calendar: CalendarService
     evidence: EvidenceService
+    group_start: StartService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier) -> Services:
@@ -73,4 +75,5 @@ class Services:
             documents=DocumentService(db),
             calendar=CalendarService(db),
             evidence=evidence,
+            group_start=StartService(db),
         )

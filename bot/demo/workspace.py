@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from bot.actors import Actor, EstGroup
 from bot.groups.service import GroupService
@@ -81,6 +81,9 @@ def load_demo(db: Database, groups: GroupService, *, now: datetime) -> DemoResul
     for user_id, _name, org, role in DEMO_MEMBERS[1:]:
         groups.add_member(actor, user_id=user_id, organisation=org, role=role, now=now)
     with db.unit_of_work() as uow:
+        row = uow.groups.get(group.id)
+        assert row is not None
+        row.started_on = date(now.year - 3, 1, 1)  # an established group: records go years back
         for district, name, kind, aliases in PLACES:
             place = uow.places.add(
                 Place(
@@ -94,7 +97,7 @@ def load_demo(db: Database, groups: GroupService, *, now: datetime) -> DemoResul
                 )
             )
             uow.audit.record_row("place.created", place, actor=admin.user_id, at=now)
-    return DemoResult(group, created=True)
+    return DemoResult(replace(group, started_on=date(now.year - 3, 1, 1)), created=True)
 
 
 def demo_user_names() -> dict[str, str]:
