@@ -109,16 +109,18 @@ def check_since(day: date, win: Window, kind: Kind, *, field: str = "date") -> d
 
 
 def _refusal(typed: str, understood: str, future: bool, allowed: LazyText) -> LazyText:
-    params = {"understood": understood, "allowed": allowed}
-    if typed.strip():
-        params["text"] = " ".join(typed.split())
-        if future:
+    shown = " ".join(typed.split())
+    if future:  # nothing is recorded ahead of time: the window need not be said
+        if shown:
             return N_(
-                "You wrote “{text}”, that is {understood}, in the future. {allowed}", **params
+                "“{text}” is {understood}, which is in the future.",
+                text=shown,
+                understood=understood,
             )
-        return N_("You wrote “{text}”, that is {understood}. {allowed}", **params)
-    if future:
-        return N_("{understood} is in the future. {allowed}", **params)
+        return N_("The time {understood} is in the future.", understood=understood)
+    params = {"understood": understood, "allowed": allowed}
+    if shown:
+        return N_("You wrote “{text}”, that is {understood}. {allowed}", text=shown, **params)
     return N_("{understood} is outside the recording window. {allowed}", **params)
 
 

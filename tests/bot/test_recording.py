@@ -77,13 +77,21 @@ def test_the_refusal_says_what_was_understood_and_what_is_allowed():
     assert refused.value.field == "when"
 
 
+def test_a_day_before_the_window_says_what_is_allowed():
+    with pytest.raises(InvalidInput) as refused:
+        check_day(date(2024, 12, 31), window(MARCH, TZ), Kind.COST, field="cost_date")
+    said = Translator("sv").render(refused.value.message)
+    assert said == (
+        "tisdag 31 december 2024 ligger utanför tiden som kan registreras. "
+        "Kostnader kan registreras från 1 januari 2025 till nu."
+    )
+
+
 def test_a_day_in_the_future_says_so():
     with pytest.raises(InvalidInput) as refused:
         check_day(date(2026, 3, 11), window(MARCH, TZ), Kind.COST, field="cost_date")
     said = Translator("sv").render(refused.value.message)
-    assert said == (
-        "onsdag 11 mars 2026 är i framtiden. Kostnader kan registreras från 1 januari 2025 till nu."
-    )
+    assert said == "Tiden onsdag 11 mars 2026 ligger i framtiden."
     assert refused.value.field == "cost_date"
 
 
