@@ -95,15 +95,26 @@ class ActivityService:
         self.db = db
 
     def candidates(
-        self, actor: Actor, place_ids: Sequence[int], *, now: datetime, limit: int = 25
+        self,
+        actor: Actor,
+        place_ids: Sequence[int],
+        *,
+        now: datetime,
+        typed: str = "",
+        activity_id: int | None = None,
+        limit: int = 25,
     ) -> tuple[Candidate, ...]:
-        """Incidents and report entries at these places (every place, if none) saved before
-        now, newest first: what the bot offers as the activity's motivation."""
+        """Every earlier record at these places (every place, if none) matching what was typed,
+        saved before the activity was planned (``activity_id``) or before now: what the bot
+        offers as the activity's motivation, the typed place first, then the newest."""
         group = require(actor, Role.MEDLEM)
+        tz = ZoneInfo(group.timezone)
         with self.db.unit_of_work(read_only=True) as uow:
-            return tuple(find_candidates(uow, group.id, place_ids, now, ZoneInfo(group.timezone)))[
-                :limit
-            ]
+            until = now
+            if activity_id is not None:
+                until = min(now, _activity_in(uow, group.id, activity_id).created_at)
+            found = find_candidates(uow, group.id, place_ids, until, tz, typed=typed, limit=limit)
+            return tuple(found)
 
     def create(self, actor: Actor, draft: ActivityDraft, *, now: datetime) -> PlannedActivity:
         group = require(actor, Role.MEDLEM)
