@@ -39,7 +39,7 @@ _ALLOWED = {
     Kind.REPORT: N_("Situation reports can be recorded from {first} until now."),
     Kind.ACTIVITY: N_("Past activities can be recorded from {first}."),
     Kind.FOLLOW_UP: N_("Follow-ups can be recorded for activities from {first}."),
-    Kind.COST: N_("Costs can be recorded from {first} until now."),
+    Kind.COST: N_("Costs can be recorded with invoice dates from {first}."),
 }
 
 

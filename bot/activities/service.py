@@ -37,6 +37,7 @@ from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.places.service import resolve
 from bot.privacy import ensure_no_personal_data
+from bot.recording import Kind, check_since, window
 from bot.rules import check_text, clean_name, owner_member, require
 from storage.db import Database
 from storage.models import (
@@ -120,6 +121,7 @@ class ActivityService:
         group = require(actor, Role.MEDLEM)
         tz = ZoneInfo(group.timezone)
         start, end = span(draft.day, draft.start, draft.end, tz, now)
+        check_since(draft.day, window(now, tz, group.started_on), Kind.ACTIVITY, field="date")
         title = clean_name(draft.title, "title")
         ensure_no_personal_data(title, field="title")
         organisers = parse_organisers(draft.organisers)
@@ -231,6 +233,8 @@ class ActivityService:
             row = changeable(uow, actor, group.id, activity_id)
             if now < row.start_at:
                 raise InvalidInput(N_("The activity has not started yet."), field="effect")
+            win = window(now, ZoneInfo(group.timezone), group.started_on)
+            check_since(row.start_at.astimezone(win.tz).date(), win, Kind.FOLLOW_UP, field="effect")
             if row.status == ActivityStatus.INSTALLD:
                 raise InvalidInput(N_("The activity was cancelled."), field="effect")
             before = snapshot(row)
@@ -290,6 +294,7 @@ class ActivityService:
             if row.status != ActivityStatus.PLANERAD:
                 raise InvalidInput(N_("Only a planned activity can move."))
             new_start, new_end = span(day, start, end, ZoneInfo(group.timezone), now)
+            check_since(day, window(now, ZoneInfo(group.timezone), group.started_on), Kind.ACTIVITY)
             before = snapshot(row)
             uow.outbox.cancel(key_of(row), now=now)
             row.start_at, row.end_at, row.updated_at = new_start, new_end, now

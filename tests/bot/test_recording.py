@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.activities.service import FollowUp
 from bot.errors import Forbidden, InvalidInput
 from bot.i18n import Translator
 from bot.incidents.service import parse_quick
 from bot.recording import Kind, check_day, check_time, registered_late, window
 from tests.bot.conftest import as_user
+from tests.bot.test_activities import cost, draft
 
 TZ = ZoneInfo("Europe/Stockholm")
 MARCH = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # tisdag 10 mars 2026
@@ -83,7 +85,7 @@ def test_a_day_before_the_window_says_what_is_allowed():
     said = Translator("sv").render(refused.value.message)
     assert said == (
         "tisdag 31 december 2024 ligger utanför tiden som kan registreras. "
-        "Kostnader kan registreras från 1 januari 2025 till nu."
+        "Kostnader kan registreras med fakturadatum från 1 januari 2025."
     )
 
 
@@ -153,3 +155,39 @@ def test_a_correction_keeping_a_closed_years_time_is_allowed(demo, anna):
         demo.incidents.correct(
             anna, logged.id, parse_quick(text.replace("20 21:30", "21 21:30")), now=JULY
         )
+
+
+# -- activities, follow-ups and costs ----------------------------------------------------------
+
+
+def test_a_past_activity_is_recorded_from_the_window_on(demo, anna):
+    with pytest.raises(InvalidInput) as refused:
+        demo.activities.create(anna, draft(demo, anna, day=date(2024, 12, 31)), now=MARCH)
+    assert refused.value.field == "date"
+    said = Translator("sv").render(refused.value.message)
+    assert said == (
+        "tisdag 31 december 2024 ligger utanför tiden som kan registreras. "
+        "Genomförda aktiviteter kan registreras från 1 januari 2025."
+    )
+    done = demo.activities.create(anna, draft(demo, anna, day=date(2025, 1, 15)), now=MARCH)
+    assert done.start_at == datetime(2025, 1, 15, 10, 0, tzinfo=UTC)  # 11:00 local
+
+
+def test_last_years_activity_is_followed_up_until_30_june(demo, anna):
+    december = demo.activities.create(anna, draft(demo, anna, day=date(2025, 12, 13)), now=MARCH)
+    form = FollowUp({"barn och unga": 20}, "räknat", 0, "Fler vuxna i centrum")
+    with pytest.raises(InvalidInput) as refused:
+        demo.activities.follow_up(anna, december.id, form, now=JULY)
+    assert refused.value.field == "effect"
+    assert "från 1 januari 2026" in Translator("sv").render(refused.value.message)
+    done = demo.activities.follow_up(anna, december.id, form, now=JULY - timedelta(days=1))
+    assert done.followed_up
+
+
+def test_a_cost_invoiced_before_the_window_is_refused(demo, anna):
+    activity = demo.activities.create(anna, draft(demo, anna, day=date(2025, 2, 1)), now=MARCH)
+    with pytest.raises(InvalidInput) as refused:
+        demo.costs.add(anna, activity.id, cost(invoice_date=date(2024, 12, 31)), now=MARCH)
+    assert refused.value.field == "invoice_date"
+    saved = demo.costs.add(anna, activity.id, cost(invoice_date=date(2025, 1, 1)), now=MARCH)
+    assert saved.amount_ore == 174000
