@@ -569,6 +569,7 @@ class ActivityMotivation(SQLModel, table=True):
     record_id: int
     place_id: int = Field(foreign_key="place.id")
     record_at: datetime = _utc()
+    happened_at: datetime | None = _utc(nullable=True)  # when it happened (a report: its week)
     summary: str = Field(max_length=500)
     linked_by: str = Field(max_length=32)
     linked_at: datetime = _utc()

@@ -16,8 +16,9 @@ from bot.activities.evidence_xlsx import (
     local,
     stamp_rows,
 )
+from bot.activities.results import MotivatingRecord
 from bot.exports.formats import add_fonts
-from bot.i18n import translator
+from bot.i18n import Translator, translator
 
 
 def pdf_text(text: object) -> str:
@@ -81,7 +82,8 @@ def evidence_pdf(pack: EvidencePack) -> bytes:
         [
             (
                 f"{m.kind} #{m.record_id}",
-                tr.gettext("saved {when}", when=local(m.record_at, tz))
+                _happened(tr, m, tz)
+                + tr.gettext("saved {when}", when=local(m.record_at, tz))
                 + f", {m.place}: {m.summary}",
             )
             for m in a.motivations
@@ -129,3 +131,10 @@ def evidence_pdf(pack: EvidencePack) -> bytes:
     pdf.ln(2)
     _pairs(pdf, integrity_rows(tr, pack))
     return bytes(pdf.output())
+
+
+def _happened(tr: Translator, m: MotivatingRecord, tz: ZoneInfo) -> str:
+    """ "happened …, " before "saved …": an auditor sees both times of a motivating record."""
+    if m.happened_at is None:
+        return ""
+    return tr.gettext("happened {when}", when=local(m.happened_at, tz)) + ", "

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.activities.evidence import EvidencePack
-from bot.activities.results import CostItem, FiledDocument, PlannedActivity
+from bot.activities.results import CostItem, FiledDocument, MotivatingRecord, PlannedActivity
 from bot.i18n import Translator, translator
 
 Row = Sequence[Any]
@@ -216,10 +216,10 @@ def evidence_xlsx(pack: EvidencePack) -> bytes:
             tr.gettext("Record"),
             tr.gettext("Number"),
             tr.gettext("Place"),
-            tr.gettext("Saved (server time)"),
+            tr.gettext("Happened / saved (server time)"),
             tr.gettext("Record as linked"),
         ),
-        [(m.kind, m.record_id, m.place, local(m.record_at, tz), m.summary) for m in a.motivations],
+        [(m.kind, m.record_id, m.place, _times(m, tz), m.summary) for m in a.motivations],
     )
     sheet(
         wb.create_sheet(),
@@ -254,3 +254,10 @@ def evidence_xlsx(pack: EvidencePack) -> bytes:
     for row in integrity_rows(tr, pack):
         log.append(list(row))
     return save(wb)
+
+
+def _times(m: MotivatingRecord, tz: ZoneInfo) -> str:
+    """When the record happened and when it was saved, both: "2026-11-15 21:30 / 2026-11-16
+    10:00" (saved only, for a link made before the happened time was kept)."""
+    saved = local(m.record_at, tz)
+    return f"{local(m.happened_at, tz)} / {saved}" if m.happened_at else saved

@@ -21,6 +21,7 @@ from storage.repositories import UnitOfWork
 CANDIDATE_LIMIT = 100  # what Slack shows in one external select
 MAX_QUERY = 200  # characters of a typed search read
 MAX_WORDS = 8
+UTC_ZONE = ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Candidate:
     place: str
     record_at: datetime
     happened: str  # the incident's time, or the report's week ("v. 46")
+    happened_at: datetime  # the incident's time, or the Monday its report's week began (UTC)
     summary: str
 
 
@@ -80,12 +82,17 @@ def _incident_candidate(
         place=place.name if place else "",
         record_at=incident.created_at,
         happened=incident.occurred_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        happened_at=incident.occurred_at,
         summary=text,
     )
 
 
 def _report_candidate(
-    entry: ReportEntry, report: SituationReport, organisation: Organisation, place: Place
+    entry: ReportEntry,
+    report: SituationReport,
+    organisation: Organisation,
+    place: Place,
+    tz: ZoneInfo = UTC_ZONE,
 ) -> Candidate:
     assert entry.id is not None
     text = f"{organisation.name}: {entry.level}, {entry.trend}"
@@ -99,6 +106,7 @@ def _report_candidate(
         place=place.name,
         record_at=report.updated_at,
         happened=f"{report.iso_year}-W{report.iso_week:02d}",
+        happened_at=_week_span((report.iso_year, report.iso_week), tz)[0],
         summary=text,
     )
 
@@ -132,7 +140,7 @@ def candidates(
     found = [
         _incident_candidate(i, categories.get(i.category_id), places.get(i.place_id), tz)
         for i in uow.candidates.search_incidents(query)
-    ] + [_report_candidate(*row) for row in uow.candidates.search_entries(query)]
+    ] + [_report_candidate(*row, tz) for row in uow.candidates.search_entries(query)]
     named = {p for w in query.words for p in w.places}
     found.sort(key=lambda c: c.record_at, reverse=True)
     found.sort(key=lambda c: c.place_id not in named)  # stable: the place typed first

@@ -382,6 +382,7 @@ class ActivityService:
                     record_id=found.record_id,
                     place_id=found.place_id,
                     record_at=found.record_at,
+                    happened_at=found.happened_at,
                     summary=found.summary[:500],
                     linked_by=actor.user_id,
                     linked_at=now,

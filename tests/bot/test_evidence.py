@@ -97,7 +97,12 @@ def test_evidence_pack_as_xlsx_and_pdf(demo, anna, held):
     assert info["Räknemetod"] == "räknat"
     assert info["Kostnader totalt"] == "14 240,50 kr"  # 1 740,00 + 12 500,50, exact in öre
     [motivation] = rows_of(book["Motivering"])[1:]
-    assert motivation[:4] == ["incident", 1, "Fittja centrum", "2026-11-16 10:00"]
+    assert motivation[:4] == [
+        "incident",
+        1,
+        "Fittja centrum",
+        "2026-11-15 21:30 / 2026-11-16 10:00",  # happened, then saved: both for the auditor
+    ]
     costs = rows_of(book["Kostnader"])[1:]
     assert [(c[2], c[5], c[7]) for c in costs] == [
         (1740.0, "202100-0076", "F-118"),
