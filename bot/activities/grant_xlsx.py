@@ -67,6 +67,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
             tr.gettext("Attendance, total"),
             tr.gettext("Counting method"),
             tr.gettext("Costs (kr)"),
+            tr.gettext("Registered (server time)"),
         ),
         [
             (
@@ -80,6 +81,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
                 a.attendance_total,
                 a.counting_method or "",
                 a.total_cost_ore / 100,
+                local(a.created_at, tz),  # beside "Starts": recorded afterwards shows
             )
             for a in report.activities
         ],

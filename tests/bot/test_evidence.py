@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -221,6 +222,13 @@ def test_grant_report_across_the_year_boundary(demo, anna, held):
     summary = rows_of(book["Sammanställning"])
     assert summary[0] == ["Innehållet avser", "Bidragsår 2026", None, None, None]
     assert ["statsbidrag", 100000, 17240.5, 82759.5, "S2026/01234"] in summary
+    activities = rows_of(book["Aktiviteter"])
+    assert activities[0][-1] == "Registrerat (servertid)"  # beside "Startar": when registered
+    registered = {row[0]: row[-1] for row in activities[1:]}
+    planned = demo.activities.get(anna, held.id, now=now).created_at
+    assert registered[held.id] == planned.astimezone(ZoneInfo("Europe/Stockholm")).strftime(
+        "%Y-%m-%d %H:%M"
+    )
     by_kind = rows_of(book["Per källa och typ"])[1:]
     assert by_kind == [["statsbidrag", "evenemang", 17240.5]]
     gap_rows = rows_of(book["Brister"])[1:]
