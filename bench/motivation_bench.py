@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:  # run as a script: make `bot` and `storage` impor
 
 from sqlalchemy import insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlmodel import col  # noqa: E402
 
 from app import settle  # noqa: E402
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo  # noqa: E402
@@ -75,7 +76,7 @@ def load(db: Database, services: Services, n: int, rng: random.Random) -> None:
     with db.unit_of_work(read_only=True) as uow:
         group = uow.groups.by_channel(DEMO_TEAM, DEMO_CHANNEL)
         assert group is not None and group.id is not None
-        places = [p.id for p in uow.places.of_group(group.id)]
+        places = [p.id or 0 for p in uow.places.of_group(group.id)]
         categories = [c.id for c in uow.categories.of_group(group.id)]
         orgs = [o.id for o in uow.organisations.of_group(group.id)]
     rows = []
@@ -106,7 +107,7 @@ def load(db: Database, services: Services, n: int, rng: random.Random) -> None:
             year, number, _ = monday.isocalendar()
             for org in orgs[:3]:
                 report = conn.execute(
-                    insert(SituationReport).returning(SituationReport.id),
+                    insert(SituationReport).returning(col(SituationReport.id)),
                     {
                         "group_id": group.id,
                         "organisation_id": org,
@@ -157,6 +158,7 @@ def run(url: str, label: str, n: int, repeat: int) -> bool:
     print(f"\n{label}: {n} incidents loaded in {time.perf_counter() - began:.1f} s")
     actor = services.groups.locate(DEMO_TEAM, DEMO_CHANNEL, "U0ANNA")
     assert actor.group is not None
+    group_id = actor.group.id
     bare = text(
         "SELECT id, occurred_at, description FROM incident WHERE group_id = :g "
         "AND deleted_at IS NULL AND created_at <= :now ORDER BY occurred_at DESC LIMIT 100"
@@ -180,7 +182,7 @@ def run(url: str, label: str, n: int, repeat: int) -> bool:
 
             def baseline() -> None:
                 with engine.connect() as conn:
-                    conn.execute(bare, {"g": actor.group.id, "now": NOW}).all()
+                    conn.execute(bare, {"g": group_id, "now": NOW}).all()
 
             pair = (timed(service), timed(baseline))
             if i >= 2:  # two warm-up rounds

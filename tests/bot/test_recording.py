@@ -22,8 +22,8 @@ MARCH = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # tisdag 10 mars 2026
 JULY = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)  # onsdag 1 juli 2026, 10:00 local
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=TZ).astimezone(UTC)
+def local(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TZ).astimezone(UTC)
 
 
 @pytest.mark.parametrize(
