@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from storage.models import Group, Member, Organisation, Role
 
@@ -18,6 +20,7 @@ class EstGroup:
     hotspot_count: int = 3
     hotspot_days: int = 7
     hotspot_factor: float = 2.0
+    started_on: date | None = None  # the first day records may be dated (None: no limit known)
 
     @classmethod
     def of(cls, row: Group) -> EstGroup:
@@ -32,7 +35,13 @@ class EstGroup:
             row.hotspot_count,
             row.hotspot_days,
             row.hotspot_factor,
+            start_day(row.started_on, row.created_at, row.timezone),
         )
+
+
+def start_day(started_on: date | None, created_at: datetime, timezone: str) -> date:
+    """The group's first day for records: what an admin set, else the day it was created."""
+    return started_on or created_at.astimezone(ZoneInfo(timezone)).date()
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ SUBCOMMANDS: dict[Sub, SubCommand] = {
     ),
     Sub.SETTINGS: SubCommand(
         "settings",
-        " [gallring N]",
+        " [gallring N | start DATUM]",
         N_("create the group, organisations, members (admins)"),
     ),
     Sub.JOIN: SubCommand(

@@ -13,6 +13,7 @@ from bot.activities.service import ActivityService
 from bot.exports.service import ExportService
 from bot.groups.lifecycle import LifecycleService
 from bot.groups.service import GroupService
+from bot.groups.start import StartService
 from bot.incidents.categories import CategoryService
 from bot.incidents.service import IncidentService
 from bot.notifier import Notifier
@@ -49,6 +50,7 @@ class Services:
     calendar: CalendarService
     evidence: EvidenceService
     clock: Clock
+    group_start: StartService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier, clock: Clock | None = None) -> Services:
@@ -77,4 +79,5 @@ class Services:
             calendar=CalendarService(db),
             evidence=evidence,
             clock=clock or BotClock(),
+            group_start=StartService(db),
         )

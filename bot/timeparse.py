@@ -163,20 +163,7 @@ def parse_when(
 ) -> datetime:
     """When something happened, as typed in Swedish; aware UTC in [now - max_past, now]."""
     shown = " ".join(text.split())
-    cleaned = _clean(text)
-    if cleaned in ("", "nu", "just nu"):
-        return now.astimezone(UTC)
-    local = _read_local(cleaned, now.astimezone(tz), tz) if len(cleaned) <= MAX_TEXT else None
-    if local is None:
-        raise InvalidInput(
-            N_(
-                "I could not read “{text}” as a time. Write for example “igår 21:30”, "
-                "“i fredags kl 22” or “2026-11-20 21:30”.",
-                text=shown,
-            ),
-            field="when",
-        )
-    when = local.astimezone(UTC)
+    when = read_when(text, now=now, tz=tz)
     understood = format_local(when, tz)
     if when > now:
         message = N_(
@@ -191,6 +178,25 @@ def parse_when(
             message = N_("“{text}” is {understood}, more than {days} days ago.", **params)
         raise InvalidInput(message, field="when")
     return when
+
+
+def read_when(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
+    """The time meant by ``text`` (empty or "nu": now), aware UTC, however far back or ahead:
+    the caller says which times it allows (see bot.recording)."""
+    cleaned = _clean(text)
+    if cleaned in ("", "nu", "just nu"):
+        return now.astimezone(UTC)
+    local = _read_local(cleaned, now.astimezone(tz), tz) if len(cleaned) <= MAX_TEXT else None
+    if local is None:
+        raise InvalidInput(
+            N_(
+                "I could not read “{text}” as a time. Write for example “igår 21:30”, "
+                "“i fredags kl 22” or “2026-11-20 21:30”.",
+                text=" ".join(text.split()),
+            ),
+            field="when",
+        )
+    return local.astimezone(UTC)
 
 
 def _read_local(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:

@@ -112,6 +112,12 @@ def format_short(at: datetime, tz: ZoneInfo, language: str) -> str:
     return format_datetime(local, "EEE d/M HH:mm", locale="en_GB" if language == "en" else "sv_SE")
 
 
+def format_day_only(at: datetime, tz: ZoneInfo, language: str) -> str:
+    """'12 mars 2026': the day something was registered."""
+    locale = "en_GB" if language == "en" else "sv_SE"
+    return format_datetime(at.astimezone(tz), "d MMMM y", locale=locale)
+
+
 def group_tz(actor: Actor) -> ZoneInfo:
     """The time zone the person's group lives in (Stockholm before they have a group)."""
     return ZoneInfo(actor.group.timezone if actor.group else "Europe/Stockholm")

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select
 
 from storage.models import (
     Activity,
@@ -19,15 +18,9 @@ from storage.models import (
     ActivityStatus,
     AuditEvent,
     CalendarFeed,
-    Incident,
     Organisation,
     Place,
-    ReportEntry,
-    SituationReport,
 )
-
-# a situation report's entry as it motivates an activity: who reported what, where
-CitedEntry = tuple[ReportEntry, SituationReport, Organisation, Place]
 
 
 class ActivityRepository:
@@ -200,81 +193,6 @@ class ActivityRepository:
         )
         query = select(AuditEvent.entity_id, AuditEvent.at).where(col(AuditEvent.id).in_(newest))
         return {int(activity_id or 0): at for activity_id, at in self.session.exec(query)}
-
-
-class CandidateRepository:
-    """The dated records at a group's places that an activity can cite as its motivation:
-    incidents and the entries of situation reports."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def report_entry(self, group_id: int, entry_id: int) -> CitedEntry | None:
-        """The entry with its report, the reporting organisation and the place, if the entry
-        is in one of the group's reports."""
-        query = _cited_entries().where(
-            ReportEntry.id == entry_id, SituationReport.group_id == group_id
-        )
-        return self.session.exec(query).first()
-
-    def incidents_at(
-        self,
-        group_id: int,
-        place_ids: Collection[int],
-        *,
-        since: datetime,
-        until: datetime,
-        limit: int,
-    ) -> Sequence[Incident]:
-        """Live incidents at these places that happened from ``since`` on and were saved by
-        ``until``: the ``limit`` latest to happen, latest first."""
-        query = (
-            select(Incident)
-            .where(
-                col(Incident.group_id) == group_id,
-                col(Incident.place_id).in_(list(place_ids)),
-                col(Incident.deleted_at).is_(None),
-                col(Incident.created_at) <= until,
-                col(Incident.occurred_at) >= since,
-            )
-            .order_by(col(Incident.occurred_at).desc())
-            .limit(limit)
-        )
-        return self.session.exec(query).all()
-
-    def report_entries_at(
-        self,
-        group_id: int,
-        place_ids: Collection[int],
-        *,
-        since: datetime,
-        until: datetime,
-        limit: int,
-    ) -> Sequence[CitedEntry]:
-        """Entries about these places in reports last saved in [since, until]: at most
-        ``limit``, those of the latest saved reports first."""
-        query = (
-            _cited_entries()
-            .where(
-                SituationReport.group_id == group_id,
-                col(ReportEntry.place_id).in_(list(place_ids)),
-                col(SituationReport.updated_at) <= until,
-                col(SituationReport.updated_at) >= since,
-            )
-            .order_by(col(SituationReport.updated_at).desc())
-            .limit(limit)
-        )
-        return self.session.exec(query).all()
-
-
-def _cited_entries() -> Select[ReportEntry, SituationReport, Organisation, Place]:
-    """Entries joined to their report, the reporting organisation and the place."""
-    return (
-        select(ReportEntry, SituationReport, Organisation, Place)
-        .join(SituationReport, col(SituationReport.id) == col(ReportEntry.report_id))
-        .join(Organisation, col(Organisation.id) == col(SituationReport.organisation_id))
-        .join(Place, col(Place.id) == col(ReportEntry.place_id))
-    )
 
 
 class CalendarFeedRepository:

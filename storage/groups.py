@@ -81,6 +81,8 @@ def membership_query() -> Select[Any]:
             g.hotspot_count,
             g.hotspot_days,
             g.hotspot_factor,
+            g.started_on,
+            g.created_at,
             m.id.label("member_id"),
             m.role,
             m.status,

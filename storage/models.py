@@ -67,6 +67,7 @@ class Group(SQLModel, table=True):
     retention_months: int = Field(default=24)  # gallring: free text older than this is cleared
     archived_at: datetime | None = _utc(nullable=True)  # the channel was archived, the app removed
     archived_reason: str | None = Field(default=None, max_length=32)
+    started_on: date | None = Field(default=None)  # records may be dated from here; None: created
     created_by: str = Field(max_length=32)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
@@ -580,6 +581,7 @@ class ActivityMotivation(SQLModel, table=True):
     record_id: int
     place_id: int = Field(foreign_key="place.id")
     record_at: datetime = _utc()
+    happened_at: datetime | None = _utc(nullable=True)  # when it happened (a report: its week)
     summary: str = Field(max_length=500)
     linked_by: str = Field(max_length=32)
     linked_at: datetime = _utc()

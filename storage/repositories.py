@@ -7,11 +7,12 @@ from typing import Any
 from sqlmodel import Session
 
 from storage.actions import ActionRepository
-from storage.activities import ActivityRepository, CalendarFeedRepository, CandidateRepository
+from storage.activities import ActivityRepository, CalendarFeedRepository
 from storage.activity_costs import CostRepository, DocumentRepository, GrantRepository
 from storage.exports import ExportRepository
 from storage.groups import GroupRepository, MemberRepository, OrganisationRepository
 from storage.incidents import CategoryRepository, IncidentRepository
+from storage.motivation import CandidateRepository
 from storage.outbox import OutboxRepository
 from storage.people import PersonRepository
 from storage.places import PlaceRepository

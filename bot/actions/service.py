@@ -7,7 +7,7 @@ the same transaction as the change, so nothing is lost between the database and 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -92,42 +92,9 @@ class ActionService:
 
     def create(self, actor: Actor, draft: ActionDraft, *, now: datetime) -> ActionItem:
         group = require(actor, Role.MEDLEM)
-        title = clean_name(draft.title, "title")
-        ensure_no_personal_data(title, field="title")
-        description = check_text(draft.description, "description")
-        today = now.astimezone(ZoneInfo(group.timezone)).date()
-        if draft.due_date < today:
-            raise InvalidInput(N_("The due date has already passed."), field="due")
+        draft = checked_draft(draft, timezone=group.timezone, now=now)
         with self.db.unit_of_work() as uow:
-            owner = owner_member(uow, group.id, draft.owner_user_id)
-            row = uow.actions.add(
-                Action(
-                    group_id=group.id,
-                    title=title,
-                    description=description,
-                    owner_user_id=owner.slack_user_id,
-                    organisation_id=owner.organisation_id,
-                    horizon=parse_horizon(draft.horizon),
-                    due_date=draft.due_date,
-                    iso_year=draft.iso_year,
-                    iso_week=draft.iso_week,
-                    decision_ref=draft.decision_ref,
-                    created_by=actor.user_id,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-            assert row.id is not None
-            places = [resolve(uow, actor, group.id, p).id or 0 for p in draft.places]
-            places += [place_in(uow, group.id, p).id or 0 for p in draft.place_ids]
-            uow.actions.link(
-                row.id,
-                places=list(dict.fromkeys(places)),
-                incidents=self._incidents(uow, group.id, draft.incident_ids),
-            )
-            uow.audit.record_row("action.created", row, actor=actor.user_id, at=now)
-            self._tell(uow, row, ActionOutbox.ASSIGNED, row.owner_user_id, now, by=actor.user_id)
-            return action_item(uow, row)
+            return action_item(uow, add_action(uow, actor, group.id, draft, now=now))
 
     def get(self, actor: Actor, action_id: int) -> ActionItem:
         group = require(actor, Role.LASARE)
@@ -314,6 +281,53 @@ class ActionService:
                 N_("Only the owner, the creator or an admin can change action #{id}.", id=action_id)
             )
         return row
+
+
+def checked_draft(draft: ActionDraft, *, timezone: str, now: datetime) -> ActionDraft:
+    """What can refuse a new action before the database is asked: its title, its text, a due
+    date that has not passed. The draft back with the title and text cleaned."""
+    title = clean_name(draft.title, "title")
+    ensure_no_personal_data(title, field="title")
+    description = check_text(draft.description, "description")
+    if draft.due_date < now.astimezone(ZoneInfo(timezone)).date():
+        raise InvalidInput(N_("The due date has already passed."), field="due")
+    return replace(draft, title=title, description=description)
+
+
+def add_action(
+    uow: UnitOfWork, actor: Actor, group_id: int, draft: ActionDraft, *, now: datetime
+) -> Action:
+    """A checked draft saved in the caller's unit of work: the action, its links, its audit
+    event and the owner's notice. A refused owner or place raises before the caller commits."""
+    owner = owner_member(uow, group_id, draft.owner_user_id)
+    row = uow.actions.add(
+        Action(
+            group_id=group_id,
+            title=draft.title,
+            description=draft.description,
+            owner_user_id=owner.slack_user_id,
+            organisation_id=owner.organisation_id,
+            horizon=parse_horizon(draft.horizon),
+            due_date=draft.due_date,
+            iso_year=draft.iso_year,
+            iso_week=draft.iso_week,
+            decision_ref=draft.decision_ref,
+            created_by=actor.user_id,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    assert row.id is not None
+    places = [resolve(uow, actor, group_id, p).id or 0 for p in draft.places]
+    places += [place_in(uow, group_id, p).id or 0 for p in draft.place_ids]
+    uow.actions.link(
+        row.id,
+        places=list(dict.fromkeys(places)),
+        incidents=ActionService._incidents(uow, group_id, draft.incident_ids),
+    )
+    uow.audit.record_row("action.created", row, actor=actor.user_id, at=now)
+    ActionService._tell(uow, row, ActionOutbox.ASSIGNED, row.owner_user_id, now, by=actor.user_id)
+    return row
 
 
 def _action_in(uow: UnitOfWork, group_id: int, action_id: int) -> Action:

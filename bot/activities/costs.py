@@ -22,6 +22,7 @@ from bot.actors import Actor
 from bot.commands import fold
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import N_
+from bot.recording import Kind, check_since, window
 from bot.rules import check_text, require
 from storage.db import Database
 from storage.models import ActivityCost, FundingSource, GrantAllocation, Role
@@ -150,6 +151,9 @@ class CostService:
     def add(self, actor: Actor, activity_id: int, draft: CostDraft, *, now: datetime) -> CostItem:
         group = require(actor, Role.MEDLEM)
         checked = check_cost(draft)
+        if draft.invoice_date is not None:  # ahead is allowed: an invoice for what is coming
+            win = window(now, ZoneInfo(group.timezone), group.started_on)
+            check_since(draft.invoice_date, win, Kind.COST, field="invoice_date")
         with self.db.unit_of_work() as uow:
             activity = changeable(uow, actor, group.id, activity_id)
             row = uow.costs.add(

@@ -89,6 +89,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
             tr.gettext("Counting method"),
             tr.gettext("Costs this grant year"),
             tr.gettext("Weaknesses"),
+            tr.gettext("Registered"),
         ),
         [
             (
@@ -104,6 +105,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
                 a.counting_method or "",
                 Money(spent.get(a.id, 0)),
                 weak.get(a.id, 0),
+                a.created_at,  # when it was registered: recorded afterwards shows
             )
             for a in report.activities
         ],

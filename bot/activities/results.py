@@ -40,6 +40,7 @@ class MotivatingRecord:
     record_at: datetime  # when the record was saved (server time)
     summary: str
     linked_at: datetime
+    happened_at: datetime | None = None  # None: linked before the time was kept
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,9 @@ def planned_activities(
     parts = _Parts(places, owners)
     for m, place in uow.activities.motivations_of(ids):
         parts.motivations[m.activity_id].append(
-            MotivatingRecord(m.kind, m.record_id, place or "", m.record_at, m.summary, m.linked_at)
+            MotivatingRecord(
+                m.kind, m.record_id, place or "", m.record_at, m.summary, m.linked_at, m.happened_at
+            )
         )
     for cost in uow.costs.of_activities(ids):
         parts.costs[cost.activity_id].append(cost)

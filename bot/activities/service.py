@@ -37,6 +37,7 @@ from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.places.service import resolve
 from bot.privacy import ensure_no_personal_data
+from bot.recording import Kind, check_since, window
 from bot.rules import check_text, clean_name, owner_member, require
 from storage.db import Database
 from storage.models import (
@@ -95,20 +96,32 @@ class ActivityService:
         self.db = db
 
     def candidates(
-        self, actor: Actor, place_ids: Sequence[int], *, now: datetime, limit: int = 25
+        self,
+        actor: Actor,
+        place_ids: Sequence[int],
+        *,
+        now: datetime,
+        typed: str = "",
+        activity_id: int | None = None,
+        limit: int = 25,
     ) -> tuple[Candidate, ...]:
-        """Incidents and report entries at these places (every place, if none) saved before
-        now, newest first: what the bot offers as the activity's motivation."""
+        """Every earlier record at these places (every place, if none) matching what was typed,
+        saved before the activity was planned (``activity_id``) or before now: what the bot
+        offers as the activity's motivation, the typed place first, then the newest."""
         group = require(actor, Role.MEDLEM)
+        tz = ZoneInfo(group.timezone)
         with self.db.unit_of_work(read_only=True) as uow:
-            return tuple(find_candidates(uow, group.id, place_ids, now, ZoneInfo(group.timezone)))[
-                :limit
-            ]
+            until = now
+            if activity_id is not None:
+                until = min(now, _activity_in(uow, group.id, activity_id).created_at)
+            found = find_candidates(uow, group.id, place_ids, until, tz, typed=typed, limit=limit)
+            return tuple(found)
 
     def create(self, actor: Actor, draft: ActivityDraft, *, now: datetime) -> PlannedActivity:
         group = require(actor, Role.MEDLEM)
         tz = ZoneInfo(group.timezone)
         start, end = span(draft.day, draft.start, draft.end, tz, now)
+        check_since(draft.day, window(now, tz, group.started_on), Kind.ACTIVITY, field="date")
         title = clean_name(draft.title, "title")
         ensure_no_personal_data(title, field="title")
         organisers = parse_organisers(draft.organisers)
@@ -220,6 +233,8 @@ class ActivityService:
             row = changeable(uow, actor, group.id, activity_id)
             if now < row.start_at:
                 raise InvalidInput(N_("The activity has not started yet."), field="effect")
+            win = window(now, ZoneInfo(group.timezone), group.started_on)
+            check_since(row.start_at.astimezone(win.tz).date(), win, Kind.FOLLOW_UP, field="effect")
             if row.status == ActivityStatus.INSTALLD:
                 raise InvalidInput(N_("The activity was cancelled."), field="effect")
             before = snapshot(row)
@@ -279,6 +294,7 @@ class ActivityService:
             if row.status != ActivityStatus.PLANERAD:
                 raise InvalidInput(N_("Only a planned activity can move."))
             new_start, new_end = span(day, start, end, ZoneInfo(group.timezone), now)
+            check_since(day, window(now, ZoneInfo(group.timezone), group.started_on), Kind.ACTIVITY)
             before = snapshot(row)
             uow.outbox.cancel(key_of(row), now=now)
             row.start_at, row.end_at, row.updated_at = new_start, new_end, now
@@ -366,6 +382,7 @@ class ActivityService:
                     record_id=found.record_id,
                     place_id=found.place_id,
                     record_at=found.record_at,
+                    happened_at=found.happened_at,
                     summary=found.summary[:500],
                     linked_by=actor.user_id,
                     linked_at=now,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from bot.actors import Actor, EstGroup
 from bot.groups.service import GroupService
@@ -83,6 +83,9 @@ def load_demo(db: Database, groups: GroupService, *, now: datetime) -> DemoResul
     with db.unit_of_work() as uow:
         for user_id, label, _org, _role in DEMO_MEMBERS:  # as users.info would name them
             uow.people.remember(DEMO_TEAM, user_id, label.partition(", ")[0], now=now)
+        row = uow.groups.get(group.id)
+        assert row is not None
+        row.started_on = date(now.year - 3, 1, 1)  # an established group: records go years back
         for district, name, kind, aliases in PLACES:
             place = uow.places.add(
                 Place(
@@ -96,7 +99,7 @@ def load_demo(db: Database, groups: GroupService, *, now: datetime) -> DemoResul
                 )
             )
             uow.audit.record_row("place.created", place, actor=admin.user_id, at=now)
-    return DemoResult(group, created=True)
+    return DemoResult(replace(group, started_on=date(now.year - 3, 1, 1)), created=True)
 
 
 def demo_user_names() -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.actors import Actor, EstGroup, GroupOverview, Membership, Party
+from bot.actors import Actor, EstGroup, GroupOverview, Membership, Party, start_day
 from bot.commands import fold
 from bot.errors import (
     Conflict,
@@ -275,6 +275,7 @@ def _views(row: Mapping[str, Any], user_id: str) -> tuple[EstGroup, Membership |
         row["hotspot_count"],
         row["hotspot_days"],
         row["hotspot_factor"],
+        start_day(row["started_on"], row["created_at"], row["timezone"]),
     )
     if row["member_id"] is None:
         return group, None

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.actors import Actor, EstGroup
 from bot.incidents.categories import IncidentCategory, match_category, seed_defaults
@@ -69,7 +68,7 @@ def _row(
         group_id=group.id,
         place_id=_place(uow, actor, group.id, draft).id or 0,
         category_id=match_category(draft.category, categories).id,
-        occurred_at=occurred(draft, now=now, tz=ZoneInfo(group.timezone)),
+        occurred_at=occurred(draft, now=now, group=group),
         description=check_description(draft.description),
         restricted=draft.restricted,
         persistence=parse_persistence(draft.persistence),

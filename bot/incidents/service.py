@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.actors import Actor
+from bot.actors import Actor, EstGroup
 from bot.commands import fold
 from bot.errors import BotError, Forbidden, InvalidInput, NotFound
-from bot.i18n import N_, LazyText
+from bot.i18n import N_
 from bot.incidents import hotspots
 from bot.incidents.categories import IncidentCategory, match_category, seed_defaults
 from bot.incidents.results import IncidentList, LoggedIncident, logged_incident
 from bot.notifier import Notifier
 from bot.places.service import resolve
 from bot.privacy import ensure_no_personal_data
+from bot.recording import Kind, check_time, window
 from bot.rules import require
-from bot.timeparse import Period, format_local, parse_when
+from bot.timeparse import Period, read_when
 from storage.db import Database
 from storage.errors import Conflict
 from storage.models import Incident, IncidentVersion, Persistence, Place, Role
@@ -27,7 +28,6 @@ from storage.repositories import UnitOfWork, snapshot
 MAX_DESCRIPTION = 3000
 RESTRICTED_WORDS = frozenset({"begransad", "restricted"})
 PAGE_SIZE = 15
-MAX_PAST = timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -119,17 +119,18 @@ def check_description(text: str) -> str:
     return text
 
 
-def occurred(draft: IncidentDraft, *, now: datetime, tz: ZoneInfo) -> datetime:
-    """When it happened: typed text, or the pickers' time — never in the future or > 1 year back."""
-    if draft.occurred_at is None:
-        return parse_when(draft.when, now=now, tz=tz, max_past=MAX_PAST)
-    if draft.occurred_at > now + timedelta(minutes=1) or draft.occurred_at < now - MAX_PAST:
-        understood = format_local(draft.occurred_at, tz)
-        message: LazyText = N_("The time {understood} is in the future.", understood=understood)
-        if draft.occurred_at < now:
-            message = N_("The time {understood} is more than a year ago.", understood=understood)
-        raise InvalidInput(message, field="when")
-    return draft.occurred_at
+def occurred(
+    draft: IncidentDraft, *, now: datetime, group: EstGroup, unchanged: datetime | None = None
+) -> datetime:
+    """When it happened: typed text, or the pickers' time — within the recording window (the
+    open grant years, from the group's start, never in the future). A correction that keeps
+    the time (``unchanged``) is not checked again: the window may have closed since."""
+    tz, typed = ZoneInfo(group.timezone), draft.when if draft.occurred_at is None else ""
+    at = draft.occurred_at or read_when(draft.when, now=now, tz=tz)
+    if unchanged is not None and at == unchanged:
+        return at
+    win = window(now, tz, group.started_on)
+    return check_time(at, win, Kind.INCIDENT, typed=typed)
 
 
 def _place(uow: UnitOfWork, actor: Actor, group_id: int, draft: IncidentDraft) -> Place:
@@ -211,7 +212,7 @@ class IncidentService:
         assert actor.member is not None
         description = check_description(draft.description)
         persistence = parse_persistence(draft.persistence)
-        at = occurred(draft, now=now, tz=ZoneInfo(group.timezone))
+        at = occurred(draft, now=now, group=group)
         with self.db.unit_of_work(read_only=True) as uow:
             if earlier := self._logged_before(uow, group.id, draft):
                 return earlier
@@ -294,9 +295,9 @@ class IncidentService:
         group = require(actor, Role.MEDLEM)
         description = check_description(draft.description)
         persistence = parse_persistence(draft.persistence)
-        at = occurred(draft, now=now, tz=ZoneInfo(group.timezone))
         with self.db.unit_of_work() as uow:
             row = self._editable(uow, actor, group.id, incident_id)
+            at = occurred(draft, now=now, group=group, unchanged=row.occurred_at)
             before = snapshot(row)
             row.place_id = _place(uow, actor, group.id, draft).id or row.place_id
             row.category_id = self._category(uow, actor, group.id, draft.category, now).id

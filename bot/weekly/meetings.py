@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from bot.actions.results import ActionItem, action_items
-from bot.actions.service import ActionDraft, ActionService
+from bot.actions.service import ActionDraft, ActionService, add_action, checked_draft
 from bot.actors import Actor
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import N_
@@ -161,42 +161,36 @@ class MeetingService:
         if not text:
             raise InvalidInput(N_("Write the decision."), field="decision")
         check_text(text, "decision", MAX_DECISION)
-        with self.db.unit_of_work() as uow:
+        action = None
+        if owner and due:  # checked first: a refused owner or due date saves nothing at all
+            draft = ActionDraft(text[:200], owner, due, place_ids=[place_id] if place_id else [])
+            action = checked_draft(draft, timezone=group.timezone, now=now)
+        with self.db.unit_of_work() as uow:  # the decision and its action: one unit of work
             meeting = self._open_meeting(uow, group.id, meeting_id)
             if place_id is not None:
                 place_in(uow, group.id, place_id)
-            decision = Decision(
-                meeting_id=meeting_id,
-                text=text,
-                place_id=place_id,
-                owner_user_id=owner,
-                due_date=due,
-                created_by=actor.user_id,
-                created_at=now,
+            decision = uow.meetings.add_decision(
+                Decision(
+                    meeting_id=meeting_id,
+                    text=text,
+                    place_id=place_id,
+                    owner_user_id=owner,
+                    due_date=due,
+                    created_by=actor.user_id,
+                    created_at=now,
+                )
             )
-            uow.meetings.add_decision(decision)
+            if action is not None:
+                action = replace(
+                    action,
+                    iso_year=meeting.iso_year,
+                    iso_week=meeting.iso_week,
+                    decision_ref=f"decision:{decision.id}",
+                )
+                decision.action_id = add_action(uow, actor, group.id, action, now=now).id
             uow.audit.record_row(
                 "decision.created", decision, actor=actor.user_id, at=now, group_id=group.id
             )
-            week = (meeting.iso_year, meeting.iso_week)
-        if owner and due:
-            created = self.actions.create(
-                actor,
-                ActionDraft(
-                    title=text[:200],
-                    owner_user_id=owner,
-                    due_date=due,
-                    place_ids=[place_id] if place_id else [],
-                    iso_year=week[0],
-                    iso_week=week[1],
-                    decision_ref=f"decision:{decision.id}",
-                ),
-                now=now,
-            )
-            with self.db.unit_of_work() as uow:
-                row = uow.meetings.decision(decision.id or 0)
-                assert row is not None
-                row.action_id = created.id  # a row read in the unit of work is saved with it
         return self._decision_view(decision.id or 0)
 
     def set_level(

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.activities.results import CostItem, PlannedActivity
 from bot.actors import Actor
-from bot.commands import Sub, fold
+from bot.commands import Sub
 from bot.errors import BotError, NotFound
 from bot.i18n import N_, Translator
 from bot.services import Services
@@ -168,19 +168,25 @@ def _group_channel(action: dict[str, Any]) -> str | None:
 
 
 def motivation_options(ack: Ack, body: Body, services: Services) -> None:
-    """Typeahead for the motivation field: records at the places chosen in the form."""
+    """Typeahead for the motivation field: every earlier record of the group at the places
+    chosen in the form, found by what is typed (place, category, words, "v. 12")."""
     view = body.get("view") or {}
-    actor = actor_of(body, services, metadata(view).get("c"))
+    meta = metadata(view)
+    actor = actor_of(body, services, meta.get("c"))
     tr = tr_for(actor, {})
-    query = fold(body.get("value", ""))
+    planned = meta.get("id")  # an activity planned before: nothing saved after it
     try:
         found = services.activities.candidates(
-            actor, modals.chosen_places(view), now=services.clock.now(), limit=100
+            actor,
+            modals.chosen_places(view),
+            now=services.clock.now(),
+            typed=str(body.get("value", "")),
+            activity_id=int(planned) if planned else None,
+            limit=100,
         )
     except BotError:
         found = ()
-    shown = [c for c in found if query in fold(modals.candidate_label(tr, c))]
-    ack(options=[modals.candidate_option(tr, c).to_dict() for c in shown[:100]])
+    ack(options=[modals.candidate_option(tr, c).to_dict() for c in found[:100]])
 
 
 def _save_new(actor: Actor, services: Services, view: View) -> PlannedActivity:

@@ -21,12 +21,21 @@ class Retention:
     months: int | None
 
 
-SettingsCommand = ShowSettings | Retention
+@dataclass(frozen=True)
+class Start:
+    """`start [datum]`: the first day records may be dated; with a date, change it (admins)."""
+
+    day: str
+
+
+SettingsCommand = ShowSettings | Retention | Start
 
 
 def settings_command(text: str) -> SettingsCommand:
-    """`[gallring [N]]`; any other word shows the settings."""
+    """`[gallring [N]]`, `[start [datum]]`; any other word shows the settings."""
     word, _, rest = text.partition(" ")
+    if fold(word) in ("start", "startdatum"):
+        return Start(rest.strip())
     if fold(word) not in ("gallring", "retention"):
         return ShowSettings()
     months = rest.strip()

@@ -13,6 +13,7 @@ from bot.commands import Sub
 from bot.errors import BotError, InvalidInput
 from bot.i18n import N_, Translator, translator
 from bot.services import Services
+from bot.timeparse import format_day
 from handlers.commands.router import Invocation, Router
 from handlers.forms import number, selected, text
 from handlers.groups import blocks, forms
@@ -47,6 +48,8 @@ def settings(inv: Invocation) -> None:
     match forms.settings_command(inv.args):
         case forms.Retention(months):
             retention(inv, months)
+        case forms.Start(day):
+            start(inv, day)
         case forms.ShowSettings():
             overview = inv.services.groups.overview(actor)
             inv.reply(blocks.build_settings(inv.tr, overview, is_admin=actor.is_admin))
@@ -67,6 +70,20 @@ def retention(inv: Invocation, months: int | None) -> None:
             )
         )
     )
+
+
+def start(inv: Invocation, typed: str) -> None:
+    """`/est inställningar start [datum]`: the first day the group's records may be dated."""
+    if typed:
+        day = inv.services.group_start.set(inv.actor, typed, now=inv.now)
+    else:
+        day = inv.services.group_start.get(inv.actor)
+    text = inv.tr.gettext(
+        "The group's records can be dated from {day}. An admin changes it with `/est "
+        "inställningar start 2025-01-01`.",
+        day=format_day(day),
+    )
+    inv.reply(build_text(text))
 
 
 def join(inv: Invocation) -> None:

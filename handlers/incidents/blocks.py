@@ -29,12 +29,13 @@ from bot.incidents.categories import IncidentCategory
 from bot.incidents.notifications import HotspotReached
 from bot.incidents.results import IncidentList, LoggedIncident
 from bot.places.service import RegisteredPlace, UnknownPlace
+from bot.recording import registered_late
 from bot.rules import MAX_TEXT
 from handlers.forms import date_input, free_text_input, modal, select_input, text_input
 from handlers.ids import Action, Callback
 from handlers.ids import Block as B
 from handlers.rendering import rendered, renderers
-from handlers.text import clip, escape, format_short, format_when, shorten
+from handlers.text import clip, escape, format_day_only, format_short, format_when, shorten
 
 Message = dict[str, Any]
 BUTTON_VALUE_LIMIT = 2000
@@ -68,11 +69,22 @@ def _line(tr: Translator, incident: LoggedIncident, tz: ZoneInfo, language: str)
     ]
     if incident.persistence:
         parts.append(persistence_label(tr, incident.persistence))
+    if late := _registered(tr, incident, tz):
+        parts.append(late)
     if incident.restricted:
         parts.append("🔒 " + tr.gettext("restricted"))
     if incident.text_cleared:
         parts.append(tr.gettext("text cleared (retention)"))
     return " · ".join(parts)
+
+
+def _registered(tr: Translator, incident: LoggedIncident, tz: ZoneInfo) -> str:
+    """ "registrerad 12 mars 2026" when it was registered more than a week after it happened:
+    an auditor sees the record was made afterwards."""
+    if not registered_late(incident.occurred_at, incident.created_at):
+        return ""
+    day = format_day_only(incident.created_at, tz, tr.language)
+    return tr.gettext("registered {day}", day=day)
 
 
 def _plain(text: str, limit: int = 3000) -> SectionBlock:
@@ -347,6 +359,7 @@ def build_incident_list(
     corrected = tr.gettext("corrected")
     for incident in listing.entries:
         mark = f" ({corrected})" if incident.edited else ""
+        mark += f" ({late})" if (late := _registered(tr, incident, tz)) else ""
         mark += " 🔒" if incident.restricted else ""
         line = (
             f"#{incident.id} {format_short(incident.occurred_at, tz, tr.language)} · "

@@ -21,6 +21,7 @@ from tests.bot.conftest import as_user
 from tests.conftest import session_of
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+JANUARY = datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
 
 
 def rows_of(content: bytes) -> list[list[str]]:
@@ -38,7 +39,8 @@ def logged(demo, anna, erik):
         "w47": log('Fittja centrum; narkotika; =HYPERLINK("x"); 2026-11-17 21:30', NOW),
         "w47_karsby": log("Kårsby IP; buskörning; Mopeder; 2026-11-18 20:00", NOW, erik),
         "w46": log("Fittja centrum; lustgas; Förra veckan; 2026-11-10 18:00", NOW),
-        "last_year": log("Fittja centrum; lustgas; I fjol; 2025-12-30 18:00", NOW),
+        # registered in January, while 2025 was open; in November 2026 it no longer is
+        "last_year": log("Fittja centrum; lustgas; I fjol; 2025-12-30 18:00", JANUARY),
     }
     gone = log("Fittja centrum; klotter; Fel; 2026-11-17 10:00", NOW)
     demo.incidents.delete(anna, gone, reason="dubblett", now=NOW)

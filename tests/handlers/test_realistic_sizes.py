@@ -352,6 +352,9 @@ def test_a_lagesbild_of_60_places_comes_whole_in_parts_slack_accepts(
 def test_the_weekly_summary_of_60_places_says_how_many_more_and_where(edge: Edge) -> None:
     admin = _group(edge)
     last_week = _now() - timedelta(days=7)
+    start = (last_week - timedelta(days=1)).date().isoformat()  # the group was there last week
+    edge.services.group_start.set(admin, start, now=_now())
+    admin = edge.services.groups.locate(TEAM, CHANNEL, ADMIN)
     for i in range(1, 61):
         name = f"Plats {i:02}"
         edge.services.places.add(admin, PlaceForm(name, "Alby", "torg", ()), now=last_week)

@@ -24,7 +24,8 @@ MONTHS = [datetime(2026 + m // 12, m % 12 + 1, 1, tzinfo=STOCKHOLM) for m in ran
 @pytest.fixture
 def year(demo: Services, anna, erik) -> dict[str, int]:
     """Incidents of 2026 (local times), one just before it, a deleted one, another group's."""
-    log(demo, anna, "Fittja centrum; lustgas; nyårsafton; 2025-12-31 23:30")  # 2025 locally
+    january = datetime(2026, 1, 12, 9, 0, tzinfo=UTC)  # while 2025 could still be recorded
+    log(demo, anna, "Fittja centrum; lustgas; nyårsafton; 2025-12-31 23:30", now=january)
     new_year, fittja, lustgas = log(demo, anna, "Fittja centrum; lustgas; natten; 2026-01-01 00:30")
     march = log(demo, anna, "Fittja centrum; lustgas; mars; 2026-03-10 21:00")[0]
     # 00:30 on 1 April in summer time is 22:30 UTC on 31 March: April's

@@ -6,7 +6,7 @@ Omar are members (the police, Botkyrkabyggen, the municipality), Lena reads (the
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_GROUP, DEMO_TEAM
 from storage.db import Database
@@ -80,6 +80,8 @@ def test_the_membership_read_gives_the_group_the_role_and_the_organisation(db, d
         "hotspot_count": 3,
         "hotspot_days": 7,
         "hotspot_factor": 2.0,
+        "started_on": date(2023, 1, 1),  # the demo group's records go three years back
+        "created_at": datetime(2026, 11, 20, 21, 30, tzinfo=UTC),
         "member_id": erik.id,
         "role": "medlem",
         "status": "active",

@@ -29,9 +29,11 @@ WEEKS = [
 ]
 
 
-def log(services: Services, actor: Actor, text: str) -> tuple[int, int, int]:
+def log(
+    services: Services, actor: Actor, text: str, *, now: datetime = NOW
+) -> tuple[int, int, int]:
     """(incident, place, category) ids of an incident logged with the quick syntax."""
-    logged = services.incidents.log(actor, parse_quick(text), now=NOW).incident
+    logged = services.incidents.log(actor, parse_quick(text), now=now).incident
     return logged.id, logged.place_id, logged.category.id
 
 
@@ -46,6 +48,8 @@ def other_group(services: Services) -> Actor:
         language="sv",
         now=NOW,
     )
+    mallory = services.groups.locate("T0EST", "C0ALBY", "U0MAL")
+    services.group_start.set(mallory, "2020-01-01", now=NOW)  # its records go back: tests log them
     mallory = services.groups.locate("T0EST", "C0ALBY", "U0MAL")
     services.places.add(mallory, parse_place_form("Albys torg; Alby; torg"), now=NOW)
     return mallory
