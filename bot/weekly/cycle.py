@@ -2,7 +2,9 @@
 
 For the coming meeting of each group:
 - the call for reports, `call_lead_hours` before the deadline, in the channel and by DM to the
-  members of every reporting organisation (a button opens the report form);
+  members of every reporting organisation that has not reported yet (a button opens the report
+  form); when working hours would move it to the deadline or past it (a deadline on annandag
+  påsk), it goes at 08:00 on the last working day before the deadline instead;
 - one nudge, `nudge_lead_hours` before the deadline, to organisations that have not reported —
   never in quiet hours, at weekends or on holidays (then it goes earlier or not at all);
 - the compiled lägesbild in the channel at meeting time. A clock that was down then and is back
@@ -21,7 +23,7 @@ from bot.notifier import Notification
 from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled, WeeklyOutbox
 from bot.weekly.picture import compile_picture
 from bot.weekly.weeks import deadline, meeting_moment, report_week
-from bot.workdays import WorkingHours, allowed_at
+from bot.workdays import WorkingHours, allowed_at, at_local, working_days_before
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Outbox, OutboxStatus, Role
 from storage.repositories import UnitOfWork
@@ -69,13 +71,24 @@ def _enqueue(
     )
 
 
+def call_moment(due: datetime, lead_hours: int, hours: WorkingHours) -> datetime:
+    """When the call for reports due at ``due`` goes: ``lead_hours`` before, at the next working
+    moment — or, if that is not before the deadline, at the start of the last working day
+    before it (a call that could only come after the deadline would never come)."""
+    call_at = allowed_at(due - timedelta(hours=lead_hours), hours)
+    if call_at < due:
+        return call_at
+    last_day = working_days_before(due.astimezone(hours.tz).date(), 1)
+    return at_local(last_day, hours.morning, hours.tz)
+
+
 def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
     """Queue what of the coming week's rhythm is due within the look-ahead."""
     assert group.id is not None
     year, week = report_week(group, now)
     due, moment = deadline(group, year, week), meeting_moment(group, year, week)[0]
     hours = WorkingHours(ZoneInfo(group.timezone))
-    call_at = allowed_at(due - timedelta(hours=group.call_lead_hours), hours)
+    call_at = call_moment(due, group.call_lead_hours, hours)
     nudge_at = allowed_at(due - timedelta(hours=group.nudge_lead_hours), hours)
     queued, horizon = 0, now + LOOKAHEAD
     week_payload = {"year": year, "week": week}
@@ -166,10 +179,19 @@ def prepare_call(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | 
         return None
     year, week = int(row.payload["year"]), int(row.payload["week"])
     due = deadline(group, year, week)
-    if now >= due:
-        return None  # too late to call for reports
+    if now >= due or _has_reported(uow, group, row.recipient, year, week):
+        return None  # too late to call for reports, or this person's organisation has reported
     _moment, day, holiday = meeting_moment(group, year, week)
     return ReportsCalled(EstGroup.of(group), week, due, day, holiday)
+
+
+def _has_reported(uow: UnitOfWork, group: Group, recipient: str, year: int, week: int) -> bool:
+    """Whether the member ``recipient`` (not the channel) belongs to an organisation that has
+    reported for the week."""
+    member = uow.members.find(group.id or 0, recipient)
+    if recipient == group.slack_channel_id or member is None or group.id is None:
+        return False
+    return uow.reports.find(group.id, member.organisation_id, year, week) is not None
 
 
 def prepare_nudge(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
