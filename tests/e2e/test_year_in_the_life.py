@@ -286,13 +286,23 @@ def test_three_weeks_with_easter_and_summer_time(database_url: str, tmp_path: Pa
     answers = [
         c for c, r in received if c.method == "chat.postMessage" and bot_time(began, r) <= END
     ]
+    late = [
+        (
+            f"{((m['received'] - m['due']) / RATE).total_seconds():.2f} s",
+            m["kind"],
+            m["to"],
+            local(m["due"]),
+        )
+        for m in sorted(got, key=lambda m: m["received"] - m["due"])[-3:]
+        if m["due"] > START
+    ]
     print(
         f"\nyear in the life: {sum(want.values())} messages expected, {len(got)} received from "
         f"the clock ({len(answers) - len(got)} answers to people), {duplicates} duplicates, "
         f"max lag {max(lags, default=timedelta(0)).total_seconds():.2f} real s "
         f"({max(lags, default=timedelta(0)) * RATE} bot time), "
         f"{real_seconds:.0f} real seconds at {RATE}× ({START:%Y-%m-%d} – {END:%Y-%m-%d}; "
-        f"the clock was up at {local(ready)})"
+        f"the clock was up at {local(ready)}); the latest: {late}"
     )
     joined = {m["ts"] for m in got}
     unjoined = [
@@ -301,7 +311,6 @@ def test_three_weeks_with_easter_and_summer_time(database_url: str, tmp_path: Pa
         if c.method == "chat.postMessage" and c.response.get("ts") not in joined
         if bot_time(began, r) <= END
     ]
-    late = sorted(((m["received"] - m["due"]), m["kind"], local(m["due"])) for m in got)[-5:]
     assert len(answers) - len(got) == 1, (unjoined, late, errors[-3000:])  # Erik's receipt
     missing, extra = want - counted, counted - want
     assert not missing and not extra, (
