@@ -10,7 +10,7 @@ from bot.clock import jobs
 def every(rate: float, tick: float = 5.0) -> tuple[float, float]:
     found = {job.id: job.trigger for job in jobs(tick, rate)}
     plan, send = found["outbox.plan"], found["outbox.send"]
-    return plan.interval.total_seconds(), send.interval.total_seconds()  # type: ignore[attr-defined]
+    return plan.interval.total_seconds(), send.interval.total_seconds()
 
 
 @pytest.mark.parametrize(
