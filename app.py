@@ -428,7 +428,8 @@ def clock_context(settings: Settings, services: Services) -> ClockContext:
     # no automatic retries here: the outbox decides when to try again
     client = WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10)
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    lease = timedelta(seconds=settings.outbox_lease)
+    # the lease is how long a send may take in real time; rows are stamped with the bot's time
+    lease = timedelta(seconds=settings.outbox_lease * services.clock.rate)
     sender = OutboxSender(
         services.db,
         SlackTransport(client, team_clients(settings, client)),

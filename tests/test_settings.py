@@ -106,3 +106,23 @@ def test_a_bad_clock_start_stops_the_clock_process_with_one_line(tmp_path):
         "Inställningsfel: EST_CLOCK_START: expected an ISO 8601 instant with an offset such as "
         "2027-01-11T07:55:00+01:00, got '11/1 2027'"
     ]
+
+
+def test_the_outbox_lease_is_real_time_however_fast_the_bot_time(tmp_path):
+    from datetime import timedelta
+
+    from app import build_services, clock_context
+
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        "EST_CLOCK_START": "2027-03-20T12:00:00+01:00",
+        "EST_CLOCK_RATE": "14400",
+        "EST_OUTBOX_LEASE": "120",
+    }
+    settings = read_settings(env)
+    context = clock_context(settings, build_services(settings, None))
+    # two real minutes for a send, in the bot's time that stamps the rows: 20 bot days, not 8 ms
+    assert context.sender.lease == timedelta(seconds=120 * 14_400)
+    real = read_settings({k: v for k, v in env.items() if not k.startswith("EST_CLOCK")})
+    assert clock_context(real, build_services(real, None)).sender.lease == timedelta(minutes=2)

@@ -2,7 +2,8 @@
 
 Stages for an open action with due date D, each at the next allowed working moment:
 - "before": 08:00 two working days before D;
-- "due": 08:00 on D;
+- "due": 08:00 on D, when D is a working day (on a day off the first "overdue" one, the next
+  working morning, is the reminder: two at once would say the same thing twice);
 - "overdue-N": 08:00 on the working day after D, then every seven days (N = 0, 1, 2 …).
 Never in quiet hours (18–07), at weekends or on Swedish public holidays in the group's time
 zone (``bot.workdays``). Only the latest stage that has come (and those due within the
@@ -28,7 +29,14 @@ from bot.actions.service import reminder_key
 from bot.actors import EstGroup
 from bot.delivery import Prefetch, Preparer, Rejected, Scheduled
 from bot.notifier import Notification
-from bot.workdays import WorkingHours, allowed_at, at_local, next_working_day, working_days_before
+from bot.workdays import (
+    WorkingHours,
+    allowed_at,
+    at_local,
+    is_working_day,
+    next_working_day,
+    working_days_before,
+)
 from storage.db import Database
 from storage.models import Action, ActionStatus, Outbox
 from storage.repositories import UnitOfWork
@@ -47,7 +55,9 @@ def stages(action: Action, tz: ZoneInfo, *, until: datetime) -> list[tuple[str, 
         return allowed_at(at_local(day, MORNING, tz), hours)
 
     due = action.due_date
-    planned = [("before", morning(working_days_before(due, 2))), ("due", morning(due))]
+    planned = [("before", morning(working_days_before(due, 2)))]
+    if is_working_day(due):
+        planned.append(("due", morning(due)))
     first_overdue = next_working_day(due)
     week = 0
     while (at := morning(first_overdue + timedelta(weeks=week))) <= until:

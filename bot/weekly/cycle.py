@@ -2,7 +2,9 @@
 
 For the coming meeting of each group:
 - the call for reports, `call_lead_hours` before the deadline, in the channel and by DM to the
-  members of every reporting organisation (a button opens the report form);
+  members of every reporting organisation that has not reported yet (a button opens the report
+  form); when working hours would move it to the deadline or past it (a deadline on annandag
+  påsk), it goes at 08:00 on the last working day before the deadline instead;
 - one nudge, `nudge_lead_hours` before the deadline, to organisations that have not reported —
   never in quiet hours, at weekends or on holidays (then it goes earlier or not at all);
 - the compiled lägesbild in the channel at meeting time. A clock that was down then and is back
@@ -29,7 +31,7 @@ from bot.weekly.notifications import cycle_key as _key
 from bot.weekly.picture import Picture, compile_picture
 from bot.weekly.report_posts import prepare_report_post
 from bot.weekly.weeks import MeetingState, deadline, meeting_moment, report_week
-from bot.workdays import WorkingHours, allowed_at
+from bot.workdays import WorkingHours, allowed_at, at_local, working_days_before
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Outbox, OutboxStatus, Role
 from storage.repositories import UnitOfWork
@@ -73,13 +75,24 @@ def _enqueue(
     )
 
 
+def call_moment(due: datetime, lead_hours: int, hours: WorkingHours) -> datetime:
+    """When the call for reports due at ``due`` goes: ``lead_hours`` before, at the next working
+    moment — or, if that is not before the deadline, at the start of the last working day
+    before it (a call that could only come after the deadline would never come)."""
+    call_at = allowed_at(due - timedelta(hours=lead_hours), hours)
+    if call_at < due:
+        return call_at
+    last_day = working_days_before(due.astimezone(hours.tz).date(), 1)
+    return at_local(last_day, hours.morning, hours.tz)
+
+
 def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
     """Queue what of the coming week's rhythm is due within the look-ahead."""
     assert group.id is not None
     year, week = report_week(group, now)
     due, moment = deadline(group, year, week), meeting_moment(group, year, week)[0]
     hours = WorkingHours(ZoneInfo(group.timezone))
-    call_at = allowed_at(due - timedelta(hours=group.call_lead_hours), hours)
+    call_at = call_moment(due, group.call_lead_hours, hours)
     nudge_at = allowed_at(due - timedelta(hours=group.nudge_lead_hours), hours)
     queued, horizon = 0, now + LOOKAHEAD
     week_payload = {"year": year, "week": week}

@@ -176,6 +176,20 @@ def test_reminders_wait_for_working_days_around_christmas(demo, anna, db):
     assert stages_sent(db) == [("before", "Tue 22 Dec 08:00"), ("overdue", "Mon 28 Dec 08:00")]
 
 
+def test_a_due_date_on_a_holiday_gives_one_reminder_on_the_morning_after(demo, anna, db):
+    # due långfredagen (Fri 26 March 2027): the day's reminder would move to Tuesday after
+    # Easter, 08:00 summer time, the very moment of the first overdue one: only that one comes,
+    # however often the clock plans (here every half hour, so both are within the look-ahead)
+    created = datetime(2027, 3, 22, 9, 0, tzinfo=UTC)
+    demo.actions.create(anna, draft(due_date=date(2027, 3, 26)), now=created)
+    for half_hour in range(0, 9 * 48):
+        plan_reminders(db, now=created + timedelta(minutes=30 * half_hour))
+    assert stages_sent(db) == [
+        ("before", "Wed 24 Mar 08:00"),
+        ("overdue", "Tue 30 Mar 08:00"),
+    ]
+
+
 def test_a_clock_that_was_down_sends_only_the_latest_reminder(demo, anna, db):
     demo.actions.create(anna, draft(), now=MONDAY)
     plan_reminders(db, now=datetime(2026, 12, 10, 9, 0, tzinfo=UTC))  # back after two weeks

@@ -147,3 +147,28 @@ def test_the_picture_posted_while_the_meeting_is_open_does_not_ask_to_start_it(d
     run(db, inbox, datetime(2026, 11, 24, 5, tzinfo=UTC), datetime(2026, 11, 24, 9, tzinfo=UTC))
     [posted] = [n for _r, n, _at in inbox.got if isinstance(n, PicturePosted)]
     assert (posted.meeting, posted.picture.version) == (MeetingState.OPEN, None)
+
+
+def test_a_deadline_on_a_holiday_is_called_for_on_the_last_working_morning_before(demo, db):
+    inbox = Inbox()
+    # week 13 of 2027: reports are due on annandag påsk (Mon 29 March 15:00); 24 hours before is
+    # Easter Sunday, and the next working moment (Tuesday) is past the deadline: the call goes
+    # on skärtorsdagen (Thu 25 March) at 08:00 instead; the nudge has no moment left: none
+    run(db, inbox, datetime(2027, 3, 24, 12, tzinfo=UTC), datetime(2027, 3, 30, 8, tzinfo=UTC))
+    calls = sorted((r, local(at)) for r, n, at in inbox.got if isinstance(n, ReportsCalled))
+    reporters = ["U0ANNA", "U0ERIK", "U0OMAR", "U0SARA"]
+    assert calls == [(r, "Thu 25 Mar 08:00") for r in ["C0EST", *reporters]]
+    assert not [n for _r, n, _at in inbox.got if isinstance(n, ReportNudge)]
+    [posted] = [at for _r, n, at in inbox.got if isinstance(n, PicturePosted)]
+    assert local(posted) == "Tue 30 Mar 09:00"
+
+
+def test_a_report_on_saturday_holds_back_that_organisations_call(demo, anna, db):
+    inbox = Inbox()
+    fittja = demo.places.resolve(anna, "Fittja centrum").id
+    # Saturday 21 Nov: the municipality reports for Tuesday's meeting before the call
+    saturday = datetime(2026, 11, 21, 10, tzinfo=UTC)
+    demo.reports.save(anna, [EntryDraft(fittja, "oroligt", "sämre")], now=saturday)
+    run(db, inbox, saturday, datetime(2026, 11, 23, 9, tzinfo=UTC))
+    calls = sorted(r for r, n, _at in inbox.got if isinstance(n, ReportsCalled))
+    assert calls == ["C0EST", "U0ERIK", "U0SARA"]  # not Anna nor Omar (Botkyrka kommun)

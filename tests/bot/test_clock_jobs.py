@@ -1,0 +1,26 @@
+"""How often the clock plans and sends, in real seconds, as the bot's time runs faster."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.clock import jobs
+
+
+def every(rate: float, tick: float = 5.0) -> tuple[float, float]:
+    found = {job.id: job.trigger for job in jobs(tick, rate)}
+    plan, send = found["outbox.plan"], found["outbox.send"]
+    return plan.interval.total_seconds(), send.interval.total_seconds()
+
+
+@pytest.mark.parametrize(
+    ("rate", "plan", "send"),
+    [
+        (1, 60.0, 5.0),  # real time: a planning a minute, a sweep every tick
+        (60, 1.0, 1.0),  # a bot minute a second: every bot minute
+        (600, 0.1, 0.1),  # ten bot minutes a second: every tenth of a second
+        (14_400, 0.1, 0.1),  # four bot hours a second: still every tenth (24 bot minutes)
+    ],
+)
+def test_plan_and_send_every_bot_minute_or_tenth_of_a_second(rate, plan, send):
+    assert every(rate) == pytest.approx((plan, send))
