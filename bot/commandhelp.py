@@ -198,3 +198,18 @@ def closest_form(sub: Sub, args: str) -> Form | None:
         return None
     match = process.extractOne(typed, list(words), scorer=fuzz.ratio, score_cutoff=70)
     return words[match[0]] if match else None
+
+
+def own_words(sub: Sub) -> list[str]:
+    """The words the sub-command's forms start with, as the help writes them."""
+    return [_verb(form.text) for form in _first_words(sub).values()]
+
+
+def _verb(text: str) -> str:
+    """'ställ in N <skäl>' → 'ställ in': the words before the first placeholder."""
+    words = []
+    for word in text.split(" "):
+        if not (word.isalpha() and word.islower()):
+            break
+        words.append(word)
+    return " ".join(words)

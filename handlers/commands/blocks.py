@@ -11,8 +11,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.commandhelp import HELP, PERIOD_WORDS, SHORTCUT, Form, usage
-from bot.commands import ENGLISH, SUBCOMMANDS, Sub
+from bot.commandhelp import HELP, PERIOD_WORDS, SHORTCUT, Form, closest_form, own_words, usage
+from bot.commands import ENGLISH, SUBCOMMANDS, Sub, fold
 from bot.i18n import Translator
 from handlers.replies import Message
 from handlers.text import escape
@@ -134,3 +134,21 @@ def build_unknown(tr: Translator, word: str, suggestion: Sub | None, help_: Mess
         text = tr.gettext("I don't know “{word}”. This is what I can do:", word=escape(word))
     first = SectionBlock(text=MarkdownTextObject(text=text)).to_dict()
     return {"text": text, "blocks": [first, *help_["blocks"]]}
+
+
+def hint_for(tr: Translator, sub: Sub, args: str, *, unknown_name: bool) -> str | None:
+    """What to say before an error about what followed the sub-command: the form its first word
+    nearly is; or, when one word was not known as a name, the words the sub-command takes."""
+    if (form := closest_form(sub, args)) is not None:
+        return option_hint(tr, sub, form)
+    words = own_words(sub)
+    typed = args.strip()
+    if not unknown_name or not words or " " in typed or fold(typed) in map(fold, words):
+        return None
+    return tr.gettext(
+        "“{word}” is none of the words `/est {sub}` takes ({words}); "
+        "`/est {sub} hjälp` shows them all.",
+        word=escape(typed),
+        sub=sub.value,
+        words=", ".join(f"`{w}`" for w in words),
+    )

@@ -13,12 +13,12 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.actors import Actor
-from bot.commandhelp import asks_for_help, closest_form
+from bot.commandhelp import asks_for_help
 from bot.commands import MAX_TEXT_LENGTH, Command, Sub, parse
 from bot.errors import BotError, InvalidInput, PersonalDataError, UnknownName
 from bot.i18n import Translator, translator
 from bot.services import Services
-from handlers.commands.blocks import build_help, build_sub_help, build_unknown, option_hint
+from handlers.commands.blocks import build_help, build_sub_help, build_unknown, hint_for
 from handlers.errors import error_reply
 from handlers.notifier import posted_after_ack
 from handlers.replies import Message, build_refused, build_text
@@ -172,7 +172,7 @@ def answering(inv: Invocation, typed: str, body: dict[str, Any]) -> Iterator[Non
     except PersonalDataError as error:  # nothing saved: hand the whole text back
         inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], typed))
     except InvalidInput as error:  # a word nearly one the sub-command takes is said first
-        inv.reply(with_hint(inv.tr, typed, error_message(inv.tr, error)))
+        inv.reply(with_hint(inv.tr, typed, error))
     except BotError as error:
         inv.reply(error_message(inv.tr, error))
     except Exception as error:
@@ -184,11 +184,12 @@ def answering(inv: Invocation, typed: str, body: dict[str, Any]) -> Iterator[Non
         inv.reply(build_refused(inv.tr, failed, typed))
 
 
-def with_hint(tr: Translator, typed: str, answer: Message) -> Message:
-    """The answer, after 'Did you mean `/est aktivitet kalender [ny]`?' when the first word
-    after the sub-command nearly is one of its own."""
+def with_hint(tr: Translator, typed: str, error: InvalidInput) -> Message:
+    """The error, after what the sub-command itself takes when the word after it nearly is one
+    of its own ('Did you mean `/est aktivitet kalender [ny]`?')."""
+    answer = error_message(tr, error)
     command = parse(typed)
-    form = closest_form(command.sub, command.args) if command.sub is not None else None
-    if command.sub is None or form is None:
+    if command.sub is None:
         return answer
-    return build_text(option_hint(tr, command.sub, form) + "\n" + answer["text"])
+    hint = hint_for(tr, command.sub, command.args, unknown_name=isinstance(error, UnknownName))
+    return build_text(f"{hint}\n{answer['text']}") if hint else answer

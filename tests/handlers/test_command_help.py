@@ -142,6 +142,19 @@ def test_a_word_nearly_one_of_the_sub_commands_own_is_suggested_before_anything_
     assert again.startswith("Menade du /est åtgärd försenade?")
 
 
+def test_a_word_a_sub_command_does_not_take_is_answered_with_the_words_it_does(edge: Edge):
+    load_demo(edge.services.db, edge.services.groups, now=datetime.now(UTC))
+    text = said(edge, ask(edge, "aktivitet blaha")).replace("`", "")
+    first, _, rest = text.partition("\n")
+    assert first == (
+        "”blaha” är inget av orden som /est aktivitet tar (ny, mina, plats, uppföljning, kostnad,"
+        " dokument, motivera, ställ in, flytta, anslag, kalender); /est aktivitet hjälp visar alla."
+    )
+    assert "”blaha”" in rest  # then the place it was read as
+    place = said(edge, ask(edge, "aktivitet Qwerty torget")).replace("`", "")
+    assert place.startswith("Jag är inte säker på vilken plats")  # two words: a place, not a verb
+
+
 def test_the_closest_form_is_only_a_near_miss_of_a_word_to_type():
     assert closest_form(Sub.PLACE, "arkiver Fittja torg") == HELP[Sub.PLACE].forms[-1]
     assert closest_form(Sub.ACTIVITY, "flyta 17 2026-12-13 11:00-16:00").text.startswith("flytta N")
