@@ -157,7 +157,8 @@ def test_a_word_a_sub_command_does_not_take_is_answered_with_the_words_it_does(e
 
 def test_the_closest_form_is_only_a_near_miss_of_a_word_to_type():
     assert closest_form(Sub.PLACE, "arkiver Fittja torg") == HELP[Sub.PLACE].forms[-1]
-    assert closest_form(Sub.ACTIVITY, "flyta 17 2026-12-13 11:00-16:00").text.startswith("flytta N")
+    moved = closest_form(Sub.ACTIVITY, "flyta 17 2026-12-13 11:00-16:00")
+    assert moved is not None and moved.text == "flytta N 2026-12-13 11:00-16:00 <skäl>"
     assert closest_form(Sub.ACTIVITY, "kalender") is None  # typed right: the mistake is elsewhere
     assert closest_form(Sub.ACTIVITY, "Fittja centrum") is None  # a place, not a word of its own
     assert closest_form(Sub.ACTIVITY, "17") is None
