@@ -420,7 +420,7 @@ with db.unit_of_work(read_only=True) as uow:
     year, week = last_week(now, ZoneInfo(group.timezone))
     summary = compute(uow, group, year, week, now=now)
 computed = rss()
-render_chart(summary, "sv")
+render_chart(summary, "sv", group_name="EST Bench", produced=now.date())
 print(json.dumps({"imported": imported, "computed": computed, "charted": rss()}))
 """
 
@@ -481,11 +481,12 @@ def run(label: str, engine, db: Database, group_id: int, raw: Any, args) -> dict
     print(f"{label}: Python allocations during one computation, peak {peak / 2**20:.1f} MiB")
     from bot.summary.chart import render_chart
 
-    render_chart(summary, "sv")  # warm: fonts and the backend load once per process
+    # warm: fonts and the backend load once per process
+    render_chart(summary, "sv", group_name="EST Bench", produced=NOW.date())
     chart = []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
-        png = render_chart(summary, "sv")
+        png = render_chart(summary, "sv", group_name="EST Bench", produced=NOW.date())
         chart.append(time.perf_counter() - t0)
     print(
         f"{label}: chart p50 {ib.percentile(chart, 50) * 1000:.0f} ms, max "

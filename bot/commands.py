@@ -76,16 +76,18 @@ SUBCOMMANDS: dict[Sub, SubCommand] = {
     ),
     Sub.ACTIVITY: SubCommand(
         "activity",
-        " [ny | N | mina | plats X | uppföljning N | kostnad N | dokument N"
-        " | ställ in N <skäl> | kalender]",
+        " [ny | N | mina | plats X | uppföljning N | kostnad N | motivera N | dokument N"
+        " | ställ in N | flytta N | anslag ÅR | kalender]",
         N_("activities at places"),
     ),
     Sub.PLACE: SubCommand(
-        "place", " [ny | byt namn | alias | slå ihop | arkivera]", N_("the place register")
+        "place",
+        " [ny A; stadsdel; typ | byt namn A; B | alias A; B | slå ihop A; B | arkivera A]",
+        N_("the place register"),
     ),
     Sub.CATEGORY: SubCommand(
         "category",
-        " [ny | byt namn | ta bort]",
+        " [ny A | byt namn A; B | ta bort A | återställ A]",
         N_("incident categories (admins change them)"),
     ),
     Sub.SUMMARY: SubCommand(

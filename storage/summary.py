@@ -128,6 +128,11 @@ class SummaryRepository:
         )
         return {int(i or 0): (sv, en) for i, sv, en in self.session.exec(query).all()}
 
+    def category_keys(self, group_id: int) -> dict[int, str]:
+        """Each category's key ("narkotikaforsaljning") by id, retired categories too."""
+        query = select(Category.id, Category.key).where(col(Category.group_id) == group_id)
+        return {int(i or 0): key for i, key in self.session.exec(query).all()}
+
     def action_counts(
         self, group_id: int, start: datetime, end: datetime, *, today: date
     ) -> ActionCounts:

@@ -222,7 +222,8 @@ def prepare_chart(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification |
     try:
         from bot.summary.chart import render_chart  # matplotlib loads only where charts are drawn
 
-        png = render_chart(summary, group.language)
+        produced = now.astimezone(ZoneInfo(group.timezone)).date()
+        png = render_chart(summary, group.language, group_name=group.name, produced=produced)
     except Exception:
         log.exception("the chart of week %s could not be rendered", summary.iso_week)
         return SummaryChart(group, summary, post.slack_ts, name, None, "chart_not_rendered")

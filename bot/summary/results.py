@@ -26,6 +26,7 @@ class CategoryWeek:
     count: int
     previous: int
     series: list[int]
+    key: str = ""  # the category's key ("narkotikaforsaljning"); "" in summaries stored before
 
 
 @dataclass(frozen=True)

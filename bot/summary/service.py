@@ -56,6 +56,7 @@ def compute(uow: UnitOfWork, group: Group, year: int, week: int, *, now: datetim
     this_week = uow.summary.categories_per_place(group.id, bounds[-2], bounds[-1])
     place_rows = uow.summary.place_names(group.id)
     category_rows = uow.summary.category_names(group.id)
+    category_keys = uow.summary.category_keys(group.id)
 
     def place_week(pid: int) -> PlaceWeek:
         series = by_place[pid]
@@ -86,7 +87,10 @@ def compute(uow: UnitOfWork, group: Group, year: int, week: int, *, now: datetim
     ]
     chart = sorted(weeks_all, key=lambda p: (-sum(p.series), p.place))[:CHART_PLACES]
     categories = sorted(
-        (CategoryWeek(*category_rows[c], s[-1], s[-2], list(s)) for c, s in by_category.items()),
+        (
+            CategoryWeek(*category_rows[c], s[-1], s[-2], list(s), category_keys.get(c, ""))
+            for c, s in by_category.items()
+        ),
         key=lambda c: (-c.count, -sum(c.series), c.label_sv),
     )
     totals = [sum(p.series[i] for p in weeks_all) for i in range(WEEKS)]

@@ -13,11 +13,12 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.actors import Actor
+from bot.commandhelp import asks_for_help
 from bot.commands import MAX_TEXT_LENGTH, Command, Sub, parse
-from bot.errors import BotError, PersonalDataError, UnknownName
+from bot.errors import BotError, InvalidInput, PersonalDataError, UnknownName
 from bot.i18n import Translator, translator
 from bot.services import Services
-from handlers.commands.blocks import build_help, build_unknown
+from handlers.commands.blocks import build_help, build_sub_help, build_unknown, hint_for
 from handlers.errors import error_reply
 from handlers.notifier import posted_after_ack
 from handlers.replies import Message, build_refused, build_text
@@ -97,13 +98,20 @@ class Router:
         return blocks
 
     def help(self, inv: Invocation) -> None:
-        inv.reply(self.help_message(inv))
+        """`/est hjälp`, or one sub-command's: `/est hjälp aktivitet`."""
+        asked = parse(inv.args).sub if inv.args.strip() else None
+        if asked is not None and asked is not Sub.HELP:
+            inv.reply(build_sub_help(inv.tr, asked))
+        else:
+            inv.reply(self.help_message(inv))
 
     def dispatch(self, command: Command, inv: Invocation) -> None:
         if command.sub is None:
             inv.reply(
                 build_unknown(inv.tr, command.word, command.suggestion, self.help_message(inv))
             )
+        elif command.sub is not Sub.HELP and asks_for_help(command.args):
+            inv.reply(build_sub_help(inv.tr, command.sub))
         elif (handler := self.routes.get(command.sub)) is None:
             inv.reply(
                 build_text(
@@ -163,6 +171,8 @@ def answering(inv: Invocation, typed: str, body: dict[str, Any]) -> Iterator[Non
         yield
     except PersonalDataError as error:  # nothing saved: hand the whole text back
         inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], typed))
+    except InvalidInput as error:  # a word nearly one the sub-command takes is said first
+        inv.reply(with_hint(inv.tr, typed, error))
     except BotError as error:
         inv.reply(error_message(inv.tr, error))
     except Exception as error:
@@ -172,3 +182,14 @@ def answering(inv: Invocation, typed: str, body: dict[str, Any]) -> Iterator[Non
         if body.get("command"):  # the whole command, as it could be sent again
             typed = f"{body['command']} {typed}".strip()
         inv.reply(build_refused(inv.tr, failed, typed))
+
+
+def with_hint(tr: Translator, typed: str, error: InvalidInput) -> Message:
+    """The error, after what the sub-command itself takes when the word after it nearly is one
+    of its own ('Did you mean `/est aktivitet kalender [ny]`?')."""
+    answer = error_message(tr, error)
+    command = parse(typed)
+    if command.sub is None:
+        return answer
+    hint = hint_for(tr, command.sub, command.args, unknown_name=isinstance(error, UnknownName))
+    return build_text(f"{hint}\n{answer['text']}") if hint else answer

@@ -341,7 +341,7 @@ def test_a_post_planned_for_later_does_not_hold_back_the_summary(demo, anna, log
 def test_a_chart_that_cannot_be_drawn_is_reported_to_the_admins(demo, anna, logged, monkeypatch):
     import bot.summary.chart
 
-    def broken(summary, language):
+    def broken(summary, language, **_drawn):
         raise RuntimeError("no fonts")
 
     monkeypatch.setattr(bot.summary.chart, "render_chart", broken)

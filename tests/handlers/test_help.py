@@ -14,6 +14,11 @@ from handlers.bolt import build_app
 from handlers.commands.blocks import build_help, help_line
 from handlers.commands.router import Router
 
+PLACE_LINE = (
+    "• `/est plats [ny A; stadsdel; typ | byt namn A; B | alias A; B | slå ihop A; B"
+    " | arkivera A]` — platsregistret"
+)
+
 
 def routed(services: Services) -> Router:
     """The router as `serve` builds it: every feature's listeners registered on it."""
@@ -62,28 +67,25 @@ def test_the_help_lists_what_is_routed_in_swedish(services: Services):
     for line in [
         "• `/est hjälp` — den här hjälpen",
         "• `/est möte` — veckomötet: dagordning, beslut, avslut",
-        "• `/est aktivitet [ny | N | mina | plats X | uppföljning N | kostnad N | dokument N"
-        " | ställ in N <skäl> | kalender]` — aktiviteter på platser",
-        "• `/est plats [ny | byt namn | alias | slå ihop | arkivera]` — platsregistret",
+        "• `/est aktivitet [ny | N | mina | plats X | uppföljning N | kostnad N | motivera N"
+        " | dokument N | ställ in N | flytta N | anslag ÅR | kalender]` — aktiviteter på platser",
+        PLACE_LINE,
         "• `/est export händelser [period] [plats] | lägesbild 2026 | aktivitet N | bidrag ÅR`"
         " — filer: CSV, XLSX, PDF",
-        "• `/est gå med <organisation>` — be om att få gå med i gruppen för din organisation",
+        "• `/est gå med &lt;organisation&gt;` — be om att få gå med i gruppen för din organisation",
         "• `/est språk sv|en` — välj ditt språk: sv eller en",
     ]:
         assert line in lines
     assert lines[0] == "• `/est hjälp` — den här hjälpen"
     assert lines.index("• `/est möte` — veckomötet: dagordning, beslut, avslut") < lines.index(
-        "• `/est plats [ny | byt namn | alias | slå ihop | arkivera]` — platsregistret"
+        PLACE_LINE
     )  # in the order of Sub
 
 
 def test_what_is_not_routed_is_coming_soon():
     help_ = build_help(translator("sv"), [Sub.HELP, Sub.PLACE], group_name=None)
     shown = help_["blocks"][2]["text"]["text"]
-    assert shown == (
-        "• `/est hjälp` — den här hjälpen\n"
-        "• `/est plats [ny | byt namn | alias | slå ihop | arkivera]` — platsregistret"
-    )
+    assert shown == ("• `/est hjälp` — den här hjälpen\n" + PLACE_LINE)
     coming = help_["blocks"][3]["elements"][0]["text"]
     assert coming.startswith("Kommer snart: `händelse`, `händelser`, `rapport`, ")
     assert coming.endswith(", `språk`. Engelska ord fungerar också, t.ex. `/est help`.")

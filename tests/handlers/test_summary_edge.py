@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from slack_sdk import WebClient
@@ -107,7 +108,7 @@ def fake():
 
 def test_the_chart_is_uploaded_into_the_summarys_thread(fake):
     transport = SlackTransport(WebClient(token="xoxb-test", base_url=fake.api_url))
-    png = render_chart(summary(), "sv")
+    png = render_chart(summary(), "sv", group_name=GROUP.name, produced=date(2026, 11, 23))
     note = SummaryChart(
         GROUP, summary(), "1700000000.000100", "sammanfattning-2026-v47.png", png, None
     )
