@@ -36,6 +36,8 @@ class Sub(StrEnum):
     SETTINGS = "inställningar"
     JOIN = "gå med"
     LANGUAGE = "språk"
+    ANALYSIS = "analys"
+    PATTERNS = "mönster"
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,14 @@ SUBCOMMANDS: dict[Sub, SubCommand] = {
         "join", " <organisation>", N_("ask to join the group with your organisation")
     ),
     Sub.LANGUAGE: SubCommand("language", " sv|en", N_("choose your language: sv or en")),
+    Sub.ANALYSIS: SubCommand(
+        "analysis", " [ny [plats] | N]", N_("cause analyses (orsaksanalys) of problems at places")
+    ),
+    Sub.PATTERNS: SubCommand(
+        "patterns",
+        " [plats | stadsdel] [period]",
+        N_("incidents by weekday × hour and by month, as a chart"),
+    ),
 }
 
 ENGLISH: dict[Sub, str] = {sub: command.english for sub, command in SUBCOMMANDS.items()}

@@ -10,6 +10,8 @@ from bot.activities.costs import CostService
 from bot.activities.documents import DocumentService
 from bot.activities.evidence import EvidenceService
 from bot.activities.service import ActivityService
+from bot.analysis.service import AnalysisService
+from bot.analysis.timing import PatternService
 from bot.exports.service import ExportService
 from bot.groups.lifecycle import LifecycleService
 from bot.groups.service import GroupService
@@ -48,6 +50,8 @@ class Services:
     documents: DocumentService
     calendar: CalendarService
     evidence: EvidenceService
+    analyses: AnalysisService
+    patterns: PatternService
     clock: Clock
 
     @classmethod
@@ -56,6 +60,7 @@ class Services:
         actions = ActionService(db)
         audit = AuditService(db)
         evidence = EvidenceService(db, audit)
+        patterns = PatternService(db)
         return cls(
             db=db,
             groups=GroupService(db, notifier),
@@ -76,5 +81,7 @@ class Services:
             documents=DocumentService(db),
             calendar=CalendarService(db),
             evidence=evidence,
+            analyses=AnalysisService(db, patterns),
+            patterns=patterns,
             clock=clock or BotClock(),
         )
