@@ -34,10 +34,10 @@ class Sub(StrEnum):
     SUMMARY = "sammanfattning"
     EXPORT = "export"
     SETTINGS = "inställningar"
-    JOIN = "gå med"
-    LANGUAGE = "språk"
     ANALYSIS = "analys"
     PATTERNS = "mönster"
+    JOIN = "gå med"
+    LANGUAGE = "språk"
 
 
 @dataclass(frozen=True)

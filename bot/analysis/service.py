@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.actors import Actor
+from bot.actors import Actor, EstGroup
 from bot.analysis.results import AnalysisView, analysis_view, analysis_views
 from bot.analysis.rules import Source, check_fields, parse_persistence, parse_sources
 from bot.analysis.timing import PatternReport, PatternService
@@ -56,7 +56,7 @@ class AnalysisService:
 
     def start(self, actor: Actor, place_text: str, *, now: datetime) -> AnalysisStart:
         """The new-analysis form: for members; a place named must exist."""
-        group = require(actor, Role.MEDLEM)
+        group = _writer(actor)
         with self.db.unit_of_work(read_only=True) as uow:
             categories = tuple(IncidentCategory.of(c) for c in uow.categories.of_group(group.id))
             place = resolve(uow, actor, group.id, place_text) if place_text.strip() else None
@@ -66,14 +66,14 @@ class AnalysisService:
         return AnalysisStart(categories, (place.id, place.name), pattern)
 
     def start_revision(self, actor: Actor, analysis_id: int) -> AnalysisStart:
-        group = require(actor, Role.MEDLEM)
+        group = _writer(actor)
         with self.db.unit_of_work(read_only=True) as uow:
             categories = tuple(IncidentCategory.of(c) for c in uow.categories.of_group(group.id))
             current = analysis_view(uow, _analysis_in(uow, group.id, analysis_id))
         return AnalysisStart(categories, current=current)
 
     def create(self, actor: Actor, draft: AnalysisDraft, *, now: datetime) -> AnalysisView:
-        group = require(actor, Role.MEDLEM)
+        group = _writer(actor)
         content = _content(draft, now, group.timezone)
         with self.db.unit_of_work() as uow:
             place = _place(uow, actor, group.id, draft)
@@ -98,7 +98,7 @@ class AnalysisService:
         self, actor: Actor, analysis_id: int, draft: AnalysisDraft, *, now: datetime
     ) -> AnalysisView:
         """A new version (at a meeting, or when more is known); the place stays."""
-        group = require(actor, Role.MEDLEM)
+        group = _writer(actor)
         content = _content(draft, now, group.timezone)
         with self.db.unit_of_work() as uow:
             row = _analysis_in(uow, group.id, analysis_id)
@@ -121,7 +121,7 @@ class AnalysisService:
     ) -> AnalysisView:
         """Close an analysis (its problem is dealt with) or open it again: its author or an
         admin."""
-        group = require(actor, Role.MEDLEM)
+        group = _writer(actor)
         with self.db.unit_of_work() as uow:
             row = _analysis_in(uow, group.id, analysis_id)
             if actor.user_id != row.created_by and not actor.is_admin:
@@ -156,6 +156,14 @@ class AnalysisService:
             return tuple(
                 (v.version, v.changed_by, v.changed_at) for v in uow.analyses.versions(row.id or 0)
             )
+
+
+def _writer(actor: Actor) -> EstGroup:
+    """The group of a member who may write analyses (readers read them)."""
+    group = require(actor, Role.LASARE)
+    if actor.member is not None and actor.member.role == Role.LASARE:
+        raise Forbidden(N_("Readers read cause analyses; members write them."))
+    return group
 
 
 def _content(draft: AnalysisDraft, now: datetime, timezone: str) -> dict[str, Any]:

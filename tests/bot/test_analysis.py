@@ -3,6 +3,7 @@ lägesbild that shows them — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -11,8 +12,11 @@ from sqlmodel import col, select
 from bot.actions.service import ActionDraft
 from bot.analysis.service import AnalysisDraft
 from bot.errors import Forbidden, InvalidInput, NotAMember, NotFound, PersonalDataError
+from bot.i18n import translator
 from bot.incidents.service import IncidentDraft
 from bot.places.service import UnknownPlace
+from bot.weekly.reports import EntryDraft
+from handlers.weekly.blocks import build_picture
 from storage.models import AuditEvent, CauseAnalysisVersion
 from tests.bot.conftest import as_user
 from tests.conftest import NOW, session_of
@@ -204,3 +208,16 @@ def test_the_form_for_a_place_starts_from_its_hot_times(demo, erik):
     assert start.pattern.pattern.hot_days.first == 4  # Friday: the run is friday alone
     assert start.pattern.pattern.hot_hours is not None
     assert start.pattern.pattern.hot_hours.first == 21
+
+
+def test_the_lagesbild_of_its_place_shows_the_analysis_and_its_day(demo, erik, anna):
+    tuesday = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)  # the week-48 meeting, 09:30 local
+    fittja = demo.places.resolve(anna, "Fittja centrum").id
+    demo.reports.save(anna, [EntryDraft(fittja, "oroligt", "sämre")], now=tuesday)
+    # saved Sunday 22 Nov at 23:30 UTC: Monday 23 Nov in Stockholm
+    made = demo.analyses.create(erik, draft(), now=datetime(2026, 11, 22, 23, 30, tzinfo=UTC))
+    picture = demo.meetings.picture(anna, now=tuesday)
+    [line] = [p for p in picture.places if p.place == "Fittja centrum"]
+    assert (line.analysis_id, line.analysis_day) == (made.id, "2026-11-23")
+    shown = json.dumps(build_picture(translator("sv"), picture), ensure_ascii=False)
+    assert f"Orsaksanalys #{made.id} (mån 23 nov.)" in shown
