@@ -108,7 +108,9 @@ SUBCOMMANDS: dict[Sub, SubCommand] = {
     ),
     Sub.LANGUAGE: SubCommand("language", " sv|en", N_("choose your language: sv or en")),
     Sub.ANALYSIS: SubCommand(
-        "analysis", " [ny [plats] | N]", N_("cause analyses (orsaksanalys) of problems at places")
+        "analysis",
+        " [ny [plats] | N | period [kvartal | tertial] [2026-Q3 | 2026-T2]]",
+        N_("cause analyses (orsaksanalys) of problems at places"),
     ),
     Sub.PATTERNS: SubCommand(
         "patterns",

@@ -10,6 +10,7 @@ from bot.activities.costs import CostService
 from bot.activities.documents import DocumentService
 from bot.activities.evidence import EvidenceService
 from bot.activities.service import ActivityService
+from bot.analysis.ranking import PeriodService
 from bot.analysis.service import AnalysisService
 from bot.analysis.timing import PatternService
 from bot.exports.service import ExportService
@@ -52,6 +53,7 @@ class Services:
     evidence: EvidenceService
     analyses: AnalysisService
     patterns: PatternService
+    periods: PeriodService
     clock: Clock
 
     @classmethod
@@ -83,5 +85,6 @@ class Services:
             evidence=evidence,
             analyses=AnalysisService(db, patterns),
             patterns=patterns,
+            periods=PeriodService(db),
             clock=clock or BotClock(),
         )

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from storage.models import (
     Action,
+    ActionPlace,
+    ActionStatus,
     Activity,
+    ActivityPlace,
+    ActivityStatus,
     AnalysisStatus,
     CauseAnalysis,
     CauseAnalysisVersion,
     Incident,
+    JointLevel,
     SituationReport,
 )
+
+OPEN_ACTIONS = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
 class AnalysisRepository:
@@ -116,3 +123,44 @@ class AnalysisRepository:
             )
         )
         return int(self.session.exec(query).one())
+
+
+class PeriodRepository:
+    """What the period analysis counts, per place, in one query each."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def joint_levels(
+        self, group_id: int, years: Collection[int]
+    ) -> list[tuple[int, int, int, str]]:
+        """(iso_year, iso_week, place_id, level) the meetings agreed in these ISO years."""
+        query = select(
+            JointLevel.iso_year, JointLevel.iso_week, JointLevel.place_id, JointLevel.level
+        ).where(col(JointLevel.group_id) == group_id, col(JointLevel.iso_year).in_(list(years)))
+        return [(int(y), int(w), int(p), str(lv)) for y, w, p, lv in self.session.exec(query)]
+
+    def open_actions(self, group_id: int) -> list[tuple[int, date]]:
+        """(place_id, due date) of the group's open actions, once per place they are at."""
+        query = (
+            select(col(ActionPlace.place_id), col(Action.due_date))
+            .join(Action, col(Action.id) == col(ActionPlace.action_id))
+            .where(col(Action.group_id) == group_id, col(Action.status).in_(OPEN_ACTIONS))
+        )
+        return [(int(p), due) for p, due in self.session.exec(query)]
+
+    def activities_held(self, group_id: int, start: datetime, end: datetime) -> dict[int, int]:
+        """Activities per place that began in [start, end) and were not cancelled."""
+        n = func.count().label("n")
+        query = (
+            select(ActivityPlace.place_id, n)
+            .join(Activity, col(Activity.id) == col(ActivityPlace.activity_id))
+            .where(
+                col(Activity.group_id) == group_id,
+                col(Activity.start_at) >= start,
+                col(Activity.start_at) < end,
+                col(Activity.status) != ActivityStatus.INSTALLD,
+            )
+            .group_by(col(ActivityPlace.place_id))
+        )
+        return {int(p): int(k) for p, k in self.session.exec(query)}

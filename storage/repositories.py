@@ -9,7 +9,7 @@ from sqlmodel import Session
 from storage.actions import ActionRepository
 from storage.activities import ActivityRepository, CalendarFeedRepository, CandidateRepository
 from storage.activity_costs import CostRepository, DocumentRepository, GrantRepository
-from storage.analysis import AnalysisRepository
+from storage.analysis import AnalysisRepository, PeriodRepository
 from storage.exports import ExportRepository
 from storage.groups import GroupRepository, MemberRepository, OrganisationRepository
 from storage.incidents import CategoryRepository, IncidentRepository
@@ -34,6 +34,7 @@ class UnitOfWork:
         self.incidents = IncidentRepository(session)
         self.actions = ActionRepository(session)
         self.analyses = AnalysisRepository(session)
+        self.periods = PeriodRepository(session)
         self.activities = ActivityRepository(session)
         self.candidates = CandidateRepository(session)
         self.costs = CostRepository(session)

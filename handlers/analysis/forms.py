@@ -51,14 +51,24 @@ class ListAnalyses:
     """Nothing (or `alla`): the group's analyses, open first."""
 
 
-AnalysisCommand = NewAnalysis | ShowAnalysis | ListAnalyses
+@dataclass(frozen=True)
+class PeriodAnalysis:
+    """`period [kvartal | tertial] [2026-Q3 | 2026-T2]`: the places ranked by need."""
+
+    args: str
+
+
+AnalysisCommand = NewAnalysis | ShowAnalysis | ListAnalyses | PeriodAnalysis
 
 
 def analysis_command(args: str) -> AnalysisCommand | None:
-    """`[ny [plats] | N | alla]`; None for anything else (the usage is shown)."""
+    """`[ny [plats] | N | alla | period …]`; None for anything else (the usage is shown)."""
     args = " ".join(args.split())
     if fold(args) in ("", "alla", "all"):
         return ListAnalyses()
+    word, _, rest = args.partition(" ")
+    if fold(word) == "period":
+        return PeriodAnalysis(rest.strip())
     if new := _NEW.match(args):
         return NewAnalysis((new.group(1) or "").strip())
     if show := _SHOW.match(args):

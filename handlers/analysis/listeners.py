@@ -19,7 +19,7 @@ from bot.i18n import Translator
 from bot.services import Services
 from handlers.actions.blocks import build_action_modal
 from handlers.activities.modals import build_new_modal
-from handlers.analysis import blocks, cards, forms
+from handlers.analysis import blocks, cards, forms, period_blocks
 from handlers.commands.router import Invocation, Router
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
@@ -47,6 +47,9 @@ def analysis(inv: Invocation) -> None:
             inv.client.views_open(trigger_id=inv.trigger_id, view=view)
         case forms.ShowAnalysis(analysis_id):
             inv.reply(cards.build_card(inv.tr, analyses.get(inv.actor, analysis_id), tz))
+        case forms.PeriodAnalysis(period):
+            found = inv.services.periods.analyse(inv.actor, period, now=inv.now)
+            inv.reply(period_blocks.build_period(inv.tr, found))
         case forms.ListAnalyses():
             inv.reply(cards.build_list(inv.tr, analyses.of_group(inv.actor), tz))
         case None:
