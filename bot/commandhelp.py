@@ -152,6 +152,17 @@ HELP: dict[Sub, SubHelp] = {
         ("aktivitet N", N_("an activity's evidence pack for an auditor (PDF)")),
         ("bidrag ÅR", N_("the grant year's report")),
     ),
+    Sub.ANALYSIS: _help(
+        ("analys", "analys ny Fittja centrum"),
+        ("", N_("the group's cause analyses, open ones first")),
+        ("ny [plats]", N_("a new cause analysis of a problem at a place (a form)")),
+        ("N", N_("one cause analysis, with its actions and activities")),
+        ("period [kvartal|tertial] [2026-Q3|2026-T2]", N_("the places ranked by need")),
+    ),
+    Sub.PATTERNS: _help(
+        ("mönster Fittja", "mönster Fittja centrum i år"),
+        ("[plats | stadsdel] [period]", N_("incidents by weekday and hour, by month (a chart)")),
+    ),
     Sub.SETTINGS: _help(
         ("inställningar", "inställningar gallring 24"),
         ("", N_("the group, organisations and members (admins change them)")),

@@ -34,6 +34,8 @@ class Sub(StrEnum):
     SUMMARY = "sammanfattning"
     EXPORT = "export"
     SETTINGS = "inställningar"
+    ANALYSIS = "analys"
+    PATTERNS = "mönster"
     JOIN = "gå med"
     LANGUAGE = "språk"
 
@@ -107,6 +109,16 @@ SUBCOMMANDS: dict[Sub, SubCommand] = {
         "join", " <organisation>", N_("ask to join the group with your organisation")
     ),
     Sub.LANGUAGE: SubCommand("language", " sv|en", N_("choose your language: sv or en")),
+    Sub.ANALYSIS: SubCommand(
+        "analysis",
+        " [ny [plats] | N | period [kvartal | tertial] [2026-Q3 | 2026-T2]]",
+        N_("cause analyses (orsaksanalys) of problems at places"),
+    ),
+    Sub.PATTERNS: SubCommand(
+        "patterns",
+        " [plats | stadsdel] [period]",
+        N_("incidents by weekday × hour and by month, as a chart"),
+    ),
 }
 
 ENGLISH: dict[Sub, str] = {sub: command.english for sub, command in SUBCOMMANDS.items()}

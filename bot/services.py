@@ -10,6 +10,9 @@ from bot.activities.costs import CostService
 from bot.activities.documents import DocumentService
 from bot.activities.evidence import EvidenceService
 from bot.activities.service import ActivityService
+from bot.analysis.ranking import PeriodService
+from bot.analysis.service import AnalysisService
+from bot.analysis.timing import PatternService
 from bot.exports.service import ExportService
 from bot.groups.lifecycle import LifecycleService
 from bot.groups.service import GroupService
@@ -49,6 +52,9 @@ class Services:
     documents: DocumentService
     calendar: CalendarService
     evidence: EvidenceService
+    analyses: AnalysisService
+    patterns: PatternService
+    periods: PeriodService
     clock: Clock
     group_start: StartService
 
@@ -58,6 +64,7 @@ class Services:
         actions = ActionService(db)
         audit = AuditService(db)
         evidence = EvidenceService(db, audit)
+        patterns = PatternService(db)
         return cls(
             db=db,
             groups=GroupService(db, notifier),
@@ -78,6 +85,9 @@ class Services:
             documents=DocumentService(db),
             calendar=CalendarService(db),
             evidence=evidence,
+            analyses=AnalysisService(db, patterns),
+            patterns=patterns,
+            periods=PeriodService(db),
             clock=clock or BotClock(),
             group_start=StartService(db),
         )

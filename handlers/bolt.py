@@ -16,6 +16,7 @@ from bot.i18n import translator
 from bot.services import Services
 from handlers.actions import listeners as actions
 from handlers.activities import listeners as activities
+from handlers.analysis import listeners as analysis
 from handlers.commands.router import Router
 from handlers.errors import handle_error
 from handlers.exports import listeners as exports
@@ -128,6 +129,7 @@ def build_app(
     incidents.register(app, router)
     categories.register(app, router)
     actions.register(app, router)
+    analysis.register(app, router)
     weekly.register(app, router)
     summary.register(app, router)
     exports.register(app, router)

@@ -29,6 +29,9 @@ class Callback(StrEnum):
     ACTIVITY_COST = "activity_cost"
     ACTIVITY_MOTIVATE = "activity_motivate"
     ACTIVITY_DOCUMENT = "activity_document"
+    # cause analyses
+    ANALYSIS_NEW = "analysis_new"
+    ANALYSIS_REVISE = "analysis_revise"
 
 
 class Action(StrEnum):
@@ -124,6 +127,23 @@ class Action(StrEnum):
     GRANT_YEAR = "grant_year"
     DIARIENUMMER = "diarienummer"
     PROJECT_CODE = "project_code"
+    # cause analyses: the form's inputs, and the card's buttons
+    DAYS = "days"
+    HOURS = "hours"
+    SEASON = "season"
+    PLACE_SIDE = "place_side"
+    TARGET_SIDE = "target_side"
+    OFFENDER_SIDE = "offender_side"
+    PLACE_MANAGER = "place_manager"
+    GUARDIANS = "guardians"
+    HANDLERS = "handlers"
+    WHY_HERE_NOW = "why_here_now"
+    SOURCES = "sources"
+    OPEN_ANALYSIS_REVISE = "analysis_revise_open"
+    ANALYSIS_CLOSE = "analysis_close"
+    ANALYSIS_REOPEN = "analysis_reopen"
+    ANALYSIS_NEW_ACTION = "analysis_action_open"
+    ANALYSIS_NEW_ACTIVITY = "analysis_activity_open"
 
 
 class Block(StrEnum):
@@ -194,3 +214,16 @@ class Block(StrEnum):
     PROJECT_CODE = "project_code"
     ACTIVITY_BUTTONS = "activity_buttons"  # suffixed with the activity id
     REFERENCE = "reference"
+    # cause analyses
+    DAYS = "days"
+    HOURS = "hours"
+    SEASON = "season"
+    PLACE_SIDE = "place_side"
+    TARGET_SIDE = "target_side"
+    OFFENDER_SIDE = "offender_side"
+    PLACE_MANAGER = "place_manager"
+    GUARDIANS = "guardians"
+    HANDLERS = "handlers"
+    WHY_HERE_NOW = "why_here_now"
+    SOURCES = "sources"
+    ANALYSIS_BUTTONS = "analysis_buttons"  # suffixed with the analysis id

@@ -258,6 +258,60 @@ class HotspotNotice(SQLModel, table=True):
     created_at: datetime = _utc()
 
 
+class AnalysisStatus(StrEnum):
+    OPEN = "öppen"
+    CLOSED = "avslutad"
+
+
+class CauseAnalysis(SQLModel, table=True):
+    """An orsaksanalys of one problem at one place, along the problem-analysis triangle.
+    ``version`` counts its revisions; every version is kept in ``cause_analysis_version``."""
+
+    __tablename__ = "cause_analysis"
+    __table_args__ = (Index("ix_cause_analysis_group_place", "group_id", "place_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    place_id: int = Field(foreign_key="place.id")
+    category: str = Field(max_length=100)
+    description: str = Field(default="", max_length=3000)
+    persistence: str = Field(default=Persistence.NY, max_length=16)
+    days: str = Field(default="", max_length=200)
+    hours: str = Field(default="", max_length=200)
+    season: str = Field(default="", max_length=200)
+    place_side: str = Field(default="", max_length=3000)
+    target_side: str = Field(default="", max_length=3000)
+    offender_side: str = Field(default="", max_length=3000)
+    place_manager: str = Field(default="", max_length=1000)  # platsansvarig
+    guardians: str = Field(default="", max_length=1000)  # kapabla väktare
+    handlers: str = Field(default="", max_length=1000)  # handledare
+    why_here_now: str = Field(default="", max_length=3000)
+    # [{"kind": "incident" | "report" | "week" | "external", "ref": ..., "text": ...}]
+    sources: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    status: str = Field(default=AnalysisStatus.OPEN, max_length=16)
+    version: int = Field(default=1)
+    created_by: str = Field(max_length=32)
+    updated_by: str = Field(max_length=32)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class CauseAnalysisVersion(SQLModel, table=True):
+    """Every version of an orsaksanalys as it was saved, with who saved it."""
+
+    __tablename__ = "cause_analysis_version"
+    __table_args__ = (UniqueConstraint("analysis_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    analysis_id: int = Field(foreign_key="cause_analysis.id", index=True)
+    version: int
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    changed_by: str = Field(max_length=32)
+    changed_at: datetime = _utc()
+
+
 class ActionStatus(StrEnum):
     OPEN = "öppen"
     IN_PROGRESS = "pågår"
@@ -286,6 +340,7 @@ class Action(SQLModel, table=True):
     iso_year: int | None = None  # the lägesbild week it came from
     iso_week: int | None = None
     decision_ref: str | None = Field(default=None, max_length=64)
+    analysis_id: int | None = Field(default=None, foreign_key="cause_analysis.id")
     created_by: str = Field(max_length=32)
     escalated_at: datetime | None = _utc(nullable=True)
     done_at: datetime | None = _utc(nullable=True)
@@ -554,6 +609,7 @@ class Activity(SQLModel, table=True):
     effect: str = Field(default="", max_length=3000)
     followed_up_by: str | None = Field(default=None, max_length=32)
     followed_up_at: datetime | None = _utc(nullable=True)
+    analysis_id: int | None = Field(default=None, foreign_key="cause_analysis.id")
     created_by: str = Field(max_length=32)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()

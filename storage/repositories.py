@@ -9,6 +9,7 @@ from sqlmodel import Session
 from storage.actions import ActionRepository
 from storage.activities import ActivityRepository, CalendarFeedRepository
 from storage.activity_costs import CostRepository, DocumentRepository, GrantRepository
+from storage.analysis import AnalysisRepository, PeriodRepository
 from storage.exports import ExportRepository
 from storage.groups import GroupRepository, MemberRepository, OrganisationRepository
 from storage.incidents import CategoryRepository, IncidentRepository
@@ -35,6 +36,8 @@ class UnitOfWork:
         self.categories = CategoryRepository(session)
         self.incidents = IncidentRepository(session)
         self.actions = ActionRepository(session)
+        self.analyses = AnalysisRepository(session)
+        self.periods = PeriodRepository(session)
         self.activities = ActivityRepository(session)
         self.candidates = CandidateRepository(session)
         self.costs = CostRepository(session)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.actions.notifications import ActionOutbox
 from bot.actions.results import ActionItem, action_item, action_items
 from bot.actors import Actor
+from bot.analysis.service import tied_analysis
 from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.groups.service import find_organisation
 from bot.i18n import N_
@@ -38,6 +39,7 @@ class ActionDraft:
     iso_year: int | None = None
     iso_week: int | None = None
     decision_ref: str | None = None
+    analysis_id: int | None = None  # the cause analysis it grows out of
 
 
 @dataclass(frozen=True)
@@ -312,6 +314,7 @@ def add_action(
             iso_year=draft.iso_year,
             iso_week=draft.iso_week,
             decision_ref=draft.decision_ref,
+            analysis_id=tied_analysis(uow, group_id, draft.analysis_id),
             created_by=actor.user_id,
             created_at=now,
             updated_at=now,

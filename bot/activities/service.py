@@ -33,6 +33,7 @@ from bot.activities.rules import (
     span,
 )
 from bot.actors import Actor
+from bot.analysis.service import tied_analysis
 from bot.errors import Forbidden, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.places.service import resolve
@@ -67,6 +68,7 @@ class ActivityDraft:
     purpose: str = ""
     expected_participants: int | None = None
     motivation: Sequence[str] = ()  # candidate keys: "i:12" (incident), "r:34" (report entry)
+    analysis_id: int | None = None  # the cause analysis it grows out of
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ class ActivityService:
                     purpose=check_text(draft.purpose, "purpose"),
                     expected_participants=count_field(draft.expected_participants, "expected"),
                     organisers=[{"name": o.name, "org_number": o.org_number} for o in organisers],
+                    analysis_id=tied_analysis(uow, group.id, draft.analysis_id),
                     created_by=actor.user_id,
                     created_at=now,
                     updated_at=now,

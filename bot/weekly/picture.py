@@ -70,6 +70,8 @@ class PlaceLine:
     agreed: bool  # set at the meeting, not derived
     actions: list[ActionLine]
     activities: list[ActivityEntry] = field(default_factory=list)
+    analysis_id: int | None = None  # the place's latest orsaksanalys, if it has one
+    analysis_day: str | None = None  # the day it was last changed: ISO, local
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ def compile_picture(
     place_ids = set(counts) | set(levels) | {e.place_id for v in views for e in v.entries}
     place_ids |= set(activities)
     places = uow.pictures.places(place_ids)
+    analyses = uow.analyses.latest_by_place(group_id, place_ids)
     lines = []
     for pid in place_ids:
         reported = [
@@ -165,6 +168,10 @@ def compile_picture(
                 agreed=pid in levels,
                 actions=actions.get(pid, []),
                 activities=activities.get(pid, []),
+                analysis_id=analyses[pid][0] if pid in analyses else None,
+                analysis_day=analyses[pid][1].astimezone(tz).date().isoformat()
+                if pid in analyses
+                else None,
             )
         )
     lines.sort(key=lambda p: (-LEVEL_RANK.get(p.joint_level or "", -1), -p.incidents, p.place))

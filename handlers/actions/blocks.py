@@ -235,6 +235,7 @@ def build_action_modal(
     week: tuple[int, int] | None = None,
     decision: str | None = None,
     title: str = "",
+    analysis: int | None = None,
 ) -> dict[str, Any]:
     horizons = [
         Option(value="kort", label=tr.gettext("short term")),
@@ -271,12 +272,14 @@ def build_action_modal(
             optional=True,
         ),
     ]
-    meta = {
+    meta: dict[str, Any] = {
         "c": channel,
         "incidents": list(incident_ids),
         "week": list(week) if week else None,
         "decision": decision,
     }
+    if analysis is not None:
+        meta["analysis"] = analysis
     if incident_ids:
         blocks.append(
             ContextBlock(

@@ -100,4 +100,5 @@ def draft_from(view: View) -> ActionDraft:
         iso_year=week[0],
         iso_week=week[1],
         decision_ref=meta.get("decision"),
+        analysis_id=meta.get("analysis") if isinstance(meta.get("analysis"), int) else None,
     )

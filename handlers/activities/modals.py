@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from contextlib import suppress
 from datetime import date, time, timedelta
 from typing import Any
@@ -53,7 +54,17 @@ def candidate_option(tr: Translator, c: Candidate) -> Option:
     return Option(value=c.key, label=candidate_label(tr, c))
 
 
-def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) -> ViewDict:
+def build_new_modal(
+    tr: Translator,
+    *,
+    channel: str,
+    owner: str,
+    today: date,
+    places: Sequence[tuple[int, str]] = (),
+    analysis: int | None = None,
+) -> ViewDict:
+    """A new activity; from a cause analysis's card, at its place and tied to it."""
+    chosen_places = [Option(value=str(i), label=clip(n, 75)) for i, n in places]
     kinds = [Option(value=k.value, label=kind_label(tr, k.value)) for k in ActivityKind]
     blocks: list[Block] = [
         text_input(B.TITLE, tr.gettext("Activity")),
@@ -62,7 +73,10 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
             block_id=B.PLACES,
             label=tr.gettext("Places"),
             element=ExternalDataMultiSelectElement(
-                action_id=A.PLACE, min_query_length=0, placeholder=tr.gettext("Type a place")
+                action_id=A.PLACE,
+                min_query_length=0,
+                placeholder=tr.gettext("Type a place"),
+                initial_options=chosen_places or None,
             ),
         ),
         date_input(
@@ -107,7 +121,10 @@ def build_new_modal(tr: Translator, *, channel: str, owner: str, today: date) ->
             ),
         ),
     ]
-    return modal(tr, Callback.ACTIVITY_NEW, tr.gettext("New activity"), blocks, {"c": channel})
+    meta: dict[str, object] = {"c": channel}
+    if analysis is not None:
+        meta["analysis"] = analysis
+    return modal(tr, Callback.ACTIVITY_NEW, tr.gettext("New activity"), blocks, meta)
 
 
 def chosen(view: ViewDict, block: str, action: str) -> list[str]:
@@ -140,7 +157,15 @@ def draft_from(view: ViewDict) -> ActivityDraft:
         purpose=text(view, B.PURPOSE, B.PURPOSE),
         expected_participants=whole_number(view, B.EXPECTED, B.EXPECTED),
         motivation=chosen(view, B.MOTIVATION, A.MOTIVATION),
+        analysis_id=_analysis(view),
     )
+
+
+def _analysis(view: ViewDict) -> int | None:
+    with suppress(ValueError):
+        found = json.loads(view.get("private_metadata") or "{}").get("analysis")
+        return found if isinstance(found, int) else None
+    return None
 
 
 def chosen_places(view: ViewDict) -> list[int]:

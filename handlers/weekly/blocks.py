@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -104,6 +105,15 @@ def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) ->
         f"{sv if tr.language == 'sv' else en} {n}" for sv, en, n in line.by_category
     )
     text = f"{head}\n{counts}" + (f": {escape(categories)}" if categories else "")
+    if line.analysis_id is not None and line.analysis_day:
+        day = format_date(
+            date.fromisoformat(line.analysis_day),
+            "EEE d MMM",
+            locale="en_GB" if tr.language == "en" else "sv_SE",
+        )
+        text += "\n" + tr.gettext(
+            ":mag: Cause analysis #{id} ({day})", id=line.analysis_id, day=day
+        )
     section = SectionBlock(text=MarkdownTextObject(text=clip(text)))
     if meeting_id is not None:
         section.accessory = OverflowMenuElement(

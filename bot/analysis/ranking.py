@@ -1,0 +1,95 @@
+"""`/est analys period`: per place, the incidents against the period before and the same period
+a year before, the joint levels the meetings agreed, open and overdue actions and activities
+held — and the places ranked by need (``periods.PlaceNeed``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.actors import Actor
+from bot.analysis.periods import EstPeriod, PlaceNeed, parse_est_period, ranked
+from bot.rules import require
+from storage.db import Database
+from storage.models import Role
+from storage.repositories import UnitOfWork
+
+
+@dataclass(frozen=True)
+class PeriodAnalysis:
+    period: EstPeriod
+    places: tuple[PlaceNeed, ...]  # most need first
+
+
+def _span(period: EstPeriod, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime.combine(period.first, time(), tzinfo=tz)
+    end = datetime.combine(period.last + timedelta(days=1), time(), tzinfo=tz)
+    return start, end
+
+
+def _weeks(period: EstPeriod) -> set[tuple[int, int]]:
+    """The ISO weeks whose Monday falls in the period (each week belongs to one period)."""
+    day, weeks = period.first, set()
+    while day <= period.last:
+        if day.weekday() == 0:
+            year, week, _ = day.isocalendar()
+            weeks.add((year, week))
+        day += timedelta(days=1)
+    return weeks
+
+
+class PeriodService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def analyse(self, actor: Actor, text: str, *, now: datetime) -> PeriodAnalysis:
+        group = require(actor, Role.LASARE)
+        tz = ZoneInfo(group.timezone)
+        today = now.astimezone(tz).date()
+        period = parse_est_period(text, today=today)
+        with self.db.unit_of_work(read_only=True) as uow:
+            needs = _needs(uow, group.id, period, tz, today)
+        return PeriodAnalysis(period, tuple(ranked(needs)))
+
+
+def _counts(uow: UnitOfWork, group_id: int, period: EstPeriod, tz: ZoneInfo) -> dict[int, int]:
+    start, end = _span(period, tz)
+    return dict(uow.incidents.count_by("place", group_id, start, end, None))
+
+
+def _needs(
+    uow: UnitOfWork, group_id: int, period: EstPeriod, tz: ZoneInfo, today: date
+) -> list[PlaceNeed]:
+    now_counts = _counts(uow, group_id, period, tz)
+    before = _counts(uow, group_id, period.before(), tz)
+    year_before = _counts(uow, group_id, period.year_before(), tz)
+    weeks = _weeks(period)
+    levels = [
+        (p, lv)
+        for y, w, p, lv in uow.periods.joint_levels(group_id, {y for y, _w in weeks})
+        if (y, w) in weeks
+    ]
+    serious = Counter(p for p, lv in levels if lv == "allvarligt")
+    worrying = Counter(p for p, lv in levels if lv == "oroligt")
+    actions = uow.periods.open_actions(group_id)
+    open_ = Counter(p for p, _due in actions)
+    overdue = Counter(p for p, due in actions if due < today)
+    held = uow.periods.activities_held(group_id, *_span(period, tz))
+    return [
+        PlaceNeed(
+            place_id=place.id or 0,
+            place=place.name,
+            district=place.district,
+            incidents=now_counts.get(place.id or 0, 0),
+            previous=before.get(place.id or 0, 0),
+            year_before=year_before.get(place.id or 0, 0),
+            serious_weeks=serious[place.id or 0],
+            worrying_weeks=worrying[place.id or 0],
+            open_actions=open_[place.id or 0],
+            overdue_actions=overdue[place.id or 0],
+            activities=held.get(place.id or 0, 0),
+        )
+        for place in uow.places.of_group(group_id, active_only=False)
+    ]

@@ -1,0 +1,76 @@
+"""The period analysis as a message: the places ranked by need, each with its reasons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel.dates import format_date
+
+from bot.analysis.periods import PlaceNeed
+from bot.analysis.ranking import PeriodAnalysis
+from bot.i18n import Translator
+from handlers import blockkit as kit
+from handlers.text import clip, escape
+
+RANK_LIMIT = 20  # a header, a context, a place a block, a "more" line: within Slack's 50
+
+
+def reasons(tr: Translator, place: PlaceNeed) -> list[str]:
+    """Why the place ranks where it does, in words."""
+    said = [
+        tr.ngettext(
+            "{n} incident ({before} the period before, {year} a year before)",
+            "{n} incidents ({before} the period before, {year} a year before)",
+            place.incidents,
+            before=place.previous,
+            year=place.year_before,
+        )
+    ]
+    if place.serious_weeks:
+        said.append(tr.gettext("serious {n} weeks", n=place.serious_weeks))
+    if place.worrying_weeks:
+        said.append(tr.gettext("worrying {n} weeks", n=place.worrying_weeks))
+    if place.open_actions:
+        said.append(
+            tr.gettext(
+                "{open} open actions, {late} overdue",
+                open=place.open_actions,
+                late=place.overdue_actions,
+            )
+        )
+    if place.activities:
+        said.append(tr.gettext("{n} activities held", n=place.activities))
+    elif place.incidents:
+        said.append(tr.gettext("no activities held"))
+    return said
+
+
+def build_period(tr: Translator, analysis: PeriodAnalysis) -> dict[str, Any]:
+    period = analysis.period
+    locale = "en_GB" if tr.language == "en" else "sv_SE"
+    head = tr.gettext(
+        "Period analysis {label}: {first} – {last}",
+        label=period.label,
+        first=format_date(period.first, "d MMMM", locale=locale),
+        last=format_date(period.last, "d MMMM y", locale=locale),
+    )
+    blocks = [
+        kit.header(clip(head, 150)),
+        kit.context(
+            tr.gettext(
+                "Places ranked by need: incidents, their rise over the period before, "
+                "3 for every serious week, 1 for every worrying week, 2 for every overdue action."
+            )
+        ),
+    ]
+    if not analysis.places:
+        blocks.append(kit.section(tr.gettext("Nothing happened at the group's places then.")))
+    for rank, place in enumerate(analysis.places[:RANK_LIMIT], start=1):
+        title = f"*{rank}. {escape(place.place)}* ({escape(place.district)})"
+        need = tr.gettext("need {n}", n=place.need)
+        text = f"{title} · {need}\n" + " · ".join(reasons(tr, place))
+        blocks.append(kit.section(clip(text)))
+    if len(analysis.places) > RANK_LIMIT:
+        more = len(analysis.places) - RANK_LIMIT
+        blocks.append(kit.context(tr.gettext("{n} more places with less need.", n=more)))
+    return {"text": head, "blocks": blocks}

@@ -1,0 +1,183 @@
+"""`/est analys` and `/est mönster` as Slack reaches them: signed requests into the app, the
+validating fake Slack answering, the demo group on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
+from bot.incidents.service import IncidentDraft
+from bot.notifier import RecordingNotifier
+from bot.services import Services
+from bot.timekeeping import FixedClock
+from handlers.ids import Action, Block
+from handlers.local import slack_requests as sr
+from storage.db import Database
+from tests.bot.conftest import as_user
+from tests.conftest import NOW
+from tests.handlers.conftest import SECRET, Edge, edge_of
+
+Json = dict[str, Any]
+ERIK, LENA = "U0ERIK", "U0BRA"
+
+
+@pytest.fixture
+def demo_edge(db: Database, notifier: RecordingNotifier) -> Iterator[Edge]:
+    """The demo group, at the bot's time NOW (Friday 20 November 2026, 22:30 in Stockholm)."""
+    services = Services.build(db, notifier, clock=FixedClock(NOW))
+    load_demo(db, services.groups, now=NOW)
+    yield from edge_of(services)
+
+
+def _command(edge: Edge, text: str, user: str = ERIK) -> tuple[int, str]:
+    """The status and what the acknowledgement said (its blocks as JSON, unescaped)."""
+    req = sr.slash_command(
+        text, secret=SECRET, team_id=DEMO_TEAM, channel_id=DEMO_CHANNEL, user_id=user
+    )
+    status, body = edge.post(req)
+    return status, json.dumps(json.loads(body), ensure_ascii=False) if body else ""
+
+
+def _submit(edge: Edge, view: Json, *values: Json, user: str = ERIK) -> Json:
+    req = sr.view_submission(
+        view, sr.state_values(*values), secret=SECRET, user_id=user, team_id=DEMO_TEAM
+    )
+    status, body = edge.post(req)
+    assert status == 200, body
+    return json.loads(body) if body else {}
+
+
+def _fridays_at_fittja(edge: Edge, count: int) -> None:
+    erik = as_user(edge.services, ERIK)
+    # 21:30 in Stockholm in winter time, 22:30 in the summer weeks (before 25 October)
+    friday = datetime(2026, 11, 13, 20, 30, tzinfo=UTC)
+    for weeks in range(count):
+        edge.services.incidents.log(
+            erik,
+            IncidentDraft(
+                "Fittja centrum",
+                "narkotika",
+                occurred_at=friday - timedelta(weeks=weeks),
+                allow_duplicate=True,
+            ),
+            now=NOW,
+        )
+
+
+def _initial(view: Json, block_id: str) -> str | None:
+    block = next(b for b in view["blocks"] if b.get("block_id") == block_id)
+    return block["element"].get("initial_value")
+
+
+def _filled(view: Json, **texts: str) -> list[Json]:
+    category = next(b for b in view["blocks"] if b.get("block_id") == Block.CATEGORY)
+    first = category["element"]["options"][0]["value"]
+    values = [sr.select_value(Block.CATEGORY, Action.CATEGORY, first)]
+    values.append(sr.select_value(Block.PERSISTENCE, Action.PERSISTENCE, "återkommande"))
+    values += [sr.text_value(block, block, value) for block, value in texts.items()]
+    return values
+
+
+def test_the_form_for_a_place_comes_with_its_hot_times_and_saves_an_analysis(demo_edge: Edge):
+    _fridays_at_fittja(demo_edge, 12)
+    status, _body = _command(demo_edge, "analys ny fittja centrum")
+    assert status == 200
+    [opened] = demo_edge.slack.calls_to("views.open")
+    view = opened.response["view"]
+    assert len(view["blocks"]) <= 100
+    assert (_initial(view, Block.DAYS), _initial(view, Block.HOURS)) == ("fredag", "21–23")
+
+    answer = _submit(
+        demo_edge,
+        view,
+        *_filled(
+            view,
+            description="Försäljning vid uppgången",
+            guardians="Fältare och trygghetsvärdar",
+            sources="v46\nTrygghetsmätningen 2025",
+        ),
+    )
+
+    assert answer == {}  # the form closes
+    [card] = demo_edge.slack.calls_to("chat.postEphemeral")
+    assert "Orsaksanalys #1" in card.args["text"]
+    said = json.dumps(card.args["blocks"], ensure_ascii=False)
+    assert "Fältare och trygghetsvärdar" in said and "lägesbild vecka 46, 2026" in said
+    erik = as_user(demo_edge.services, ERIK)
+    [saved] = demo_edge.services.analyses.of_group(erik)
+    assert (saved.place, saved.days, saved.persistence) == ("Fittja centrum", "", "återkommande")
+
+
+def test_personal_data_stays_in_the_form_under_its_field(demo_edge: Edge):
+    _command(demo_edge, "analys ny Fittja centrum")
+    view = demo_edge.slack.calls_to("views.open")[0].response["view"]
+    answer = _submit(
+        demo_edge, view, *_filled(view, description="X", offender_side="Ring 070-123 45 67")
+    )
+    assert answer["response_action"] == "errors"
+    assert list(answer["errors"]) == [Block.OFFENDER_SIDE]
+    assert "telefonnummer" in answer["errors"][Block.OFFENDER_SIDE]
+    assert demo_edge.services.analyses.of_group(as_user(demo_edge.services, ERIK)) == ()
+
+
+def test_a_reader_gets_no_form_and_an_unknown_place_is_said(demo_edge: Edge):
+    _status, body = _command(demo_edge, "analys ny Fittja centrum", user=LENA)
+    assert "Läsare läser orsaksanalyser; medlemmar skriver dem." in body
+    _status, body = _command(demo_edge, "analys ny Ingenstans torg")
+    assert "Ingenstans torg" in body
+    assert demo_edge.slack.calls_to("views.open") == []
+
+
+def test_the_card_lists_and_its_new_action_is_tied_to_the_analysis(demo_edge: Edge):
+    _command(demo_edge, "analys ny Fittja centrum")
+    view = demo_edge.slack.calls_to("views.open")[0].response["view"]
+    _submit(demo_edge, view, *_filled(view, description="Försäljning"))
+    _status, listed = _command(demo_edge, "analys")
+    assert "Orsaksanalyser (1)" in listed
+    _status, shown = _command(demo_edge, "analys 1")
+    assert "Inga åtgärder eller aktiviteter än." in shown
+
+    press = sr.block_action(
+        Action.ANALYSIS_NEW_ACTION,
+        "1",
+        secret=SECRET,
+        user_id=ERIK,
+        team_id=DEMO_TEAM,
+        channel_id=DEMO_CHANNEL,
+    )
+    assert demo_edge.post(press)[0] == 200
+    form = demo_edge.slack.calls_to("views.open")[-1].response["view"]
+    assert json.loads(form["private_metadata"])["analysis"] == 1
+    done = _submit(
+        demo_edge,
+        form,
+        sr.text_value(Block.TITLE, Action.TITLE, "Ny belysning vid uppgången"),
+        sr.user_value(Block.OWNER, Action.OWNER, ERIK),
+        sr.date_value(Block.DUE, Action.DUE, "2026-12-04"),
+        sr.select_value(Block.HORIZON, Action.HORIZON, "kort"),
+    )
+    assert done == {}
+    _status, shown = _command(demo_edge, "analys 1")
+    assert "Ny belysning vid uppgången" in shown and "öppen" in shown
+
+
+def test_the_pattern_chart_is_uploaded_to_the_channel_with_the_hot_times(demo_edge: Edge):
+    _fridays_at_fittja(demo_edge, 12)
+    status, _body = _command(demo_edge, "mönster Fittja centrum", user=LENA)
+    assert status == 200
+    [shared] = demo_edge.slack.files.values()
+    assert shared.content.startswith(b"\x89PNG")
+    assert shared.channel == DEMO_CHANNEL
+    assert shared.name == "monster-fittja-centrum-2025-12-01-2026-11-20.png"
+    assert shared.initial_comment is not None and "Oftast: fredag 21–23" in shared.initial_comment
+
+
+def test_patterns_of_an_unknown_place_say_so_and_upload_nothing(demo_edge: Edge):
+    _status, body = _command(demo_edge, "mönster Ingenstans torg")
+    assert "Ingenstans torg" in body
+    assert demo_edge.slack.files == {}
