@@ -281,6 +281,14 @@ def test_three_weeks_with_easter_and_summer_time(database_url: str, tmp_path: Pa
     got = delivered(bot, stamped)
     want = expected()
     counted = Counter((m["kind"], m["to"], local(m["due"])) for m in got)
+    # each saved report is posted in the channel when it is saved: the municipality's at the
+    # start, the police's on Thursday 1 April at the minute the test sent it
+    posts = sorted(k for k in counted.elements() if k[0] == "report.posted")
+    assert [(kind, to, when[:10]) for kind, to, when in posts] == [
+        ("report.posted", CHANNEL, START.strftime("%Y-%m-%d")),
+        ("report.posted", CHANNEL, "2027-04-01"),
+    ]
+    want.update(posts)
     duplicates = sum(n - 1 for n in counted.values() if n > 1)
     lags = [(m["received"] - m["due"]) / RATE for m in got if m["due"] > START]
     answers = [
@@ -320,7 +328,9 @@ def test_three_weeks_with_easter_and_summer_time(database_url: str, tmp_path: Pa
         due, when = message["due"], message["received"]
         assert due <= message["sent_at"] <= when + timedelta(minutes=1), message
         told = message["kind"] in ("action.assigned", "activity.announced")
-        if told:  # queued when the action and the activity were saved: sent once the clock is up
+        if message["kind"] == "report.posted":  # posted as the report is saved, any day
+            assert (when - due) / RATE <= timedelta(seconds=LAG_REAL) or due < ready, message
+        elif told:  # queued when the action and the activity were saved: sent once the clock is up
             assert ready <= when < FIRST_MORNING, message
         else:  # the rest are due in working hours on working days, and come then
             moment = due.astimezone(TZ)
