@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from bot.timekeeping import monotonic, system_time
 from handlers.local.slack_limits import LIMITS
-from handlers.local.validation import Refusal, ack_refusal, check_message, check_view
+from handlers.local.validation import Refusal, ack_refusal, check_message, check_view, parsed_json
 
 TEAM_ID = "T0EST"
 TEAM_DOMAIN = "est-test"
@@ -255,7 +255,7 @@ class LocalSlack:
         """Read an acknowledgement's body (what the bot answered Slack's request) as Slack does,
         and keep a refusal: a message must be valid, and so must a view it updates or pushes."""
         text = body.decode() if isinstance(body, bytes) else body
-        payload = _parsed(text) if text.startswith("{") else None
+        payload = parsed_json(text) if text.startswith("{") else None
         refusal = ack_refusal(payload) if isinstance(payload, dict) else None
         if refusal is not None:
             with self._lock:
@@ -439,7 +439,7 @@ class LocalSlack:
     def _post_message(self, args: Args) -> Answer:
         ts = self._ts()
         message: Answer = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts}
-        message.update(text=args.get("text", ""), blocks=_parsed(args.get("blocks", [])))
+        message.update(text=args.get("text", ""), blocks=parsed_json(args.get("blocks", [])))
         if args.get("thread_ts"):
             message["thread_ts"] = args["thread_ts"]
         return {"channel": args.get("channel"), "ts": ts, "message": message}
@@ -448,7 +448,7 @@ class LocalSlack:
         """Like Slack: only a message that was posted (and not deleted) can be edited."""
         if not self._posted(str(args.get("channel", "")), str(args.get("ts", ""))):
             return {"ok": False, "error": "message_not_found"}
-        message = {"text": args.get("text", ""), "blocks": _parsed(args.get("blocks", []))}
+        message = {"text": args.get("text", ""), "blocks": parsed_json(args.get("blocks", []))}
         return {
             "channel": args.get("channel"),
             "ts": args.get("ts"),
@@ -492,7 +492,7 @@ class LocalSlack:
         return {"members": [BOT_USER_ID, *ids], "response_metadata": {"next_cursor": ""}}
 
     def _view(self, args: Args) -> Answer:
-        view = dict(_parsed(args.get("view", {})))
+        view = dict(parsed_json(args.get("view", {})))
         view_id = args.get("view_id") or self._id("V")
         view.update(id=view_id, team_id=TEAM_ID, app_id=APP_ID, bot_id=BOT_ID)
         view.update(
@@ -559,7 +559,7 @@ class LocalSlack:
     def _complete_upload(self, args: Args) -> Answer:
         """Like Slack: each file must have been uploaded, with the length announced; it is then
         shared in ``channel_id`` (in the thread ``thread_ts``, if given)."""
-        files = _parsed(args.get("files", []))
+        files = parsed_json(args.get("files", []))
         done: list[Answer] = []
         with self._lock:
             for f in files:
@@ -579,16 +579,6 @@ class LocalSlack:
                 done.append({"id": shared.id, "name": shared.name, "title": shared.title})
                 done[-1]["size"] = len(body)
         return {"files": done}
-
-
-def _parsed(value: Any) -> Any:
-    """A JSON-string argument (``blocks``, ``view``, ``files``) as an object."""
-    if isinstance(value, str | bytes):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
 
 
 def _parse_args(query: str, content_type: str, body: bytes) -> Args:

@@ -43,7 +43,7 @@ def check_message(payload: Json) -> Refusal | None:
     """A message as chat.* or a response_url receives it (``blocks`` parsed or as JSON text)."""
     if payload.get("delete_original") in (True, "true"):
         return None
-    blocks, text = _parsed(payload.get("blocks")), payload.get("text")
+    blocks, text = parsed_json(payload.get("blocks")), payload.get("text")
     check = Check("", _sdk_errors)
     if blocks is not None:
         check.blocks(blocks, "/blocks", "message")
@@ -59,7 +59,7 @@ def check_message(payload: Json) -> Refusal | None:
 
 def check_view(view: Any) -> Refusal | None:
     """A view as views.* receive it (parsed or as JSON text)."""
-    view = _parsed(view)
+    view = parsed_json(view)
     if not isinstance(view, dict):
         return Refusal("invalid_arguments", ("must provide an object [json-pointer:/view]",))
     if len(json.dumps(view).encode()) > LIMITS["view.bytes"].most:
@@ -99,7 +99,8 @@ def ack_refusal(body: Json) -> Refusal | None:
     return check_message(body) if body.get("text") or body.get("blocks") else None
 
 
-def _parsed(value: Any) -> Any:
+def parsed_json(value: Any) -> Any:
+    """A JSON-string argument (``blocks``, ``view``, ``files``) as an object; else as it is."""
     if isinstance(value, str | bytes):
         try:
             return json.loads(value)
