@@ -97,3 +97,52 @@ def fingerprint(services: Services) -> dict[str, list[str]]:
             result = conn.execute(sql(f"SELECT * FROM {table.name}"))
             rows[table.name] = sorted(repr(tuple(r)) for r in result)
     return rows
+
+
+def oauth_http(services: Services, slack: LocalSlack, **extra: Any) -> tuple[Any, Any]:
+    """The OAuth-installed app over WSGI, and its installation store (several workspaces)."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+    from handlers.installations import oauth_settings
+
+    settings = oauth_settings("1111.2222", "client-secret", services.db.engine)
+    app = build_app(
+        services=services,
+        client=WebClient(base_url=slack.api_url),
+        signing_secret=SECRET,
+        default_language="sv",
+        oauth_settings=settings,
+        **extra,
+    )
+    store = settings.installation_store
+    assert isinstance(store, SQLAlchemyInstallationStore)
+    return create_wsgi_app(app, services.db).test_client(), store
+
+
+def save_installation(
+    store: Any,
+    *,
+    team: str | None,
+    token: str,
+    installed_at: datetime,
+    enterprise: str | None = None,
+) -> None:
+    """One workspace's (or, with no team, one Grid organisation's) installation of the bot."""
+    from slack_sdk.oauth.installation_store import Installation
+
+    store.save(
+        Installation(
+            app_id="AEST",
+            enterprise_id=enterprise,
+            enterprise_name=enterprise and "Stockholms län",
+            team_id=team,
+            team_name=team and f"Arbetsyta {team}",
+            bot_token=token,
+            bot_id=f"B{team or 'EST'}",
+            bot_user_id="UBOT",
+            bot_scopes="commands,chat:write",
+            user_id="W0INSTALLER" if enterprise else "U0INSTALLER",
+            is_enterprise_install=enterprise is not None and team is None,
+            installed_at=installed_at.timestamp(),
+        )
+    )

@@ -12,20 +12,17 @@ from datetime import UTC, datetime
 
 import pytest
 from slack_sdk import WebClient
-from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from bot.actors import Actor
 from bot.groups.notifications import GroupCreated
 from bot.services import Services
-from handlers.bolt import build_app
-from handlers.installations import NotInstalled, TeamClients, oauth_settings
+from handlers.installations import NotInstalled, TeamClients
 from handlers.local import slack_requests as sr
 from handlers.local.localslack import LocalSlack
 from handlers.notifier import SlackNotifier
-from handlers.server import create_wsgi_app
 from handlers.transport import SlackTransport
-from tests.handlers.conftest import SECRET
+from tests.handlers.conftest import SECRET, oauth_http, save_installation
 
 NOW = datetime.now(UTC)
 ORG = "E0STOCKHOLM"
@@ -54,38 +51,14 @@ class Grid:
 
 
 def _install(store: SQLAlchemyInstallationStore, team: str | None, token: str) -> None:
-    store.save(
-        Installation(
-            app_id="AEST",
-            enterprise_id=ORG,
-            enterprise_name="Stockholms län",
-            team_id=team,
-            team_name=team and f"Arbetsyta {team}",
-            bot_token=token,
-            bot_id="BEST",
-            bot_user_id="UBOT",
-            bot_scopes="commands,chat:write",
-            user_id="W0INSTALLER",
-            is_enterprise_install=team is None,
-            installed_at=NOW.timestamp(),
-        )
-    )
+    save_installation(store, team=team, token=token, installed_at=NOW, enterprise=ORG)
 
 
 @pytest.fixture
 def grid(services: Services) -> Iterator[Grid]:
     with LocalSlack() as slack:
-        settings = oauth_settings("1111.2222", "client-secret", services.db.engine)
-        app = build_app(
-            services=services,
-            client=WebClient(base_url=slack.api_url),
-            signing_secret=SECRET,
-            default_language="sv",
-            oauth_settings=settings,
-        )
-        store = settings.installation_store
-        assert isinstance(store, SQLAlchemyInstallationStore)
-        yield Grid(services, slack, create_wsgi_app(app, services.db).test_client(), store)
+        http, store = oauth_http(services, slack)
+        yield Grid(services, slack, http, store)
 
 
 def test_a_grid_workspace_installed_on_its_own_gets_its_messages(grid: Grid):

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 
 import pytest
 from slack_sdk import WebClient
-from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData
@@ -22,14 +21,12 @@ from bot.groups.notifications import GroupCreated
 from bot.incidents.service import parse_quick
 from bot.places.service import parse_place_form
 from bot.services import Services
-from handlers.bolt import build_app
-from handlers.installations import NotInstalled, TeamClients, oauth_settings
+from handlers.installations import NotInstalled, TeamClients
 from handlers.local import slack_requests as sr
 from handlers.local.localslack import LocalSlack
 from handlers.notifier import SlackNotifier
-from handlers.server import create_wsgi_app
 from storage.oauth_tables import oauth_states, slack_bots, slack_installations
-from tests.handlers.conftest import SECRET
+from tests.handlers.conftest import SECRET, oauth_http, save_installation
 
 NOW = datetime.now(UTC)
 
@@ -76,39 +73,16 @@ class Workspaces:
 
 
 def _install(store: SQLAlchemyInstallationStore, team: str) -> None:
-    store.save(
-        Installation(
-            app_id="AEST",
-            enterprise_id=None,
-            team_id=team,
-            team_name=f"Arbetsyta {team}",
-            bot_token=f"xoxb-{team.lower()}",
-            bot_id=f"B{team}",
-            bot_user_id="UBOT",
-            bot_scopes="commands,chat:write",
-            user_id="U0INSTALLER",
-            installed_at=NOW.timestamp(),
-        )
-    )
+    save_installation(store, team=team, token=f"xoxb-{team.lower()}", installed_at=NOW)
 
 
 @pytest.fixture
 def workspaces(services: Services) -> Iterator[Workspaces]:
     with LocalSlack() as slack:
-        settings = oauth_settings("1111.2222", "client-secret", services.db.engine)
-        app = build_app(
-            services=services,
-            client=WebClient(base_url=slack.api_url),
-            signing_secret=SECRET,
-            default_language="sv",
-            process_before_response=True,
-            oauth_settings=settings,
-        )
-        store = settings.installation_store
-        assert isinstance(store, SQLAlchemyInstallationStore)
+        http, store = oauth_http(services, slack, process_before_response=True)
         _install(store, "T0BOTKYRKA")
         _install(store, "T0SODERTALJE")
-        yield Workspaces(services, slack, create_wsgi_app(app, services.db).test_client(), store)
+        yield Workspaces(services, slack, http, store)
 
 
 def test_each_workspace_is_answered_with_its_own_token(workspaces: Workspaces):
