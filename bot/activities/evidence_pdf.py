@@ -17,6 +17,7 @@ from bot.activities.evidence_rows import (
     Row,
     activity_rows,
     cost_flags,
+    document_header,
     document_row,
     integrity_rows,
     local,
@@ -228,15 +229,7 @@ def evidence_pdf(pack: EvidencePack) -> bytes:
     _heading(pdf, tr.gettext("Documents"), 20)
     _grid(
         pdf,
-        (
-            tr.gettext("Document"),
-            tr.gettext("Kind"),
-            tr.gettext("Title"),
-            tr.gettext("Signed or issued on"),
-            tr.gettext("Where the original is"),
-            tr.gettext("Registered"),
-            tr.gettext("Last changed"),
-        ),
+        document_header(tr),
         [document_row(d) for d in a.documents],
         (14, 20, 40, 26, 28, 26, 26),
         tz,
