@@ -18,8 +18,10 @@ from bot.activities.evidence_xlsx import evidence_xlsx
 from bot.activities.grant_xlsx import grant_xlsx
 from bot.actors import Actor
 from bot.errors import InvalidInput
-from bot.exports.formats import ExportFile, Table, local_text, to_csv, to_pdf, to_xlsx
-from bot.exports.yearly import yearly_tables
+from bot.exports.annual.concern import needs
+from bot.exports.annual.document import Annual, annual_pdf, annual_xlsx
+from bot.exports.annual.facts import gather, span_of
+from bot.exports.formats import ExportFile, Table, local_text, to_csv, to_xlsx
 from bot.i18n import N_, translator
 from bot.incidents.columns import IncidentRecord, Reader, incident_table
 from bot.places.service import resolve
@@ -103,20 +105,14 @@ class ExportService:
                 N_("Write the year, e.g. `/est export lägesbild {year}`.", year=this_year)
             )
         year = int(text)
+        today = now.astimezone(tz).date()
         with self.db.unit_of_work() as uow:
-            tables = yearly_tables(uow, group.id, year, tz, tr)
+            facts = gather(uow, group.id, span_of(year, today), tz, tr)
             _audit(uow, actor, group.id, now, "lägesbild", date(year, 1, 1), date(year, 12, 31), 0)
-        title = tr.gettext("Lägesbild {year}: {group}", year=year, group=group.name)
-        subtitle = tr.gettext(
-            "The annual situation picture for the municipality's crime-prevention work "
-            "(SFS 2023:196). Made {made} from the EST group's records.",
-            made=local_text(now, tz),
-        )
+        doc = Annual(tr, tz, group.name, facts, needs(facts, today), local_text(now, tz), today)
         return [
-            ExportFile(
-                f"lagesbild-{year}.pdf", title, to_pdf(title, subtitle, tables, footer=title)
-            ),
-            ExportFile(f"lagesbild-{year}.xlsx", title, to_xlsx(tables)),
+            ExportFile(f"lagesbild-{year}.pdf", doc.title, annual_pdf(doc)),
+            ExportFile(f"lagesbild-{year}.xlsx", doc.title, annual_xlsx(doc)),
         ]
 
     def activity(self, actor: Actor, args: str, *, now: datetime) -> list[ExportFile]:
