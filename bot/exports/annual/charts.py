@@ -89,7 +89,7 @@ def levels_chart(
     colours = ListedColormap([NONE_COLOUR, *LEVEL_COLOURS.values()])
     values = [[order.index(level) for level in row] for row in grid]
     # a square's width stays the same however few weeks there are: few weeks, a narrow chart
-    figure, axes = _figure(min(7.0, 2.6 + 0.3 * len(weeks)), 0.28 * len(places) + 1.1)
+    figure, axes = _figure(min(7.0, 3.6 + 0.3 * len(weeks)), 0.28 * len(places) + 0.9)
     axes.imshow(values, cmap=colours, vmin=0, vmax=len(order) - 1, aspect="auto")
     axes.set_yticks(range(len(places)), list(places), fontsize=7)
     step = max(1, len(weeks) // 26)

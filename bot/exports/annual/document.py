@@ -138,16 +138,8 @@ def _concern(pdf: Page, doc: Annual) -> None:
 
 def _levels(pdf: Page, doc: Annual) -> None:
     tr, facts = doc.tr, doc.facts
-    pdf.heading(tr.gettext("4. The levels the meetings agreed"), 50)
-    pdf.paragraph(
-        tr.gettext(
-            "Each week the meeting agrees the lägesbild, a level per place. Weeks of {year} "
-            "with an agreed lägesbild: {n}.",
-            n=len(facts.agreed_weeks),
-            year=facts.span.year,
-        )
-    )
     table = tables.levels(tr, facts)
+    png = b""
     if facts.agreed_weeks and table.rows:
         names = [str(r[0]) for r in table.rows]
         by_name = {facts.place_names[p][0]: p for p in facts.levels}
@@ -160,7 +152,21 @@ def _levels(pdf: Page, doc: Annual) -> None:
             "": tr.gettext("no level agreed"),
             "week": tr.gettext("Week"),
         }
-        pdf.chart(charts.levels_chart(names, weeks, grid, legend))
+        png = charts.levels_chart(names, weeks, grid, legend)
+    # the heading, its paragraph and the chart on one page
+    pdf.heading(
+        tr.gettext("4. The levels the meetings agreed"), pdf.chart_height(png) + 15 if png else 40
+    )
+    pdf.paragraph(
+        tr.gettext(
+            "Each week the meeting agrees the lägesbild, a level per place. Weeks of {year} "
+            "with an agreed lägesbild: {n}.",
+            n=len(facts.agreed_weeks),
+            year=facts.span.year,
+        )
+    )
+    if png:
+        pdf.chart(png)
     pdf.grid(table)
 
 
@@ -185,7 +191,7 @@ def _plans(pdf: Page, doc: Annual) -> None:
             pdf.pairs(plan.analysis_pairs(tr, a))
         pdf.ln(1)
         if p.actions:
-            pdf.bullets([plan.action_line(tr, a) for a in p.actions], size=8)
+            pdf.bullets([plan.action_line(tr, a, doc.today) for a in p.actions], size=8)
         else:
             pdf.paragraph(tr.gettext("No action in the action plan for {place}.", place=p.place))
         if p.activities:

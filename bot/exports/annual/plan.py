@@ -6,9 +6,11 @@ where it recorded nothing, the gap said in so many words, for the municipality's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.analysis.results import AnalysisView
+from bot.exports.annual.concern import OPEN
 from bot.exports.annual.facts import Held, PlanAction, YearFacts
 from bot.exports.formats import Cell, Table
 from bot.i18n import Translator
@@ -93,7 +95,7 @@ def analysis_title(tr: Translator, a: AnalysisView, tz: ZoneInfo) -> str:
     )
 
 
-def action_line(tr: Translator, a: PlanAction) -> str:
+def action_line(tr: Translator, a: PlanAction, today: date) -> str:
     line = tr.gettext(
         "Action {n}: {title} — owner {owner} ({organisation}), due {due}, {status}",
         n=a.id,
@@ -103,7 +105,11 @@ def action_line(tr: Translator, a: PlanAction) -> str:
         due=a.due.isoformat(),
         status=a.status,
     )
-    return line + (tr.gettext(" on {day}", day=a.done_at.date().isoformat()) if a.done_at else "")
+    if a.done_at:
+        return line + tr.gettext(" on {day}", day=a.done_at.date().isoformat())
+    if a.status in OPEN and a.due < today:
+        return line + tr.gettext(" (overdue)")
+    return line
 
 
 def activity_line(tr: Translator, h: Held) -> str:
@@ -183,7 +189,7 @@ def activities_table(tr: Translator, facts: YearFacts) -> Table:
             tr.gettext("Effect seen"),
         ],
         rows,
-        [8, 30, 26, 17, 17, 16, 15, 16, 35],
+        [7, 28, 26, 24, 16, 17, 14, 17, 31],
         tr.gettext("No activities were held or planned in {year}.", year=facts.span.year),
         sheet=tr.gettext("Activities"),
     )

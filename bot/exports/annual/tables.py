@@ -215,7 +215,7 @@ def observations(tr: Translator, facts: YearFacts, order: list[int]) -> Table:
             tr.gettext("Observations, newest first"),
         ],
         rows,
-        [32, 13, 17, 30, 88],
+        [32, 13, 19, 30, 86],
         tr.gettext("No lägesrapport was saved in {year}.", year=facts.span.year),
         sheet=tr.gettext("Observations"),
     )
