@@ -92,7 +92,7 @@ def levels_chart(
     figure, axes = _figure(min(7.0, 3.6 + 0.3 * len(weeks)), 0.28 * len(places) + 0.9)
     axes.imshow(values, cmap=colours, vmin=0, vmax=len(order) - 1, aspect="auto")
     axes.set_yticks(range(len(places)), list(places), fontsize=7)
-    step = max(1, len(weeks) // 26)
+    step = max(1, -(-len(weeks) // 13))  # at most 13 week numbers under the squares
     axes.set_xticks(range(0, len(weeks), step), [str(w) for w in weeks[::step]], fontsize=7)
     axes.set_xticks([i - 0.5 for i in range(len(weeks) + 1)], minor=True)
     axes.set_yticks([i - 0.5 for i in range(len(places) + 1)], minor=True)
@@ -105,9 +105,8 @@ def levels_chart(
         handles=handles,
         fontsize=7,
         frameon=False,
-        ncols=4,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),  # beside the squares: it never runs off a narrow chart
     )
     for side in axes.spines.values():
         side.set_visible(False)

@@ -13,8 +13,7 @@ from bot.exports.annual.words import change, highest, reasons
 from bot.exports.formats import Cell, Table
 from bot.i18n import Translator
 
-TEXT_LIMIT = 130  # characters of one observation in the PDF; the XLSX has them whole
-PER_QUARTER = 3  # observations shown per place and quarter in the PDF
+TEXT_LIMIT = 120  # characters of one observation in the PDF; the XLSX has them whole
 
 
 def month_names(tr: Translator) -> list[str]:
@@ -154,24 +153,26 @@ def level_weeks(tr: Translator, facts: YearFacts) -> Table:
 
 
 def _condensed(tr: Translator, found: list[Observation]) -> str:
-    seen: set[str] = set()
+    """Each organisation's newest observation of the quarter (cut to ``TEXT_LIMIT``), so that
+    every party is heard; how many more there are is said, the spreadsheet has them all."""
+    written = [o for o in sorted(found, key=lambda o: (-o.week, o.organisation)) if o.text]
+    newest: dict[str, Observation] = {}
+    for o in written:
+        newest.setdefault(o.organisation, o)
     lines = []
-    for o in sorted(found, key=lambda o: -o.week):
-        if o.text and o.text.casefold() not in seen:
-            seen.add(o.text.casefold())
-            text = o.text if len(o.text) <= TEXT_LIMIT else o.text[: TEXT_LIMIT - 1].rstrip() + "…"
-            lines.append(
-                tr.gettext(
-                    "w. {week} {organisation}: {text}",
-                    week=o.week,
-                    organisation=o.organisation,
-                    text=text,
-                )
+    for o in sorted(newest.values(), key=lambda o: (-o.week, o.organisation)):
+        text = o.text if len(o.text) <= TEXT_LIMIT else o.text[: TEXT_LIMIT - 1].rstrip() + "…"
+        lines.append(
+            tr.gettext(
+                "w. {week} {organisation}: {text}",
+                week=o.week,
+                organisation=o.organisation,
+                text=text,
             )
-    shown = lines[:PER_QUARTER]
-    if len(lines) > PER_QUARTER:
-        shown.append(tr.gettext("… and {n} more in the spreadsheet", n=len(lines) - PER_QUARTER))
-    return "\n".join(shown) or tr.gettext("No observations written.")
+        )
+    if len(written) > len(lines):
+        lines.append(tr.gettext("… and {n} more in the spreadsheet", n=len(written) - len(lines)))
+    return "\n".join(lines) or tr.gettext("No observations written.")
 
 
 def _assessed(found: list[Observation]) -> str:
