@@ -8,17 +8,17 @@ the file is made), so that eleven months are never set against twelve.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.activities.results import activity_lines
 from bot.analysis.results import AnalysisView, analysis_views
+from bot.exports.annual import records
+from bot.exports.annual.records import Held, Observation, PlanAction
 from bot.i18n import Translator
-from bot.people import names_of, shown_name
-from storage.models import ActivityStatus
 from storage.repositories import UnitOfWork
+
+__all__ = ["Count", "Held", "Observation", "PlanAction", "Span", "YearFacts", "gather", "span_of"]
 
 
 @dataclass(frozen=True)
@@ -65,46 +65,6 @@ class Count:
 
 
 @dataclass(frozen=True)
-class Observation:
-    place_id: int
-    quarter: int
-    week: int
-    organisation: str
-    level: str
-    trend: str
-    text: str
-
-
-@dataclass(frozen=True)
-class PlanAction:
-    id: int
-    title: str
-    organisation: str
-    owner: str  # a name, never a Slack id
-    due: date
-    status: str
-    done_at: datetime | None  # local wall time
-    place_ids: tuple[int, ...]
-    analysis_id: int | None
-
-
-@dataclass(frozen=True)
-class Held:
-    id: int
-    title: str
-    kind: str
-    places: tuple[str, ...]
-    place_ids: tuple[int, ...]
-    start: datetime  # local wall time
-    status: str
-    attendance: int | None
-    counting_method: str
-    motivated: bool
-    effect: str
-    analysis_id: int | None
-
-
-@dataclass(frozen=True)
 class YearFacts:
     span: Span
     places: tuple[Count, ...]  # every place with incidents in either year, most first
@@ -132,181 +92,68 @@ def gather(uow: UnitOfWork, group_id: int, span: Span, tz: ZoneInfo, tr: Transla
     places = {
         p.id or 0: (p.name, p.district) for p in uow.places.of_group(group_id, active_only=False)
     }
-    first, last = span.previous
-    this = dict(
-        uow.incidents.count_by(
-            "place", group_id, _at(span.first, tz), _at(span.last + timedelta(days=1), tz), None
-        )
-    )
-    before = dict(
-        uow.incidents.count_by(
-            "place", group_id, _at(first, tz), _at(last + timedelta(days=1), tz), None
-        )
-    )
-    this_cat = dict(
-        uow.incidents.count_by(
-            "category", group_id, _at(span.first, tz), _at(span.last + timedelta(days=1), tz), None
-        )
-    )
-    before_cat = dict(
-        uow.incidents.count_by(
-            "category", group_id, _at(first, tz), _at(last + timedelta(days=1), tz), None
-        )
-    )
-    monthly = uow.exports.incidents_per_month(group_id, _months(year, tz), by="place")
-    monthly_cat = uow.exports.incidents_per_month(group_id, _months(year, tz), by="category")
+    place_counts, category_counts = _counts(uow, group_id, span, tz, tr, places)
     previous_monthly = uow.exports.incidents_per_month(group_id, _months(year - 1, tz), by="place")
-    labels = uow.exports.category_labels(set(this_cat) | set(before_cat))
-    category_name = {k: sv if tr.language == "sv" else en for k, (sv, en) in labels.items()}
-    tops = _top_categories(uow, group_id, span, tz, category_name)
-    zero = (0,) * 12
-    place_counts = [
-        Count(
-            k,
-            places[k][0],
-            places[k][1],
-            this.get(k, 0),
-            before.get(k, 0),
-            tuple(monthly.get(k, zero)),
-            *tops.get(k, ("", 0)),
-        )
-        for k in set(this) | set(before)
-    ]
-    category_counts = [
-        Count(
-            k,
-            category_name[k],
-            "",
-            this_cat.get(k, 0),
-            before_cat.get(k, 0),
-            tuple(monthly_cat.get(k, zero)),
-        )
-        for k in set(this_cat) | set(before_cat)
-    ]
-    levels, agreed = _levels(uow, group_id, year, places)
+    levels, agreed = records.levels(uow, group_id, year, places)
+    analyses = list(uow.analyses.of_group(group_id, limit=1000))
     return YearFacts(
         span=span,
-        places=tuple(sorted(place_counts, key=_most_first)),
-        categories=tuple(sorted(category_counts, key=_most_first)),
+        places=place_counts,
+        categories=category_counts,
         months_previous=tuple(sum(v[i] for v in previous_monthly.values()) for i in range(12)),
         levels=levels,
         agreed_weeks=agreed,
         place_names=places,
-        observations=_observations(uow, group_id, year),
-        analyses=tuple(
-            analysis_views(uow, list(uow.analyses.of_group(group_id, limit=1000)), with_ties=True)
-        ),
-        actions=_actions(uow, group_id, year, tz, tr),
-        activities=_activities(uow, group_id, year, tz),
+        observations=records.observations(uow, group_id, year),
+        analyses=tuple(analysis_views(uow, analyses, with_ties=True)),
+        actions=records.actions(uow, group_id, year, tz, tr),
+        activities=records.activities(uow, group_id, year, tz),
     )
 
 
-def _most_first(c: Count) -> tuple[int, int, str]:
-    return (-c.this, -c.previous, c.name)
-
-
-def _top_categories(
-    uow: UnitOfWork, group_id: int, span: Span, tz: ZoneInfo, names: dict[int, str]
-) -> dict[int, tuple[str, int]]:
-    """Per place: its commonest category of the year and how many."""
-    start, end = _at(span.first, tz), _at(span.last + timedelta(days=1), tz)
-    found: dict[int, tuple[str, int]] = {}
-    for place_id, category_id, n in uow.exports.place_categories(group_id, start, end):
-        if n > found.get(place_id, ("", 0))[1]:
-            found[place_id] = (names.get(category_id, ""), n)
-    return found
-
-
-def _levels(
-    uow: UnitOfWork, group_id: int, year: int, places: dict[int, tuple[str, str]]
-) -> tuple[dict[int, dict[int, str]], tuple[int, ...]]:
-    """From each week's fastställd lägesbild (its latest version): the agreed level per place."""
-    by_name = {name: k for k, (name, _d) in places.items()}
-    levels: dict[int, dict[int, str]] = {}
-    weeks = []
-    for snapshot in uow.exports.pictures_of_year(group_id, year):
-        weeks.append(snapshot.iso_week)
-        for line in snapshot.content.get("places", []):
-            place_id = line.get("place_id") or by_name.get(line.get("place", ""))
-            if line.get("joint_level") and place_id:
-                levels.setdefault(int(place_id), {})[snapshot.iso_week] = line["joint_level"]
-    return levels, tuple(weeks)
-
-
-def _observations(uow: UnitOfWork, group_id: int, year: int) -> tuple[Observation, ...]:
-    found = []
-    for week, organisation, place_id, level, trend, text in uow.exports.report_entries_of_year(
-        group_id, year
-    ):
-        monday = date.fromisocalendar(year, week, 1)
-        found.append(
-            Observation(
-                place_id,
-                (monday.month - 1) // 3 + 1,
-                week,
-                organisation,
-                level,
-                trend,
-                " ".join(text.split()),
+def _counts(
+    uow: UnitOfWork,
+    group_id: int,
+    span: Span,
+    tz: ZoneInfo,
+    tr: Translator,
+    places: dict[int, tuple[str, str]],
+) -> tuple[tuple[Count, ...], tuple[Count, ...]]:
+    """Per place and per category: the year, the same days of the year before, the months."""
+    first, last = span.previous
+    now_span = (_at(span.first, tz), _at(span.last + timedelta(days=1), tz))
+    then_span = (_at(first, tz), _at(last + timedelta(days=1), tz))
+    counted = {
+        (key, when): dict(uow.incidents.count_by(key, group_id, *bounds, None))
+        for key in ("place", "category")
+        for when, bounds in (("now", now_span), ("then", then_span))
+    }
+    monthly = {
+        key: uow.exports.incidents_per_month(group_id, _months(span.year, tz), by=key)
+        for key in ("place", "category")
+    }
+    labels = uow.exports.category_labels(
+        set(counted["category", "now"]) | set(counted["category", "then"])
+    )
+    names = {k: sv if tr.language == "sv" else en for k, (sv, en) in labels.items()}
+    tops = records.top_categories(uow, group_id, now_span, names)
+    found: dict[str, list[Count]] = {}
+    for key in ("place", "category"):
+        now, then = counted[key, "now"], counted[key, "then"]
+        found[key] = [
+            Count(
+                k,
+                places[k][0] if key == "place" else names[k],
+                places[k][1] if key == "place" else "",
+                now.get(k, 0),
+                then.get(k, 0),
+                tuple(monthly[key].get(k, (0,) * 12)),
+                *(tops.get(k, ("", 0)) if key == "place" else ("", 0)),
             )
-        )
-    return tuple(found)
-
-
-def _actions(
-    uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo, tr: Translator
-) -> tuple[PlanAction, ...]:
-    """Actions created or due in the year, by due date."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    rows = uow.exports.actions_created_or_due(
-        group_id, created=(_at(first, tz), _at(date(year + 1, 1, 1), tz)), due=(first, last)
-    )
-    group = uow.groups.get(group_id)
-    names = names_of(uow, group.slack_team_id if group else "", {a.owner_user_id for a, _ in rows})
-    places = uow.exports.action_places([a.id for a, _ in rows if a.id is not None])
-    return tuple(
-        PlanAction(
-            a.id or 0,
-            a.title,
-            organisation,
-            shown_name(names, a.owner_user_id, tr),
-            a.due_date,
-            a.status,
-            a.done_at.astimezone(tz).replace(tzinfo=None) if a.done_at else None,
-            tuple(places.get(a.id or 0, ())),
-            a.analysis_id,
-        )
-        for a, organisation in rows
-    )
-
-
-def _activities(uow: UnitOfWork, group_id: int, year: int, tz: ZoneInfo) -> tuple[Held, ...]:
-    every = (ActivityStatus.PLANERAD, ActivityStatus.GENOMFORD, ActivityStatus.INSTALLD)
-    rows = uow.activities.between(
-        group_id,
-        _at(date(year, 1, 1), tz),
-        _at(date(year + 1, 1, 1), tz),
-        statuses=every,
-        limit=5000,
-    )
-    by_id = {r.id: r for r in rows}
-    return tuple(
-        Held(
-            line.id,
-            line.title,
-            line.kind,
-            line.places,
-            line.place_ids,
-            line.start_at.astimezone(tz).replace(tzinfo=None),
-            line.status,
-            line.attendance_total,
-            line.counting_method or "",
-            line.motivated,
-            " ".join(by_id[line.id].effect.split()),
-            by_id[line.id].analysis_id,
-        )
-        for line in activity_lines(uow, rows)
-    )
+            for k in set(now) | set(then)
+        ]
+    by_most = lambda c: (-c.this, -c.previous, c.name)  # noqa: E731
+    return tuple(sorted(found["place"], key=by_most)), tuple(sorted(found["category"], key=by_most))
 
 
 def quarters(observations: tuple[Observation, ...]) -> dict[tuple[int, int], list[Observation]]:
@@ -315,7 +162,3 @@ def quarters(observations: tuple[Observation, ...]) -> dict[tuple[int, int], lis
     for o in observations:
         grouped.setdefault((o.place_id, o.quarter), []).append(o)
     return grouped
-
-
-def level_weeks(levels: dict[int, str]) -> Counter[str]:
-    return Counter(levels.values())

@@ -189,7 +189,7 @@ def activities_table(tr: Translator, facts: YearFacts) -> Table:
             tr.gettext("Effect seen"),
         ],
         rows,
-        [7, 30, 26, 18, 18, 17, 14, 18, 32],
+        [7, 29, 29, 18, 18, 17, 14, 18, 30],
         tr.gettext("No activities were held or planned in {year}.", year=facts.span.year),
         sheet=tr.gettext("Activities"),
     )

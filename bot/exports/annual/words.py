@@ -64,25 +64,7 @@ def summary(tr: Translator, facts: YearFacts, concern: list[PlaceNeed], today: d
     this = sum(c.this for c in facts.places)
     previous = sum(c.previous for c in facts.places)
     lines = [_total_line(tr, facts, this, previous)]
-    districts = district_counts(facts)
-    if districts:
-        most = districts[0]
-        rise = max(districts, key=lambda d: (d.change, d.this))
-        lines.append(
-            tr.gettext(
-                "Most incidents in {district} ({n}); the largest rise in {rising}: {change}.",
-                district=most.name,
-                n=number(most.this),
-                rising=rise.name,
-                change=change(rise.this, rise.previous),
-            )
-            if rise.change > 0
-            else tr.gettext(
-                "Most incidents in {district} ({n}); no district rose.",
-                district=most.name,
-                n=number(most.this),
-            )
-        )
+    lines += _district_line(tr, facts)
     if facts.categories:
         top = facts.categories[0]
         lines.append(
@@ -219,3 +201,29 @@ def highest(tr: Translator, weeks: dict[int, str]) -> str:
         if at:
             return tr.gettext("{level}, last in w. {week}", level=level, week=max(at))
     return ""
+
+
+def _district_line(tr: Translator, facts: YearFacts) -> list[str]:
+    """The district with the most incidents, and the one that rose most (if any rose)."""
+    districts = district_counts(facts)
+    if not districts:
+        return []
+    most = districts[0]
+    rise = max(districts, key=lambda d: (d.change, d.this))
+    if rise.change <= 0:
+        return [
+            tr.gettext(
+                "Most incidents in {district} ({n}); no district rose.",
+                district=most.name,
+                n=number(most.this),
+            )
+        ]
+    return [
+        tr.gettext(
+            "Most incidents in {district} ({n}); the largest rise in {rising}: {change}.",
+            district=most.name,
+            n=number(most.this),
+            rising=rise.name,
+            change=change(rise.this, rise.previous),
+        )
+    ]
