@@ -55,6 +55,54 @@ def split_leading_period(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[Per
     return trailing, place
 
 
+_YEAR_WORDS = {
+    "i år": 0,
+    "i ar": 0,
+    "this year": 0,
+    "förra året": -1,
+    "forra aret": -1,
+    "i fjol": -1,
+    "last year": -1,
+}
+
+
+def annual_year(args: str, this_year: int) -> int:
+    """'2026', 'i år', 'förra året' / 'i fjol' (nothing: this year); a year not begun, or not a
+    year, is refused, saying what was understood."""
+    text = " ".join(args.split())
+    if not text or text.casefold() in _YEAR_WORDS:
+        return this_year + _YEAR_WORDS.get(text.casefold(), 0)
+    if not text.isdecimal():
+        raise InvalidInput(
+            N_(
+                "“{text}” is not a year I know. Write the year, e.g. `/est export lägesbild "
+                "{year}`, or “i år” or “förra året”.",
+                text=text,
+                year=this_year,
+            )
+        )
+    year = int(text)
+    if year > this_year:
+        raise InvalidInput(
+            N_(
+                "{asked} has not begun: the annual lägesbild can be made for {first}–{year}, "
+                "e.g. `/est export lägesbild {year}`.",
+                asked=year,
+                first=MIN_YEAR,
+                year=this_year,
+            )
+        )
+    if year < MIN_YEAR:
+        raise InvalidInput(
+            N_(
+                "The bot holds no records from {asked}; the first year is {first}.",
+                asked=year,
+                first=MIN_YEAR,
+            )
+        )
+    return year
+
+
 def _number(args: str, example: str) -> int:
     """'17' or '#17'; else how to write it, with the example."""
     word = args.strip().lstrip("#")
@@ -98,14 +146,8 @@ class ExportService:
         """`/est export lägesbild 2026`: the annual report (PDF and XLSX)."""
         group = require(actor, Role.LASARE)
         tz, tr = ZoneInfo(group.timezone), translator(actor.language)
-        this_year = now.astimezone(tz).year
-        text = args.strip() or str(this_year)
-        if not text.isdigit() or not MIN_YEAR <= int(text) <= this_year:
-            raise InvalidInput(
-                N_("Write the year, e.g. `/est export lägesbild {year}`.", year=this_year)
-            )
-        year = int(text)
         today = now.astimezone(tz).date()
+        year = annual_year(args, today.year)
         with self.db.unit_of_work() as uow:
             facts = gather(uow, group.id, span_of(year, today), tz, tr)
             _audit(uow, actor, group.id, now, "lägesbild", date(year, 1, 1), date(year, 12, 31), 0)

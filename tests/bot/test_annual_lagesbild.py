@@ -13,6 +13,9 @@ from pypdf import PdfReader
 
 from bot.actions.service import ActionDraft
 from bot.demo.loader import load_full_demo
+from bot.errors import InvalidInput
+from bot.exports.service import annual_year
+from bot.i18n import translator
 from bot.incidents.service import parse_quick
 from bot.weekly.reports import EntryDraft
 from storage.models import PictureSnapshot
@@ -288,3 +291,25 @@ def test_the_demo_with_a_generated_year_before(services):
     reader = PdfReader(io.BytesIO(pdf.content))
     images = sum(len(p.images) for p in reader.pages)
     assert images >= 3  # the district bars, the months, the levels week by week
+
+
+@pytest.mark.parametrize(
+    ("typed", "year"),
+    [("", 2026), ("2025", 2025), ("i år", 2026), ("förra året", 2025), ("I fjol", 2025)],
+)
+def test_the_year_is_typed_as_a_number_or_a_word(typed, year):
+    assert annual_year(typed, 2026) == year
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("2030", "2030 har inte börjat: årets lägesbild kan tas fram för 2000–2026"),
+        ("nästa år", "”nästa år” är inget år jag känner igen."),
+        ("1999", "Boten har inga uppgifter från 1999; det första året är 2000."),
+    ],
+)
+def test_a_year_that_cannot_be_made_is_refused_saying_what_was_understood(typed, said):
+    with pytest.raises(InvalidInput) as refused:
+        annual_year(typed, 2026)
+    assert said in translator("sv").render(refused.value.message)
