@@ -148,7 +148,10 @@ HELP: dict[Sub, SubHelp] = {
     Sub.EXPORT: _help(
         ("export händelser november Fittja centrum", "export bidrag 2026"),
         ("händelser [period] [plats]", N_("incidents as CSV and XLSX")),
-        ("lägesbild ÅR", N_("the year's situation picture as PDF and XLSX")),
+        (
+            "lägesbild ÅR",
+            N_("the year's lägesbild for the council, against the year before (PDF and XLSX)"),
+        ),
         ("aktivitet N", N_("an activity's evidence pack for an auditor (PDF)")),
         ("bidrag ÅR", N_("the grant year's report")),
     ),

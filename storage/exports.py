@@ -6,9 +6,19 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from storage.models import Action, Category, Incident, Organisation, PictureSnapshot, Place
+from storage.models import (
+    Action,
+    ActionPlace,
+    Category,
+    Incident,
+    Organisation,
+    PictureSnapshot,
+    Place,
+    ReportEntry,
+    SituationReport,
+)
 from storage.summary import Key, counts_between, live_incidents
 
 
@@ -82,3 +92,49 @@ class ExportRepository:
             .order_by(col(Action.due_date), col(Action.id))
         )
         return self.session.exec(query).all()
+
+    def report_entries_of_year(
+        self, group_id: int, year: int
+    ) -> Sequence[tuple[int, str, int, str, str, str]]:
+        """The lägesrapporter's entries of the ISO weeks of ``year`` (each report's saved
+        version): (week, organisation, place id, level, trend, observations), by place and week."""
+        query = (
+            select(SituationReport.iso_week, Organisation.name, ReportEntry)
+            .join(SituationReport, col(SituationReport.id) == col(ReportEntry.report_id))
+            .join(Organisation, col(Organisation.id) == col(SituationReport.organisation_id))
+            .where(col(SituationReport.group_id) == group_id, SituationReport.iso_year == year)
+            .order_by(
+                col(ReportEntry.place_id), col(SituationReport.iso_week), col(Organisation.name)
+            )
+        )
+        return [
+            (int(week), name, e.place_id, e.level, e.trend, e.observations)
+            for week, name, e in self.session.exec(query).all()
+        ]
+
+    def action_places(self, action_ids: Collection[int]) -> dict[int, list[int]]:
+        """The places each action is about, by action id."""
+        if not action_ids:
+            return {}
+        query = (
+            select(ActionPlace.action_id, ActionPlace.place_id)
+            .where(col(ActionPlace.action_id).in_(list(action_ids)))
+            .order_by(col(ActionPlace.action_id), col(ActionPlace.place_id))
+        )
+        found: dict[int, list[int]] = {}
+        for action_id, place_id in self.session.exec(query).all():
+            found.setdefault(int(action_id), []).append(int(place_id))
+        return found
+
+    def place_categories(
+        self, group_id: int, start: datetime, end: datetime
+    ) -> Sequence[tuple[int, int, int]]:
+        """(place id, category id, incidents) of [start, end): what was reported where."""
+        n = func.count().label("n")
+        query = (
+            select(col(Incident.place_id), col(Incident.category_id), n)
+            .where(*live_incidents(group_id, start, end))
+            .group_by(col(Incident.place_id), col(Incident.category_id))
+            .order_by(col(Incident.place_id), n.desc(), col(Incident.category_id))
+        )
+        return [(int(p), int(c), int(k)) for p, c, k in self.session.exec(query).all()]

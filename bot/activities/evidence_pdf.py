@@ -4,6 +4,7 @@ the audit trail in words, and a block to attest it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from bot.activities.evidence_rows import (
     Row,
     activity_rows,
     cost_flags,
+    document_header,
     document_row,
     integrity_rows,
     local,
@@ -34,6 +36,8 @@ from bot.people import shown_name
 WIDTH = 180  # mm between the margins of A4 portrait
 LABEL = 58
 BOLD = FontFace(emphasis="BOLD")
+HASH = FontFace(family="DejaVuMono", size_pt=8)
+HEX64 = re.compile(r"[0-9a-f]{64}")
 HEAD = FontFace(emphasis="BOLD", fill_color=(225, 232, 240))
 
 
@@ -86,7 +90,9 @@ def _pairs(pdf: FPDF, rows: Iterable[Row], tz: ZoneInfo) -> None:
         for label, value in rows:
             row = table.row()
             row.cell(str(label), style=BOLD)
-            row.cell(as_text(value, tz) or "–")  # said empty, not left blank
+            text = as_text(value, tz) or "–"  # said empty, not left blank
+            # a hash on one line, in a fixed-width face, as an auditor compares it
+            row.cell(text, style=HASH if HEX64.fullmatch(text) else None)
 
 
 def _grid(
@@ -228,15 +234,7 @@ def evidence_pdf(pack: EvidencePack) -> bytes:
     _heading(pdf, tr.gettext("Documents"), 20)
     _grid(
         pdf,
-        (
-            tr.gettext("Document"),
-            tr.gettext("Kind"),
-            tr.gettext("Title"),
-            tr.gettext("Signed or issued on"),
-            tr.gettext("Where the original is"),
-            tr.gettext("Registered"),
-            tr.gettext("Last changed"),
-        ),
+        document_header(tr),
         [document_row(d) for d in a.documents],
         (14, 20, 40, 26, 28, 26, 26),
         tz,

@@ -46,6 +46,13 @@ _FIELDS: dict[str, LazyText] = {
     "created_at": N_("registration time"),
     "updated_at": N_("time of change"),
 }
+# a record moved between activities: the same sentence for a cost and for a document
+_MOVES: dict[str, str] = {
+    "cost.moved": N_("Cost moved from activity {source} to activity {target}: {reason}").msgid,
+    "document.moved": N_(
+        "Document moved from activity {source} to activity {target}: {reason}"
+    ).msgid,
+}
 RECORD_KINDS: dict[str, LazyText] = {
     "incident": N_("Incident"),
     "report": N_("Situation report"),
@@ -66,16 +73,9 @@ def audit_text(tr: Translator, e: AuditLine) -> str:
     """What happened, in words: 'Kostnad registrerad: 1 740,00 kr, Polismyndigheten'."""
     after, before = e.after, e.before
     reason = str(after.get("reason") or "")
-    if e.action == "cost.moved":
+    if e.action in _MOVES:
         return tr.gettext(
-            "Cost moved from activity {source} to activity {target}: {reason}",
-            source=before.get("activity_id"),
-            target=after.get("activity_id"),
-            reason=reason,
-        )
-    if e.action == "document.moved":
-        return tr.gettext(
-            "Document moved from activity {source} to activity {target}: {reason}",
+            _MOVES[e.action],
             source=before.get("activity_id"),
             target=after.get("activity_id"),
             reason=reason,

@@ -18,8 +18,10 @@ from bot.activities.evidence_xlsx import evidence_xlsx
 from bot.activities.grant_xlsx import grant_xlsx
 from bot.actors import Actor
 from bot.errors import InvalidInput
-from bot.exports.formats import ExportFile, Table, local_text, to_csv, to_pdf, to_xlsx
-from bot.exports.yearly import yearly_tables
+from bot.exports.annual.concern import needs
+from bot.exports.annual.document import Annual, annual_pdf, annual_xlsx
+from bot.exports.annual.facts import gather, span_of
+from bot.exports.formats import ExportFile, Table, local_text, to_csv, to_xlsx
 from bot.i18n import N_, translator
 from bot.incidents.columns import IncidentRecord, Reader, incident_table
 from bot.places.service import resolve
@@ -51,6 +53,54 @@ def split_leading_period(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[Per
         return leading, " ".join(words[count:])
     place, trailing = split_period(text, now=now, tz=tz)
     return trailing, place
+
+
+_YEAR_WORDS = {
+    "i år": 0,
+    "i ar": 0,
+    "this year": 0,
+    "förra året": -1,
+    "forra aret": -1,
+    "i fjol": -1,
+    "last year": -1,
+}
+
+
+def annual_year(args: str, this_year: int) -> int:
+    """'2026', 'i år', 'förra året' / 'i fjol' (nothing: this year); a year not begun, or not a
+    year, is refused, saying what was understood."""
+    text = " ".join(args.split())
+    if not text or text.casefold() in _YEAR_WORDS:
+        return this_year + _YEAR_WORDS.get(text.casefold(), 0)
+    if not text.isdecimal():
+        raise InvalidInput(
+            N_(
+                "“{text}” is not a year I know. Write the year, e.g. `/est export lägesbild "
+                "{year}`, or “i år” or “förra året”.",
+                text=text,
+                year=this_year,
+            )
+        )
+    year = int(text)
+    if year > this_year:
+        raise InvalidInput(
+            N_(
+                "{asked} has not begun: the annual lägesbild can be made for {first}–{year}, "
+                "e.g. `/est export lägesbild {year}`.",
+                asked=year,
+                first=MIN_YEAR,
+                year=this_year,
+            )
+        )
+    if year < MIN_YEAR:
+        raise InvalidInput(
+            N_(
+                "The bot holds no records from {asked}; the first year is {first}.",
+                asked=year,
+                first=MIN_YEAR,
+            )
+        )
+    return year
 
 
 def _number(args: str, example: str) -> int:
@@ -96,27 +146,15 @@ class ExportService:
         """`/est export lägesbild 2026`: the annual report (PDF and XLSX)."""
         group = require(actor, Role.LASARE)
         tz, tr = ZoneInfo(group.timezone), translator(actor.language)
-        this_year = now.astimezone(tz).year
-        text = args.strip() or str(this_year)
-        if not text.isdigit() or not MIN_YEAR <= int(text) <= this_year:
-            raise InvalidInput(
-                N_("Write the year, e.g. `/est export lägesbild {year}`.", year=this_year)
-            )
-        year = int(text)
+        today = now.astimezone(tz).date()
+        year = annual_year(args, today.year)
         with self.db.unit_of_work() as uow:
-            tables = yearly_tables(uow, group.id, year, tz, tr)
+            facts = gather(uow, group.id, span_of(year, today), tz, tr)
             _audit(uow, actor, group.id, now, "lägesbild", date(year, 1, 1), date(year, 12, 31), 0)
-        title = tr.gettext("Lägesbild {year}: {group}", year=year, group=group.name)
-        subtitle = tr.gettext(
-            "The annual situation picture for the municipality's crime-prevention work "
-            "(SFS 2023:196). Made {made} from the EST group's records.",
-            made=local_text(now, tz),
-        )
+        doc = Annual(tr, tz, group.name, facts, needs(facts, today), local_text(now, tz), today)
         return [
-            ExportFile(
-                f"lagesbild-{year}.pdf", title, to_pdf(title, subtitle, tables, footer=title)
-            ),
-            ExportFile(f"lagesbild-{year}.xlsx", title, to_xlsx(tables)),
+            ExportFile(f"lagesbild-{year}.pdf", doc.title, annual_pdf(doc)),
+            ExportFile(f"lagesbild-{year}.xlsx", doc.title, annual_xlsx(doc)),
         ]
 
     def activity(self, actor: Actor, args: str, *, now: datetime) -> list[ExportFile]:

@@ -173,14 +173,8 @@ def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logge
     pdf, xlsx = demo.exports.yearly_picture(anna, "2026", now=NOW)
     assert pdf.filename == "lagesbild-2026.pdf" and pdf.content.startswith(b"%PDF")
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == [  # short on purpose: Excel cuts at 31 characters
-        "Per plats och månad",
-        "Per kategori och månad",
-        "Nivåer under året",
-        "Åtgärder",
-        "Aktiviteter",
-    ]
-    places = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
+    assert all(len(name) <= 31 for name in book.sheetnames)  # short on purpose
+    places = [[c.value for c in row] for row in book["Per plats och månad"].iter_rows()]
     assert places[0] == [
         "Plats",
         "jan",
@@ -200,13 +194,15 @@ def test_the_annual_lagesbild_counts_per_place_and_month(demo, anna, erik, logge
     assert places[1] == ["Fittja centrum", 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3]
     assert places[2] == ["Kårsby IP", *[0] * 10, 1, 0, 1]
     assert places[3] == ["Totalt", 0, 0, 1, *[0] * 7, 3, 0, 4]
-    levels = [[c.value for c in row] for row in book.worksheets[2].iter_rows()]
-    assert levels[1] == ["Fittja centrum", 2, 1, 0, 47]
-    actions = [[c.value for c in row] for row in book.worksheets[3].iter_rows()]
-    assert actions[1][1:6] == [
+    levels = [[c.value for c in row] for row in book["Nivåer under året"].iter_rows()]
+    # the highest level and the last week it was agreed, in words (week 47's later version)
+    assert levels[1] == ["Fittja centrum", 2, 1, 0, "allvarligt, senast v. 47"]
+    actions = [[c.value for c in row] for row in book["Åtgärder"].iter_rows()]
+    assert actions[1][1:7] == [
         "Belysning vid entrén",
-        "Polisen lokalpolisområde Botkyrka",  # the owner's organisation
+        None,  # no place
         "Erik Johansson",  # by name: a file cannot mention anyone
+        "Polisen lokalpolisområde Botkyrka",  # the owner's organisation
         datetime(2026, 12, 1),  # a date cell
         "öppen",
     ]
@@ -236,27 +232,27 @@ def test_the_annual_lagesbild_lists_the_activities_of_the_year(demo, anna):
     from tests.bot.test_activities import MONDAY, draft
 
     before = demo.exports.yearly_picture(anna, "2026", now=NOW)[1]
-    empty = load_workbook(io.BytesIO(before.content)).worksheets[4]
+    empty = load_workbook(io.BytesIO(before.content))["Aktiviteter"]
     assert [[c.value for c in row] for row in empty.iter_rows()][1:] == []  # a header only
     market = demo.activities.create(anna, draft(demo, anna), now=MONDAY)  # Sat 12 Dec 11:00
     demo.activities.create(anna, draft(demo, anna, day=date(2027, 1, 16)), now=MONDAY)  # 2027
     later = datetime(2026, 12, 13, 9, 0, tzinfo=UTC)
     demo.activities.follow_up(anna, market.id, FollowUp({"vuxna": 320}, "räknat", 0, ""), now=later)
     _pdf, xlsx = demo.exports.yearly_picture(anna, "2026", now=later)
-    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[4]
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Aktiviteter"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0][:3] == ["Nr", "Aktivitet", "Typ"]
+    assert rows[0][:3] == ["Nr", "Aktivitet", "Platser"]
     assert rows[1:] == [
         [
             market.id,
             "Julmarknad i Fittja centrum",
-            "evenemang",
             "Fittja centrum",
             datetime(2026, 12, 12, 11, 0),  # a date cell, in Stockholm's time
             "genomförd",
             320,
             "räknat",
             "nej",  # planned without a dated record behind it
+            None,  # no effect written
         ]
     ]
 

@@ -15,7 +15,9 @@ from bot.actions.service import ActionDraft
 from bot.demo.activities import load_demo_activities
 from bot.exports.formats import ExportFile
 from bot.incidents.service import parse_quick
+from bot.weekly.reports import EntryDraft
 from tests.bot.test_activities import MONDAY, draft
+from tests.bot.test_analysis import draft as analysis_draft
 from tests.bot.test_evidence import cost
 
 SLACK_ID = re.compile(r"\b[UW](?=[A-Z0-9]*\d)[A-Z0-9]{5,}\b")
@@ -55,6 +57,12 @@ def everything(demo, anna) -> list[ExportFile]:
     demo.actions.create(
         anna, ActionDraft("Belysning vid entrén", "U0ERIK", date(2026, 12, 1)), now=MONDAY
     )
+    analysis = demo.analyses.create(anna, analysis_draft(), now=MONDAY)  # the annual lägesbild's
+    demo.reports.save(
+        anna,
+        [EntryDraft(analysis.place_id, "oroligt", "sämre", "Försäljning vid entrén")],
+        now=MONDAY,
+    )
     market = demo.activities.create(anna, draft(demo, anna), now=MONDAY)
     other = demo.activities.create(anna, draft(demo, anna, title="Luciatåg"), now=MONDAY)
     moved = demo.costs.add(anna, other.id, cost(invoice_number=""), now=MONDAY)
@@ -87,5 +95,8 @@ def test_the_people_in_the_files_are_named(demo, anna):
     files = {f.filename: text_of(f) for f in everything(demo, anna)}
     lagesbild = next(t for name, t in files.items() if name == "lagesbild-2026.xlsx")
     assert "Erik Johansson" in lagesbild  # the action's ansvarig
+    annual = next(t for name, t in files.items() if name == "lagesbild-2026.pdf")
+    assert "Orsaksanalys" in annual and "Anna Lindqvist" not in annual  # places, not people
+    assert "Öppen narkotikaförsäljning vid tunnelbaneuppgången" in " ".join(annual.split())
     packs = "\n".join(t for name, t in files.items() if name.startswith("aktivitet-"))
     assert "Anna Lindqvist" in packs and "Omar Hassan" in packs and "Sara Ahmed" in packs
