@@ -24,8 +24,8 @@ from slack_sdk.models.blocks import (
     TimePickerElement,
 )
 
-from bot.i18n import Translator
-from bot.incidents.categories import IncidentCategory
+from bot.i18n import LazyText, Translator
+from bot.incidents.categories import CategoryChoice, IncidentCategory
 from bot.incidents.notifications import HotspotReached
 from bot.incidents.results import IncidentList, LoggedIncident
 from bot.places.service import RegisteredPlace, UnknownPlace
@@ -98,9 +98,15 @@ def _summary(tr: Translator, incident: LoggedIncident, tz: ZoneInfo) -> str:
 
 
 def build_logged(
-    tr: Translator, incident: LoggedIncident, tz: ZoneInfo, *, created: bool
+    tr: Translator,
+    incident: LoggedIncident,
+    tz: ZoneInfo,
+    *,
+    created: bool,
+    reading: LazyText | None = None,
 ) -> Message:
-    """Exactly what was saved, with buttons to correct or delete it."""
+    """Exactly what was saved, with buttons to correct or delete it; ``reading`` says what a
+    part of the day ("i natt") was read as."""
     head = (
         tr.gettext("Saved as incident #{id}:", id=incident.id)
         if created
@@ -113,6 +119,8 @@ def build_logged(
     )
     if incident.source_link:
         context += " " + tr.gettext("<{link}|The message>", link=incident.source_link)
+    if reading is not None:
+        context += "\n" + tr.render(reading, quote=escape)
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=head)),
         _plain(_summary(tr, incident, tz)),
@@ -178,6 +186,38 @@ def build_place_choices(tr: Translator, error: UnknownPlace, quick_text: str) ->
         blocks.append(
             SectionBlock(text=MarkdownTextObject(text=clip(f"```{escape(quick_text)}```")))
         )
+    return _message(blocks, text)
+
+
+def build_category_choices(
+    tr: Translator, error: CategoryChoice, quick_text: str, place_id: int | None
+) -> Message:
+    """Which category? Its choices as buttons that save the same text with that category, the
+    form, and the text itself, so nothing typed is lost."""
+    text = tr.render(error.message, quote=escape)
+    if error.choices and not error.ambiguous:
+        text += " " + tr.gettext("Did you mean one of these?")
+    buttons: list[ButtonElement] = []
+    for i, category in enumerate(error.choices[:3]):
+        chosen = {"k": category.id, "t": quick_text, "p": place_id}
+        value = json.dumps(chosen, ensure_ascii=False)
+        if len(value) <= BUTTON_VALUE_LIMIT:
+            label = clip(category.label(tr.language), 75)
+            buttons.append(
+                ButtonElement(text=label, value=value, action_id=f"{Action.PICK_CATEGORY}_{i}")
+            )
+    buttons.append(
+        ButtonElement(
+            text=tr.gettext("Open the form"),
+            value=quick_text[:1900],
+            action_id=Action.OPEN_INCIDENT_FORM,
+        )
+    )
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ActionsBlock(block_id=B.CATEGORY_CHOICES, elements=buttons),
+        ContextBlock(elements=[PlainTextObject(text=clip(quick_text, 2000), emoji=False)]),
+    ]
     return _message(blocks, text)
 
 
@@ -330,16 +370,17 @@ def build_incident_list(
 ) -> Message:
     """Counts per category and place, then the newest entries; "Visa fler" pages on."""
     period = tr.render(listing.period.label, quote=escape)
-    where = f" · {escape(listing.place)}" if listing.place else ""
+    place = listing.place or ""
+    if place and listing.district:
+        place = tr.gettext("district {name}", name=place)
+    where = f" · {escape(place)}" if place else ""
     if listing.total == 0:
-        text = tr.gettext("No incidents reported {period}{where}.", period=period, where=where)
+        text = tr.gettext("No incidents reported: {period}{where}.", period=period, where=where)
         return _message([SectionBlock(text=MarkdownTextObject(text=text))], text)
     title = tr.ngettext(
         "{n} incident, {period}", "{n} incidents, {period}", listing.total, period=period
     )
-    blocks: list[Block] = [
-        HeaderBlock(text=clip(title + (f" · {listing.place}" if listing.place else ""), 150))
-    ]
+    blocks: list[Block] = [HeaderBlock(text=clip(title + (f" · {place}" if place else ""), 150))]
     if listing.offset == 0:
         categories = "\n".join(f"{n}  {c.label(tr.language)}" for c, n in listing.by_category)
         places = "\n".join(f"{n}  {name}" for name, n in listing.by_place[:15])

@@ -15,6 +15,7 @@ from bot.actors import Actor
 from bot.commands import Sub
 from bot.errors import BotError
 from bot.i18n import Translator
+from bot.incidents.categories import CategoryChoice
 from bot.incidents.service import Logged
 from bot.places.service import UnknownPlace
 from bot.services import Services
@@ -96,23 +97,34 @@ def _open(inv: Invocation, view: View) -> None:
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
 
 
-def _log_quick(inv: Invocation, text: str, place_id: int | None = None) -> None:
+def _log_quick(
+    inv: Invocation, text: str, place_id: int | None = None, category_id: int | None = None
+) -> None:
     """Refusals come in the acknowledgement; a saved incident is confirmed through response_url,
-    so Slack hears back at once however long the write waits for the database's write lock."""
+    so Slack hears back at once however long the write waits for the database's write lock.
+    An unsure place or category is asked about with buttons that finish the same text."""
     incidents = inv.services.incidents
     try:
-        logged = incidents.understand_text(inv.actor, text, place_id=place_id, now=inv.now)
+        logged = incidents.understand_text(
+            inv.actor, text, place_id=place_id, category_id=category_id, now=inv.now
+        )
         if not isinstance(logged, Logged):
             inv.acknowledge()
             logged = incidents.save(inv.actor, logged, now=inv.now)
     except UnknownPlace as error:
         inv.reply(blocks.build_place_choices(inv.tr, error, text))
         return
+    except CategoryChoice as error:
+        inv.reply(blocks.build_category_choices(inv.tr, error, text, place_id))
+        return
     except BotError as error:  # personal data, a bad time …: the text goes back to the person
         inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], text))
         return
+    tz = group_tz(inv.actor)
     inv.reply(
-        blocks.build_logged(inv.tr, logged.incident, group_tz(inv.actor), created=logged.created)
+        blocks.build_logged(
+            inv.tr, logged.incident, tz, created=logged.created, reading=logged.reading
+        )
     )
 
 
@@ -192,6 +204,23 @@ def pick_place(
     inv = _as_invocation(ack, body, respond, client, services, context)
     with answering(inv, chosen["t"], body):
         _log_quick(inv, chosen["t"], place_id=int(chosen["p"]))
+
+
+def pick_category(
+    ack: Ack,
+    body: Body,
+    action: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    services: Services,
+    context: dict[str, Any],
+) -> None:
+    """A category chosen from the question: the same text, with that category."""
+    chosen = json.loads(action["value"])
+    inv = _as_invocation(ack, body, respond, client, services, context)
+    place_id = int(chosen["p"]) if chosen.get("p") else None
+    with answering(inv, chosen["t"], body):
+        _log_quick(inv, chosen["t"], place_id=place_id, category_id=int(chosen["k"]))
 
 
 def more_incidents(
@@ -293,7 +322,9 @@ def _save_delete(actor: Actor, services: Services, view: View) -> Logged:
 
 def _confirm(logged: Logged, actor: Actor, body: Body, client: WebClient, tr: Translator) -> None:
     """After the modal closes: show the person exactly what was saved."""
-    message = blocks.build_logged(tr, logged.incident, group_tz(actor), created=logged.created)
+    message = blocks.build_logged(
+        tr, logged.incident, group_tz(actor), created=logged.created, reading=logged.reading
+    )
     if logged.incident.deleted_at is not None:
         message = build_text(
             tr.gettext("Incident #{id} is deleted. It stays in the history.", id=logged.incident.id)
@@ -305,6 +336,7 @@ def register(app: App, router: Router) -> None:
     router.route(Sub.INCIDENT)(incident)
     router.route(Sub.INCIDENTS)(incidents)
     app.action(re.compile(f"^{Action.PICK_PLACE}_\\d$"))(pick_place)
+    app.action(re.compile(f"^{Action.PICK_CATEGORY}_\\d$"))(pick_category)
     app.action(Action.MORE_INCIDENTS)(more_incidents)
     app.action(Action.OPEN_INCIDENT_FORM)(opens_modal(_quick_form))
     app.action(Action.EDIT_INCIDENT)(opens_modal(_edit_form))

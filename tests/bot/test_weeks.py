@@ -107,7 +107,9 @@ def test_a_week_asked_for_is_that_weeks_meeting():
 
 
 def log(demo: Services, who: Actor, at: datetime, place: str = "Fittja centrum") -> int:
-    return demo.incidents.log(who, parse_quick(f"{place}; narkotika; x"), now=at).incident.id
+    return demo.incidents.log(
+        who, parse_quick(f"{place}; narkotikaförsäljning; x"), now=at
+    ).incident.id
 
 
 @pytest.fixture

@@ -130,7 +130,9 @@ def test_meeting_on_tuesday_evening_opens_next_weeks_and_the_agenda_says_so(
     s = services
     load_demo(s.db, s.groups, now=utc(2026, 11, 20, 21))
     anna = s.groups.locate(DEMO_TEAM, DEMO_CHANNEL, "U0ANNA")
-    s.incidents.log(anna, parse_quick("Fittja centrum; narkotika; x"), now=utc(2026, 12, 29, 19))
+    s.incidents.log(
+        anna, parse_quick("Fittja centrum; narkotikaförsäljning; x"), now=utc(2026, 12, 29, 19)
+    )
     evening = utc(2026, 12, 29, 20, 30)  # Tuesday 21:30 in Stockholm
     meeting_id, agenda = s.meetings.open(anna, now=evening)
     [message] = build_picture(SV, agenda, meeting_id=meeting_id)
