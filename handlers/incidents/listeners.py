@@ -23,7 +23,7 @@ from bot.timeparse import split_period, this_week
 from handlers.commands.router import Invocation, Router, answering, error_message
 from handlers.forms import text
 from handlers.ids import Action, Block, Callback
-from handlers.incidents import blocks, forms
+from handlers.incidents import blocks, choices, forms, lines, modals
 from handlers.incidents.forms import incident_draft
 from handlers.interactions import (
     Body,
@@ -52,7 +52,7 @@ def _new_modal(
     duplicate_of: int | None = None,
 ) -> View:
     categories = services.categories.of_group(actor)
-    return blocks.build_incident_modal(
+    return modals.build_incident_modal(
         tr,
         categories,
         now=services.clock.now(),
@@ -112,10 +112,10 @@ def _log_quick(
             inv.acknowledge()
             logged = incidents.save(inv.actor, logged, now=inv.now)
     except UnknownPlace as error:
-        inv.reply(blocks.build_place_choices(inv.tr, error, text))
+        inv.reply(choices.build_place_choices(inv.tr, error, text))
         return
     except CategoryChoice as error:
-        inv.reply(blocks.build_category_choices(inv.tr, error, text, place_id))
+        inv.reply(choices.build_category_choices(inv.tr, error, text, place_id))
         return
     except BotError as error:  # personal data, a bad time …: the text goes back to the person
         inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], text))
@@ -148,7 +148,7 @@ def _list(inv: Invocation, args: str, *, offset: int) -> None:
 def _edit_modal(actor: Actor, services: Services, tr: Translator, incident_id: int) -> View:
     current = services.incidents.get(actor, incident_id)
     place = services.places.resolve(actor, current.place) if current.place else None
-    return blocks.build_incident_modal(
+    return modals.build_incident_modal(
         tr,
         services.categories.of_group(actor, include_retired=True),
         now=services.clock.now(),
@@ -245,7 +245,7 @@ def place_options(ack: Ack, body: Body, services: Services) -> None:
         places = services.places.search(actor, body.get("value", ""), limit=20)
     except BotError:
         places = ()
-    ack(options=[blocks.place_option(p).to_dict() for p in places])
+    ack(options=[lines.place_option(p).to_dict() for p in places])
 
 
 def _quick_form(actor: Actor, services: Services, body: Body) -> View:
@@ -264,7 +264,7 @@ def _edit_form(actor: Actor, services: Services, body: Body) -> View:
 def _delete_form(actor: Actor, services: Services, body: Body) -> View:
     incident_id = int(body["actions"][0]["value"])
     current = services.incidents.get(actor, incident_id)
-    return blocks.build_delete_modal(
+    return modals.build_delete_modal(
         tr_for(actor, {}), current, group_tz(actor), {"c": actor.channel_id, "id": incident_id}
     )
 
