@@ -103,7 +103,7 @@ def _levels(uow: UnitOfWork, group_id: int, year: int, tr: Translator) -> Table:
         headers,
         rows,
         [4, 1.5, 1.5, 1.5, 2],
-        tr.gettext("No lägesbild was frozen at a meeting in {year}.", year=year),
+        tr.gettext("No lägesbild was adopted at a meeting in {year}.", year=year),
         sheet=tr.gettext("Levels over the year"),
     )
 

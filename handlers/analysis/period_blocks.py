@@ -33,7 +33,7 @@ def reasons(tr: Translator, place: PlaceNeed) -> list[str]:
     if place.open_actions:
         said.append(
             tr.gettext(
-                "{open} open actions, {late} overdue",
+                "open actions {open}, overdue {late}",
                 open=place.open_actions,
                 late=place.overdue_actions,
             )

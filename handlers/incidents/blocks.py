@@ -23,7 +23,7 @@ from handlers.ids import Action
 from handlers.ids import Block as B
 from handlers.incidents.lines import Message, message, plain, registered, summary
 from handlers.rendering import rendered, renderers
-from handlers.text import clip, escape, format_short
+from handlers.text import clip, escape, format_short, quoted
 
 
 def build_logged(
@@ -121,7 +121,7 @@ def build_incident_list(
             f"{incident.place} · {incident.category.label(tr.language)}{mark}"
         )
         if incident.description:
-            line += f"\n“{clip(incident.description, 300)}”"
+            line += "\n" + quoted(clip(incident.description, 300), tr.language)
         blocks.append(plain(line))
     if more_value is not None:
         blocks.append(

@@ -13,7 +13,7 @@ from bot.i18n import Translator
 from bot.incidents.results import LoggedIncident
 from bot.places.service import RegisteredPlace
 from bot.recording import registered_late
-from handlers.text import clip, format_day_only, format_when
+from handlers.text import clip, format_day_only, format_when, quoted
 
 Message = dict[str, Any]
 BUTTON_VALUE_LIMIT = 2000
@@ -72,4 +72,6 @@ def plain(text: str, limit: int = 3000) -> SectionBlock:
 
 def summary(tr: Translator, incident: LoggedIncident, tz: ZoneInfo) -> str:
     shown = line(tr, incident, tz, tr.language)
-    return f"{shown}\n“{incident.description}”" if incident.description else shown
+    if not incident.description:
+        return shown
+    return f"{shown}\n{quoted(incident.description, tr.language)}"

@@ -19,7 +19,7 @@ from bot.summary.results import ActivityEntry, decimal_text
 from bot.summary.service import ActionLine, CategoryWeek, PlaceWeek, Summary
 from handlers.rendering import rendered, renderers
 from handlers.replies import build_text
-from handlers.text import MRKDWN_LIMIT, clip, escape, paragraphs
+from handlers.text import MRKDWN_LIMIT, clip, escape, format_day_short, paragraphs
 from handlers.weekly.blocks import weekdays
 
 Message = dict[str, Any]
@@ -81,7 +81,7 @@ def _action_line(tr: Translator, a: ActionLine) -> str:
         title=escape(a.title),
         owner=a.owner,
         organisation=escape(a.organisation),
-        due=a.due,
+        due=format_day_short(a.due, tr.language),
     )
 
 
@@ -148,7 +148,7 @@ def _action_blocks(tr: Translator, s: Summary) -> list[Block]:
     if a is None:
         return []
     text = tr.gettext(
-        "*Actions*: {done} done this week, {open} open, {overdue} overdue",
+        "*Actions*: done this week {done}, open {open}, overdue {overdue}",
         done=a.done,
         open=a.open,
         overdue=a.overdue,

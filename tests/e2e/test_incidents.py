@@ -326,7 +326,7 @@ def test_quick_syntax_saves_exactly_what_it_shows(
     month = MONTHS_SV[yesterday.month - 1][:3]
     weekday = WEEKDAYS_SV[yesterday.weekday()]
     assert re.fullmatch(rf"{weekday} {yesterday.day} {month}\S* {yesterday.year} kl\. 21:30", when)
-    assert quote == "“Öppen försäljning vid tunnelbanan”"
+    assert quote == "”Öppen försäljning vid tunnelbanan”"
     assert f"<@{ANNA}>" in everything(answer) and KOMMUN in everything(answer)
     assert _button(answer, Action.EDIT_INCIDENT)["value"] == str(n)
 
@@ -536,12 +536,12 @@ def test_descriptions_are_stored_as_typed_and_shown_literally(
     answer = log(bot, f"Fittja torg; {category}; {description}; nu")
     n = saved_id(answer)
     assert bot.scalar(f"SELECT description FROM incident WHERE id = {n}") == description
-    assert any(f"“{description}”" in t for t in plain_texts(answer))
+    assert any(f"”{description}”" in t for t in plain_texts(answer))
     assert_never_formatted(answer)
 
     listing = bot.command("händelser Fittja torg", channel_id=CHANNEL, user_id=ANNA)
     entry = next(t for t in plain_texts(listing) if t.startswith(f"#{n} "))
-    assert f"“{description}”" in entry
+    assert f"”{description}”" in entry
     assert_never_formatted(listing)
     for call in slack.calls:  # a hotspot notice or anything else the bot posted
         assert_never_formatted(call.args)
@@ -911,7 +911,7 @@ def test_listing_counts_filters_and_pages(bot: Bot, slack: LocalSlack, group: Gr
 
     last_year, last_week, _ = (local_now().date() - timedelta(weeks=1)).isocalendar()
     empty = bot.command("händelser förra veckan", channel_id=LIST_CHANNEL, user_id=LISA)
-    assert empty["text"] == f"Inga händelser rapporterade v. {last_week} {last_year}."
+    assert empty["text"] == f"Inga händelser rapporterade: v. {last_week} {last_year}."
 
 
 # -- 10. hotspot notice ------------------------------------------------------------------------
