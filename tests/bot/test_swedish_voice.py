@@ -45,7 +45,7 @@ def _messages() -> list[tuple[str, str]]:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strs = message.string if isinstance(message.string, tuple) else (message.string,)
-        pairs += [(ids[min(i, len(ids) - 1)], s) for i, s in enumerate(strs)]
+        pairs += [(str(ids[min(i, len(ids) - 1)]), str(s or "")) for i, s in enumerate(strs)]
     return pairs
 
 
