@@ -118,10 +118,12 @@ def format_short(at: datetime, tz: ZoneInfo, language: str) -> str:
     return format_datetime(local, "EEE d MMM HH:mm", locale=locale)
 
 
-def format_day_short(day: date | str, language: str) -> str:
-    """'tis 8 dec.' (an ISO text is read first): a day in a message. Files keep ISO dates."""
+def format_day_short(day: date | str, language: str, *, year: bool = False) -> str:
+    """'tis 8 dec.', with ``year`` 'tis 8 dec. 2026' (an ISO text is read first): a day in a
+    message. Files keep ISO dates."""
     shown = date.fromisoformat(day) if isinstance(day, str) else day
-    return format_date(shown, "EEE d MMM", locale="en_GB" if language == "en" else "sv_SE")
+    pattern = "EEE d MMM y" if year else "EEE d MMM"
+    return format_date(shown, pattern, locale="en_GB" if language == "en" else "sv_SE")
 
 
 def format_day_only(at: datetime, tz: ZoneInfo, language: str) -> str:

@@ -15,15 +15,13 @@ from bot.actors import Actor
 from bot.commands import Sub
 from bot.errors import BotError
 from bot.i18n import Translator
-from bot.incidents.categories import CategoryChoice
 from bot.incidents.service import Logged
-from bot.places.service import UnknownPlace
 from bot.services import Services
 from bot.timeparse import split_period, this_week
 from handlers.commands.router import Invocation, Router, answering, error_message
 from handlers.forms import text
 from handlers.ids import Action, Block, Callback
-from handlers.incidents import blocks, choices, forms, lines, modals
+from handlers.incidents import blocks, forms, lines, modals, quick
 from handlers.incidents.forms import incident_draft
 from handlers.interactions import (
     Body,
@@ -75,7 +73,7 @@ def incident(inv: Invocation) -> None:
         case forms.DeleteIncident(incident_id, reason):
             _delete(inv, incident_id, reason)
         case forms.QuickIncident(text):
-            _log_quick(inv, text)
+            quick.log_quick(inv, text)
 
 
 def _delete(inv: Invocation, incident_id: int, reason: str) -> None:
@@ -95,37 +93,6 @@ def _delete(inv: Invocation, incident_id: int, reason: str) -> None:
 def _open(inv: Invocation, view: View) -> None:
     inv.acknowledge()
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
-
-
-def _log_quick(
-    inv: Invocation, text: str, place_id: int | None = None, category_id: int | None = None
-) -> None:
-    """Refusals come in the acknowledgement; a saved incident is confirmed through response_url,
-    so Slack hears back at once however long the write waits for the database's write lock.
-    An unsure place or category is asked about with buttons that finish the same text."""
-    incidents = inv.services.incidents
-    try:
-        logged = incidents.understand_text(
-            inv.actor, text, place_id=place_id, category_id=category_id, now=inv.now
-        )
-        if not isinstance(logged, Logged):
-            inv.acknowledge()
-            logged = incidents.save(inv.actor, logged, now=inv.now)
-    except UnknownPlace as error:
-        inv.reply(choices.build_place_choices(inv.tr, error, text))
-        return
-    except CategoryChoice as error:
-        inv.reply(choices.build_category_choices(inv.tr, error, text, place_id))
-        return
-    except BotError as error:  # personal data, a bad time …: the text goes back to the person
-        inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], text))
-        return
-    tz = group_tz(inv.actor)
-    inv.reply(
-        blocks.build_logged(
-            inv.tr, logged.incident, tz, created=logged.created, reading=logged.reading
-        )
-    )
 
 
 def incidents(inv: Invocation) -> None:
@@ -162,67 +129,6 @@ def _edit_modal(actor: Actor, services: Services, tr: Translator, incident_id: i
 # -- interactions ------------------------------------------------------------------------------
 
 
-def _as_invocation(
-    ack: Ack,
-    body: Body,
-    respond: Respond,
-    client: WebClient,
-    services: Services,
-    context: dict[str, Any],
-) -> Invocation:
-    """A button press answered like a command: replies replace the message it came from."""
-    actor = actor_of(body, services)
-    ack()
-
-    def replace(**message: Any) -> None:
-        respond(replace_original=True, **message)
-
-    return Invocation(
-        services=services,
-        actor=actor,
-        tr=tr_for(actor, context),
-        args="",
-        trigger_id=body.get("trigger_id", ""),
-        ack=replace,
-        respond=respond,
-        client=client,
-        now=services.clock.now(),
-        replaces=True,
-    )
-
-
-def pick_place(
-    ack: Ack,
-    body: Body,
-    action: dict[str, Any],
-    respond: Respond,
-    client: WebClient,
-    services: Services,
-    context: dict[str, Any],
-) -> None:
-    chosen = json.loads(action["value"])
-    inv = _as_invocation(ack, body, respond, client, services, context)
-    with answering(inv, chosen["t"], body):
-        _log_quick(inv, chosen["t"], place_id=int(chosen["p"]))
-
-
-def pick_category(
-    ack: Ack,
-    body: Body,
-    action: dict[str, Any],
-    respond: Respond,
-    client: WebClient,
-    services: Services,
-    context: dict[str, Any],
-) -> None:
-    """A category chosen from the question: the same text, with that category."""
-    chosen = json.loads(action["value"])
-    inv = _as_invocation(ack, body, respond, client, services, context)
-    place_id = int(chosen["p"]) if chosen.get("p") else None
-    with answering(inv, chosen["t"], body):
-        _log_quick(inv, chosen["t"], place_id=place_id, category_id=int(chosen["k"]))
-
-
 def more_incidents(
     ack: Ack,
     body: Body,
@@ -233,7 +139,7 @@ def more_incidents(
     context: dict[str, Any],
 ) -> None:
     page = json.loads(action["value"])
-    inv = _as_invocation(ack, body, respond, client, services, context)
+    inv = quick.as_invocation(ack, body, respond, client, services, context)
     with answering(inv, "", body):
         _list(inv, page["a"], offset=int(page["o"]))
 
@@ -335,8 +241,8 @@ def _confirm(logged: Logged, actor: Actor, body: Body, client: WebClient, tr: Tr
 def register(app: App, router: Router) -> None:
     router.route(Sub.INCIDENT)(incident)
     router.route(Sub.INCIDENTS)(incidents)
-    app.action(re.compile(f"^{Action.PICK_PLACE}_\\d$"))(pick_place)
-    app.action(re.compile(f"^{Action.PICK_CATEGORY}_\\d$"))(pick_category)
+    app.action(re.compile(f"^{Action.PICK_PLACE}_\\d$"))(quick.pick_place)
+    app.action(re.compile(f"^{Action.PICK_CATEGORY}_\\d$"))(quick.pick_category)
     app.action(Action.MORE_INCIDENTS)(more_incidents)
     app.action(Action.OPEN_INCIDENT_FORM)(opens_modal(_quick_form))
     app.action(Action.EDIT_INCIDENT)(opens_modal(_edit_form))
