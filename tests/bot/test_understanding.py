@@ -198,7 +198,7 @@ def test_a_district_lists_every_place_in_it_and_either_order_works(demo, erik) -
     assert {e.place for e in one.entries} == {"Fittja torg"}
 
 
-def test_quick_syntax_and_a_parsed_draft_agree(demo, erik) -> None:
+def test_a_word_by_meaning_logs_nothing_until_chosen(demo, erik) -> None:
     draft = parse_quick("Fittja torg; vapen; Kniv visad mot en förbipasserande")
     with pytest.raises(CategoryChoice):
         demo.incidents.log(erik, draft, now=NOW)
