@@ -457,7 +457,7 @@ def build_posted(tr: Translator, note: PicturePosted) -> list[Message]:
     if note.meeting == MeetingState.CLOSED:  # the meeting was held: nothing to start
         said.append(
             tr.gettext(
-                "The meeting has closed: this lägesbild is fastställd (version {v}).",
+                "The meeting has closed: this lägesbild is adopted (version {v}).",
                 v=note.picture.version,
             )
         )
