@@ -6,7 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.actions.results import ActionItem
+from bot.analysis.periods import parse_est_period
+from bot.errors import InvalidInput
 from bot.i18n import Translator
 from handlers.actions.blocks import build_list, summary
 from handlers.text import format_day_short, format_short, format_when, quoted
@@ -68,3 +72,10 @@ def test_an_empty_list_says_it_is_empty() -> None:
     assert build_list(EN, EN.gettext("my open actions"), [], date(2026, 12, 1))["text"] == (
         "My open actions: none right now."
     )
+
+
+def test_a_period_not_yet_ended_names_its_last_day_in_words() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_est_period("kvartal 2026-Q4", today=date(2026, 12, 7))
+    # the fourth quarter of 2026 ends on Thursday 31 December
+    assert "torsdag 31 december 2026" in SV.render(caught.value.message)
