@@ -196,13 +196,14 @@ def build_handed_over(tr: Translator, note: ActionHandedOver) -> Message:
 
 
 def build_escalated(tr: Translator, note: ActionEscalated) -> Message:
-    text = tr.gettext(
+    text = tr.ngettext(
+        ":warning: Action #{id} “{title}” (<@{owner}>, {org}) is {n} day overdue.",
         ":warning: Action #{id} “{title}” (<@{owner}>, {org}) is {n} days overdue.",
+        note.days_overdue,
         id=note.action.id,
         title=escape(note.action.title),
         owner=note.action.owner_user_id,
         org=escape(note.action.organisation),
-        n=note.days_overdue,
     )
     return _message(text, [kit.section(text)])
 

@@ -12,7 +12,9 @@ from bot.actions.results import ActionItem
 from bot.analysis.periods import parse_est_period
 from bot.errors import InvalidInput
 from bot.i18n import Translator
+from bot.places.service import RegisteredPlace
 from handlers.actions.blocks import build_list, summary
+from handlers.places.blocks import merged
 from handlers.text import format_day_short, format_short, format_when, quoted
 
 SV, EN = Translator("sv"), Translator("en")
@@ -79,3 +81,14 @@ def test_a_period_not_yet_ended_names_its_last_day_in_words() -> None:
         parse_est_period("kvartal 2026-Q4", today=date(2026, 12, 7))
     # the fourth quarter of 2026 ends on Thursday 31 December
     assert "torsdag 31 december 2026" in SV.render(caught.value.message)
+
+
+def test_a_count_agrees_with_its_noun() -> None:
+    alby = RegisteredPlace(1, "Alby C", "Alby", "centrum", (), False)
+    centrum = RegisteredPlace(2, "Alby centrum", "Alby", "centrum", (), True)
+    assert merged(SV, alby, centrum, 1)["text"] == (
+        "*Alby C* är sammanslagen med *Alby centrum*: 1 händelse flyttades."
+    )
+    assert merged(SV, alby, centrum, 3)["text"] == (
+        "*Alby C* är sammanslagen med *Alby centrum*: 3 händelser flyttades."
+    )
