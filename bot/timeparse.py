@@ -74,7 +74,8 @@ _RELATIVE_DAYS = {
     "imorgon": -1, "i morgon": -1, "overmorgon": -2, "i overmorgon": -2,
 }  # fmt: skip
 
-# part of the day: (reading, hour it begins, whether it runs past midnight into the next day)
+# part of the day: (the time it is read as without a clock, the hour it begins); the night
+# begins in the evening and is read as 01:00 of the morning after
 PARTS = {"morning": (time(8), 5), "evening": (time(20), 18), "night": (time(1), 22)}
 _PART_WORDS = {
     "morse": "morning", "morgon": "morning", "morgonen": "morning",
