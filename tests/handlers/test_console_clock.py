@@ -78,7 +78,7 @@ def test_a_week_played_with_spola_is_refused_nothing_because_of_time(tmp_path: P
     assert "Sammanfattningen för vecka 51 postas i kanalen." in asked
     assert "inte slut" not in asked
     assert (
-        "Trygghetsvandring vid Tumba station (trygghetsvandring) — Tumba station, 2026-12-16 "
+        "Trygghetsvandring vid Tumba station (trygghetsvandring) — Tumba station, ons 16 dec. "
         in (asked)
     )
     assert "> :klocka\nKlockan är 2026-12-21 09:00 (Stockholm).\n" in screen
