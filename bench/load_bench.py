@@ -58,7 +58,7 @@ from storage.db import make_engine  # noqa: E402
 TEAM, CHANNEL = "T0EST", "C0EST"
 MEMBERS = ("U0ANNA", "U0ERIK", "U0SARA", "U0OMAR")  # bot/demo/workspace.py: not the reader
 PLACES = ("Fittja centrum", "Hallunda centrum", "Tumba station", "Albys hjärta", "Storvreten")
-CATEGORIES = ("narkotika", "klotter", "brand", "skadegörelse", "nedskräpning")
+CATEGORIES = ("narkotikaförsäljning", "klotter", "brand", "skadegörelse", "nedskräpning")
 GOAL_P99_S = 1.0
 
 MIX = (  # (kind, weight)

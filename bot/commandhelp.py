@@ -68,15 +68,21 @@ HELP: dict[Sub, SubHelp] = {
             "quick syntax: the fields separated by semicolons; without a time it is now")),
         ("plats; kategori; beskrivning; när; begränsad", N_(
             "only your organisation sees the description")),
+        ("…; i morse | i kväll | i natt | i går kväll", N_(
+            "a part of the day: without a time, the morning is 08:00, the evening 20:00 and "
+            "the night (the one that began most recently, from 22:00) 01:00 of its morning; "
+            "“i natt 23” and “i kväll 9” name the hour in it")),
+        ("…; 2026-12-01 19", N_("a date and an hour")),
         ("ändra N", N_("correct incident N in the form")),
         ("ta bort N <orsak>", N_("delete incident N, saying why")),
     ),
     Sub.INCIDENTS: _help(
-        ("händelser Fittja centrum förra veckan", "händelser november"),
+        ("händelser Fittja centrum förra veckan", "händelser förra veckan Fittja"),
         ("", N_("this week's incidents")),
         ("<plats>", N_("at one place")),
+        ("<stadsdel>", N_("at every place in a district, e.g. Fittja")),
         ("<period>", N_("in a period: see the period words in `/est hjälp`")),
-        ("<plats> <period>", N_("at one place in a period")),
+        ("<plats> <period>", N_("at one place in a period; the period may come first")),
     ),
     Sub.REPORT: _help(
         ("rapport", "rapport Fittja torg, Albys hjärta"),

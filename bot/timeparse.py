@@ -8,7 +8,15 @@ How a time is read (``parse_when``):
 - Case and diacritics do not matter ("I GÅR", "igar"); "kl", "kl." and "klockan" are optional
   before a time, and "21.30" is 21:30 — so "20.11" alone is the time 20:11, not 20 November.
 - A date without a time means the time is unknown: it is read as 12:00 local, or as ``now`` when
-  the date is today and 12:00 has not come yet.
+  the date is today and 12:00 has not come yet. "2026-12-01 19" is 19:00 that day: after a
+  date written in full, a bare number is the hour.
+- Parts of the day (``PARTS``), alone or after a day ("igår kväll", "i fredags morse"):
+  "i morse" is this morning, read as 08:00; "i kväll" is this evening, read as 20:00 (after
+  midnight, until 05:00, it is still the evening that just went); "i natt" is the night that
+  has begun most recently — the one from yesterday 22:00 until 22:00 today, then tonight —
+  read as 01:00 of its morning. A part of the day that has begun but not reached its reading
+  is ``now``. A clock names the hour in that part: "i kväll 9" is 21:00, "i natt 23" is 23:00
+  the evening the night began, "i natt 2" is 02:00 the morning after.
 - A time without a date is today. A time later than ``now`` is refused, never moved to yesterday.
 - "fredag 22:00" is the most recent Friday 22:00 that has passed (today if it is Friday after
   22:00); "i fredags" is the Friday before today. A date without a year is the most recent one.
@@ -66,6 +74,15 @@ _RELATIVE_DAYS = {
     "imorgon": -1, "i morgon": -1, "overmorgon": -2, "i overmorgon": -2,
 }  # fmt: skip
 
+# part of the day: (the time it is read as without a clock, the hour it begins); the night
+# begins in the evening and is read as 01:00 of the morning after
+PARTS = {"morning": (time(8), 5), "evening": (time(20), 18), "night": (time(1), 22)}
+_PART_WORDS = {
+    "morse": "morning", "morgon": "morning", "morgonen": "morning",
+    "kvall": "evening", "kvallen": "evening", "natt": "night", "natten": "night",
+}  # fmt: skip
+_PART = re.compile(r"^(?:i\s*|(?P<day>.+?)\s+)(?P<part>[a-z]+)$")
+
 _CLOCK = r"(?P<kl>kl(?:ockan)?\.?\s*)?(?P<h>[0-9]{1,2})(?:[:.](?P<m>[0-9]{2}))?"
 _TIME_AT_END = re.compile(r"(?:^|\s)" + _CLOCK + r"$")
 _TIME_AT_START = re.compile(r"^" + _CLOCK + r"(?:\s|$)")
@@ -82,6 +99,7 @@ _LEADING_WEEK = re.compile(
     re.IGNORECASE,
 )
 _MONTH = re.compile(r"([a-z]+)\.?(?:,?\s*([0-9]{4}))?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _ISO_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 _YEAR = re.compile(r"[0-9]{4}")
 _RANGE = re.compile(
@@ -203,8 +221,11 @@ def _read_local(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
     """``text`` cleaned, ``now`` local; the local time meant, or None when unreadable."""
     date_part, clock = _split_time(text)
     day_word = _fold(date_part)
-    if clock and not (clock["kl"] or clock["m"]) and not _is_day_word(day_word):
+    bare = clock is not None and not (clock["kl"] or clock["m"])
+    if bare and not (_is_day_word(day_word) or _part_of_day(day_word) or _ISO_DATE.match(day_word)):
         date_part, day_word, clock = text, _fold(text), None  # "20 11": a bare number, no clock
+    if part := _part_of_day(day_word):
+        return _read_part(part, clock, now, tz)
     at = _clock_time(clock) if clock else None
     if clock and at is None:
         return None
@@ -230,6 +251,97 @@ def _read_local(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
         return _at(day, at, tz)
     noon = _at(day, NOON, tz)
     return now if day == today and noon > now else noon
+
+
+def _part_of_day(folded: str) -> tuple[str, str] | None:
+    """'i natt' → ('', 'night'); 'igar kvall' → ('igar', 'evening'); else None."""
+    match = _PART.match(folded)
+    if match is None or (part := _PART_WORDS.get(match["part"])) is None:
+        return None
+    day = match["day"] or ""
+    if day and not _is_day_word(day):
+        return None
+    if not day and match["part"].startswith("morgon"):  # "i morgon" is tomorrow
+        return None
+    return day, part
+
+
+def _read_part(
+    found: tuple[str, str], clock: re.Match[str] | None, now: datetime, tz: ZoneInfo
+) -> datetime | None:
+    """A part of the day (see the module's rules), ``now`` local."""
+    day_word, part = found
+    reading, begins = PARTS[part]
+    today = now.date()
+    if day_word:
+        day = _day_of(day_word, today)
+    elif part == "night":
+        day = today - timedelta(days=now.hour < begins)  # the evening the night began
+    else:
+        day = today - timedelta(days=part == "evening" and now.hour < PARTS["morning"][1])
+    if clock is not None:
+        hour = _part_hour(part, int(clock["h"]))
+        if hour is None or int(clock["m"] or 0) > 59:
+            return None
+        return _at(
+            day + timedelta(days=part == "night" and hour < 12),
+            time(hour, int(clock["m"] or 0)),
+            tz,
+        )
+    at = _at(day + timedelta(days=part == "night"), reading, tz)
+    start = _at(day, time(begins), tz)
+    return now if start <= now < at else at
+
+
+def _part_hour(part: str, hour: int) -> int | None:
+    """The hour on the clock meant by ``hour`` in that part of the day, or None if outside it."""
+    if part == "morning":
+        return hour if 4 <= hour <= 11 else None
+    if part == "evening":
+        hour = hour + 12 if 3 <= hour < 12 else hour
+        return hour if 15 <= hour <= 23 else None
+    if 7 <= hour < 12:  # "i natt 11": 23:00
+        hour += 12
+    return hour if hour <= 6 or 19 <= hour <= 23 else None
+
+
+def _day_of(day_word: str, today: date) -> date:
+    """The day a day word names: 'igar', 'fredag' (the last one, today included), 'i fredags'."""
+    if (offset := _RELATIVE_DAYS.get(day_word)) is not None:
+        return today - timedelta(days=offset)
+    weekday = _weekday(day_word)
+    assert weekday is not None
+    number, before_today = weekday
+    return today - timedelta(days=(today.weekday() - number) % 7 or 7 * before_today)
+
+
+def explain_when(text: str, *, tz: ZoneInfo, at: datetime) -> LazyText | None:
+    """What a part of the day was read as, for the confirmation: None for any other time."""
+    cleaned = _clean(text)
+    date_part, clock = _split_time(cleaned)
+    found = _part_of_day(_fold(date_part if clock else cleaned))
+    if found is None:
+        return None
+    local = at.astimezone(tz)
+    params = {"text": " ".join(text.split()), "when": format_local(at, tz)}
+    if clock is not None:
+        return N_("“{text}” is read as {when}.", **params)
+    if found[1] == "night":
+        evening = local.date() - timedelta(days=local.hour < 12)
+        night = N_(
+            "the night from {evening} to {morning}",
+            evening=format_day(evening),
+            morning=format_day(evening + timedelta(days=1)),
+        )
+        return N_(
+            "“{text}” is {night}; without a time it is saved as {when}. Correct the time if "
+            "you know it.",
+            night=night,
+            **params,
+        )
+    return N_(
+        "“{text}” without a time is saved as {when}. Correct the time if you know it.", **params
+    )
 
 
 def _split_time(text: str) -> tuple[str, re.Match[str] | None]:
@@ -337,18 +449,27 @@ def week_of(period: Period, tz: ZoneInfo) -> tuple[int, int] | None:
 
 
 def split_period(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[str, Period | None]:
-    """'Fittja centrum v47' → ('Fittja centrum', v47): the longest trailing 1–4 words."""
+    """'Fittja centrum v47' → ('Fittja centrum', v47), and 'förra veckan Fittja' → ('Fittja',
+    förra veckan): the longest trailing 1–4 words that are a period, else the longest leading."""
     words = list(re.finditer(r"\S+", text))
     for count in range(min(4, len(words)), 0, -1):
         start = words[-count].start()
-        try:
-            period = parse_period(text[start:], now=now, tz=tz)
-        except NoSuchWeek:
-            raise  # "Fittja v54": a week was meant, and it does not exist
-        except InvalidInput:
-            continue
-        return text[:start].rstrip().rstrip(",;").rstrip(), period
+        if (period := _period_or_none(text[start:], now, tz)) is not None:
+            return text[:start].rstrip().rstrip(",;").rstrip(), period
+    for count in range(min(4, len(words) - 1), 0, -1):
+        end = words[count - 1].end()
+        if (period := _period_or_none(text[:end], now, tz)) is not None:
+            return text[end:].strip().lstrip(",;").lstrip(), period
     return text, None
+
+
+def _period_or_none(text: str, now: datetime, tz: ZoneInfo) -> Period | None:
+    try:
+        return parse_period(text, now=now, tz=tz)
+    except NoSuchWeek:
+        raise  # "Fittja v54": a week was meant, and it does not exist
+    except InvalidInput:
+        return None
 
 
 def _read_period(text: str, today: date, tz: ZoneInfo) -> Period | None:

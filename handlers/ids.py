@@ -43,6 +43,7 @@ class Action(StrEnum):
     OPEN_JOIN = "group_join_open"
     APPROVE_JOIN = "join_approve"
     PICK_PLACE = "incident_pick_place"  # suffixed _0, _1, _2 in one block
+    PICK_CATEGORY = "incident_pick_category"  # suffixed _0, _1, _2 in one block
     OPEN_INCIDENT_FORM = "incident_form_open"
     OPEN_ADD_PLACE = "place_add_open"
     EDIT_INCIDENT = "incident_edit_open"
@@ -170,6 +171,7 @@ class Block(StrEnum):
     ALIASES = "aliases"
     INCIDENT_ACTIONS = "incident_actions"
     PLACE_CHOICES = "place_choices"
+    CATEGORY_CHOICES = "category_choices"
     ACTION_BUTTONS = "action_buttons"  # suffixed with the action id
     TITLE = "title"
     OWNER = "owner"

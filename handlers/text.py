@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 
 from bot.actors import Actor
 
@@ -98,18 +98,32 @@ def paragraphs(lines: Sequence[str], limit: int = MRKDWN_LIMIT) -> list[str]:
     return texts
 
 
+def quoted(text: str, language: str) -> str:
+    """”text” in Swedish, “text” in English: what a person wrote, in the reader's quotes."""
+    return f"“{text}”" if language == "en" else f"”{text}”"
+
+
 def format_when(at: datetime, tz: ZoneInfo, language: str) -> str:
-    """'fredag 20 nov. 2026 kl. 21:30' — a time people read without thinking."""
+    """'fredag 20 november 2026 kl. 21:30' — the long form of the one date style of messages."""
     local = at.astimezone(tz)
     if language == "en":
-        return format_datetime(local, "EEEE d MMM y 'at' HH:mm", locale="en_GB")
-    return format_datetime(local, "EEEE d MMM y 'kl.' HH:mm", locale="sv_SE")
+        return format_datetime(local, "EEEE d MMMM y 'at' HH:mm", locale="en_GB")
+    return format_datetime(local, "EEEE d MMMM y 'kl.' HH:mm", locale="sv_SE")
 
 
 def format_short(at: datetime, tz: ZoneInfo, language: str) -> str:
-    """'fre 20/11 21:30' for lists."""
+    """'fre 20 nov. 21:30' for lists: the short form of the one date style of messages."""
     local = at.astimezone(tz)
-    return format_datetime(local, "EEE d/M HH:mm", locale="en_GB" if language == "en" else "sv_SE")
+    locale = "en_GB" if language == "en" else "sv_SE"
+    return format_datetime(local, "EEE d MMM HH:mm", locale=locale)
+
+
+def format_day_short(day: date | str, language: str, *, year: bool = False) -> str:
+    """'tis 8 dec.', with ``year`` 'tis 8 dec. 2026' (an ISO text is read first): a day in a
+    message. Files keep ISO dates."""
+    shown = date.fromisoformat(day) if isinstance(day, str) else day
+    pattern = "EEE d MMM y" if year else "EEE d MMM"
+    return format_date(shown, pattern, locale="en_GB" if language == "en" else "sv_SE")
 
 
 def format_day_only(at: datetime, tz: ZoneInfo, language: str) -> str:

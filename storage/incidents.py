@@ -120,19 +120,23 @@ class IncidentRepository:
         group_id: int,
         start: datetime,
         end: datetime,
-        place_id: int | None,
+        place_ids: Collection[int] | None,
         *,
         offset: int,
         limit: int,
         organisation_id: int | None = None,
     ) -> Sequence[Incident]:
-        """The newest first; restricted incidents only when reported by ``organisation_id``."""
+        """The newest first, at these places (all the group's when None); restricted incidents
+        only when reported by ``organisation_id``."""
         visible = or_(
             col(Incident.restricted).is_(False), col(Incident.organisation_id) == organisation_id
         )
+        where = self._live(group_id, start, end, None)
+        if place_ids is not None:
+            where.append(col(Incident.place_id).in_(list(place_ids)))
         query = (
             select(Incident)
-            .where(*self._live(group_id, start, end, place_id), visible)
+            .where(*where, visible)
             .order_by(col(Incident.occurred_at).desc(), col(Incident.id).desc())
             .offset(offset)
             .limit(limit)

@@ -50,7 +50,7 @@ def check_org_number(value: str, field_name: str) -> str:
     if not orgnr.is_valid(value):
         raise InvalidInput(
             N_(
-                "“{value}” is not a valid organisation number (10 digits, e.g. 802000-1234).",
+                "“{value}” is not a valid organisation number (10 digits, e.g. 802000-1239).",
                 value=value,
             ),
             field=field_name,

@@ -63,7 +63,7 @@ class ActivityDraft:
     owner_user_id: str
     place_ids: Sequence[int] = ()  # chosen from a list
     places: Sequence[str] = ()  # typed names, resolved like incident places
-    organisers: str = ""  # one per line: "Norsborg FC; 802000-1234"
+    organisers: str = ""  # one per line: "Norsborg FC; 802000-1239"
     target_group: str = ""
     purpose: str = ""
     expected_participants: int | None = None

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from bot.errors import InvalidInput
 from bot.i18n import N_
+from bot.timeparse import format_day
 
 QUARTER, TERTIAL = "kvartal", "tertial"
 _MONTHS = {QUARTER: 3, TERTIAL: 4}
@@ -79,7 +80,7 @@ def parse_est_period(text: str, *, today: date) -> EstPeriod:
             N_(
                 "{label} has not ended yet (its last day is {day}).",
                 label=period.label,
-                day=period.last.isoformat(),
+                day=format_day(period.last),
             ),
             field="period",
         )

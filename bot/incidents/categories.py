@@ -12,6 +12,7 @@ from bot.actors import Actor
 from bot.commands import fold
 from bot.errors import Conflict, InvalidInput, NotFound, UnknownName
 from bot.i18n import N_
+from bot.incidents import meanings
 from bot.rules import clean_name, require
 from storage.db import Database
 from storage.models import Category, Role
@@ -21,8 +22,8 @@ from storage.repositories import UnitOfWork, snapshot
 # fmt: off
 DEFAULTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("narkotikaforsaljning", "Öppen narkotikaförsäljning", "Open drug dealing",
-     ("narkotika", "knarkförsäljning", "langning", "droger")),
-    ("narkotikahantering", "Narkotikahantering", "Drug handling", ("narkotikabrott", "knark")),
+     ("knarkförsäljning", "langning", "narkotikaförsäljning")),
+    ("narkotikahantering", "Narkotikahantering", "Drug handling", ("narkotikabrott",)),
     ("lustgas", "Lustgas", "Laughing gas", ("lustgaspatroner",)),
     ("rekrytering", "Rekrytering av barn och unga", "Recruitment of children and young people",
      ("rekrytering av barn", "rekrytering av unga")),
@@ -85,12 +86,31 @@ def seed_defaults(uow: UnitOfWork, group_id: int, *, actor: str, now: datetime) 
             uow.audit.record_row("category.created", row, actor=actor, at=now)
 
 
+class CategoryChoice(UnknownName):
+    """Which category? ``choices`` are the ones the word may mean, nearest first, for buttons:
+    the word means two or more (``ambiguous``), or none, and these are near it."""
+
+    def __init__(self, text: str, choices: Sequence[IncidentCategory], *, ambiguous: bool) -> None:
+        message = (
+            N_("“{text}” can mean more than one category. Which one?", text=text)
+            if ambiguous
+            else N_("No category called “{text}”.", text=text)
+        )
+        super().__init__(message, suggestions=[c.label_sv for c in choices], field="category")
+        self.text = text
+        self.choices = tuple(choices)
+        self.ambiguous = ambiguous
+
+
 def match_category(
     text: str, categories: Sequence[IncidentCategory], *, include_retired: bool = False
 ) -> IncidentCategory:
-    """The active category a person meant; UnknownName with suggestions when unsure.
+    """The active category a person meant; CategoryChoice with choices when unsure.
 
-    ``#12`` picks category 12 directly (a choice from a list, not typed text).
+    ``#12`` picks category 12 directly (a choice from a list, not typed text). A name or an
+    alias is chosen; a word that may mean two categories is asked about (bot.incidents.meanings),
+    even when it is an alias; an unknown word gets the categories it means first, then the
+    nearest by spelling.
     """
     active = [c for c in categories if c.active or include_retired]
     if text.startswith("#") and text[1:].isdigit():
@@ -98,24 +118,27 @@ def match_category(
         if chosen is None:
             raise NotFound(N_("That category is not in use any more."))
         return chosen
+    key = fold(" ".join(text.split()))
+    by_key = {c.key: c for c in active}
+    for category in active:
+        if key in (fold(category.key), fold(category.label_sv), fold(category.label_en)):
+            return category
+    if both := meanings.ambiguous(text, list(by_key)):
+        raise CategoryChoice(text, [by_key[k] for k in both], ambiguous=True)
     names: dict[str, IncidentCategory] = {}
     for category in active:
         for name in (category.key, category.label_sv, category.label_en, *category.aliases):
             names.setdefault(fold(name), category)
-    key = fold(" ".join(text.split()))
     if key in names:
         return names[key]
+    by_meaning = [by_key[k] for k in meanings.meant(text) if k in by_key]
     found = process.extract(key, list(names), scorer=fuzz.WRatio, limit=6, score_cutoff=60)
-    ranked = list(dict.fromkeys(names[name] for name, _score, _i in found))
-    if found and found[0][1] >= 90 and len(ranked) >= 1:
+    ranked = list(dict.fromkeys([*by_meaning, *(names[name] for name, _s, _i in found)]))
+    if not by_meaning and found and found[0][1] >= 90:
         runner_up = next((s for n, s, _i in found if names[n] != ranked[0]), 0.0)
         if found[0][1] - runner_up >= 8:
             return ranked[0]
-    raise UnknownName(
-        N_("No category called “{text}”.", text=text),
-        suggestions=[c.label_sv for c in ranked[:3]],
-        field="category",
-    )
+    raise CategoryChoice(text, ranked[:3], ambiguous=False)
 
 
 class CategoryService:

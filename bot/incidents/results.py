@@ -47,6 +47,7 @@ class IncidentList:
     entries: tuple[LoggedIncident, ...]
     offset: int
     has_more: bool
+    district: bool = False  # ``place`` names a district (stadsdel): all its places
 
 
 def logged_incident(

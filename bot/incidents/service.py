@@ -10,16 +10,16 @@ from zoneinfo import ZoneInfo
 from bot.actors import Actor, EstGroup
 from bot.commands import fold
 from bot.errors import BotError, Forbidden, InvalidInput, NotFound
-from bot.i18n import N_
+from bot.i18n import N_, LazyText
 from bot.incidents import hotspots
 from bot.incidents.categories import IncidentCategory, match_category, seed_defaults
 from bot.incidents.results import IncidentList, LoggedIncident, logged_incident
 from bot.notifier import Notifier
-from bot.places.service import resolve
+from bot.places.service import resolve, resolve_area
 from bot.privacy import ensure_no_personal_data
 from bot.recording import Kind, check_time, window
 from bot.rules import require
-from bot.timeparse import Period, read_when
+from bot.timeparse import Period, explain_when, read_when
 from storage.db import Database
 from storage.errors import Conflict
 from storage.models import Incident, IncidentVersion, Persistence, Place, Role
@@ -75,7 +75,7 @@ def parse_quick(text: str) -> IncidentDraft:
         raise InvalidInput(
             N_(
                 "Write: place; category; description; when — e.g. `/est händelse "
-                "Fittja centrum; narkotika; Öppen försäljning vid tunnelbanan; "
+                "Fittja centrum; narkotikaförsäljning; Öppen försäljning vid tunnelbanan; "
                 "igår 21:30`. Or type `/est händelse` alone for a form."
             )
         )
@@ -177,6 +177,7 @@ def _totals(counted: list[tuple[int, int, int]]) -> tuple[dict[int, int], dict[i
 class Logged:
     incident: LoggedIncident
     created: bool  # False when the same submission had already been saved
+    reading: LazyText | None = None  # what a part of the day ("i natt") was read as
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ class Understood:
     occurred_at: datetime
     description: str
     persistence: str | None
+    reading: LazyText | None = None
 
 
 class IncidentService:
@@ -220,7 +222,9 @@ class IncidentService:
             assert place.id is not None
             seeded = [IncidentCategory.of(r) for r in uow.categories.of_group(group.id)]
             category = match_category(draft.category, seeded) if seeded else None
-        return Understood(draft, place.id, category, at, description, persistence)
+        reading = explain_when(draft.when, tz=ZoneInfo(group.timezone), at=at)
+        reading = None if draft.occurred_at is not None else reading
+        return Understood(draft, place.id, category, at, description, persistence, reading)
 
     def save(self, actor: Actor, understood: Understood, *, now: datetime) -> Logged:
         """Write what `understand` made of a draft: the incident, its version, its audit event.
@@ -268,16 +272,25 @@ class IncidentService:
             self._version(uow, row, actor, now, None, "incident.created")
         for note in notes:
             self.notifier.notify(note)
-        return Logged(view, created=True)
+        return Logged(view, created=True, reading=understood.reading)
 
     def understand_text(
-        self, actor: Actor, text: str, *, place_id: int | None = None, now: datetime
+        self,
+        actor: Actor,
+        text: str,
+        *,
+        place_id: int | None = None,
+        category_id: int | None = None,
+        now: datetime,
     ) -> Understood | Logged:
-        """Quick syntax: membership is checked before the text, so strangers learn how to join."""
+        """Quick syntax: membership is checked before the text, so strangers learn how to join.
+        ``place_id`` and ``category_id`` are what the person chose when asked which one."""
         require(actor, Role.MEDLEM)
         draft = parse_quick(text)
         if place_id is not None:
             draft = replace(draft, place_id=place_id)
+        if category_id is not None:
+            draft = replace(draft, category=f"#{category_id}")
         return self.understand(actor, draft, now=now)
 
     def log_text(
@@ -354,15 +367,14 @@ class IncidentService:
         """Counts per category and per place, then the newest entries from ``offset``."""
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
-            place_row = resolve(uow, actor, group.id, place) if place.strip() else None
-            place_id = place_row.id if place_row else None
+            area = resolve_area(uow, actor, group.id, place) if place.strip() else None
             categories = {c.id: c for c in uow.categories.of_group(group.id, active_only=False)}
             places = {p.id: p for p in uow.places.of_group(group.id, active_only=False)}
             organisations = {o.id: o for o in uow.organisations.of_group(group.id)}
             counted = uow.incidents.counts(
                 period.start,
                 period.end,
-                place_ids=[place_id] if place_id else [p for p in places if p is not None],
+                place_ids=area.place_ids if area else [p for p in places if p is not None],
                 category_ids=[c for c in categories if c is not None],
             )
             per_category, per_place = _totals(counted)
@@ -370,7 +382,7 @@ class IncidentService:
                 group.id,
                 period.start,
                 period.end,
-                place_id,
+                area.place_ids if area else None,
                 offset=offset,
                 limit=page_size + 1,
                 organisation_id=actor.member.organisation.id if actor.member else None,
@@ -383,7 +395,8 @@ class IncidentService:
             )
             return IncidentList(
                 period=period,
-                place=place_row.name if place_row else None,
+                place=area.name if area else None,
+                district=bool(area and area.is_district),
                 total=sum(per_category.values()),
                 by_category=tuple(
                     (IncidentCategory.of(categories[c]), n) for c, n in per_category.items()

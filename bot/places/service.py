@@ -10,7 +10,7 @@ from bot.actors import Actor
 from bot.commands import fold
 from bot.errors import Conflict, InvalidInput, NotFound, UnknownName
 from bot.i18n import N_
-from bot.places.matching import PlaceName, match_place
+from bot.places.matching import PlaceName, match_place, normalize
 from bot.rules import clean_name, require
 from storage.db import Database
 from storage.models import Place, Role
@@ -84,6 +84,41 @@ def resolve(uow: UnitOfWork, actor: Actor, group_id: int, text: str) -> Place:
         return rows[found.place.id]
     nearest = [RegisteredPlace.of(rows[s.id]) for s in found.suggestions]
     raise UnknownPlace(text, nearest, can_add=actor.is_admin)
+
+
+@dataclass(frozen=True)
+class Area:
+    """What a place filter means: one place, or every place of a district (stadsdel)."""
+
+    name: str
+    place_ids: tuple[int, ...]
+    is_district: bool
+
+
+def resolve_area(uow: UnitOfWork, actor: Actor, group_id: int, text: str) -> Area:
+    """'Fittja' is every place in the district Fittja (archived ones too: their incidents are
+    history), unless a place or alias is called exactly that; otherwise as ``resolve``."""
+    rows = uow.places.of_group(group_id, active_only=False)
+    key = normalize(text)
+    named = any(key in {normalize(n) for n in (r.name, *r.aliases)} for r in rows)
+    if not named:
+        for row in rows:
+            part = next((p for p in _districts(row.district) if normalize(p) == key), None)
+            if part is not None:
+                inside = [
+                    r.id
+                    for r in rows
+                    if r.id is not None and key in map(normalize, _districts(r.district))
+                ]
+                return Area(part, tuple(inside), is_district=True)
+    place = resolve(uow, actor, group_id, text)
+    assert place.id is not None
+    return Area(place.name, (place.id,), is_district=False)
+
+
+def _districts(district: str) -> tuple[str, ...]:
+    """'Hallunda/Norsborg' is in Hallunda, in Norsborg and in 'Hallunda/Norsborg'."""
+    return (district.strip(), *(p.strip() for p in district.split("/") if "/" in district))
 
 
 class PlaceService:

@@ -253,7 +253,7 @@ class MeetingService:
         with self.db.unit_of_work() as uow:
             if uow.pictures.newest(group.id, year, week) is None:
                 raise NotFound(
-                    N_("Week {week}, {year} has no frozen lägesbild yet.", week=week, year=year)
+                    N_("Week {week}, {year} has no adopted lägesbild yet.", week=week, year=year)
                 )
             return self._freeze(uow, actor, year, week, now, reason)
 

@@ -35,7 +35,7 @@ from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
 from handlers.rendering import rendered, renderers
-from handlers.text import clip, escape
+from handlers.text import clip, escape, format_day_short
 
 Message = dict[str, Any]
 # a divider and up to 3 blocks an action, a header and a "more" line: within Slack's 50 blocks
@@ -57,8 +57,9 @@ def _day(tr: Translator, day: date) -> str:
 
 
 def summary(tr: Translator, action: ActionItem, today: date) -> str:
-    """mrkdwn: what, who, when, where — the title and places are escaped (people typed them)."""
-    due = tr.gettext("due {day}", day=_day(tr, action.due_date))
+    """mrkdwn: what, who, when, where — the title and places are escaped (people typed them).
+    A finished action says only that it is done, not when it was due."""
+    due = tr.gettext("due {day}", day=_day(tr, action.due_date)) if action.is_open else ""
     if action.overdue(today):
         due = tr.ngettext(
             ":red_circle: {n} day overdue (due {day})",
@@ -72,6 +73,7 @@ def summary(tr: Translator, action: ActionItem, today: date) -> str:
         due,
         status_label(tr, action.status),
     ]
+    parts = [p for p in parts if p]
     if action.places:
         parts.append(escape(", ".join(action.places)))
     return " · ".join(parts)
@@ -119,7 +121,8 @@ def card_blocks(
         blocks.append(kit.context(clip(escape(action.description), 2000)))
     if notes and action.notes:
         lines = [
-            f"{n.created_at:%Y-%m-%d} <@{n.author_user_id}>: {_note_text(n)}"
+            f"{format_day_short(n.created_at.date(), tr.language)} <@{n.author_user_id}>: "
+            f"{_note_text(n)}"
             for n in action.notes[-5:]
         ]
         blocks.append(kit.context(clip("\n".join(lines), 2000)))
@@ -139,8 +142,9 @@ def build_card(tr: Translator, action: ActionItem, today: date) -> Message:
 
 
 def build_list(tr: Translator, title: str, actions: Sequence[ActionItem], today: date) -> Message:
+    title = title[:1].upper() + title[1:]  # "mina öppna åtgärder" heads a message
     if not actions:
-        text = tr.gettext("No actions here: {what}.", what=title)
+        text = tr.gettext("{what}: none right now.", what=title)
         return _message(text, [kit.section(text)])
     blocks = [kit.header(clip(f"{title} ({len(actions)})", 150))]
     for action in actions[:LIST_LIMIT]:
@@ -192,13 +196,14 @@ def build_handed_over(tr: Translator, note: ActionHandedOver) -> Message:
 
 
 def build_escalated(tr: Translator, note: ActionEscalated) -> Message:
-    text = tr.gettext(
+    text = tr.ngettext(
+        ":warning: Action #{id} “{title}” (<@{owner}>, {org}) is {n} day overdue.",
         ":warning: Action #{id} “{title}” (<@{owner}>, {org}) is {n} days overdue.",
+        note.days_overdue,
         id=note.action.id,
         title=escape(note.action.title),
         owner=note.action.owner_user_id,
         org=escape(note.action.organisation),
-        n=note.days_overdue,
     )
     return _message(text, [kit.section(text)])
 

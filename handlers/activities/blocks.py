@@ -31,7 +31,7 @@ from bot.activities.service import Upcoming
 from bot.i18n import Translator
 from handlers.ids import Action as A
 from handlers.ids import Block as B
-from handlers.text import clip, escape
+from handlers.text import clip, escape, format_day_short
 
 Message = dict[str, Any]
 
@@ -91,8 +91,10 @@ def span(tr: Translator, activity: PlannedActivity, tz: ZoneInfo) -> str:
     return f"{start}–{end}"
 
 
-def stamp(moment: datetime, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+def stamp(moment: datetime, tz: ZoneInfo, language: str) -> str:
+    """'tors 10 dec. 2026 14:03': when something was saved, in a message."""
+    locale = "en_GB" if language == "en" else "sv_SE"
+    return format_datetime(moment.astimezone(tz), "EEE d MMM y HH:mm", locale=locale)
 
 
 def summary(tr: Translator, activity: PlannedActivity, tz: ZoneInfo) -> str:
@@ -117,7 +119,7 @@ def motivation_line(tr: Translator, m: MotivatingRecord, tz: ZoneInfo) -> str:
         if m.kind == "incident"
         else tr.gettext("Situation report {id}", id=m.record_id)
     )
-    saved = tr.gettext("saved {when}", when=stamp(m.record_at, tz))
+    saved = tr.gettext("saved {when}", when=stamp(m.record_at, tz, tr.language))
     return f"• {what} ({saved}), {escape(m.place)}: {escape(clip(m.summary, 200))}"
 
 
@@ -157,7 +159,9 @@ def cost_line(tr: Translator, c: CostItem) -> str:
         line += " · " + tr.gettext(":warning: no invoice number")
     if c.outside_year:
         line += " · " + tr.gettext(
-            ":warning: dated {day}, outside {year}", day=c.cost_date.isoformat(), year=c.grant_year
+            ":warning: dated {day}, outside {year}",
+            day=format_day_short(c.cost_date, tr.language, year=True),
+            year=c.grant_year,
         )
     return line
 
@@ -168,8 +172,8 @@ def document_line(tr: Translator, d: FiledDocument, tz: ZoneInfo) -> str:
         id=d.id,
         kind=escape(document_kind_label(tr, d.kind)),
         title=escape(d.title),
-        day=d.document_date.isoformat(),
-        registered=stamp(d.created_at, tz),
+        day=format_day_short(d.document_date, tr.language, year=True),
+        registered=stamp(d.created_at, tz, tr.language),
     ) + (f" · {escape(d.reference)}" if d.reference else "")
 
 
@@ -260,12 +264,12 @@ def card_blocks(tr: Translator, a: PlannedActivity, tz: ZoneInfo, channel: str) 
             blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines)))))
     times = tr.gettext(
         "Created {created} by <@{by}> · changed {changed}",
-        created=stamp(a.created_at, tz),
+        created=stamp(a.created_at, tz, tr.language),
         by=a.created_by,
-        changed=stamp(a.updated_at, tz),
+        changed=stamp(a.updated_at, tz, tr.language),
     )
     if a.exported_at is not None:
-        times += " · " + tr.gettext("exported {when}", when=stamp(a.exported_at, tz))
+        times += " · " + tr.gettext("exported {when}", when=stamp(a.exported_at, tz, tr.language))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=times)]))
     if not a.cancelled:
         blocks.append(buttons(tr, a, channel))

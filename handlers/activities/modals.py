@@ -117,7 +117,7 @@ def build_new_modal(
             optional=True,
             max_length=2000,
             hint=tr.gettext(
-                "An association with its organisation number: “Norsborg FC; 802000-1234”"
+                "An association with its organisation number: “Norsborg FC; 802000-1239”"
             ),
         ),
     ]

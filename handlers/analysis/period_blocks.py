@@ -27,19 +27,19 @@ def reasons(tr: Translator, place: PlaceNeed) -> list[str]:
         )
     ]
     if place.serious_weeks:
-        said.append(tr.gettext("serious {n} weeks", n=place.serious_weeks))
+        said.append(tr.ngettext("serious {n} week", "serious {n} weeks", place.serious_weeks))
     if place.worrying_weeks:
-        said.append(tr.gettext("worrying {n} weeks", n=place.worrying_weeks))
+        said.append(tr.ngettext("worrying {n} week", "worrying {n} weeks", place.worrying_weeks))
     if place.open_actions:
         said.append(
             tr.gettext(
-                "{open} open actions, {late} overdue",
+                "open actions {open}, overdue {late}",
                 open=place.open_actions,
                 late=place.overdue_actions,
             )
         )
     if place.activities:
-        said.append(tr.gettext("{n} activities held", n=place.activities))
+        said.append(tr.ngettext("{n} activity held", "{n} activities held", place.activities))
     elif place.incidents:
         said.append(tr.gettext("no activities held"))
     return said
@@ -72,5 +72,11 @@ def build_period(tr: Translator, analysis: PeriodAnalysis) -> dict[str, Any]:
         blocks.append(kit.section(clip(text)))
     if len(analysis.places) > RANK_LIMIT:
         more = len(analysis.places) - RANK_LIMIT
-        blocks.append(kit.context(tr.gettext("{n} more places with less need.", n=more)))
+        blocks.append(
+            kit.context(
+                tr.ngettext(
+                    "{n} more place with less need.", "{n} more places with less need.", more
+                )
+            )
+        )
     return {"text": head, "blocks": blocks}

@@ -22,7 +22,7 @@ from handlers.commands.blocks import build_help, build_sub_help, build_unknown, 
 from handlers.errors import error_reply
 from handlers.notifier import posted_after_ack
 from handlers.replies import Message, build_refused, build_text
-from handlers.text import escape
+from handlers.text import escape, quoted
 
 
 @dataclass(kw_only=True)
@@ -67,7 +67,7 @@ def error_message(tr: Translator, error: BotError) -> Message:
     """The error in the user's language; whatever they typed in it is escaped for mrkdwn."""
     text = tr.render(error.message, quote=escape)
     if isinstance(error, UnknownName) and error.suggestions:
-        names = ", ".join(f"“{escape(s)}”" for s in error.suggestions)
+        names = ", ".join(quoted(escape(s), tr.language) for s in error.suggestions)
         text += "\n" + tr.gettext("Did you mean: {names}?", names=names)
     return build_text(text)
 

@@ -16,13 +16,12 @@ from bot.commands import Sub
 from bot.errors import BotError
 from bot.i18n import Translator
 from bot.incidents.service import Logged
-from bot.places.service import UnknownPlace
 from bot.services import Services
 from bot.timeparse import split_period, this_week
 from handlers.commands.router import Invocation, Router, answering, error_message
 from handlers.forms import text
 from handlers.ids import Action, Block, Callback
-from handlers.incidents import blocks, forms
+from handlers.incidents import blocks, forms, lines, modals, quick
 from handlers.incidents.forms import incident_draft
 from handlers.interactions import (
     Body,
@@ -51,7 +50,7 @@ def _new_modal(
     duplicate_of: int | None = None,
 ) -> View:
     categories = services.categories.of_group(actor)
-    return blocks.build_incident_modal(
+    return modals.build_incident_modal(
         tr,
         categories,
         now=services.clock.now(),
@@ -74,7 +73,7 @@ def incident(inv: Invocation) -> None:
         case forms.DeleteIncident(incident_id, reason):
             _delete(inv, incident_id, reason)
         case forms.QuickIncident(text):
-            _log_quick(inv, text)
+            quick.log_quick(inv, text)
 
 
 def _delete(inv: Invocation, incident_id: int, reason: str) -> None:
@@ -94,26 +93,6 @@ def _delete(inv: Invocation, incident_id: int, reason: str) -> None:
 def _open(inv: Invocation, view: View) -> None:
     inv.acknowledge()
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
-
-
-def _log_quick(inv: Invocation, text: str, place_id: int | None = None) -> None:
-    """Refusals come in the acknowledgement; a saved incident is confirmed through response_url,
-    so Slack hears back at once however long the write waits for the database's write lock."""
-    incidents = inv.services.incidents
-    try:
-        logged = incidents.understand_text(inv.actor, text, place_id=place_id, now=inv.now)
-        if not isinstance(logged, Logged):
-            inv.acknowledge()
-            logged = incidents.save(inv.actor, logged, now=inv.now)
-    except UnknownPlace as error:
-        inv.reply(blocks.build_place_choices(inv.tr, error, text))
-        return
-    except BotError as error:  # personal data, a bad time …: the text goes back to the person
-        inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], text))
-        return
-    inv.reply(
-        blocks.build_logged(inv.tr, logged.incident, group_tz(inv.actor), created=logged.created)
-    )
 
 
 def incidents(inv: Invocation) -> None:
@@ -136,7 +115,7 @@ def _list(inv: Invocation, args: str, *, offset: int) -> None:
 def _edit_modal(actor: Actor, services: Services, tr: Translator, incident_id: int) -> View:
     current = services.incidents.get(actor, incident_id)
     place = services.places.resolve(actor, current.place) if current.place else None
-    return blocks.build_incident_modal(
+    return modals.build_incident_modal(
         tr,
         services.categories.of_group(actor, include_retired=True),
         now=services.clock.now(),
@@ -150,50 +129,6 @@ def _edit_modal(actor: Actor, services: Services, tr: Translator, incident_id: i
 # -- interactions ------------------------------------------------------------------------------
 
 
-def _as_invocation(
-    ack: Ack,
-    body: Body,
-    respond: Respond,
-    client: WebClient,
-    services: Services,
-    context: dict[str, Any],
-) -> Invocation:
-    """A button press answered like a command: replies replace the message it came from."""
-    actor = actor_of(body, services)
-    ack()
-
-    def replace(**message: Any) -> None:
-        respond(replace_original=True, **message)
-
-    return Invocation(
-        services=services,
-        actor=actor,
-        tr=tr_for(actor, context),
-        args="",
-        trigger_id=body.get("trigger_id", ""),
-        ack=replace,
-        respond=respond,
-        client=client,
-        now=services.clock.now(),
-        replaces=True,
-    )
-
-
-def pick_place(
-    ack: Ack,
-    body: Body,
-    action: dict[str, Any],
-    respond: Respond,
-    client: WebClient,
-    services: Services,
-    context: dict[str, Any],
-) -> None:
-    chosen = json.loads(action["value"])
-    inv = _as_invocation(ack, body, respond, client, services, context)
-    with answering(inv, chosen["t"], body):
-        _log_quick(inv, chosen["t"], place_id=int(chosen["p"]))
-
-
 def more_incidents(
     ack: Ack,
     body: Body,
@@ -204,7 +139,7 @@ def more_incidents(
     context: dict[str, Any],
 ) -> None:
     page = json.loads(action["value"])
-    inv = _as_invocation(ack, body, respond, client, services, context)
+    inv = quick.as_invocation(ack, body, respond, client, services, context)
     with answering(inv, "", body):
         _list(inv, page["a"], offset=int(page["o"]))
 
@@ -216,7 +151,7 @@ def place_options(ack: Ack, body: Body, services: Services) -> None:
         places = services.places.search(actor, body.get("value", ""), limit=20)
     except BotError:
         places = ()
-    ack(options=[blocks.place_option(p).to_dict() for p in places])
+    ack(options=[lines.place_option(p).to_dict() for p in places])
 
 
 def _quick_form(actor: Actor, services: Services, body: Body) -> View:
@@ -235,7 +170,7 @@ def _edit_form(actor: Actor, services: Services, body: Body) -> View:
 def _delete_form(actor: Actor, services: Services, body: Body) -> View:
     incident_id = int(body["actions"][0]["value"])
     current = services.incidents.get(actor, incident_id)
-    return blocks.build_delete_modal(
+    return modals.build_delete_modal(
         tr_for(actor, {}), current, group_tz(actor), {"c": actor.channel_id, "id": incident_id}
     )
 
@@ -293,7 +228,9 @@ def _save_delete(actor: Actor, services: Services, view: View) -> Logged:
 
 def _confirm(logged: Logged, actor: Actor, body: Body, client: WebClient, tr: Translator) -> None:
     """After the modal closes: show the person exactly what was saved."""
-    message = blocks.build_logged(tr, logged.incident, group_tz(actor), created=logged.created)
+    message = blocks.build_logged(
+        tr, logged.incident, group_tz(actor), created=logged.created, reading=logged.reading
+    )
     if logged.incident.deleted_at is not None:
         message = build_text(
             tr.gettext("Incident #{id} is deleted. It stays in the history.", id=logged.incident.id)
@@ -304,7 +241,8 @@ def _confirm(logged: Logged, actor: Actor, body: Body, client: WebClient, tr: Tr
 def register(app: App, router: Router) -> None:
     router.route(Sub.INCIDENT)(incident)
     router.route(Sub.INCIDENTS)(incidents)
-    app.action(re.compile(f"^{Action.PICK_PLACE}_\\d$"))(pick_place)
+    app.action(re.compile(f"^{Action.PICK_PLACE}_\\d$"))(quick.pick_place)
+    app.action(re.compile(f"^{Action.PICK_CATEGORY}_\\d$"))(quick.pick_category)
     app.action(Action.MORE_INCIDENTS)(more_incidents)
     app.action(Action.OPEN_INCIDENT_FORM)(opens_modal(_quick_form))
     app.action(Action.EDIT_INCIDENT)(opens_modal(_edit_form))

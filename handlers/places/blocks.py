@@ -115,10 +115,11 @@ def archived(tr: Translator, done: RegisteredPlace) -> Message:
 
 def merged(tr: Translator, source: RegisteredPlace, target: RegisteredPlace, moved: int) -> Message:
     return build_text(
-        tr.gettext(
+        tr.ngettext(
+            "*{source}* is merged into *{target}*: {n} incident moved.",
             "*{source}* is merged into *{target}*: {n} incidents moved.",
+            moved,
             source=escape(source.name),
             target=escape(target.name),
-            n=moved,
         )
     )

@@ -19,7 +19,7 @@ from bot.summary.results import ActivityEntry, decimal_text
 from bot.summary.service import ActionLine, CategoryWeek, PlaceWeek, Summary
 from handlers.rendering import rendered, renderers
 from handlers.replies import build_text
-from handlers.text import MRKDWN_LIMIT, clip, escape, paragraphs
+from handlers.text import MRKDWN_LIMIT, clip, escape, format_day_short, paragraphs
 from handlers.weekly.blocks import weekdays
 
 Message = dict[str, Any]
@@ -81,7 +81,7 @@ def _action_line(tr: Translator, a: ActionLine) -> str:
         title=escape(a.title),
         owner=a.owner,
         organisation=escape(a.organisation),
-        due=a.due,
+        due=format_day_short(a.due, tr.language),
     )
 
 
@@ -148,7 +148,7 @@ def _action_blocks(tr: Translator, s: Summary) -> list[Block]:
     if a is None:
         return []
     text = tr.gettext(
-        "*Actions*: {done} done this week, {open} open, {overdue} overdue",
+        "*Actions*: done this week {done}, open {open}, overdue {overdue}",
         done=a.done,
         open=a.open,
         overdue=a.overdue,
@@ -165,7 +165,9 @@ def _action_blocks(tr: Translator, s: Summary) -> list[Block]:
 
 def _activity_line(tr: Translator, e: ActivityEntry, *, held: bool) -> str:
     where = escape(", ".join(e.places)) if e.places else tr.gettext("no place")
-    line = f"• #{e.id} {escape(e.title)} ({escape(e.kind)}) — {where}, {e.start}"
+    day, _, clock = e.start.partition(" ")  # local "YYYY-MM-DD HH:MM"
+    when = f"{format_day_short(day, tr.language)} {clock}".strip()
+    line = f"• #{e.id} {escape(e.title)} ({escape(e.kind)}) — {where}, {when}"
     if held:
         line += ", " + (
             tr.gettext(
@@ -220,11 +222,17 @@ def _report_blocks(tr: Translator, s: Summary) -> list[Block]:
     return _sections([text.rstrip(), *(lines if len(lines) > 1 else [])])
 
 
+def _days(tr: Translator, s: Summary) -> str:
+    """'mån 30 nov. – sön 6 dec. 2026': the week's days, as every message writes a day."""
+    first = format_day_short(s.start, tr.language)
+    return f"{first} – {format_day_short(s.end, tr.language, year=True)}"
+
+
 def build_summary(tr: Translator, s: Summary) -> Message:
     title = tr.gettext("Weekly summary w. {week}, {year}", week=s.iso_week, year=s.iso_year)
     blocks: list[Block] = [
         HeaderBlock(text=title),
-        ContextBlock(elements=[MarkdownTextObject(text=f"{s.start} – {s.end}")]),
+        ContextBlock(elements=[MarkdownTextObject(text=_days(tr, s))]),
         *_incident_blocks(tr, s),
         *_action_blocks(tr, s),
         *_activity_blocks(tr, s),

@@ -49,7 +49,7 @@ from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
 from handlers.rendering import addressed, rendered, renderers
-from handlers.text import clip, escape, format_when, paragraphs
+from handlers.text import clip, escape, format_day_short, format_when, paragraphs
 from handlers.weekly.weeks import meeting_line, window_line
 
 Message = dict[str, Any]
@@ -287,7 +287,7 @@ def build_history(tr: Translator, place: str, weeks: Sequence[WeekLine]) -> Mess
     lines = [
         f"v. {w.iso_week} {w.iso_year} · {level_label(tr, w.joint_level)} · "
         + tr.ngettext("{n} incident", "{n} incidents", w.incidents)
-        + (" · " + tr.gettext("frozen") if w.frozen else "")
+        + (" · " + tr.gettext("adopted") if w.frozen else "")
         for w in weeks
     ]
     title = tr.gettext("{place}: the last twelve weeks", place=place)
@@ -344,7 +344,7 @@ def build_minutes(tr: Translator, minutes: Minutes) -> list[Message]:
                 "action #{id}, <@{owner}>, due {due}",
                 id=d.action_id,
                 owner=d.owner_user_id,
-                due=d.due_date,
+                due=format_day_short(d.due_date, tr.language) if d.due_date else "",
             )
         lines.append(line)
     for a in minutes.actions:  # made with the agenda's "Ny åtgärd" buttons
@@ -355,7 +355,7 @@ def build_minutes(tr: Translator, minutes: Minutes) -> list[Message]:
                 id=a.id,
                 title=escape(a.title),
                 owner=a.owner_user_id,
-                due=a.due_date,
+                due=format_day_short(a.due_date, tr.language),
             )
         )
     decided = "\n".join(lines) or tr.gettext("No decisions.")
@@ -376,7 +376,7 @@ def build_minutes(tr: Translator, minutes: Minutes) -> list[Message]:
             elements=[
                 MarkdownTextObject(
                     text=tr.gettext(
-                        "The week's lägesbild is frozen (version {v}): "
+                        "The week's lägesbild is adopted (version {v}): "
                         "`/est lägesbild v{week} {year}`.",
                         v=minutes.picture.version,
                         week=minutes.iso_week,
@@ -457,7 +457,7 @@ def build_posted(tr: Translator, note: PicturePosted) -> list[Message]:
     if note.meeting == MeetingState.CLOSED:  # the meeting was held: nothing to start
         said.append(
             tr.gettext(
-                "The meeting has closed: this lägesbild is fastställd (version {v}).",
+                "The meeting has closed: this lägesbild is adopted (version {v}).",
                 v=note.picture.version,
             )
         )

@@ -53,7 +53,9 @@ def rows(db, kind: str | None = None) -> list[Outbox]:
 @pytest.fixture
 def incident(demo, anna):
     """Open drug dealing in Fittja centrum, logged a week before the planning."""
-    text = "Fittja centrum; narkotika; Öppen försäljning vid tunnelbanan; 2026-11-15 21:30"
+    text = (
+        "Fittja centrum; narkotikaförsäljning; Öppen försäljning vid tunnelbanan; 2026-11-15 21:30"
+    )
     return demo.incidents.log(anna, parse_quick(text), now=MONDAY - timedelta(days=7)).incident
 
 
@@ -81,9 +83,7 @@ def test_candidates_are_the_dated_records_at_the_place(demo, anna, erik, inciden
 
 
 def test_a_restricted_incident_motivates_without_its_text(demo, anna, erik):
-    text = (
-        "Fittja centrum; narkotika; Tips om överlämning bakom hallen; 2026-11-15 21:30; begränsad"
-    )
+    text = "Fittja centrum; langning; Tips om överlämning bakom hallen; 2026-11-15 21:30; begränsad"
     secret = demo.incidents.log(erik, parse_quick(text), now=MONDAY - timedelta(days=7)).incident
     fittja = place_id(demo, anna, "Fittja centrum")
     [found] = [
@@ -125,7 +125,9 @@ def test_without_motivation_it_is_a_draft_and_later_records_are_refused(demo, an
     activity = demo.activities.create(anna, draft(demo, anna), now=MONDAY)
     assert not activity.motivated
     late = demo.incidents.log(
-        anna, parse_quick("Fittja centrum; narkotika; x"), now=MONDAY + timedelta(hours=1)
+        anna,
+        parse_quick("Fittja centrum; narkotikaförsäljning; x"),
+        now=MONDAY + timedelta(hours=1),
     ).incident
     with pytest.raises(InvalidInput) as refused:
         demo.activities.motivate(anna, activity.id, [f"i:{late.id}"], now=MONDAY)
@@ -179,7 +181,9 @@ def test_reminder_follow_up_and_effect_come_when_due(demo, anna, db, incident):
     # one week after: 2 incidents the week before, 1 in the week after
     for when in ("2026-12-07 20:00", "2026-12-10 19:00", "2026-12-15 22:00", "2026-12-30 22:00"):
         logged = datetime.fromisoformat(when).replace(tzinfo=UTC) + timedelta(hours=2)
-        demo.incidents.log(anna, parse_quick(f"Fittja centrum; narkotika; x; {when}"), now=logged)
+        demo.incidents.log(
+            anna, parse_quick(f"Fittja centrum; narkotikaförsäljning; x; {when}"), now=logged
+        )
     week_after = datetime(2026, 12, 21, 8, 0, tzinfo=UTC)  # Monday 09:00
     assert plan_activities(db, now=week_after) == 1
     seen = demo.activities.get(anna, activity.id, now=week_after)

@@ -38,7 +38,7 @@ TEXTS = {
 
 def draft(**overrides) -> AnalysisDraft:
     values = {
-        "category": "narkotika",
+        "category": "narkotikaförsäljning",
         "texts": dict(TEXTS),
         "persistence": "befäst",
         "place": "Fittja centrum",
@@ -51,7 +51,7 @@ def test_a_member_writes_an_analysis_with_its_first_version_and_audit(demo, erik
     made = demo.analyses.create(erik, draft(), now=NOW)
     assert (made.place, made.category_key, made.persistence) == (
         "Fittja centrum",
-        "narkotikaforsaljning",  # "narkotika" is an alias of open drug dealing
+        "narkotikaforsaljning",  # the category by its name
         "befäst",
     )
     assert made.version == 1 and made.is_open
@@ -112,7 +112,7 @@ def test_personal_data_in_an_external_source_saves_nothing(demo, erik):
 
 def test_sources_link_the_groups_own_incidents_and_nothing_else(demo, erik):
     logged = demo.incidents.log(
-        erik, IncidentDraft("Fittja centrum", "narkotika", "Försäljning"), now=NOW
+        erik, IncidentDraft("Fittja centrum", "narkotikaförsäljning", "Försäljning"), now=NOW
     )
     made = demo.analyses.create(erik, draft(sources=f"händelse {logged.incident.id}"), now=NOW)
     assert [(s.kind, s.ref) for s in made.sources] == [("incident", str(logged.incident.id))]
@@ -195,7 +195,7 @@ def test_the_form_for_a_place_starts_from_its_hot_times(demo, erik):
             erik,
             IncidentDraft(
                 "Fittja centrum",
-                "narkotika",
+                "narkotikaförsäljning",
                 occurred_at=friday - timedelta(weeks=weeks),
                 allow_duplicate=True,
             ),

@@ -41,7 +41,7 @@ def held(demo, anna):
     """The Fittja Christmas market: motivated, with two costs, followed up."""
     incident = demo.incidents.log(
         anna,
-        parse_quick("Fittja centrum; narkotika; Öppen försäljning; 2026-11-15 21:30"),
+        parse_quick("Fittja centrum; narkotikaförsäljning; Öppen försäljning; 2026-11-15 21:30"),
         now=MONDAY - timedelta(days=7),
     ).incident
     market = demo.activities.create(

@@ -36,7 +36,7 @@ def logged(demo, anna, erik):
 
     ids = {
         "march": log("Fittja centrum; lustgas; Patroner; 2026-03-10 21:00", NOW),
-        "w47": log('Fittja centrum; narkotika; =HYPERLINK("x"); 2026-11-17 21:30', NOW),
+        "w47": log('Fittja centrum; narkotikaförsäljning; =HYPERLINK("x"); 2026-11-17 21:30', NOW),
         "w47_karsby": log("Kårsby IP; buskörning; Mopeder; 2026-11-18 20:00", NOW, erik),
         "w46": log("Fittja centrum; lustgas; Förra veckan; 2026-11-10 18:00", NOW),
         # registered in January, while 2025 was open; in November 2026 it no longer is
@@ -215,7 +215,7 @@ def test_a_restricted_incident_is_exported_without_its_text_to_other_organisatio
 ):
     assert anna.member.organisation.id != erik.member.organisation.id
     secret = "Tips om överlämning bakom hallen"
-    draft = parse_quick(f"Kårsby IP; narkotika; {secret}; 2026-11-18 20:00; begränsad")
+    draft = parse_quick(f"Kårsby IP; narkotikaförsäljning; {secret}; 2026-11-18 20:00; begränsad")
     assert draft.restricted
     demo.incidents.log(erik, draft, now=NOW)
     theirs, _x = demo.exports.incidents(anna, "v47", now=NOW)

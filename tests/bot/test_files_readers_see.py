@@ -52,7 +52,9 @@ def everything(demo, anna) -> list[ExportFile]:
     cost, moved and all; then every export there is."""
     load_demo_activities(demo, now=MONDAY)
     demo.incidents.log(
-        anna, parse_quick("Fittja centrum; narkotika; Försäljning; 2026-11-15 21:30"), now=MONDAY
+        anna,
+        parse_quick("Fittja centrum; narkotikaförsäljning; Försäljning; 2026-11-15 21:30"),
+        now=MONDAY,
     )
     demo.actions.create(
         anna, ActionDraft("Belysning vid entrén", "U0ERIK", date(2026, 12, 1)), now=MONDAY

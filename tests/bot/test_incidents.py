@@ -36,7 +36,9 @@ def quick(text: str) -> IncidentDraft:
 def test_quick_syntax_is_saved_exactly(demo, anna, db):
     logged = demo.incidents.log(
         anna,
-        quick("Fittja centrum; narkotika; Öppen försäljning vid tunnelbanan; igår 21:30"),
+        quick(
+            "Fittja centrum; narkotikaförsäljning; Öppen försäljning vid tunnelbanan; igår 21:30"
+        ),
         now=NOW,
     )
     incident = logged.incident
@@ -85,13 +87,13 @@ def test_ambiguous_place_stores_nothing_and_suggests(demo, anna, db):
     ("text", "error"),
     [
         ("Fittja centrum; xyzzy; Något", InvalidInput),
-        ("Fittja centrum; narkotika; Något; i morgon 10:00", InvalidInput),
-        ("Fittja centrum; narkotika; Något; 2024-01-01 12:00", InvalidInput),
-        ("Fittja centrum; narkotika; Ring 070-123 45 67", PersonalDataError),
-        ("Fittja centrum; narkotika; Pojken 811218-9876 sålde", PersonalDataError),
-        ("Fittja centrum; narkotika; Mejla anna@example.se", PersonalDataError),
+        ("Fittja centrum; narkotikaförsäljning; Något; i morgon 10:00", InvalidInput),
+        ("Fittja centrum; narkotikaförsäljning; Något; 2024-01-01 12:00", InvalidInput),
+        ("Fittja centrum; narkotikaförsäljning; Ring 070-123 45 67", PersonalDataError),
+        ("Fittja centrum; narkotikaförsäljning; Pojken 811218-9876 sålde", PersonalDataError),
+        ("Fittja centrum; narkotikaförsäljning; Mejla anna@example.se", PersonalDataError),
         ("Fittja centrum", InvalidInput),
-        ("Fittja centrum; narkotika; x; nu; kanske", InvalidInput),
+        ("Fittja centrum; narkotikaförsäljning; x; nu; kanske", InvalidInput),
     ],
 )
 def test_bad_input_stores_nothing(demo, anna, db, text, error):

@@ -94,7 +94,7 @@ def test_nothing_saved_after_the_activity_was_planned_is_offered(demo, anna):
 
 
 def test_a_restricted_text_is_not_searched(demo, anna, erik):
-    text = "Fittja centrum; narkotika; Överlämning bakom hallen; 2026-11-15 21:30; begränsad"
+    text = "Fittja centrum; langning; Överlämning bakom hallen; 2026-11-15 21:30; begränsad"
     secret = log(demo, erik, text, MONDAY - timedelta(days=7))
     assert keys(demo, anna, "hallen") == []
     assert keys(demo, anna, "överlämning") == []

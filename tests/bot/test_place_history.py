@@ -35,7 +35,9 @@ def _meet_on_mondays(demo: Services) -> None:
 
 
 def _log(demo: Services, actor: Actor, place: str, when: datetime) -> int:
-    return demo.incidents.log(actor, parse_quick(f"{place}; narkotika; x"), now=when).incident.id
+    return demo.incidents.log(
+        actor, parse_quick(f"{place}; narkotikaförsäljning; x"), now=when
+    ).incident.id
 
 
 @pytest.fixture

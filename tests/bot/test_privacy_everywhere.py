@@ -51,7 +51,7 @@ def _incident(s: Services, a: Actor) -> int:
 
 SAVES: dict[str, Save] = {
     "incident": lambda s, a, f, t: s.incidents.log(
-        a, parse_quick(f"Fittja centrum; narkotika; {t}"), now=NOW
+        a, parse_quick(f"Fittja centrum; narkotikaförsäljning; {t}"), now=NOW
     ),
     "incident correction": lambda s, a, f, t: s.incidents.correct(
         a, f["incident"], parse_quick(f"Fittja centrum; klotter; {t}"), now=NOW

@@ -107,7 +107,7 @@ def test_registered_late_is_more_than_seven_days_after():
 
 
 def test_an_incident_of_last_year_is_recorded_in_march_and_refused_in_july(demo, anna):
-    text = "Fittja centrum; narkotika; Försäljning; 2025-11-20 21:30"
+    text = "Fittja centrum; narkotikaförsäljning; Försäljning; 2025-11-20 21:30"
     logged = demo.incidents.log(anna, parse_quick(text), now=MARCH).incident
     assert logged.occurred_at == datetime(2025, 11, 20, 20, 30, tzinfo=UTC)
     with pytest.raises(InvalidInput) as refused:
@@ -124,7 +124,7 @@ def test_a_new_group_records_from_its_start_and_an_admin_may_move_it(demo, anna)
     now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
     demo.group_start.set(anna, "2026-11-01", now=now)
     anna = as_user(demo, "U0ANNA")
-    old = parse_quick("Fittja centrum; narkotika; Försäljning; 2026-10-31 21:30")
+    old = parse_quick("Fittja centrum; narkotikaförsäljning; Försäljning; 2026-10-31 21:30")
     with pytest.raises(InvalidInput) as refused:
         demo.incidents.log(anna, old, now=now)
     assert "från 1 november 2026 till nu" in Translator("sv").render(refused.value.message)
@@ -145,7 +145,7 @@ def test_only_an_admin_sets_the_start_and_not_in_the_future(demo, anna, erik):
 
 
 def test_a_correction_keeping_a_closed_years_time_is_allowed(demo, anna):
-    text = "Fittja centrum; narkotika; Försäljning; 2025-11-20 21:30"
+    text = "Fittja centrum; narkotikaförsäljning; Försäljning; 2025-11-20 21:30"
     logged = demo.incidents.log(anna, parse_quick(text), now=MARCH).incident
     fixed = demo.incidents.correct(
         anna, logged.id, parse_quick(text.replace("Försäljning", "Langning")), now=JULY

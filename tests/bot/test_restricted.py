@@ -23,7 +23,9 @@ def logged(demo: Services, anna: Actor, erik: Actor) -> tuple[int, int]:
     demo.groups.add_member(anna, user_id="U0POL2", organisation="Polisen", role="läsare", now=NOW)
     secret = demo.incidents.log(
         erik,
-        parse_quick("Fittja centrum; narkotika; Spaning pågår vid trappan; igår 21:30; begränsad"),
+        parse_quick(
+            "Fittja centrum; narkotikaförsäljning; Spaning pågår vid trappan; igår 21:30; begränsad"
+        ),
         now=NOW,
     ).incident
     open_ = demo.incidents.log(
@@ -33,10 +35,10 @@ def logged(demo: Services, anna: Actor, erik: Actor) -> tuple[int, int]:
 
 
 def test_the_quick_syntax_marks_it_and_keeps_the_other_fields():
-    draft = parse_quick("Fittja centrum; narkotika; Spaning; igår 21:30; Begränsad")
+    draft = parse_quick("Fittja centrum; narkotikaförsäljning; Spaning; igår 21:30; Begränsad")
     assert (draft.description, draft.when, draft.restricted) == ("Spaning", "igår 21:30", True)
-    assert parse_quick("Fittja centrum; narkotika; Spaning; restricted").restricted
-    assert not parse_quick("Fittja centrum; narkotika; begränsad sikt").restricted
+    assert parse_quick("Fittja centrum; narkotikaförsäljning; Spaning; restricted").restricted
+    assert not parse_quick("Fittja centrum; narkotikaförsäljning; begränsad sikt").restricted
 
 
 def test_only_the_reporters_organisation_reads_it(demo, anna, erik, logged):
@@ -72,7 +74,7 @@ def test_everyone_counts_it_but_only_the_organisation_lists_its_text(demo, anna,
 def test_a_correction_by_the_reporter_keeps_or_lifts_the_restriction(demo, anna, erik, logged):
     secret, _open = logged
     changed = demo.incidents.correct(
-        erik, secret, parse_quick("Fittja centrum; narkotika; Spaning avslutad"), now=NOW
+        erik, secret, parse_quick("Fittja centrum; narkotikaförsäljning; Spaning avslutad"), now=NOW
     )
     assert not changed.restricted  # the form showed the box unticked and Erik left it so
     assert demo.incidents.get(anna, secret).description == "Spaning avslutad"

@@ -34,10 +34,15 @@ def everything(services: Services) -> str:
 def history(demo: Services, anna, erik) -> dict[str, int]:
     """Two years ago: an incident (corrected once), a report, a closed meeting. Now: one more."""
     old = demo.incidents.log(
-        erik, parse_quick(f"Fittja centrum; narkotika; {MARK} försäljning; 13/10 21:00"), now=OLD
+        erik,
+        parse_quick(f"Fittja centrum; narkotikaförsäljning; {MARK} försäljning; 13/10 21:00"),
+        now=OLD,
     ).incident
     demo.incidents.correct(
-        erik, old.id, parse_quick(f"Fittja centrum; narkotika; {MARK} rättad; 13/10 21:00"), now=OLD
+        erik,
+        old.id,
+        parse_quick(f"Fittja centrum; narkotikaförsäljning; {MARK} rättad; 13/10 21:00"),
+        now=OLD,
     )
     demo.reports.save(
         erik,

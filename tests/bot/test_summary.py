@@ -50,9 +50,9 @@ def logged(demo, anna, erik):
 
     for n, count in ((43, 1), (44, 1), (46, 2)):
         for i in range(count):
-            log("Fittja centrum; narkotika; x", week(n, day=i))
+            log("Fittja centrum; narkotikaförsäljning; x", week(n, day=i))
     for i in range(4):
-        log("Fittja centrum; narkotika; x", week(47, day=i))
+        log("Fittja centrum; narkotikaförsäljning; x", week(47, day=i))
     log("Fittja centrum; lustgas; x", week(47, day=4))
     # Sunday 22 November 23:30 local: still week 47
     log("Fittja centrum; lustgas; x", datetime(2026, 11, 22, 22, 30, tzinfo=UTC))

@@ -25,7 +25,7 @@ def week(demo, anna, erik):
     for hours in (20, 30, 40):
         demo.incidents.log(
             anna,
-            parse_quick("Fittja centrum; narkotika; x"),
+            parse_quick("Fittja centrum; narkotikaförsäljning; x"),
             now=MONDAY_MORNING - timedelta(hours=hours),
         )
     demo.incidents.log(erik, parse_quick("Kårsby IP; buskörning; y"), now=MONDAY_MORNING)
@@ -114,7 +114,7 @@ def test_meeting_decides_sets_a_level_and_freezes(demo, anna, erik, week, db):
         demo.meetings.decide(anna, meeting_id, "För sent", now=TUESDAY + timedelta(hours=2))
 
     # the frozen week does not change when the data does …
-    demo.incidents.log(anna, parse_quick("Fittja centrum; narkotika; z"), now=TUESDAY)
+    demo.incidents.log(anna, parse_quick("Fittja centrum; narkotikaförsäljning; z"), now=TUESDAY)
     later = TUESDAY + timedelta(days=14)
     frozen = demo.meetings.picture(anna, "v48", now=later)
     assert frozen.version == 1
@@ -163,7 +163,7 @@ def test_a_report_written_on_sunday_is_for_tuesdays_meeting(demo, anna):
 def test_history_counts_back_from_the_coming_meeting(demo, anna):
     demo.incidents.log(
         anna,
-        parse_quick("Fittja centrum; narkotika; x"),
+        parse_quick("Fittja centrum; narkotikaförsäljning; x"),
         now=datetime(2026, 11, 21, 20, 0, tzinfo=UTC),
     )
     sunday = datetime(2026, 11, 22, 18, 0, tzinfo=UTC)

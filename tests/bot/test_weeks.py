@@ -107,7 +107,9 @@ def test_a_week_asked_for_is_that_weeks_meeting():
 
 
 def log(demo: Services, who: Actor, at: datetime, place: str = "Fittja centrum") -> int:
-    return demo.incidents.log(who, parse_quick(f"{place}; narkotika; x"), now=at).incident.id
+    return demo.incidents.log(
+        who, parse_quick(f"{place}; narkotikaförsäljning; x"), now=at
+    ).incident.id
 
 
 @pytest.fixture
@@ -218,7 +220,7 @@ def test_a_correction_names_its_week_with_or_without_the_year(around_new_year, a
     with pytest.raises(NotFound) as never:
         demo.meetings.correct(anna, "v52 2026", "Rättelse", now=monday)
     assert never.value.message == N_(
-        "Week {week}, {year} has no frozen lägesbild yet.", week=52, year=2026
+        "Week {week}, {year} has no adopted lägesbild yet.", week=52, year=2026
     )
     with pytest.raises(NoSuchWeek):
         demo.meetings.correct(anna, "v53 2027", "Rättelse", now=monday)

@@ -72,7 +72,7 @@ def test_plan_follow_up_by_dm_and_export(bot: Bot, group: Group) -> None:
     slack = bot.slack
     slack.clear()
     logged = bot.answer(
-        "händelse Fittja centrum; narkotika; Öppen försäljning; för 3 dagar sedan 21:30",
+        "händelse Fittja centrum; narkotikaförsäljning; Öppen försäljning; för 3 dagar sedan 21:30",
         channel_id=CHANNEL,
         user_id=ANNA,
     )

@@ -130,7 +130,7 @@ def test_console_logs_incidents_and_fast_forwards_to_reminders(tmp_path: Path) -
         "\n".join(
             [
                 ":demo tom",  # an empty group: the first incident is #1
-                "/est händelse Fittja c; narkotika; Försäljning vid tunnelbanan; igår 21:30",
+                "/est händelse Fittja c; langning; Försäljning vid tunnelbanan; igår 21:30",
                 "/est händelser",
                 "/est åtgärd ny",
                 "Bättre belysning",  # what
@@ -171,7 +171,7 @@ def test_console_runs_the_weekly_cycle(tmp_path: Path) -> None:
         "\n".join(
             [
                 ":demo tom",  # an empty group: the report form offers one place
-                "/est händelse Fittja centrum; narkotika; Försäljning; nu",
+                "/est händelse Fittja centrum; narkotikaförsäljning; Försäljning; nu",
                 "/est rapport",
                 "allvarligt",
                 "sämre",

@@ -21,7 +21,7 @@ def group(bot: Bot) -> Group:
     made = make_group(bot, CHANNEL, with_police=False)
     last_week = datetime.now(ZoneInfo("Europe/Stockholm")) - timedelta(days=7)
     for text in (
-        f"händelse Fittja centrum; narkotika; Försäljning vid entrén; {last_week:%Y-%m-%d} 12:00",
+        f"händelse Fittja centrum; langning; Försäljning vid entrén; {last_week:%Y-%m-%d} 12:00",
         "händelse Fittja centrum; lustgas; =1+1 patroner på marken; nu",
     ):
         answer = bot.answer(text, channel_id=CHANNEL, user_id=ANNA)

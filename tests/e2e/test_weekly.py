@@ -20,7 +20,9 @@ pytestmark = pytest.mark.e2e
 def group(bot: Bot) -> Group:
     made = make_group(bot, CHANNEL, with_police=True)
     answer = bot.answer(
-        "händelse Fittja centrum; narkotika; Försäljning; nu", channel_id=CHANNEL, user_id=ANNA
+        "händelse Fittja centrum; narkotikaförsäljning; Försäljning; nu",
+        channel_id=CHANNEL,
+        user_id=ANNA,
     )
     assert "Sparad som händelse" in answer["text"]
     return made

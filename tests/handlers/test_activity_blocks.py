@@ -90,7 +90,7 @@ def test_the_card_shows_costs_in_kronor_and_flags(demo, anna):
     )
     text = json.dumps(card, ensure_ascii=False)
     assert "12\u00a0500,50\u00a0kr" in text
-    assert "fakturanummer saknas" in text and "daterad 2027-01-03, utanför 2026" in text
+    assert "fakturanummer saknas" in text and "daterad sön 3 jan. 2027, utanför 2026" in text
     buttons = [
         e["action_id"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]
     ]

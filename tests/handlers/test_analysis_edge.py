@@ -61,7 +61,7 @@ def _fridays_at_fittja(edge: Edge, count: int) -> None:
             erik,
             IncidentDraft(
                 "Fittja centrum",
-                "narkotika",
+                "narkotikaförsäljning",
                 occurred_at=friday - timedelta(weeks=weeks),
                 allow_duplicate=True,
             ),

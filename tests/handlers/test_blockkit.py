@@ -155,7 +155,8 @@ def test_a_hand_over_note_names_the_two_people_and_typed_notes_stay_literal():
     )
     card = build_card(Translator("sv"), action(notes=notes), date(2026, 11, 20))
     lines = card["blocks"][2]["elements"][0]["text"].split("\n")
-    day = f"{NOW:%Y-%m-%d}"
+    day = "tis 24 nov."  # the day the notes were written, as messages write a day
+    assert NOW.date().isoformat() == "2026-11-24"
     assert lines == [
         f"{day} <@U0OMAR>: <@U0OMAR> → <@U0ANNA>",
         f"{day} <@U0ANNA>: U0OMAR → &lt;@U0ERIK&gt;",

@@ -70,12 +70,15 @@ def test_a_week_played_with_spola_is_refused_nothing_because_of_time(tmp_path: P
     assert "Deltagare: barn och unga 12, vuxna 3, arrangörer och aktörer 4 (totalt 19, räknat)" in (
         follow_up
     )
-    assert "Skapad 2026-12-07 09:00 av @Anna Lindqvist · ändrad 2026-12-17 09:00" in follow_up
+    assert (
+        "Skapad mån 7 dec. 2026 09:00 av @Anna Lindqvist · ändrad tors 17 dec. 2026 09:00"
+        in follow_up
+    )
     asked = after(screen, "/est sammanfattning v51")
     assert "Sammanfattningen för vecka 51 postas i kanalen." in asked
     assert "inte slut" not in asked
     assert (
-        "Trygghetsvandring vid Tumba station (trygghetsvandring) — Tumba station, 2026-12-16 "
+        "Trygghetsvandring vid Tumba station (trygghetsvandring) — Tumba station, ons 16 dec. "
         in (asked)
     )
     assert "> :klocka\nKlockan är 2026-12-21 09:00 (Stockholm).\n" in screen

@@ -34,7 +34,7 @@ def test_incident_form_edit_delete_or_quick_text():
 @pytest.mark.parametrize(
     "text",
     [
-        "Fittja centrum; narkotika; Öppen försäljning vid tunnelbanan; igår 21:30",
+        "Fittja centrum; narkotikaförsäljning; Öppen försäljning vid tunnelbanan; igår 21:30",
         "ändra 12 igen",  # more than a number: the quick syntax, as typed
         "ta bort",
         "Ändra",

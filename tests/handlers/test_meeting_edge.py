@@ -24,7 +24,9 @@ def test_setting_a_joint_level_redraws_the_agenda(edge: Edge) -> None:
     s = edge.services
     load_demo(s.db, s.groups, now=_now())
     anna = s.groups.locate(DEMO_TEAM, DEMO_CHANNEL, "U0ANNA")
-    s.incidents.log(anna, parse_quick("Fittja centrum; narkotika; Försäljning"), now=_now())
+    s.incidents.log(
+        anna, parse_quick("Fittja centrum; narkotikaförsäljning; Försäljning"), now=_now()
+    )
     meeting = sr.slash_command(
         "möte", secret=SECRET, team_id=DEMO_TEAM, channel_id=DEMO_CHANNEL, user_id="U0ANNA"
     )

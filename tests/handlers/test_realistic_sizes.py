@@ -43,7 +43,7 @@ def _places_with_incidents(edge: Edge, admin: Actor, count: int) -> list[str]:
     for name in names:
         edge.services.places.add(admin, PlaceForm(name, "Alby", "torg", ()), now=_now())
         edge.services.incidents.log(
-            admin, parse_quick(f"{name}; narkotika; Försäljning"), now=_now()
+            admin, parse_quick(f"{name}; narkotikaförsäljning; Försäljning"), now=_now()
         )
     return names
 
@@ -359,7 +359,7 @@ def test_the_weekly_summary_of_60_places_says_how_many_more_and_where(edge: Edge
         name = f"Plats {i:02}"
         edge.services.places.add(admin, PlaceForm(name, "Alby", "torg", ()), now=last_week)
         for _ in range(1 + i % 3):
-            quick = parse_quick(f"{name}; narkotika; Försäljning")
+            quick = parse_quick(f"{name}; narkotikaförsäljning; Försäljning")
             edge.services.incidents.log(admin, quick, now=last_week)
     _year, week, _ = last_week.astimezone(ZoneInfo("Europe/Stockholm")).isocalendar()
     summary = edge.services.summaries.show(admin, f"v{week}", now=_now())

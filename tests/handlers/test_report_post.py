@@ -55,7 +55,7 @@ def test_a_late_revised_report_says_so():
     contexts = [b["elements"][0]["text"] for b in message["blocks"] if b["type"] == "context"]
     assert contexts == [
         "Övrigt: Se &amp; hör",
-        "Rapporterad av <@U0SARA>. Reviderad mån 23/11 15:05 (version 3).",
+        "Rapporterad av <@U0SARA>. Reviderad mån 23 nov. 15:05 (version 3).",
     ]
 
 

@@ -113,7 +113,7 @@ def test_the_shortcut_fills_the_places_the_message_names_and_the_post_follows_ea
     ids = _place_ids(edge)
     fittja, alby = ids["Fittja centrum"], ids["Albys hjärta"]
     anna = edge.services.groups.locate(DEMO_TEAM, DEMO_CHANNEL, "U0ANNA")
-    restricted = "Fittja centrum; narkotika; Hemlig uppgift om Tallidsvägen 5; begränsad"
+    restricted = "Fittja centrum; narkotikaförsäljning; Hemlig uppgift om Tallidsvägen 5; begränsad"
     edge.services.incidents.log(anna, parse_quick(restricted), now=_now())
     transport = SlackTransport(WebClient(token="xoxb-test", base_url=edge.slack.api_url))
     call_ts = _call_posted(edge, transport)

@@ -53,7 +53,9 @@ def ids(edge: Edge) -> Ids:
     anna = s.groups.locate(DEMO_TEAM, DEMO_CHANNEL, "U0ANNA")
     erik = s.groups.locate(DEMO_TEAM, DEMO_CHANNEL, "U0ERIK")
     logged = s.incidents.log(
-        erik, parse_quick(f"Fittja centrum; narkotika; {MARK} försäljning vid trappan"), now=now
+        erik,
+        parse_quick(f"Fittja centrum; narkotikaförsäljning; {MARK} försäljning vid trappan"),
+        now=now,
     )
     incident = logged.incident
     action = s.actions.create(
@@ -109,7 +111,7 @@ def ids(edge: Edge) -> Ids:
 
 COMMANDS = [
     "",
-    "händelse Fittja centrum; narkotika; försäljning",
+    "händelse Fittja centrum; narkotikaförsäljning; försäljning",
     "händelse",
     "händelser",
     "händelser Fittja centrum",
@@ -153,7 +155,7 @@ def _commands(ids: Ids) -> list[tuple[str, str]]:
 
 def _buttons(ids: Ids) -> list[dict[str, Any]]:
     """(action_id, value) or a static select's option, with B's ids."""
-    pick = json.dumps({"t": "Fittja centrum; narkotika; x", "p": ids.place})
+    pick = json.dumps({"t": "Fittja centrum; narkotikaförsäljning; x", "p": ids.place})
     values = [
         (Action.ACTION_DONE, str(ids.action)),
         (Action.ACTION_IN_PROGRESS, str(ids.action)),
@@ -163,7 +165,7 @@ def _buttons(ids: Ids) -> list[dict[str, Any]]:
         (Action.DELETE_INCIDENT, str(ids.incident)),
         (f"{Action.PICK_PLACE}_0", pick),
         (Action.MORE_INCIDENTS, json.dumps({"a": "", "o": 0})),
-        (Action.OPEN_INCIDENT_FORM, "Fittja centrum; narkotika; x"),
+        (Action.OPEN_INCIDENT_FORM, "Fittja centrum; narkotikaförsäljning; x"),
         (Action.OPEN_ADD_PLACE, "Ny plats"),
         (Action.OPEN_REPORT, "x"),
         (Action.OPEN_MEETING_SETTINGS, "x"),
@@ -369,7 +371,7 @@ def test_a_member_of_another_group_can_neither_read_nor_change_b(edge: Edge, ids
 
 def test_tampered_and_replayed_requests_are_refused_and_store_nothing(edge: Edge, ids: Ids):
     before = fingerprint(edge.services)
-    command = "händelse Fittja centrum; narkotika; falsk"
+    command = "händelse Fittja centrum; narkotikaförsäljning; falsk"
     good = sr.slash_command(command, secret=SECRET, user_id="U0ERIK", channel_id=DEMO_CHANNEL)
     tampered = sr.SignedRequest(good.body.replace(b"falsk", b"FALSK"), good.headers)
     assert edge.post(tampered)[0] == 401
@@ -468,7 +470,7 @@ def test_mrkdwn_in_every_text_field_is_shown_as_typed_and_pings_nobody(edge: Edg
     due = (_today() + timedelta(days=7)).isoformat()
     later = (_today() + timedelta(days=14)).isoformat()
     answers = [
-        _as(edge, "U0ERIK", f"händelse Fittja centrum; narkotika; {INJECTION}"),
+        _as(edge, "U0ERIK", f"händelse Fittja centrum; narkotikaförsäljning; {INJECTION}"),
         _as(edge, "U0ANNA", "plats ny Fittja; Torget <!channel>; torg"),
         _as(edge, "U0ANNA", "kategori ny Kategori <!here>"),
     ]
@@ -550,7 +552,7 @@ def test_mrkdwn_in_every_text_field_is_shown_as_typed_and_pings_nobody(edge: Edg
 
 def test_control_characters_are_removed_and_sql_is_just_text(edge: Edge, ids: Ids):
     typed = "Bråk\x00 vid\x1b[31m trappan\u202e' OR 1=1 -- DROP TABLE incident %_\r\nigen"
-    answer = _as(edge, "U0ERIK", f"händelse Fittja centrum; narkotika; {typed}")
+    answer = _as(edge, "U0ERIK", f"händelse Fittja centrum; narkotikaförsäljning; {typed}")
     assert "händelse #2" in json.loads(answer)["text"], answer
     with edge.services.db.engine.connect() as conn:
         stored = conn.execute(sql("SELECT description FROM incident ORDER BY id DESC")).scalar()

@@ -76,8 +76,8 @@ def test_the_summary_reads_in_swedish_with_what_users_typed_escaped():
     )
     assert "• Fittja <centrum> 6 · ↑ +4 mot v. 46 · ↑ +5 mot snittet 1" in text  # rising
     assert "Stigande" in text and "lustgas 6" in text
-    assert "Åtgärder: 0 klara i veckan, 1 öppna, 1 försenade" in text
-    assert "Belysning — @U0ERIK (Polisen), klar senast 2026-11-18" in text
+    assert "Åtgärder: klara i veckan 0, öppna 1, försenade 1" in text
+    assert "Belysning — @U0ERIK (Polisen), klar senast ons 18 nov." in text
     assert "Ingen lägesrapport till mötet v. 47 från: Polisen" in text
 
 

@@ -44,7 +44,7 @@ def test_minutes_list_decisions_actions_and_levels():
     assert "Protokoll, vecka 48 2026" in message["text"]
     assert "Trygghetsvandring torsdag (Fittja centrum)" in text
     assert (
-        "Ny åtgärd #7 ”Städa &lt;!channel&gt; trappan”, <@U0SARA>, klar senast 2026-12-01" in text
+        "Ny åtgärd #7 ”Städa &lt;!channel&gt; trappan”, <@U0SARA>, klar senast tis 1 dec." in text
     )
     assert "Fittja centrum: :red_circle: allvarligt" in text
     assert "(version 1)" in text

@@ -96,21 +96,21 @@ def test_the_window_line_says_what_is_counted():
     at = "2026-12-29T08:00:00+00:00"
     so_far = picture("2026-12-22T08:00:00+00:00", "2026-12-27T22:00:00+00:00", at)
     assert window_line(SV, so_far) == (
-        "Hittills, fram till nu (sön 27/12 23:00): händelserna under de sju dagarna före "
-        "mötet, från tis 22/12 09:00."
+        "Hittills, fram till nu (sön 27 dec. 23:00): händelserna under de sju dagarna före "
+        "mötet, från tis 22 dec. 09:00."
     )
     whole = picture("2026-12-22T08:00:00+00:00", at, at)
     assert window_line(SV, whole) == (
-        "Händelser under de sju dagarna före mötet: tis 22/12 09:00 – tis 29/12 09:00."
+        "Händelser under de sju dagarna före mötet: tis 22 dec. 09:00 – tis 29 dec. 09:00."
     )
     early = picture("2026-12-22T08:00:00+00:00", "2026-12-27T22:00:00+00:00", at, version=1)
     assert window_line(SV, early) == (
-        "Fastställd före mötestiden: räknat fram till sön 27/12 23:00, av de sju dagarna före "
-        "mötet från tis 22/12 09:00."
+        "Fastställd före mötestiden: räknat fram till sön 27 dec. 23:00, av de sju dagarna före "
+        "mötet från tis 22 dec. 09:00."
     )
     ahead = picture("2026-12-22T08:00:00+00:00", "2026-12-22T08:00:00+00:00", at)
     assert window_line(SV, ahead) == (
-        "De sju dagarna före mötet börjar tis 22/12 09:00: inget är räknat än."
+        "De sju dagarna före mötet börjar tis 22 dec. 09:00: inget är räknat än."
     )
     assert window_line(SV, picture("", "", "")) is None  # a picture made by hand, without them
 
@@ -130,15 +130,17 @@ def test_meeting_on_tuesday_evening_opens_next_weeks_and_the_agenda_says_so(
     s = services
     load_demo(s.db, s.groups, now=utc(2026, 11, 20, 21))
     anna = s.groups.locate(DEMO_TEAM, DEMO_CHANNEL, "U0ANNA")
-    s.incidents.log(anna, parse_quick("Fittja centrum; narkotika; x"), now=utc(2026, 12, 29, 19))
+    s.incidents.log(
+        anna, parse_quick("Fittja centrum; narkotikaförsäljning; x"), now=utc(2026, 12, 29, 19)
+    )
     evening = utc(2026, 12, 29, 20, 30)  # Tuesday 21:30 in Stockholm
     meeting_id, agenda = s.meetings.open(anna, now=evening)
     [message] = build_picture(SV, agenda, meeting_id=meeting_id)
     assert message["blocks"][0]["text"]["text"] == "Lägesbild vecka 1, 2027"
     assert context_texts(message)[0] == (
         "Mötet tisdag 5 januari, vecka 1: veckans möte tisdag 29 december är över, så det här "
-        "är nästa. Hittills, fram till nu (tis 29/12 21:30): händelserna under de sju dagarna "
-        "före mötet, från tis 29/12 09:00."
+        "är nästa. Hittills, fram till nu (tis 29 dec. 21:30): händelserna under de sju dagarna "
+        "före mötet, från tis 29 dec. 09:00."
     )
     minutes = s.meetings.close(anna, meeting_id, now=evening)
     [closed] = build_minutes(SV, minutes)

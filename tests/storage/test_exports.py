@@ -29,10 +29,10 @@ def year(demo: Services, anna, erik) -> dict[str, int]:
     new_year, fittja, lustgas = log(demo, anna, "Fittja centrum; lustgas; natten; 2026-01-01 00:30")
     march = log(demo, anna, "Fittja centrum; lustgas; mars; 2026-03-10 21:00")[0]
     # 00:30 on 1 April in summer time is 22:30 UTC on 31 March: April's
-    april = log(demo, anna, "Fittja centrum; narkotika; april; 2026-04-01 00:30")[0]
+    april = log(demo, anna, "Fittja centrum; narkotikaförsäljning; april; 2026-04-01 00:30")[0]
     secret = parse_quick("Kårsby IP; buskörning; hemligt; 2026-11-18 20:00; begränsad")
     restricted = demo.incidents.log(erik, secret, now=NOW).incident
-    november = log(demo, anna, "Fittja centrum; narkotika; nov; 2026-11-17 21:30")[0]
+    november = log(demo, anna, "Fittja centrum; narkotikaförsäljning; nov; 2026-11-17 21:30")[0]
     gone = log(demo, anna, "Fittja centrum; klotter; fel; 2026-11-17 10:00")[0]
     demo.incidents.delete(anna, gone, reason="dubblett", now=NOW)
     log(demo, other_group(demo), "Albys torg; klotter; annan grupp; 2026-05-05 12:00")

@@ -58,8 +58,12 @@ def other_group(services: Services) -> Actor:
 @pytest.fixture
 def weeks(demo: Services, anna: Actor, erik: Actor) -> dict[str, int]:
     """Three weeks of incidents; local times in the quick syntax (Stockholm)."""
-    log(demo, anna, "Fittja centrum; narkotika; före; 2026-10-18 23:30")  # Sunday: before
-    _i, fittja, narkotika = log(demo, anna, "Fittja centrum; narkotika; a; 2026-10-19 00:30")
+    log(
+        demo, anna, "Fittja centrum; narkotikaförsäljning; före; 2026-10-18 23:30"
+    )  # Sunday: before
+    _i, fittja, narkotika = log(
+        demo, anna, "Fittja centrum; narkotikaförsäljning; a; 2026-10-19 00:30"
+    )
     _i, _p, lustgas = log(demo, anna, "Fittja centrum; lustgas; b; 2026-10-25 23:30")  # week 0
     log(demo, anna, "Fittja centrum; lustgas; c; 2026-10-26 00:10")  # week 1
     _i, karsby, buskorning = log(demo, erik, "Kårsby IP; buskörning; d; 2026-10-28 12:00")

@@ -112,10 +112,13 @@ def aged(demo, anna, erik):
     """Two years ago: an incident (corrected once), a report (saved twice), a closed meeting.
     Now: a new incident. EST Alby has an old incident too."""
     old = demo.incidents.log(
-        erik, parse_quick("Fittja centrum; narkotika; gammal; 13/10 21:00"), now=OLD
+        erik, parse_quick("Fittja centrum; narkotikaförsäljning; gammal; 13/10 21:00"), now=OLD
     ).incident
     demo.incidents.correct(
-        erik, old.id, parse_quick("Fittja centrum; narkotika; rättad; 13/10 21:00"), now=OLD
+        erik,
+        old.id,
+        parse_quick("Fittja centrum; narkotikaförsäljning; rättad; 13/10 21:00"),
+        now=OLD,
     )
     for notes in ("första", "andra"):
         demo.reports.save(
