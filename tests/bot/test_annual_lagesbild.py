@@ -87,19 +87,19 @@ def year(demo, anna, erik):
     Hallunda/Norsborg 0 → 3 (+3), in all 5 → 11 (+6, +120 %)."""
     for text in (
         "Fittja centrum; lustgas; Patroner; 2025-03-10 21:00",
-        "Fittja centrum; narkotika; Försäljning; 2025-06-01 22:00",
-        "Fittja centrum; narkotika; Försäljning; 2025-11-20 21:00",
-        "Fittja centrum; narkotika; Efter jämförelsedagarna; 2025-12-20 21:00",
+        "Fittja centrum; narkotikaförsäljning; Försäljning; 2025-06-01 22:00",
+        "Fittja centrum; narkotikaförsäljning; Försäljning; 2025-11-20 21:00",
+        "Fittja centrum; narkotikaförsäljning; Efter jämförelsedagarna; 2025-12-20 21:00",
         "Albys hjärta; klotter; Väggen; 2025-05-05 12:00",
         "Albys hjärta; klotter; Väggen igen; 2025-09-09 12:00",
     ):
         when = datetime.fromisoformat(text.rsplit("; ", 1)[1]).replace(tzinfo=UTC)
         log(demo, erik, text, at=when + timedelta(hours=1))
     for text in (
-        "Fittja centrum; narkotika; Försäljning vid entrén; 2026-11-03 21:00",
-        "Fittja centrum; narkotika; Försäljning; 2026-11-10 21:00",
-        "Fittja centrum; narkotika; Försäljning; 2026-11-17 21:00",
-        "Fittja centrum; narkotika; Försäljning; 2026-11-24 21:00",
+        "Fittja centrum; narkotikaförsäljning; Försäljning vid entrén; 2026-11-03 21:00",
+        "Fittja centrum; narkotikaförsäljning; Försäljning; 2026-11-10 21:00",
+        "Fittja centrum; narkotikaförsäljning; Försäljning; 2026-11-17 21:00",
+        "Fittja centrum; narkotikaförsäljning; Försäljning; 2026-11-24 21:00",
         "Fittja centrum; lustgas; Patroner; 2026-02-02 20:00",
         "Fittja centrum; lustgas; Patroner; 2026-10-02 20:00",
         "Fittja torg; klotter; Bänken; 2026-06-06 12:00",
