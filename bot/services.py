@@ -10,6 +10,7 @@ from bot.activities.costs import CostService
 from bot.activities.documents import DocumentService
 from bot.activities.evidence import EvidenceService
 from bot.activities.service import ActivityService
+from bot.analysis.priorities import PriorityService
 from bot.analysis.ranking import PeriodService
 from bot.analysis.service import AnalysisService
 from bot.analysis.timing import PatternService
@@ -55,6 +56,7 @@ class Services:
     analyses: AnalysisService
     patterns: PatternService
     periods: PeriodService
+    priorities: PriorityService
     clock: Clock
     group_start: StartService
 
@@ -88,6 +90,7 @@ class Services:
             analyses=AnalysisService(db, patterns),
             patterns=patterns,
             periods=PeriodService(db),
+            priorities=PriorityService(db),
             clock=clock or BotClock(),
             group_start=StartService(db),
         )

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from bot.actions.results import ActionItem, action_items
 from bot.actions.service import ActionDraft, ActionService, add_action, checked_draft
 from bot.actors import Actor
+from bot.analysis.priority_views import week_priorities
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.places.service import place_in, resolve
@@ -93,8 +94,13 @@ class MeetingService:
         with self.db.unit_of_work(read_only=True) as uow:
             if (frozen := uow.pictures.newest(group.id, year, week)) is not None:
                 stored = Picture.from_json(frozen.content)
+                decided, _proposed = week_priorities(uow, group.id, year, week)
                 return replace(
-                    stored, version=frozen.version, reason=frozen.reason, meeting=meeting
+                    stored,
+                    version=frozen.version,
+                    reason=frozen.reason,
+                    meeting=meeting,
+                    priorities=decided,
                 )
             picture = compile_picture(uow, settings, year, week, now=now)
             return replace(picture, meeting=meeting)
