@@ -21,11 +21,13 @@ def reasons_text(tr: Translator, p: PlaceNeed) -> str:
     if rise:
         said.append(tr.gettext("+{n} against the period before", n=rise))
     if p.serious_weeks:
-        said.append(tr.gettext("serious {n} weeks (×3)", n=p.serious_weeks))
+        said.append(tr.ngettext("serious {n} week (×3)", "serious {n} weeks (×3)", p.serious_weeks))
     if p.worrying_weeks:
-        said.append(tr.gettext("worrying {n} weeks", n=p.worrying_weeks))
+        said.append(tr.ngettext("worrying {n} week", "worrying {n} weeks", p.worrying_weeks))
     if p.overdue_actions:
-        said.append(tr.gettext("{n} overdue actions (×2)", n=p.overdue_actions))
+        said.append(
+            tr.ngettext("{n} overdue action (×2)", "{n} overdue actions (×2)", p.overdue_actions)
+        )
     if not p.activities and p.incidents:
         said.append(tr.gettext("no activities held"))
     return "; ".join(said)
@@ -61,6 +63,7 @@ def period_tables(tr: Translator, analysis: PeriodAnalysis) -> list[Table]:
             sheet=tr.gettext("Ranking"),
         ),
         _places_table(tr, places, details),
+        _levels_table(tr, places, details),
         _districts_table(tr, places),
         _priorities_table(tr, details),
         Table(
@@ -101,8 +104,9 @@ def period_tables(tr: Translator, analysis: PeriodAnalysis) -> list[Table]:
 
 
 def _places_table(tr: Translator, places: list[PlaceNeed], details: PeriodDetails) -> Table:
+    """The incidents against the period before and the year before, and activities held."""
     return Table(
-        tr.gettext("Per district and place"),
+        tr.gettext("Incidents per district and place"),
         (
             tr.gettext("District"),
             tr.gettext("Place"),
@@ -111,14 +115,6 @@ def _places_table(tr: Translator, places: list[PlaceNeed], details: PeriodDetail
             tr.gettext("Change"),
             tr.gettext("A year before"),
             tr.gettext("Change, year"),
-            tr.gettext("Calm weeks"),
-            tr.gettext("Worrying weeks"),
-            tr.gettext("Serious weeks"),
-            tr.gettext("Trend better"),
-            tr.gettext("Trend unchanged"),
-            tr.gettext("Trend worse"),
-            tr.gettext("Open actions"),
-            tr.gettext("Overdue"),
             tr.gettext("Activities"),
         ),
         [
@@ -130,16 +126,44 @@ def _places_table(tr: Translator, places: list[PlaceNeed], details: PeriodDetail
                 _change(p.incidents, p.previous),
                 p.year_before,
                 _change(p.incidents, p.year_before),
-                *_counts(details.levels.get(p.place_id), "lugnt", "oroligt", "allvarligt"),
-                *_counts(details.trends.get(p.place_id), "bättre", "oförändrat", "sämre"),
-                p.open_actions,
-                p.overdue_actions,
                 p.activities,
             )
             for p in places
         ],
-        widths=(9, 14, 6, 6, 6, 6, 6, 5, 5, 5, 5, 5, 5, 5, 5, 6),
+        widths=(16, 24, 10, 10, 10, 10, 10, 10),
         sheet=tr.gettext("Places"),
+    )
+
+
+def _levels_table(tr: Translator, places: list[PlaceNeed], details: PeriodDetails) -> Table:
+    """The weeks' joint levels, the reports' trends and the open actions, per place."""
+    return Table(
+        tr.gettext("Levels, trends and actions per district and place"),
+        (
+            tr.gettext("District"),
+            tr.gettext("Place"),
+            tr.gettext("Calm weeks"),
+            tr.gettext("Worrying weeks"),
+            tr.gettext("Serious weeks"),
+            tr.gettext("Trend better"),
+            tr.gettext("Trend unchanged"),
+            tr.gettext("Trend worse"),
+            tr.gettext("Open actions"),
+            tr.gettext("Overdue"),
+        ),
+        [
+            (
+                p.district,
+                p.place,
+                *_counts(details.levels.get(p.place_id), "lugnt", "oroligt", "allvarligt"),
+                *_counts(details.trends.get(p.place_id), "bättre", "oförändrat", "sämre"),
+                p.open_actions,
+                p.overdue_actions,
+            )
+            for p in places
+        ],
+        widths=(14, 22, 8, 8, 8, 8, 8, 8, 8, 8),
+        sheet=tr.gettext("Levels"),
     )
 
 

@@ -4,14 +4,19 @@ the personal-data guard, and where they show — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 from sqlmodel import col, select
 
+from bot.activities.grant_xlsx import grant_xlsx
 from bot.analysis.priorities import PriorityDraft
 from bot.analysis.priority_views import prioritised_labels, week_priorities
 from bot.errors import Forbidden, InvalidInput, NotFound, PersonalDataError
 from storage.models import AuditEvent, PeriodPriority, PeriodPriorityVersion
+from tests.bot.test_activities import MONDAY
+from tests.bot.test_activities import draft as activity_draft
 from tests.conftest import NOW, session_of
 
 
@@ -67,7 +72,10 @@ def test_a_member_proposes_outside_a_meeting_and_decides_during_one(demo, erik, 
     start = demo.priorities.start(erik, "2026-Q3")
     assert start.decides and start.meeting and start.meeting[0] == meeting_id
     saved = demo.priorities.record(erik, draft(demo, FITTJA, LUSTGAS), now=NOW)
-    assert (saved.status, saved.meeting_week) == ("fastställd", (start.meeting[1], start.meeting[2]))
+    assert (saved.status, saved.meeting_week) == (
+        "fastställd",
+        (start.meeting[1], start.meeting[2]),
+    )
     decided, waiting = _week(demo, 2026, 47)
     assert [d.id for d in decided] == [saved.id] and waiting == ()  # the proposal is handled
 
@@ -118,3 +126,22 @@ def test_prioritised_places_are_named_by_period_on_the_days_of_it(demo, anna):
     assert prioritised_labels([saved], date(2026, 12, 13), [fittja, 3]) == ("2026-Q4",)
     assert prioritised_labels([saved], date(2026, 9, 30), [fittja]) == ()  # Q3: not yet
     assert prioritised_labels([saved], date(2026, 12, 13), [fittja + 1000]) == ()
+
+
+def test_the_grant_report_marks_activities_at_prioritised_places(demo, anna):
+    fittja_market = demo.activities.create(anna, activity_draft(demo, anna), now=MONDAY)
+    alby = activity_draft(
+        demo, anna, title="Nattvandring Alby", place_ids=[place_id(demo, "Albys hjärta")]
+    )
+    elsewhere = demo.activities.create(anna, alby, now=MONDAY)
+    before = demo.evidence.grant_report(anna, 2026, now=MONDAY)
+    assert before.prioritised == {}
+    demo.priorities.record(anna, draft(demo, FITTJA, LUSTGAS), now=MONDAY)
+    report = demo.evidence.grant_report(anna, 2026, now=MONDAY)
+    assert report.prioritised == {fittja_market.id: ("2026-Q4",)}
+    sheet = load_workbook(BytesIO(grant_xlsx(report)))["Aktiviteter"]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("Prioriterad plats")
+    marks = {r[0]: r[column] for r in rows[1:]}
+    assert marks[fittja_market.id] == "Prioriterad plats (2026-Q4)"
+    assert marks[elsewhere.id] in ("", None)
