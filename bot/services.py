@@ -10,6 +10,7 @@ from bot.activities.costs import CostService
 from bot.activities.documents import DocumentService
 from bot.activities.evidence import EvidenceService
 from bot.activities.service import ActivityService
+from bot.analysis.chain import ChainService
 from bot.analysis.priorities import PriorityService
 from bot.analysis.ranking import PeriodService
 from bot.analysis.service import AnalysisService
@@ -57,6 +58,7 @@ class Services:
     patterns: PatternService
     periods: PeriodService
     priorities: PriorityService
+    chains: ChainService
     clock: Clock
     group_start: StartService
 
@@ -91,6 +93,7 @@ class Services:
             patterns=patterns,
             periods=PeriodService(db),
             priorities=PriorityService(db),
+            chains=ChainService(db),
             clock=clock or BotClock(),
             group_start=StartService(db),
         )

@@ -8,9 +8,11 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from storage.models import (
+    CauseAnalysis,
     Meeting,
     PeriodPriority,
     PeriodPriorityVersion,
+    PictureSnapshot,
     PriorityStatus,
     ReportEntry,
     SituationReport,
@@ -107,3 +109,29 @@ class PriorityRepository:
             )
         )
         return [(int(y), int(w), int(p), str(t)) for y, w, p, t in self.session.exec(query)]
+
+    def snapshots(self, group_id: int, *, limit: int = 12) -> Sequence[PictureSnapshot]:
+        """The group's frozen lägesbilder, the newest week (and version) first."""
+        query = (
+            select(PictureSnapshot)
+            .where(col(PictureSnapshot.group_id) == group_id)
+            .order_by(
+                col(PictureSnapshot.iso_year).desc(),
+                col(PictureSnapshot.iso_week).desc(),
+                col(PictureSnapshot.version).desc(),
+            )
+            .limit(limit)
+        )
+        return self.session.exec(query).all()
+
+    def analyses_of_place(self, group_id: int, place_id: int) -> Sequence[CauseAnalysis]:
+        """The place's cause analyses, the most recently changed first."""
+        query = (
+            select(CauseAnalysis)
+            .where(
+                col(CauseAnalysis.group_id) == group_id,
+                col(CauseAnalysis.place_id) == place_id,
+            )
+            .order_by(col(CauseAnalysis.updated_at).desc(), col(CauseAnalysis.id).desc())
+        )
+        return self.session.exec(query).all()
