@@ -172,7 +172,7 @@ class Baseline:
                     opened[p],
                     overdue[p],
                     held.get(p, 0),
-                )  # fmt: skip
+                )
                 for p, name, district in cur.fetchall()
             ]
         )
@@ -244,9 +244,8 @@ def prepared(label: str, url: str, connect: Callable[[], Any], args: Any) -> tup
         raw.execute("VACUUM ANALYZE")
     else:
         raw.execute("ANALYZE")
-    print(
-        f"{label}: {levels} joint levels and the actions' places in {time.perf_counter() - began:.1f} s"
-    )
+    took = time.perf_counter() - began
+    print(f"{label}: {levels} joint levels and the actions' places in {took:.1f} s")
     return engine, db, group_id, raw
 
 
