@@ -83,17 +83,11 @@ class PeriodService:
         return PeriodAnalysis(period, tuple(ranked(needs)), group.name, details)
 
 
-def _counts(uow: UnitOfWork, group_id: int, period: EstPeriod, tz: ZoneInfo) -> dict[int, int]:
-    start, end = _span(period, tz)
-    return dict(uow.incidents.count_by("place", group_id, start, end, None))
-
-
 def _needs(
     uow: UnitOfWork, group_id: int, period: EstPeriod, tz: ZoneInfo, today: date
 ) -> list[PlaceNeed]:
-    now_counts = _counts(uow, group_id, period, tz)
-    before = _counts(uow, group_id, period.before(), tz)
-    year_before = _counts(uow, group_id, period.year_before(), tz)
+    spans = [_span(p, tz) for p in (period, period.before(), period.year_before())]
+    now_counts, before, year_before = uow.periods.counts_in_spans(group_id, spans)
     weeks = _weeks(period)
     levels = [
         (p, lv)
@@ -108,17 +102,17 @@ def _needs(
     held = uow.periods.activities_held(group_id, *_span(period, tz))
     return [
         PlaceNeed(
-            place_id=place.id or 0,
-            place=place.name,
-            district=place.district,
-            incidents=now_counts.get(place.id or 0, 0),
-            previous=before.get(place.id or 0, 0),
-            year_before=year_before.get(place.id or 0, 0),
-            serious_weeks=serious[place.id or 0],
-            worrying_weeks=worrying[place.id or 0],
-            open_actions=open_[place.id or 0],
-            overdue_actions=overdue[place.id or 0],
-            activities=held.get(place.id or 0, 0),
+            place_id=pid,
+            place=name,
+            district=district,
+            incidents=now_counts.get(pid, 0),
+            previous=before.get(pid, 0),
+            year_before=year_before.get(pid, 0),
+            serious_weeks=serious[pid],
+            worrying_weeks=worrying[pid],
+            open_actions=open_[pid],
+            overdue_actions=overdue[pid],
+            activities=held.get(pid, 0),
         )
-        for place in uow.places.of_group(group_id, active_only=False)
+        for pid, name, district in uow.periods.places(group_id)
     ]
