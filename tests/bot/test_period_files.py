@@ -89,3 +89,16 @@ def test_the_priorities_top_the_lagesbild_and_summary_of_their_period_only(demo,
     assert "Prioriteringar 2026-Q4" in json.dumps(summary["blocks"][:3], ensure_ascii=False)
     september = demo.meetings.picture(anna, "v38", now=NOW)  # in Q3: no priorities then
     assert "Prioriteringar" not in json.dumps(build_picture(SV, september), ensure_ascii=False)
+
+
+def test_a_proposal_waits_on_the_agenda_not_in_the_lagesbild(demo, anna, erik):
+    fittja = demo.places.resolve(anna, "Fittja centrum").id
+    demo.priorities.record(
+        erik, PriorityDraft("2026-Q3", [(fittja, "", "Föreslås av polisen")]), now=NOW
+    )
+    meeting_id, agenda = demo.meetings.open(anna, now=NOW)
+    shown = json.dumps(build_picture(SV, agenda, meeting_id=meeting_id), ensure_ascii=False)
+    assert "Förslag till prioriteringar 2026-Q4" in shown and "Föreslås av polisen" in shown
+    assert '"action_id": "period_priorities_open"' in shown and '"value": "2026-Q3"' in shown
+    picture = json.dumps(build_picture(SV, agenda), ensure_ascii=False)  # not the agenda
+    assert "Förslag" not in picture and "Prioriteringar" not in picture
