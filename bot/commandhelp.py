@@ -131,6 +131,9 @@ HELP: dict[Sub, SubHelp] = {
     Sub.PLACE: _help(
         ("plats", "plats alias Fittja centrum; Fittja C-huset"),
         ("", N_("the place register")),
+        ("<plats>", N_(
+            "the chain at a place: latest lägesbild, cause analyses, actions and activities, "
+            "follow-up")),
         ("ny <namn>; <stadsdel>; <typ>; alias A, B", N_("a new place (admins)")),
         ("byt namn <gammalt>; <nytt>", N_("rename a place")),
         ("alias <plats>; A, B", N_("other names people write for a place")),
@@ -160,13 +163,16 @@ HELP: dict[Sub, SubHelp] = {
         ),
         ("aktivitet N", N_("an activity's evidence pack for an auditor (PDF)")),
         ("bidrag ÅR", N_("the grant year's report")),
+        ("analys [kvartal|tertial] [2026-Q3]", N_("the period analysis as PDF and XLSX")),
     ),
     Sub.ANALYSIS: _help(
         ("analys", "analys ny Fittja centrum"),
         ("", N_("the group's cause analyses, open ones first")),
         ("ny [plats]", N_("a new cause analysis of a problem at a place (a form)")),
         ("N", N_("one cause analysis, with its actions and activities")),
-        ("period [kvartal|tertial] [2026-Q3|2026-T2]", N_("the places ranked by need")),
+        ("period [kvartal|tertial] [2026-Q3|2026-T2]", N_(
+            "the places ranked by need; its buttons set the next period's priorities and give "
+            "the PDF and XLSX")),
     ),
     Sub.PATTERNS: _help(
         ("mönster Fittja", "mönster Fittja centrum i år"),

@@ -10,6 +10,8 @@ from bot.activities.costs import CostService
 from bot.activities.documents import DocumentService
 from bot.activities.evidence import EvidenceService
 from bot.activities.service import ActivityService
+from bot.analysis.chain import ChainService
+from bot.analysis.priorities import PriorityService
 from bot.analysis.ranking import PeriodService
 from bot.analysis.service import AnalysisService
 from bot.analysis.timing import PatternService
@@ -55,6 +57,8 @@ class Services:
     analyses: AnalysisService
     patterns: PatternService
     periods: PeriodService
+    priorities: PriorityService
+    chains: ChainService
     clock: Clock
     group_start: StartService
 
@@ -88,6 +92,8 @@ class Services:
             analyses=AnalysisService(db, patterns),
             patterns=patterns,
             periods=PeriodService(db),
+            priorities=PriorityService(db),
+            chains=ChainService(db),
             clock=clock or BotClock(),
             group_start=StartService(db),
         )

@@ -17,6 +17,7 @@ from bot.services import Services
 from handlers.actions import listeners as actions
 from handlers.activities import listeners as activities
 from handlers.analysis import listeners as analysis
+from handlers.analysis import period_listeners
 from handlers.commands.router import Router
 from handlers.errors import handle_error
 from handlers.exports import listeners as exports
@@ -130,6 +131,7 @@ def build_app(
     categories.register(app, router)
     actions.register(app, router)
     analysis.register(app, router)
+    period_listeners.register(app)
     weekly.register(app, router)
     summary.register(app, router)
     exports.register(app, router)

@@ -207,6 +207,22 @@ def selected(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
     return str(value) if value is not None else None
 
 
+def picked_date(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
+    """A date picker's value, 'YYYY-MM-DD' (None when nothing was picked)."""
+    return state(view, block_id, action_id).get("selected_date") or None
+
+
+def picked_time(view: dict[str, Any], block_id: str, action_id: str) -> str | None:
+    """A time picker's value, 'HH:MM' (None when nothing was picked)."""
+    return state(view, block_id, action_id).get("selected_time") or None
+
+
+def chosen(view: dict[str, Any], block_id: str, action_id: str) -> list[str]:
+    """The values of a multi-select's or checkboxes' chosen options, in their order."""
+    options = state(view, block_id, action_id).get("selected_options") or []
+    return [str(o.get("value", "")) for o in options if o.get("value")]
+
+
 def number(view: dict[str, Any], block_id: str, action_id: str) -> float:
     """A number input's value; InvalidInput under that field when it is not a number."""
     raw = text(view, block_id, action_id).replace(",", ".")

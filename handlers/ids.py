@@ -32,6 +32,7 @@ class Callback(StrEnum):
     # cause analyses
     ANALYSIS_NEW = "analysis_new"
     ANALYSIS_REVISE = "analysis_revise"
+    PERIOD_PRIORITIES = "period_priorities"
 
 
 class Action(StrEnum):
@@ -145,6 +146,13 @@ class Action(StrEnum):
     ANALYSIS_REOPEN = "analysis_reopen"
     ANALYSIS_NEW_ACTION = "analysis_action_open"
     ANALYSIS_NEW_ACTIVITY = "analysis_activity_open"
+    # the period analysis: its buttons, and the priorities form's inputs
+    OPEN_PRIORITIES = "period_priorities_open"
+    PERIOD_FILES = "period_files"
+    PRIORITY_PLACE = "priority_place"
+    PRIORITY_CATEGORY = "priority_category"
+    PRIORITY_MOTIVATION = "priority_motivation"
+    PRIORITY_MEETING = "priority_meeting"
 
 
 class Block(StrEnum):
@@ -229,3 +237,10 @@ class Block(StrEnum):
     WHY_HERE_NOW = "why_here_now"
     SOURCES = "sources"
     ANALYSIS_BUTTONS = "analysis_buttons"  # suffixed with the analysis id
+    # the period analysis and its priorities
+    PERIOD_BUTTONS = "period_buttons"
+    PRIORITIES = "priorities"
+    PRIORITY_PLACE = "priority_place"  # suffixed _0 … _4, one a row of the form
+    PRIORITY_CATEGORY = "priority_category"  # suffixed likewise
+    PRIORITY_MOTIVATION = "priority_motivation"  # suffixed likewise
+    PRIORITY_MEETING = "priority_meeting"

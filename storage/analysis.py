@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import case, func
+from sqlalchemy import case, func, literal, union_all
 from sqlmodel import Session, col, select
 
 from storage.models import (
@@ -20,6 +20,7 @@ from storage.models import (
     CauseAnalysisVersion,
     Incident,
     JointLevel,
+    Place,
     SituationReport,
 )
 
@@ -164,3 +165,32 @@ class PeriodRepository:
             .group_by(col(ActivityPlace.place_id))
         )
         return {int(p): int(k) for p, k in self.session.exec(query)}
+
+    def counts_in_spans(
+        self, group_id: int, spans: Sequence[tuple[datetime, datetime]]
+    ) -> list[dict[int, int]]:
+        """Live incidents per place in each [start, end): one round trip, each span read
+        through the group's time index."""
+        if not spans:
+            return []
+        n = func.count().label("n")
+        parts = [
+            select(literal(i).label("k"), col(Incident.place_id), n)
+            .where(
+                col(Incident.group_id) == group_id,
+                col(Incident.occurred_at) >= start,
+                col(Incident.occurred_at) < end,
+                col(Incident.deleted_at).is_(None),
+            )
+            .group_by(col(Incident.place_id))
+            for i, (start, end) in enumerate(spans)
+        ]
+        found: list[dict[int, int]] = [{} for _ in spans]
+        for k, place_id, count in self.session.exec(union_all(*parts)):  # type: ignore[call-overload]
+            found[int(k)][int(place_id)] = int(count)
+        return found
+
+    def places(self, group_id: int) -> list[tuple[int, str, str]]:
+        """(id, name, district) of every place of the group, archived ones too."""
+        query = select(Place.id, Place.name, Place.district).where(col(Place.group_id) == group_id)
+        return [(int(i or 0), str(name), str(d)) for i, name, d in self.session.exec(query)]

@@ -312,6 +312,53 @@ class CauseAnalysisVersion(SQLModel, table=True):
     changed_at: datetime = _utc()
 
 
+class PriorityStatus(StrEnum):
+    DECIDED = "fastställd"  # recorded by an administrator or at a meeting
+    PROPOSED = "förslag"  # a member's proposal, shown on the next meeting's agenda
+    HANDLED = "behandlad"  # a proposal the group has since decided on
+
+
+class PeriodPriority(SQLModel, table=True):
+    """The group's priorities for one EST period (a quarter or a tertial): places and problems,
+    each with a motivation, set from the analysis of the period before. A decided set is one
+    row per group and period, revised as new versions; proposals are rows of their own."""
+
+    __tablename__ = "period_priority"
+    __table_args__ = (Index("ix_period_priority_group_days", "group_id", "first_day", "last_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id")
+    period: str = Field(max_length=16)  # "2026-T3", the period the priorities are for
+    first_day: date
+    last_day: date
+    based_on: str = Field(max_length=16)  # the period analysed, "2026-T2"
+    status: str = Field(default=PriorityStatus.DECIDED, max_length=16)
+    # [{"place_id": int | None, "category": str | None, "motivation": str}]
+    items: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    version: int = Field(default=1)
+    created_by: str = Field(max_length=32)
+    updated_by: str = Field(max_length=32)
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class PeriodPriorityVersion(SQLModel, table=True):
+    """Every version of a period's priorities as it was saved."""
+
+    __tablename__ = "period_priority_version"
+    __table_args__ = (UniqueConstraint("priority_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    priority_id: int = Field(foreign_key="period_priority.id", index=True)
+    version: int
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    changed_by: str = Field(max_length=32)
+    changed_at: datetime = _utc()
+
+
 class ActionStatus(StrEnum):
     OPEN = "öppen"
     IN_PROGRESS = "pågår"

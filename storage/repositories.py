@@ -17,6 +17,7 @@ from storage.motivation import CandidateRepository
 from storage.outbox import OutboxRepository
 from storage.people import PersonRepository
 from storage.places import PlaceRepository
+from storage.priorities import PriorityRepository
 from storage.summary import SummaryRepository, WeeklySummaryRepository
 from storage.trust import AuditRepository, RegistrarRepository, RetentionRepository
 from storage.trust import snapshot as snapshot  # re-exported: bot/ imports it from here
@@ -38,6 +39,7 @@ class UnitOfWork:
         self.actions = ActionRepository(session)
         self.analyses = AnalysisRepository(session)
         self.periods = PeriodRepository(session)
+        self.priorities = PriorityRepository(session)
         self.activities = ActivityRepository(session)
         self.candidates = CandidateRepository(session)
         self.costs = CostRepository(session)

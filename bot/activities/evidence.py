@@ -24,6 +24,7 @@ from bot.activities.results import (
 )
 from bot.activities.weaknesses import Gap, Move, all_gaps, moves_of
 from bot.actors import Actor
+from bot.analysis.priority_views import priorities_views, prioritised_labels
 from bot.errors import InvalidInput, NotFound
 from bot.i18n import N_
 from bot.people import names_of
@@ -92,6 +93,23 @@ class GrantReport:
     exported_by: str
     people: dict[str, str] = field(default_factory=dict)  # Slack id → display name
     moves: tuple[Move, ...] = ()
+    prioritised: dict[int, tuple[str, ...]] = field(default_factory=dict)  # activity → periods
+
+
+def _prioritised(
+    uow: UnitOfWork, group_id: int, year: int, activities: tuple[PlannedActivity, ...], tz: ZoneInfo
+) -> dict[int, tuple[str, ...]]:
+    """Per activity: the periods ("2026-T3") whose decided priorities name one of its places,
+    on the day it was held."""
+    decided = priorities_views(
+        uow, list(uow.priorities.covering(group_id, date(year - 1, 1, 1), date(year + 1, 12, 31)))
+    )
+    found = {}
+    for a in activities:
+        labels = prioritised_labels(decided, a.start_at.astimezone(tz).date(), a.place_ids)
+        if labels:
+            found[a.id] = labels
+    return found
 
 
 def _events(uow: UnitOfWork, activity: PlannedActivity) -> tuple[AuditLine, ...]:
@@ -208,7 +226,8 @@ class EvidenceService:
                 group_id=group.id,
                 after={"year": year},
             )
-        activities = tuple(views.values())
+            activities = tuple(views.values())
+            prioritised = _prioritised(uow, group.id, year, activities, tz)
         sources, matrix = _totals(activities, costs, allocations)
         return GrantReport(
             group.name,
@@ -224,6 +243,7 @@ class EvidenceService:
             actor.user_id,
             people,
             moves,
+            prioritised,
         )
 
 

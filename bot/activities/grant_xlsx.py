@@ -16,7 +16,7 @@ from bot.activities.evidence_xlsx import first_sheet, save
 from bot.activities.weaknesses import KINDS
 from bot.exports.money import Money
 from bot.exports.sheets import pairs_sheet, table_sheet
-from bot.i18n import translator
+from bot.i18n import Translator, translator
 from bot.people import shown_name
 
 
@@ -89,6 +89,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
             tr.gettext("Counting method"),
             tr.gettext("Costs this grant year"),
             tr.gettext("Weaknesses"),
+            tr.gettext("Prioritised place"),
             tr.gettext("Registered"),
         ),
         [
@@ -105,6 +106,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
                 a.counting_method or "",
                 Money(spent.get(a.id, 0)),
                 weak.get(a.id, 0),
+                _prioritised(tr, report.prioritised.get(a.id, ())),
                 a.created_at,  # when it was registered: recorded afterwards shows
             )
             for a in report.activities
@@ -135,3 +137,10 @@ def grant_xlsx(report: GrantReport) -> bytes:
         tz,
     )
     return save(wb)
+
+
+def _prioritised(tr: Translator, periods: tuple[str, ...]) -> str:
+    """'Prioriterad plats (2026-T3)' when one of its places was prioritised that day, else ''."""
+    if not periods:
+        return ""
+    return tr.gettext("Prioritised place ({periods})", periods=", ".join(periods))

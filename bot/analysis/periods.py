@@ -49,12 +49,32 @@ class EstPeriod:
             return EstPeriod(self.kind, self.year, self.number - 1)
         return EstPeriod(self.kind, self.year - 1, 12 // _MONTHS[self.kind])
 
+    def after(self) -> EstPeriod:
+        """The next period: the one the analysis of this one sets priorities for."""
+        if self.number < 12 // _MONTHS[self.kind]:
+            return EstPeriod(self.kind, self.year, self.number + 1)
+        return EstPeriod(self.kind, self.year + 1, 1)
+
     def year_before(self) -> EstPeriod:
         return EstPeriod(self.kind, self.year - 1, self.number)
 
 
 def period_of(kind: str, day: date) -> EstPeriod:
     return EstPeriod(kind, day.year, (day.month - 1) // _MONTHS[kind] + 1)
+
+
+def named_period(label: str) -> EstPeriod:
+    """'2026-T3' → the tertial; InvalidInput for what names no period."""
+    named = _NAMED.match(label.replace(" ", ""))
+    if named is None:
+        raise InvalidInput(
+            N_("Write the period as 2026-Q3 (a quarter) or 2026-T2 (a tertial)."), field="period"
+        )
+    kind = TERTIAL if named[2].upper() == "T" else QUARTER
+    period = EstPeriod(kind, int(named[1]), int(named[3]))
+    if not 1 <= period.number <= 12 // _MONTHS[kind]:
+        raise InvalidInput(N_("There is no period {label}.", label=period.label), field="period")
+    return period
 
 
 def parse_est_period(text: str, *, today: date) -> EstPeriod:
@@ -66,15 +86,7 @@ def parse_est_period(text: str, *, today: date) -> EstPeriod:
         kind = TERTIAL if words.pop(0).casefold().startswith("terti") else QUARTER
     if not words:
         return period_of(kind, today).before()
-    named = _NAMED.match("".join(words))
-    if named is None:
-        raise InvalidInput(
-            N_("Write the period as 2026-Q3 (a quarter) or 2026-T2 (a tertial)."), field="period"
-        )
-    kind = TERTIAL if named[2].upper() == "T" else QUARTER
-    period = EstPeriod(kind, int(named[1]), int(named[3]))
-    if not 1 <= period.number <= 12 // _MONTHS[kind]:
-        raise InvalidInput(N_("There is no period {label}.", label=period.label), field="period")
+    period = named_period("".join(words))
     if period.last >= today:
         raise InvalidInput(
             N_(

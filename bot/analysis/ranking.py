@@ -10,7 +10,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actors import Actor
+from bot.analysis.period_report import PeriodDetails, next_priorities, period_details
 from bot.analysis.periods import EstPeriod, PlaceNeed, parse_est_period, ranked
+from bot.analysis.priority_views import Priorities
 from bot.rules import require
 from storage.db import Database
 from storage.models import Role
@@ -21,6 +23,18 @@ from storage.repositories import UnitOfWork
 class PeriodAnalysis:
     period: EstPeriod
     places: tuple[PlaceNeed, ...]  # most need first
+    group: str = ""
+    details: PeriodDetails | None = None  # for the files: see ``PeriodService.report``
+
+    @property
+    def next_priorities(self) -> Priorities | None:
+        """What the group decided for the period after this one, if it has."""
+        found = [
+            p
+            for p in (self.details.priorities if self.details else ())
+            if p.period == self.period.after().label
+        ]
+        return found[0] if found else None
 
 
 def _span(period: EstPeriod, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -45,26 +59,35 @@ class PeriodService:
         self.db = db
 
     def analyse(self, actor: Actor, text: str, *, now: datetime) -> PeriodAnalysis:
+        """The places ranked by need in the period (default: the quarter just ended)."""
+        return self._analyse(actor, text, now=now, full=False)
+
+    def report(self, actor: Actor, text: str, *, now: datetime) -> PeriodAnalysis:
+        """The same with the details its PDF and XLSX show (``period_report``)."""
+        return self._analyse(actor, text, now=now, full=True)
+
+    def _analyse(self, actor: Actor, text: str, *, now: datetime, full: bool) -> PeriodAnalysis:
         group = require(actor, Role.LASARE)
         tz = ZoneInfo(group.timezone)
         today = now.astimezone(tz).date()
         period = parse_est_period(text, today=today)
         with self.db.unit_of_work(read_only=True) as uow:
             needs = _needs(uow, group.id, period, tz, today)
-        return PeriodAnalysis(period, tuple(ranked(needs)))
-
-
-def _counts(uow: UnitOfWork, group_id: int, period: EstPeriod, tz: ZoneInfo) -> dict[int, int]:
-    start, end = _span(period, tz)
-    return dict(uow.incidents.count_by("place", group_id, start, end, None))
+            if full:
+                span = _span(period, tz)
+                details = period_details(uow, group.id, period, _weeks(period), span, today, tz)
+            else:
+                details = PeriodDetails(
+                    {}, {}, (), (), tuple(next_priorities(uow, group.id, period))
+                )
+        return PeriodAnalysis(period, tuple(ranked(needs)), group.name, details)
 
 
 def _needs(
     uow: UnitOfWork, group_id: int, period: EstPeriod, tz: ZoneInfo, today: date
 ) -> list[PlaceNeed]:
-    now_counts = _counts(uow, group_id, period, tz)
-    before = _counts(uow, group_id, period.before(), tz)
-    year_before = _counts(uow, group_id, period.year_before(), tz)
+    spans = [_span(p, tz) for p in (period, period.before(), period.year_before())]
+    now_counts, before, year_before = uow.periods.counts_in_spans(group_id, spans)
     weeks = _weeks(period)
     levels = [
         (p, lv)
@@ -79,17 +102,17 @@ def _needs(
     held = uow.periods.activities_held(group_id, *_span(period, tz))
     return [
         PlaceNeed(
-            place_id=place.id or 0,
-            place=place.name,
-            district=place.district,
-            incidents=now_counts.get(place.id or 0, 0),
-            previous=before.get(place.id or 0, 0),
-            year_before=year_before.get(place.id or 0, 0),
-            serious_weeks=serious[place.id or 0],
-            worrying_weeks=worrying[place.id or 0],
-            open_actions=open_[place.id or 0],
-            overdue_actions=overdue[place.id or 0],
-            activities=held.get(place.id or 0, 0),
+            place_id=pid,
+            place=name,
+            district=district,
+            incidents=now_counts.get(pid, 0),
+            previous=before.get(pid, 0),
+            year_before=year_before.get(pid, 0),
+            serious_weeks=serious[pid],
+            worrying_weeks=worrying[pid],
+            open_actions=open_[pid],
+            overdue_actions=overdue[pid],
+            activities=held.get(pid, 0),
         )
-        for place in uow.places.of_group(group_id, active_only=False)
+        for pid, name, district in uow.periods.places(group_id)
     ]

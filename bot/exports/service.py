@@ -17,6 +17,8 @@ from bot.activities.evidence_pdf import evidence_pdf
 from bot.activities.evidence_xlsx import evidence_xlsx
 from bot.activities.grant_xlsx import grant_xlsx
 from bot.actors import Actor
+from bot.analysis.period_files import period_tables
+from bot.analysis.ranking import PeriodService
 from bot.errors import InvalidInput
 from bot.exports.annual.concern import needs
 from bot.exports.annual.document import Annual, annual_pdf, annual_xlsx
@@ -115,6 +117,42 @@ class ExportService:
     def __init__(self, db: Database, evidence: EvidenceService) -> None:
         self.db = db
         self.evidence = evidence
+        self.periods = PeriodService(db)
+
+    def period(self, actor: Actor, args: str, *, now: datetime) -> list[ExportFile]:
+        """`/est export analys [kvartal | tertial] [2026-Q3]`: the period analysis (PDF, XLSX)."""
+        analysis = self.periods.report(actor, args, now=now)
+        tr, tz = translator(actor.language), ZoneInfo(analysis_tz(actor))
+        period = analysis.period
+        with self.db.unit_of_work() as uow:
+            _audit(
+                uow,
+                actor,
+                actor.group.id if actor.group else 0,
+                now,
+                "analys",
+                period.first,
+                period.last,
+                len(analysis.places),
+            )
+        title = tr.gettext(
+            "Period analysis {label}: {group}", label=period.label, group=analysis.group
+        )
+        subtitle = tr.gettext(
+            "{first} – {last}, against the period before ({before}) and the same period a year "
+            "before ({year}). Made {made} from the EST group's records.",
+            first=period.first.isoformat(),
+            last=period.last.isoformat(),
+            before=period.before().label,
+            year=period.year_before().label,
+            made=local_text(now, tz),
+        )
+        tables = period_tables(tr, analysis)
+        stem = f"periodanalys-{period.label}"
+        return [
+            ExportFile(f"{stem}.pdf", title, to_pdf(title, subtitle, tables, footer=title)),
+            ExportFile(f"{stem}.xlsx", title, to_xlsx(tables)),
+        ]
 
     def incidents(self, actor: Actor, args: str, *, now: datetime) -> list[ExportFile]:
         """`/est export händelser [period] [plats]`: every incident, this year by default."""
@@ -176,6 +214,10 @@ class ExportService:
         report = self.evidence.grant_report(actor, year, now=now)
         title = translator(actor.language).gettext("Grant year {year}", year=year)
         return [ExportFile(f"bidrag-{year}-{now:%Y%m%d-%H%M}.xlsx", title, grant_xlsx(report))]
+
+
+def analysis_tz(actor: Actor) -> str:
+    return actor.group.timezone if actor.group else "Europe/Stockholm"
 
 
 def _audit(

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from bot.analysis.priority_views import Priorities
+
 
 @dataclass(frozen=True)
 class PlaceWeek:
@@ -86,6 +88,7 @@ class Summary:
     missing_reports: list[str] | None
     computed_at: str = ""
     activities: ActivitiesPart | None = None  # None: the group has no activities at all
+    priorities: tuple[Priorities, ...] = ()  # the period's, read when shown: never stored
 
     @property
     def quiet(self) -> bool:
@@ -95,13 +98,16 @@ class Summary:
         return next(p for p in (*self.places, *self.chart_places) if p.place_id == place_id)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["priorities"]
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Summary:
         def place(p: dict[str, Any]) -> PlaceWeek:
             return PlaceWeek(**{**p, "by_category": [tuple(c) for c in p["by_category"]]})
 
+        data = {k: v for k, v in data.items() if k != "priorities"}
         actions = data.get("actions")
         activities = data.get("activities")  # absent in summaries stored before activities
         return cls(

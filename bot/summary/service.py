@@ -11,9 +11,11 @@ the group has none, missing reports when no organisation reports, activities whe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.analysis.priority_views import week_priorities
 from bot.summary.results import ActionLine, ActionsPart, CategoryWeek, PlaceWeek, Summary
 from bot.summary.sections import actions_part, activities_part, missing_reports
 from storage.models import Group, WeeklySummary
@@ -114,12 +116,16 @@ def compute(uow: UnitOfWork, group: Group, year: int, week: int, *, now: datetim
         missing_reports=missing_reports(uow, group.id, year, week),
         computed_at=now.isoformat(),
         activities=activities_part(uow, group.id, bounds[-2], bounds[-1], tz),
+        priorities=week_priorities(uow, group.id, year, week)[0],
     )
 
 
 def stored(uow: UnitOfWork, group: Group, year: int, week: int) -> Summary | None:
     row = uow.summaries.of_week(group.id or 0, year, week)
-    return Summary.from_json(row.content) if row is not None else None
+    if row is None:
+        return None
+    decided, _proposed = week_priorities(uow, group.id or 0, year, week)  # as they are now
+    return replace(Summary.from_json(row.content), priorities=decided)
 
 
 def summary_for(

@@ -6,17 +6,21 @@ version with a reason, and `/est lägesbild v46` shows the newest frozen version
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from bot.actions.results import ActionItem, action_items
+from bot.actions.results import action_items
 from bot.actions.service import ActionDraft, ActionService, add_action, checked_draft
 from bot.actors import Actor
+from bot.analysis.priority_views import week_priorities
 from bot.errors import Conflict, InvalidInput, NotFound
 from bot.i18n import N_
 from bot.places.service import place_in, resolve
 from bot.privacy import ensure_no_personal_data
 from bot.rules import check_text, require
+from bot.weekly.meeting_results import MeetingDecision as MeetingDecision
+from bot.weekly.meeting_results import Minutes as Minutes
+from bot.weekly.meeting_results import WeekLine as WeekLine
 from bot.weekly.picture import Picture, compile_picture
 from bot.weekly.place_history import place_weeks
 from bot.weekly.weeks import asked_week, closed_meeting, meeting_week, report_week
@@ -33,37 +37,6 @@ from storage.models import (
 from storage.repositories import UnitOfWork
 
 HISTORY_WEEKS = 12
-
-
-@dataclass(frozen=True)
-class MeetingDecision:
-    id: int
-    text: str
-    place: str | None
-    owner_user_id: str | None
-    due_date: date | None
-    action_id: int | None
-
-
-@dataclass(frozen=True)
-class Minutes:
-    """What the meeting decided, and the lägesbild it froze."""
-
-    meeting_id: int
-    iso_year: int
-    iso_week: int
-    decisions: tuple[MeetingDecision, ...]
-    picture: Picture
-    actions: tuple[ActionItem, ...] = ()  # made from the agenda's "Ny åtgärd" buttons
-
-
-@dataclass(frozen=True)
-class WeekLine:
-    iso_year: int
-    iso_week: int
-    joint_level: str | None
-    incidents: int
-    frozen: bool
 
 
 MAX_DECISION = 3000
@@ -93,8 +66,13 @@ class MeetingService:
         with self.db.unit_of_work(read_only=True) as uow:
             if (frozen := uow.pictures.newest(group.id, year, week)) is not None:
                 stored = Picture.from_json(frozen.content)
+                decided, _proposed = week_priorities(uow, group.id, year, week)
                 return replace(
-                    stored, version=frozen.version, reason=frozen.reason, meeting=meeting
+                    stored,
+                    version=frozen.version,
+                    reason=frozen.reason,
+                    meeting=meeting,
+                    priorities=decided,
                 )
             picture = compile_picture(uow, settings, year, week, now=now)
             return replace(picture, meeting=meeting)

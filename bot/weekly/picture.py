@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.actions.results import action_items
 from bot.activities.results import activity_lines
+from bot.analysis.priority_views import Priorities, week_priorities
 from bot.weekly.reports import LEVEL_RANK, weekly_report
 from bot.weekly.weeks import MeetingWeek, meeting_moment, window
 from storage.models import Group
@@ -91,6 +92,9 @@ class Picture:
     meeting_at: str = ""  # ISO, UTC ("" in the snapshots frozen before it was kept)
     timezone: str = "Europe/Stockholm"  # the group's, to show the window's times in
     meeting: MeetingWeek | None = None  # the meeting meant now, and why; never stored
+    # the period's priorities, and proposals waiting for a meeting: read when shown, never stored
+    priorities: tuple[Priorities, ...] = ()
+    proposals: tuple[Priorities, ...] = ()
 
     @property
     def so_far(self) -> bool:
@@ -102,7 +106,8 @@ class Picture:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        del data["meeting"]
+        for live in ("meeting", "priorities", "proposals"):
+            del data[live]
         return data
 
     @classmethod
@@ -119,7 +124,8 @@ class Picture:
             )
             for p in data["places"]
         ]
-        return cls(**{**data, "places": places})
+        stored = {k: v for k, v in data.items() if k not in ("priorities", "proposals")}
+        return cls(**{**stored, "places": places})
 
 
 def most_serious(levels: Iterable[str]) -> str | None:
@@ -175,6 +181,7 @@ def compile_picture(
             )
         )
     lines.sort(key=lambda p: (-LEVEL_RANK.get(p.joint_level or "", -1), -p.incidents, p.place))
+    decided, proposed = week_priorities(uow, group_id, year, week)
     reporting = uow.reports.reporting_organisations(group_id)
     done = {v.organisation_id for v in views}
     return Picture(
@@ -190,6 +197,8 @@ def compile_picture(
         sorted(o.name for o in reporting if o.id not in done),
         meeting_at=moment.isoformat(),
         timezone=settings.timezone,
+        priorities=decided,
+        proposals=proposed,
     )
 
 

@@ -10,7 +10,7 @@ from bot.actions.service import ActionDraft, ActionFilter
 from bot.commands import fold
 from bot.errors import InvalidInput
 from bot.i18n import N_, LazyText
-from handlers.forms import selected, state, text
+from handlers.forms import chosen, picked_date, selected, text
 from handlers.ids import Action, Block
 from handlers.interactions import View, metadata
 
@@ -84,10 +84,10 @@ def _filter(args: str) -> tuple[ActionFilter, LazyText]:
 def draft_from(view: View) -> ActionDraft:
     """The new action's form as a draft; the due date is required."""
     meta = metadata(view)
-    due = state(view, Block.DUE, Action.DUE).get("selected_date")
+    due = picked_date(view, Block.DUE, Action.DUE)
     if not due:
         raise InvalidInput(N_("Choose the due date."), field=Block.DUE)
-    places = state(view, Block.PLACES, Action.PLACE).get("selected_options") or []
+    places = chosen(view, Block.PLACES, Action.PLACE)
     week = meta.get("week") or (None, None)
     return ActionDraft(
         title=text(view, Block.TITLE, Action.TITLE),
@@ -95,7 +95,7 @@ def draft_from(view: View) -> ActionDraft:
         due_date=date.fromisoformat(due),
         description=text(view, Block.DESCRIPTION, Action.DESCRIPTION),
         horizon=selected(view, Block.HORIZON, Action.HORIZON) or "kort",
-        place_ids=[int(p["value"]) for p in places if str(p.get("value", "")).isdigit()],
+        place_ids=[int(p) for p in places if p.isdigit()],
         incident_ids=[int(i) for i in meta.get("incidents") or []],
         iso_year=week[0],
         iso_week=week[1],

@@ -14,6 +14,7 @@ from bot.commands import Sub
 from bot.i18n import Translator
 from bot.services import Services
 from handlers.actions import blocks, forms
+from handlers.commands.dispatch import Handler, dispatch
 from handlers.commands.router import Invocation, Router
 from handlers.forms import selected, state, text
 from handlers.home.listeners import publish_home
@@ -34,21 +35,28 @@ from handlers.text import group_today
 
 def action(inv: Invocation) -> None:
     """`/est åtgärd …`: see ``forms.action_command`` for what may follow."""
-    actions, actor, today = inv.services.actions, inv.actor, group_today(inv.actor, inv.now)
-    match forms.action_command(inv.args):
-        case forms.NewAction():
-            _open_new(inv)
-        case forms.SetStatus(action_id, status, comment):
-            changed = actions.set_status(actor, action_id, status, comment=comment, now=inv.now)
-            inv.reply(blocks.build_card(inv.tr, changed, today))
-        case forms.ShowAction(action_id):
-            inv.reply(blocks.build_card(inv.tr, actions.get(actor, action_id), today))
-        case forms.ListActions(query, title):
-            found = actions.find(actor, query, now=inv.now)
-            inv.reply(blocks.build_list(inv.tr, inv.tr.render(title), found, today))
+    dispatch(inv, forms.action_command(inv.args), ACTION)
 
 
-def _open_new(inv: Invocation) -> None:
+def _set_status(inv: Invocation, command: forms.SetStatus) -> None:
+    changed = inv.services.actions.set_status(
+        inv.actor, command.action_id, command.status, comment=command.comment, now=inv.now
+    )
+    inv.reply(blocks.build_card(inv.tr, changed, group_today(inv.actor, inv.now)))
+
+
+def _show_action(inv: Invocation, command: forms.ShowAction) -> None:
+    found = inv.services.actions.get(inv.actor, command.action_id)
+    inv.reply(blocks.build_card(inv.tr, found, group_today(inv.actor, inv.now)))
+
+
+def _list(inv: Invocation, command: forms.ListActions) -> None:
+    found = inv.services.actions.find(inv.actor, command.query, now=inv.now)
+    title = inv.tr.render(command.title)
+    inv.reply(blocks.build_list(inv.tr, title, found, group_today(inv.actor, inv.now)))
+
+
+def _open_new(inv: Invocation, _command: forms.NewAction) -> None:
     view = blocks.build_action_modal(
         inv.tr,
         channel=inv.actor.channel_id,
@@ -57,6 +65,14 @@ def _open_new(inv: Invocation) -> None:
     )
     inv.acknowledge()
     inv.client.views_open(trigger_id=inv.trigger_id, view=view)
+
+
+ACTION: dict[type, Handler] = {
+    forms.NewAction: _open_new,
+    forms.SetStatus: _set_status,
+    forms.ShowAction: _show_action,
+    forms.ListActions: _list,
+}
 
 
 # -- buttons -----------------------------------------------------------------------------------

@@ -17,8 +17,17 @@ from bot.activities.results import DOCUMENT_KINDS, FUNDING_SOURCES, PlannedActiv
 from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import document_kind_label, funding_label
-from handlers.activities.modals import ViewDict, chosen, heading
-from handlers.forms import date_input, modal, select_input, selected, state, text, text_input
+from handlers.activities.modals import ViewDict, heading
+from handlers.forms import (
+    chosen,
+    date_input,
+    modal,
+    picked_date,
+    select_input,
+    selected,
+    text,
+    text_input,
+)
 from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
@@ -70,7 +79,7 @@ def build_cost_modal(tr: Translator, a: PlannedActivity, channel: str, year: int
 
 
 def cost_from(view: ViewDict) -> CostDraft:
-    invoice_date = state(view, B.INVOICE_DATE, A.INVOICE_DATE).get("selected_date")
+    invoice_date = picked_date(view, B.INVOICE_DATE, A.INVOICE_DATE)
     year = text(view, B.GRANT_YEAR, B.GRANT_YEAR)
     if year and not year.isdigit():
         raise InvalidInput(N_("Write a year, e.g. 2026."), field=B.GRANT_YEAR)
@@ -115,7 +124,7 @@ def build_document_modal(tr: Translator, a: PlannedActivity, channel: str) -> Vi
 
 
 def document_from(view: ViewDict) -> DocumentDraft:
-    day = state(view, B.DATE, A.DATE).get("selected_date")
+    day = picked_date(view, B.DATE, A.DATE)
     return DocumentDraft(
         kind=selected(view, B.KIND, A.KIND) or "",
         title=text(view, B.TITLE, B.TITLE),

@@ -24,13 +24,15 @@ from bot.errors import InvalidInput
 from bot.i18n import N_, Translator
 from handlers.activities.blocks import attendance_label, kind_label, method_label
 from handlers.forms import (
+    chosen,
     date_input,
     free_text_input,
     modal,
     number_input,
+    picked_date,
+    picked_time,
     select_input,
     selected,
-    state,
     text,
     text_input,
     user_input,
@@ -127,15 +129,10 @@ def build_new_modal(
     return modal(tr, Callback.ACTIVITY_NEW, tr.gettext("New activity"), blocks, meta)
 
 
-def chosen(view: ViewDict, block: str, action: str) -> list[str]:
-    options = state(view, block, action).get("selected_options") or []
-    return [str(o.get("value", "")) for o in options if o.get("value")]
-
-
 def draft_from(view: ViewDict) -> ActivityDraft:
-    day = state(view, B.DATE, A.DATE).get("selected_date")
-    start = state(view, B.START, A.START).get("selected_time")
-    end = state(view, B.END, A.END).get("selected_time")
+    day = picked_date(view, B.DATE, A.DATE)
+    start = picked_time(view, B.START, A.START)
+    end = picked_time(view, B.END, A.END)
     if not day:
         raise InvalidInput(N_("Choose the date."), field=B.DATE)
     if not start or not end:

@@ -79,7 +79,7 @@ def _parts(tr: Translator, analysis: AnalysisView) -> list[tuple[str, str]]:
     ]
 
 
-def _tie_line(tr: Translator, tie: Tie) -> str:
+def tie_line(tr: Translator, tie: Tie) -> str:
     word = tr.gettext("Action") if tie.kind == "action" else tr.gettext("Activity")
     status = status_label(tr, tie.status) if tie.kind == "action" else tie.status
     line = f"{word} #{tie.id} {escape(tie.title)} — {escape(status)}"
@@ -111,7 +111,7 @@ def build_card(tr: Translator, analysis: AnalysisView, tz: ZoneInfo) -> Message:
     if analysis.sources:
         lines = [f"• {source_line(tr, s)}" for s in analysis.sources]
         blocks.append(kit.section(clip(f"*{tr.gettext('Sources')}*\n" + "\n".join(lines))))
-    ties = [_tie_line(tr, t) for t in analysis.ties]
+    ties = [tie_line(tr, t) for t in analysis.ties]
     grown = "\n".join(ties) if ties else tr.gettext("No actions or activities yet.")
     blocks.append(kit.section(clip(f"*{tr.gettext('Actions and activities')}*\n{grown}")))
     blocks.append(_buttons(tr, analysis))

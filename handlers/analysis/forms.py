@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.analysis.priorities import MAX_ITEMS, PriorityDraft
 from bot.analysis.rules import LIMITS
 from bot.analysis.service import AnalysisDraft
 from bot.commands import fold
@@ -88,4 +89,20 @@ def draft_from(view: View) -> AnalysisDraft:
         sources=text(view, Block.SOURCES, Action.SOURCES),
         place=text(view, Block.PLACE, Action.PLACE),
         place_id=int(place_id) if isinstance(place_id, int) else None,
+    )
+
+
+def priority_draft_from(view: View) -> PriorityDraft:
+    """The priorities form as a draft: its rows in order, the meeting if one was chosen."""
+    rows = []
+    for n in range(MAX_ITEMS):
+        place = selected(view, f"{Block.PRIORITY_PLACE}_{n}", Action.PRIORITY_PLACE)
+        category = selected(view, f"{Block.PRIORITY_CATEGORY}_{n}", Action.PRIORITY_CATEGORY)
+        motivation = text(view, f"{Block.PRIORITY_MOTIVATION}_{n}", Action.PRIORITY_MOTIVATION)
+        rows.append((int(place) if place and place.isdigit() else None, category or "", motivation))
+    meeting = selected(view, Block.PRIORITY_MEETING, Action.PRIORITY_MEETING)
+    return PriorityDraft(
+        str(metadata(view).get("p", "")),
+        rows,
+        int(meeting) if meeting and meeting.isdigit() else None,
     )

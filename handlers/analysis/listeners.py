@@ -20,6 +20,7 @@ from bot.services import Services
 from handlers.actions.blocks import build_action_modal
 from handlers.activities.modals import build_new_modal
 from handlers.analysis import blocks, cards, forms, period_blocks
+from handlers.commands.dispatch import Handler, dispatch
 from handlers.commands.router import Invocation, Router
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import (
@@ -38,23 +39,43 @@ from handlers.text import group_today, group_tz
 
 
 def analysis(inv: Invocation) -> None:
-    """`/est analys [ny [plats] | N]`."""
-    analyses, tz = inv.services.analyses, group_tz(inv.actor)
-    match forms.analysis_command(inv.args):
-        case forms.NewAnalysis(place):
-            view = _form(inv.tr, inv.actor, analyses.start(inv.actor, place, now=inv.now))
-            inv.acknowledge()
-            inv.client.views_open(trigger_id=inv.trigger_id, view=view)
-        case forms.ShowAnalysis(analysis_id):
-            inv.reply(cards.build_card(inv.tr, analyses.get(inv.actor, analysis_id), tz))
-        case forms.PeriodAnalysis(period):
-            found = inv.services.periods.analyse(inv.actor, period, now=inv.now)
-            inv.reply(period_blocks.build_period(inv.tr, found))
-        case forms.ListAnalyses():
-            inv.reply(cards.build_list(inv.tr, analyses.of_group(inv.actor), tz))
-        case None:
-            usage = SUBCOMMANDS[Sub.ANALYSIS].usage(Sub.ANALYSIS)
-            inv.reply(build_text(inv.tr.gettext("Write it as {usage}.", usage=usage)))
+    """`/est analys [ny [plats] | N | period …]`."""
+    dispatch(inv, forms.analysis_command(inv.args), ANALYSIS, _usage)
+
+
+def _new(inv: Invocation, command: forms.NewAnalysis) -> None:
+    start = inv.services.analyses.start(inv.actor, command.place, now=inv.now)
+    view = _form(inv.tr, inv.actor, start)
+    inv.acknowledge()
+    inv.client.views_open(trigger_id=inv.trigger_id, view=view)
+
+
+def _show(inv: Invocation, command: forms.ShowAnalysis) -> None:
+    found = inv.services.analyses.get(inv.actor, command.analysis_id)
+    inv.reply(cards.build_card(inv.tr, found, group_tz(inv.actor)))
+
+
+def _period(inv: Invocation, command: forms.PeriodAnalysis) -> None:
+    found = inv.services.periods.analyse(inv.actor, command.args, now=inv.now)
+    inv.reply(period_blocks.build_period(inv.tr, found))
+
+
+def _list(inv: Invocation, _command: forms.ListAnalyses) -> None:
+    found = inv.services.analyses.of_group(inv.actor)
+    inv.reply(cards.build_list(inv.tr, found, group_tz(inv.actor)))
+
+
+def _usage(inv: Invocation) -> None:
+    usage = SUBCOMMANDS[Sub.ANALYSIS].usage(Sub.ANALYSIS)
+    inv.reply(build_text(inv.tr.gettext("Write it as {usage}.", usage=usage)))
+
+
+ANALYSIS: dict[type, Handler] = {
+    forms.NewAnalysis: _new,
+    forms.ShowAnalysis: _show,
+    forms.PeriodAnalysis: _period,
+    forms.ListAnalyses: _list,
+}
 
 
 def _form(tr: Translator, actor: Actor, start: AnalysisStart) -> View:
@@ -105,29 +126,22 @@ def _revise_form(actor: Actor, services: Services, body: Body) -> View:
     return _form(tr_for(actor, {}), actor, start)
 
 
-def _action_form(actor: Actor, services: Services, body: Body) -> View:
-    """ "Ny åtgärd" on the card: the action form, for the analysis's place, tied to it."""
-    current = services.analyses.get(actor, int(body["actions"][0]["value"]))
-    return build_action_modal(
-        tr_for(actor, {}),
-        channel=actor.channel_id,
-        owner=actor.user_id,
-        today=group_today(actor, services.clock.now()),
-        places=[(current.place_id, current.place)],
-        analysis=current.id,
-    )
+def _tied_form(build: Callable[..., View]) -> Callable[[Actor, Services, Body], View]:
+    """ "Ny åtgärd" / "Ny aktivitet" on the card: that form, for the analysis's place, tied to
+    the analysis."""
 
+    def form(actor: Actor, services: Services, body: Body) -> View:
+        current = services.analyses.get(actor, int(body["actions"][0]["value"]))
+        return build(
+            tr_for(actor, {}),
+            channel=actor.channel_id,
+            owner=actor.user_id,
+            today=group_today(actor, services.clock.now()),
+            places=[(current.place_id, current.place)],
+            analysis=current.id,
+        )
 
-def _activity_form(actor: Actor, services: Services, body: Body) -> View:
-    current = services.analyses.get(actor, int(body["actions"][0]["value"]))
-    return build_new_modal(
-        tr_for(actor, {}),
-        channel=actor.channel_id,
-        owner=actor.user_id,
-        today=group_today(actor, services.clock.now()),
-        places=[(current.place_id, current.place)],
-        analysis=current.id,
-    )
+    return form
 
 
 def open_button(is_open: bool) -> Callable[[Press], None]:
@@ -163,8 +177,8 @@ def register(app: App, router: Router) -> None:
     router.route(Sub.ANALYSIS)(analysis)
     router.route(Sub.PATTERNS)(patterns)
     app.action(Action.OPEN_ANALYSIS_REVISE)(opens_modal(_revise_form))
-    app.action(Action.ANALYSIS_NEW_ACTION)(opens_modal(_action_form))
-    app.action(Action.ANALYSIS_NEW_ACTIVITY)(opens_modal(_activity_form))
+    app.action(Action.ANALYSIS_NEW_ACTION)(opens_modal(_tied_form(build_action_modal)))
+    app.action(Action.ANALYSIS_NEW_ACTIVITY)(opens_modal(_tied_form(build_new_modal)))
     app.action(Action.ANALYSIS_CLOSE)(pressed(open_button(False)))
     app.action(Action.ANALYSIS_REOPEN)(pressed(open_button(True)))
     app.view(Callback.ANALYSIS_NEW)(modal_submitted(_save_new, Block.CATEGORY, then=_confirm))

@@ -10,9 +10,12 @@ from bot.analysis.periods import PlaceNeed
 from bot.analysis.ranking import PeriodAnalysis
 from bot.i18n import Translator
 from handlers import blockkit as kit
+from handlers.analysis.priority_blocks import priorities_text
+from handlers.ids import Action as A
+from handlers.ids import Block as B
 from handlers.text import clip, escape
 
-RANK_LIMIT = 20  # a header, a context, a place a block, a "more" line: within Slack's 50
+RANK_LIMIT = 20  # header, context, priorities, places, "more", buttons: within Slack's 50
 
 
 def reasons(tr: Translator, place: PlaceNeed) -> list[str]:
@@ -79,4 +82,25 @@ def build_period(tr: Translator, analysis: PeriodAnalysis) -> dict[str, Any]:
                 )
             )
         )
+    if (chosen := analysis.next_priorities) is not None:
+        blocks += [kit.divider(), kit.section(priorities_text(tr, chosen))]
+    blocks.append(_buttons(tr, period.label, analysis.next_priorities is not None))
     return {"text": head, "blocks": blocks}
+
+
+def _buttons(tr: Translator, label: str, has_priorities: bool) -> dict[str, Any]:
+    """ "Sätt prioriteringar" (the form decides or proposes, as the server says) and the files."""
+    return kit.actions(
+        block_id=B.PERIOD_BUTTONS,
+        elements=[
+            kit.button(
+                tr.gettext("Change the priorities")
+                if has_priorities
+                else tr.gettext("Set priorities"),
+                action_id=A.OPEN_PRIORITIES,
+                value=label,
+                style=None if has_priorities else "primary",
+            ),
+            kit.button(tr.gettext("PDF and XLSX"), action_id=A.PERIOD_FILES, value=label),
+        ],
+    )

@@ -17,6 +17,7 @@ class Export(StrEnum):
     PICTURE = "lägesbild"
     ACTIVITY = "aktivitet"
     GRANT = "bidrag"
+    ANALYSIS = "analys"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ EXPORTS: dict[Export, ExportWord] = {
     Export.PICTURE: ExportWord("picture", "`/est export lägesbild 2026`"),
     Export.ACTIVITY: ExportWord("activity", "`/est export aktivitet 17`"),
     Export.GRANT: ExportWord("grant", "`/est export bidrag 2026`"),
+    Export.ANALYSIS: ExportWord("analysis", "`/est export analys [kvartal | tertial] [2026-Q3]`"),
 }
 
 
@@ -40,7 +42,8 @@ class ExportRequest:
 
 
 def export_command(text: str) -> ExportRequest | None:
-    """`<händelser | lägesbild | aktivitet | bidrag> …`; None when the first word names none."""
+    """`<händelser | lägesbild | aktivitet | bidrag | analys> …`; None when the first word
+    names none."""
     word, _, rest = text.strip().partition(" ")
     key = fold(word)
     for export, words in EXPORTS.items():

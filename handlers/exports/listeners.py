@@ -10,11 +10,13 @@ import logging
 from collections.abc import Callable
 
 from slack_bolt import App
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.commands import Sub
 from bot.errors import BotError
 from bot.exports.formats import ExportFile
+from bot.i18n import Translator
 from handlers.commands.router import Invocation, Router, error_message
 from handlers.exports import forms
 from handlers.exports.forms import Export
@@ -42,11 +44,16 @@ def grant(inv: Invocation, args: str) -> list[ExportFile]:
     return inv.services.exports.grant(inv.actor, args, now=inv.now)
 
 
+def period_analysis(inv: Invocation, args: str) -> list[ExportFile]:
+    return inv.services.exports.period(inv.actor, args, now=inv.now)
+
+
 EXPORTERS: dict[Export, Exporter] = {
     Export.INCIDENTS: incidents,
     Export.PICTURE: yearly_picture,
     Export.ACTIVITY: activity,
     Export.GRANT: grant,
+    Export.ANALYSIS: period_analysis,
 }
 
 
@@ -77,18 +84,25 @@ def _learn_names(inv: Invocation) -> None:
 def send(inv: Invocation, files: list[ExportFile]) -> bool:
     """The files in one DM to the person who asked; False (and the person told) if Slack
     refused."""
+    if deliver(inv.client, inv.actor.user_id, inv.tr, files):
+        return True
+    inv.reply(build_text(inv.tr.gettext("The files could not be sent. Try again in a while.")))
+    return False
+
+
+def deliver(client: WebClient, user_id: str, tr: Translator, files: list[ExportFile]) -> bool:
+    """The files in one DM to ``user_id``; False if Slack refused (logged)."""
     try:
-        channel = inv.client.conversations_open(users=inv.actor.user_id)["channel"]["id"]
-        inv.client.files_upload_v2(
+        channel = client.conversations_open(users=user_id)["channel"]["id"]
+        client.files_upload_v2(
             channel=channel,
             file_uploads=[
                 {"content": f.content, "filename": f.filename, "title": f.title} for f in files
             ],
-            initial_comment=inv.tr.gettext("Your export: {title}", title=files[0].title),
+            initial_comment=tr.gettext("Your export: {title}", title=files[0].title),
         )
     except SlackApiError as error:
-        log.warning("export to %s failed: %s", inv.actor.user_id, error.response.get("error"))
-        inv.reply(build_text(inv.tr.gettext("The files could not be sent. Try again in a while.")))
+        log.warning("export to %s failed: %s", user_id, error.response.get("error"))
         return False
     return True
 

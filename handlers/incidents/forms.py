@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.incidents.service import IncidentDraft
-from handlers.forms import selected, state, text
+from handlers.forms import chosen, picked_date, picked_time, selected, text
 from handlers.ids import Action, Block
 
 
@@ -20,8 +20,8 @@ def incident_draft(view: dict[str, Any], meta: dict[str, Any], tz: ZoneInfo) -> 
     """The submitted form as a draft; the local date and time become one aware datetime."""
     place = selected(view, Block.PLACE, Action.PLACE)
     category = selected(view, Block.CATEGORY, Action.CATEGORY)
-    day = state(view, Block.DATE, Action.DATE).get("selected_date")
-    clock = state(view, Block.WHEN, Action.TIME).get("selected_time")
+    day = picked_date(view, Block.DATE, Action.DATE)
+    clock = picked_time(view, Block.WHEN, Action.TIME)
     if not place:
         raise InvalidInput(N_("Choose a place."), field=Block.PLACE)
     if not category:
@@ -29,8 +29,8 @@ def incident_draft(view: dict[str, Any], meta: dict[str, Any], tz: ZoneInfo) -> 
     if not day or not clock:
         raise InvalidInput(N_("Choose the date and the time."), field=Block.WHEN)
     at = datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=tz)
-    duplicate = state(view, Block.DUPLICATE, Action.DUPLICATE).get("selected_options") or []
-    restricted = state(view, Block.RESTRICTED, Action.RESTRICTED).get("selected_options") or []
+    duplicate = chosen(view, Block.DUPLICATE, Action.DUPLICATE)
+    restricted = chosen(view, Block.RESTRICTED, Action.RESTRICTED)
     place_id = int(place) if place.isdigit() else None  # an id from the typeahead, else typed
     return IncidentDraft(
         place="" if place_id is not None else place,

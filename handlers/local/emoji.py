@@ -39,6 +39,8 @@ EMOJI = {
     "busts_in_silhouette": "👥",
     "speech_balloon": "💬",
     "mag": "🔍",
+    "dart": "🎯",
+    "bulb": "💡",
     "page_facing_up": "📄",
     "inbox_tray": "📥",
     "outbox_tray": "📤",

@@ -23,6 +23,13 @@ class ShowRegister:
 
 
 @dataclass(frozen=True)
+class ShowPlace:
+    """A place's name: its chain, from the latest lägesbild to the follow-up."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class AddPlace:
     """`ny Fittja centrum; Fittja; centrum; alias Fittja C`."""
 
@@ -60,14 +67,16 @@ class ArchivePlace:
     name: str
 
 
-PlaceCommand = ShowRegister | AddPlace | RenamePlace | AddAliases | MergePlaces | ArchivePlace
+PlaceCommand = (
+    ShowRegister | ShowPlace | AddPlace | RenamePlace | AddAliases | MergePlaces | ArchivePlace
+)
 
 
 def place_command(args: str) -> PlaceCommand:
-    """`[ny …; byt namn A; B; alias A; x, y; slå ihop A; B; arkivera A]`."""
+    """`[<plats> | ny …; byt namn A; B; alias A; x, y; slå ihop A; B; arkivera A]`."""
     verb_match = _VERB.match(args)
     if not verb_match:
-        return ShowRegister()
+        return ShowPlace(args.strip()) if args.strip() else ShowRegister()
     verb, rest = verb_match.group(1).casefold(), args[verb_match.end() :]
     if verb in ("ny", "new"):
         return AddPlace(parse_place_form(rest))

@@ -8,20 +8,25 @@ from bot.actors import Actor
 from bot.commands import Sub
 from bot.places.service import PlaceForm, RegisteredPlace
 from bot.services import Services
+from handlers.analysis.chain_blocks import build_chain
 from handlers.commands.router import Invocation, Router
 from handlers.forms import text
 from handlers.ids import Action, Block, Callback
 from handlers.interactions import Body, View, modal_submitted, opens_modal, tr_for
 from handlers.places import blocks, forms
 from handlers.places.blocks import build_add_place_modal, build_register
+from handlers.text import group_tz
 
 
 def place(inv: Invocation) -> None:
-    """`/est plats [ny …; byt namn A; B; alias A; x, y; slå ihop A; B; arkivera A]`."""
+    """`/est plats [<plats> | ny …; byt namn A; B; alias A; x, y; slå ihop A; B; arkivera A]`."""
     places, actor, now, tr = inv.services.places, inv.actor, inv.now, inv.tr
     match forms.place_command(inv.args):
         case forms.ShowRegister():
             message = build_register(tr, places.register(actor), is_admin=actor.is_admin)
+        case forms.ShowPlace(name):
+            chain = inv.services.chains.of_place(actor, name, now=now)
+            message = build_chain(tr, chain, group_tz(actor))
         case forms.AddPlace(form):
             message = blocks.added(tr, places.add(actor, form, now=now))
         case forms.RenamePlace(old, new):

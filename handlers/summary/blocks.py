@@ -17,6 +17,7 @@ from bot.i18n import Translator
 from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryPosted
 from bot.summary.results import ActivityEntry, decimal_text
 from bot.summary.service import ActionLine, CategoryWeek, PlaceWeek, Summary
+from handlers.analysis.priority_blocks import as_blocks, build_priority_head
 from handlers.rendering import rendered, renderers
 from handlers.replies import build_text
 from handlers.text import MRKDWN_LIMIT, clip, escape, format_day_short, paragraphs
@@ -233,6 +234,7 @@ def build_summary(tr: Translator, s: Summary) -> Message:
     blocks: list[Block] = [
         HeaderBlock(text=title),
         ContextBlock(elements=[MarkdownTextObject(text=_days(tr, s))]),
+        *as_blocks(build_priority_head(tr, s.priorities)),
         *_incident_blocks(tr, s),
         *_action_blocks(tr, s),
         *_activity_blocks(tr, s),

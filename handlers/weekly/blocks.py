@@ -34,6 +34,7 @@ from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import Picture, PlaceLine
 from bot.weekly.settings import MeetingSettings
 from bot.weekly.weeks import MeetingState
+from handlers.analysis.priority_blocks import as_blocks, build_priority_head
 from handlers.forms import (
     CHECKBOXES,
     MENU_OPTIONS,
@@ -232,6 +233,8 @@ def build_picture(
     head: list[Block] = [HeaderBlock(text=clip(title, 150))]
     if notes:
         head += [_context(t) for t in paragraphs([" ".join(notes)])]
+    proposals = picture.proposals if meeting_id is not None else ()  # for the meeting to decide
+    head += as_blocks(build_priority_head(tr, picture.priorities, proposals))
     chunks = _packed(parts, BLOCKS_PER_MESSAGE - len(head))
     messages = []
     for n, chunk in enumerate(chunks, 1):

@@ -23,6 +23,7 @@ from handlers.exports.listeners import EXPORTERS
         ("activity #17", ExportRequest(Export.ACTIVITY, "#17")),
         ("bidrag 2026", ExportRequest(Export.GRANT, "2026")),
         ("GRANT 2026", ExportRequest(Export.GRANT, "2026")),
+        ("analys tertial 2026-T2", ExportRequest(Export.ANALYSIS, "tertial 2026-T2")),
     ],
 )
 def test_the_first_word_picks_the_export(text: str, expected: ExportRequest):
@@ -40,5 +41,6 @@ def test_every_export_has_an_exporter_and_a_usage():
         "• `/est export händelser [period] [plats]`\n"
         "• `/est export lägesbild 2026`\n"
         "• `/est export aktivitet 17`\n"
-        "• `/est export bidrag 2026`"
+        "• `/est export bidrag 2026`\n"
+        "• `/est export analys [kvartal | tertial] [2026-Q3]`"
     )

@@ -13,6 +13,7 @@ from handlers.places.forms import (
     ArchivePlace,
     MergePlaces,
     RenamePlace,
+    ShowPlace,
     ShowRegister,
     place_command,
 )
@@ -28,9 +29,13 @@ def refusal(args: str) -> str:
     return translator("sv").render(refused.value.message)
 
 
-@pytest.mark.parametrize("args", ["", "Fittja centrum", "nya torget", "byt  namn A; B"])
-def test_no_verb_is_the_register(args: str):
-    assert place_command(args) == ShowRegister()
+def test_nothing_is_the_register():
+    assert place_command("  ") == ShowRegister()
+
+
+@pytest.mark.parametrize("args", ["Fittja centrum", "nya torget", "byt  namn A; B"])
+def test_words_without_a_verb_name_the_place_whose_chain_is_shown(args: str):
+    assert place_command(args) == ShowPlace(args.strip())
 
 
 def test_new_place_with_aliases():
