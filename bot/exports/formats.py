@@ -1,5 +1,6 @@
 """File formats for exports: CSV as Swedish Excel opens it, XLSX (openpyxl), and the fonts of
-the PDFs (fpdf2; each document lays itself out: ``bot.exports.annual.page``, the evidence pack).
+the PDFs (fpdf2): ``to_pdf`` for plain tables; the annual lägesbild and the evidence pack lay
+themselves out.
 
 A table is a title, headers and rows of plain values: text, numbers, dates, local times (naive,
 in the group's zone: ``local_moment``) and amounts (``Money``). The XLSX has real date and
@@ -154,3 +155,53 @@ def add_fonts(pdf: FPDF) -> None:
     pdf.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.add_font("DejaVuMono", "", str(fonts / "DejaVuSansMono.ttf"))
+
+
+def to_pdf(title: str, subtitle: str, tables: Sequence[Table], *, footer: str = "") -> bytes:
+    """A4 landscape: the title, then each table under its heading, page numbers below."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    class Document(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("DejaVu", size=8)
+            self.cell(0, 8, f"{footer}  ·  {self.page_no()}/{{nb}}", align="C")
+
+    pdf = Document(orientation="landscape", format="A4")
+    add_fonts(pdf)
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 18)
+    pdf.multi_cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=10)
+    pdf.multi_cell(0, 6, subtitle, new_x="LMARGIN", new_y="NEXT")
+    heading = FontFace(emphasis="BOLD", fill_color=(225, 232, 240))
+    for table in tables:
+        if pdf.will_page_break(40):  # a heading never stays alone at the foot of a page
+            pdf.add_page()
+        pdf.ln(4)
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.multi_cell(0, 8, table.title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", size=8)
+        if not table.rows:
+            pdf.set_font("DejaVu", size=10)
+            pdf.multi_cell(0, 6, table.empty, new_x="LMARGIN", new_y="NEXT")
+            continue
+        widths = tuple(table.widths) or None
+        numeric = [
+            all(isinstance(r[i], int | float | Money) for r in table.rows)
+            for i in range(len(table.headers))
+        ]
+        align = tuple("RIGHT" if n else "LEFT" for n in numeric)
+        with pdf.table(
+            col_widths=widths,
+            text_align=align,
+            headings_style=heading,
+            line_height=5,
+            repeat_headings=1,
+        ) as grid:
+            grid.row([str(h) for h in table.headers])
+            for row in table.rows:
+                grid.row([cell_text(v) for v in row])
+    return bytes(pdf.output())

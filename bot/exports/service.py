@@ -23,7 +23,7 @@ from bot.errors import InvalidInput
 from bot.exports.annual.concern import needs
 from bot.exports.annual.document import Annual, annual_pdf, annual_xlsx
 from bot.exports.annual.facts import gather, span_of
-from bot.exports.formats import ExportFile, Table, local_text, to_csv, to_xlsx
+from bot.exports.formats import ExportFile, Table, local_text, to_csv, to_pdf, to_xlsx
 from bot.i18n import N_, translator
 from bot.incidents.columns import IncidentRecord, Reader, incident_table
 from bot.places.service import resolve

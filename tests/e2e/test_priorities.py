@@ -34,7 +34,7 @@ def group(bot: Bot) -> Group:
     days = (LAST.first + timedelta(days=13), LAST.first + timedelta(days=40))
     for when in (f"{d.isoformat()} 21:30" for d in days):
         logged = bot.answer(
-            f"händelse Fittja centrum; narkotika; Försäljning vid uppgången; {when}",
+            f"händelse Fittja centrum; narkotikaförsäljning; Försäljning vid uppgången; {when}",
             channel_id=CHANNEL,
             user_id=ANNA,
         )
