@@ -206,9 +206,11 @@ def test_console_runs_the_weekly_cycle(tmp_path: Path) -> None:
 def test_console_shows_the_summary_and_where_its_chart_and_exports_were_saved(
     tmp_path: Path,
 ) -> None:
-    day = (datetime.now(ZoneInfo("Europe/Stockholm")) - timedelta(days=7)).date()
-    year, week, _ = day.isocalendar()
-    monday = day - timedelta(days=day.weekday())
+    # On the bot's clock, a Sunday: a Monday would have posted last week's summary when the
+    # demo loaded, before the incident (a posted summary is the record of what was said).
+    start = datetime(2026, 12, 13, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+    day = (start - timedelta(days=7)).date()  # Sunday 6 December, in week 49
+    year, week, monday = 2026, 49, day - timedelta(days=6)
     typed = (
         ":demo tom\n"  # an empty group: the summary counts the one incident
         f"/est händelse Fittja centrum; lustgas; Patroner vid entrén; {day} 12:00\n"
@@ -219,7 +221,7 @@ def test_console_shows_the_summary_and_where_its_chart_and_exports_were_saved(
     result = subprocess.run(
         [sys.executable, "app.py", "console"],
         cwd=ROOT,
-        env=env(tmp_path),
+        env=env(tmp_path, EST_CLOCK_START=start.isoformat()),
         input=typed,
         capture_output=True,
         text=True,
