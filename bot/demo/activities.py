@@ -240,6 +240,12 @@ def _held(services: Services, held: Held, year: int) -> int:
         ),
         now=planned,
     )
+    services.activities.follow_up(
+        actor,
+        activity.id,
+        FollowUp(held.attendance, held.method, 0, held.effect),
+        now=_local(day + timedelta(days=1), time(10)),
+    )
     for cost in held.costs:
         services.costs.add(
             actor,
@@ -250,12 +256,6 @@ def _held(services: Services, held: Held, year: int) -> int:
                 grant_year=year if cost.funding_source == "statsbidrag" else None,
                 diarienummer=cost.diarienummer.replace("S/", f"S{year}/"),
             ),
-            now=planned + timedelta(days=1),
+            now=_local(day + timedelta(days=8), time(10)),  # when the invoice has come
         )
-    services.activities.follow_up(
-        actor,
-        activity.id,
-        FollowUp(held.attendance, held.method, 0, held.effect),
-        now=_local(day + timedelta(days=1), time(10)),
-    )
     return 1

@@ -51,3 +51,14 @@ def test_the_demo_activities_load_once_and_show(demo, anna):
     assert "omotiverad (utkast)" in text
     home = home_blocks(tr, upcoming, tz)
     assert home[0]["text"]["text"] == "Kommande aktiviteter"
+
+
+def test_the_demo_registers_each_cost_once_its_invoice_has_come(demo, anna):
+    """An invoice number saved before the invoice's date reads as reconstructed afterwards."""
+    load_demo_activities(demo, now=NOW)
+    stockholm = ZoneInfo("Europe/Stockholm")
+    costs = demo.evidence.grant_report(anna, 2025, now=NOW).costs
+    assert costs  # the demo holds paid costs in 2025
+    for cost in costs:
+        assert cost.invoice_date is not None
+        assert cost.created_at.astimezone(stockholm).date() > cost.invoice_date
