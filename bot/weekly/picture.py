@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.actions.results import action_items
 from bot.activities.results import activity_lines
-from bot.weekly.reports import LEVEL_RANK, weekly_report
+from bot.weekly.reports import LEVEL_RANK, WeeklyReport, weekly_report
 from bot.weekly.weeks import MeetingWeek, meeting_moment, window
 from storage.models import Group
 from storage.repositories import UnitOfWork
@@ -33,6 +33,7 @@ class OrgAssessment:
     trend: str
     observations: str
     late: bool
+    registered: str | None = None  # ISO local day, when registered after the meeting began
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,10 @@ def compile_picture(
     start, end = window(moment, now)  # the seven days before the meeting, so far
     counts = uow.pictures.incidents_by_category(group_id, start, end)
     averages = _place_counts(uow, group_id, start - timedelta(days=7 * AVERAGE_WINDOWS), start)
+    tz = ZoneInfo(settings.timezone)
     views = [weekly_report(uow, r) for r in uow.reports.of_week(group_id, year, week)]
     levels = uow.meetings.levels(group_id, year, week)
     actions = _open_actions(uow, group_id, today=end.astimezone(ZoneInfo(settings.timezone)).date())
-    tz = ZoneInfo(settings.timezone)
     activities = _activities(uow, group_id, start, moment + ACTIVITIES_AHEAD, tz)
     place_ids = set(counts) | set(levels) | {e.place_id for v in views for e in v.entries}
     place_ids |= set(activities)
@@ -148,7 +149,7 @@ def compile_picture(
     lines = []
     for pid in place_ids:
         reported = [
-            OrgAssessment(v.organisation, e.level, e.trend, e.observations, v.late)
+            OrgAssessment(v.organisation, e.level, e.trend, e.observations, v.late, _after(v, tz))
             for v in views
             for e in v.entries
             if e.place_id == pid
@@ -191,6 +192,11 @@ def compile_picture(
         meeting_at=moment.isoformat(),
         timezone=settings.timezone,
     )
+
+
+def _after(report: WeeklyReport, tz: ZoneInfo) -> str | None:
+    """The day a report was registered, when that was after its meeting began."""
+    return report.updated_at.astimezone(tz).date().isoformat() if report.after_meeting else None
 
 
 def _place_counts(uow: UnitOfWork, group_id: int, start: datetime, end: datetime) -> dict[int, int]:

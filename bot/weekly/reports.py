@@ -14,7 +14,14 @@ from bot.places.service import RegisteredPlace, resolve
 from bot.rules import check_text, require
 from bot.weekly.from_message import MessageDraft, split_by_place
 from bot.weekly.notifications import WeeklyOutbox, report_key
-from bot.weekly.weeks import MeetingWeek, asked_meeting, saved_week, window
+from bot.weekly.weeks import (
+    MeetingWeek,
+    asked_meeting,
+    meeting_week,
+    registered_afterwards,
+    saved_week,
+    window,
+)
 
 # re-exported: the weekly cycle's weeks moved to bot.weekly.weeks, and were found here before
 from bot.weekly.weeks import deadline as deadline
@@ -64,7 +71,19 @@ class WeeklyReport:
     entries: tuple[PlaceAssessment, ...]
     late: bool
     submitted_by: str
-    updated_at: datetime
+    updated_at: datetime  # when this version was registered
+    meeting_at: datetime | None = None  # the meeting it is for (aware UTC)
+
+    @property
+    def after_meeting(self) -> bool:
+        """This version was registered after its meeting began: the meeting did not see it."""
+        return self.meeting_at is not None and self.updated_at > self.meeting_at
+
+    @property
+    def afterwards(self) -> bool:
+        """Registered after the fact, more than a week after its meeting (``registered_afterwards``):
+        kept for the record, not posted in the channel as news."""
+        return self.meeting_at is not None and registered_afterwards(self.meeting_at, self.updated_at)
 
 
 @dataclass(frozen=True)
@@ -75,6 +94,7 @@ class ReportForm:
     current: WeeklyReport | None
     meeting: MeetingWeek  # which meeting the report is for, and why
     drafted: MessageDraft | None = None  # from a message (shortcut): what to fill in
+    afterwards: bool = False  # its meeting is more than a week past: registered after the fact
 
 
 def _check(entries: Sequence[EntryDraft], notes: str) -> None:
@@ -124,6 +144,9 @@ def weekly_report(uow: UnitOfWork, row: SituationReport) -> WeeklyReport:
     assert row.id is not None
     entries = uow.reports.entries(row.id)
     organisation = uow.organisations.get(row.organisation_id)
+    group = uow.groups.get(row.group_id)
+    assert group is not None
+    meeting_at, _day, _holiday = meeting_moment(group, row.iso_year, row.iso_week)
     return WeeklyReport(
         id=row.id,
         organisation_id=row.organisation_id,
@@ -139,6 +162,7 @@ def weekly_report(uow: UnitOfWork, row: SituationReport) -> WeeklyReport:
         late=row.late,
         submitted_by=row.submitted_by,
         updated_at=row.updated_at,
+        meeting_at=meeting_at,
     )
 
 
@@ -173,19 +197,25 @@ class ReportService:
         week_text: str = "",
         only: Sequence[int] | None = None,
         message: str = "",
+        week: tuple[int, int] | None = None,
     ) -> ReportForm:
         """What the report form offers: places with incidents in the meeting's seven days so
         far, those already in its report, the places named in ``add``, and that report. The
         meeting is the one meant now; a week typed must be that one (``asked_meeting``). With
         ``only`` (place ids: the later pages of a long form), those of the group's places.
         With a ``message`` (the shortcut), the places it names come first, its text drafted
-        into their observations (``split_by_place``)."""
+        into their observations (``split_by_place``). With ``week`` (a later page's), the
+        meeting of that week, as ``save`` would take it."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
         with self.db.unit_of_work(read_only=True) as uow:
             settings = uow.groups.get(group.id)
             assert settings is not None
-            meeting = asked_meeting(settings, week_text, now)
+            if week is None:
+                meeting = asked_meeting(settings, week_text, now, group.started_on)
+            else:
+                week = saved_week(settings, week, now, group.started_on)
+                meeting = meeting_week(settings, now, week)
             year, week = meeting.iso_year, meeting.iso_week
             places = {p.id: p for p in uow.places.of_group(group.id, active_only=False)}
             since, until = window(meeting.at, now)
@@ -202,7 +232,8 @@ class ReportService:
         every = [*drafted.observations, *busy, *reported, *named]
         chosen = list(dict.fromkeys(every if only is None else only))
         shown = tuple(RegisteredPlace.of(places[pid]) for pid in chosen if pid in places)
-        return ReportForm(year, week, shown, current, meeting, drafted if message else None)
+        late = registered_afterwards(meeting.at, now)
+        return ReportForm(year, week, shown, current, meeting, drafted if message else None, late)
 
     def mine(self, actor: Actor, *, now: datetime) -> WeeklyReport | None:
         """The actor's organisation's report for this week, if saved."""
@@ -229,7 +260,7 @@ class ReportService:
         the others and the notes stay as saved) to the week the form was opened for, and give
         the form for the ``following`` places. Each page is a version, whole for its places."""
         self.save(actor, entries, notes=None, only=shown, now=now, for_week=for_week)
-        return self.form(actor, now=now, only=following)
+        return self.form(actor, now=now, only=following, week=for_week)
 
     def save(
         self,
@@ -251,7 +282,7 @@ class ReportService:
         with self.db.unit_of_work() as uow:
             settings = uow.groups.get(group.id)
             assert settings is not None
-            year, week = saved_week(settings, for_week, now)
+            year, week = saved_week(settings, for_week, now, group.started_on)
             valid = {p.id for p in uow.places.of_group(group.id, active_only=False)}
             if any(e.place_id not in valid for e in entries):
                 raise InvalidInput(N_("One of the places is not in this group."))
@@ -294,5 +325,6 @@ class ReportService:
             )
             action = "report.created" if is_new else "report.changed"
             uow.audit.record_row(action, row, actor=actor.user_id, at=now, extra=content)
-            queue_post(uow, row, now=now)
+            if not view.afterwards:  # a report registered after the fact is not news
+                queue_post(uow, row, now=now)
             return view

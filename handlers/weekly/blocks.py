@@ -31,7 +31,7 @@ from slack_sdk.models.blocks import (
 from bot.i18n import Translator
 from bot.weekly.meetings import Minutes, WeekLine
 from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
-from bot.weekly.picture import Picture, PlaceLine
+from bot.weekly.picture import OrgAssessment, Picture, PlaceLine
 from bot.weekly.settings import MeetingSettings
 from bot.weekly.weeks import MeetingState
 from handlers.forms import (
@@ -135,7 +135,7 @@ def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) ->
     blocks: list[Block] = [section]
     said = [
         f"{r.organisation}: {level_label(tr, r.level)}, {trend_label(tr, r.trend)}"
-        + (" (" + tr.gettext("late") + ")" if r.late else "")
+        + _lateness(tr, r)
         + (f" — {r.observations}" if r.observations else "")
         for r in line.reports
     ]  # what the organisations wrote, whole: as many sections as it takes
@@ -554,3 +554,13 @@ RENDERERS = renderers(
     rendered(ReportNudge, build_nudge),
     rendered(PicturePosted, build_posted),
 )
+
+
+def _lateness(tr: Translator, report: OrgAssessment) -> str:
+    """" (late)", or — registered after the meeting began — when it was registered."""
+    if report.registered:
+        day = date.fromisoformat(report.registered)
+        locale = "en_GB" if tr.language == "en" else "sv_SE"
+        shown = format_date(day, "d MMMM y", locale=locale)
+        return " (" + tr.gettext("registered {day}, after the meeting", day=shown) + ")"
+    return " (" + tr.gettext("late") + ")" if report.late else ""

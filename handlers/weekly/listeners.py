@@ -251,7 +251,15 @@ def _report_saved(
         week=saved.iso_week,
         v=saved.version,
     )
-    if saved.late:
+    if saved.afterwards:
+        message += " " + tr.gettext(
+            "It is registered afterwards, for the meeting of week {week}, {year}: "
+            "`/est lägesbild v{week} {year}` shows it with today's date. It is not posted in the "
+            "channel.",
+            week=saved.iso_week,
+            year=saved.iso_year,
+        )
+    elif saved.late:
         message += " " + tr.gettext("It came after the deadline and is marked late.")
     client.chat_postMessage(channel=actor.user_id, **build_text(message))
 

@@ -65,8 +65,17 @@ def build_report_modal(
         intro += "\n" + filled.notice
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=intro)),
-        ContextBlock(elements=[MarkdownTextObject(text=meeting_line(tr, form.meeting))]),
     ]
+    meeting = meeting_line(tr, form.meeting)
+    if form.afterwards:  # said beside the meeting: the modal has no block to spare
+        meeting += " " + tr.gettext(
+            "That meeting is over: the report is registered afterwards, for the record. The "
+            "lägesbild of week {week}, {year} shows it with the day it was registered; it is not "
+            "posted in the channel.",
+            week=form.iso_week,
+            year=form.iso_year,
+        )
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=meeting)]))
     observed = {e.place_id: e.observations for e in earlier.values()}
     observed.update(filled.observations if filled else {})
     for place in shown:
