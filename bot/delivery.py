@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.notifier import Notification
-from bot.timekeeping import monotonic
+from bot.timekeeping import bot_span, monotonic
 from storage.db import Database
 from storage.models import Outbox, OutboxStatus
 from storage.outbox import FINISH, finish_params
@@ -176,14 +176,19 @@ class OutboxSender:
         lease: timedelta = LEASE,
         concurrency: int = CONCURRENCY,
         prefetch: Mapping[str, Prefetch] | None = None,
+        rate: float = 1.0,
     ) -> None:
+        """``lease`` is real time, like every wait the sender keeps (Slack's Retry-After, the
+        backoff of an outage); ``rate`` is the bot clock's bot seconds per real second, which
+        turns them into the bot's time the rows are stamped with."""
         self.db = db
         self.transport = transport
         self.preparers = preparers
         self.prefetch = prefetch or {}
         self.worker = worker
         self.on_failure = on_failure
-        self.lease = lease  # a claimed row whose sender vanished is retried after this
+        self.rate = rate
+        self.lease = self._later(lease.total_seconds())  # a vanished sender's rows: retried
         self._paused_until = 0.0  # monotonic time until which a workspace-wide limit holds
         self._down = False  # nothing got through in the last sweep: probe with one row
         self._tally = _Tally()
@@ -207,7 +212,8 @@ class OutboxSender:
         if cancelled:
             self._close(cancelled, OutboxStatus.CANCELLED, now, error="nothing to send any more")
         for row in broken:
-            self._release(row.id, now + backoff(row.attempts), "could not be prepared")
+            retry_at = now + self._later(backoff(row.attempts).total_seconds())
+            self._release(row.id, retry_at, "could not be prepared")
         result.cancelled, result.retried = len(cancelled), len(broken)
         started = monotonic()
         outcomes = list(self._pool.map(lambda job: self._send(job, now, started), ready))
@@ -283,7 +289,7 @@ class OutboxSender:
         assert job.note is not None
         paused = self._paused_until - monotonic()
         if paused > 0:  # the workspace is rate limited: not one more call until it has passed
-            retry_at = now + timedelta(seconds=self._paused_until - started)
+            retry_at = now + self._later(self._paused_until - started)
             self._release(job.id, retry_at, "waiting for a workspace-wide rate limit")
             return "limited", paused
         if self._tally.down:  # Slack is down: the row waits for the outage's end, untried
@@ -293,7 +299,7 @@ class OutboxSender:
             ts = self.transport.send(job.recipient, job.note, language=job.language)
         except RateLimited as limited:  # this message waits as Slack says, from its answer on
             elapsed = monotonic() - started
-            retry_at = now + timedelta(seconds=elapsed + limited.retry_after)
+            retry_at = now + self._later(elapsed + limited.retry_after)
             self._tally.add("limited")
             if limited.workspace or self._tally.limited_everywhere:
                 until = monotonic() + limited.retry_after
@@ -302,7 +308,7 @@ class OutboxSender:
             return "limited", limited.retry_after
         except Unavailable as error:
             self._tally.add("unavailable")
-            retry_at = now + backoff(job.failures + 1)
+            retry_at = now + self._later(backoff(job.failures + 1).total_seconds())
             self._release(job.id, retry_at, str(error), failed=True)
             return "unavailable", 0.0
         except Rejected as error:
@@ -311,6 +317,10 @@ class OutboxSender:
         self._tally.add("sent")
         self._close([job.id], OutboxStatus.SENT, now, ts=ts)
         return "sent", 0.0
+
+    def _later(self, real_seconds: float) -> timedelta:
+        """A wait in real seconds, on the bot's clock (at 3600×, Slack's 30 s is 30 bot hours)."""
+        return bot_span(real_seconds, self.rate)
 
     def _close(
         self,
