@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.actors import Actor
 from bot.errors import InvalidInput
@@ -14,6 +14,10 @@ from bot.places.service import RegisteredPlace, resolve
 from bot.rules import check_text, require
 from bot.weekly.from_message import MessageDraft, split_by_place
 from bot.weekly.notifications import WeeklyOutbox, report_key
+from bot.weekly.report_views import EntryDraft as EntryDraft
+from bot.weekly.report_views import PlaceAssessment as PlaceAssessment
+from bot.weekly.report_views import WeeklyReport as WeeklyReport
+from bot.weekly.report_views import weekly_report as weekly_report
 from bot.weekly.weeks import (
     MeetingWeek,
     asked_meeting,
@@ -29,6 +33,7 @@ from bot.weekly.weeks import meeting_moment as meeting_moment
 from bot.weekly.weeks import report_week as report_week
 from storage.db import Database
 from storage.models import (
+    Group,
     Level,
     Outbox,
     ReportEntry,
@@ -40,50 +45,6 @@ from storage.models import (
 from storage.repositories import UnitOfWork
 
 LEVEL_RANK: dict[str, int] = {Level.LUGNT: 0, Level.OROLIGT: 1, Level.ALLVARLIGT: 2}
-
-
-@dataclass(frozen=True)
-class EntryDraft:
-    place_id: int
-    level: str
-    trend: str
-    observations: str = ""
-
-
-@dataclass(frozen=True)
-class PlaceAssessment:
-    place_id: int
-    place: str
-    level: str
-    trend: str
-    observations: str
-
-
-@dataclass(frozen=True)
-class WeeklyReport:
-    id: int
-    organisation_id: int
-    organisation: str
-    iso_year: int
-    iso_week: int
-    version: int
-    notes: str
-    entries: tuple[PlaceAssessment, ...]
-    late: bool
-    submitted_by: str
-    updated_at: datetime  # when this version was registered
-    meeting_at: datetime | None = None  # the meeting it is for (aware UTC)
-
-    @property
-    def after_meeting(self) -> bool:
-        """This version was registered after its meeting began: the meeting did not see it."""
-        return self.meeting_at is not None and self.updated_at > self.meeting_at
-
-    @property
-    def afterwards(self) -> bool:
-        """Registered after the fact, more than a week after its meeting (``registered_afterwards``):
-        kept for the record, not posted in the channel as news."""
-        return self.meeting_at is not None and registered_afterwards(self.meeting_at, self.updated_at)
 
 
 @dataclass(frozen=True)
@@ -140,32 +101,6 @@ def _kept(uow: UnitOfWork, row: SituationReport, shown: Sequence[int]) -> list[R
     ]
 
 
-def weekly_report(uow: UnitOfWork, row: SituationReport) -> WeeklyReport:
-    assert row.id is not None
-    entries = uow.reports.entries(row.id)
-    organisation = uow.organisations.get(row.organisation_id)
-    group = uow.groups.get(row.group_id)
-    assert group is not None
-    meeting_at, _day, _holiday = meeting_moment(group, row.iso_year, row.iso_week)
-    return WeeklyReport(
-        id=row.id,
-        organisation_id=row.organisation_id,
-        organisation=organisation.name if organisation else "",
-        iso_year=row.iso_year,
-        iso_week=row.iso_week,
-        version=row.version,
-        notes=row.notes,
-        entries=tuple(
-            PlaceAssessment(e.place_id, p.name, e.level, e.trend, e.observations)
-            for e, p in entries
-        ),
-        late=row.late,
-        submitted_by=row.submitted_by,
-        updated_at=row.updated_at,
-        meeting_at=meeting_at,
-    )
-
-
 def queue_post(uow: UnitOfWork, report: SituationReport, *, now: datetime) -> None:
     """The channel post of the report's new version, due now (sent after the save commits)."""
     assert report.id is not None
@@ -184,6 +119,20 @@ def queue_post(uow: UnitOfWork, report: SituationReport, *, now: datetime) -> No
     )
 
 
+def _meeting_of(
+    settings: Group,
+    week_text: str,
+    for_week: tuple[int, int] | None,
+    now: datetime,
+    started_on: date | None,
+) -> MeetingWeek:
+    """The meeting a form is for: the week typed (or meant now), or the week a form's first
+    page was opened for."""
+    if for_week is None:
+        return asked_meeting(settings, week_text, now, started_on)
+    return meeting_week(settings, now, saved_week(settings, for_week, now, started_on))
+
+
 class ReportService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -197,25 +146,21 @@ class ReportService:
         week_text: str = "",
         only: Sequence[int] | None = None,
         message: str = "",
-        week: tuple[int, int] | None = None,
+        for_week: tuple[int, int] | None = None,
     ) -> ReportForm:
         """What the report form offers: places with incidents in the meeting's seven days so
         far, those already in its report, the places named in ``add``, and that report. The
         meeting is the one meant now; a week typed must be that one (``asked_meeting``). With
         ``only`` (place ids: the later pages of a long form), those of the group's places.
         With a ``message`` (the shortcut), the places it names come first, its text drafted
-        into their observations (``split_by_place``). With ``week`` (a later page's), the
-        meeting of that week, as ``save`` would take it."""
+        into their observations (``split_by_place``). With ``for_week`` (a later page's),
+        the meeting of that week, as ``save`` would take it."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
         with self.db.unit_of_work(read_only=True) as uow:
             settings = uow.groups.get(group.id)
             assert settings is not None
-            if week is None:
-                meeting = asked_meeting(settings, week_text, now, group.started_on)
-            else:
-                week = saved_week(settings, week, now, group.started_on)
-                meeting = meeting_week(settings, now, week)
+            meeting = _meeting_of(settings, week_text, for_week, now, group.started_on)
             year, week = meeting.iso_year, meeting.iso_week
             places = {p.id: p for p in uow.places.of_group(group.id, active_only=False)}
             since, until = window(meeting.at, now)
@@ -260,7 +205,7 @@ class ReportService:
         the others and the notes stay as saved) to the week the form was opened for, and give
         the form for the ``following`` places. Each page is a version, whole for its places."""
         self.save(actor, entries, notes=None, only=shown, now=now, for_week=for_week)
-        return self.form(actor, now=now, only=following, week=for_week)
+        return self.form(actor, now=now, only=following, for_week=for_week)
 
     def save(
         self,

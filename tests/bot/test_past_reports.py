@@ -79,9 +79,11 @@ def test_a_past_weeks_report_is_kept_with_both_times_and_not_posted(demo, anna, 
     picture = demo.meetings.picture(anna, "v12 2025", now=THURSDAY)
     karsby = next(p for p in picture.places if p.place == "Kårsby IP")
     [said] = karsby.reports
-    assert (said.organisation, said.registered) == ("Polisen lokalpolisområde Botkyrka", "2026-03-12")
+    police = "Polisen lokalpolisområde Botkyrka"
+    assert (said.organisation, said.registered) == (police, "2026-03-12")
     shown = str(build_picture(SV, picture))
-    assert "Polisen lokalpolisområde Botkyrka: :large_orange_circle: oroligt, sämre (registrerad 12 mars 2026, efter mötet)" in shown
+    line = ": :large_orange_circle: oroligt, sämre (registrerad 12 mars 2026, efter mötet)"
+    assert police + line in shown
     # the report for the meeting meant now is news, and is posted
     current = demo.reports.save(erik, entries(demo, anna), now=THURSDAY)
     assert (current.iso_week, current.afterwards, current.after_meeting) == (12, False, False)
