@@ -557,7 +557,7 @@ RENDERERS = renderers(
 
 
 def _lateness(tr: Translator, report: OrgAssessment) -> str:
-    """" (late)", or — registered after the meeting began — when it was registered."""
+    """The suffix " (late)", or — registered after the meeting began — when it was registered."""
     if report.registered:
         day = date.fromisoformat(report.registered)
         locale = "en_GB" if tr.language == "en" else "sv_SE"

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 
+from bot.actions.notifications import Undeliverable
 from bot.actions.reminders import PREPARERS, tell_admins
 from bot.actors import EstGroup
-from bot.actions.notifications import Undeliverable
 from bot.delivery import OutboxSender
 from bot.demo.workspace import load_demo
 from bot.services import Services
