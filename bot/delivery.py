@@ -192,6 +192,7 @@ class OutboxSender:
         self._paused_until = 0.0  # monotonic time until which a workspace-wide limit holds
         self._down = False  # nothing got through in the last sweep: probe with one row
         self._tally = _Tally()
+        self._began = monotonic()
         workers = concurrency if db.parallel_ok else 1
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
 
@@ -199,6 +200,7 @@ class OutboxSender:
         """Send what is due now, at most one row per recipient (so several at once keep each
         person's order); returns what happened."""
         result = SweepResult()
+        self._began = monotonic()  # the real instant of ``now``: sends are stamped from it
         with self.db.unit_of_work() as uow:
             result.recovered = uow.outbox.recover(claimed_before=now - self.lease)
             # Slack was down at the last try: one row finds out whether it is back
@@ -315,7 +317,9 @@ class OutboxSender:
             self._fail(job.id, error, now)
             return "failed", 0.0
         self._tally.add("sent")
-        self._close([job.id], OutboxStatus.SENT, now, ts=ts)
+        # recorded at the bot's time of Slack's answer, not the sweep's start
+        answered = now + self._later(monotonic() - self._began)
+        self._close([job.id], OutboxStatus.SENT, answered, ts=ts)
         return "sent", 0.0
 
     def _later(self, real_seconds: float) -> timedelta:
