@@ -28,7 +28,7 @@ from bot.timeparse import NoSuchWeek
 from bot.weekly.notifications import report_key
 from bot.weekly.reports import EntryDraft
 from handlers.weekly.blocks import build_picture
-from handlers.weekly.report_form import build_report_modal
+from handlers.weekly.report_form import build_report_modal, report_saved_text
 from tests.bot.conftest import as_user
 
 SV = Translator("sv")
@@ -76,6 +76,11 @@ def test_a_past_weeks_report_is_kept_with_both_times_and_not_posted(demo, anna, 
     assert saved.meeting_at == datetime(2025, 3, 18, 8, 0, tzinfo=UTC)  # when it was for
     assert saved.afterwards and saved.after_meeting and saved.late
     assert posts_of(demo, saved.id, 1) is None  # not news in the channel
+    assert report_saved_text(SV, saved) == (
+        "Lägesrapporten för vecka 12 är sparad (version 1). Den är efterregistrerad, till mötet "
+        "vecka 12 2025: `/est lägesbild v12 2025` visar den med dagens datum. Den postas inte i "
+        "kanalen."
+    )
     picture = demo.meetings.picture(anna, "v12 2025", now=THURSDAY)
     karsby = next(p for p in picture.places if p.place == "Kårsby IP")
     [said] = karsby.reports
