@@ -135,16 +135,15 @@ def _joined(
             " WHERE status = 'sent'"
         ).all()
     engine.dispose()
-    by_ts = {row.slack_ts: row for row in rows}
     start, end = window.start.astimezone(UTC), window.end.astimezone(UTC)
+    # each window's fake Slack counts its ts from the start again: only this window's rows
+    by_ts = {row.slack_ts: row for row in rows if start < _aware(row.next_attempt_at) <= end}
     timed = []
     for call, real in received:
         row = by_ts.get(call.response.get("ts"))
-        if call.method != "chat.postMessage" or row is None:
-            continue
-        due = _aware(row.next_attempt_at)
-        if start < due <= end:
+        if call.method == "chat.postMessage" and row is not None:
             at = start + (datetime.fromtimestamp(real, UTC) - began) * RATE
+            due = _aware(row.next_attempt_at)
             timed.append(Timed(row.kind, row.recipient, due, _aware(row.sent_at), at))
     return timed
 
