@@ -17,7 +17,7 @@ from bot.i18n import N_
 from bot.places.service import place_in, resolve
 from bot.privacy import ensure_no_personal_data
 from bot.rules import check_text, require
-from bot.weekly.picture import Picture, compile_picture
+from bot.weekly.picture import Picture, compile_picture, registered_since
 from bot.weekly.place_history import place_weeks
 from bot.weekly.weeks import asked_week, closed_meeting, meeting_week, report_week
 from storage.db import Database
@@ -93,8 +93,13 @@ class MeetingService:
         with self.db.unit_of_work(read_only=True) as uow:
             if (frozen := uow.pictures.newest(group.id, year, week)) is not None:
                 stored = Picture.from_json(frozen.content)
+                since = registered_since(uow, settings, year, week, frozen.created_at)
                 return replace(
-                    stored, version=frozen.version, reason=frozen.reason, meeting=meeting
+                    stored,
+                    version=frozen.version,
+                    reason=frozen.reason,
+                    meeting=meeting,
+                    registered_since=since,
                 )
             picture = compile_picture(uow, settings, year, week, now=now)
             return replace(picture, meeting=meeting)

@@ -92,6 +92,8 @@ class Picture:
     meeting_at: str = ""  # ISO, UTC ("" in the snapshots frozen before it was kept)
     timezone: str = "Europe/Stockholm"  # the group's, to show the window's times in
     meeting: MeetingWeek | None = None  # the meeting meant now, and why; never stored
+    # reports registered after this frozen version, "Polisen (2026-03-12)"; never stored
+    registered_since: tuple[str, ...] = ()
 
     @property
     def so_far(self) -> bool:
@@ -103,7 +105,7 @@ class Picture:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        del data["meeting"]
+        del data["meeting"], data["registered_since"]
         return data
 
     @classmethod
@@ -191,6 +193,21 @@ def compile_picture(
         sorted(o.name for o in reporting if o.id not in done),
         meeting_at=moment.isoformat(),
         timezone=settings.timezone,
+    )
+
+
+def registered_since(
+    uow: UnitOfWork, settings: Group, year: int, week: int, frozen_at: datetime
+) -> tuple[str, ...]:
+    """The reports of the week saved after its lägesbild was frozen at ``frozen_at``: the frozen
+    version does not have them (a correction, `/est lägesbild ändra`, makes one that does)."""
+    assert settings.id is not None
+    tz = ZoneInfo(settings.timezone)
+    views = [weekly_report(uow, r) for r in uow.reports.of_week(settings.id, year, week)]
+    return tuple(
+        f"{v.organisation} ({v.updated_at.astimezone(tz).date().isoformat()})"
+        for v in sorted(views, key=lambda v: v.updated_at)
+        if v.updated_at > frozen_at
     )
 
 

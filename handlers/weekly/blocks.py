@@ -181,6 +181,16 @@ def build_picture(
         notes.append(
             tr.gettext("Changed after the meeting: {reason}", reason=escape(picture.reason))
         )
+    if picture.registered_since:  # an auditor sees what the fastställd version lacks
+        notes.append(
+            tr.gettext(
+                "Registered after this version: {reports}. `/est lägesbild ändra v{week} {year} "
+                "<orsak>` makes a version with them.",
+                reports=escape(", ".join(picture.registered_since)),
+                week=picture.iso_week,
+                year=picture.iso_year,
+            )
+        )
     if picture.meeting is not None:  # which meeting, and why (it names a holiday's move)
         notes.append(meeting_line(tr, picture.meeting))
     elif picture.holiday:

@@ -134,3 +134,21 @@ def test_a_week_before_the_group_started_is_refused(demo, anna, erik):
         demo.reports.save(erik, entries(demo, anna), now=THURSDAY, for_week=(2025, 12))
     later = demo.reports.form(erik, now=THURSDAY, week_text="v24 2025")  # Tuesday 10 June
     assert (later.iso_year, later.iso_week, later.meeting.day) == (2025, 24, date(2025, 6, 10))
+
+
+def test_a_fixed_lagesbild_says_what_was_registered_after_it(demo, anna, erik):
+    # week 12 of 2026: the meeting on Tuesday 17 March 09:00 CET (08:00 UTC), closed at 10:00
+    meeting_id, _agenda = demo.meetings.open(anna, now=datetime(2026, 3, 17, 8, 30, tzinfo=UTC))
+    demo.meetings.close(anna, meeting_id, now=datetime(2026, 3, 17, 9, 0, tzinfo=UTC))
+    april = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)  # 15 days on: registered afterwards
+    saved = demo.reports.save(erik, entries(demo, anna), now=april, for_week=(2026, 12))
+    assert saved.afterwards
+    frozen = demo.meetings.picture(anna, "v12 2026", now=april)
+    assert frozen.version == 1  # the fastställd version, as the meeting agreed it
+    assert frozen.registered_since == ("Polisen lokalpolisområde Botkyrka (2026-04-01)",)
+    shown = str(build_picture(SV, frozen))
+    assert (
+        "Registrerat efter den här versionen: Polisen lokalpolisområde Botkyrka (2026-04-01)"
+        in (shown)
+    )
+    assert "registered_since" not in frozen.to_json()  # said when shown, never stored
