@@ -428,16 +428,15 @@ def clock_context(settings: Settings, services: Services) -> ClockContext:
     # no automatic retries here: the outbox decides when to try again
     client = WebClient(token=settings.bot_token, base_url=settings.api_url, timeout=10)
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    # the lease is how long a send may take in real time; rows are stamped with the bot's time
-    lease = timedelta(seconds=settings.outbox_lease * services.clock.rate)
     sender = OutboxSender(
         services.db,
         SlackTransport(client, team_clients(settings, client)),
         PREPARERS,
         worker=worker,
         on_failure=on_failure,
-        lease=lease,
+        lease=timedelta(seconds=settings.outbox_lease),  # real time, like Slack's waits
         prefetch=PREFETCH,
+        rate=services.clock.rate,  # the one clock's pace: real waits become bot time
     )
     return ClockContext(services, sender)
 

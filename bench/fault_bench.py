@@ -50,9 +50,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make `bot`, `handlers` and `tests` importable
     sys.path.insert(0, str(ROOT))
 
-from bench.reminders_bench import database, stop  # noqa: E402
+from bench.clock_runs import clock_environment, database, seeded, stop  # noqa: E402
 from handlers.local.localslack import ApiCall, LocalSlack  # noqa: E402
-from tests.e2e.test_clock import open_rows, seed  # noqa: E402
+from tests.e2e.test_clock import open_rows  # noqa: E402
 
 ACTION_ID = re.compile(r"#(\d+) ")
 GRACE = 30.0  # seconds after recovery, beyond the floor, that the goal allows
@@ -88,15 +88,7 @@ class Run:
 
 
 def start_clock(url: str, slack: LocalSlack, tick: float, log: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    env |= {
-        "EST_NO_BOOTSTRAP": "1",
-        "DATABASE_URL": url,
-        "SLACK_BOT_TOKEN": "xoxb-bench",
-        "SLACK_API_URL": slack.api_url,
-        "EST_CLOCK_TICK": str(tick),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = clock_environment(url, slack, tick)
     with log.open("ab") as out:
         command = [sys.executable, str(ROOT / "app.py"), "clock"]
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
@@ -123,8 +115,7 @@ def measure(run: Run, calls: list[ApiCall]) -> None:
 def run_once(backend: str, url: str, kind: str, args: argparse.Namespace, tmp: Path) -> Run:
     run = Run(backend, kind, args.messages)
     per_owner = args.messages // args.owners
-    print(f"  {backend} / {kind}: seeding {args.messages} reminders …", flush=True)
-    db = seed(url, owners=args.owners, per_owner=per_owner)
+    db = seeded(url, f"{backend} / {kind}", owners=args.owners, per_owner=per_owner)
     log = tmp / f"clock-{backend}-{kind}.log"
     try:
         with LocalSlack() as slack:

@@ -63,8 +63,6 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,8 +75,9 @@ if str(ROOT) not in sys.path:  # run as a script: make `bot`, `handlers` and `te
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.clock_runs import clock_environment, database, seeded, stop  # noqa: E402
 from handlers.local.localslack import ApiCall, LocalSlack  # noqa: E402
-from storage.db import Database, make_engine  # noqa: E402
+from storage.db import Database  # noqa: E402
 from tests.e2e.test_clock import delivered, open_rows, seed  # noqa: E402
 
 GOAL_RATIO = 1.2
@@ -171,27 +170,6 @@ def floor_seconds(per_owner: int, burst: int, per_second: float) -> float:
 # ------------------------------------------------------------------------------- databases
 
 
-@contextmanager
-def database(backend: str, pg_url: str | None, tmp: Path) -> Iterator[str]:
-    """A fresh, empty database for one run; a PostgreSQL one is dropped afterwards."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp / f'reminders-{secrets.token_hex(4)}.db'}"
-        return
-    assert pg_url
-    name = f"est_bench_{secrets.token_hex(4)}"
-    admin = make_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        try:
-            yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    finally:
-        admin.dispose()
-
-
 def statuses(db: Database) -> dict[str, int]:
     with db.engine.connect() as conn:
         rows = conn.execute(text("SELECT status, count(*) FROM outbox GROUP BY status"))
@@ -239,15 +217,7 @@ def self_cpu() -> float:
 def start_process(
     url: str, slack: LocalSlack, variant: Variant, args: argparse.Namespace, out: Path
 ) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    env |= {
-        "EST_NO_BOOTSTRAP": "1",
-        "DATABASE_URL": url,
-        "SLACK_BOT_TOKEN": "xoxb-bench",
-        "SLACK_API_URL": slack.api_url,
-        "EST_CLOCK_TICK": str(args.tick),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = clock_environment(url, slack, args.tick)
     if variant.child:
         command = [sys.executable, str(Path(__file__).resolve()), "--sender-child"]
         command += ["--concurrency", str(variant.concurrency), "--limit", str(variant.limit)]
@@ -262,27 +232,13 @@ def start_process(
         log.close()
 
 
-def stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        if process.poll() is None:
-            process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-
-
 # ------------------------------------------------------------------------------------ a run
 
 
 def run_once(backend: str, url: str, variant: Variant, args: argparse.Namespace, tmp: Path) -> Run:
     expected = args.owners * args.per_owner
     run = Run(backend, variant, expected)
-    print(f"  {backend} / {variant.label}: seeding {expected} reminders …", flush=True)
-    db = seed(url, owners=args.owners, per_owner=args.per_owner)
-    assert open_rows(db) == expected, "the seed did not queue every reminder"
+    db = seeded(url, f"{backend} / {variant.label}", owners=args.owners, per_owner=args.per_owner)
     out = tmp / f"run-{secrets.token_hex(4)}.json"
     processes: list[subprocess.Popen[bytes]] = []
     first: dict[str, float] = {}

@@ -23,6 +23,7 @@ from bot.activities import jobs as activity_jobs
 from bot.delivery import FailureHook, OutboxSender, Prefetch, Preparer, Rejected, Scheduled
 from bot.services import Services
 from bot.summary import posts as summary_posts
+from bot.timekeeping import real_span
 from bot.weekly import cycle
 from storage.models import Outbox
 from storage.repositories import UnitOfWork
@@ -112,12 +113,12 @@ def jobs(tick: float = 5.0, rate: float = 1.0) -> tuple[Job, ...]:
     """The periodic jobs. ``rate`` is the bot's time per real second: a faster clock plans more
     often in real time (every bot minute, or every half real second), and the nightly jobs run
     once a bot day."""
-    plan_every = max(60.0 / rate, MIN_PLAN_SECONDS)
+    plan_every = max(real_span(60.0, rate), MIN_PLAN_SECONDS)
     if rate == 1.0:
         verify: BaseTrigger = CronTrigger(hour=2, minute=30, timezone=UTC)
         retain: BaseTrigger = CronTrigger(hour=3, minute=15, timezone=UTC)
     else:
-        verify = retain = IntervalTrigger(seconds=max(86_400 / rate, MIN_PLAN_SECONDS))
+        verify = retain = IntervalTrigger(seconds=max(real_span(86_400, rate), MIN_PLAN_SECONDS))
     return (
         Job("outbox.send", send_outbox, IntervalTrigger(seconds=min(tick, plan_every))),
         Job("outbox.plan", plan, IntervalTrigger(seconds=plan_every)),

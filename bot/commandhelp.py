@@ -87,7 +87,13 @@ HELP: dict[Sub, SubHelp] = {
     Sub.REPORT: _help(
         ("rapport", "rapport Fittja torg, Albys hjärta"),
         ("", N_("this week's situation report for your organisation (a form)")),
-        ("v46", N_("another week's")),
+        (
+            "v46 | v46 2025 | 2025-v46",
+            N_(
+                "an earlier meeting's, registered afterwards: back to 1 January of last year "
+                "until 30 June, then of this year; never before the group's start"
+            ),
+        ),
         ("<plats>, <plats>", N_("with these places too, besides those with incidents")),
     ),
     Sub.PICTURE: _help(

@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.notifier import Notification
-from bot.timekeeping import monotonic
+from bot.timekeeping import bot_span, monotonic
 from storage.db import Database
 from storage.models import Outbox, OutboxStatus
 from storage.outbox import FINISH, finish_params
@@ -176,17 +176,23 @@ class OutboxSender:
         lease: timedelta = LEASE,
         concurrency: int = CONCURRENCY,
         prefetch: Mapping[str, Prefetch] | None = None,
+        rate: float = 1.0,
     ) -> None:
+        """``lease`` is real time, like every wait the sender keeps (Slack's Retry-After, the
+        backoff of an outage); ``rate`` is the bot clock's bot seconds per real second, which
+        turns them into the bot's time the rows are stamped with."""
         self.db = db
         self.transport = transport
         self.preparers = preparers
         self.prefetch = prefetch or {}
         self.worker = worker
         self.on_failure = on_failure
-        self.lease = lease  # a claimed row whose sender vanished is retried after this
+        self.rate = rate
+        self.lease = self._later(lease.total_seconds())  # a vanished sender's rows: retried
         self._paused_until = 0.0  # monotonic time until which a workspace-wide limit holds
         self._down = False  # nothing got through in the last sweep: probe with one row
         self._tally = _Tally()
+        self._began = monotonic()
         workers = concurrency if db.parallel_ok else 1
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
 
@@ -194,6 +200,7 @@ class OutboxSender:
         """Send what is due now, at most one row per recipient (so several at once keep each
         person's order); returns what happened."""
         result = SweepResult()
+        self._began = monotonic()  # the real instant of ``now``: sends are stamped from it
         with self.db.unit_of_work() as uow:
             result.recovered = uow.outbox.recover(claimed_before=now - self.lease)
             # Slack was down at the last try: one row finds out whether it is back
@@ -207,7 +214,8 @@ class OutboxSender:
         if cancelled:
             self._close(cancelled, OutboxStatus.CANCELLED, now, error="nothing to send any more")
         for row in broken:
-            self._release(row.id, now + backoff(row.attempts), "could not be prepared")
+            retry_at = now + self._later(backoff(row.attempts).total_seconds())
+            self._release(row.id, retry_at, "could not be prepared")
         result.cancelled, result.retried = len(cancelled), len(broken)
         started = monotonic()
         outcomes = list(self._pool.map(lambda job: self._send(job, now, started), ready))
@@ -283,7 +291,7 @@ class OutboxSender:
         assert job.note is not None
         paused = self._paused_until - monotonic()
         if paused > 0:  # the workspace is rate limited: not one more call until it has passed
-            retry_at = now + timedelta(seconds=self._paused_until - started)
+            retry_at = now + self._later(self._paused_until - started)
             self._release(job.id, retry_at, "waiting for a workspace-wide rate limit")
             return "limited", paused
         if self._tally.down:  # Slack is down: the row waits for the outage's end, untried
@@ -293,7 +301,7 @@ class OutboxSender:
             ts = self.transport.send(job.recipient, job.note, language=job.language)
         except RateLimited as limited:  # this message waits as Slack says, from its answer on
             elapsed = monotonic() - started
-            retry_at = now + timedelta(seconds=elapsed + limited.retry_after)
+            retry_at = now + self._later(elapsed + limited.retry_after)
             self._tally.add("limited")
             if limited.workspace or self._tally.limited_everywhere:
                 until = monotonic() + limited.retry_after
@@ -302,15 +310,21 @@ class OutboxSender:
             return "limited", limited.retry_after
         except Unavailable as error:
             self._tally.add("unavailable")
-            retry_at = now + backoff(job.failures + 1)
+            retry_at = now + self._later(backoff(job.failures + 1).total_seconds())
             self._release(job.id, retry_at, str(error), failed=True)
             return "unavailable", 0.0
         except Rejected as error:
             self._fail(job.id, error, now)
             return "failed", 0.0
         self._tally.add("sent")
-        self._close([job.id], OutboxStatus.SENT, now, ts=ts)
+        # recorded at the bot's time of Slack's answer, not the sweep's start
+        answered = now + self._later(monotonic() - self._began)
+        self._close([job.id], OutboxStatus.SENT, answered, ts=ts)
         return "sent", 0.0
+
+    def _later(self, real_seconds: float) -> timedelta:
+        """A wait in real seconds, on the bot's clock (at 3600×, Slack's 30 s is 30 bot hours)."""
+        return bot_span(real_seconds, self.rate)
 
     def _close(
         self,

@@ -45,6 +45,18 @@ def monotonic() -> float:
     return time.monotonic()
 
 
+def bot_span(real_seconds: float, rate: float) -> timedelta:
+    """How much of the bot's time passes in ``real_seconds`` of real time, at ``rate`` bot
+    seconds per real second: what a wait Slack asks for in real seconds (a 30 s Retry-After, an
+    outage's backoff, a send's lease) is on the bot's clock, whatever the rate."""
+    return timedelta(seconds=real_seconds * rate)
+
+
+def real_span(bot_seconds: float, rate: float) -> float:
+    """How many real seconds ``bot_seconds`` of the bot's time take at ``rate``."""
+    return bot_seconds / rate
+
+
 class ClockSettingError(ValueError):
     """An ``EST_CLOCK_*`` setting that cannot be used; the message names the variable."""
 
@@ -106,7 +118,7 @@ class BotClock:
 
     def real_seconds(self, bot_seconds: float) -> float:
         """How long, in real seconds, ``bot_seconds`` of the bot's time take."""
-        return bot_seconds / self._rate
+        return real_span(bot_seconds, self._rate)
 
 
 class FixedClock:

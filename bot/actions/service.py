@@ -1,45 +1,33 @@
 """The action plan (åtgärdsplan): owned actions with due dates, notes, status and hand-overs.
 
 Every message an action causes (assignment, hand-over, reminders) is an outbox row written in
-the same transaction as the change, so nothing is lost between the database and Slack.
+the same transaction as the change, so nothing is lost between the database and Slack. A new
+action's draft and checks are in ``bot.actions.drafts`` (re-exported here).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.actions.drafts import ActionDraft as ActionDraft
+from bot.actions.drafts import action_in, tell
+from bot.actions.drafts import add_action as add_action
+from bot.actions.drafts import checked_draft as checked_draft
+from bot.actions.drafts import parse_horizon as parse_horizon
+from bot.actions.drafts import reminder_key as reminder_key
 from bot.actions.notifications import ActionOutbox
 from bot.actions.results import ActionItem, action_item, action_items
 from bot.actors import Actor
-from bot.analysis.service import tied_analysis
-from bot.errors import Forbidden, InvalidInput, NotFound
+from bot.errors import Forbidden, InvalidInput
 from bot.groups.service import find_organisation
 from bot.i18n import N_
-from bot.places.service import place_in, resolve
-from bot.privacy import ensure_no_personal_data
-from bot.rules import check_text, clean_name, owner_member, require
+from bot.places.service import resolve
+from bot.rules import check_text, owner_member, require
 from storage.db import Database
-from storage.models import Action, ActionNote, ActionStatus, Outbox, Role
+from storage.models import Action, ActionNote, ActionStatus, Role
 from storage.repositories import UnitOfWork, snapshot
-
-
-@dataclass(frozen=True)
-class ActionDraft:
-    title: str
-    owner_user_id: str
-    due_date: date
-    description: str = ""
-    horizon: str = "kort"
-    places: Sequence[str] = ()  # typed names, resolved like incident places
-    place_ids: Sequence[int] = ()  # chosen from a list
-    incident_ids: Sequence[int] = ()
-    iso_year: int | None = None
-    iso_week: int | None = None
-    decision_ref: str | None = None
-    analysis_id: int | None = None  # the cause analysis it grows out of
 
 
 @dataclass(frozen=True)
@@ -52,15 +40,6 @@ class ActionFilter:
     overdue: bool = False
     open_only: bool = True
     extra: dict[str, str] = field(default_factory=dict)
-
-
-def parse_horizon(value: str) -> str:
-    key = value.strip().casefold()
-    if key in ("", "kort", "kort sikt", "short"):
-        return "kort"
-    if key in ("lång", "lang", "lång sikt", "long"):
-        return "lång"
-    raise InvalidInput(N_("Choose short or long term (kort / lång sikt)."), field="horizon")
 
 
 def parse_status(value: str) -> ActionStatus:
@@ -83,11 +62,6 @@ def parse_status(value: str) -> ActionStatus:
     return status
 
 
-def reminder_key(action: Action) -> str:
-    """Every reminder of an action's current due date starts with this key."""
-    return f"action:{action.id}:{action.due_date.isoformat()}:"
-
-
 class ActionService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -101,7 +75,7 @@ class ActionService:
     def get(self, actor: Actor, action_id: int) -> ActionItem:
         group = require(actor, Role.LASARE)
         with self.db.unit_of_work(read_only=True) as uow:
-            return action_item(uow, _action_in(uow, group.id, action_id), with_notes=True)
+            return action_item(uow, action_in(uow, group.id, action_id), with_notes=True)
 
     def find(self, actor: Actor, query: ActionFilter, *, now: datetime) -> tuple[ActionItem, ...]:
         group = require(actor, Role.LASARE)
@@ -189,7 +163,7 @@ class ActionService:
         if not body:
             raise InvalidInput(N_("The note is empty."), field="note")
         with self.db.unit_of_work() as uow:
-            row = _action_in(uow, group.id, action_id)
+            row = action_in(uow, group.id, action_id)
             note = ActionNote(
                 action_id=action_id,
                 author_user_id=actor.user_id,
@@ -228,7 +202,7 @@ class ActionService:
                 )
             )
             uow.audit.record_row("action.changed", row, actor=actor.user_id, at=now, before=before)
-            self._tell(
+            tell(
                 uow,
                 row,
                 ActionOutbox.ASSIGNED,
@@ -237,37 +211,10 @@ class ActionService:
                 by=actor.user_id,
                 previous=previous,
             )
-            self._tell(uow, row, ActionOutbox.HANDED_OVER, previous, now, by=actor.user_id)
+            tell(uow, row, ActionOutbox.HANDED_OVER, previous, now, by=actor.user_id)
             return action_item(uow, row)
 
     # -- helpers -----------------------------------------------------------------------------
-
-    @staticmethod
-    def _tell(
-        uow: UnitOfWork,
-        row: Action,
-        kind: ActionOutbox,
-        recipient: str,
-        now: datetime,
-        **payload: object,
-    ) -> None:
-        uow.outbox.enqueue(
-            Outbox(
-                group_id=row.group_id,
-                recipient=recipient,
-                kind=kind,
-                payload={"action_id": row.id, **payload},
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
-
-    @staticmethod
-    def _incidents(uow: UnitOfWork, group_id: int, ids: Sequence[int]) -> list[int]:
-        found = [uow.incidents.get(i) for i in ids]
-        if any(i is None or i.group_id != group_id for i in found):
-            raise NotFound(N_("One of the incidents is not in this group."))
-        return list(ids)
 
     @staticmethod
     def _organisation(uow: UnitOfWork, group_id: int, text: str) -> int | None:
@@ -277,64 +224,9 @@ class ActionService:
 
     @staticmethod
     def _changeable(uow: UnitOfWork, actor: Actor, group_id: int, action_id: int) -> Action:
-        row = _action_in(uow, group_id, action_id)
+        row = action_in(uow, group_id, action_id)
         if actor.user_id not in (row.owner_user_id, row.created_by) and not actor.is_admin:
             raise Forbidden(
                 N_("Only the owner, the creator or an admin can change action #{id}.", id=action_id)
             )
         return row
-
-
-def checked_draft(draft: ActionDraft, *, timezone: str, now: datetime) -> ActionDraft:
-    """What can refuse a new action before the database is asked: its title, its text, a due
-    date that has not passed. The draft back with the title and text cleaned."""
-    title = clean_name(draft.title, "title")
-    ensure_no_personal_data(title, field="title")
-    description = check_text(draft.description, "description")
-    if draft.due_date < now.astimezone(ZoneInfo(timezone)).date():
-        raise InvalidInput(N_("The due date has already passed."), field="due")
-    return replace(draft, title=title, description=description)
-
-
-def add_action(
-    uow: UnitOfWork, actor: Actor, group_id: int, draft: ActionDraft, *, now: datetime
-) -> Action:
-    """A checked draft saved in the caller's unit of work: the action, its links, its audit
-    event and the owner's notice. A refused owner or place raises before the caller commits."""
-    owner = owner_member(uow, group_id, draft.owner_user_id)
-    row = uow.actions.add(
-        Action(
-            group_id=group_id,
-            title=draft.title,
-            description=draft.description,
-            owner_user_id=owner.slack_user_id,
-            organisation_id=owner.organisation_id,
-            horizon=parse_horizon(draft.horizon),
-            due_date=draft.due_date,
-            iso_year=draft.iso_year,
-            iso_week=draft.iso_week,
-            decision_ref=draft.decision_ref,
-            analysis_id=tied_analysis(uow, group_id, draft.analysis_id),
-            created_by=actor.user_id,
-            created_at=now,
-            updated_at=now,
-        )
-    )
-    assert row.id is not None
-    places = [resolve(uow, actor, group_id, p).id or 0 for p in draft.places]
-    places += [place_in(uow, group_id, p).id or 0 for p in draft.place_ids]
-    uow.actions.link(
-        row.id,
-        places=list(dict.fromkeys(places)),
-        incidents=ActionService._incidents(uow, group_id, draft.incident_ids),
-    )
-    uow.audit.record_row("action.created", row, actor=actor.user_id, at=now)
-    ActionService._tell(uow, row, ActionOutbox.ASSIGNED, row.owner_user_id, now, by=actor.user_id)
-    return row
-
-
-def _action_in(uow: UnitOfWork, group_id: int, action_id: int) -> Action:
-    row = uow.actions.get(action_id)
-    if row is None or row.group_id != group_id:
-        raise NotFound(N_("No action #{id} in this group.", id=action_id))
-    return row

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 from bot.actors import Actor, start_day
 from bot.errors import InvalidInput
+from bot.groups.changes import change_group
 from bot.i18n import N_
 from bot.rules import require
 from bot.timeparse import format_day, read_when
 from storage.db import Database
-from storage.models import Role
-from storage.repositories import snapshot
+from storage.models import Group, Role
 
 EARLIEST = date(2000, 1, 1)
 
@@ -52,13 +52,11 @@ class StartService:
         """An admin sets the first day records may be dated."""
         group = require(actor, Role.ADMIN)
         day = parse_start(text, now=now, timezone=group.timezone)
-        with self.db.unit_of_work() as uow:
-            row = uow.groups.get(group.id)
-            assert row is not None
-            before = snapshot(row)
-            row.started_on, row.updated_at = day, now
-            uow.groups.add(row)
-            uow.audit.record_row("group.changed", row, actor=actor.user_id, at=now, before=before)
+
+        def start_on(row: Group) -> None:
+            row.started_on = day
+
+        change_group(self.db, actor, group.id, start_on, now=now)
         return day
 
     def get(self, actor: Actor) -> date:

@@ -24,12 +24,13 @@ from typing import Any
 
 from bot.actors import Actor
 from bot.errors import InvalidInput
+from bot.groups.changes import change_group
 from bot.i18n import N_
 from bot.rules import require
 from storage.audit_chain import REDACTED, redacted
 from storage.db import Database
 from storage.models import Group, Role
-from storage.repositories import UnitOfWork, snapshot
+from storage.repositories import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -95,13 +96,11 @@ class RetentionService:
                 N_("Choose between {low} and {high} months.", low=MIN_MONTHS, high=MAX_MONTHS),
                 field="retention_months",
             )
-        with self.db.unit_of_work() as uow:
-            row = uow.groups.get(group.id)
-            assert row is not None
-            before = snapshot(row)
-            row.retention_months, row.updated_at = months, now
-            uow.groups.add(row)
-            uow.audit.record_row("group.changed", row, actor=actor.user_id, at=now, before=before)
+
+        def keep(row: Group) -> None:
+            row.retention_months = months
+
+        change_group(self.db, actor, group.id, keep, now=now)
         return months
 
     def months(self, actor: Actor) -> int:

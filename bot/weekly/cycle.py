@@ -197,9 +197,12 @@ def _has_reported(uow: UnitOfWork, group: Group, recipient: str, year: int, week
     if recipient == group.slack_channel_id or group.id is None:
         return False
     member = uow.members.find(group.id, recipient)
-    if member is None:
-        return False
-    return uow.reports.find(group.id, member.organisation_id, year, week) is not None
+    return member is not None and _reported(uow, group.id, member.organisation_id, year, week)
+
+
+def _reported(uow: UnitOfWork, group_id: int, organisation_id: int, year: int, week: int) -> bool:
+    """The organisation has a report for the week's meeting: no call or nudge to it."""
+    return uow.reports.find(group_id, organisation_id, year, week) is not None
 
 
 def prepare_nudge(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
@@ -211,7 +214,7 @@ def prepare_nudge(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification |
     due = deadline(group, year, week)
     if organisation is None or organisation.id is None or now >= due:
         return None
-    if uow.reports.find(group.id, organisation.id, year, week) is not None:
+    if _reported(uow, group.id, organisation.id, year, week):
         return None  # they have reported: no nudge
     return ReportNudge(EstGroup.of(group), week, due, organisation.name)
 

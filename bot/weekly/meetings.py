@@ -21,7 +21,7 @@ from bot.rules import check_text, require
 from bot.weekly.meeting_results import MeetingDecision as MeetingDecision
 from bot.weekly.meeting_results import Minutes as Minutes
 from bot.weekly.meeting_results import WeekLine as WeekLine
-from bot.weekly.picture import Picture, compile_picture
+from bot.weekly.picture import Picture, compile_picture, registered_since
 from bot.weekly.place_history import place_weeks
 from bot.weekly.weeks import asked_week, closed_meeting, meeting_week, report_week
 from storage.db import Database
@@ -67,12 +67,14 @@ class MeetingService:
             if (frozen := uow.pictures.newest(group.id, year, week)) is not None:
                 stored = Picture.from_json(frozen.content)
                 decided, _proposed = week_priorities(uow, group.id, year, week)
+                since = registered_since(uow, settings, year, week, frozen.created_at)
                 return replace(
                     stored,
                     version=frozen.version,
                     reason=frozen.reason,
                     meeting=meeting,
                     priorities=decided,
+                    registered_since=since,
                 )
             picture = compile_picture(uow, settings, year, week, now=now)
             return replace(picture, meeting=meeting)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.actions.results import action_items
 from bot.activities.results import activity_lines
 from bot.analysis.priority_views import Priorities, week_priorities
-from bot.weekly.reports import LEVEL_RANK, weekly_report
+from bot.weekly.reports import LEVEL_RANK, WeeklyReport, weekly_report
 from bot.weekly.weeks import MeetingWeek, meeting_moment, window
 from storage.models import Group
 from storage.repositories import UnitOfWork
@@ -34,6 +34,7 @@ class OrgAssessment:
     trend: str
     observations: str
     late: bool
+    registered: str | None = None  # ISO local day, when registered after the meeting began
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class Picture:
     # the period's priorities, and proposals waiting for a meeting: read when shown, never stored
     priorities: tuple[Priorities, ...] = ()
     proposals: tuple[Priorities, ...] = ()
+    # reports registered after this frozen version, "Polisen (2026-03-12)"; never stored
+    registered_since: tuple[str, ...] = ()
 
     @property
     def so_far(self) -> bool:
@@ -106,7 +109,7 @@ class Picture:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        for live in ("meeting", "priorities", "proposals"):
+        for live in ("meeting", "priorities", "proposals", "registered_since"):
             del data[live]
         return data
 
@@ -142,10 +145,10 @@ def compile_picture(
     start, end = window(moment, now)  # the seven days before the meeting, so far
     counts = uow.pictures.incidents_by_category(group_id, start, end)
     averages = _place_counts(uow, group_id, start - timedelta(days=7 * AVERAGE_WINDOWS), start)
+    tz = ZoneInfo(settings.timezone)
     views = [weekly_report(uow, r) for r in uow.reports.of_week(group_id, year, week)]
     levels = uow.meetings.levels(group_id, year, week)
     actions = _open_actions(uow, group_id, today=end.astimezone(ZoneInfo(settings.timezone)).date())
-    tz = ZoneInfo(settings.timezone)
     activities = _activities(uow, group_id, start, moment + ACTIVITIES_AHEAD, tz)
     place_ids = set(counts) | set(levels) | {e.place_id for v in views for e in v.entries}
     place_ids |= set(activities)
@@ -154,7 +157,7 @@ def compile_picture(
     lines = []
     for pid in place_ids:
         reported = [
-            OrgAssessment(v.organisation, e.level, e.trend, e.observations, v.late)
+            OrgAssessment(v.organisation, e.level, e.trend, e.observations, v.late, _after(v, tz))
             for v in views
             for e in v.entries
             if e.place_id == pid
@@ -200,6 +203,26 @@ def compile_picture(
         priorities=decided,
         proposals=proposed,
     )
+
+
+def registered_since(
+    uow: UnitOfWork, settings: Group, year: int, week: int, frozen_at: datetime
+) -> tuple[str, ...]:
+    """The reports of the week saved after its lägesbild was frozen at ``frozen_at``: the frozen
+    version does not have them (a correction, `/est lägesbild ändra`, makes one that does)."""
+    assert settings.id is not None
+    tz = ZoneInfo(settings.timezone)
+    views = [weekly_report(uow, r) for r in uow.reports.of_week(settings.id, year, week)]
+    return tuple(
+        f"{v.organisation} ({v.updated_at.astimezone(tz).date().isoformat()})"
+        for v in sorted(views, key=lambda v: v.updated_at)
+        if v.updated_at > frozen_at
+    )
+
+
+def _after(report: WeeklyReport, tz: ZoneInfo) -> str | None:
+    """The day a report was registered, when that was after its meeting began."""
+    return report.updated_at.astimezone(tz).date().isoformat() if report.after_meeting else None
 
 
 def _place_counts(uow: UnitOfWork, group_id: int, start: datetime, end: datetime) -> dict[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.actors import Actor
 from bot.errors import InvalidInput
@@ -14,7 +14,18 @@ from bot.places.service import RegisteredPlace, resolve
 from bot.rules import check_text, require
 from bot.weekly.from_message import MessageDraft, split_by_place
 from bot.weekly.notifications import WeeklyOutbox, report_key
-from bot.weekly.weeks import MeetingWeek, asked_meeting, saved_week, window
+from bot.weekly.report_views import EntryDraft as EntryDraft
+from bot.weekly.report_views import PlaceAssessment as PlaceAssessment
+from bot.weekly.report_views import WeeklyReport as WeeklyReport
+from bot.weekly.report_views import weekly_report as weekly_report
+from bot.weekly.weeks import (
+    MeetingWeek,
+    asked_meeting,
+    meeting_week,
+    registered_afterwards,
+    saved_week,
+    window,
+)
 
 # re-exported: the weekly cycle's weeks moved to bot.weekly.weeks, and were found here before
 from bot.weekly.weeks import deadline as deadline
@@ -22,6 +33,7 @@ from bot.weekly.weeks import meeting_moment as meeting_moment
 from bot.weekly.weeks import report_week as report_week
 from storage.db import Database
 from storage.models import (
+    Group,
     Level,
     Outbox,
     ReportEntry,
@@ -36,38 +48,6 @@ LEVEL_RANK: dict[str, int] = {Level.LUGNT: 0, Level.OROLIGT: 1, Level.ALLVARLIGT
 
 
 @dataclass(frozen=True)
-class EntryDraft:
-    place_id: int
-    level: str
-    trend: str
-    observations: str = ""
-
-
-@dataclass(frozen=True)
-class PlaceAssessment:
-    place_id: int
-    place: str
-    level: str
-    trend: str
-    observations: str
-
-
-@dataclass(frozen=True)
-class WeeklyReport:
-    id: int
-    organisation_id: int
-    organisation: str
-    iso_year: int
-    iso_week: int
-    version: int
-    notes: str
-    entries: tuple[PlaceAssessment, ...]
-    late: bool
-    submitted_by: str
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
 class ReportForm:
     iso_year: int
     iso_week: int
@@ -75,6 +55,7 @@ class ReportForm:
     current: WeeklyReport | None
     meeting: MeetingWeek  # which meeting the report is for, and why
     drafted: MessageDraft | None = None  # from a message (shortcut): what to fill in
+    afterwards: bool = False  # its meeting is more than a week past: registered after the fact
 
 
 def _check(entries: Sequence[EntryDraft], notes: str) -> None:
@@ -120,28 +101,6 @@ def _kept(uow: UnitOfWork, row: SituationReport, shown: Sequence[int]) -> list[R
     ]
 
 
-def weekly_report(uow: UnitOfWork, row: SituationReport) -> WeeklyReport:
-    assert row.id is not None
-    entries = uow.reports.entries(row.id)
-    organisation = uow.organisations.get(row.organisation_id)
-    return WeeklyReport(
-        id=row.id,
-        organisation_id=row.organisation_id,
-        organisation=organisation.name if organisation else "",
-        iso_year=row.iso_year,
-        iso_week=row.iso_week,
-        version=row.version,
-        notes=row.notes,
-        entries=tuple(
-            PlaceAssessment(e.place_id, p.name, e.level, e.trend, e.observations)
-            for e, p in entries
-        ),
-        late=row.late,
-        submitted_by=row.submitted_by,
-        updated_at=row.updated_at,
-    )
-
-
 def queue_post(uow: UnitOfWork, report: SituationReport, *, now: datetime) -> None:
     """The channel post of the report's new version, due now (sent after the save commits)."""
     assert report.id is not None
@@ -160,6 +119,20 @@ def queue_post(uow: UnitOfWork, report: SituationReport, *, now: datetime) -> No
     )
 
 
+def _meeting_of(
+    settings: Group,
+    week_text: str,
+    for_week: tuple[int, int] | None,
+    now: datetime,
+    started_on: date | None,
+) -> MeetingWeek:
+    """The meeting a form is for: the week typed (or meant now), or the week a form's first
+    page was opened for."""
+    if for_week is None:
+        return asked_meeting(settings, week_text, now, started_on)
+    return meeting_week(settings, now, saved_week(settings, for_week, now, started_on))
+
+
 class ReportService:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -173,19 +146,21 @@ class ReportService:
         week_text: str = "",
         only: Sequence[int] | None = None,
         message: str = "",
+        for_week: tuple[int, int] | None = None,
     ) -> ReportForm:
         """What the report form offers: places with incidents in the meeting's seven days so
         far, those already in its report, the places named in ``add``, and that report. The
         meeting is the one meant now; a week typed must be that one (``asked_meeting``). With
         ``only`` (place ids: the later pages of a long form), those of the group's places.
         With a ``message`` (the shortcut), the places it names come first, its text drafted
-        into their observations (``split_by_place``)."""
+        into their observations (``split_by_place``). With ``for_week`` (a later page's),
+        the meeting of that week, as ``save`` would take it."""
         group = require(actor, Role.MEDLEM)
         assert actor.member is not None
         with self.db.unit_of_work(read_only=True) as uow:
             settings = uow.groups.get(group.id)
             assert settings is not None
-            meeting = asked_meeting(settings, week_text, now)
+            meeting = _meeting_of(settings, week_text, for_week, now, group.started_on)
             year, week = meeting.iso_year, meeting.iso_week
             places = {p.id: p for p in uow.places.of_group(group.id, active_only=False)}
             since, until = window(meeting.at, now)
@@ -202,7 +177,8 @@ class ReportService:
         every = [*drafted.observations, *busy, *reported, *named]
         chosen = list(dict.fromkeys(every if only is None else only))
         shown = tuple(RegisteredPlace.of(places[pid]) for pid in chosen if pid in places)
-        return ReportForm(year, week, shown, current, meeting, drafted if message else None)
+        late = registered_afterwards(meeting.at, now)
+        return ReportForm(year, week, shown, current, meeting, drafted if message else None, late)
 
     def mine(self, actor: Actor, *, now: datetime) -> WeeklyReport | None:
         """The actor's organisation's report for this week, if saved."""
@@ -229,7 +205,7 @@ class ReportService:
         the others and the notes stay as saved) to the week the form was opened for, and give
         the form for the ``following`` places. Each page is a version, whole for its places."""
         self.save(actor, entries, notes=None, only=shown, now=now, for_week=for_week)
-        return self.form(actor, now=now, only=following)
+        return self.form(actor, now=now, only=following, for_week=for_week)
 
     def save(
         self,
@@ -251,7 +227,7 @@ class ReportService:
         with self.db.unit_of_work() as uow:
             settings = uow.groups.get(group.id)
             assert settings is not None
-            year, week = saved_week(settings, for_week, now)
+            year, week = saved_week(settings, for_week, now, group.started_on)
             valid = {p.id for p in uow.places.of_group(group.id, active_only=False)}
             if any(e.place_id not in valid for e in entries):
                 raise InvalidInput(N_("One of the places is not in this group."))
@@ -294,5 +270,6 @@ class ReportService:
             )
             action = "report.created" if is_new else "report.changed"
             uow.audit.record_row(action, row, actor=actor.user_id, at=now, extra=content)
-            queue_post(uow, row, now=now)
+            if not view.afterwards:  # a report registered after the fact is not news
+                queue_post(uow, row, now=now)
             return view

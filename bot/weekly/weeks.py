@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot import recording
 from bot.errors import Conflict, InvalidInput
 from bot.i18n import N_
 from bot.timeparse import format_day, format_local, read_week
@@ -121,48 +122,80 @@ def closed_meeting(meeting: MeetingWeek) -> Conflict:
     )
 
 
-def asked_meeting(settings: Group, week_text: str, now: datetime) -> MeetingWeek:
-    """The meeting a report is for. '' → the meeting meant now; a week typed (``read_week``)
-    must be that same meeting: a report for another meeting is refused, saying which one is
-    open for reports and why."""
+def asked_meeting(
+    settings: Group, week_text: str, now: datetime, started_on: date | None = None
+) -> MeetingWeek:
+    """The meeting a report is for. '' → the meeting meant now; a week typed (``read_week``) is
+    that week's meeting: an earlier one within the recording window (a report registered
+    afterwards, ``bot.recording``: never before the group's ``started_on``), never one after the
+    meeting meant now. A week refused says what was understood and what is allowed."""
     meeting = meeting_week(settings, now)
     if not week_text.strip():
         return meeting
     year, week = read_week(week_text, now=now, tz=ZoneInfo(settings.timezone))
-    params = {
-        "week": week,
-        "year": year,
-        "day": format_day(meeting.day),
-        "current": meeting.iso_week,
-    }
-    if (year, week) < (meeting.iso_year, meeting.iso_week):
-        raise InvalidInput(
-            N_(
-                "The meeting of week {week}, {year} is over: `/est rapport` now reports for the "
-                "meeting on {day}, week {current}.",
-                **params,
-            )
-        )
     if (year, week) > (meeting.iso_year, meeting.iso_week):
         raise InvalidInput(
             N_(
                 "Reports for the meeting of week {week}, {year} open after the meeting on {day}, "
                 "week {current}: `/est rapport` now reports for that one.",
-                **params,
+                week=week,
+                year=year,
+                day=format_day(meeting.day),
+                current=meeting.iso_week,
             )
         )
-    return meeting
+    if (year, week) == (meeting.iso_year, meeting.iso_week):
+        return meeting
+    return _past_meeting(settings, (year, week), now, started_on, typed=week_text)
 
 
-def saved_week(settings: Group, week: tuple[int, int] | None, now: datetime) -> tuple[int, int]:
+def _past_meeting(
+    settings: Group,
+    week: tuple[int, int],
+    now: datetime,
+    started_on: date | None,
+    *,
+    typed: str = "",
+) -> MeetingWeek:
+    """An earlier week's meeting, when the recording window still takes its report."""
+    past = meeting_week(settings, now, week)
+    win = recording.window(now, ZoneInfo(settings.timezone), started_on)
+    if past.day >= win.first:
+        return past
+    params = {"week": week[1], "year": week[0], "day": format_day(past.day)}
+    allowed = win.allowed(recording.Kind.REPORT)
+    if typed.strip():
+        text = " ".join(typed.split())
+        message = N_(
+            "You wrote “{text}”: the meeting of week {week}, {year} on {day}. {allowed}",
+            text=text,
+            allowed=allowed,
+            **params,
+        )
+    else:
+        message = N_(
+            "This form was for the meeting of week {week}, {year} on {day}. {allowed} Open the "
+            "form again with `/est rapport`.",
+            allowed=allowed,
+            **params,
+        )
+    raise InvalidInput(message, field="week")
+
+
+def saved_week(
+    settings: Group,
+    week: tuple[int, int] | None,
+    now: datetime,
+    started_on: date | None = None,
+) -> tuple[int, int]:
     """The week a report form saves to: the week it was opened for — the meeting meant now, or
-    the one before it when the form was opened before that meeting was over (then the report is
-    late, and said so). Any other week is refused."""
+    an earlier one the recording window still takes (a form opened before its meeting was over,
+    or for a past week: ``asked_meeting``). A later week, or one the window no longer takes, is
+    refused."""
     current = report_week(settings, now)
-    if week is None:
+    if week is None or week == current:
         return current
-    before = date.fromisocalendar(*current, 1) - timedelta(weeks=1)
-    if week not in (current, tuple(before.isocalendar())[:2]):
+    if week > current:
         raise InvalidInput(
             N_(
                 "This form was for the meeting of week {week}, {year}, which no longer takes "
@@ -171,4 +204,11 @@ def saved_week(settings: Group, week: tuple[int, int] | None, now: datetime) -> 
                 year=week[0],
             )
         )
+    _past_meeting(settings, week, now, started_on)
     return week
+
+
+def registered_afterwards(meeting_at: datetime, saved_at: datetime) -> bool:
+    """A report saved more than a week after its meeting: registered after the fact, for the
+    record (the lägesbild of its week, the exports), not posted in the channel as news."""
+    return recording.registered_late(meeting_at, saved_at)

@@ -462,6 +462,7 @@ def build_console(
         worker="console",
         on_failure=on_failure,
         prefetch=PREFETCH,
+        rate=clock.rate,
     )
     console_ref.append(console)
     return console

@@ -31,7 +31,7 @@ from slack_sdk.models.blocks import (
 from bot.i18n import Translator
 from bot.weekly.meetings import Minutes, WeekLine
 from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
-from bot.weekly.picture import Picture, PlaceLine
+from bot.weekly.picture import OrgAssessment, Picture, PlaceLine
 from bot.weekly.settings import MeetingSettings
 from bot.weekly.weeks import MeetingState
 from handlers.analysis.priority_blocks import as_blocks, build_priority_head
@@ -136,7 +136,7 @@ def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) ->
     blocks: list[Block] = [section]
     said = [
         f"{r.organisation}: {level_label(tr, r.level)}, {trend_label(tr, r.trend)}"
-        + (" (" + tr.gettext("late") + ")" if r.late else "")
+        + _lateness(tr, r)
         + (f" — {r.observations}" if r.observations else "")
         for r in line.reports
     ]  # what the organisations wrote, whole: as many sections as it takes
@@ -181,6 +181,16 @@ def build_picture(
     if picture.reason:
         notes.append(
             tr.gettext("Changed after the meeting: {reason}", reason=escape(picture.reason))
+        )
+    if picture.registered_since:  # an auditor sees what the fastställd version lacks
+        notes.append(
+            tr.gettext(
+                "Registered after this version: {reports}. `/est lägesbild ändra v{week} {year} "
+                "<orsak>` makes a version with them.",
+                reports=escape(", ".join(picture.registered_since)),
+                week=picture.iso_week,
+                year=picture.iso_year,
+            )
         )
     if picture.meeting is not None:  # which meeting, and why (it names a holiday's move)
         notes.append(meeting_line(tr, picture.meeting))
@@ -557,3 +567,13 @@ RENDERERS = renderers(
     rendered(ReportNudge, build_nudge),
     rendered(PicturePosted, build_posted),
 )
+
+
+def _lateness(tr: Translator, report: OrgAssessment) -> str:
+    """The suffix " (late)", or — registered after the meeting began — when it was registered."""
+    if report.registered:
+        day = date.fromisoformat(report.registered)
+        locale = "en_GB" if tr.language == "en" else "sv_SE"
+        shown = format_date(day, "d MMMM y", locale=locale)
+        return " (" + tr.gettext("registered {day}, after the meeting", day=shown) + ")"
+    return " (" + tr.gettext("late") + ")" if report.late else ""

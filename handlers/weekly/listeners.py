@@ -49,7 +49,8 @@ def _report_form(actor: Actor, services: Services, body: Body) -> View:
 def report(inv: Invocation) -> None:
     """`/est rapport [vNN] [plats, plats]`: the report for the meeting meant now, for the user's
     organisation, in a form that says which meeting and why; named places are added to those
-    with incidents. A week typed must be that meeting's."""
+    with incidents. A week typed may be an earlier meeting's within the recording window (a
+    report registered afterwards), never a later one."""
     asked = forms.report_command(inv.args)
     form = inv.services.reports.form(inv.actor, now=inv.now, add=asked.places, week_text=asked.week)
     view = report_form.build_report_modal(inv.tr, form, channel=inv.actor.channel_id)
@@ -246,13 +247,7 @@ def _report_submitted(last_page: Callable[..., None]) -> Callable[..., None]:
 def _report_saved(
     saved: WeeklyReport, actor: Actor, body: Body, client: WebClient, tr: Translator
 ) -> None:
-    message = tr.gettext(
-        "Situation report for week {week} saved (version {v}).",
-        week=saved.iso_week,
-        v=saved.version,
-    )
-    if saved.late:
-        message += " " + tr.gettext("It came after the deadline and is marked late.")
+    message = report_form.report_saved_text(tr, saved)
     client.chat_postMessage(channel=actor.user_id, **build_text(message))
 
 

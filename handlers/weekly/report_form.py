@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 
 from bot.i18n import Translator
 from bot.places.service import RegisteredPlace
-from bot.weekly.reports import PlaceAssessment, ReportForm
+from bot.weekly.reports import PlaceAssessment, ReportForm, WeeklyReport
 from handlers.forms import free_text_input, modal, select_input
 from handlers.ids import Action as A
 from handlers.ids import Block as B
@@ -65,8 +65,17 @@ def build_report_modal(
         intro += "\n" + filled.notice
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=intro)),
-        ContextBlock(elements=[MarkdownTextObject(text=meeting_line(tr, form.meeting))]),
     ]
+    meeting = meeting_line(tr, form.meeting)
+    if form.afterwards:  # said beside the meeting: the modal has no block to spare
+        meeting += " " + tr.gettext(
+            "That meeting is over: the report is registered afterwards, for the record. The "
+            "lägesbild of week {week}, {year} shows it with the day it was registered; it is not "
+            "posted in the channel.",
+            week=form.iso_week,
+            year=form.iso_year,
+        )
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=meeting)]))
     observed = {e.place_id: e.observations for e in earlier.values()}
     observed.update(filled.observations if filled else {})
     for place in shown:
@@ -127,3 +136,24 @@ def _report_place(
             initial=observed or None,
         ),
     ]
+
+
+def report_saved_text(tr: Translator, saved: WeeklyReport) -> str:
+    """The receipt by DM: the week and version; registered afterwards (and not posted), or
+    late."""
+    message = tr.gettext(
+        "Situation report for week {week} saved (version {v}).",
+        week=saved.iso_week,
+        v=saved.version,
+    )
+    if saved.afterwards:
+        message += " " + tr.gettext(
+            "It is registered afterwards, for the meeting of week {week}, {year}: "
+            "`/est lägesbild v{week} {year}` shows it with today's date. It is not posted in the "
+            "channel.",
+            week=saved.iso_week,
+            year=saved.iso_year,
+        )
+    elif saved.late:
+        message += " " + tr.gettext("It came after the deadline and is marked late.")
+    return message

@@ -50,6 +50,7 @@ class FailingReportForm(ReportService):
         week_text: str = "",
         only: Sequence[int] | None = None,
         message: str = "",
+        for_week: tuple[int, int] | None = None,
     ) -> ReportForm:
         raise RuntimeError("the database fell over mid-read")
 

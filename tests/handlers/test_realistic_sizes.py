@@ -338,7 +338,16 @@ def test_a_lagesbild_of_60_places_comes_whole_in_parts_slack_accepts(
     else:
         assert dms == []
         parts = [r["blocks"] for r in replied]
-        assert 1 < len(parts) <= 6
+        # A place is 4 blocks: a divider, its section, and the three reports' lines in two
+        # sections (each line is about 1 255 characters: the organisation, ": ", the level
+        # ":large_orange_circle: oroligt" (29), ", sämre", " — " and 1 204 of observations;
+        # two make 2 510 with the newline, within a section's 3 000, a third would not).
+        # A message holds 45 blocks (BLOCKS_PER_MESSAGE), the first 43 after the header and the
+        # note of which meeting: 10 places (40 blocks) in the first, 11 (44) in each next, so
+        # 10 + 4 × 11 = 54 places in five messages and the last 6 (24 blocks) with "Alla
+        # organisationer har rapporterat." in a sixth.
+        assert len(parts) == 6
+        assert [sum(b["type"] == "divider" for b in p) for p in parts] == [10, 11, 11, 11, 11, 6]
     said = json.dumps(parts, ensure_ascii=False)
     assert all(len(p) <= 50 for p in parts)
     assert sorted(n for n in names if f"*{n}*" in said) == names  # every place …
