@@ -17,6 +17,7 @@ from storage.motivation import CandidateRepository
 from storage.outbox import OutboxRepository
 from storage.people import PersonRepository
 from storage.places import PlaceRepository
+from storage.reporters import FeedbackRepository, ReporterLinkRepository
 from storage.summary import SummaryRepository, WeeklySummaryRepository
 from storage.trust import AuditRepository, RegistrarRepository, RetentionRepository
 from storage.trust import snapshot as snapshot  # re-exported: bot/ imports it from here
@@ -44,6 +45,8 @@ class UnitOfWork:
         self.documents = DocumentRepository(session)
         self.grants = GrantRepository(session)
         self.calendar_feeds = CalendarFeedRepository(session)
+        self.reporter_links = ReporterLinkRepository(session)
+        self.feedback = FeedbackRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
         self.retention = RetentionRepository(session)

@@ -98,9 +98,10 @@ def _summary(tr: Translator, incident: LoggedIncident, tz: ZoneInfo) -> str:
 
 
 def build_logged(
-    tr: Translator, incident: LoggedIncident, tz: ZoneInfo, *, created: bool
+    tr: Translator, incident: LoggedIncident, tz: ZoneInfo, *, created: bool, plans: bool = True
 ) -> Message:
-    """Exactly what was saved, with buttons to correct or delete it."""
+    """Exactly what was saved, with buttons to correct or delete it (and, for those who plan
+    actions, to create one: not a reporter's)."""
     head = (
         tr.gettext("Saved as incident #{id}:", id=incident.id)
         if created
@@ -125,10 +126,16 @@ def build_logged(
                     action_id=Action.EDIT_INCIDENT,
                     value=str(incident.id),
                 ),
-                ButtonElement(
-                    text=tr.gettext("Create an action"),
-                    action_id=Action.CREATE_ACTION,
-                    value=str(incident.id),
+                *(
+                    [
+                        ButtonElement(
+                            text=tr.gettext("Create an action"),
+                            action_id=Action.CREATE_ACTION,
+                            value=str(incident.id),
+                        )
+                    ]
+                    if plans
+                    else []
                 ),
                 ButtonElement(
                     text=tr.gettext("Delete"),

@@ -15,7 +15,7 @@ from bot.actors import Actor
 from bot.commands import Sub
 from bot.errors import BotError
 from bot.i18n import Translator
-from bot.incidents.service import Logged
+from bot.incidents.service import Logged, is_reporter
 from bot.places.service import UnknownPlace
 from bot.services import Services
 from bot.timeparse import split_period, this_week
@@ -112,7 +112,13 @@ def _log_quick(inv: Invocation, text: str, place_id: int | None = None) -> None:
         inv.reply(build_refused(inv.tr, error_message(inv.tr, error)["text"], text))
         return
     inv.reply(
-        blocks.build_logged(inv.tr, logged.incident, group_tz(inv.actor), created=logged.created)
+        blocks.build_logged(
+            inv.tr,
+            logged.incident,
+            group_tz(inv.actor),
+            created=logged.created,
+            plans=not is_reporter(inv.actor),
+        )
     )
 
 
@@ -293,7 +299,9 @@ def _save_delete(actor: Actor, services: Services, view: View) -> Logged:
 
 def _confirm(logged: Logged, actor: Actor, body: Body, client: WebClient, tr: Translator) -> None:
     """After the modal closes: show the person exactly what was saved."""
-    message = blocks.build_logged(tr, logged.incident, group_tz(actor), created=logged.created)
+    message = blocks.build_logged(
+        tr, logged.incident, group_tz(actor), created=logged.created, plans=not is_reporter(actor)
+    )
     if logged.incident.deleted_at is not None:
         message = build_text(
             tr.gettext("Incident #{id} is deleted. It stays in the history.", id=logged.incident.id)
