@@ -132,6 +132,15 @@ def require(actor: Actor, role: Role) -> EstGroup:
     return actor.group
 
 
+def require_reporting(actor: Actor) -> EstGroup:
+    """Who may log (and correct their own) incidents: members and reporters, not readers. The
+    roles are not one ladder: a reporter writes incidents but reads nothing else, a reader reads
+    everything but writes nothing."""
+    if actor.member is not None and actor.member.role == Role.RAPPORTOR:
+        return require(actor, Role.RAPPORTOR)
+    return require(actor, Role.MEDLEM)
+
+
 def parse_role(value: str) -> Role:
     roles = {
         "admin": Role.ADMIN,
@@ -146,6 +155,7 @@ def parse_role(value: str) -> Role:
     }
     if (role := roles.get(value.strip().casefold())) is None:
         raise InvalidInput(
-            N_("Unknown role “{value}”: admin, medlem, läsare or rapportör.", value=value), field="role"
+            N_("Unknown role “{value}”: admin, medlem, läsare or rapportör.", value=value),
+            field="role",
         )
     return role

@@ -18,7 +18,7 @@ from bot.notifier import Notifier
 from bot.places.service import resolve
 from bot.privacy import ensure_no_personal_data
 from bot.recording import Kind, check_time, window
-from bot.rules import require
+from bot.rules import require, require_reporting
 from bot.timeparse import Period, read_when
 from storage.db import Database
 from storage.errors import Conflict
@@ -215,7 +215,7 @@ class IncidentService:
         """Every check that can refuse the draft, in a read transaction: what it means, or what
         was logged for it before. Only writes are left for `save`, so a listener can
         acknowledge Slack in between, however long the write lock takes."""
-        group = require(actor, Role.RAPPORTOR)
+        group = require_reporting(actor)
         assert actor.member is not None
         description = check_description(draft.description)
         persistence = parse_persistence(draft.persistence)
@@ -236,13 +236,13 @@ class IncidentService:
             return self._save(actor, understood, now=now)
         except Conflict:  # a twin with the same idempotency key committed first
             with self.db.unit_of_work(read_only=True) as uow:
-                group = require(actor, Role.RAPPORTOR)
+                group = require_reporting(actor)
                 if earlier := self._logged_before(uow, group.id, understood.draft):
                     return earlier
             raise
 
     def _save(self, actor: Actor, understood: Understood, *, now: datetime) -> Logged:
-        group = require(actor, Role.RAPPORTOR)
+        group = require_reporting(actor)
         assert actor.member is not None
         draft, category = understood.draft, understood.category
         with self.db.unit_of_work() as uow:
@@ -281,7 +281,7 @@ class IncidentService:
         self, actor: Actor, text: str, *, place_id: int | None = None, now: datetime
     ) -> Understood | Logged:
         """Quick syntax: membership is checked before the text, so strangers learn how to join."""
-        require(actor, Role.RAPPORTOR)
+        require_reporting(actor)
         draft = parse_quick(text)
         if place_id is not None:
             draft = replace(draft, place_id=place_id)
@@ -299,7 +299,7 @@ class IncidentService:
         self, actor: Actor, incident_id: int, draft: IncidentDraft, *, now: datetime
     ) -> LoggedIncident:
         """The reporter or an admin changes an incident: a new version, never an overwrite."""
-        group = require(actor, Role.RAPPORTOR)
+        group = require_reporting(actor)
         description = check_description(draft.description)
         persistence = parse_persistence(draft.persistence)
         with self.db.unit_of_work() as uow:
@@ -317,7 +317,7 @@ class IncidentService:
     def delete(
         self, actor: Actor, incident_id: int, *, reason: str, now: datetime
     ) -> LoggedIncident:
-        group = require(actor, Role.RAPPORTOR)
+        group = require_reporting(actor)
         reason = " ".join(reason.split())
         with self.db.unit_of_work() as uow:
             row = self._editable(uow, actor, group.id, incident_id)  # may they? before why
@@ -338,7 +338,7 @@ class IncidentService:
 
     def logged_from_message(self, actor: Actor, channel: str, ts: str) -> int | None:
         """The incident already logged from this Slack message, if any."""
-        group = require(actor, Role.RAPPORTOR)
+        group = require_reporting(actor)
         with self.db.unit_of_work(read_only=True) as uow:
             earlier = uow.incidents.from_message(group.id, channel, ts)
             return earlier[0].id if earlier else None

@@ -275,7 +275,7 @@ def prepare_channel(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification
     if group is None or group.id is None or row.payload.get("planned"):
         return None  # the planning marker is sent as nothing
     key = str(row.payload["month"])
-    start, end, label = _month(key, ZoneInfo(group.timezone))
+    label = month_label(key)
     sections = []
     for org in uow.organisations.of_group(group.id):
         found = month_feedback(uow, group, key, now, organisation=org.id)

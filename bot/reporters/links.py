@@ -21,7 +21,7 @@ from bot.i18n import N_
 from bot.rules import clean_name, require
 from storage.db import Database
 from storage.models import Organisation, ReporterLink, Role
-from storage.repositories import UnitOfWork
+from storage.repositories import UnitOfWork, snapshot
 
 WEB_PREFIX = "webb:"  # a web reporter's "user id" in incidents and the audit log
 MAX_TOKEN = 64
@@ -73,8 +73,8 @@ def _split(uow: UnitOfWork, group_id: int, text: str) -> tuple[str, Organisation
     """'Nattvandrarna Fittja; Botkyrka kommun' or 'Sara Botkyrkabyggen' → (name, organisation):
     after a semicolon, or the longest run of last words that is an organisation's name."""
     if ";" in text:
-        name, org = (p.strip() for p in text.split(";", 1))
-        return name, find_organisation(uow, group_id, org) if org else None
+        name, typed = (p.strip() for p in text.split(";", 1))
+        return name, find_organisation(uow, group_id, typed) if typed else None
     words = text.split()
     names = {fold(o.name): o for o in uow.organisations.of_group(group_id)}
     for cut in range(1, len(words)):
@@ -142,6 +142,22 @@ class ReporterLinks:
             org = uow.organisations.get(row.organisation_id)
             assert org is not None
             return _view(row, org)
+
+    def set_own_feedback(self, actor: Actor, on: bool, *, now: datetime) -> bool:
+        """`/est rapportör återkoppling av|på` (or the DM's button): the person's own monthly
+        feedback DM, off or on again; any active member or reporter may."""
+        group = require(actor, Role.RAPPORTOR)
+        assert actor.member is not None
+        with self.db.unit_of_work() as uow:
+            member = uow.members.get(actor.member.id)
+            assert member is not None and member.group_id == group.id
+            before = snapshot(member)
+            member.feedback, member.updated_at = on, now
+            uow.members.add(member)
+            uow.audit.record_row(
+                "member.changed", member, actor=actor.user_id, at=now, before=before
+            )
+        return on
 
     def reporter(self, token: str) -> WebReporter | None:
         """The live link's reporter for ``token``; None for an unknown or revoked one."""

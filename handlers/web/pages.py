@@ -126,7 +126,8 @@ def build_saved(
 <dl class="saved">
 {listed}
 </dl>
-<p><a class="button" href="{escape(again)}">{escape(tr.gettext("Report another incident"))}</a></p>"""
+<p><a class="button" href="{escape(again)}">{escape(tr.gettext("Report another incident"))}\
+</a></p>"""
     return _page(tr, head, body)
 
 

@@ -61,7 +61,9 @@ def register(flask: Flask, services: Services) -> None:
         request.max_content_length = FORM_LIMIT  # a body without a length is cut there too
         return reporter
 
-    def show(reporter: WebReporter, typed: Submission | None = None, error: BotError | None = None) -> Response:
+    def show(
+        reporter: WebReporter, typed: Submission | None = None, error: BotError | None = None
+    ) -> Response:
         tr = translator(reporter.actor.language)
         assert reporter.actor.group is not None
         page = pages.build_form(
@@ -94,7 +96,9 @@ def register(flask: Flask, services: Services) -> None:
             return show(reporter, typed, error)
         assert reporter.actor.group is not None
         tz = ZoneInfo(reporter.actor.group.timezone)
-        page = pages.build_saved(tr, logged.incident, tz, created=logged.created, again=request.path)
+        page = pages.build_saved(
+            tr, logged.incident, tz, created=logged.created, again=request.path
+        )
         return _html(page, 201 if logged.created else 200)
 
     @flask.route("/rapportera/<token>/aterkoppling", methods=["GET", "POST"])
