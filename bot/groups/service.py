@@ -193,8 +193,8 @@ class GroupService:
         return self.change_member(actor, member_id, role=choice, active=True, now=now)
 
     def set_language(self, actor: Actor, language: str, *, now: datetime) -> str:
-        """The actor's own language in this group."""
-        group = require(actor, Role.LASARE)
+        """The actor's own language in this group (a reporter's too)."""
+        group = require(actor, Role.RAPPORTOR)
         lang = normalize_language(language)
         if lang is None:
             raise InvalidInput(N_("Choose “sv” (svenska) or “en” (English)."))
