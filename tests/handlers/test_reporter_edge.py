@@ -8,9 +8,9 @@ from typing import Any
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
 from bot.groups.notifications import JoinRequested
 from bot.reporters.links import token_hash
-from handlers.notifier import message_for
 from handlers.ids import Action
 from handlers.local import slack_requests as sr
+from handlers.notifier import message_for
 from tests.handlers.conftest import SECRET, Edge, _now
 
 
@@ -48,7 +48,7 @@ def test_an_admin_makes_a_link_shown_once_lists_and_revokes_it(edge: Edge):
     with edge.services.db.unit_of_work(read_only=True) as uow:
         row = uow.reporter_links.by_hash(token_hash(token))
         assert row is not None and token not in json.dumps(row.model_dump(mode="json"))
-        logged = [e for e in uow.audit.of_kinds(1, ["reporter_link"])]
+        logged = list(uow.audit.of_kinds(1, ["reporter_link"]))
         assert logged and token not in json.dumps([e.after for e in logged])
         assert row.token_hash not in json.dumps([e.after for e in logged])
     listed = ask(edge, "rapportör")
