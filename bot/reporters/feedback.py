@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from bot.actors import EstGroup
-from bot.delivery import Scheduled
+from bot.delivery import Preparer, Scheduled
 from bot.notifier import Notification
 from bot.workdays import WorkingHours, allowed_at, at_local, working_day_on_or_after
 from storage.db import Database
@@ -284,8 +284,8 @@ def prepare_channel(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification
     return ChannelFeedback(EstGroup.of(group), label, tuple(sections)) if sections else None
 
 
-SCHEDULED = Scheduled(
-    kinds=FeedbackOutbox,
-    plan=plan_feedback,
-    preparers={FeedbackOutbox.DM: prepare_dm, FeedbackOutbox.CHANNEL: prepare_channel},
-)
+PREPARERS: dict[str, Preparer] = {
+    FeedbackOutbox.DM: prepare_dm,
+    FeedbackOutbox.CHANNEL: prepare_channel,
+}
+SCHEDULED = Scheduled(kinds=FeedbackOutbox, plan=plan_feedback, preparers=PREPARERS)

@@ -148,3 +148,16 @@ from datetime import UTC, datetime  # noqa: E402
 
 NOW_MINUS_YEAR = datetime(2025, 1, 1, tzinfo=UTC)
 FAR = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+def test_the_feedback_page_behind_the_link_and_its_switch(site: Site):
+    url = site.link()
+    status, page, headers = get(url + "/aterkoppling")
+    assert status == 200 and headers["Referrer-Policy"] == "no-referrer"
+    assert "Du rapporterade inga händelser i oktober 2026." in page  # NOW is in November
+    status, page, _ = post(url + "/aterkoppling", {"csrf": csrf(page), "aterkoppling": "av"})
+    assert status == 200 and "Du har stängt av återkopplingen" in page
+    assert "Slå på återkopplingen" in page
+    status, _, _ = post(url + "/aterkoppling", {"aterkoppling": "på"})  # no token: refused
+    assert status == 400
+    assert "Du har stängt av" in get(url + "/aterkoppling")[1]
