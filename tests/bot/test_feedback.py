@@ -19,8 +19,8 @@ from bot.reporters.feedback import (
     feedback_moment,
     plan_feedback,
 )
-from bot.services import Services
 from bot.reporters.webform import Submission
+from bot.services import Services
 from handlers.notifier import message_for
 from handlers.web.pages import build_feedback
 from storage.models import Activity, ActivityPlace, JointLevel, Outbox
