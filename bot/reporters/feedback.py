@@ -11,9 +11,7 @@ recipient, so two clocks, or a clock run every minute, send each once.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -21,6 +19,13 @@ from babel.dates import format_date
 from bot.actors import EstGroup
 from bot.delivery import Preparer, Scheduled
 from bot.notifier import Notification
+from bot.reporters.notifications import (
+    ChannelFeedback,
+    Feedback,
+    FeedbackOutbox,
+    PlaceFeedback,
+    ReporterFeedback,
+)
 from bot.workdays import WorkingHours, allowed_at, at_local, working_day_on_or_after
 from storage.db import Database
 from storage.models import Group, JointLevel, MemberStatus, Outbox, Role
@@ -28,46 +33,6 @@ from storage.repositories import UnitOfWork
 
 SEND_AT = time(9, 0)
 STALE_AFTER = timedelta(hours=12)  # a clock back later than this skips the month's feedback
-
-
-class FeedbackOutbox(StrEnum):
-    """Outbox kinds (stored in ``Outbox.kind``: never change a value)."""
-
-    DM = "feedback.dm"
-    CHANNEL = "feedback.channel"
-
-
-@dataclass(frozen=True)
-class PlaceFeedback:
-    name: str
-    count: int
-    actions: tuple[str, ...]
-    activities: tuple[str, ...]
-    level_change: tuple[str, str] | None  # (from, to)
-
-
-@dataclass(frozen=True)
-class Feedback:
-    month_label: str  # "november 2026"
-    total: int
-    places: tuple[PlaceFeedback, ...]
-
-
-@dataclass(frozen=True)
-class ReporterFeedback(Notification):
-    """To one person: their (or their organisation's) month; ``organisation`` names it when
-    it is the organisation's."""
-
-    feedback: Feedback
-    organisation: str | None
-
-
-@dataclass(frozen=True)
-class ChannelFeedback(Notification):
-    """To the channel: the month per reporting organisation."""
-
-    month_label: str
-    organisations: tuple[tuple[str, Feedback], ...]
 
 
 def month_of(day: date) -> tuple[date, date]:

@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 from bot.incidents.categories import CategoryService, IncidentCategory
 from bot.incidents.service import IncidentDraft, IncidentService, Logged
 from bot.places.service import PlaceService
-from bot.reporters.feedback import Feedback, last_month_key, month_feedback, month_label
+from bot.reporters.feedback import last_month_key, month_feedback, month_label
 from bot.reporters.links import WebReporter
+from bot.reporters.notifications import Feedback
 from storage.db import Database
 
 FORM_TTL = timedelta(hours=4)

@@ -14,8 +14,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.reporters.feedback import ChannelFeedback, Feedback, ReporterFeedback
 from bot.reporters.links import CreatedLink, LinkView
+from bot.reporters.notifications import ChannelFeedback, Feedback, ReporterFeedback
 from handlers.ids import Action
 from handlers.ids import Block as B
 from handlers.rendering import Message, rendered, renderers

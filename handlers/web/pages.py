@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import BotError, UnknownName
 from bot.i18n import Translator
 from bot.incidents.results import LoggedIncident
-from bot.reporters.feedback import Feedback
+from bot.reporters.notifications import Feedback
 from bot.reporters.webform import FormChoices, Submission
 from handlers.text import format_when
 

@@ -12,13 +12,8 @@ from bot.actions.service import ActionDraft
 from bot.delivery import OutboxSender
 from bot.i18n import translator
 from bot.notifier import Notification
-from bot.reporters.feedback import (
-    PREPARERS,
-    ChannelFeedback,
-    ReporterFeedback,
-    feedback_moment,
-    plan_feedback,
-)
+from bot.reporters.feedback import PREPARERS, feedback_moment, plan_feedback
+from bot.reporters.notifications import ChannelFeedback, ReporterFeedback
 from bot.reporters.webform import Submission
 from bot.services import Services
 from handlers.notifier import message_for
@@ -84,6 +79,7 @@ def month(demo: Services, anna, erik) -> Services:
         )
         session.add(held)
         session.flush()
+        assert held.id is not None
         session.add(ActivityPlace(activity_id=held.id, place_id=alby))
         for week, level in ((43, "lugnt"), (47, "oroligt")):
             session.add(
@@ -108,7 +104,8 @@ def queued(services: Services) -> list[Outbox]:
 
 def test_it_is_planned_once_on_the_first_working_day_at_nine(month: Services):
     with month.db.unit_of_work(read_only=True) as uow:
-        assert feedback_moment(uow.groups.get(1), SEND) == SEND
+        group = uow.groups.get(1)
+        assert group is not None and feedback_moment(group, SEND) == SEND
     assert plan_feedback(month.db, now=SEND - timedelta(minutes=1)) == 0  # 08:59
     assert plan_feedback(month.db, now=datetime(2026, 11, 30, 9, tzinfo=UTC)) == 0
     # the reporter, Botkyrkabyggen's member, the police's member, and the channel
@@ -123,6 +120,7 @@ def test_a_new_year_holiday_moves_it_to_the_next_working_day(month: Services):
     with month.db.unit_of_work(read_only=True) as uow:
         group = uow.groups.get(1)
         # 1 January 2027 is a holiday (Friday): Monday 4 January, 09:00 (08:00 UTC)
+        assert group is not None
         moment = feedback_moment(group, datetime(2027, 1, 2, tzinfo=UTC))
     assert moment == datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 
@@ -162,7 +160,9 @@ def test_the_reporter_is_told_what_the_group_did_at_their_places(month: Services
     assert "Albys hjärta: genomförda aktiviteter: Nattvandring" in text
     assert "Tack för att du rapporterar" in text
     police = sent["U0ERIK"]
-    assert isinstance(police, ReporterFeedback) and police.organisation.startswith("Polisen")
+    assert isinstance(police, ReporterFeedback) and (police.organisation or "").startswith(
+        "Polisen"
+    )
     assert police.feedback.total == 1 and police.feedback.places[0].name == "Fittja torg"
     channel = sent["C0EST"]
     assert isinstance(channel, ChannelFeedback)
@@ -199,4 +199,5 @@ def test_a_web_reporters_feedback_is_behind_their_link(month: Services, anna):
     assert "I november 2026 rapporterade du 1 händelse, vid Fittja centrum." in page
     assert "genomförda åtgärder: Belysning vid entrén" in page
     month.reporters.set_feedback(reporter, False, now=SEND)
-    assert month.reporters.reporter(created.token).feedback is False
+    again = month.reporters.reporter(created.token)
+    assert again is not None and again.feedback is False
