@@ -59,7 +59,13 @@ def test_a_reporter_on_a_phone_sends_a_report(site: Site, page, tmp_path: Path):
     assert "Fittja centrum" in page.inner_text("dl")
     page.screenshot(path=str(tmp_path / "saved.png"), full_page=True)
     assert not [e for e in errors if "Content Security Policy" in e]  # CSP blocked nothing
+    page.get_by_role("link", name="Rapportera en händelse till").click()
+    page.get_by_role("link", name="Vad dina rapporter har lett till").click()
+    assert "Du rapporterade inga händelser i oktober 2026." in page.inner_text("main")
+    page.get_by_role("button", name="Stäng av återkopplingen varje månad").click()
+    assert "Du har stängt av återkopplingen varje månad." in page.inner_text("main")
+    page.screenshot(path=str(tmp_path / "feedback.png"), full_page=True)
     shots = os.environ.get("EST_SCREENSHOTS")
     if shots:
-        for name in ("form.png", "refused.png", "saved.png"):
+        for name in ("form.png", "refused.png", "saved.png", "feedback.png"):
             shutil.copy(tmp_path / name, Path(shots) / name)
