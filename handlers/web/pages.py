@@ -58,8 +58,10 @@ def build_form(
         categories.append(
             f'<option value="{escape(category.key)}"{chosen}>{escape(label)}</option>'
         )
-    field = error.field if isinstance(error, BotError) and hasattr(error, "field") else None
-    invalid = {name: ' aria-invalid="true" aria-describedby="fel"' for name in [field] if name}
+    field = getattr(error, "field", None) if error is not None else None
+    invalid = {field: ' aria-invalid="true" aria-describedby="fel"'} if field else {}
+    if field == "when":  # its hint stays described too
+        invalid["when"] = ' aria-invalid="true" aria-describedby="fel nar-hjalp"'
     body = f"""<h1>{escape(tr.gettext("Report an incident"))}</h1>
 <p class="lead">{escape(tr.gettext("To {group}, as {name}.", group=group, name=reporter))}</p>
 <p class="note">{
@@ -85,7 +87,7 @@ def build_form(
 </select>
 <label for="nar">{escape(tr.gettext("When"))}</label>
 <input id="nar" name="nar" maxlength="100" value="{escape(typed.when)}"
- aria-describedby="nar-hjalp"{invalid.get("when", "")}>
+{invalid.get("when", ' aria-describedby="nar-hjalp"')}>
 <p class="hint" id="nar-hjalp">{
         escape(tr.gettext("Empty for now, or e.g. “igår 21:30”, “i fredags kl 22”, “20/11 21.30”."))
     }</p>

@@ -161,3 +161,15 @@ def test_the_feedback_page_behind_the_link_and_its_switch(site: Site):
     status, _, _ = post(url + "/aterkoppling", {"aterkoppling": "på"})  # no token: refused
     assert status == 400
     assert "Du har stängt av" in get(url + "/aterkoppling")[1]
+
+
+def test_a_time_in_the_future_is_refused_saying_what_was_understood(site: Site):
+    url = site.link()
+    _, page, _ = get(url)
+    fields = form(page, plats="Fittja centrum", kategori="klotter", nar="i morgon 21:00", vad="x")
+    status, answer, _ = post(url, fields)
+    assert status == 422
+    assert "lördag 21 november 2026 kl. 21:00" in answer  # NOW is Friday 20 November
+    assert 'id="nar" name="nar" maxlength="100" value="i morgon 21:00"' in answer
+    assert 'aria-invalid="true" aria-describedby="fel nar-hjalp"' in answer
+    assert answer.count("aria-describedby") == 1  # the one field marked, once
