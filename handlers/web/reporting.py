@@ -12,6 +12,7 @@ import math
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.errors import BotError
 from bot.i18n import Translator, translator
@@ -86,10 +87,14 @@ def register(flask: Flask, services: Services) -> None:
         if request.method == "GET":
             return show(reporter)
         tr, now = translator(reporter.actor.language), services.clock.now()
-        nonce = check_csrf(reporter.form_key, request.form.get("csrf", ""), now)
+        try:
+            fields = request.form
+        except RequestEntityTooLarge:  # a body without a length, cut at FORM_LIMIT
+            return _refused(tr, 413)
+        nonce = check_csrf(reporter.form_key, fields.get("csrf", ""), now)
         if nonce is None:
             return _refused(tr, 400)
-        typed = Submission(*(request.form.get(k, "") for k in ("plats", "kategori", "nar", "vad")))
+        typed = Submission(*(fields.get(k, "") for k in ("plats", "kategori", "nar", "vad")))
         try:
             logged = form.submit(reporter, typed, nonce=nonce, now=now)
         except BotError as error:  # the same refusals as in Slack; what was typed goes back
