@@ -385,7 +385,9 @@ def serve(settings: Settings) -> int:
 
     def factory() -> Flask:
         app, services = build_bolt(settings, migrate=False)
-        wsgi = create_wsgi_app(app, services.db, calendar=services.calendar, clock=services.clock)
+        wsgi = create_wsgi_app(
+            app, services.db, calendar=services.calendar, clock=services.clock, services=services
+        )
         settle()
         return wsgi
 

@@ -24,7 +24,7 @@ def memoise() -> None:
 
     locate = GroupService.locate
     actors: dict[tuple[str, str, str], Any] = {}
-    helps: dict[tuple[str, str | None], Any] = {}
+    helps: dict[tuple[str, str | None, bool], Any] = {}
 
     def memo_locate(self: GroupService, team_id: str, channel_id: str, user_id: str) -> Any:
         key = (team_id, channel_id, user_id)
@@ -32,10 +32,10 @@ def memoise() -> None:
             actors[key] = locate(self, team_id, channel_id, user_id)
         return actors[key]
 
-    def memo_help(tr: Any, available: Any, *, group_name: str | None) -> Any:
-        key = (tr.language, group_name)
+    def memo_help(tr: Any, available: Any, *, group_name: str | None, only: bool = False) -> Any:
+        key = (tr.language, group_name, only)
         if key not in helps:
-            helps[key] = build_help(tr, available, group_name=group_name)
+            helps[key] = build_help(tr, available, group_name=group_name, only=only)
         return helps[key]
 
     GroupService.locate = memo_locate  # type: ignore[method-assign]

@@ -21,6 +21,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.actions import reminders
 from bot.activities import jobs as activity_jobs
 from bot.delivery import FailureHook, OutboxSender, Prefetch, Preparer, Rejected, Scheduled
+from bot.reporters import feedback
 from bot.services import Services
 from bot.summary import posts as summary_posts
 from bot.timekeeping import real_span
@@ -36,6 +37,7 @@ SCHEDULED: tuple[Scheduled, ...] = (
     cycle.SCHEDULED,
     summary_posts.SCHEDULED,
     activity_jobs.SCHEDULED,
+    feedback.SCHEDULED,  # the monthly återkoppling to reporters, organisations, the channel
 )
 # every kind of outbox row, and what turns it into a notification at send time
 PREPARERS: dict[str, Preparer] = {k: p for s in SCHEDULED for k, p in s.preparers.items()}

@@ -192,6 +192,16 @@ HELP: dict[Sub, SubHelp] = {
     Sub.JOIN: _help(
         ("gå med Botkyrkabyggen", "gå med Polisen lokalpolisområde Botkyrka"),
         ("<organisation>", N_("ask to join the group; an admin approves it")),
+        ("<organisation> rapportör", N_("ask to join as a reporter: you log incidents and see "
+                                        "your own, nothing else of the group")),
+    ),
+    Sub.REPORTER: _help(
+        ("rapportör", "rapportör länk Nattvandrarna Fittja Botkyrka kommun"),
+        ("", N_("the reporters' web links (admins)")),
+        ("länk <namn> [organisation]", N_("a personal web link for a reporter outside Slack, "
+                                          "shown once (admins)")),
+        ("återkalla <namn|N>", N_("revoke a link: it stops working at once (admins)")),
+        ("återkoppling av | på", N_("stop (or restart) your monthly feedback")),
     ),
     Sub.LANGUAGE: _help(
         ("språk en", "språk sv"),

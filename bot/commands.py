@@ -36,6 +36,7 @@ class Sub(StrEnum):
     SETTINGS = "inställningar"
     ANALYSIS = "analys"
     PATTERNS = "mönster"
+    REPORTER = "rapportör"
     JOIN = "gå med"
     LANGUAGE = "språk"
 
@@ -109,6 +110,11 @@ SUBCOMMANDS: dict[Sub, SubCommand] = {
         "join", " <organisation>", N_("ask to join the group with your organisation")
     ),
     Sub.LANGUAGE: SubCommand("language", " sv|en", N_("choose your language: sv or en")),
+    Sub.REPORTER: SubCommand(
+        "reporter",
+        " [länk <namn> [organisation] | återkalla <namn|N> | återkoppling av|på]",
+        N_("reporters outside the group: their web links (admins), the monthly feedback"),
+    ),
     Sub.ANALYSIS: SubCommand(
         "analysis",
         " [ny [plats] | N | period [kvartal | tertial] [2026-Q3 | 2026-T2]]",

@@ -31,7 +31,11 @@ def check_text(value: str, field_name: str, limit: int = MAX_TEXT) -> str:
 def owner_member(uow: UnitOfWork, group_id: int, user_id: str) -> Member:
     """Who may own an action or an activity: an active member who is not a reader."""
     member = uow.members.find(group_id, user_id.strip().lstrip("@"))
-    if member is None or member.status != MemberStatus.ACTIVE or member.role == Role.LASARE:
+    if (
+        member is None
+        or member.status != MemberStatus.ACTIVE
+        or member.role in (Role.LASARE, Role.RAPPORTOR)
+    ):
         raise InvalidInput(
             N_("The owner must be a member of the group (not a reader)."), field="owner"
         )
@@ -97,7 +101,7 @@ def check_timezone(value: str) -> str:
     return value
 
 
-_RANK = {Role.LASARE: 0, Role.MEDLEM: 1, Role.ADMIN: 2}
+_RANK = {Role.RAPPORTOR: -1, Role.LASARE: 0, Role.MEDLEM: 1, Role.ADMIN: 2}
 
 
 def require(actor: Actor, role: Role) -> EstGroup:
@@ -113,12 +117,28 @@ def require(actor: Actor, role: Role) -> EstGroup:
             )
         )
     if _RANK[Role(actor.member.role)] < _RANK[role]:
+        if actor.member.role == Role.RAPPORTOR:  # a reporter: their own incidents, nothing else
+            raise Forbidden(
+                N_(
+                    "As a reporter you can log incidents and see the ones you reported "
+                    "(`/est händelse`, `/est händelser`); the rest is for the group's members."
+                )
+            )
         if role == Role.MEDLEM:  # a reader: members may, not only admins
             raise Forbidden(
                 N_("Only the group's members can do that; as a reader you can read, not change.")
             )
         raise Forbidden(N_("Only the group's admins can do that."))
     return actor.group
+
+
+def require_reporting(actor: Actor) -> EstGroup:
+    """Who may log (and correct their own) incidents: members and reporters, not readers. The
+    roles are not one ladder: a reporter writes incidents but reads nothing else, a reader reads
+    everything but writes nothing."""
+    if actor.member is not None and actor.member.role == Role.RAPPORTOR:
+        return require(actor, Role.RAPPORTOR)
+    return require(actor, Role.MEDLEM)
 
 
 def parse_role(value: str) -> Role:
@@ -129,9 +149,13 @@ def parse_role(value: str) -> Role:
         "läsare": Role.LASARE,
         "lasare": Role.LASARE,
         "reader": Role.LASARE,
+        "rapportör": Role.RAPPORTOR,
+        "rapportor": Role.RAPPORTOR,
+        "reporter": Role.RAPPORTOR,
     }
     if (role := roles.get(value.strip().casefold())) is None:
         raise InvalidInput(
-            N_("Unknown role “{value}”: admin, medlem or läsare.", value=value), field="role"
+            N_("Unknown role “{value}”: admin, medlem, läsare or rapportör.", value=value),
+            field="role",
         )
     return role

@@ -23,6 +23,8 @@ from bot.incidents.categories import CategoryService
 from bot.incidents.service import IncidentService
 from bot.notifier import Notifier
 from bot.places.service import PlaceService
+from bot.reporters.links import ReporterLinks
+from bot.reporters.webform import WebForm
 from bot.summary.posts import SummaryService
 from bot.timekeeping import BotClock, Clock
 from bot.trust.audit import AuditService
@@ -61,6 +63,8 @@ class Services:
     chains: ChainService
     clock: Clock
     group_start: StartService
+    reporters: ReporterLinks
+    webform: WebForm
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier, clock: Clock | None = None) -> Services:
@@ -69,13 +73,18 @@ class Services:
         audit = AuditService(db)
         evidence = EvidenceService(db, audit)
         patterns = PatternService(db)
+        incidents, places, categories = (
+            IncidentService(db, notifier),
+            PlaceService(db),
+            CategoryService(db),
+        )
         return cls(
             db=db,
             groups=GroupService(db, notifier),
             audit=audit,
-            places=PlaceService(db),
-            categories=CategoryService(db),
-            incidents=IncidentService(db, notifier),
+            places=places,
+            categories=categories,
+            incidents=incidents,
             actions=actions,
             reports=ReportService(db),
             meetings=MeetingService(db, actions),
@@ -96,4 +105,6 @@ class Services:
             chains=ChainService(db),
             clock=clock or BotClock(),
             group_start=StartService(db),
+            reporters=ReporterLinks(db),
+            webform=WebForm(db, incidents, places, categories),
         )

@@ -29,6 +29,7 @@ from handlers.incidents import categories
 from handlers.incidents import listeners as incidents
 from handlers.installations import OrgTeams
 from handlers.places import listeners as places
+from handlers.reporters import listeners as reporters
 from handlers.summary import listeners as summary
 from handlers.text import strip_controls
 from handlers.weekly import listeners as weekly
@@ -136,6 +137,7 @@ def build_app(
     summary.register(app, router)
     exports.register(app, router)
     activities.register(app, router, public_url=public_url)
+    reporters.register(app, router, public_url=public_url)
     home.register(app, router)
     direct_messages.register(app)
     lifecycle.register(app, oauth_settings.installation_store if oauth_settings else None)

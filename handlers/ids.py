@@ -90,6 +90,7 @@ class Action(StrEnum):
     DISTRICT = "district"
     ALIASES = "aliases"
     REJECT_JOIN = "join_reject"
+    FEEDBACK_OFF = "reporter_feedback_off"
     RESTRICTED = "restricted"
     # modal inputs
     NAME = "name"
@@ -199,6 +200,7 @@ class Block(StrEnum):
     NUDGE_LEAD = "nudge_lead_hours"
     REPORTING = "reporting"
     JOIN_DECISION = "join_decision"
+    FEEDBACK = "reporter_feedback"
     RESTRICTED = "restricted"
     # activities
     MOTIVATION = "motivation"

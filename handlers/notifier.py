@@ -23,6 +23,7 @@ from handlers.activities import messages as activities
 from handlers.groups import blocks as groups
 from handlers.incidents import blocks as incidents
 from handlers.rendering import Message, Render, merge
+from handlers.reporters import blocks as reporters
 from handlers.summary import blocks as summary
 from handlers.weekly import blocks as weekly
 from handlers.weekly import report_post
@@ -38,6 +39,7 @@ RENDERERS = merge(
     report_post.RENDERERS,
     summary.RENDERERS,
     activities.RENDERERS,
+    reporters.RENDERERS,
 )
 
 

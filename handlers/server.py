@@ -13,6 +13,7 @@ from slack_bolt import App
 from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 
 from bot.activities.calendar import CalendarService
+from bot.services import Services
 from bot.timekeeping import BotClock, Clock
 from storage.db import Database
 from storage.outbox import DUE_BACKLOG
@@ -27,9 +28,11 @@ def create_wsgi_app(
     *,
     calendar: CalendarService | None = None,
     clock: Clock | None = None,
+    services: Services | None = None,
 ) -> Flask:
     """`POST /slack/events` for everything Slack sends; `GET /healthz` for the platform (with the
-    bot's time); `GET /calendar/<token>.ics` for a group's calendar feed."""
+    bot's time); `GET /calendar/<token>.ics` for a group's calendar feed; with ``services``,
+    the reporters' web form at `/rapportera/<token>`."""
     time = clock or BotClock()
     flask = Flask("est-bot")
     flask.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -79,6 +82,10 @@ def create_wsgi_app(
         response.headers["Cache-Control"] = "private, max-age=300"
         return response
 
+    if services is not None:  # the reporters' web form, under each reporter's secret link
+        from handlers.web import reporting
+
+        reporting.register(flask, services)
     return flask
 
 

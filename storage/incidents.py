@@ -86,16 +86,20 @@ class IncidentRepository:
         *,
         place_ids: Sequence[int],
         category_ids: Sequence[int],
+        reporter: str | None = None,
     ) -> list[tuple[int, int, int]]:
         """(place_id, category_id, count) in [start, end): one pass over the
-        (place, category, time) index, for both the per-place and the per-category totals."""
+        (place, category, time) index, for both the per-place and the per-category totals;
+        ``reporter``: only what that person reported."""
         n = func.count().label("n")
+        mine = [col(Incident.reporter_user_id) == reporter] if reporter is not None else []
         query = (
             select(col(Incident.place_id), col(Incident.category_id), n)
             .where(
                 col(Incident.place_id).in_(place_ids),
                 col(Incident.category_id).in_(category_ids),
                 *self._live_in(start, end),
+                *mine,
             )
             .group_by(col(Incident.place_id), col(Incident.category_id))
         )
@@ -125,18 +129,20 @@ class IncidentRepository:
         offset: int,
         limit: int,
         organisation_id: int | None = None,
+        reporter: str | None = None,
     ) -> Sequence[Incident]:
         """The newest first, at these places (all the group's when None); restricted incidents
-        only when reported by ``organisation_id``."""
+        only when reported by ``organisation_id``; ``reporter``: only what that person reported."""
         visible = or_(
             col(Incident.restricted).is_(False), col(Incident.organisation_id) == organisation_id
         )
+        mine = [col(Incident.reporter_user_id) == reporter] if reporter is not None else []
         where = self._live(group_id, start, end, None)
         if place_ids is not None:
             where.append(col(Incident.place_id).in_(list(place_ids)))
         query = (
             select(Incident)
-            .where(*where, visible)
+            .where(*where, visible, *mine)
             .order_by(col(Incident.occurred_at).desc(), col(Incident.id).desc())
             .offset(offset)
             .limit(limit)

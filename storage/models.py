@@ -33,6 +33,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     MEDLEM = "medlem"
     LASARE = "läsare"
+    RAPPORTOR = "rapportör"  # logs incidents and sees only their own
 
 
 class MemberStatus(StrEnum):
@@ -99,6 +100,7 @@ class Member(SQLModel, table=True):
     role: str = Field(default=Role.MEDLEM, max_length=16)
     status: str = Field(default=MemberStatus.PENDING, max_length=16)
     language: str | None = Field(default=None, max_length=8)
+    feedback: bool = Field(default=True)  # the monthly återkoppling by DM (a reporter may stop it)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 
@@ -799,3 +801,26 @@ class Person(SQLModel, table=True):
     slack_user_id: str = Field(primary_key=True, max_length=32)
     display_name: str = Field(max_length=200)
     updated_at: datetime = _utc()
+
+
+class ReporterLink(SQLModel, table=True):
+    """A personal reporting link for someone outside Slack. Only a hash of its token is kept:
+    the link is shown once, to the admin who made it. ``form_key`` signs the web form's CSRF
+    tokens; ``window_*`` count the link's requests for its rate limit (every web process sees
+    the same count)."""
+
+    __tablename__ = "reporter_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="est_group.id", index=True)
+    name: str = Field(max_length=200)
+    organisation_id: int = Field(foreign_key="organisation.id")
+    token_hash: str = Field(max_length=64, unique=True)
+    form_key: str = Field(max_length=64)
+    feedback: bool = Field(default=True)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _utc()
+    revoked_at: datetime | None = _utc(nullable=True)
+    revoked_by: str | None = Field(default=None, max_length=32)
+    window_start: datetime | None = _utc(nullable=True)
+    window_hits: int = Field(default=0)

@@ -18,6 +18,7 @@ from storage.outbox import OutboxRepository
 from storage.people import PersonRepository
 from storage.places import PlaceRepository
 from storage.priorities import PriorityRepository
+from storage.reporters import FeedbackRepository, ReporterLinkRepository
 from storage.summary import SummaryRepository, WeeklySummaryRepository
 from storage.trust import AuditRepository, RegistrarRepository, RetentionRepository
 from storage.trust import snapshot as snapshot  # re-exported: bot/ imports it from here
@@ -46,6 +47,8 @@ class UnitOfWork:
         self.documents = DocumentRepository(session)
         self.grants = GrantRepository(session)
         self.calendar_feeds = CalendarFeedRepository(session)
+        self.reporter_links = ReporterLinkRepository(session)
+        self.feedback = FeedbackRepository(session)
         self.outbox = OutboxRepository(session)
         self.audit = AuditRepository(session)
         self.retention = RetentionRepository(session)

@@ -84,9 +84,14 @@ class GroupService:
             org = _add_organisation(uow, group.id, name, org_kind, actor.user_id, now)
             return Party.of(org)
 
-    def request_join(self, actor: Actor, *, organisation: str | int, now: datetime) -> Membership:
+    def request_join(
+        self, actor: Actor, *, organisation: str | int, role: str = "medlem", now: datetime
+    ) -> Membership:
         """Ask to join the group through an organisation (its name as typed, or its id from a
-        form); the admins are asked to approve."""
+        form), as a member or as a reporter (rapportör); the admins are asked to approve."""
+        asked = parse_role(role)
+        if asked not in (Role.MEDLEM, Role.RAPPORTOR):
+            raise InvalidInput(N_("Ask to join as a member or as a reporter (rapportör)."))
         if actor.group is None:
             raise NoGroupHere()
         if actor.member is not None and actor.member.status != MemberStatus.INACTIVE:
@@ -103,7 +108,7 @@ class GroupService:
                 actor.group.id,
                 actor.user_id,
                 org,
-                Role.MEDLEM,
+                asked,
                 MemberStatus.PENDING,
                 actor.user_id,
                 now,
@@ -188,8 +193,8 @@ class GroupService:
         return self.change_member(actor, member_id, role=choice, active=True, now=now)
 
     def set_language(self, actor: Actor, language: str, *, now: datetime) -> str:
-        """The actor's own language in this group."""
-        group = require(actor, Role.LASARE)
+        """The actor's own language in this group (a reporter's too)."""
+        group = require(actor, Role.RAPPORTOR)
         lang = normalize_language(language)
         if lang is None:
             raise InvalidInput(N_("Choose “sv” (svenska) or “en” (English)."))

@@ -148,7 +148,7 @@ class CategoryService:
     def of_group(
         self, actor: Actor, *, include_retired: bool = False
     ) -> tuple[IncidentCategory, ...]:
-        group = require(actor, Role.LASARE)
+        group = require(actor, Role.RAPPORTOR)  # a reporter chooses one for what they report
         with self.db.unit_of_work(read_only=True) as uow:
             rows = uow.categories.of_group(group.id, active_only=not include_retired)
             return tuple(IncidentCategory.of(r) for r in rows)

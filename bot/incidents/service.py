@@ -18,7 +18,7 @@ from bot.notifier import Notifier
 from bot.places.service import resolve, resolve_area
 from bot.privacy import ensure_no_personal_data
 from bot.recording import Kind, check_time, window
-from bot.rules import require
+from bot.rules import require, require_reporting
 from bot.timeparse import Period, explain_when, read_when
 from storage.db import Database
 from storage.errors import Conflict
@@ -147,6 +147,8 @@ def _readable(uow: UnitOfWork, actor: Actor, group_id: int, incident_id: int) ->
     row = uow.incidents.get(incident_id)
     if row is None or row.group_id != group_id:
         raise NotFound(N_("No incident #{id} in this group.", id=incident_id))
+    if is_reporter(actor) and row.reporter_user_id != actor.user_id:  # as if it were not there
+        raise NotFound(N_("No incident #{id} in this group.", id=incident_id))
     mine = actor.member is not None and actor.member.organisation.id == row.organisation_id
     if row.restricted and not mine:
         raise Forbidden(
@@ -157,6 +159,11 @@ def _readable(uow: UnitOfWork, actor: Actor, group_id: int, incident_id: int) ->
             )
         )
     return row
+
+
+def is_reporter(actor: Actor) -> bool:
+    """A rapportör: sees the incidents they reported, and nothing else of the group."""
+    return actor.member is not None and actor.member.role == Role.RAPPORTOR
 
 
 def _totals(counted: list[tuple[int, int, int]]) -> tuple[dict[int, int], dict[int, int]]:
@@ -210,7 +217,7 @@ class IncidentService:
         """Every check that can refuse the draft, in a read transaction: what it means, or what
         was logged for it before. Only writes are left for `save`, so a listener can
         acknowledge Slack in between, however long the write lock takes."""
-        group = require(actor, Role.MEDLEM)
+        group = require_reporting(actor)
         assert actor.member is not None
         description = check_description(draft.description)
         persistence = parse_persistence(draft.persistence)
@@ -233,13 +240,13 @@ class IncidentService:
             return self._save(actor, understood, now=now)
         except Conflict:  # a twin with the same idempotency key committed first
             with self.db.unit_of_work(read_only=True) as uow:
-                group = require(actor, Role.MEDLEM)
+                group = require_reporting(actor)
                 if earlier := self._logged_before(uow, group.id, understood.draft):
                     return earlier
             raise
 
     def _save(self, actor: Actor, understood: Understood, *, now: datetime) -> Logged:
-        group = require(actor, Role.MEDLEM)
+        group = require_reporting(actor)
         assert actor.member is not None
         draft, category = understood.draft, understood.category
         with self.db.unit_of_work() as uow:
@@ -285,7 +292,7 @@ class IncidentService:
     ) -> Understood | Logged:
         """Quick syntax: membership is checked before the text, so strangers learn how to join.
         ``place_id`` and ``category_id`` are what the person chose when asked which one."""
-        require(actor, Role.MEDLEM)
+        require_reporting(actor)
         draft = parse_quick(text)
         if place_id is not None:
             draft = replace(draft, place_id=place_id)
@@ -305,7 +312,7 @@ class IncidentService:
         self, actor: Actor, incident_id: int, draft: IncidentDraft, *, now: datetime
     ) -> LoggedIncident:
         """The reporter or an admin changes an incident: a new version, never an overwrite."""
-        group = require(actor, Role.MEDLEM)
+        group = require_reporting(actor)
         description = check_description(draft.description)
         persistence = parse_persistence(draft.persistence)
         with self.db.unit_of_work() as uow:
@@ -323,7 +330,7 @@ class IncidentService:
     def delete(
         self, actor: Actor, incident_id: int, *, reason: str, now: datetime
     ) -> LoggedIncident:
-        group = require(actor, Role.MEDLEM)
+        group = require_reporting(actor)
         reason = " ".join(reason.split())
         with self.db.unit_of_work() as uow:
             row = self._editable(uow, actor, group.id, incident_id)  # may they? before why
@@ -337,20 +344,20 @@ class IncidentService:
             return logged_incident(uow, row)
 
     def get(self, actor: Actor, incident_id: int) -> LoggedIncident:
-        group = require(actor, Role.LASARE)
+        group = require(actor, Role.RAPPORTOR)
         with self.db.unit_of_work(read_only=True) as uow:
             row = _readable(uow, actor, group.id, incident_id)
             return logged_incident(uow, row)
 
     def logged_from_message(self, actor: Actor, channel: str, ts: str) -> int | None:
         """The incident already logged from this Slack message, if any."""
-        group = require(actor, Role.MEDLEM)
+        group = require_reporting(actor)
         with self.db.unit_of_work(read_only=True) as uow:
             earlier = uow.incidents.from_message(group.id, channel, ts)
             return earlier[0].id if earlier else None
 
     def history(self, actor: Actor, incident_id: int) -> tuple[IncidentVersion, ...]:
-        group = require(actor, Role.LASARE)
+        group = require(actor, Role.RAPPORTOR)
         with self.db.unit_of_work(read_only=True) as uow:
             _readable(uow, actor, group.id, incident_id)
             return tuple(uow.incidents.versions(incident_id))
@@ -364,8 +371,10 @@ class IncidentService:
         offset: int = 0,
         page_size: int = PAGE_SIZE,
     ) -> IncidentList:
-        """Counts per category and per place, then the newest entries from ``offset``."""
-        group = require(actor, Role.LASARE)
+        """Counts per category and per place, then the newest entries from ``offset``; a
+        reporter's only of what they reported themselves."""
+        group = require(actor, Role.RAPPORTOR)
+        reporter = actor.user_id if is_reporter(actor) else None
         with self.db.unit_of_work(read_only=True) as uow:
             area = resolve_area(uow, actor, group.id, place) if place.strip() else None
             categories = {c.id: c for c in uow.categories.of_group(group.id, active_only=False)}
@@ -376,6 +385,7 @@ class IncidentService:
                 period.end,
                 place_ids=area.place_ids if area else [p for p in places if p is not None],
                 category_ids=[c for c in categories if c is not None],
+                reporter=reporter,
             )
             per_category, per_place = _totals(counted)
             rows = uow.incidents.newest(
@@ -386,6 +396,7 @@ class IncidentService:
                 offset=offset,
                 limit=page_size + 1,
                 organisation_id=actor.member.organisation.id if actor.member else None,
+                reporter=reporter,
             )
             entries = tuple(
                 logged_incident(

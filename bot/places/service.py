@@ -134,13 +134,14 @@ class PlaceService:
             return tuple(RegisteredPlace.of(r) for r in rows)
 
     def resolve(self, actor: Actor, text: str) -> RegisteredPlace:
-        group = require(actor, Role.LASARE)
+        group = require(actor, Role.RAPPORTOR)  # a reporter picks places too
         with self.db.unit_of_work(read_only=True) as uow:
             return RegisteredPlace.of(resolve(uow, actor, group.id, text))
 
     def search(self, actor: Actor, text: str, *, limit: int = 20) -> tuple[RegisteredPlace, ...]:
-        """Places for a typeahead: the confident match, else the nearest, else all by name."""
-        group = require(actor, Role.LASARE)
+        """Places for a typeahead: the confident match, else the nearest, else all by name
+        (a reporter's too: they pick the place of what they report)."""
+        group = require(actor, Role.RAPPORTOR)
         with self.db.unit_of_work(read_only=True) as uow:
             rows = {r.id: r for r in uow.places.of_group(group.id)}
         if not text.strip():

@@ -46,7 +46,7 @@ def _reporters(uow: UnitOfWork, group_id: int) -> list[Member]:
     return [
         m
         for m in uow.members.of_group(group_id, status=MemberStatus.ACTIVE)
-        if m.organisation_id in reporting and m.role != Role.LASARE
+        if m.organisation_id in reporting and m.role not in (Role.LASARE, Role.RAPPORTOR)
     ]
 
 

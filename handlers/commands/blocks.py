@@ -29,11 +29,14 @@ def help_line(tr: Translator, sub: Sub) -> str:
     return f"• {entities(command.usage(sub))} — {tr.render(command.about)}"
 
 
-def build_help(tr: Translator, available: Iterable[Sub], *, group_name: str | None) -> Message:
-    """The help: what works now, then what is coming."""
+def build_help(
+    tr: Translator, available: Iterable[Sub], *, group_name: str | None, only: bool = False
+) -> Message:
+    """The help: what works now, then what is coming (``only``: just what is available, e.g.
+    a reporter's few sub-commands)."""
     ready = [s for s in Sub if s in set(available)]
     lines = [help_line(tr, s) for s in ready]
-    coming = [s for s in Sub if s not in ready]
+    coming = [] if only else [s for s in Sub if s not in ready]
     where = (
         tr.gettext("You are in *{group}*.", group=escape(group_name))
         if group_name

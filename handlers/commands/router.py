@@ -72,10 +72,20 @@ def error_message(tr: Translator, error: BotError) -> Message:
     return build_text(text)
 
 
+# what a reporter (rapportör) can do: log and see their own incidents, their feedback, language
+REPORTING = frozenset({Sub.HELP, Sub.INCIDENT, Sub.INCIDENTS, Sub.REPORTER, Sub.LANGUAGE})
+
+
 @lru_cache(maxsize=512)
-def _help(language: str, group_name: str | None, available: frozenset[Sub]) -> Message:
-    """The help depends only on these three; built once each (answers must not mutate it)."""
-    return build_help(translator(language), available, group_name=group_name)
+def _help(
+    language: str, group_name: str | None, available: frozenset[Sub], only: bool = False
+) -> Message:
+    """The help depends only on these; built once each (answers must not mutate it)."""
+    return build_help(translator(language), available, group_name=group_name, only=only)
+
+
+def _reporting(actor: Actor) -> bool:
+    return actor.member is not None and actor.member.role == "rapportör"
 
 
 class Router:
@@ -91,10 +101,17 @@ class Router:
 
     def help_message(self, inv: Invocation) -> Message:
         group = inv.actor.group.name if inv.actor.group else None
+        if _reporting(inv.actor):
+            return _help(inv.tr.language, group, REPORTING & frozenset(self.routes), True)
         return _help(inv.tr.language, group, frozenset(self.routes))
 
-    def help_blocks(self, tr: Translator, group_name: str | None) -> list[dict[str, Any]]:
-        blocks: list[dict[str, Any]] = build_help(tr, self.routes, group_name=group_name)["blocks"]
+    def help_blocks(
+        self, tr: Translator, group_name: str | None, *, reporter: bool = False
+    ) -> list[dict[str, Any]]:
+        """The help for App Home (a reporter's: only what they can do)."""
+        routes = REPORTING & frozenset(self.routes) if reporter else self.routes
+        built = build_help(tr, routes, group_name=group_name, only=reporter)
+        blocks: list[dict[str, Any]] = built["blocks"]
         return blocks
 
     def help(self, inv: Invocation) -> None:

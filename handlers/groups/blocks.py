@@ -235,6 +235,7 @@ def _roles(tr: Translator) -> list[tuple[str, str]]:
         ("medlem", tr.gettext("member")),
         ("admin", tr.gettext("admin")),
         ("läsare", tr.gettext("reader (read only)")),
+        ("rapportör", tr.gettext("reporter (logs incidents, sees only their own)")),
     ]
 
 
@@ -335,6 +336,10 @@ def build_join_request(tr: Translator, group: EstGroup, member: Membership) -> M
         group=escape(group.name),
         org=escape(member.organisation.name),
     )
+    if member.role == "rapportör":
+        text += " " + tr.gettext(
+            "As a reporter: they log incidents and see their own, nothing else of the group."
+        )
     buttons = ActionsBlock(
         block_id=B.JOIN_DECISION,
         elements=[

@@ -49,3 +49,15 @@ def organisation_ref(value: str | None) -> str | int:
     menus carried ids still sends the name, which the service finds as well."""
     chosen = (value or "").strip()
     return int(chosen) if chosen.isdecimal() else chosen
+
+
+REPORTER_WORDS = frozenset({"rapportor", "reporter"})
+
+
+def join_command(text: str) -> tuple[str, str]:
+    """`/est gå med <organisation> [rapportör]` → (organisation, role): a last word
+    "rapportör" (or "reporter") asks to join as a reporter, else as a member."""
+    words = text.split()
+    if len(words) > 1 and fold(words[-1]) in REPORTER_WORDS:
+        return " ".join(words[:-1]), "rapportör"
+    return text.strip(), "medlem"

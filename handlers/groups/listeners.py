@@ -88,7 +88,10 @@ def start(inv: Invocation, typed: str) -> None:
 
 def join(inv: Invocation) -> None:
     if inv.args:
-        member = inv.services.groups.request_join(inv.actor, organisation=inv.args, now=inv.now)
+        organisation, role = forms.join_command(inv.args)
+        member = inv.services.groups.request_join(
+            inv.actor, organisation=organisation, role=role, now=inv.now
+        )
         inv.reply(
             build_text(
                 inv.tr.gettext(

@@ -11,6 +11,7 @@ from bot.actions.results import ActionItem
 from bot.actions.service import ActionFilter
 from bot.activities.service import Upcoming
 from bot.i18n import translator
+from bot.incidents.service import is_reporter
 from bot.services import Services
 from handlers.commands.router import Router
 from handlers.home.blocks import build_home
@@ -53,12 +54,13 @@ def publish_home(
     actions: tuple[ActionItem, ...] | None = None
     upcoming: Upcoming | None = None
     now = services.clock.now()
-    if actor.is_active_member and actor.group is not None:
+    reporter = is_reporter(actor)  # a rapportör: no actions or activities, only their help
+    if actor.is_active_member and actor.group is not None and not reporter:
         actions = services.actions.find(actor, ActionFilter(mine=True), now=now)
         upcoming = services.activities.upcoming(actor, now=now)
     view = build_home(
         tr,
-        router.help_blocks(tr, actor.group.name if actor.group else None),
+        router.help_blocks(tr, actor.group.name if actor.group else None, reporter=reporter),
         tz=group_tz(actor),
         today=group_today(actor, now),
         actions=actions,

@@ -33,9 +33,11 @@ def build_logged(
     *,
     created: bool,
     reading: LazyText | None = None,
+    plans: bool = True,
 ) -> Message:
-    """Exactly what was saved, with buttons to correct or delete it; ``reading`` says what a
-    part of the day ("i natt") was read as."""
+    """Exactly what was saved, with buttons to correct or delete it (and, for those who plan
+    actions, to create one: not a reporter's); ``reading`` says what a part of the day
+    ("i natt") was read as."""
     head = (
         tr.gettext("Saved as incident #{id}:", id=incident.id)
         if created
@@ -62,10 +64,16 @@ def build_logged(
                     action_id=Action.EDIT_INCIDENT,
                     value=str(incident.id),
                 ),
-                ButtonElement(
-                    text=tr.gettext("Create an action"),
-                    action_id=Action.CREATE_ACTION,
-                    value=str(incident.id),
+                *(
+                    [
+                        ButtonElement(
+                            text=tr.gettext("Create an action"),
+                            action_id=Action.CREATE_ACTION,
+                            value=str(incident.id),
+                        )
+                    ]
+                    if plans
+                    else []
                 ),
                 ButtonElement(
                     text=tr.gettext("Delete"),

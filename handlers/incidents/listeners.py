@@ -15,7 +15,7 @@ from bot.actors import Actor
 from bot.commands import Sub
 from bot.errors import BotError
 from bot.i18n import Translator
-from bot.incidents.service import Logged
+from bot.incidents.service import Logged, is_reporter
 from bot.services import Services
 from bot.timeparse import split_period, this_week
 from handlers.commands.router import Invocation, Router, answering, error_message
@@ -229,7 +229,12 @@ def _save_delete(actor: Actor, services: Services, view: View) -> Logged:
 def _confirm(logged: Logged, actor: Actor, body: Body, client: WebClient, tr: Translator) -> None:
     """After the modal closes: show the person exactly what was saved."""
     message = blocks.build_logged(
-        tr, logged.incident, group_tz(actor), created=logged.created, reading=logged.reading
+        tr,
+        logged.incident,
+        group_tz(actor),
+        created=logged.created,
+        reading=logged.reading,
+        plans=not is_reporter(actor),
     )
     if logged.incident.deleted_at is not None:
         message = build_text(

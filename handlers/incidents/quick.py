@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.errors import BotError
 from bot.incidents.categories import CategoryChoice
-from bot.incidents.service import Logged
+from bot.incidents.service import Logged, is_reporter
 from bot.places.service import UnknownPlace
 from bot.services import Services
 from handlers.commands.router import Invocation, answering, error_message
@@ -47,7 +47,12 @@ def log_quick(
     tz = group_tz(inv.actor)
     inv.reply(
         blocks.build_logged(
-            inv.tr, logged.incident, tz, created=logged.created, reading=logged.reading
+            inv.tr,
+            logged.incident,
+            tz,
+            created=logged.created,
+            reading=logged.reading,
+            plans=not is_reporter(inv.actor),
         )
     )
 

@@ -25,7 +25,9 @@ STHLM = ZoneInfo("Europe/Stockholm")
 
 
 def _incident(demo, actor, place_id: int, at: datetime) -> None:
-    draft = IncidentDraft("", "narkotikaförsäljning", "Försäljning", place_id=place_id, occurred_at=at)
+    draft = IncidentDraft(
+        "", "narkotikaförsäljning", "Försäljning", place_id=place_id, occurred_at=at
+    )
     demo.incidents.log(actor, draft, now=at + timedelta(minutes=5))
 
 

@@ -1,0 +1,1 @@
+"""Reporters (rapportörer): people who feed the picture without sitting in the meeting."""

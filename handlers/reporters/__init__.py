@@ -1,0 +1,1 @@
+"""`/est rapportör`: reporters\x27 links (admins) and the monthly feedback."""
