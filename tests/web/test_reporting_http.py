@@ -67,7 +67,7 @@ def test_a_reporter_sends_a_report_and_sees_only_what_was_saved(site: Site):
     assert "Tack! Din rapport är sparad." in saved
     assert "Fittja centrum" in saved and "Klotter" in saved
     assert "&lt;b&gt;väggen&lt;/b&gt;" in saved and "<b>väggen" not in saved
-    assert "kl. 21:30" in saved and "19 nov." in saved  # NOW is 2026-11-20 21:30 UTC
+    assert "torsdag 19 november 2026 kl. 21:30" in saved  # NOW is 2026-11-20 21:30 UTC
     assert "Polisen" not in saved and "Albys hjärta" not in saved  # nothing else of the group
     with site.services.db.unit_of_work(read_only=True) as uow:
         rows = uow.incidents.newest(1, NOW_MINUS_YEAR, FAR, None, offset=0, limit=5)
