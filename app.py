@@ -26,12 +26,13 @@ import venv
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Never
 
 if TYPE_CHECKING:  # only for the annotations: the bootstrap runs before these are installed
     from flask import Flask
     from slack_bolt import App
     from slack_sdk import WebClient
+    from tqdm import tqdm
 
     from bot.clock import ClockContext
     from bot.notifier import Notifier
@@ -570,6 +571,52 @@ def export_all(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def import_incidents(settings: Settings, args: argparse.Namespace) -> int:
+    """`import händelser FIL --group NAMN`: a spreadsheet from another system, as incidents."""
+    from bot.errors import BotError
+    from bot.i18n import translator
+    from bot.incidents.imports.report import render
+    from bot.incidents.imports.service import ImportRequest
+
+    services = build_services(settings, _console_notifier())
+    request = ImportRequest(
+        Path(args.file),
+        source=args.source or "",
+        columns=args.map or "",
+        organisation=args.organisation or "",
+    )
+    tr = translator(settings.language)
+    if not request.path.is_file():
+        print(tr.gettext("No file “{file}”.", file=args.file), file=sys.stderr)
+        return 1
+    bar = _progress_bar()
+    try:
+        report = services.imports.import_file(
+            args.group,
+            request,
+            dry_run=args.dry_run,
+            now=services.clock.now(),
+            progress=bar.update if bar is not None else None,
+        )
+    except BotError as error:
+        print(tr.render(error.message), file=sys.stderr)
+        return 1
+    finally:
+        if bar is not None:
+            bar.close()
+    print("\n".join(render(report, tr)))
+    return 0
+
+
+def _progress_bar() -> tqdm[Never] | None:
+    """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
+    if not sys.stdout.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" rader", unit_scale=True, leave=False)
+
+
 def run_tests(extra: list[str]) -> int:
     steps = [
         ["ruff", "check", "."],
@@ -606,6 +653,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     exp = sub.add_parser("export-all", help="everything a group holds, as JSON and CSV")
     exp.add_argument("--group", required=True, help="the group's name, or #id")
     exp.add_argument("--out", default=None, help="directory (default: export-<group>-<time>)")
+    imp = sub.add_parser("import", help="import incidents from a CSV or XLSX file")
+    imp.add_argument("what", choices=["händelser", "incidents"])
+    imp.add_argument("file", help="the CSV or XLSX file")
+    imp.add_argument("--group", required=True, help="the group's name, or #id")
+    imp.add_argument("--dry-run", action="store_true", help="report only; save nothing")
+    imp.add_argument("--map", default=None, help='columns to fields: "Adress=plats,Typ=kategori"')
+    imp.add_argument("--källa", "--source", dest="source", default=None, help="source label")
+    imp.add_argument("--organisation", default=None, help="for rows that name none")
     sub.add_parser("test", help="ruff, mypy and pytest; extra arguments go to pytest")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
@@ -638,6 +693,8 @@ def main(argv: list[str]) -> int:
             return gallra(settings, args)
         if command == "export-all":
             return export_all(settings, args)
+        if command == "import":
+            return import_incidents(settings, args)
         handlers = {"clock": clock, "demo": demo, "audit": audit}
         return handlers[command](settings)
     except SettingsError as error:

@@ -18,6 +18,7 @@ from bot.groups.lifecycle import LifecycleService
 from bot.groups.service import GroupService
 from bot.groups.start import StartService
 from bot.incidents.categories import CategoryService
+from bot.incidents.imports.service import ImportService
 from bot.incidents.service import IncidentService
 from bot.notifier import Notifier
 from bot.places.service import PlaceService
@@ -57,6 +58,7 @@ class Services:
     periods: PeriodService
     clock: Clock
     group_start: StartService
+    imports: ImportService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier, clock: Clock | None = None) -> Services:
@@ -90,4 +92,5 @@ class Services:
             periods=PeriodService(db),
             clock=clock or BotClock(),
             group_start=StartService(db),
+            imports=ImportService(db),
         )
