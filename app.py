@@ -612,9 +612,12 @@ def _progress_bar() -> tqdm[Never] | None:
     """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
     if not sys.stdout.isatty():
         return None
+    import shutil
+
     from tqdm import tqdm
 
-    return tqdm(unit=" rader", unit_scale=True, leave=False)
+    width = shutil.get_terminal_size().columns  # a terminal that says 0 columns: 80
+    return tqdm(unit=" rader", unit_scale=True, leave=False, ncols=min(width, 100))
 
 
 def run_tests(extra: list[str]) -> int:
