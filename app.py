@@ -133,6 +133,7 @@ class Settings:
     public_url: str = ""  # the web process's public address, for the calendar feed's link
     clock_start: datetime | None = None  # EST_CLOCK_START: the bot's time when the process starts
     clock_rate: float = 1.0  # EST_CLOCK_RATE: bot seconds per real second
+    map_tiles: str = ""  # EST_MAP_TILES: a tile server's {z}/{x}/{y} URL template; "": schematic
 
     @property
     def has_slack(self) -> bool:
@@ -203,6 +204,15 @@ def read_settings(env: dict[str, str]) -> Settings:
     public_url = get("EST_PUBLIC_URL") or ""
     if public_url and not public_url.startswith(("http://", "https://")):
         raise SettingsError(f"EST_PUBLIC_URL: expected an http(s) URL, got {public_url!r}")
+    map_tiles = get("EST_MAP_TILES") or ""
+    if map_tiles and (
+        not map_tiles.startswith(("http://", "https://"))
+        or not all(p in map_tiles for p in ("{z}", "{x}", "{y}"))
+    ):
+        raise SettingsError(
+            "EST_MAP_TILES: expected a tile URL template with {z}, {x} and {y}, such as "
+            f"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png, got {map_tiles!r}"
+        )
     return Settings(
         bot_token=bot_token,
         signing_secret=secret,
@@ -219,6 +229,7 @@ def read_settings(env: dict[str, str]) -> Settings:
         public_url=public_url,
         clock_start=clock_start,
         clock_rate=clock_rate,
+        map_tiles=map_tiles,
     )
 
 
@@ -283,7 +294,16 @@ def build_services(
     if migrate:
         upgrade(engine)
     db = Database(engine)
+    configure_maps(settings)
     return Services.build(db, notifier or NullNotifier(), build_clock(settings, db))
+
+
+def configure_maps(settings: Settings) -> None:
+    """Map images on the tiles of EST_MAP_TILES (cached beside the data), else schematic."""
+    from bot.maps.tiles import TileServer, configure
+
+    cache = console_files(settings.database_url).with_name("est-kartplattor")
+    configure(TileServer(settings.map_tiles, cache) if settings.map_tiles else None)
 
 
 def _database(settings: Settings) -> Database:

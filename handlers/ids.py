@@ -87,6 +87,7 @@ class Action(StrEnum):
     REASON = "reason"
     DISTRICT = "district"
     ALIASES = "aliases"
+    COORDINATES = "coordinates"
     REJECT_JOIN = "join_reject"
     RESTRICTED = "restricted"
     # modal inputs
@@ -168,6 +169,7 @@ class Block(StrEnum):
     REASON = "reason"
     DISTRICT = "district"
     ALIASES = "aliases"
+    COORDINATES = "coordinates"
     INCIDENT_ACTIONS = "incident_actions"
     PLACE_CHOICES = "place_choices"
     ACTION_BUTTONS = "action_buttons"  # suffixed with the action id

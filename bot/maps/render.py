@@ -6,14 +6,18 @@ answers; else a schematic drawn from the coordinates alone (said on the image)."
 from __future__ import annotations
 
 import logging
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
 from matplotlib import patheffects
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from bot.i18n import N_, Translator
 from bot.maps.geo import fit_zoom, world_pixel
@@ -30,6 +34,7 @@ LEVEL_NAMES = {
     "allvarligt": N_("serious"),
     None: N_("no level"),
 }
+XY = tuple[float, float]
 HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
 
 
@@ -92,18 +97,16 @@ def render_map(
     return MapImage(buffer.getvalue(), tiles is not None)
 
 
-def _background():  # type: ignore[no-untyped-def]
-    from matplotlib.patches import Rectangle
-
+def _background() -> Rectangle:
     return Rectangle((0, 0), MAP_W, MAP_H, facecolor="#F3F0E8", edgecolor="none", zorder=0)
 
 
 def radius(incidents: int) -> float:
     """The circle's radius in points: its area grows with the incidents (0 → a small ring)."""
-    return 4.0 + 2.4 * min(incidents, 60) ** 0.5
+    return 4.0 + 2.4 * math.sqrt(min(incidents, 60))
 
 
-def _circles(axes, points: Sequence[MapPoint], local) -> None:  # type: ignore[no-untyped-def]
+def _circles(axes: Axes, points: Sequence[MapPoint], local: Sequence[XY]) -> None:
     order = sorted(range(len(points)), key=lambda i: -points[i].incidents)  # big ones below
     for i in order:
         p, (x, y) = points[i], local[i]
@@ -120,7 +123,7 @@ def _circles(axes, points: Sequence[MapPoint], local) -> None:  # type: ignore[n
         )
 
 
-def _labels(axes, points: Sequence[MapPoint], local, taken: list[Box]) -> None:  # type: ignore[no-untyped-def]
+def _labels(axes: Axes, points: Sequence[MapPoint], local: Sequence[XY], taken: list[Box]) -> None:
     """Name and count beside each circle, most incidents first: the nearest free spot around
     it (eight directions, three distances; a thin line leads to a label set apart), and no
     label when none is free — the circle still shows."""
@@ -137,8 +140,17 @@ def _labels(axes, points: Sequence[MapPoint], local, taken: list[Box]) -> None: 
         taken.append(box)
         if abs(lx - x) > r + 8 or abs(ly - y) > r + 8:
             axes.plot([x, lx], [y, ly], color="#444444", linewidth=0.7, zorder=4)
-        axes.text(lx, ly, text, ha=ha, va="center", fontsize=8.5, color="#1A1A1A",
-                  path_effects=HALO, zorder=5)
+        axes.text(
+            lx,
+            ly,
+            text,
+            ha=ha,
+            va="center",
+            fontsize=8.5,
+            color="#1A1A1A",
+            path_effects=HALO,
+            zorder=5,
+        )
 
 
 Box = tuple[float, float, float, float]
@@ -164,7 +176,7 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _districts(axes, points: Sequence[MapPoint], local) -> list[Box]:  # type: ignore[no-untyped-def]
+def _districts(axes: Axes, points: Sequence[MapPoint], local: Sequence[XY]) -> list[Box]:
     """Each district's name above its places; returns the boxes the names and circles cover,
     for the place labels to keep clear of."""
     spots: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -179,8 +191,19 @@ def _districts(axes, points: Sequence[MapPoint], local) -> list[Box]:  # type: i
         y = max(min(b for _, b in xys) - 60, 24)
         w = 10.5 * len(district) + 8
         taken.append((x - w / 2, y - 13, x + w / 2, y + 13))
-        axes.text(x, y, district.upper(), ha="center", va="center", fontsize=11,
-                  color="#3B4A6B", alpha=0.85, fontweight="bold", path_effects=HALO, zorder=6)
+        axes.text(
+            x,
+            y,
+            district.upper(),
+            ha="center",
+            va="center",
+            fontsize=11,
+            color="#3B4A6B",
+            alpha=0.85,
+            fontweight="bold",
+            path_effects=HALO,
+            zorder=6,
+        )
     return taken
 
 
@@ -189,9 +212,7 @@ def _header(figure: Figure, tr: Translator, title: str, subtitle: str) -> None:
     figure.text(0.03, 0.935, subtitle, fontsize=9.5, va="top", color="#555555")
 
 
-def _legend(axes, tr: Translator, points: Sequence[MapPoint]) -> None:
-    from matplotlib.lines import Line2D
-
+def _legend(axes: Axes, tr: Translator, points: Sequence[MapPoint]) -> None:
     levels = [
         lv for lv in ("allvarligt", "oroligt", "lugnt", None) if any(p.level == lv for p in points)
     ]
@@ -219,7 +240,7 @@ def _legend(axes, tr: Translator, points: Sequence[MapPoint]) -> None:
     legend.set_zorder(7)
 
 
-def _footer(axes, tr: Translator, attribution: str | None) -> None:  # type: ignore[no-untyped-def]
+def _footer(axes: Axes, tr: Translator, attribution: str | None) -> None:
     text = attribution or tr.gettext("Schematic map from the places' coordinates (no map tiles)")
     axes.text(
         MAP_W - 8,

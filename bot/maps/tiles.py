@@ -44,7 +44,7 @@ _server: TileServer | None = None
 
 
 def configure(server: TileServer | None) -> None:
-    global _server  # noqa: PLW0603 - set once by the composition root
+    global _server  # set once, by the composition root
     _server = server
 
 
