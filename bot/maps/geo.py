@@ -9,7 +9,7 @@ from bot.errors import InvalidInput
 from bot.i18n import N_
 
 # Sweden with a margin: Smygehuk 55.34 N, Treriksröset 69.06 N; 10.96 E (Koster) to 24.17 E
-SWEDEN = (55.0, 69.2, 10.5, 24.3)  # south, north, west, east
+SWEDEN = (55.3, 69.1, 10.9, 24.2)  # south, north, west, east: a box, so Copenhagen passes
 _PAIR = re.compile(r"^\s*(-?\d{1,2}(?:[.,]\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*$")
 TILE = 256
 
