@@ -20,6 +20,7 @@ from bot.groups.start import StartService
 from bot.incidents.categories import CategoryService
 from bot.incidents.imports.service import ImportService
 from bot.incidents.service import IncidentService
+from bot.maps.service import MapService
 from bot.notifier import Notifier
 from bot.places.service import PlaceService
 from bot.summary.posts import SummaryService
@@ -59,6 +60,7 @@ class Services:
     clock: Clock
     group_start: StartService
     imports: ImportService
+    maps: MapService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier, clock: Clock | None = None) -> Services:
@@ -67,6 +69,7 @@ class Services:
         audit = AuditService(db)
         evidence = EvidenceService(db, audit)
         patterns = PatternService(db)
+        meetings = MeetingService(db, actions)
         return cls(
             db=db,
             groups=GroupService(db, notifier),
@@ -76,7 +79,7 @@ class Services:
             incidents=IncidentService(db, notifier),
             actions=actions,
             reports=ReportService(db),
-            meetings=MeetingService(db, actions),
+            meetings=meetings,
             meeting_settings=MeetingSettingsService(db),
             summaries=SummaryService(db),
             exports=ExportService(db, evidence),
@@ -93,4 +96,5 @@ class Services:
             clock=clock or BotClock(),
             group_start=StartService(db),
             imports=ImportService(db),
+            maps=MapService(db, meetings),
         )

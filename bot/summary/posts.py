@@ -247,7 +247,10 @@ def prepare_failed(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification 
     )
 
 
-PARTS = {SummaryOutbox.CHART: "chart", SummaryOutbox.MAP: "map"}  # what the admins are told of
+PARTS: dict[str, str] = {
+    SummaryOutbox.CHART: "chart",
+    SummaryOutbox.MAP: "map",
+}  # what the admins are told of
 PREPARERS: dict[str, Preparer] = {
     SummaryOutbox.POST: prepare_post,
     SummaryOutbox.CHART: prepare_chart,

@@ -36,7 +36,7 @@ from handlers.interactions import (
     tr_for,
 )
 from handlers.replies import build_text
-from handlers.text import group_today
+from handlers.text import escape, group_today
 from handlers.weekly import blocks, forms, report_form, shortcut
 
 
@@ -70,6 +70,23 @@ def picture(inv: Invocation) -> None:
         case forms.ShowPicture(week):
             messages = blocks.build_picture(inv.tr, meetings.picture(actor, week, now=now))
             _reply_in_parts(inv, messages)
+        case forms.PictureMap(week):
+            _post_map(inv, week)
+
+
+def _post_map(inv: Invocation, week: str) -> None:
+    """The map into the channel, like the pattern chart: drawn after the acknowledgement."""
+    inv.acknowledge()  # drawing (and fetching tiles) takes a moment
+    drawn = inv.services.maps.picture(inv.actor, week, now=inv.now)
+    comment = inv.tr.render(drawn.comment, quote=escape)
+    inv.client.files_upload_v2(
+        channel=inv.actor.channel_id,
+        content=drawn.png,
+        filename=drawn.filename,
+        title=drawn.filename.removesuffix(".png"),
+        initial_comment=comment,
+        alt_txt=comment[:1000],
+    )
 
 
 REPLIES = 6  # the acknowledgement and the five posts a command's response_url takes

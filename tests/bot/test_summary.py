@@ -260,9 +260,10 @@ def test_two_clocks_post_the_summary_once_with_its_chart_in_the_thread(demo, ann
     assert kinds == ["SummaryPosted", "SummaryChart", "SummaryMap"]  # the demo places are mapped
     post, chart, drawn = (n for _r, n in channel.posted)
     assert isinstance(post, SummaryPosted) and isinstance(chart, SummaryChart)
+    assert isinstance(drawn, SummaryMap) and drawn.filename == "karta-2026-v47.png"
     assert chart.thread_ts == drawn.thread_ts == "1700000000.000001"
     assert chart.png is not None and chart.png.startswith(b"\x89PNG")
-    assert isinstance(drawn, SummaryMap) and drawn.filename == "karta-2026-v47.png"
+    assert drawn.png is not None and drawn.png.startswith(b"\x89PNG")
     assert {r for r, _n in channel.posted} == {"C0EST"}
     assert post.summary.iso_week == 47 and post.summary.total == 10
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.errors import Forbidden, InvalidInput
 from bot.i18n import translator
@@ -60,7 +60,7 @@ def test_an_admin_puts_a_place_on_the_map_and_it_is_audited(demo, anna, erik):
     done = demo.places.locate(anna, fittja.id, "59,2481 17,8622", now=NOW)
     assert (done.latitude, done.longitude) == (59.2481, 17.8622)
     with demo.db.unit_of_work(read_only=True) as uow:
-        last = session_of(uow).exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        last = session_of(uow).exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
     assert last.action == "place.changed" and last.after["latitude"] == 59.2481
     assert last.before["latitude"] == 59.2479  # the demo's
     with pytest.raises(Forbidden):

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from PIL import Image
@@ -25,10 +26,10 @@ SV = translator("sv")
 
 
 class Tiles(BaseHTTPRequestHandler):
-    requests: list[tuple[str, str]] = []
-    delay = 0.0
+    requests: ClassVar[list[tuple[str, str]]] = []
+    delay: ClassVar[float] = 0.0
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         type(self).requests.append((self.path, self.headers.get("User-Agent", "")))
         time.sleep(type(self).delay)
         image = Image.new("RGB", (256, 256), TILE_COLOUR)
