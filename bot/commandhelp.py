@@ -90,6 +90,7 @@ HELP: dict[Sub, SubHelp] = {
         ("v46 | v46 2025", N_("a week's")),
         ("plats <plats>", N_("one place's levels, week by week")),
         ("ändra v46 <orsak>", N_("a corrected version of a week's agreed picture")),
+        ("[v46] karta", N_("the week's picture on the map, as an image in the channel")),
     ),
     Sub.MEETING: _help(
         ("möte", "meeting"),
@@ -130,6 +131,7 @@ HELP: dict[Sub, SubHelp] = {
         ("alias <plats>; A, B", N_("other names people write for a place")),
         ("slå ihop <från>; <till>", N_("merge two places: the first one's incidents move")),
         ("arkivera <plats>", N_("a place not offered any more; its history stays")),
+        ("koordinater <plats>; 59.2475, 17.8610", N_("where a place is on the map (WGS84)")),
     ),
     Sub.CATEGORY: _help(
         ("kategori", "kategori ny Mopedstöld"),
