@@ -60,6 +60,7 @@ class Register:
     tz: ZoneInfo
     window: Window
     now: datetime
+    organisation_names: tuple[str, ...] = ()
 
 
 class RowReader:

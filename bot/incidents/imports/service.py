@@ -19,21 +19,19 @@ from zoneinfo import ZoneInfo
 
 from pydantic_core import to_jsonable_python
 
-from bot.actors import Actor, EstGroup
+from bot.actors import EstGroup
 from bot.commands import fold
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.incidents.categories import IncidentCategory, seed_defaults
-from bot.incidents.imports.columns import Mapping, map_columns, parse_map
+from bot.incidents.imports.columns import Field, Mapping, map_columns, parse_map
 from bot.incidents.imports.reading import MAX_ROWS, Sheet, open_sheet
 from bot.incidents.imports.report import ImportReport
 from bot.incidents.imports.rows import Candidate, Refusal, Register, RowReader
 from bot.incidents.service import VERSIONED
 from bot.places.matching import PlaceName
 from bot.recording import window
-from bot.rules import require
 from storage.db import Database
-from storage.models import Role
 
 BATCH = 5000
 CLI_ACTOR = "cli:import"  # the audit log's actor for an import from the command line
@@ -63,18 +61,6 @@ class _Pass:
 class ImportService:
     def __init__(self, db: Database) -> None:
         self.db = db
-
-    def import_as(
-        self, actor: Actor, request: ImportRequest, *, dry_run: bool, now: datetime
-    ) -> ImportReport:
-        """From Slack: administrators only, into their own group, by their organisation."""
-        group = require(actor, Role.ADMIN)
-        assert actor.member is not None
-        fallback = request.organisation or actor.member.organisation.name
-        request = ImportRequest(
-            request.path, request.name, request.source, request.columns, fallback
-        )
-        return self.run(group, request, by=actor.user_id, dry_run=dry_run, now=now)
 
     def import_file(
         self,
@@ -113,7 +99,6 @@ class ImportService:
                 imported += added
                 read.duplicates += len(chunk) - added  # another import got there first
                 batches += 1
-                tell(len(chunk))
         return ImportReport(
             file=request.name or request.path.name,
             source=source,
@@ -146,7 +131,16 @@ class ImportService:
         chosen = parse_map(request.columns) if request.columns.strip() else None
         empty, header = _header(sheet)
         mapping = map_columns(header, chosen)
-        reader = RowReader(self._register(group, request, now=now, by=by), mapping)
+        register = self._register(group, request, now=now, by=by)
+        if Field.ORGANISATION not in mapping.columns and register.default_organisation is None:
+            raise InvalidInput(
+                N_(
+                    "The file has no organisation column: say who reported the rows with "
+                    "--organisation, one of {names}.",
+                    names=", ".join(f"”{n}”" for n in register.organisation_names),
+                )
+            )
+        reader = RowReader(register, mapping)
         candidates: list[Candidate] = []
         refused: list[Refusal] = []
         seen: set[str] = set()
@@ -186,7 +180,9 @@ class ImportService:
                 PlaceName(r.id or 0, r.name, r.district, tuple(r.aliases))
                 for r in uow.places.of_group(group.id)
             ]
-            organisations = {fold(o.name): o.id or 0 for o in uow.organisations.of_group(group.id)}
+            rows = uow.organisations.of_group(group.id)
+            organisations = {fold(o.name): o.id or 0 for o in rows}
+            names = tuple(o.name for o in rows)
         fallback = None
         if request.organisation.strip():
             fallback = organisations.get(fold(request.organisation.strip()))
@@ -196,13 +192,12 @@ class ImportService:
                         "The group has no organisation called “{name}”. Its organisations: "
                         "{names}.",
                         name=request.organisation,
-                        names=", ".join(sorted(organisations)),
+                        names=", ".join(names),
                     )
                 )
         tz = ZoneInfo(group.timezone)
-        return Register(
-            places, categories, organisations, fallback, tz, window(now, tz, group.started_on), now
-        )
+        win = window(now, tz, group.started_on)
+        return Register(places, categories, organisations, fallback, tz, win, now, names)
 
     def _write(
         self,

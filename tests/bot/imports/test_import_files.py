@@ -247,3 +247,12 @@ def test_the_delimiter_is_the_one_the_header_has_most_of():
     assert reading.sniff_delimiter("place,category,time") == ","
     assert reading.sniff_delimiter("place\tcategory\ttime;x") == "\t"
     assert reading.sniff_delimiter("plats") == ";"
+
+
+def test_without_an_organisation_column_the_reporter_must_be_named(demo, tmp_path):
+    path = write(tmp_path, "o.csv", "plats;kategori;tid\nFittja torg;klotter;2026-11-01 12:00\n")
+    with pytest.raises(InvalidInput) as caught:
+        run(demo, path)
+    assert "--organisation, en av ”Botkyrka kommun”" in SV.render(caught.value.message)
+    assert stored(demo) == []
+    assert run(demo, path, organisation="botkyrkabyggen").imported == 1  # case aside
