@@ -10,14 +10,11 @@ after an interruption, or the same file imported again, adds only what is missin
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
-
-from pydantic_core import to_jsonable_python
 
 from bot.actors import EstGroup
 from bot.commands import fold
@@ -26,12 +23,13 @@ from bot.i18n import N_
 from bot.incidents.categories import IncidentCategory, seed_defaults
 from bot.incidents.imports.columns import Field, Mapping, map_columns, parse_map
 from bot.incidents.imports.reading import MAX_ROWS, Sheet, open_sheet
+from bot.incidents.imports.records import digest_of, file_digest, first_version, incident_row
 from bot.incidents.imports.report import ImportReport
 from bot.incidents.imports.rows import Candidate, Refusal, Register, RowReader
-from bot.incidents.service import VERSIONED
 from bot.places.matching import PlaceName
 from bot.recording import window
 from storage.db import Database
+from storage.errors import Conflict
 
 BATCH = 5000
 CLI_ACTOR = "cli:import"  # the audit log's actor for an import from the command line
@@ -92,7 +90,7 @@ class ImportService:
         read = self._read(group, request, now=now, by=by, progress=tell)
         imported, batches = len(read.candidates), 0
         if not dry_run and read.candidates:
-            digest, imported = _file_digest(request.path), 0
+            digest, imported = file_digest(request.path), 0
             for start in range(0, len(read.candidates), BATCH):
                 chunk = read.candidates[start : start + BATCH]
                 added = self._write(group, chunk, source=source, digest=digest, by=by, now=now)
@@ -209,15 +207,34 @@ class ImportService:
         by: str,
         now: datetime,
     ) -> int:
-        """One batch in one transaction: what is not there yet, and one audit event for it."""
+        """One batch in one transaction, with one audit event for it. The rows were checked
+        against the group when the file was read; if another import stored some of them since,
+        the unique fingerprint refuses the batch and it is written again without those."""
+        try:
+            return self._insert(group, chunk, set(), source=source, digest=digest, by=by, now=now)
+        except Conflict:
+            with self.db.unit_of_work(read_only=True) as uow:
+                known = uow.imports.known(group.id, [c.fingerprint for c in chunk])
+            return self._insert(group, chunk, known, source=source, digest=digest, by=by, now=now)
+
+    def _insert(
+        self,
+        group: EstGroup,
+        chunk: Sequence[Candidate],
+        known: set[str],
+        *,
+        source: str,
+        digest: str,
+        by: str,
+        now: datetime,
+    ) -> int:
+        rows = [
+            incident_row(group.id, c, source, by, now) for c in chunk if c.fingerprint not in known
+        ]
+        if not rows:
+            return 0
         with self.db.unit_of_work() as uow:
-            known = uow.imports.known(group.id, [c.fingerprint for c in chunk])
-            rows = [
-                _incident(group.id, c, source, by, now) for c in chunk if c.fingerprint not in known
-            ]
-            if not rows:
-                return 0
-            ids = uow.imports.add(rows, lambda i, r: _version(i, r, by, now))
+            ids = uow.imports.add(rows, lambda i, r: first_version(i, r, by, now))
             uow.audit.record(
                 "incident.imported",
                 entity="group",
@@ -230,52 +247,11 @@ class ImportService:
                     "file_sha256": digest,
                     "rows": len(rows),
                     "incident_ids": [ids[0], ids[-1]],
-                    "fingerprints_sha256": _digest(str(r["import_fingerprint"]) for r in rows),
+                    "fingerprints_sha256": digest_of(str(r["import_fingerprint"]) for r in rows),
                     "file_rows": [chunk[0].row, chunk[-1].row],
                 },
             )
             return len(rows)
-
-
-def _incident(
-    group_id: int, c: Candidate, source: str, by: str, now: datetime
-) -> dict[str, object]:
-    """The incident's columns, every one given (a bulk insert applies no model defaults)."""
-    return {
-        "group_id": group_id,
-        "place_id": c.place_id,
-        "category_id": c.category_id,
-        "occurred_at": c.occurred_at,
-        "description": c.description,
-        "restricted": False,
-        "text_cleared_at": None,
-        "persistence": None,
-        "reporter_user_id": by[:32],
-        "organisation_id": c.organisation_id,
-        "source_channel": None,
-        "source_ts": None,
-        "source_link": None,
-        "idempotency_key": None,
-        "import_fingerprint": c.fingerprint,
-        "import_source": source,
-        "version": 1,
-        "deleted_at": None,
-        "delete_reason": None,
-        "created_at": now,
-        "updated_at": now,
-    }
-
-
-def _version(incident_id: int, row: dict[str, object], by: str, now: datetime) -> dict[str, object]:
-    """Its first version, as `version_of` writes it for an incident logged in Slack."""
-    return {
-        "incident_id": incident_id,
-        "version": 1,
-        "content": {k: to_jsonable_python(row[k]) for k in VERSIONED},
-        "changed_by": by[:32],
-        "changed_at": now,
-        "reason": None,
-    }
 
 
 def _header(sheet: Sheet) -> tuple[int, list[object]]:
@@ -298,15 +274,3 @@ def _too_many() -> InvalidInput:
             max=f"{MAX_ROWS:,}".replace(",", " "),
         )
     )
-
-
-def _file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _digest(texts: Iterable[str]) -> str:
-    return hashlib.sha256("\n".join(texts).encode()).hexdigest()

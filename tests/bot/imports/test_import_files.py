@@ -256,3 +256,23 @@ def test_without_an_organisation_column_the_reporter_must_be_named(demo, tmp_pat
     assert "--organisation, en av ”Botkyrka kommun”" in SV.render(caught.value.message)
     assert stored(demo) == []
     assert run(demo, path, organisation="botkyrkabyggen").imported == 1  # case aside
+
+
+def test_rows_another_import_stored_meanwhile_are_not_stored_twice(demo, tmp_path, monkeypatch):
+    path = write(tmp_path, "a.csv", CSV)
+    run(demo, write(tmp_path, "first.csv", CSV.splitlines()[0] + "\n" + CSV.splitlines()[1] + "\n"))
+    # as if the first import committed between this one's reading and its writing: the check
+    # made while reading finds nothing; the one after the refused write is the real one
+    from storage.imports import ImportRepository
+
+    real, calls = ImportRepository.known, []
+
+    def first_blind(self, group_id, fingerprints):
+        calls.append(len(fingerprints))
+        return set() if len(calls) == 1 else real(self, group_id, fingerprints)
+
+    monkeypatch.setattr(ImportRepository, "known", first_blind)
+    report = run(demo, path)
+    assert calls == [2, 2]
+    assert (report.imported, report.duplicates) == (1, 1)
+    assert [r[3] for r in stored(demo)] == ["Försäljning vid entrén", "Patroner på läktaren"]
