@@ -88,6 +88,7 @@ class Action(StrEnum):
     DISTRICT = "district"
     ALIASES = "aliases"
     COORDINATES = "coordinates"
+    IMPORT_FILE = "import_file"
     REJECT_JOIN = "join_reject"
     RESTRICTED = "restricted"
     # modal inputs
@@ -170,6 +171,7 @@ class Block(StrEnum):
     DISTRICT = "district"
     ALIASES = "aliases"
     COORDINATES = "coordinates"
+    IMPORT_FILE = "import_file"
     INCIDENT_ACTIONS = "incident_actions"
     PLACE_CHOICES = "place_choices"
     ACTION_BUTTONS = "action_buttons"  # suffixed with the action id

@@ -11,12 +11,12 @@ after an interruption, or the same file imported again, adds only what is missin
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.actors import EstGroup
+from bot.actors import Actor, EstGroup
 from bot.commands import fold
 from bot.errors import InvalidInput
 from bot.i18n import N_
@@ -28,8 +28,10 @@ from bot.incidents.imports.report import ImportReport
 from bot.incidents.imports.rows import Candidate, Refusal, Register, RowReader
 from bot.places.matching import PlaceName
 from bot.recording import window
+from bot.rules import require
 from storage.db import Database
 from storage.errors import Conflict
+from storage.models import Role
 
 BATCH = 5000
 CLI_ACTOR = "cli:import"  # the audit log's actor for an import from the command line
@@ -59,6 +61,17 @@ class _Pass:
 class ImportService:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def import_as(
+        self, actor: Actor, request: ImportRequest, *, dry_run: bool, now: datetime
+    ) -> ImportReport:
+        """From Slack (a file in the bot's DM): administrators only, into their own group; rows
+        without an organisation are their organisation's."""
+        group = require(actor, Role.ADMIN)
+        assert actor.member is not None
+        own = request.organisation or actor.member.organisation.name
+        request = replace(request, organisation=own)
+        return self.run(group, request, by=actor.user_id, dry_run=dry_run, now=now)
 
     def import_file(
         self,
