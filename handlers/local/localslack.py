@@ -23,7 +23,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from bot.timekeeping import monotonic, system_time
 from handlers.local.slack_limits import LIMITS
@@ -401,7 +401,7 @@ class LocalSlack:
                 "size": len(content),
                 "user": user,
                 "filetype": name.rsplit(".", 1)[-1].lower(),
-                "url_private": f"{self.url}files-pri/{file_id}/{name}",
+                "url_private": f"{self.url}files-pri/{file_id}/{quote(name)}",  # as Slack: encoded
             }
             self.hosted[file_id] = (info, content)
             return info
