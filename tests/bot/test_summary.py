@@ -241,7 +241,7 @@ def test_two_clocks_post_the_summary_once_with_its_chart_in_the_thread(demo, ann
         except BaseException as error:  # noqa: BLE001 - a failure in a thread must fail the test
             errors.append(error)
 
-    for minute in range(3):
+    for minute in range(4):  # the post, its chart and its map, one after another
         now = POSTED + timedelta(minutes=minute)
         jobs: list[tuple] = [(plan_summaries, demo.db), (plan_summaries, demo.db)]
         jobs += [(c.sweep,) for c in clocks]
