@@ -70,6 +70,7 @@ class Services:
         evidence = EvidenceService(db, audit)
         patterns = PatternService(db)
         meetings = MeetingService(db, actions)
+        periods = PeriodService(db)
         return cls(
             db=db,
             groups=GroupService(db, notifier),
@@ -92,9 +93,9 @@ class Services:
             evidence=evidence,
             analyses=AnalysisService(db, patterns),
             patterns=patterns,
-            periods=PeriodService(db),
+            periods=periods,
             clock=clock or BotClock(),
             group_start=StartService(db),
             imports=ImportService(db),
-            maps=MapService(db, meetings),
+            maps=MapService(db, meetings, periods),
         )

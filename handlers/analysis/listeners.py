@@ -33,6 +33,7 @@ from handlers.interactions import (
     show_privately,
     tr_for,
 )
+from handlers.maps import upload_map
 from handlers.replies import build_text
 from handlers.text import group_today, group_tz
 
@@ -47,6 +48,10 @@ def analysis(inv: Invocation) -> None:
             inv.client.views_open(trigger_id=inv.trigger_id, view=view)
         case forms.ShowAnalysis(analysis_id):
             inv.reply(cards.build_card(inv.tr, analyses.get(inv.actor, analysis_id), tz))
+        case forms.PeriodAnalysis(period) if fold(period).split()[-1:] in (["karta"], ["map"]):
+            inv.acknowledge()  # drawing (and fetching tiles) takes a moment
+            words = period.split()[:-1]
+            upload_map(inv, inv.services.maps.period(inv.actor, " ".join(words), now=inv.now))
         case forms.PeriodAnalysis(period):
             found = inv.services.periods.analyse(inv.actor, period, now=inv.now)
             inv.reply(period_blocks.build_period(inv.tr, found))

@@ -35,8 +35,9 @@ from handlers.interactions import (
     pressed,
     tr_for,
 )
+from handlers.maps import upload_map
 from handlers.replies import build_text
-from handlers.text import escape, group_today
+from handlers.text import group_today
 from handlers.weekly import blocks, forms, report_form, shortcut
 
 
@@ -75,18 +76,8 @@ def picture(inv: Invocation) -> None:
 
 
 def _post_map(inv: Invocation, week: str) -> None:
-    """The map into the channel, like the pattern chart: drawn after the acknowledgement."""
     inv.acknowledge()  # drawing (and fetching tiles) takes a moment
-    drawn = inv.services.maps.picture(inv.actor, week, now=inv.now)
-    comment = inv.tr.render(drawn.comment, quote=escape)
-    inv.client.files_upload_v2(
-        channel=inv.actor.channel_id,
-        content=drawn.png,
-        filename=drawn.filename,
-        title=drawn.filename.removesuffix(".png"),
-        initial_comment=comment,
-        alt_txt=comment[:1000],
-    )
+    upload_map(inv, inv.services.maps.picture(inv.actor, week, now=inv.now))
 
 
 REPLIES = 6  # the acknowledgement and the five posts a command's response_url takes

@@ -114,5 +114,5 @@ def test_the_file_is_served_only_with_a_token(demo_edge: Edge):
 
     file = demo_edge.slack.host_file("a.csv", CSV, user="U0ANNA")
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(file["url_private"], timeout=5)  # noqa: S310 - the local fake
+        urllib.request.urlopen(file["url_private"], timeout=5)
     assert refused.value.code == 403

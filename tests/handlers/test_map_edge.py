@@ -77,3 +77,18 @@ def test_coordinates_quick_syntax_for_admins_only(demo_edge: Edge):
         demo_edge.services.places.resolve(as_user(demo_edge.services, ANNA), "Fittja torg").latitude
         == 59.2481
     )
+
+
+def test_the_period_analysis_on_the_map(demo_edge: Edge):
+    erik = as_user(demo_edge.services, ERIK)
+    demo_edge.services.incidents.log(
+        erik,
+        IncidentDraft("Albys hjärta", "brand", occurred_at=datetime(2026, 8, 5, 20, 0, tzinfo=UTC)),
+        now=NOW,
+    )
+    status, _body = _command(demo_edge, "analys period kvartal 2026-Q3 karta")
+    assert status == 200
+    [shared] = demo_edge.slack.files.values()
+    assert shared.name == "period-2026-Q3-karta.png"
+    assert shared.initial_comment is not None and "på kartan" in shared.initial_comment
+    assert Image.open(BytesIO(shared.content)).size == (1080, 1080)
