@@ -133,7 +133,7 @@ def _labels(axes: Axes, points: Sequence[MapPoint], local: Sequence[XY], taken: 
         text = f"{p.name} ({p.incidents})"
         w, h = 7.4 * len(text) + 4, 20.0
         r = radius(p.incidents) * DPI / 72
-        spot = _free_spot(x, y, r, w, h, taken)
+        spot = _free_spot(x, y, r, w, h, taken, near_only=not p.incidents)
         if spot is None:
             continue
         box, (lx, ly), ha = spot
@@ -158,9 +158,11 @@ _DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (0.7, -0.7), (-0.7, -0.7), (0.7
 
 
 def _free_spot(
-    x: float, y: float, r: float, w: float, h: float, taken: list[Box]
+    x: float, y: float, r: float, w: float, h: float, taken: list[Box], *, near_only: bool
 ) -> tuple[Box, tuple[float, float], str] | None:
-    for extra in (4.0, 30.0, 60.0):
+    """A place without incidents is labelled only right beside its ring (no leader line across
+    the busy places)."""
+    for extra in (4.0,) if near_only else (4.0, 30.0, 60.0):
         for ux, uy in _DIRECTIONS:
             lx, ly = x + ux * (r + extra), y + uy * (r + extra + (h / 2 if ux == 0 else 0))
             ha = "left" if ux > 0 else "right" if ux < 0 else "center"
