@@ -125,70 +125,72 @@ def _xlsx(path: Path) -> Sheet:
     from openpyxl import load_workbook
 
     try:
+        merges, has_formulas = _scan(path, 0)
         values = load_workbook(path, read_only=True, data_only=True)
-        formulas = load_workbook(path, read_only=True, data_only=False)
+        # a second reading, of the formulas, only when the sheet has any: it doubles the time
+        formulas = load_workbook(path, read_only=True, data_only=False) if has_formulas else None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise InvalidInput(
             N_("The file is not a readable XLSX workbook. Save it again from Excel and retry.")
         ) from None
-    sheet_values, sheet_formulas = values.worksheets[0], formulas.worksheets[0]
-    merges = _merged_ranges(path, 0)
     fill: dict[tuple[int, int], tuple[int, int]] = {}
     for c1, r1, c2, r2 in merges:
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
                 if (r, c) != (r1, c1):
                     fill[r, c] = (r1, c1)
+    tops = {(r1, c1) for c1, r1, _c2, _r2 in merges}
 
     def rows() -> Iterator[tuple[int, list[object]]]:
         seen: dict[tuple[int, int], object] = {}
-        pairs = zip(
-            sheet_values.iter_rows(values_only=True),
-            sheet_formulas.iter_rows(values_only=True),
-            strict=False,
-        )
+        cached = values.worksheets[0].iter_rows(values_only=True)
+        raws = formulas.worksheets[0].iter_rows(values_only=True) if formulas else None
         try:
-            for number, (cells, raw) in enumerate(pairs, start=1):
-                row: list[object] = []
-                for i, value in enumerate(cells, start=1):
-                    source = raw[i - 1] if i - 1 < len(raw) else None
-                    cell: object = value
+            for number, cells in enumerate(cached, start=1):
+                raw = next(raws, ()) if raws is not None else ()
+                row: list[object] = list(cells)
+                for i, value in enumerate(cells):
+                    source = raw[i] if i < len(raw) else None
                     if value is None and isinstance(source, str) and source.startswith("="):
-                        cell = FORMULA_MISSING
-                    if (number, i) in fill:
-                        cell = seen.get(fill[number, i])
-                    elif (number, i) in {(r1, c1) for c1, r1, _c2, _r2 in merges}:
-                        seen[number, i] = cell
-                    row.append(cell)
+                        row[i] = FORMULA_MISSING
+                if fill or tops:
+                    for i in range(len(row)):
+                        if (number, i + 1) in fill:
+                            row[i] = seen.get(fill[number, i + 1])
+                        elif (number, i + 1) in tops:
+                            seen[number, i + 1] = row[i]
                 yield number, row
         finally:
             values.close()
-            formulas.close()
+            if formulas is not None:
+                formulas.close()
 
     labels = [f"{_letters(c1)}{r1}:{_letters(c2)}{r2}" for c1, r1, c2, r2 in merges]
     return Sheet("xlsx", rows(), merged=labels)
 
 
-def _merged_ranges(path: Path, index: int) -> list[tuple[int, int, int, int]]:
-    """The merged ranges of the workbook's sheet ``index`` (col1, row1, col2, row2), read
-    from its XML in chunks: openpyxl's read-only mode does not give them."""
+def _scan(path: Path, index: int) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """The merged ranges of the workbook's sheet ``index`` (col1, row1, col2, row2), and
+    whether it has formulas, read from its XML in chunks: openpyxl's read-only mode gives
+    neither."""
     with zipfile.ZipFile(path) as archive:
         names = sorted(
             n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)
         )
         if not names:
-            return []
+            return [], False
         name = f"xl/worksheets/sheet{index + 1}.xml"
         found: list[tuple[int, int, int, int]] = []
-        tail = b""
+        tail, formulas = b"", False
         with archive.open(name if name in names else names[0]) as stream:
             while chunk := stream.read(1 << 20):
                 block = tail + chunk
+                formulas = formulas or b"<f>" in block or b"<f " in block
                 for m in _MERGE.finditer(block):
                     found.append((_column(m[1]), int(m[2]), _column(m[3]), int(m[4])))
                 tail = block[-64:]
                 found = list(dict.fromkeys(found))  # a match inside the overlap, once
-        return found
+        return found, formulas
 
 
 def _column(letters: bytes) -> int:

@@ -276,3 +276,32 @@ def test_rows_another_import_stored_meanwhile_are_not_stored_twice(demo, tmp_pat
     assert calls == [2, 2]
     assert (report.imported, report.duplicates) == (1, 1)
     assert [r[3] for r in stored(demo)] == ["Försäljning vid entrén", "Patroner på läktaren"]
+
+
+def test_xlsx_without_formulas_is_read_once(demo, tmp_path, monkeypatch):
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Plats", "Kategori", "Datum", "Klockslag", "Organisation"])
+    sheet.append(["Tumba station", "klotter", datetime(2026, 11, 5), "09:30", "Botkyrkabyggen"])
+    path = tmp_path / "plain.xlsx"
+    book.save(path)
+    import openpyxl
+
+    opened: list[bool] = []
+    real = openpyxl.load_workbook
+
+    def counting(*args, **kwargs):
+        opened.append(kwargs.get("data_only", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counting)
+    report = run(demo, path)
+    assert opened == [True]  # the values only: no formula to look for
+    assert report.imported == 1
+    # 5 November 09:30 in Stockholm (UTC+1) is 08:30 UTC; the date cell and the clock text
+    assert stored(demo)[0][:3] == (
+        "Tumba station",
+        "klotter",
+        datetime(2026, 11, 5, 8, 30, tzinfo=UTC),
+    )
