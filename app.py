@@ -636,8 +636,12 @@ def _progress_bar() -> tqdm[Never] | None:
 
     from tqdm import tqdm
 
-    width = shutil.get_terminal_size().columns  # a terminal that says 0 columns: 80
-    return tqdm(unit=" rader", unit_scale=True, leave=False, ncols=min(width, 100))
+    size = (
+        shutil.get_terminal_size()
+    )  # a terminal that says 0 × 0 (tqdm then hides its bar): 80 × 24
+    return tqdm(
+        unit=" rader", unit_scale=True, leave=False, ncols=min(size.columns, 100), nrows=size.lines
+    )
 
 
 def run_tests(extra: list[str]) -> int:
