@@ -305,3 +305,18 @@ def test_xlsx_without_formulas_is_read_once(demo, tmp_path, monkeypatch):
         "klotter",
         datetime(2026, 11, 5, 8, 30, tzinfo=UTC),
     )
+
+
+def test_an_imported_incidents_first_version_reads_as_one_logged_in_slack(demo, tmp_path):
+    from bot.incidents.service import version_of
+
+    run(demo, write(tmp_path, "a.csv", CSV))
+    with demo.db.unit_of_work(read_only=True) as uow:
+        s = session_of(uow)
+        for incident in s.exec(select(Incident)).all():
+            [stored_version] = s.exec(
+                select(IncidentVersion).where(IncidentVersion.incident_id == incident.id)
+            ).all()
+            expected = version_of(incident, "cli:import", NOW)
+            assert stored_version.content == expected.content
+            assert (stored_version.changed_by, stored_version.version) == ("cli:import", 1)
