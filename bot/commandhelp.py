@@ -130,8 +130,8 @@ HELP: dict[Sub, SubHelp] = {
         ("byt namn <gammalt>; <nytt>", N_("rename a place")),
         ("alias <plats>; A, B", N_("other names people write for a place")),
         ("slå ihop <från>; <till>", N_("merge two places: the first one's incidents move")),
-        ("arkivera <plats>", N_("a place not offered any more; its history stays")),
         ("koordinater <plats>; 59.2475, 17.8610", N_("where a place is on the map (WGS84)")),
+        ("arkivera <plats>", N_("a place not offered any more; its history stays")),
     ),
     Sub.CATEGORY: _help(
         ("kategori", "kategori ny Mopedstöld"),
