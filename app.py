@@ -26,12 +26,13 @@ import venv
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Never
 
 if TYPE_CHECKING:  # only for the annotations: the bootstrap runs before these are installed
     from flask import Flask
     from slack_bolt import App
     from slack_sdk import WebClient
+    from tqdm import tqdm
 
     from bot.clock import ClockContext
     from bot.notifier import Notifier
@@ -132,6 +133,7 @@ class Settings:
     public_url: str = ""  # the web process's public address, for the calendar feed's link
     clock_start: datetime | None = None  # EST_CLOCK_START: the bot's time when the process starts
     clock_rate: float = 1.0  # EST_CLOCK_RATE: bot seconds per real second
+    map_tiles: str = ""  # EST_MAP_TILES: a tile server's {z}/{x}/{y} URL template; "": schematic
 
     @property
     def has_slack(self) -> bool:
@@ -202,6 +204,15 @@ def read_settings(env: dict[str, str]) -> Settings:
     public_url = get("EST_PUBLIC_URL") or ""
     if public_url and not public_url.startswith(("http://", "https://")):
         raise SettingsError(f"EST_PUBLIC_URL: expected an http(s) URL, got {public_url!r}")
+    map_tiles = get("EST_MAP_TILES") or ""
+    if map_tiles and (
+        not map_tiles.startswith(("http://", "https://"))
+        or not all(p in map_tiles for p in ("{z}", "{x}", "{y}"))
+    ):
+        raise SettingsError(
+            "EST_MAP_TILES: expected a tile URL template with {z}, {x} and {y}, such as "
+            f"https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png, got {map_tiles!r}"
+        )
     return Settings(
         bot_token=bot_token,
         signing_secret=secret,
@@ -218,6 +229,7 @@ def read_settings(env: dict[str, str]) -> Settings:
         public_url=public_url,
         clock_start=clock_start,
         clock_rate=clock_rate,
+        map_tiles=map_tiles,
     )
 
 
@@ -282,7 +294,16 @@ def build_services(
     if migrate:
         upgrade(engine)
     db = Database(engine)
+    configure_maps(settings)
     return Services.build(db, notifier or NullNotifier(), build_clock(settings, db))
+
+
+def configure_maps(settings: Settings) -> None:
+    """Map images on the tiles of EST_MAP_TILES (cached beside the data), else schematic."""
+    from bot.maps.tiles import TileServer, configure
+
+    cache = console_files(settings.database_url).with_name("est-kartplattor")
+    configure(TileServer(settings.map_tiles, cache) if settings.map_tiles else None)
 
 
 def _database(settings: Settings) -> Database:
@@ -571,6 +592,59 @@ def export_all(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def import_incidents(settings: Settings, args: argparse.Namespace) -> int:
+    """`import händelser FIL --group NAMN`: a spreadsheet from another system, as incidents."""
+    from bot.errors import BotError
+    from bot.i18n import translator
+    from bot.incidents.imports.report import render
+    from bot.incidents.imports.service import ImportRequest
+
+    services = build_services(settings, _console_notifier())
+    request = ImportRequest(
+        Path(args.file),
+        source=args.source or "",
+        columns=args.map or "",
+        organisation=args.organisation or "",
+    )
+    tr = translator(settings.language)
+    if not request.path.is_file():
+        print(tr.gettext("No file “{file}”.", file=args.file), file=sys.stderr)
+        return 1
+    bar = _progress_bar()
+    try:
+        report = services.imports.import_file(
+            args.group,
+            request,
+            dry_run=args.dry_run,
+            now=services.clock.now(),
+            progress=bar.update if bar is not None else None,
+        )
+    except BotError as error:
+        print(tr.render(error.message), file=sys.stderr)
+        return 1
+    finally:
+        if bar is not None:
+            bar.close()
+    print("\n".join(render(report, tr)))
+    return 0
+
+
+def _progress_bar() -> tqdm[Never] | None:
+    """A progress bar on a terminal; nothing when the output goes to a file or a pipe."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    from tqdm import tqdm
+
+    size = (
+        shutil.get_terminal_size()
+    )  # a terminal that says 0 × 0 (tqdm then hides its bar): 80 × 24
+    return tqdm(
+        unit=" rader", unit_scale=True, leave=False, ncols=min(size.columns, 100), nrows=size.lines
+    )
+
+
 def run_tests(extra: list[str]) -> int:
     steps = [
         ["ruff", "check", "."],
@@ -607,6 +681,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     exp = sub.add_parser("export-all", help="everything a group holds, as JSON and CSV")
     exp.add_argument("--group", required=True, help="the group's name, or #id")
     exp.add_argument("--out", default=None, help="directory (default: export-<group>-<time>)")
+    imp = sub.add_parser("import", help="import incidents from a CSV or XLSX file")
+    imp.add_argument("what", choices=["händelser", "incidents"])
+    imp.add_argument("file", help="the CSV or XLSX file")
+    imp.add_argument("--group", required=True, help="the group's name, or #id")
+    imp.add_argument("--dry-run", action="store_true", help="report only; save nothing")
+    imp.add_argument("--map", default=None, help='columns to fields: "Adress=plats,Typ=kategori"')
+    imp.add_argument("--källa", "--source", dest="source", default=None, help="source label")
+    imp.add_argument("--organisation", default=None, help="for rows that name none")
     sub.add_parser("test", help="ruff, mypy and pytest; extra arguments go to pytest")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
@@ -639,6 +721,8 @@ def main(argv: list[str]) -> int:
             return gallra(settings, args)
         if command == "export-all":
             return export_all(settings, args)
+        if command == "import":
+            return import_incidents(settings, args)
         handlers = {"clock": clock, "demo": demo, "audit": audit}
         return handlers[command](settings)
     except SettingsError as error:

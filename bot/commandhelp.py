@@ -102,6 +102,7 @@ HELP: dict[Sub, SubHelp] = {
         ("v46 | v46 2025", N_("a week's")),
         ("plats <plats>", N_("one place's levels, week by week")),
         ("ändra v46 <orsak>", N_("a corrected version of a week's agreed picture")),
+        ("[v46] karta", N_("the week's picture on the map, as an image in the channel")),
     ),
     Sub.MEETING: _help(
         ("möte", "meeting"),
@@ -144,6 +145,7 @@ HELP: dict[Sub, SubHelp] = {
         ("byt namn <gammalt>; <nytt>", N_("rename a place")),
         ("alias <plats>; A, B", N_("other names people write for a place")),
         ("slå ihop <från>; <till>", N_("merge two places: the first one's incidents move")),
+        ("koordinater <plats>; 59.2475, 17.8610", N_("where a place is on the map (WGS84)")),
         ("arkivera <plats>", N_("a place not offered any more; its history stays")),
     ),
     Sub.CATEGORY: _help(
@@ -179,6 +181,7 @@ HELP: dict[Sub, SubHelp] = {
         ("period [kvartal|tertial] [2026-Q3|2026-T2]", N_(
             "the places ranked by need; its buttons set the next period's priorities and give "
             "the PDF and XLSX")),
+        ("period [kvartal|tertial] [2026-Q3] karta", N_("the period on the map, as an image")),
     ),
     Sub.PATTERNS: _help(
         ("mönster Fittja", "mönster Fittja centrum i år"),

@@ -20,7 +20,9 @@ from bot.groups.lifecycle import LifecycleService
 from bot.groups.service import GroupService
 from bot.groups.start import StartService
 from bot.incidents.categories import CategoryService
+from bot.incidents.imports.service import ImportService
 from bot.incidents.service import IncidentService
+from bot.maps.service import MapService
 from bot.notifier import Notifier
 from bot.places.service import PlaceService
 from bot.reporters.links import ReporterLinks
@@ -65,6 +67,8 @@ class Services:
     group_start: StartService
     reporters: ReporterLinks
     webform: WebForm
+    imports: ImportService
+    maps: MapService
 
     @classmethod
     def build(cls, db: Database, notifier: Notifier, clock: Clock | None = None) -> Services:
@@ -78,6 +82,8 @@ class Services:
             PlaceService(db),
             CategoryService(db),
         )
+        meetings = MeetingService(db, actions)
+        periods = PeriodService(db)
         return cls(
             db=db,
             groups=GroupService(db, notifier),
@@ -87,7 +93,7 @@ class Services:
             incidents=incidents,
             actions=actions,
             reports=ReportService(db),
-            meetings=MeetingService(db, actions),
+            meetings=meetings,
             meeting_settings=MeetingSettingsService(db),
             summaries=SummaryService(db),
             exports=ExportService(db, evidence),
@@ -100,11 +106,13 @@ class Services:
             evidence=evidence,
             analyses=AnalysisService(db, patterns),
             patterns=patterns,
-            periods=PeriodService(db),
+            periods=periods,
             priorities=PriorityService(db),
             chains=ChainService(db),
             clock=clock or BotClock(),
             group_start=StartService(db),
             reporters=ReporterLinks(db),
             webform=WebForm(db, incidents, places, categories),
+            imports=ImportService(db),
+            maps=MapService(db, meetings, periods),
         )

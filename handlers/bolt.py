@@ -25,7 +25,7 @@ from handlers.groups import lifecycle
 from handlers.groups import listeners as setup
 from handlers.home import listeners as home
 from handlers.home import messages as direct_messages
-from handlers.incidents import categories
+from handlers.incidents import categories, file_import
 from handlers.incidents import listeners as incidents
 from handlers.installations import OrgTeams
 from handlers.places import listeners as places
@@ -140,6 +140,7 @@ def build_app(
     reporters.register(app, router, public_url=public_url)
     home.register(app, router)
     direct_messages.register(app)
+    file_import.register(app)
     lifecycle.register(app, oauth_settings.installation_store if oauth_settings else None)
     app.error(handle_error)
     return app

@@ -116,6 +116,8 @@ class Place(SQLModel, table=True):
     kind: str = Field(max_length=50)
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     active: bool = Field(default=True)
+    latitude: float | None = Field(default=None)  # WGS84, for the map; None: not placed yet
+    longitude: float | None = Field(default=None)
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 
@@ -192,6 +194,8 @@ class Incident(SQLModel, table=True):
     __tablename__ = "incident"
     __table_args__ = (
         UniqueConstraint("group_id", "idempotency_key"),
+        # an imported row's fingerprint: the same file imported twice adds nothing
+        UniqueConstraint("group_id", "import_fingerprint", name="uq_incident_import_fingerprint"),
         Index("ix_incident_group_time", "group_id", "occurred_at"),
         Index("ix_incident_place_time", "place_id", "occurred_at"),
         # counts per place and category over a period: one pass over this index
@@ -219,6 +223,8 @@ class Incident(SQLModel, table=True):
     source_ts: str | None = Field(default=None, max_length=32, index=True)
     source_link: str | None = Field(default=None, max_length=500)
     idempotency_key: str | None = Field(default=None, max_length=64)
+    import_fingerprint: str | None = Field(default=None, max_length=64)  # imported: its row's hash
+    import_source: str | None = Field(default=None, max_length=100)  # imported: the source label
     version: int = Field(default=1)
     deleted_at: datetime | None = _utc(nullable=True)
     delete_reason: str | None = Field(default=None, max_length=500)

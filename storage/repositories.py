@@ -12,6 +12,7 @@ from storage.activity_costs import CostRepository, DocumentRepository, GrantRepo
 from storage.analysis import AnalysisRepository, PeriodRepository
 from storage.exports import ExportRepository
 from storage.groups import GroupRepository, MemberRepository, OrganisationRepository
+from storage.imports import ImportRepository
 from storage.incidents import CategoryRepository, IncidentRepository
 from storage.motivation import CandidateRepository
 from storage.outbox import OutboxRepository
@@ -37,6 +38,7 @@ class UnitOfWork:
         self.places = PlaceRepository(session)
         self.categories = CategoryRepository(session)
         self.incidents = IncidentRepository(session)
+        self.imports = ImportRepository(session)
         self.actions = ActionRepository(session)
         self.analyses = AnalysisRepository(session)
         self.periods = PeriodRepository(session)

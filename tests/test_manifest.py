@@ -57,6 +57,7 @@ METHOD_SCOPES: dict[str, str | None] = {
     "conversations.open": "im:write",
     "files.completeUploadExternal": "files:write",
     "files.getUploadURLExternal": "files:write",
+    "files.info": "files:read",
     "team.info": "team:read",
     "users.info": "users:read",
     "users.lookupByEmail": "users:read.email",

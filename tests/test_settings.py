@@ -126,3 +126,12 @@ def test_the_outbox_lease_is_real_time_however_fast_the_bot_time(tmp_path):
     assert context.sender.lease == timedelta(seconds=120 * 14_400)
     real = read_settings({k: v for k, v in env.items() if not k.startswith("EST_CLOCK")})
     assert clock_context(real, build_services(real, None)).sender.lease == timedelta(minutes=2)
+
+
+def test_map_tiles_take_a_tile_url_template():
+    assert read_settings({}).map_tiles == ""
+    template = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert read_settings({"EST_MAP_TILES": template}).map_tiles == template
+    for bad in ("tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tiles.example/{z}/{x}.png"):
+        with pytest.raises(SettingsError, match="EST_MAP_TILES"):
+            read_settings({"EST_MAP_TILES": bad})

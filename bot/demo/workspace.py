@@ -54,6 +54,34 @@ PLACES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("Tullinge", "Lida friluftsgård", "friluftsområde", ("Lida",)),
 )
 
+# WGS84 (latitude, longitude) of the demo places, for the map: read off public maps of Botkyrka,
+# each within a couple of hundred metres of the place (the school yards, centres and stations)
+COORDINATES: dict[str, tuple[float, float]] = {
+    "Fittja centrum": (59.2475, 17.8610),
+    "Fittja tunnelbanestation": (59.2470, 17.8598),
+    "Fittja torg": (59.2479, 17.8619),
+    "Botkyrka konsthall": (59.2468, 17.8630),
+    "Fittja äng": (59.2503, 17.8588),
+    "Fittjaskolan": (59.2490, 17.8563),
+    "Tallidsskolan": (59.2446, 17.8661),
+    "Albys hjärta": (59.2393, 17.8453),
+    "Hallunda centrum": (59.2434, 17.8254),
+    "Hallunda Folkets hus": (59.2441, 17.8270),
+    "Parken vid Hallunda Folkets hus": (59.2447, 17.8284),
+    "Hallunda bibliotek": (59.2438, 17.8265),
+    "Norsborg centrum": (59.2437, 17.8146),
+    "Kårsby IP": (59.2486, 17.8192),
+    "Karsby International School": (59.2452, 17.8221),
+    "Skolan Kastanjen": (59.2420, 17.8180),
+    "Tumba station": (59.1995, 17.8355),
+    "Trappan till Munkhättevägen": (59.2010, 17.8301),
+    "Gymnasieparken": (59.2003, 17.8281),
+    "Tunaskolans gård": (59.2035, 17.8325),
+    "Storvreten": (59.1920, 17.8390),
+    "4H-gården Hågelby": (59.2185, 17.8505),
+    "Lida friluftsgård": (59.1850, 17.8760),
+}
+
 
 @dataclass(frozen=True)
 class DemoResult:
@@ -94,6 +122,8 @@ def load_demo(db: Database, groups: GroupService, *, now: datetime) -> DemoResul
                     name=name,
                     kind=kind,
                     aliases=list(aliases),
+                    latitude=COORDINATES[name][0],
+                    longitude=COORDINATES[name][1],
                     created_at=now,
                     updated_at=now,
                 )

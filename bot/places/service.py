@@ -10,6 +10,7 @@ from bot.actors import Actor
 from bot.commands import fold
 from bot.errors import Conflict, InvalidInput, NotFound, UnknownName
 from bot.i18n import N_
+from bot.maps.geo import parse_coordinates
 from bot.places.matching import PlaceName, match_place, normalize
 from bot.rules import clean_name, require
 from storage.db import Database
@@ -25,11 +26,22 @@ class RegisteredPlace:
     kind: str
     aliases: tuple[str, ...]
     active: bool
+    latitude: float | None = None  # WGS84, for the map
+    longitude: float | None = None
 
     @classmethod
     def of(cls, row: Place) -> RegisteredPlace:
         assert row.id is not None
-        return cls(row.id, row.name, row.district, row.kind, tuple(row.aliases), row.active)
+        return cls(
+            row.id,
+            row.name,
+            row.district,
+            row.kind,
+            tuple(row.aliases),
+            row.active,
+            row.latitude,
+            row.longitude,
+        )
 
 
 class UnknownPlace(UnknownName):
@@ -52,11 +64,16 @@ class PlaceForm:
     district: str
     kind: str
     aliases: tuple[str, ...]
+    coordinates: str = ""  # typed: "59.2475, 17.8610" (read and checked when saved)
 
 
 def parse_place_form(text: str) -> PlaceForm:
-    """`Fittja centrum; Fittja; centrum; alias Fittja C, Fittja torget`."""
+    """`Fittja centrum; Fittja; centrum; alias Fittja C, Fittja torget; 59.2475, 17.8610`
+    (the aliases and the coordinates optional; the coordinates are the part that starts with a
+    digit)."""
     parts = [p.strip() for p in text.split(";")]
+    coordinates = next((p for p in parts[3:] if p[:1].isdigit() or p[:1] == "-"), "")
+    parts = [p for p in parts if p != coordinates or not p]
     if len(parts) < 3 or not all(parts[:3]):
         raise InvalidInput(
             N_(
@@ -69,7 +86,7 @@ def parse_place_form(text: str) -> PlaceForm:
         words = parts[3].split(maxsplit=1)
         listed = words[1] if fold(words[0]) in ("alias", "aliases", "alias:") else parts[3]
         aliases = tuple(a.strip() for a in listed.split(",") if a.strip())
-    return PlaceForm(parts[0], parts[1], parts[2], aliases)
+    return PlaceForm(parts[0], parts[1], parts[2], aliases, coordinates)
 
 
 def _names(rows: Sequence[Place]) -> list[PlaceName]:
@@ -156,6 +173,7 @@ class PlaceService:
     def add(self, actor: Actor, form: PlaceForm, *, now: datetime) -> RegisteredPlace:
         group = require(actor, Role.ADMIN)
         name = clean_name(form.name, "name")
+        lat, lon = parse_coordinates(form.coordinates) if form.coordinates.strip() else (None, None)
         with self.db.unit_of_work() as uow:
             self._ensure_free(uow, group.id, name)
             row = uow.places.add(
@@ -165,6 +183,8 @@ class PlaceService:
                     district=clean_name(form.district, "district"),
                     kind=clean_name(form.kind, "kind"),
                     aliases=[clean_name(a, "aliases") for a in form.aliases],
+                    latitude=lat,
+                    longitude=lon,
                     created_at=now,
                     updated_at=now,
                 )
@@ -197,6 +217,19 @@ class PlaceService:
             if active is not None:
                 row.active = active
             row.updated_at = now
+            _audit(uow, "place.changed", row, actor, now, before)
+            return RegisteredPlace.of(row)
+
+    def locate(
+        self, actor: Actor, place_id: int, coordinates: str, *, now: datetime
+    ) -> RegisteredPlace:
+        """Put a place on the map: `59.2475, 17.8610` (WGS84), refused outside Sweden."""
+        group = require(actor, Role.ADMIN)
+        lat, lon = parse_coordinates(coordinates)
+        with self.db.unit_of_work() as uow:
+            row = place_in(uow, group.id, place_id)
+            before = snapshot(row)
+            row.latitude, row.longitude, row.updated_at = lat, lon, now
             _audit(uow, "place.changed", row, actor, now, before)
             return RegisteredPlace.of(row)
 

@@ -15,6 +15,7 @@ class SummaryOutbox(StrEnum):
 
     POST = "summary.post"
     CHART = "summary.chart"
+    MAP = "summary.map"
     FAILED = "summary.failed"
 
 
@@ -35,6 +36,11 @@ class SummaryChart(Notification):
     filename: str
     png: bytes | None
     error: str | None
+
+
+@dataclass(frozen=True)
+class SummaryMap(SummaryChart):
+    """The map of the summary's week, uploaded into its thread after the chart."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.notifier import Notification
 from bot.rules import require
+from bot.summary.maps import prepare_map
 from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryOutbox, SummaryPosted
 from bot.summary.service import Summary, last_week, stored, summary_for
 from bot.timeparse import read_week, week_span
@@ -105,7 +106,11 @@ def _rows(
             next_attempt_at=at,
             created_at=now,
         )
-        for kind, suffix in ((SummaryOutbox.POST, ""), (SummaryOutbox.CHART, ":chart"))
+        for kind, suffix in (
+            (SummaryOutbox.POST, ""),
+            (SummaryOutbox.CHART, ":chart"),
+            (SummaryOutbox.MAP, ":map"),
+        )
     ]
 
 
@@ -242,9 +247,14 @@ def prepare_failed(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification 
     )
 
 
+PARTS: dict[str, str] = {
+    SummaryOutbox.CHART: "chart",
+    SummaryOutbox.MAP: "map",
+}  # what the admins are told of
 PREPARERS: dict[str, Preparer] = {
     SummaryOutbox.POST: prepare_post,
     SummaryOutbox.CHART: prepare_chart,
+    SummaryOutbox.MAP: prepare_map,
     SummaryOutbox.FAILED: prepare_failed,
 }
 
@@ -262,7 +272,7 @@ def tell_admins(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) ->
                 kind=SummaryOutbox.FAILED,
                 payload={
                     "week": row.payload.get("week"),
-                    "part": "chart" if row.kind == SummaryOutbox.CHART else "summary",
+                    "part": PARTS.get(row.kind, "summary"),
                     "reason": error.error,
                 },
                 dedupe_key=f"summary-failed:{row.id}:{member.slack_user_id}",
@@ -277,6 +287,7 @@ def tell_admins(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) ->
 ON_FAILURE: dict[str, FailureHook] = {
     SummaryOutbox.POST: tell_admins,
     SummaryOutbox.CHART: tell_admins,
+    SummaryOutbox.MAP: tell_admins,
     SummaryOutbox.FAILED: lambda uow, row, error, now: None,
 }
 

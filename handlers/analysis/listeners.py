@@ -34,6 +34,7 @@ from handlers.interactions import (
     show_privately,
     tr_for,
 )
+from handlers.maps import upload_map
 from handlers.replies import build_text
 from handlers.text import group_today, group_tz
 
@@ -56,6 +57,12 @@ def _show(inv: Invocation, command: forms.ShowAnalysis) -> None:
 
 
 def _period(inv: Invocation, command: forms.PeriodAnalysis) -> None:
+    words = command.args.split()
+    if fold(command.args).split()[-1:] in (["karta"], ["map"]):
+        inv.acknowledge()  # drawing (and fetching tiles) takes a moment
+        period = " ".join(words[:-1])
+        upload_map(inv, inv.services.maps.period(inv.actor, period, now=inv.now))
+        return
     found = inv.services.periods.analyse(inv.actor, command.args, now=inv.now)
     inv.reply(period_blocks.build_period(inv.tr, found))
 

@@ -11,15 +11,20 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import App, BoltContext, Say
+from slack_sdk import WebClient
 
 from bot.i18n import translator
 from bot.services import Services
+from handlers.incidents.file_import import file_shared
 from handlers.replies import build_text
 
 
 def direct_message(
-    event: dict[str, Any], say: Say, context: BoltContext, services: Services
+    event: dict[str, Any], say: Say, context: BoltContext, services: Services, client: WebClient
 ) -> None:
+    if event.get("channel_type") == "im" and event.get("files") and not event.get("bot_id"):
+        file_shared(event, say, client, context, services)  # a spreadsheet to import
+        return
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
         return
     actor = services.groups.locate(context.team_id or "", "", str(event.get("user", "")))

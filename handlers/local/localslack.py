@@ -23,7 +23,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from bot.timekeeping import monotonic, system_time
 from handlers.local.slack_limits import LIMITS
@@ -133,6 +133,7 @@ class LocalSlack:
         self.responded_at: dict[str, float] = {}  # key -> monotonic() of its first post
         self.uploads: dict[str, bytes] = {}
         self.files: dict[str, SharedFile] = {}  # completed uploads, by file id
+        self.hosted: dict[str, tuple[dict[str, Any], bytes]] = {}  # files people shared, by id
         self._upload_urls: dict[str, dict[str, Any]] = {}  # file id -> getUploadURLExternal args
         self.users: dict[str, dict[str, Any]] = {}
         self.views: dict[str, dict[str, Any]] = {}  # view id -> the view as last answered
@@ -160,6 +161,7 @@ class LocalSlack:
             "users.lookupByEmail": self._lookup_by_email,
             "files.getUploadURLExternal": self._upload_url,
             "files.completeUploadExternal": self._complete_upload,
+            "files.info": self._file_info,
             "apps.connections.open": lambda a: {"url": f"ws://{self.host}:{self.port}/socket"},
             "team.info": lambda a: {"team": dict(_TEAM)},
         }
@@ -386,6 +388,36 @@ class LocalSlack:
                     self._faults.remove(fault)
                 return fault
         return None
+
+    def host_file(self, name: str, content: bytes, *, user: str) -> dict[str, Any]:
+        """A file a person shared with the bot: its object as a message event and files.info
+        carry it. Its ``url_private`` answers only with a token, as Slack's does."""
+        with self._lock:
+            file_id = self._id("F")
+            info = {
+                "id": file_id,
+                "name": name,
+                "title": name,
+                "size": len(content),
+                "user": user,
+                "filetype": name.rsplit(".", 1)[-1].lower(),
+                "url_private": f"{self.url}files-pri/{file_id}/{quote(name)}",  # as Slack: encoded
+            }
+            self.hosted[file_id] = (info, content)
+            return info
+
+    def _file_info(self, args: Args) -> Answer:
+        hosted = self.hosted.get(str(args.get("file", "")))
+        return {"file": hosted[0]} if hosted else {"ok": False, "error": "file_not_found"}
+
+    def _download(self, path: str, token: str | None) -> _Reply:
+        file_id = path.partition("/")[0]
+        if not token or not token.startswith("xoxb-"):
+            return _Reply.of("not authorized", 403)  # Slack answers a login page; never the file
+        hosted = self.hosted.get(file_id)
+        if hosted is None:
+            return _Reply.of("file not found", 404)
+        return _Reply(200, hosted[1], "application/octet-stream")
 
     def _upload(self, file_id: str, body: bytes) -> _Reply:
         with self._lock:
@@ -636,6 +668,9 @@ class _Handler(BaseHTTPRequestHandler):
             reply = fake._api(rest, args, token or args.get("token"))
         elif kind == "upload" and rest:
             reply = fake._upload(rest, body)
+        elif kind == "files-pri" and rest:
+            auth = self.headers.get("Authorization", "")
+            reply = fake._download(rest, auth.removeprefix("Bearer ").strip() or None)
         elif kind == "response" and rest:
             reply = fake._response(rest, body)
         else:

@@ -72,6 +72,13 @@ def build_add_place_modal(tr: Translator, *, name: str = "", channel: str) -> di
             hint="Fittja C",
             optional=True,
         ),
+        text_input(
+            B.COORDINATES,
+            tr.gettext("Coordinates for the map: latitude, longitude (WGS84)"),
+            action_id=Action.COORDINATES,
+            hint="59.2475, 17.8610",
+            optional=True,
+        ),
     ]
     return modal(tr, Callback.ADD_PLACE, tr.gettext("New place"), blocks, {"c": channel})
 
@@ -103,6 +110,17 @@ def aliased(tr: Translator, done: RegisteredPlace) -> Message:
             "*{name}* is also found as: {aliases}.",
             name=escape(done.name),
             aliases=escape(", ".join(done.aliases)),
+        )
+    )
+
+
+def located(tr: Translator, done: RegisteredPlace) -> Message:
+    return build_text(
+        tr.gettext(
+            "*{name}* is on the map at {lat}, {lon}.",
+            name=escape(done.name),
+            lat=f"{done.latitude:.5f}",
+            lon=f"{done.longitude:.5f}",
         )
     )
 

@@ -9,11 +9,13 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import InvalidInput
-from bot.i18n import N_
+from bot.i18n import N_, LazyText
 from bot.places.service import PlaceForm, parse_place_form
 
 _VERB = re.compile(
-    r"^(ny|new|byt namn|rename|alias|slå ihop|sla ihop|merge|arkivera|archive)\b\s*", re.IGNORECASE
+    r"^(ny|new|byt namn|rename|alias|slå ihop|sla ihop|merge|arkivera|archive|koordinater|"
+    r"coordinates|karta|map)\b\s*",
+    re.IGNORECASE,
 )
 
 
@@ -67,8 +69,23 @@ class ArchivePlace:
     name: str
 
 
+@dataclass(frozen=True)
+class LocatePlace:
+    """`koordinater <place>; 59.2475, 17.8610`: where it is on the map (WGS84)."""
+
+    name: str
+    coordinates: str
+
+
 PlaceCommand = (
-    ShowRegister | ShowPlace | AddPlace | RenamePlace | AddAliases | MergePlaces | ArchivePlace
+    ShowRegister
+    | ShowPlace
+    | AddPlace
+    | RenamePlace
+    | AddAliases
+    | MergePlaces
+    | ArchivePlace
+    | LocatePlace
 )
 
 
@@ -87,12 +104,20 @@ def place_command(args: str) -> PlaceCommand:
         return AddAliases(name, tuple(aliases.split(",")))
     if verb in ("arkivera", "archive"):
         return ArchivePlace(rest)
+    if verb in ("koordinater", "coordinates", "karta", "map"):
+        return LocatePlace(
+            *_two(rest, N_("`/est plats koordinater Fittja centrum; 59.2475, 17.8610`"))
+        )
     return MergePlaces(*_two(rest))
 
 
-def _two(args: str) -> tuple[str, str]:
+def _two(args: str, example: LazyText | None = None) -> tuple[str, str]:
     first, sep, second = args.partition(";")
     if not sep or not first.strip() or not second.strip():
+        if example is not None:
+            raise InvalidInput(
+                N_("Separate the two parts with a semicolon, e.g. {example}.", example=example)
+            )
         raise InvalidInput(
             N_(
                 "Separate the two parts with a semicolon, e.g. "

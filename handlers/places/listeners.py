@@ -40,6 +40,9 @@ def place(inv: Invocation) -> None:
         case forms.ArchivePlace(name):
             done = places.change(actor, places.resolve(actor, name).id, active=False, now=now)
             message = blocks.archived(tr, done)
+        case forms.LocatePlace(name, coordinates):
+            done = places.locate(actor, places.resolve(actor, name).id, coordinates, now=now)
+            message = blocks.located(tr, done)
         case forms.MergePlaces(source_name, target_name):
             source, target = places.resolve(actor, source_name), places.resolve(actor, target_name)
             message = blocks.merged(
@@ -60,6 +63,7 @@ def _save_place(actor: Actor, services: Services, view: View) -> RegisteredPlace
         text(view, Block.DISTRICT, Action.DISTRICT),
         text(view, Block.KIND, Action.KIND),
         tuple(a.strip() for a in aliases.split(",") if a.strip()),
+        text(view, Block.COORDINATES, Action.COORDINATES),
     )
     return services.places.add(actor, form, now=services.clock.now())
 

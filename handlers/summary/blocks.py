@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.i18n import Translator
-from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryPosted
+from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryMap, SummaryPosted
 from bot.summary.results import ActivityEntry, decimal_text
 from bot.summary.service import ActionLine, CategoryWeek, PlaceWeek, Summary
 from handlers.analysis.priority_blocks import as_blocks, build_priority_head
@@ -270,6 +270,13 @@ def build_failed(tr: Translator, note: SummaryFailed) -> Message:
             week=note.iso_week,
             reason=escape(note.reason),
         )
+    elif note.part == "map":
+        text = tr.gettext(
+            "The map of the weekly summary for w. {week} could not be posted ({reason}). "
+            "The summary itself is in the channel.",
+            week=note.iso_week,
+            reason=escape(note.reason),
+        )
     else:
         text = tr.gettext(
             "The weekly summary for w. {week} could not be posted in <#{channel}> ({reason}). "
@@ -290,6 +297,14 @@ def build_chart_comment(tr: Translator, s: Summary) -> str:
     )
 
 
+def build_map_comment(tr: Translator, s: Summary) -> str:
+    return tr.gettext(
+        "The places on the map, w. {week}: the circle's size is the week's incidents, its "
+        "colour the joint level.",
+        week=s.iso_week,
+    )
+
+
 def build_schedule_set(tr: Translator, weekday: int, at: str) -> Message:
     day = weekdays(tr)[weekday].lower()
     text = tr.gettext("The weekly summary is now posted every {day} at {time}.", day=day, time=at)
@@ -306,5 +321,6 @@ def build_post_queued(tr: Translator, iso_week: int) -> Message:
 RENDERERS = renderers(
     rendered(SummaryPosted, build_posted),
     rendered(SummaryChart, lambda tr, n: {"text": build_chart_comment(tr, n.summary)}),
+    rendered(SummaryMap, lambda tr, n: {"text": build_map_comment(tr, n.summary)}),
     rendered(SummaryFailed, build_failed),
 )

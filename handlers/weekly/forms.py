@@ -31,7 +31,15 @@ class CorrectPicture:
     reason: str
 
 
-PictureCommand = ShowPicture | PlaceHistory | CorrectPicture
+@dataclass(frozen=True)
+class PictureMap:
+    """`[v46] karta`: the week's lägesbild on the map, as an image in the channel."""
+
+    week: str
+
+
+PictureCommand = ShowPicture | PlaceHistory | CorrectPicture | PictureMap
+MAP_WORDS = ("karta", "map")
 
 
 def picture_command(text: str) -> PictureCommand:
@@ -43,6 +51,9 @@ def picture_command(text: str) -> PictureCommand:
         return CorrectPicture(week, reason)
     if fold(args).startswith(("plats ", "place ")):
         return PlaceHistory(args.split(maxsplit=1)[1])
+    words = args.split()
+    if words and fold(words[-1]) in MAP_WORDS:
+        return PictureMap(" ".join(words[:-1]))
     return ShowPicture(args)
 
 

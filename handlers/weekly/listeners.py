@@ -35,6 +35,7 @@ from handlers.interactions import (
     pressed,
     tr_for,
 )
+from handlers.maps import upload_map
 from handlers.replies import build_text
 from handlers.text import group_today
 from handlers.weekly import blocks, forms, report_form, shortcut
@@ -71,6 +72,13 @@ def picture(inv: Invocation) -> None:
         case forms.ShowPicture(week):
             messages = blocks.build_picture(inv.tr, meetings.picture(actor, week, now=now))
             _reply_in_parts(inv, messages)
+        case forms.PictureMap(week):
+            _post_map(inv, week)
+
+
+def _post_map(inv: Invocation, week: str) -> None:
+    inv.acknowledge()  # drawing (and fetching tiles) takes a moment
+    upload_map(inv, inv.services.maps.picture(inv.actor, week, now=inv.now))
 
 
 REPLIES = 6  # the acknowledgement and the five posts a command's response_url takes

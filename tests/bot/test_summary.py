@@ -18,7 +18,7 @@ from bot.errors import Forbidden, InvalidInput
 from bot.i18n import Translator
 from bot.incidents.service import parse_quick
 from bot.notifier import Notification
-from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryPosted
+from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryMap, SummaryPosted
 from bot.summary.posts import parse_schedule, parse_week, plan_summaries
 from bot.weekly.reports import EntryDraft
 from handlers.summary.blocks import build_summary
@@ -241,7 +241,7 @@ def test_two_clocks_post_the_summary_once_with_its_chart_in_the_thread(demo, ann
         except BaseException as error:  # noqa: BLE001 - a failure in a thread must fail the test
             errors.append(error)
 
-    for minute in range(3):
+    for minute in range(4):  # the post, its chart and its map, one after another
         now = POSTED + timedelta(minutes=minute)
         jobs: list[tuple] = [(plan_summaries, demo.db), (plan_summaries, demo.db)]
         jobs += [(c.sweep,) for c in clocks]
@@ -257,11 +257,13 @@ def test_two_clocks_post_the_summary_once_with_its_chart_in_the_thread(demo, ann
             t.join()
     assert errors == []
     kinds = [type(n).__name__ for _r, n in channel.posted]
-    assert kinds == ["SummaryPosted", "SummaryChart"]
-    post, chart = (n for _r, n in channel.posted)
+    assert kinds == ["SummaryPosted", "SummaryChart", "SummaryMap"]  # the demo places are mapped
+    post, chart, drawn = (n for _r, n in channel.posted)
     assert isinstance(post, SummaryPosted) and isinstance(chart, SummaryChart)
-    assert chart.thread_ts == "1700000000.000001"
+    assert isinstance(drawn, SummaryMap) and drawn.filename == "karta-2026-v47.png"
+    assert chart.thread_ts == drawn.thread_ts == "1700000000.000001"
     assert chart.png is not None and chart.png.startswith(b"\x89PNG")
+    assert drawn.png is not None and drawn.png.startswith(b"\x89PNG")
     assert {r for r, _n in channel.posted} == {"C0EST"}
     assert post.summary.iso_week == 47 and post.summary.total == 10
 
@@ -270,7 +272,7 @@ def test_the_summary_is_posted_at_the_groups_own_time(demo, anna, logged):
     demo.summaries.set_schedule(anna, "tisdag 07:30", now=POSTED)
     assert plan_summaries(demo.db, now=POSTED + timedelta(hours=2)) == 0  # Monday: not today
     tuesday = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)  # 07:30 local
-    assert plan_summaries(demo.db, now=tuesday) == 2  # the summary and its chart
+    assert plan_summaries(demo.db, now=tuesday) == 3  # the summary, its chart and its map
     assert plan_summaries(demo.db, now=tuesday + timedelta(minutes=1)) == 0
 
 
@@ -286,17 +288,20 @@ def test_a_chart_that_cannot_be_uploaded_is_reported_to_the_admins(demo, anna, l
     channel = Channel(refuse_uploads=True)
     demo.summaries.post_now(anna, "v47", now=POSTED)
     sender = _sender(demo, channel, "clock")
-    for step in range(4):
+    for step in range(6):
         sender.sweep(now=POSTED + timedelta(seconds=step))
     told = [(r, n) for r, n in channel.posted if isinstance(n, SummaryFailed)]
     assert [(r, n.part, n.reason, n.iso_week) for r, n in told] == [
-        ("U0ANNA", "chart", "not_allowed", 47)
+        ("U0ANNA", "chart", "not_allowed", 47),
+        ("U0ANNA", "map", "not_allowed", 47),
     ]
     with demo.db.unit_of_work(read_only=True) as uow:
         rows = session_of(uow).exec(select(Outbox).order_by(col(Outbox.id))).all()
     assert [(r.kind, r.status) for r in rows if r.kind.startswith("summary")] == [
         ("summary.post", OutboxStatus.SENT),
         ("summary.chart", OutboxStatus.FAILED),
+        ("summary.map", OutboxStatus.FAILED),
+        ("summary.failed", OutboxStatus.SENT),
         ("summary.failed", OutboxStatus.SENT),
     ]
 
@@ -333,7 +338,8 @@ def test_a_post_planned_for_later_does_not_hold_back_the_summary(demo, anna, log
     sender = _sender(demo, channel, "clock")
     for step in range(3):
         sender.sweep(now=POSTED + timedelta(seconds=step))
-    assert [type(n).__name__ for _r, n in channel.posted] == ["SummaryPosted", "SummaryChart"]
+    posted = [type(n).__name__ for _r, n in channel.posted]
+    assert posted == ["SummaryPosted", "SummaryChart", "SummaryMap"]
     sender.sweep(now=POSTED + timedelta(hours=1))
     assert type(channel.posted[-1][1]).__name__ == "SummaryFailed"
 
@@ -350,7 +356,9 @@ def test_a_chart_that_cannot_be_drawn_is_reported_to_the_admins(demo, anna, logg
     sender = _sender(demo, channel, "clock")
     for step in range(4):
         sender.sweep(now=POSTED + timedelta(seconds=step))
-    assert [type(n).__name__ for _r, n in channel.posted] == ["SummaryPosted", "SummaryFailed"]
+    # the map is drawn apart from the chart: it is posted; the broken chart is reported
+    posted = [type(n).__name__ for _r, n in channel.posted]
+    assert posted == ["SummaryPosted", "SummaryMap", "SummaryFailed"]
     failed = channel.posted[-1][1]
     assert isinstance(failed, SummaryFailed)
     assert (channel.posted[-1][0], failed.part, failed.reason) == (

@@ -1,0 +1,1 @@
+"""Incidents imported from other systems' spreadsheets (CSV, XLSX): read, understood, saved."""

@@ -1,0 +1,68 @@
+"""The rows an import writes: an incident's columns, its first version, the digests."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from pydantic_core import to_jsonable_python
+
+from bot.incidents.imports.rows import Candidate
+from bot.incidents.service import VERSIONED
+
+
+def incident_row(
+    group_id: int, c: Candidate, source: str, by: str, now: datetime
+) -> dict[str, object]:
+    """The incident's columns, every one given (a bulk insert applies no model defaults)."""
+    return {
+        "group_id": group_id,
+        "place_id": c.place_id,
+        "category_id": c.category_id,
+        "occurred_at": c.occurred_at,
+        "description": c.description,
+        "restricted": False,
+        "text_cleared_at": None,
+        "persistence": None,
+        "reporter_user_id": by[:32],
+        "organisation_id": c.organisation_id,
+        "source_channel": None,
+        "source_ts": None,
+        "source_link": None,
+        "idempotency_key": None,
+        "import_fingerprint": c.fingerprint,
+        "import_source": source,
+        "version": 1,
+        "deleted_at": None,
+        "delete_reason": None,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def first_version(
+    incident_id: int, row: dict[str, object], by: str, now: datetime
+) -> dict[str, object]:
+    """Its first version, as `version_of` writes it for an incident logged in Slack."""
+    return {
+        "incident_id": incident_id,
+        "version": 1,
+        "content": {k: to_jsonable_python(row[k]) for k in VERSIONED},
+        "changed_by": by[:32],
+        "changed_at": now,
+        "reason": None,
+    }
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def digest_of(texts: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(texts).encode()).hexdigest()
