@@ -381,11 +381,18 @@ def serve(settings: Settings) -> int:
         handler = SocketModeHandler(app, settings.app_token)
         handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves start() unannotated
         return 0
+    metrics_dir = metrics_directory()  # before prometheus_client is imported: it reads it then
     from handlers.server import GunicornServer, create_wsgi_app
 
     def factory() -> Flask:
         app, services = build_bolt(settings, migrate=False)
-        wsgi = create_wsgi_app(app, services.db, calendar=services.calendar, clock=services.clock)
+        wsgi = create_wsgi_app(
+            app,
+            services.db,
+            calendar=services.calendar,
+            clock=services.clock,
+            metrics_dir=metrics_dir,
+        )
         settle()
         return wsgi
 
@@ -401,6 +408,19 @@ def serve(settings: Settings) -> int:
     }
     GunicornServer(factory, options).run()
     return 0
+
+
+def metrics_directory() -> str:
+    """Where gunicorn's workers share their figures for /metrics: PROMETHEUS_MULTIPROC_DIR, or a
+    fresh directory of this process's own. Emptied at start: old workers' files would count."""
+    import tempfile
+
+    path = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="est-"))
+    path.mkdir(parents=True, exist_ok=True)
+    for old in path.glob("*.db"):
+        old.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+    return str(path)
 
 
 def announce_clock(services: Services) -> None:

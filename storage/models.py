@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 import storage.oauth_tables  # noqa: F401 - slack_sdk's OAuth tables, on the same metadata
@@ -752,3 +752,13 @@ class Person(SQLModel, table=True):
     slack_user_id: str = Field(primary_key=True, max_length=32)
     display_name: str = Field(max_length=200)
     updated_at: datetime = _utc()
+
+
+class DeliveryCount(SQLModel, table=True):
+    """How Slack answered the outbox's sends, by result (ok, 429, error), summed over every clock
+    process's life: ``/metrics`` reads it, whichever web process is asked."""
+
+    __tablename__ = "delivery_count"
+
+    result: str = Field(primary_key=True, max_length=16)
+    total: int = Field(default=0, sa_type=BigInteger)

@@ -1,0 +1,32 @@
+"""the outbox's sends by result for /metrics
+
+Revision ID: 0026
+Revises: 0018
+Create Date: 2026-12-07 14:30:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0026"
+down_revision: str | None = "0018"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+RESULTS = ("ok", "429", "error")
+
+
+def upgrade() -> None:
+    table = op.create_table(
+        "delivery_count",
+        sa.Column("result", sa.String(length=16), nullable=False),
+        sa.Column("total", sa.BigInteger(), nullable=False, server_default="0"),
+        sa.PrimaryKeyConstraint("result"),
+    )
+    op.bulk_insert(table, [{"result": r, "total": 0} for r in RESULTS])
+
+
+def downgrade() -> None:
+    op.drop_table("delivery_count")
