@@ -7,6 +7,8 @@
     python app.py demo       load the Botkyrka demo workspace
     python app.py migrate    bring the database schema up to date
     python app.py audit verify   recompute the audit log's hash chain
+    python app.py export-all --group NAME    everything one group holds, as JSON and CSV
+    python app.py import-all DIR             that group back, into this database
     python app.py test       ruff, mypy and pytest (what CI runs)
 
 Only this module reads the environment. On a fresh machine it first installs what the bot needs
@@ -590,6 +592,28 @@ def export_all(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def import_all(settings: Settings, args: argparse.Namespace) -> int:
+    """export-all's inverse: one group's rows back into this database, in one transaction."""
+    from bot.errors import BotError
+    from bot.i18n import translator
+    from bot.trust.restore import import_group, read_export
+
+    services = build_services(settings, _console_notifier())
+    directory = Path(args.directory)
+    try:
+        done = import_group(services.db, read_export(directory), now=services.clock.now())
+    except BotError as error:
+        print(translator(settings.language).render(error.message), file=sys.stderr)
+        return 1
+    print(
+        f"{done.group} (#{done.group_id}): {done.rows} rader i {done.tables} tabeller från {directory}/"
+    )
+    print(
+        f"  {done.audit_events} loggposter lades till granskningsloggens kedja, och en om importen."
+    )
+    return 0
+
+
 def run_tests(extra: list[str]) -> int:
     steps = [
         ["ruff", "check", "."],
@@ -626,6 +650,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     exp = sub.add_parser("export-all", help="everything a group holds, as JSON and CSV")
     exp.add_argument("--group", required=True, help="the group's name, or #id")
     exp.add_argument("--out", default=None, help="directory (default: export-<group>-<time>)")
+    imp = sub.add_parser("import-all", help="a group back from export-all's directory")
+    imp.add_argument("directory", help="the directory export-all wrote (with export.json)")
     sub.add_parser("test", help="ruff, mypy and pytest; extra arguments go to pytest")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
@@ -658,6 +684,8 @@ def main(argv: list[str]) -> int:
             return gallra(settings, args)
         if command == "export-all":
             return export_all(settings, args)
+        if command == "import-all":
+            return import_all(settings, args)
         handlers = {"clock": clock, "demo": demo, "audit": audit}
         return handlers[command](settings)
     except SettingsError as error:

@@ -226,7 +226,11 @@ class OutboxSender:
     def _count(self, result: SweepResult) -> None:
         """Add what Slack answered in this sweep to the shared counts that /metrics shows."""
         tally = self._tally
-        counts = {"ok": tally.sent, "429": tally.limited, "error": tally.unavailable + result.failed}
+        counts = {
+            "ok": tally.sent,
+            "429": tally.limited,
+            "error": tally.unavailable + result.failed,
+        }
         try:
             add_deliveries(self.db, counts)
         except Exception:  # the counts are for watching: a failure here must not resend anything

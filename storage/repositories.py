@@ -17,6 +17,7 @@ from storage.motivation import CandidateRepository
 from storage.outbox import OutboxRepository
 from storage.people import PersonRepository
 from storage.places import PlaceRepository
+from storage.restore import RestoreRepository
 from storage.summary import SummaryRepository, WeeklySummaryRepository
 from storage.trust import AuditRepository, RegistrarRepository, RetentionRepository
 from storage.trust import snapshot as snapshot  # re-exported: bot/ imports it from here
@@ -54,6 +55,7 @@ class UnitOfWork:
         self.summaries = WeeklySummaryRepository(session)
         self.exports = ExportRepository(session)
         self.registrar = RegistrarRepository(session)
+        self.restore = RestoreRepository(session)
         # what has been worked out once in this transaction for many uses (e.g. the views the
         # outbox sender prefetches for a sweep's rows); gone with the transaction
         self.memo: dict[str, Any] = {}

@@ -103,7 +103,9 @@ def test_metrics_show_the_outbox_the_sends_and_every_workers_requests(bot: Bot) 
 
     # every request, whichever of the two workers took it
     assert (count("command"), count("action"), count("view")) == (6, 3, 0)
-    inf = after[("est_slack_request_duration_seconds_bucket", (("kind", "command"), ("le", "+Inf")))]
+    inf = after[
+        ("est_slack_request_duration_seconds_bucket", (("kind", "command"), ("le", "+Inf")))
+    ]
     assert inf == 6
     total = after[("est_slack_request_duration_seconds_sum", (("kind", "command"),))]
     assert 0 < total < (scraped - now).total_seconds()
