@@ -605,9 +605,8 @@ def import_all(settings: Settings, args: argparse.Namespace) -> int:
     except BotError as error:
         print(translator(settings.language).render(error.message), file=sys.stderr)
         return 1
-    print(
-        f"{done.group} (#{done.group_id}): {done.rows} rader i {done.tables} tabeller från {directory}/"
-    )
+    where = f"{done.rows} rader i {done.tables} tabeller från {directory}/"
+    print(f"{done.group} (#{done.group_id}): {where}")
     print(
         f"  {done.audit_events} loggposter lades till granskningsloggens kedja, och en om importen."
     )

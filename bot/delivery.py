@@ -26,8 +26,8 @@ from typing import Protocol
 
 from bot.notifier import Notification
 from bot.timekeeping import monotonic
-from storage.metrics import add_deliveries
 from storage.db import Database
+from storage.metrics import add_deliveries
 from storage.models import Outbox, OutboxStatus
 from storage.outbox import FINISH, finish_params
 from storage.repositories import UnitOfWork
