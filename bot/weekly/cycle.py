@@ -50,8 +50,7 @@ def _reporters(uow: UnitOfWork, group_id: int) -> list[Member]:
     ]
 
 
-def _enqueue(
-    uow: UnitOfWork,
+def _row(
     group: Group,
     recipient: str,
     kind: WeeklyOutbox,
@@ -59,19 +58,15 @@ def _enqueue(
     at: datetime,
     now: datetime,
     **payload: object,
-) -> int:
-    return int(
-        uow.outbox.enqueue(
-            Outbox(
-                group_id=group.id,
-                recipient=recipient,
-                kind=kind,
-                payload=payload,
-                dedupe_key=key,
-                next_attempt_at=at,
-                created_at=now,
-            )
-        )
+) -> Outbox:
+    return Outbox(
+        group_id=group.id,
+        recipient=recipient,
+        kind=kind,
+        payload=payload,
+        dedupe_key=key,
+        next_attempt_at=at,
+        created_at=now,
     )
 
 
@@ -87,64 +82,40 @@ def call_moment(due: datetime, lead_hours: int, hours: WorkingHours) -> datetime
 
 
 def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
-    """Queue what of the coming week's rhythm is due within the look-ahead."""
+    """Queue what of the coming week's rhythm is due within the look-ahead (in one statement:
+    the planner asks every minute, and what it queued before is skipped by its key)."""
     assert group.id is not None
     year, week = report_week(group, now)
     due, moment = deadline(group, year, week), meeting_moment(group, year, week)[0]
     hours = WorkingHours(ZoneInfo(group.timezone))
     call_at = call_moment(due, group.call_lead_hours, hours)
     nudge_at = allowed_at(due - timedelta(hours=group.nudge_lead_hours), hours)
-    queued, horizon = 0, now + LOOKAHEAD
-    week_payload = {"year": year, "week": week}
+    rows: list[Outbox] = []
+    horizon = now + LOOKAHEAD
+    week_payload: dict[str, object] = {"year": year, "week": week}
+
+    def add(recipient: str, kind: WeeklyOutbox, what: str, at: datetime, **extra: object) -> None:
+        key = _key(group.id or 0, year, week, what)
+        rows.append(_row(group, recipient, kind, key, at, now, **week_payload, **extra))
+
     if call_at <= horizon and now < due:
-        queued += _enqueue(
-            uow,
-            group,
-            group.slack_channel_id,
-            WeeklyOutbox.CALL,
-            _key(group.id, year, week, "call"),
-            call_at,
-            now,
-            **week_payload,
-        )
+        add(group.slack_channel_id, WeeklyOutbox.CALL, "call", call_at)
         for member in _reporters(uow, group.id):
-            queued += _enqueue(
-                uow,
-                group,
-                member.slack_user_id,
-                WeeklyOutbox.CALL,
-                _key(group.id, year, week, f"call:{member.slack_user_id}"),
-                call_at,
-                now,
-                **week_payload,
-            )
+            add(member.slack_user_id, WeeklyOutbox.CALL, f"call:{member.slack_user_id}", call_at)
     if nudge_at < due and nudge_at <= horizon and now < due:
         for member in _reporters(uow, group.id):
-            queued += _enqueue(
-                uow,
-                group,
-                member.slack_user_id,
+            who = member.slack_user_id
+            add(
+                who,
                 WeeklyOutbox.NUDGE,
-                _key(group.id, year, week, f"nudge:{member.slack_user_id}"),
+                f"nudge:{who}",
                 nudge_at,
-                now,
                 organisation_id=member.organisation_id,
-                **week_payload,
             )
     if moment <= horizon:
         skipped = _skipped_before(uow, group.id, year, week)
-        queued += _enqueue(
-            uow,
-            group,
-            group.slack_channel_id,
-            WeeklyOutbox.PICTURE,
-            _key(group.id, year, week, "picture"),
-            moment,
-            now,
-            skipped_week=skipped,
-            **week_payload,
-        )
-    return queued
+        add(group.slack_channel_id, WeeklyOutbox.PICTURE, "picture", moment, skipped_week=skipped)
+    return uow.outbox.enqueue_many(rows)
 
 
 def _skipped_before(uow: UnitOfWork, group_id: int, year: int, week: int) -> int | None:
