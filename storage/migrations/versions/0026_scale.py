@@ -1,4 +1,4 @@
-"""the outbox's sends by result for /metrics
+"""the outbox's sends by result for /metrics; its pending rows in id order for the claim
 
 Revision ID: 0026
 Revises: 0018
@@ -26,7 +26,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("result"),
     )
     op.bulk_insert(table, [{"result": r, "total": 0} for r in RESULTS])
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_outbox_pending_id",
+            ["id"],
+            unique=False,
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_outbox_pending_id",
+            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending'"),
+        )
     op.drop_table("delivery_count")
