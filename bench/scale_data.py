@@ -102,7 +102,7 @@ def _structure(plan: Plan) -> list[str]:
         "organisation_id, horizon, status, due_date, created_by, created_at, updated_at) "
         f"SELECT (s - 1) * {ACTIONS} + k, s, 'Åtgärd ' || k, '', "
         f"'U' || lpad(s::text, 5, '0') || lpad((k + 1)::text, 2, '0'), "
-        f"(s - 1) * {ORGANISATIONS} + 1, 'kort', 'open', DATE '{MONDAY.isoformat()}', 'U0', "
+        f"(s - 1) * {ORGANISATIONS} + 1, 'kort', 'öppen', DATE '{MONDAY.isoformat()}', 'U0', "
         f"{now} - interval '14 days', {now} - interval '14 days' "
         f"FROM generate_series(1, {g}) s, generate_series(1, {ACTIONS}) k",
     ]
