@@ -84,14 +84,14 @@ def report(result: dict[str, Any]) -> str:
         for label, r in result["largest"].items():
             verdict = "PASS" if r["ratio"] <= 1.3 else "FAIL"
             lines.append(
-                f"| {label} | {r['all_ms']:.1f} | {r['alone_ms']:.1f} | {r['ratio']:.2f}× | ≤ 1.3× {verdict} |"
+                f"| {label} | {r['all_ms']:.1f} | {r['alone_ms']:.1f} | {r['ratio']:.2f}× | ≤ 1.3× {verdict} |"  # noqa: E501
             )
         lines.append("")
     if "chart" in result:
         c = result["chart"]
         verdict = "PASS" if c["chart_ms"] <= 150 else "FAIL"
         lines += [
-            f"chart: {c['chart_ms']:.0f} ms per chart (bare figure {c['bare_ms']:.0f} ms, {c['ratio']:.1f}×; {c['png_bytes']} bytes); goal ≤ 150 ms {verdict}",
+            f"chart: {c['chart_ms']:.0f} ms per chart (bare figure {c['bare_ms']:.0f} ms, {c['ratio']:.1f}×; {c['png_bytes']} bytes); goal ≤ 150 ms {verdict}",  # noqa: E501
             "",
         ]
     if "sweep" in result:
@@ -101,32 +101,32 @@ def report(result: dict[str, Any]) -> str:
         ]
         for r in result["sweep"]:
             lines.append(
-                f"| {r['groups']} | {r['planned']} | {r['plan_ms_per_group']:.2f} | {r['send_ms_per_group']:.2f} |"
+                f"| {r['groups']} | {r['planned']} | {r['plan_ms_per_group']:.2f} | {r['send_ms_per_group']:.2f} |"  # noqa: E501
             )
         first, last = result["sweep"][0], result["sweep"][-1]
         for part in ("plan", "send"):
             slope = last[f"{part}_ms_per_group"] / first[f"{part}_ms_per_group"]
             verdict = "PASS" if 0.8 <= slope <= 1.2 else "FAIL"
             lines.append(
-                f"{part} slope {first['groups']}→{last['groups']} groups: {slope:.2f} (goal 0.8–1.2) {verdict}"
+                f"{part} slope {first['groups']}→{last['groups']} groups: {slope:.2f} (goal 0.8–1.2) {verdict}"  # noqa: E501
             )
         lines.append("")
     if "burst" in result:
         lines += [
-            "| Monday burst | messages | rows sent | 429s | busiest channel | window s | floor s | clock peak RSS MB | load |",
+            "| Monday burst | messages | rows sent | 429s | busiest channel | window s | floor s | clock peak RSS MB | load |",  # noqa: E501
             "|---|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in result["burst"]:
-            label = f"{r['clocks']} clock{'s' if r['clocks'] > 1 else ''}, {'limited' if r['limited'] else 'no limit'}"
+            label = f"{r['clocks']} clock{'s' if r['clocks'] > 1 else ''}, {'limited' if r['limited'] else 'no limit'}"  # noqa: E501
             rss = "/".join(f"{m:.0f}" for m in r["clock_rss_mb"])
             lines.append(
-                f"| {label}{' ' + r['error'] if r['error'] else ''} | {r['messages']} | {r['sent_rows']} | {r['limited_answers']} | {r['busiest_channel']} | {r['window_s']:.1f} | {r['floor_s']:.1f} | {rss} | {r['load']} |"
+                f"| {label}{' ' + r['error'] if r['error'] else ''} | {r['messages']} | {r['sent_rows']} | {r['limited_answers']} | {r['busiest_channel']} | {r['window_s']:.1f} | {r['floor_s']:.1f} | {rss} | {r['load']} |"  # noqa: E501
             )
         runs = {(r["clocks"], r["limited"]): r for r in result["burst"]}
         if (1, True) in runs and (2, True) in runs:
             speed = runs[(1, True)]["window_s"] / max(runs[(2, True)]["window_s"], 1e-9)
             lines.append(
-                f"two clocks against one: {speed:.2f}× as fast (goal ≥ 1.7× where the floor does not bind)"
+                f"two clocks against one: {speed:.2f}× as fast (goal ≥ 1.7× where the floor does not bind)"  # noqa: E501
             )
         lines.append("")
     if "meeting" in result:
@@ -139,7 +139,7 @@ def report(result: dict[str, Any]) -> str:
         ]
         for kind, r in m["kinds"].items():
             lines.append(
-                f"| {kind} | {r['requests']} | {r['errors']} | {r['answered']} | {r['ack_p99_s']:.2f} | {r['answer_p99_s']:.2f} |"
+                f"| {kind} | {r['requests']} | {r['errors']} | {r['answered']} | {r['ack_p99_s']:.2f} | {r['answer_p99_s']:.2f} |"  # noqa: E501
             )
         rss = "/".join(f"{x:.0f}" for x in m["serve_rss_mb"])
         lines.append(f"serve workers' peak RSS MB: {rss} (goal < 300)")

@@ -77,12 +77,12 @@ def _structure(plan: Plan) -> list[str]:
         f"'U0', {now} - interval '6 years', {now} - interval '6 years' "
         f"FROM generate_series(1, {g}) s",
         "INSERT INTO organisation (id, group_id, name, kind, reports, created_at) "
-        f"SELECT (s - 1) * {ORGANISATIONS} + k, s, (ARRAY['Kommunen','Polisen','Bostadsbolaget'])[k], "
+        f"SELECT (s - 1) * {ORGANISATIONS} + k, s, (ARRAY['Kommunen','Polisen','Bostadsbolaget'])[k], "  # noqa: E501
         f"(ARRAY['kommun','polis','bostadsbolag'])[k], true, {now} - interval '6 years' "
         f"FROM generate_series(1, {g}) s, generate_series(1, {ORGANISATIONS}) k",
         "INSERT INTO member (id, group_id, slack_user_id, organisation_id, role, status, "
         "created_at, updated_at) "
-        f"SELECT (s - 1) * {MEMBERS} + k, s, 'U' || lpad(s::text, 5, '0') || lpad(k::text, 2, '0'), "
+        f"SELECT (s - 1) * {MEMBERS} + k, s, 'U' || lpad(s::text, 5, '0') || lpad(k::text, 2, '0'), "  # noqa: E501
         f"(s - 1) * {ORGANISATIONS} + 1 + (k % {ORGANISATIONS}), "
         f"CASE WHEN k = 1 THEN 'admin' ELSE 'medlem' END, 'active', {now} - interval '6 years', "
         f"{now} - interval '6 years' "
@@ -136,16 +136,16 @@ def load(conninfo: str, plan: Plan, *, progress: bool = False) -> None:
     """Fill a freshly migrated, empty database with ``plan``'s rows; then ANALYZE."""
     with psycopg.connect(conninfo, autocommit=True) as conn:
         for statement in _structure(plan):
-            conn.execute(statement)  # type: ignore[arg-type]
+            conn.execute(statement)
         total = plan.big if plan.alone else plan.incidents
         for first in range(1, total + 1, CHUNK):
             last = min(first + CHUNK - 1, total)
-            conn.execute(_incidents(plan, first, last))  # type: ignore[arg-type]
+            conn.execute(_incidents(plan, first, last))
             if progress:
                 print(f"    incidents {last:,}/{total:,}", flush=True)
         for table in SEQUENCES:
             conn.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # type: ignore[arg-type]
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"GREATEST((SELECT max(id) FROM {table}), 1))"
             )
         conn.execute("ANALYZE")
@@ -153,10 +153,8 @@ def load(conninfo: str, plan: Plan, *, progress: bool = False) -> None:
 
 def counts(conninfo: str) -> dict[str, int]:
     with psycopg.connect(conninfo) as conn:
-        return {
-            t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[index,arg-type]
-            for t in SEQUENCES
-        }
+        found = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone() for t in SEQUENCES}
+    return {t: int(row[0]) if row else 0 for t, row in found.items()}
 
 
 def monday_minus(seconds: float) -> datetime:

@@ -86,7 +86,7 @@ class OutboxRepository:
         values = [row.model_dump(exclude={"id"}) for row in rows]
         dialect = self.session.get_bind().dialect.name
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(Outbox).values(values).on_conflict_do_nothing().returning(Outbox.id)
+        statement = insert(Outbox).values(values).on_conflict_do_nothing().returning(col(Outbox.id))
         return len(self.session.execute(statement).all())
 
     def cancel(self, key_prefix: str, *, now: datetime) -> int:

@@ -61,5 +61,7 @@ def test_the_quick_variant_runs_and_counts_every_row(tmp_path: Path):
     meeting = result["meeting"]
     assert meeting["groups"] == 4
     assert sum(k["requests"] for k in meeting["kinds"].values()) == 8
-    assert all(k["errors"] == 0 and k["answered"] == k["requests"] for k in meeting["kinds"].values())
+    assert all(
+        k["errors"] == 0 and k["answered"] == k["requests"] for k in meeting["kinds"].values()
+    )
     assert len(meeting["serve_rss_mb"]) == 4  # two serve processes, two workers each
