@@ -14,12 +14,13 @@ For the coming meeting of each group:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actors import EstGroup
-from bot.delivery import Preparer, Scheduled
+from bot.delivery import Prefetch, Preparer, Scheduled
 from bot.notifier import Notification
 from bot.weekly.notifications import (
     PicturePosted,
@@ -142,8 +143,32 @@ def plan_cycle(db: Database, *, now: datetime) -> int:
 # -- at send time ------------------------------------------------------------------------------
 
 
+_GROUPS, _ORGANISATION, _REPORTED = "weekly.groups", "weekly.organisation", "weekly.reported"
+
+
+def prefetch_weekly(uow: UnitOfWork, rows: Sequence[Outbox]) -> None:
+    """What a sweep's calls and nudges read, a few queries per group instead of three per row:
+    the live groups, each member's organisation, and who has reported for the row's week. Kept
+    in the memo: the session's identity map holds rows only as long as someone else does."""
+    groups = {g.id: g for g in uow.groups.live({r.group_id for r in rows if r.group_id})}
+    organisation: dict[tuple[int, str], int] = {}
+    reported: dict[tuple[int, int, int], set[int]] = {}
+    for group_id in groups:
+        for member in uow.members.of_group(group_id or 0):
+            organisation[(group_id or 0, member.slack_user_id)] = member.organisation_id
+    for row in rows:
+        year, week = int(row.payload.get("year", 0)), int(row.payload.get("week", 0))
+        key = (row.group_id or 0, year, week)
+        if row.group_id in groups and key not in reported:
+            found = uow.reports.of_week(row.group_id or 0, year, week)
+            reported[key] = {r.organisation_id for r in found}
+    uow.memo.update({_GROUPS: groups, _ORGANISATION: organisation, _REPORTED: reported})
+
+
 def _group(uow: UnitOfWork, row: Outbox) -> Group | None:
     """The row's group, or None (the row is dropped) if it is gone or archived meanwhile."""
+    if (known := uow.memo.get(_GROUPS)) is not None and row.group_id in known:
+        return known[row.group_id]  # type: ignore[no-any-return]
     group = uow.groups.get(row.group_id or 0)
     return group if group is not None and group.archived_at is None else None
 
@@ -167,6 +192,10 @@ def _has_reported(uow: UnitOfWork, group: Group, recipient: str, year: int, week
     (the channel's call is never held back: the organisations' reports are posted under it)."""
     if recipient == group.slack_channel_id or group.id is None:
         return False
+    reported = uow.memo.get(_REPORTED, {}).get((group.id, year, week))
+    organisation = uow.memo.get(_ORGANISATION, {}).get((group.id, recipient))
+    if reported is not None and organisation is not None:
+        return organisation in reported
     member = uow.members.find(group.id, recipient)
     if member is None:
         return False
@@ -230,4 +259,6 @@ PREPARERS: dict[str, Preparer] = {
 }
 
 # what the weekly rhythm sends through the outbox, for the clock
-SCHEDULED = Scheduled(WeeklyOutbox, plan_cycle, PREPARERS)
+PREFETCH: dict[str, Prefetch] = dict.fromkeys((WeeklyOutbox.CALL,), prefetch_weekly)
+
+SCHEDULED = Scheduled(WeeklyOutbox, plan_cycle, PREPARERS, prefetch=PREFETCH)
