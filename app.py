@@ -7,6 +7,8 @@
     python app.py demo       load the Botkyrka demo workspace
     python app.py migrate    bring the database schema up to date
     python app.py audit verify   recompute the audit log's hash chain
+    python app.py export-all --group NAME    everything one group holds, as JSON and CSV
+    python app.py import-all DIR             that group back, into this database
     python app.py test       ruff, mypy and pytest (what CI runs)
 
 Only this module reads the environment. On a fresh machine it first installs what the bot needs
@@ -402,12 +404,18 @@ def serve(settings: Settings) -> int:
         handler = SocketModeHandler(app, settings.app_token)
         handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves start() unannotated
         return 0
+    metrics_dir = metrics_directory()  # before prometheus_client is imported: it reads it then
     from handlers.server import GunicornServer, create_wsgi_app
 
     def factory() -> Flask:
         app, services = build_bolt(settings, migrate=False)
         wsgi = create_wsgi_app(
-            app, services.db, calendar=services.calendar, clock=services.clock, services=services
+            app,
+            services.db,
+            calendar=services.calendar,
+            clock=services.clock,
+            metrics_dir=metrics_dir,
+            services=services,
         )
         settle()
         return wsgi
@@ -424,6 +432,19 @@ def serve(settings: Settings) -> int:
     }
     GunicornServer(factory, options).run()
     return 0
+
+
+def metrics_directory() -> str:
+    """Where gunicorn's workers share their figures for /metrics: PROMETHEUS_MULTIPROC_DIR, or a
+    fresh directory of this process's own. Emptied at start: old workers' files would count."""
+    import tempfile
+
+    path = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="est-"))
+    path.mkdir(parents=True, exist_ok=True)
+    for old in path.glob("*.db"):
+        old.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+    return str(path)
 
 
 def announce_clock(services: Services) -> None:
@@ -645,6 +666,27 @@ def _progress_bar() -> tqdm[Never] | None:
     )
 
 
+def import_all(settings: Settings, args: argparse.Namespace) -> int:
+    """export-all's inverse: one group's rows back into this database, in one transaction."""
+    from bot.errors import BotError
+    from bot.i18n import translator
+    from bot.trust.restore import import_group, read_export
+
+    services = build_services(settings, _console_notifier())
+    directory = Path(args.directory)
+    try:
+        done = import_group(services.db, read_export(directory), now=services.clock.now())
+    except BotError as error:
+        print(translator(settings.language).render(error.message), file=sys.stderr)
+        return 1
+    where = f"{done.rows} rader i {done.tables} tabeller från {directory}/"
+    print(f"{done.group} (#{done.group_id}): {where}")
+    print(
+        f"  {done.audit_events} loggposter lades till granskningsloggens kedja, och en om importen."
+    )
+    return 0
+
+
 def run_tests(extra: list[str]) -> int:
     steps = [
         ["ruff", "check", "."],
@@ -689,6 +731,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     imp.add_argument("--map", default=None, help='columns to fields: "Adress=plats,Typ=kategori"')
     imp.add_argument("--källa", "--source", dest="source", default=None, help="source label")
     imp.add_argument("--organisation", default=None, help="for rows that name none")
+    restore = sub.add_parser("import-all", help="a group back from export-all's directory")
+    restore.add_argument("directory", help="the directory export-all wrote (with export.json)")
     sub.add_parser("test", help="ruff, mypy and pytest; extra arguments go to pytest")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
@@ -723,6 +767,8 @@ def main(argv: list[str]) -> int:
             return export_all(settings, args)
         if command == "import":
             return import_incidents(settings, args)
+        if command == "import-all":
+            return import_all(settings, args)
         handlers = {"clock": clock, "demo": demo, "audit": audit}
         return handlers[command](settings)
     except SettingsError as error:

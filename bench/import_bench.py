@@ -50,7 +50,15 @@ PLACES = (
     ("Norsborg centrum", "Norsborgs centrum"),
     ("Storvreten", "Storvreten"),
 )
-CATEGORIES = ("narkotikaförsäljning", "Lustgas", "skadegörelse", "klotter", "otrygghet", "brand", "hot")
+CATEGORIES = (
+    "narkotikaförsäljning",
+    "Lustgas",
+    "skadegörelse",
+    "klotter",
+    "otrygghet",
+    "brand",
+    "hot",
+)
 ORGANISATIONS = ("Botkyrkabyggen", "Polisen lokalpolisområde Botkyrka", "Botkyrka kommun")
 WORDS = (
     "ungdomar samlas",

@@ -27,6 +27,7 @@ from typing import Protocol
 from bot.notifier import Notification
 from bot.timekeeping import bot_span, monotonic
 from storage.db import Database
+from storage.metrics import add_deliveries
 from storage.models import Outbox, OutboxStatus
 from storage.outbox import FINISH, finish_params
 from storage.repositories import UnitOfWork
@@ -227,7 +228,21 @@ class OutboxSender:
         if result.limited < GLOBAL_LIMIT_AFTER and not self._paused_until:
             result.wait = 0.0  # one busy channel: only its message waits, the rest go on
         self._after_outage(result, now)
+        self._count(result)
         return result
+
+    def _count(self, result: SweepResult) -> None:
+        """Add what Slack answered in this sweep to the shared counts that /metrics shows."""
+        tally = self._tally
+        counts = {
+            "ok": tally.sent,
+            "429": tally.limited,
+            "error": tally.unavailable + result.failed,
+        }
+        try:
+            add_deliveries(self.db, counts)
+        except Exception:  # the counts are for watching: a failure here must not resend anything
+            log.exception("could not add this sweep's results to the delivery counts")
 
     def _after_outage(self, result: SweepResult, now: datetime) -> None:
         """Nothing got through and Slack did not say wait: it is down, so the next sweeps send

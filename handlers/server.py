@@ -14,7 +14,8 @@ from slack_bolt.adapter.flask.handler import to_bolt_request, to_flask_response
 
 from bot.activities.calendar import CalendarService
 from bot.services import Services
-from bot.timekeeping import BotClock, Clock
+from bot.timekeeping import BotClock, Clock, monotonic
+from handlers import metrics
 from storage.db import Database
 from storage.outbox import DUE_BACKLOG
 
@@ -28,11 +29,13 @@ def create_wsgi_app(
     *,
     calendar: CalendarService | None = None,
     clock: Clock | None = None,
+    metrics_dir: str | None = None,
     services: Services | None = None,
 ) -> Flask:
     """`POST /slack/events` for everything Slack sends; `GET /healthz` for the platform (with the
-    bot's time); `GET /calendar/<token>.ics` for a group's calendar feed; with ``services``,
-    the reporters' web form at `/rapportera/<token>`."""
+    bot's time); `GET /metrics` in Prometheus' text format (``metrics_dir``: where gunicorn's
+    workers share their figures); `GET /calendar/<token>.ics` for a group's calendar feed; with
+    ``services``, the reporters' web form at `/rapportera/<token>`."""
     time = clock or BotClock()
     flask = Flask("est-bot")
     flask.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -47,7 +50,10 @@ def create_wsgi_app(
             bolt_request = to_bolt_request(request)
         except ValueError:  # Bolt parses JSON bodies and `payload` fields eagerly
             return _problem(400, "the body is neither form data nor JSON")
-        return to_flask_response(bolt.dispatch(bolt_request))
+        started = monotonic()
+        response = to_flask_response(bolt.dispatch(bolt_request))
+        metrics.observe(metrics.kind_of(bolt_request.body), monotonic() - started)
+        return response
 
     if bolt.oauth_flow is not None:  # several workspaces: the install link and Slack's redirect
         from slack_bolt.adapter.flask import SlackRequestHandler
@@ -71,6 +77,11 @@ def create_wsgi_app(
         if ok:
             body["outbox"] = _backlog(db, now)
         return jsonify(body), 200 if ok else 503
+
+    @flask.get("/metrics")
+    def metrics_text() -> Response:
+        body = metrics.render(db, time, multiprocess_dir=metrics_dir)
+        return Response(body, content_type=metrics.CONTENT_TYPE)
 
     @flask.get("/calendar/<token>.ics")
     def calendar_feed(token: str) -> Response:

@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, literal, or_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -74,6 +76,18 @@ class OutboxRepository:
         except IntegrityError:
             return False
         return True
+
+    def enqueue_many(self, rows: Sequence[Outbox]) -> int:
+        """Add rows in one statement, skipping those whose dedupe_key was enqueued before;
+        returns how many were added. A planner that runs every minute asks again for rows it
+        queued long ago: one statement per group, not a savepoint and a refused insert per row."""
+        if not rows:
+            return 0
+        values = [row.model_dump(exclude={"id"}) for row in rows]
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(Outbox).values(values).on_conflict_do_nothing().returning(col(Outbox.id))
+        return len(self.session.execute(statement).all())
 
     def cancel(self, key_prefix: str, *, now: datetime) -> int:
         """Cancel pending rows whose dedupe_key starts with ``key_prefix``."""

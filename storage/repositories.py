@@ -20,6 +20,7 @@ from storage.people import PersonRepository
 from storage.places import PlaceRepository
 from storage.priorities import PriorityRepository
 from storage.reporters import FeedbackRepository, ReporterLinkRepository
+from storage.restore import RestoreRepository
 from storage.summary import SummaryRepository, WeeklySummaryRepository
 from storage.trust import AuditRepository, RegistrarRepository, RetentionRepository
 from storage.trust import snapshot as snapshot  # re-exported: bot/ imports it from here
@@ -61,6 +62,7 @@ class UnitOfWork:
         self.summaries = WeeklySummaryRepository(session)
         self.exports = ExportRepository(session)
         self.registrar = RegistrarRepository(session)
+        self.restore = RestoreRepository(session)
         # what has been worked out once in this transaction for many uses (e.g. the views the
         # outbox sender prefetches for a sweep's rows); gone with the transaction
         self.memo: dict[str, Any] = {}

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.actions.reminders import tell_admins
-from bot.clock import PREPARERS
+from bot.clock import PREFETCH, PREPARERS
 from bot.delivery import OutboxSender
 from bot.notifier import Notification
 from bot.weekly.cycle import plan_cycle
@@ -28,8 +30,12 @@ class Inbox:
         return "1.1"
 
 
-def run(db, inbox: Inbox, start: datetime, end: datetime, step=timedelta(minutes=30)) -> None:
-    sender = OutboxSender(db, inbox, PREPARERS, worker="t", on_failure=tell_admins)
+def run(
+    db, inbox: Inbox, start: datetime, end: datetime, step=timedelta(minutes=30), prefetch=None
+) -> None:
+    sender = OutboxSender(
+        db, inbox, PREPARERS, worker="t", on_failure=tell_admins, prefetch=prefetch
+    )
     now = start
     while now <= end:
         inbox.now = now
@@ -117,14 +123,16 @@ def test_a_clock_that_was_down(demo, db):
     assert (latest.picture.iso_week, latest.skipped_week, latest.late) == (50, 49, False)
 
 
-def test_the_call_goes_only_to_organisations_that_have_not_reported(demo, anna, db):
+@pytest.mark.parametrize("prefetch", [None, PREFETCH], ids=["one by one", "prefetched"])
+def test_the_call_goes_only_to_organisations_that_have_not_reported(demo, anna, db, prefetch):
     inbox = Inbox()
     fittja = demo.places.resolve(anna, "Fittja centrum").id
     # Sunday 22 Nov: the report is for Tuesday's meeting of week 48, before its call (Mon 08:00)
     demo.reports.save(
         anna, [EntryDraft(fittja, "oroligt", "sämre")], now=datetime(2026, 11, 22, 12, tzinfo=UTC)
     )
-    run(db, inbox, datetime(2026, 11, 22, 12, tzinfo=UTC), datetime(2026, 11, 23, 9, tzinfo=UTC))
+    start, end = datetime(2026, 11, 22, 12, tzinfo=UTC), datetime(2026, 11, 23, 9, tzinfo=UTC)
+    run(db, inbox, start, end, prefetch=prefetch)
     calls = {r for r, n, _at in inbox.got if isinstance(n, ReportsCalled)}
     # the municipality (Anna, Omar) has reported: its people are not called; the channel is
     assert calls == {"C0EST", "U0ERIK", "U0SARA"}

@@ -120,7 +120,9 @@ def test_delimiters_and_windows_1252_with_english_headers(demo, tmp_path, delimi
 
 
 def test_broken_encoding_is_refused_and_nothing_is_stored(demo, tmp_path):
-    good = "Plats;Kategori;Tid;Händelse\nFittja centrum;narkotikaförsäljning;2026-11-03 21:30;x\n".encode()
+    good = (
+        "Plats;Kategori;Tid;Händelse\nFittja centrum;narkotikaförsäljning;2026-11-03 21:30;x\n"
+    ).encode()
     broken = good + "Albys hjärta;brand;2026-11-04 21:30;y\n".encode("cp1252")
     path = tmp_path / "mixed.csv"
     path.write_bytes(broken)
@@ -133,7 +135,8 @@ def test_broken_encoding_is_refused_and_nothing_is_stored(demo, tmp_path):
 def test_rows_refused_by_number_with_the_reason_and_suggestions(demo, tmp_path):
     text = (
         "plats;kategori;tid;beskrivning\n"
-        "Fittja centrum;narkotikaförsäljning;2026-11-03 21:30;Ring 070-123 45 67 om det händer igen\n"
+        "Fittja centrum;narkotikaförsäljning;2026-11-03 21:30;"
+        "Ring 070-123 45 67 om det händer igen\n"
         "Fittja bibliotek;narkotikaförsäljning;2026-11-03 21:30;x\n"
         "Fittja centrum;kaffe;2026-11-03 21:30;y\n"
         "Fittja centrum;narkotikaförsäljning;2026-12-24 21:30;i framtiden\n"

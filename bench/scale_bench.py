@@ -1,0 +1,215 @@
+"""Scale benchmark: one deployment for every EST group in Sweden, on PostgreSQL.
+
+    .venv/bin/python bench/scale_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test
+        [--factor 0.01] [--sweep-groups 10,100,1000] [--sweep-incidents 200] [--repeat 5]
+        [--meeting-groups 200] [--meeting-requests 3] [--per-second 1] [--burst 3]
+        [--only data,largest,chart,sweep,burst,meeting] [--json FILE] [--keep]
+
+The data set (bench/scale_data.py; deterministic): at ``--factor 1`` 1 000 groups in 300
+workspaces, 20 000 members, 25 million incidents over five years; group 1 is the largest. Two
+databases are made on the server of ``--postgres`` (``est_scale_<random>_all`` and ``…_alone``,
+the largest group by itself, the same rows and ids), and one per ``--sweep-groups`` size (that
+many groups, ``--sweep-incidents`` incidents each); all are dropped at the end unless ``--keep``.
+
+Measured, each beside its baseline in the same run:
+
+- **largest**: the largest group's lägesbild (last week), weekly summary (``compute``) and
+  period analysis (this quarter), in-process, interleaved, medians of ``--repeat``: with every
+  group's rows in the database against the same group alone (goal ≤ 1.3×).
+- **chart**: ``render_chart`` of that summary, per chart (goal ≤ 150 ms), beside a bare
+  matplotlib figure of the same size saved as PNG.
+- **sweep**: the clock's planning (each feature's ``plan`` at Monday 08:00) and the outbox
+  sender (claim, prepare, send to a transport that only counts) per group, at each
+  ``--sweep-groups`` size, run twice and the second reported (the first pays for what a process
+  does once); the slope is the per-group cost at the largest size over that at the smallest (goal
+  flat: 0.8–1.2). The chart rows are left out here (they are the chart figure above, per row).
+- **burst**: the Monday burst on the national database: every summary with its chart, every
+  call for reports and every reminder, planned and sent by the real ``python app.py clock``
+  (bot time started at Monday 07:59:59) against the fake Slack with Slack's per-channel limit
+  (``--per-second``, ``--burst``): with one clock and with two, beside one clock without a limit.
+  The floor is what the limit allows for the busiest channel; where it does not bind (a few
+  messages per channel) the figure to read is two clocks against one (goal ≥ 1.7×).
+- **meeting**: the meeting hour: ``--meeting-groups`` groups' members at once (32 threads)
+  send ``--meeting-requests`` commands each (lägesbild, händelser, an incident by quick syntax,
+  hjälp) to two ``python app.py serve`` processes; p99 time to the acknowledgement and to the
+  answer (the acknowledgement's own text, or what came to the response_url), per kind; beside
+  ``hjälp`` alone (the lightest command) in the same run.
+- **memory**: peak resident memory (VmHWM) of each clock process in the burst and of each serve
+  worker in the meeting hour (goals 500 and 300 MB).
+
+Loopback only; every subprocess is stopped in ``finally``. Exits 0 on FAIL (it is a report);
+non-zero when something crashed or a count is wrong (a message lost or sent twice).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: make `bot`, `handlers` and `storage` importable
+    sys.path.insert(0, str(ROOT))
+
+from bench import scale_data as sd  # noqa: E402
+from bench import scale_parts as sp  # noqa: E402
+
+PHASES = ("largest", "chart", "sweep", "burst", "meeting")
+
+
+def load_all(urls: dict[str, str], plan: sd.Plan, sizes: list[int], per_group: int) -> dict:
+    loaded: dict[str, Any] = {}
+    for name, part in (("all", plan), ("alone", plan.only_largest())):
+        began = time.monotonic()
+        sd.load(sp.conninfo(urls[name]), part, progress=part.incidents > 2_000_000)
+        loaded[name] = {"seconds": time.monotonic() - began, **sd.counts(sp.conninfo(urls[name]))}
+        print(f"  loaded {name}: {loaded[name]} (load {sp.load_text()})", flush=True)
+    for n in sizes:
+        part = sd.Plan(n, max(3, round(n * 0.3)), n * per_group, per_group)
+        sd.load(sp.conninfo(urls[f"s{n}"]), part)
+        loaded[f"s{n}"] = sd.counts(sp.conninfo(urls[f"s{n}"]))
+    return loaded
+
+
+def report(result: dict[str, Any]) -> str:
+    lines = [f"factor {result['factor']}: {result['plan']}", ""]
+    if "largest" in result:
+        lines += [
+            "| the largest group | everyone's rows ms | alone ms | ratio | goal |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for label, r in result["largest"].items():
+            verdict = "PASS" if r["ratio"] <= 1.3 else "FAIL"
+            lines.append(
+                f"| {label} | {r['all_ms']:.1f} | {r['alone_ms']:.1f} | {r['ratio']:.2f}× | ≤ 1.3× {verdict} |"  # noqa: E501
+            )
+        lines.append("")
+    if "chart" in result:
+        c = result["chart"]
+        verdict = "PASS" if c["chart_ms"] <= 150 else "FAIL"
+        lines += [
+            f"chart: {c['chart_ms']:.0f} ms per chart (bare figure {c['bare_ms']:.0f} ms, {c['ratio']:.1f}×; {c['png_bytes']} bytes); goal ≤ 150 ms {verdict}",  # noqa: E501
+            "",
+        ]
+    if "sweep" in result:
+        lines += [
+            "| groups | rows planned | plan ms/group | send ms/group |",
+            "|---:|---:|---:|---:|",
+        ]
+        for r in result["sweep"]:
+            lines.append(
+                f"| {r['groups']} | {r['planned']} | {r['plan_ms_per_group']:.2f} | {r['send_ms_per_group']:.2f} |"  # noqa: E501
+            )
+        first, last = result["sweep"][0], result["sweep"][-1]
+        for part in ("plan", "send"):
+            slope = last[f"{part}_ms_per_group"] / first[f"{part}_ms_per_group"]
+            verdict = "PASS" if 0.8 <= slope <= 1.2 else "FAIL"
+            lines.append(
+                f"{part} slope {first['groups']}→{last['groups']} groups: {slope:.2f} (goal 0.8–1.2) {verdict}"  # noqa: E501
+            )
+        lines.append("")
+    if "burst" in result:
+        lines += [
+            "| Monday burst | messages | rows sent | 429s | busiest channel | window s | floor s | clock peak RSS MB | load |",  # noqa: E501
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in result["burst"]:
+            label = f"{r['clocks']} clock{'s' if r['clocks'] > 1 else ''}, {'limited' if r['limited'] else 'no limit'}"  # noqa: E501
+            rss = "/".join(f"{m:.0f}" for m in r["clock_rss_mb"])
+            lines.append(
+                f"| {label}{' ' + r['error'] if r['error'] else ''} | {r['messages']} | {r['sent_rows']} | {r['limited_answers']} | {r['busiest_channel']} | {r['window_s']:.1f} | {r['floor_s']:.1f} | {rss} | {r['load']} |"  # noqa: E501
+            )
+        runs = {(r["clocks"], r["limited"]): r for r in result["burst"]}
+        if (1, True) in runs and (2, True) in runs:
+            speed = runs[(1, True)]["window_s"] / max(runs[(2, True)]["window_s"], 1e-9)
+            lines.append(
+                f"two clocks against one: {speed:.2f}× as fast (goal ≥ 1.7× where the floor does not bind)"  # noqa: E501
+            )
+        lines.append("")
+    if "meeting" in result:
+        m = result["meeting"]
+        lines += [
+            f"meeting hour: {m['groups']} groups, two serve processes (load {m['load']})",
+            "",
+            "| kind | requests | errors | answered | p99 ack s | p99 answer s |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for kind, r in m["kinds"].items():
+            lines.append(
+                f"| {kind} | {r['requests']} | {r['errors']} | {r['answered']} | {r['ack_p99_s']:.2f} | {r['answer_p99_s']:.2f} |"  # noqa: E501
+            )
+        rss = "/".join(f"{x:.0f}" for x in m["serve_rss_mb"])
+        lines.append(f"serve workers' peak RSS MB: {rss} (goal < 300)")
+    return "\n".join(lines)
+
+
+def runs(text: str) -> list[tuple[int, bool]]:
+    """``1:0,1:1,2:1``: clocks and whether Slack's limit is on, per Monday burst run."""
+    pairs = [part.split(":") for part in text.split(",") if part]
+    return [(int(clocks), limited == "1") for clocks, limited in pairs]
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="the scale benchmark")
+    parser.add_argument("--postgres", required=True, help="a PostgreSQL server's URL")
+    parser.add_argument("--factor", type=float, default=0.01)
+    parser.add_argument("--groups", type=int, default=None, help="override the factor's groups")
+    parser.add_argument("--sweep-groups", default="10,100,1000")
+    parser.add_argument("--sweep-incidents", type=int, default=200, help="per group")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--meeting-groups", type=int, default=200)
+    parser.add_argument("--meeting-requests", type=int, default=3)
+    parser.add_argument("--per-second", type=float, default=1.0)
+    parser.add_argument("--burst", type=int, default=3)
+    parser.add_argument("--burst-runs", default="1:0,1:1,2:1", help="clocks:limited, …")
+    parser.add_argument("--timeout", type=float, default=900.0, help="per Monday burst run")
+    parser.add_argument("--only", default=",".join(PHASES))
+    parser.add_argument("--json", default=None, help="also write the figures here")
+    parser.add_argument("--keep", action="store_true", help="keep the databases")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    only = set(args.only.split(","))
+    sizes = [int(n) for n in args.sweep_groups.split(",") if n]
+    plan = sd.Plan.of(args.factor, groups=args.groups)
+    result: dict[str, Any] = {
+        "factor": args.factor,
+        "plan": plan.__dict__,
+        "load_start": sp.load_text(),
+    }
+    print(f"scale benchmark: {plan} (load {sp.load_text()})", flush=True)
+    names = ["all", "alone", *(f"s{n}" for n in sizes)]
+    with (
+        sp.databases(args.postgres, names, args.keep) as urls,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        result["loaded"] = load_all(urls, plan, sizes, args.sweep_incidents)
+        if "largest" in only:
+            result["largest"] = sp.largest(urls, args.repeat)
+        if "chart" in only:
+            result["chart"] = sp.chart(urls["all"], args.repeat)
+        if "sweep" in only:
+            result["sweep"] = [sp.warm_sweep(urls[f"s{n}"], n) for n in sizes]
+        if "burst" in only:
+            result["burst"] = [
+                sp.burst_once(urls["all"], clocks, limited, args, Path(tmp))
+                for clocks, limited in runs(args.burst_runs)
+            ]
+        if "meeting" in only:
+            result["meeting"] = sp.meeting(urls["all"], args, Path(tmp))
+    result["load_end"] = sp.load_text()
+    print(report(result), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1, default=str))
+    lost = [r for r in result.get("burst", []) if r["error"]]
+    return 1 if lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,67 @@
+"""bench/scale_bench.py in its quick variant: it runs end to end on PostgreSQL and its counts are
+right (no timing is asserted: the figures are for bench/RESULTS.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PG_URL
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = [pytest.mark.postgresql, pytest.mark.e2e]
+
+# per group at the benchmark's Monday 08:00: the call for reports in the channel and to each of
+# the 20 members (all report), the summary and its chart, and the due-day reminder of each of
+# the two actions (their reminder two working days before is past, and only the last past stage
+# is sent)
+PER_GROUP = 1 + 20 + 2 + 2
+
+
+@pytest.mark.timeout(900)
+def test_the_quick_variant_runs_and_counts_every_row(tmp_path: Path):
+    out = tmp_path / "scale.json"
+    argv = [sys.executable, str(ROOT / "bench" / "scale_bench.py"), "--postgres", str(PG_URL)]
+    argv += ["--factor", "0.0002", "--sweep-groups", "2,3", "--sweep-incidents", "40"]
+    argv += ["--repeat", "1", "--meeting-groups", "4", "--meeting-requests", "2"]
+    argv += ["--burst-runs", "2:1", "--timeout", "300", "--json", str(out)]
+    env = {**os.environ, "EST_NO_BOOTSTRAP": "1"}
+    done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=880)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    result = json.loads(out.read_text())
+
+    # factor 0.0002: at least 10 groups, 25 M × 0.0002 incidents, the largest with 2/10 of them
+    assert result["plan"] == {
+        "groups": 10, "workspaces": 3, "incidents": 5000, "big": 1000, "alone": False,
+    }  # fmt: skip
+    everyone, alone = result["loaded"]["all"], result["loaded"]["alone"]
+    assert (everyone["est_group"], everyone["member"], everyone["incident"]) == (10, 200, 5000)
+    assert (alone["est_group"], alone["member"], alone["incident"]) == (1, 20, 1000)
+    assert set(result["largest"]) == {"lägesbild", "summary", "period analysis"}
+    assert result["chart"]["png_bytes"] > 10_000
+
+    for size, sweep in zip((2, 3), result["sweep"], strict=True):
+        assert sweep["groups"] == size
+        assert sweep["planned"] == PER_GROUP * size
+        # the charts are left out of the sweep: everything else is sent once
+        assert sum(sweep["sent"].values()) == (PER_GROUP - 1) * size
+        assert sweep["sent"]["ReportsCalled"] == 21 * size
+
+    (burst,) = result["burst"]
+    assert (burst["clocks"], burst["limited"], burst["error"]) == (2, True, "")
+    # two clocks, and still every row sent once: as many rows sent as planned, none open
+    assert burst["statuses"] == {"sent": PER_GROUP * 10}
+    assert burst["methods"]["chat.postMessage"] >= (PER_GROUP - 1) * 10
+
+    meeting = result["meeting"]
+    assert meeting["groups"] == 4
+    assert sum(k["requests"] for k in meeting["kinds"].values()) == 8
+    assert all(
+        k["errors"] == 0 and k["answered"] == k["requests"] for k in meeting["kinds"].values()
+    )
+    assert len(meeting["serve_rss_mb"]) == 4  # two serve processes, two workers each
