@@ -25,6 +25,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
     wb = Workbook()
     by = shown_name(report.people, report.exported_by, tr)
     content = tr.gettext("Grant year {year}", year=report.year) + f", {report.group}"
+    nothing = tr.gettext("Nothing registered for grant year {year}.", year=report.year)
     pairs_sheet(
         first_sheet(wb),
         tr.gettext("Summary"),
@@ -59,6 +60,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
             for s in report.sources
         ],
         tz,
+        empty=nothing,
     )
     table_sheet(
         wb.create_sheet(),
@@ -66,6 +68,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
         (tr.gettext("Funding source"), tr.gettext("Kind"), tr.gettext("Spent")),
         [(s, k, Money(n)) for s, k, n in report.by_source_and_kind],
         tz,
+        empty=nothing,
     )
     weak: dict[int, int] = defaultdict(int)
     for g in report.gaps:
@@ -112,6 +115,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
             for a in report.activities
         ],
         tz,
+        empty=nothing,
     )
     table_sheet(
         wb.create_sheet(),
@@ -119,6 +123,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
         cost_header(tr),
         [cost_row(tr, c) for c in report.costs],
         tz,
+        empty=nothing,
     )
     table_sheet(
         wb.create_sheet(),
@@ -135,6 +140,7 @@ def grant_xlsx(report: GrantReport) -> bytes:
             for g in report.gaps
         ],
         tz,
+        empty=tr.gettext("No weaknesses found."),
     )
     return save(wb)
 

@@ -98,14 +98,23 @@ def fit_columns(ws: Worksheet, *, minimum: int = 8) -> None:
 
 
 def table_sheet(
-    ws: Worksheet, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], tz: ZoneInfo
+    ws: Worksheet,
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    tz: ZoneInfo,
+    *,
+    empty: str = "",
 ) -> None:
-    """A table: bold frozen header, autofilter over it, typed cells, fitted columns."""
+    """A table: bold frozen header, autofilter over it, typed cells, fitted columns; with no rows,
+    ``empty`` says so under the header (a reader never meets a bare header)."""
     ws.title = sheet_name(title)
     ws.append(list(header))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     write_rows(ws, rows, tz)
+    if ws.max_row == 1 and empty:
+        ws.append([empty])
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(header)))}{max(ws.max_row, 1)}"
     fit_columns(ws)

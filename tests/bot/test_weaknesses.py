@@ -141,3 +141,13 @@ def test_every_weakness_is_listed_in_the_pack_and_the_grant_report(demo, anna, d
     assert per_activity[market.id][11] == 5 and per_activity[lucia.id][11] == 2
     # 1 740 + 1 740 + 900: the moved cost counts where it now belongs
     assert per_activity[market.id][10] == 4380 and per_activity[lucia.id][10] == 0
+
+
+def test_a_grant_year_with_nothing_in_it_says_so_under_each_header(demo, anna):
+    """A reader never meets a bare header row: an empty year's sheets say what is missing."""
+    report = demo.evidence.grant_report(anna, 2031, now=datetime(2031, 3, 1, tzinfo=UTC))
+    book = load_workbook(BytesIO(grant_xlsx(report)))
+    sources = book["Per finansieringskälla"]
+    assert [c.value for c in sources[2]][:1] == ["Inget registrerat för bidragsår 2031."]
+    assert book["Kostnader"]["A2"].value == "Inget registrerat för bidragsår 2031."
+    assert book["Brister"]["A2"].value == "Inga brister funna."
