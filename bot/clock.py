@@ -20,6 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.actions import reminders
 from bot.activities import jobs as activity_jobs
+from bot.analysis import period_posts
 from bot.delivery import FailureHook, OutboxSender, Prefetch, Preparer, Rejected, Scheduled
 from bot.services import Services
 from bot.summary import posts as summary_posts
@@ -35,6 +36,7 @@ SCHEDULED: tuple[Scheduled, ...] = (
     cycle.SCHEDULED,
     summary_posts.SCHEDULED,
     activity_jobs.SCHEDULED,
+    period_posts.SCHEDULED,
 )
 # every kind of outbox row, and what turns it into a notification at send time
 PREPARERS: dict[str, Preparer] = {k: p for s in SCHEDULED for k, p in s.preparers.items()}

@@ -11,8 +11,8 @@ from bot.activities.documents import DocumentService
 from bot.activities.evidence import EvidenceService
 from bot.activities.service import ActivityService
 from bot.analysis.chain import ChainService
+from bot.analysis.period_posts import PeriodPostService
 from bot.analysis.priorities import PriorityService
-from bot.analysis.ranking import PeriodService
 from bot.analysis.service import AnalysisService
 from bot.analysis.timing import PatternService
 from bot.exports.service import ExportService
@@ -56,7 +56,7 @@ class Services:
     evidence: EvidenceService
     analyses: AnalysisService
     patterns: PatternService
-    periods: PeriodService
+    periods: PeriodPostService
     priorities: PriorityService
     chains: ChainService
     clock: Clock
@@ -91,7 +91,7 @@ class Services:
             evidence=evidence,
             analyses=AnalysisService(db, patterns),
             patterns=patterns,
-            periods=PeriodService(db),
+            periods=PeriodPostService(db),
             priorities=PriorityService(db),
             chains=ChainService(db),
             clock=clock or BotClock(),
