@@ -31,6 +31,7 @@ from bot.i18n import Translator, translator
 
 WIDTH, HEIGHT, DPI = 7.2, 8.4, 120  # 864 × 1008 pixels
 ACCENT = "#0072B2"
+TITLE_FITS = 58  # characters of the title at 14 pt across the figure
 PNG_COMPRESSION = 3  # zlib level: the default 6 took longer than drawing, for 15 % less size
 
 
@@ -72,15 +73,16 @@ class _Chart:
 
     def draw(self, report: PatternReport, group_name: str) -> bytes:
         tr, pattern = self.tr, report.pattern
-        self.title.set_text(
-            tr.gettext(
-                "Incidents at {place}, {first} – {last} ({n})",
-                place=report.target or group_name,
-                first=report.first_day,
-                last=report.last_day,
-                n=pattern.total,
-            )
+        title = tr.gettext(
+            "Incidents at {place}, {first} – {last} ({n})",
+            place=report.target or group_name,
+            first=report.first_day,
+            last=report.last_day,
+            n=pattern.total,
         )
+        self.title.set_text(title)
+        # 14 pt fills the width at about 60 characters: a longer place name gets smaller type
+        self.title.set_fontsize(min(14.0, max(9.0, 14.0 * TITLE_FITS / max(len(title), 1))))
         self.hot.set_text(hot_times(pattern, tr.language).sentence(tr))
         self.image.set_data(pattern.grid)
         # from 0, so that no incidents is the palest colour (an empty map is not mid-orange)

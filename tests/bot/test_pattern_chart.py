@@ -25,14 +25,18 @@ def _report(times: list[datetime], target: str = "Fittja centrum") -> PatternRep
     return PatternReport(target, "2025-12-01", "2026-11-20", "Europe/Stockholm", pattern)
 
 
+def _pixel(image: Image.Image, x: int, y: int) -> tuple[int, ...]:
+    pixel = image.getpixel((x, y))
+    assert isinstance(pixel, tuple)
+    return pixel[:3]
+
+
 def _cell(image: Image.Image, weekday: int, hour: int) -> tuple[int, ...]:
     """The colour at the middle of the heat map's cell (rows Monday first, columns hours)."""
     width, height = image.size
     x = (LEFT + AX_WIDTH * (hour + 0.5) / 24) * width
     y = (1 - BOTTOM - AX_HEIGHT + AX_HEIGHT * (weekday + 0.5) / 7) * height
-    pixel = image.getpixel((int(x), int(y)))
-    assert isinstance(pixel, tuple)
-    return pixel[:3]
+    return _pixel(image, int(x), int(y))
 
 
 # 13 Fridays from 2 January at 21:15 in Stockholm (20:15 UTC: all in winter time), and one
@@ -64,3 +68,15 @@ def test_a_chart_is_the_same_whatever_was_drawn_before_it():
     render_patterns(quiet, "EST Botkyrka", "sv")
     render_patterns(quiet, "EST Botkyrka", "en")
     assert render_patterns(busy, "EST Botkyrka", "sv") == first
+
+
+def test_a_long_place_name_keeps_the_title_inside_the_picture():
+    long = _report(MONDAY, "Parken vid Hallunda Folkets hus och Hallunda bibliotek")
+    image = Image.open(BytesIO(render_patterns(long, "EST Botkyrka", "sv"))).convert("RGB")
+    width, _height = image.size
+    title_rows = range(5, 45)  # the title's band at the top
+    columns = (*range(4), *range(width - 4, width))
+    edges = {_pixel(image, x, y) for y in title_rows for x in columns}
+    assert edges == {(255, 255, 255)}  # nothing of the title runs into the edges
+    dark = [x for x in range(width) for y in title_rows if sum(_pixel(image, x, y)) < 200]
+    assert dark and min(dark) > 4 and max(dark) < width - 4
