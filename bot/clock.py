@@ -20,6 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.actions import reminders
 from bot.activities import jobs as activity_jobs
+from bot.analysis import period_posts
 from bot.delivery import FailureHook, OutboxSender, Prefetch, Preparer, Rejected, Scheduled
 from bot.reporters import feedback
 from bot.services import Services
@@ -38,6 +39,7 @@ SCHEDULED: tuple[Scheduled, ...] = (
     summary_posts.SCHEDULED,
     activity_jobs.SCHEDULED,
     feedback.SCHEDULED,  # the monthly återkoppling to reporters, organisations, the channel
+    period_posts.SCHEDULED,
 )
 # every kind of outbox row, and what turns it into a notification at send time
 PREPARERS: dict[str, Preparer] = {k: p for s in SCHEDULED for k, p in s.preparers.items()}

@@ -11,8 +11,8 @@ from bot.activities.documents import DocumentService
 from bot.activities.evidence import EvidenceService
 from bot.activities.service import ActivityService
 from bot.analysis.chain import ChainService
+from bot.analysis.period_posts import PeriodPostService
 from bot.analysis.priorities import PriorityService
-from bot.analysis.ranking import PeriodService
 from bot.analysis.service import AnalysisService
 from bot.analysis.timing import PatternService
 from bot.exports.service import ExportService
@@ -60,7 +60,7 @@ class Services:
     evidence: EvidenceService
     analyses: AnalysisService
     patterns: PatternService
-    periods: PeriodService
+    periods: PeriodPostService
     priorities: PriorityService
     chains: ChainService
     clock: Clock
@@ -83,7 +83,7 @@ class Services:
             CategoryService(db),
         )
         meetings = MeetingService(db, actions)
-        periods = PeriodService(db)
+        periods = PeriodPostService(db)
         return cls(
             db=db,
             groups=GroupService(db, notifier),

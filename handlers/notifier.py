@@ -20,6 +20,7 @@ from bot.i18n import translator
 from bot.notifier import Notification
 from handlers.actions import blocks as actions
 from handlers.activities import messages as activities
+from handlers.analysis import period_blocks as period_analysis
 from handlers.groups import blocks as groups
 from handlers.incidents import blocks as incidents
 from handlers.rendering import Message, Render, merge
@@ -40,6 +41,7 @@ RENDERERS = merge(
     summary.RENDERERS,
     activities.RENDERERS,
     reporters.RENDERERS,
+    period_analysis.RENDERERS,
 )
 
 

@@ -190,7 +190,12 @@ class PeriodRepository:
             found[int(k)][int(place_id)] = int(count)
         return found
 
-    def places(self, group_id: int) -> list[tuple[int, str, str]]:
-        """(id, name, district) of every place of the group, archived ones too."""
-        query = select(Place.id, Place.name, Place.district).where(col(Place.group_id) == group_id)
-        return [(int(i or 0), str(name), str(d)) for i, name, d in self.session.exec(query)]
+    def places(self, group_id: int) -> list[tuple[int, str, str, bool]]:
+        """(id, name, district, archived) of every place of the group, archived ones too."""
+        query = select(Place.id, Place.name, Place.district, Place.active).where(
+            col(Place.group_id) == group_id
+        )
+        return [
+            (int(i or 0), str(name), str(d), not active)
+            for i, name, d, active in self.session.exec(query)
+        ]

@@ -38,6 +38,11 @@ def _change(now: int, then: int) -> int:
     return now - then
 
 
+def place_label(tr: Translator, place: PlaceNeed) -> str:
+    """The place's name, and "(arkiverad)" after an archived one's."""
+    return f"{place.place} {tr.gettext('(archived)')}" if place.archived else place.place
+
+
 def _counts(counter: Counter[str] | None, *keys: str) -> list[Cell]:
     return [(counter or Counter())[k] for k in keys]
 
@@ -56,7 +61,7 @@ def period_tables(tr: Translator, analysis: PeriodAnalysis) -> list[Table]:
                 tr.gettext("Reasons"),
             ),
             [
-                (n, p.place, p.district, p.need, reasons_text(tr, p))
+                (n, place_label(tr, p), p.district, p.need, reasons_text(tr, p))
                 for n, p in enumerate(analysis.places, start=1)
             ],
             widths=(5, 18, 12, 6, 59),
@@ -79,7 +84,7 @@ def period_tables(tr: Translator, analysis: PeriodAnalysis) -> list[Table]:
                 (
                     a.id,
                     a.title,
-                    a.place,
+                    f"{a.place} {tr.gettext('(archived)')}" if a.archived else a.place,
                     a.due,
                     tr.gettext("yes") if a.overdue else tr.gettext("no"),
                 )
@@ -120,7 +125,7 @@ def _places_table(tr: Translator, places: list[PlaceNeed], details: PeriodDetail
         [
             (
                 p.district,
-                p.place,
+                place_label(tr, p),
                 p.incidents,
                 p.previous,
                 _change(p.incidents, p.previous),
@@ -154,7 +159,7 @@ def _levels_table(tr: Translator, places: list[PlaceNeed], details: PeriodDetail
         [
             (
                 p.district,
-                p.place,
+                place_label(tr, p),
                 *_counts(details.levels.get(p.place_id), "lugnt", "oroligt", "allvarligt"),
                 *_counts(details.trends.get(p.place_id), "bättre", "oförändrat", "sämre"),
                 p.open_actions,

@@ -24,6 +24,7 @@ class ActionRow:
     owner: str
     due: date
     overdue: bool
+    archived: bool = False  # the place is archived (its open action still is the group's)
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,16 @@ def period_details(
     for y, w, place, trend in uow.priorities.trends(group_id, years):
         if (y, w) in weeks:
             trends.setdefault(place, Counter())[trend] += 1
-    places = {p.id: p.name for p in uow.places.of_group(group_id, active_only=False)}
+    places = {p.id: p for p in uow.places.of_group(group_id, active_only=False)}
     actions = tuple(
         ActionRow(
-            a.id or 0, a.title, places.get(p, ""), a.owner_user_id, a.due_date, a.due_date < today
+            a.id or 0,
+            a.title,
+            places[p].name if p in places else "",
+            a.owner_user_id,
+            a.due_date,
+            a.due_date < today,
+            archived=p in places and not places[p].active,
         )
         for a, p in uow.pictures.open_actions(group_id)
     )

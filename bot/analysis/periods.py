@@ -112,6 +112,7 @@ class PlaceNeed:
     open_actions: int
     overdue_actions: int
     activities: int  # held in the period
+    archived: bool = False  # shown only when it had incidents in the period
 
     @property
     def need(self) -> int:

@@ -72,7 +72,7 @@ class PeriodService:
         today = now.astimezone(tz).date()
         period = parse_est_period(text, today=today)
         with self.db.unit_of_work(read_only=True) as uow:
-            needs = _needs(uow, group.id, period, tz, today)
+            needs = place_needs(uow, group.id, period, tz, today)
             if full:
                 span = _span(period, tz)
                 details = period_details(uow, group.id, period, _weeks(period), span, today, tz)
@@ -83,7 +83,7 @@ class PeriodService:
         return PeriodAnalysis(period, tuple(ranked(needs)), group.name, details)
 
 
-def _needs(
+def place_needs(
     uow: UnitOfWork, group_id: int, period: EstPeriod, tz: ZoneInfo, today: date
 ) -> list[PlaceNeed]:
     spans = [_span(p, tz) for p in (period, period.before(), period.year_before())]
@@ -113,6 +113,8 @@ def _needs(
             open_actions=open_[pid],
             overdue_actions=overdue[pid],
             activities=held.get(pid, 0),
+            archived=archived,
         )
-        for pid, name, district in uow.periods.places(group_id)
+        for pid, name, district, archived in uow.periods.places(group_id)
+        if not archived or now_counts.get(pid, 0)  # archived: only with incidents in the period
     ]

@@ -63,8 +63,11 @@ def _period(inv: Invocation, command: forms.PeriodAnalysis) -> None:
         period = " ".join(words[:-1])
         upload_map(inv, inv.services.maps.period(inv.actor, period, now=inv.now))
         return
-    found = inv.services.periods.analyse(inv.actor, command.args, now=inv.now)
-    inv.reply(period_blocks.build_period(inv.tr, found))
+    asked = inv.services.periods.post(inv.actor, command.args, now=inv.now)
+    if asked.posted:
+        inv.reply(period_blocks.build_period_queued(inv.tr, asked.analysis))
+    else:  # a reader: to read, not to post
+        inv.reply(period_blocks.build_period(inv.tr, asked.analysis))
 
 
 def _list(inv: Invocation, _command: forms.ListAnalyses) -> None:

@@ -6,6 +6,8 @@ from typing import Any
 
 from babel.dates import format_date
 
+from bot.analysis.notifications import PeriodPosted
+from bot.analysis.period_files import place_label
 from bot.analysis.periods import PlaceNeed
 from bot.analysis.ranking import PeriodAnalysis
 from bot.i18n import Translator
@@ -13,6 +15,8 @@ from handlers import blockkit as kit
 from handlers.analysis.priority_blocks import priorities_text
 from handlers.ids import Action as A
 from handlers.ids import Block as B
+from handlers.rendering import rendered, renderers
+from handlers.replies import build_text
 from handlers.text import clip, escape
 
 RANK_LIMIT = 20  # header, context, priorities, places, "more", buttons: within Slack's 50
@@ -69,7 +73,7 @@ def build_period(tr: Translator, analysis: PeriodAnalysis) -> dict[str, Any]:
     if not analysis.places:
         blocks.append(kit.section(tr.gettext("Nothing happened at the group's places then.")))
     for rank, place in enumerate(analysis.places[:RANK_LIMIT], start=1):
-        title = f"*{rank}. {escape(place.place)}* ({escape(place.district)})"
+        title = f"*{rank}. {escape(place_label(tr, place))}* ({escape(place.district)})"
         need = tr.gettext("need {n}", n=place.need)
         text = f"{title} · {need}\n" + " · ".join(reasons(tr, place))
         blocks.append(kit.section(clip(text)))
@@ -88,6 +92,20 @@ def build_period(tr: Translator, analysis: PeriodAnalysis) -> dict[str, Any]:
     return {"text": head, "blocks": blocks}
 
 
+def build_period_queued(tr: Translator, analysis: PeriodAnalysis) -> dict[str, Any]:
+    """To the one who asked: the analysis is on its way to the channel."""
+    return build_text(
+        tr.gettext(
+            "The period analysis {label} is being posted in the channel.",
+            label=analysis.period.label,
+        )
+    )
+
+
+def build_posted(tr: Translator, note: PeriodPosted) -> dict[str, Any]:
+    return build_period(tr, note.analysis)
+
+
 def _buttons(tr: Translator, label: str, has_priorities: bool) -> dict[str, Any]:
     """ "Sätt prioriteringar" (the form decides or proposes, as the server says) and the files."""
     return kit.actions(
@@ -104,3 +122,7 @@ def _buttons(tr: Translator, label: str, has_priorities: bool) -> dict[str, Any]
             kit.button(tr.gettext("PDF and XLSX"), action_id=A.PERIOD_FILES, value=label),
         ],
     )
+
+
+# which builder renders the period analysis's notifications
+RENDERERS = renderers(rendered(PeriodPosted, build_posted))

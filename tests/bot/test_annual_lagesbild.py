@@ -83,8 +83,8 @@ def plant_levels(services, group_id: int, places: dict[str, int]) -> None:
 def year(demo, anna, erik):
     """Two years by hand. 2025 (to 7 December, the days compared): Fittja centrum 3 (a fourth on
     20 December falls outside), Albys hjärta 2. 2026: Fittja centrum 6, Fittja torg 1, Albys
-    hjärta 1, Kårsby IP 3. So Fittja 3 → 7 (+4, +133 %), Alby 2 → 1 (−1, −50 %),
-    Hallunda/Norsborg 0 → 3 (+3), in all 5 → 11 (+6, +120 %)."""
+    hjärta 1, Kårsby IP 3. So Fittja 3 → 7 (+4), Alby 2 → 1 (−1), Hallunda/Norsborg 0 → 3
+    (+3), in all 5 → 11 (+6): every figure compared with is under 10, so no per cent."""
     for text in (
         "Fittja centrum; lustgas; Patroner; 2025-03-10 21:00",
         "Fittja centrum; narkotikaförsäljning; Försäljning; 2025-06-01 22:00",
@@ -136,9 +136,9 @@ def test_the_pdf_reads_summary_first_with_the_year_against_the_year_before(year)
     summary = text[at[0] : at[1]]
     assert (
         "Registrerade händelser 2026: 11, mot 5 under samma dagar 2025 (2026-01-01–2026-12-07); "
-        "en förändring med +6 (+120 %)." in summary
+        "en förändring med +6." in summary
     )
-    assert "Flest händelser i Fittja (7); störst ökning i Fittja: +4 (+133 %)." in summary
+    assert "Flest händelser i Fittja (7); störst ökning i Fittja: +4." in summary
     # need: Fittja centrum 6 + 3 rise + 3 worrying weeks + 2 × 1 overdue = 14;
     # Kårsby IP 3 + 3 + 3 × 2 serious weeks = 12; Fittja torg 1 + 1 = 2; Albys hjärta 1
     assert "Platserna som oroar mest: Fittja centrum, Kårsby IP, Fittja torg." in summary
@@ -148,9 +148,10 @@ def test_the_pdf_reads_summary_first_with_the_year_against_the_year_before(year)
     assert "Kårsby IP bedömdes som allvarlig i 2 av dem" in summary
     assert "ingen är registrerad för Kårsby IP, Fittja torg, Albys hjärta" in summary
     districts = text[at[1] : at[2]]
-    for row in ("Fittja 3 7 +4 (+133 %)", "Alby 2 1 −1 (−50 %)", "Hallunda/Norsborg 0 3 +3"):
+    for row in ("Fittja 3 7 +4", "Alby 2 1 −1", "Hallunda/Norsborg 0 3 +3", "Totalt 5 11 +6"):
         assert row in districts
-    assert "Totalt 5 11 +6 (+120 %)" in districts
+    assert "%" not in districts.replace("Procent anges", "")  # no per cent of a figure under 10
+    assert text.count("Procent anges när jämförelsetalet är minst 10.") == 1  # the rule, once
     levels = text[at[3] : at[4]]
     assert "Kårsby IP 2 0 0 allvarligt, senast v. 47" in levels
     assert "Fittja centrum 0 3 0 oroligt, senast v. 47" in levels
@@ -205,17 +206,17 @@ def test_the_xlsx_has_number_and_date_cells_a_filter_and_short_sheet_names(year)
     assert all(len(name) <= 31 for name in book.sheetnames)
     districts = [[c.value for c in row] for row in book["Per stadsdel"].iter_rows()]
     assert districts[0] == ["Stadsdel", "2025", "2026", "Förändring", "Förändring, procent"]
-    assert districts[1] == ["Fittja", 3, 7, 4, 133]
+    assert districts[1] == ["Fittja", 3, 7, 4, None]  # 3 is under 10: no per cent
     assert districts[2][:4] == ["Hallunda/Norsborg", 0, 3, 3]
     assert districts[2][4] in (None, "")  # no per cent against nothing
-    assert districts[3] == ["Alby", 2, 1, -1, -50]
-    assert districts[4] == ["Totalt", 5, 11, 6, 120]
+    assert districts[3] == ["Alby", 2, 1, -1, None]
+    assert districts[4] == ["Totalt", 5, 11, 6, None]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
         assert sheet["A1"].font.b, sheet.title
     places = [[c.value for c in row] for row in book["Per plats"].iter_rows()]
-    assert places[1][:6] == ["Fittja centrum", "Fittja", 3, 6, 3, 100]
+    assert places[1][:6] == ["Fittja centrum", "Fittja", 3, 6, 3, None]
     assert places[1][6] == "Öppen narkotikaförsäljning (4)"
     concern = [[c.value for c in row] for row in book["Oroar mest"].iter_rows()]
     assert [r[1] for r in concern[1:]] == [
@@ -313,3 +314,26 @@ def test_a_year_that_cannot_be_made_is_refused_saying_what_was_understood(typed,
     with pytest.raises(InvalidInput) as refused:
         annual_year(typed, 2026)
     assert said in translator("sv").render(refused.value.message)
+
+
+@pytest.mark.parametrize(
+    ("this", "previous", "said", "cells"),
+    [
+        (15, 10, "+5 (+50\u00a0%)", [5, 50]),  # 5 of 10 is 50 %
+        (9, 12, "−3 (−25\u00a0%)", [-3, -25]),  # 3 of 12 is 25 %
+        (0, 10, "−10 (−100\u00a0%)", [-10, -100]),
+        (10, 10, "0", [0, 0]),
+        (173, 5, "+168", [168, ""]),  # not "+3 360 %": 5 is under 10
+        (12, 9, "+3", [3, ""]),
+        (3, 0, "+3", [3, ""]),
+    ],
+)
+def test_per_cent_only_against_a_figure_of_at_least_10(this, previous, said, cells):
+    from bot.exports.annual.facts import Count
+    from bot.exports.annual.tables import _change_cells
+    from bot.exports.annual.words import change
+
+    assert change(this, previous) == said
+    count = Count(1, "Fittja centrum", "Fittja", this, previous, (0,) * 12)
+    assert _change_cells(count, numeric=True) == cells
+    assert _change_cells(count, numeric=False) == [said]

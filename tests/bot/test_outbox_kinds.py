@@ -26,6 +26,7 @@ def test_the_strings_existing_rows_carry_are_still_kinds():
         "cycle.call",
         "cycle.nudge",
         "cycle.picture",
+        "period.post",
         "summary.chart",
         "summary.failed",
         "summary.post",
@@ -65,10 +66,12 @@ def test_the_clock_knows_every_feature_that_has_outbox_kinds():
 def test_the_merged_tables_point_at_each_features_own_functions():
     from bot.actions import reminders
     from bot.summary import posts
+    from bot.weekly import cycle
 
     assert PREPARERS["action.reminder"] is reminders.prepare_reminder
     assert PREPARERS["summary.chart"] is posts.prepare_chart
     assert PREFETCH["undeliverable"] is reminders.prefetch_actions
-    assert "cycle.call" not in PREFETCH
+    assert PREFETCH["cycle.call"] is cycle.prefetch_weekly  # a sweep's calls share one read
+    assert "summary.post" not in PREFETCH
     assert ON_FAILURE["summary.post"] is posts.tell_admins
     assert "action.reminder" not in ON_FAILURE  # the clock's default: reminders.tell_admins

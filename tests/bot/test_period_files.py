@@ -16,6 +16,7 @@ from bot.incidents.service import IncidentDraft
 from bot.places.service import parse_place_form
 from handlers.summary.blocks import build_summary
 from handlers.weekly.blocks import build_picture
+from tests.bot.conftest import as_user
 from tests.conftest import NOW
 
 SV = translator("sv")
@@ -102,3 +103,40 @@ def test_a_proposal_waits_on_the_agenda_not_in_the_lagesbild(demo, anna, erik):
     assert '"action_id": "period_priorities_open"' in shown and '"value": "2026-Q3"' in shown
     picture = json.dumps(build_picture(SV, agenda), ensure_ascii=False)  # not the agenda
     assert "Förslag" not in picture and "Prioriteringar" not in picture
+
+
+def test_an_archived_place_is_in_the_files_only_with_incidents_and_marked(demo):
+    from tests.handlers.test_period_post import places_for_the_quarter
+
+    places_for_the_quarter(demo)  # Gamla torget: 1 incident in Q3; Stängda parken: none
+    anna = as_user(demo, "U0ANNA")
+    pdf, xlsx = demo.exports.period(anna, "2026-Q3", now=NOW)
+    book = load_workbook(BytesIO(xlsx.content))
+    ranking = list(book["Rangordning"].iter_rows(min_row=2, values_only=True))
+    # need: Provtorget 2 incidents + a rise of 1 = 3; Gamla torget 1 + 1 = 2
+    assert ranking[:2] == [
+        (
+            1,
+            "Provtorget",
+            "Tullinge",
+            3,
+            "2 händelser; +1 mot perioden före; inga aktiviteter genomförda",
+        ),
+        (
+            2,
+            "Gamla torget (arkiverad)",
+            "Tullinge",
+            2,
+            "1 händelse; +1 mot perioden före; inga aktiviteter genomförda",
+        ),
+    ]
+    for sheet in ("Rangordning", "Platser", "Nivåer"):
+        names = [str(c.value) for row in book[sheet].iter_rows() for c in row]
+        assert "Gamla torget (arkiverad)" in names and "Stängda parken" not in " ".join(names)
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    assert "Gamla torget (arkiverad)" in text
+    # Stängda parken is out of the ranking and the tables per place; its open action is still
+    # the group's to close, so the list of open actions keeps it, marked
+    assert text.count("Stängda parken") == 1 and "Stängda parken (arkiverad)" in text
+    actions = list(book["Öppna åtgärder"].iter_rows(min_row=2, values_only=True))
+    assert [a[2] for a in actions if a[1] == "Ny belysning"] == ["Stängda parken (arkiverad)"]

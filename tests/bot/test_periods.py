@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ def test_a_period_not_ended_or_not_existing_is_refused(text):
 
 
 def need(name: str, **counts: int) -> PlaceNeed:
-    values = dict.fromkeys(
+    values: dict[str, Any] = dict.fromkeys(
         ("incidents", "previous", "year_before", "serious_weeks", "worrying_weeks"), 0
     )
     values |= dict.fromkeys(("open_actions", "overdue_actions", "activities"), 0)

@@ -6,6 +6,7 @@ the period analysis's PDF and XLSX sent by DM."""
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timedelta
 from io import BytesIO
 from typing import Any
@@ -17,6 +18,7 @@ from bot.analysis.periods import QUARTER, period_of
 from handlers.ids import Action, Block, Callback
 from handlers.local import slack_requests as sr
 from tests.e2e.conftest import SECRET, Bot
+from tests.e2e.test_clock import start_clock, stop
 from tests.e2e.test_incidents import ANNA, ERIK, STHLM, STRANGER, Group, make_group
 from tests.e2e.test_incidents import CHANNEL as INCIDENT_CHANNEL
 
@@ -72,8 +74,33 @@ def _row(n: int, place: int | None, motivation: str) -> list[dict[str, Any]]:
     return values
 
 
+def _posted(bot: Bot, user: str) -> dict[str, Any]:
+    """`/est analys period` by ``user``: told it is on its way, then a clock process posts it
+    in the channel; what it posted."""
+    asked = bot.command(f"analys period {LAST.label}", channel_id=CHANNEL, user_id=user)
+    assert asked["text"] == f"Periodanalysen {LAST.label} postas i kanalen.", asked
+
+    def posted() -> list[Any]:
+        return [
+            c
+            for c in bot.slack.calls_to("chat.postMessage")
+            if c.args.get("channel") == CHANNEL and "Periodanalys " in str(c.args.get("text"))
+        ]
+
+    before = len(posted())
+    clock = start_clock(bot.database_url, bot.slack)
+    try:
+        deadline = time.monotonic() + 60
+        while len(posted()) == before and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        stop(clock)
+    assert len(posted()) == before + 1
+    return dict(posted()[-1].args)
+
+
 def test_a_member_proposes_an_admin_decides_and_the_lagesbild_shows_it(bot: Bot, group, slack):
-    post = bot.command(f"analys period {LAST.label}", channel_id=CHANNEL, user_id=ERIK)
+    post = _posted(bot, ERIK)
     buttons = next(b for b in post["blocks"] if b.get("block_id") == Block.PERIOD_BUTTONS)
     assert [e["action_id"] for e in buttons["elements"]] == [
         Action.OPEN_PRIORITIES,
@@ -109,7 +136,7 @@ def test_a_member_proposes_an_admin_decides_and_the_lagesbild_shows_it(bot: Bot,
     audited = "SELECT count(*) FROM audit_event WHERE entity = 'period_priority'"
     assert bot.scalar(audited) == 3  # proposed, decided, the proposal handled
 
-    again = bot.command(f"analys period {LAST.label}", channel_id=CHANNEL, user_id=ERIK)
+    again = _posted(bot, ERIK)
     said = json.dumps(again["blocks"], ensure_ascii=False)
     assert f"Prioriteringar {NEXT}" in said and "Ändra prioriteringarna" in said
 

@@ -94,11 +94,12 @@ def _incidents(pdf: Page, doc: Annual) -> None:
     tr, facts = doc.tr, doc.facts
     counts = district_counts(facts)
     pdf.heading(tr.gettext("2. Incidents per district and place"), 50)
+    said = tr.gettext(
+        "Incidents the group registered, by where they happened, against the same days of the "
+        "year before. A change is in incidents, and in per cent of the year before."
+    )
     pdf.paragraph(
-        tr.gettext(
-            "Incidents the group registered, by where they happened, against the same days of the "
-            "year before. A change is in incidents, and in per cent of the year before."
-        )
+        f"{said} {tr.gettext('Per cent is given when the figure compared with is at least 10.')}"
     )
     pdf.heading(tr.gettext("Per district"), 40, size=11)
     pdf.grid(tables.districts(tr, facts, counts, numeric=False))

@@ -9,7 +9,7 @@ from babel.dates import get_month_names
 
 from bot.analysis.periods import PlaceNeed
 from bot.exports.annual.facts import Count, Observation, YearFacts, quarters
-from bot.exports.annual.words import change, highest, reasons
+from bot.exports.annual.words import change, highest, percent, reasons
 from bot.exports.formats import Cell, Table
 from bot.i18n import Translator
 
@@ -24,8 +24,8 @@ def month_names(tr: Translator) -> list[str]:
 def _change_cells(c: Count, numeric: bool) -> list[Cell]:
     if not numeric:
         return [change(c.this, c.previous)]
-    share: Cell = round(100 * c.change / c.previous) if c.previous else ""
-    return [c.change, share]
+    share = percent(c.this, c.previous)
+    return [c.change, "" if share is None else share]  # empty against fewer than 10
 
 
 def _change_headers(tr: Translator, numeric: bool) -> list[str]:

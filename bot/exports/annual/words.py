@@ -14,6 +14,8 @@ from storage.models import ActionStatus, ActivityStatus
 
 LEVEL_ORDER = ("allvarligt", "oroligt", "lugnt")
 LAW = "SFS 2023:196"
+# a per cent of a small figure misleads ("+3 360 %" after 5): below this, only the difference
+PERCENT_FROM = 10
 
 
 def number(n: int) -> str:
@@ -22,13 +24,20 @@ def number(n: int) -> str:
     return f"−{text}" if n < 0 else text
 
 
+def percent(this: int, previous: int) -> int | None:
+    """The change in per cent of ``previous``, or None when ``previous`` is under 10."""
+    if previous < PERCENT_FROM:
+        return None
+    return round(100 * (this - previous) / previous)
+
+
 def change(this: int, previous: int) -> str:
-    """'+37 (+185 %)', '−5 (−12 %)', '0'; no percentage against nothing."""
+    """'+37 (+185 %)', '−5 (−12 %)', '0'; against fewer than 10 only the difference ('+4')."""
     diff = this - previous
     sign = "+" if diff > 0 else ""
     text = f"{sign}{number(diff)}"
-    if previous and diff:
-        share = round(100 * diff / previous)
+    share = percent(this, previous)
+    if diff and share is not None:
         text += f" ({'+' if share > 0 else ''}{number(share)}\u00a0%)"
     return text
 
