@@ -138,14 +138,21 @@ class ExportService:
         title = tr.gettext(
             "Period analysis {label}: {group}", label=period.label, group=analysis.group
         )
-        subtitle = tr.gettext(
-            "{first} – {last}, against the period before ({before}) and the same period a year "
-            "before ({year}). Made {made} from the EST group's records.",
-            first=period.first.isoformat(),
-            last=period.last.isoformat(),
-            before=period.before().label,
-            year=period.year_before().label,
-            made=local_text(now, tz),
+        subtitle = (
+            tr.gettext(
+                "{first} – {last}, against the period before ({before}) and the same period a year "
+                "before ({year}). Made {made} from the EST group's records.",
+                first=period.first.isoformat(),
+                last=period.last.isoformat(),
+                before=period.before().label,
+                year=period.year_before().label,
+                made=local_text(now, tz),
+            )
+            + "\n"
+            + tr.gettext(
+                "Places ranked by need: incidents, their rise over the period before, 3 for every "
+                "serious week, 1 for every worrying week, 2 for every overdue action."
+            )
         )
         tables = period_tables(tr, analysis)
         stem = f"periodanalys-{period.label}"

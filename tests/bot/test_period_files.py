@@ -75,6 +75,8 @@ def test_the_period_analysis_as_xlsx_and_pdf(demo, anna):
     assert priorities == [("2026-Q4", "Provplatsen", None, "Klottret ökar", 1)]
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
     assert "Periodanalys 2026-Q3" in text and "Provplatsen" in text
+    flat = " ".join(text.split())  # the PDF says how a need is counted, as the post does
+    assert "3 för varje allvarlig vecka, 1 för varje orolig vecka, 2 för varje försenad" in flat
 
 
 def test_the_priorities_top_the_lagesbild_and_summary_of_their_period_only(demo, anna):
