@@ -179,8 +179,8 @@ HELP: dict[Sub, SubHelp] = {
         ("ny [plats]", N_("a new cause analysis of a problem at a place (a form)")),
         ("N", N_("one cause analysis, with its actions and activities")),
         ("period [kvartal|tertial] [2026-Q3|2026-T2]", N_(
-            "the places ranked by need; its buttons set the next period's priorities and give "
-            "the PDF and XLSX")),
+            "the places ranked by need, posted in the channel; its buttons set the next "
+            "period's priorities and give the PDF and XLSX")),
         ("period [kvartal|tertial] [2026-Q3] karta", N_("the period on the map, as an image")),
     ),
     Sub.PATTERNS: _help(
