@@ -283,7 +283,7 @@ class OutboxRepository:
         return int(self.session.exec(query).one())
 
 
-class _ArrayOf(ColumnElement[list[int]]):
+class _ArrayOf(ColumnElement[Sequence[int]]):
     """PostgreSQL's ``ARRAY(SELECT …)``: a subquery's rows as one array, computed once."""
 
     inherit_cache = True
@@ -295,4 +295,4 @@ class _ArrayOf(ColumnElement[list[int]]):
 
 @compiles(_ArrayOf, "postgresql")
 def _array_of(element: _ArrayOf, compiler: Any, **kw: Any) -> str:
-    return "ARRAY" + compiler.process(element.rows, **kw)
+    return "ARRAY" + str(compiler.process(element.rows, **kw))
