@@ -11,11 +11,14 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, literal, or_, update
+from sqlalchemy import Integer, and_, any_, bindparam, func, literal, or_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import ARRAY
 from sqlmodel import Session, col, select
 
 from storage.models import OPEN_STATUSES, Member, Outbox, OutboxStatus
@@ -157,9 +160,15 @@ class OutboxRepository:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
+        if self.session.get_bind().dialect.name == "postgresql":
+            # = ANY(ARRAY(…)): the due ids first, then each row by its key. As ``IN (…)`` the
+            # planner may join them to a scan of the whole outbox, history and all, per claim
+            chosen = col(Outbox.id) == any_(_ArrayOf(due.scalar_subquery()))
+        else:
+            chosen = col(Outbox.id).in_(due.scalar_subquery())
         claimed = self.session.execute(
             update(Outbox)
-            .where(col(Outbox.id).in_(due.scalar_subquery()))
+            .where(chosen)
             .values(
                 status=OutboxStatus.SENDING,
                 claimed_by=worker,
@@ -272,3 +281,18 @@ class OutboxRepository:
     def count(self, status: OutboxStatus) -> int:
         query = select(func.count()).select_from(Outbox).where(col(Outbox.status) == status)
         return int(self.session.exec(query).one())
+
+
+class _ArrayOf(ColumnElement[Sequence[int]]):
+    """PostgreSQL's ``ARRAY(SELECT …)``: a subquery's rows as one array, computed once."""
+
+    inherit_cache = True
+    type = ARRAY(Integer)
+
+    def __init__(self, rows: Any) -> None:
+        self.rows = rows
+
+
+@compiles(_ArrayOf, "postgresql")
+def _array_of(element: _ArrayOf, compiler: Any, **kw: Any) -> str:
+    return "ARRAY" + str(compiler.process(element.rows, **kw))

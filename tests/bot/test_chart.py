@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+import threading
 from datetime import date
 
 from bot.summary.chart import render_chart
@@ -104,5 +105,31 @@ def test_the_png_is_a_phones_width_and_an_a4_pages_shape_whatever_it_holds():
     for drawn in (summary(MANY), summary(MANY, five)):
         png = render_chart(drawn, "sv", group_name="EST Botkyrka", produced=PRODUCED)
         width, height = png_size(png)
-        assert width == 1080  # a phone's width
+        assert width == 864  # a phone's width: 7.2 inches at 120 dpi
         assert abs(height / width - 2**0.5) < 0.002  # A4: 210 × 297 mm
+
+
+def fresh(drawn: Summary, name: str) -> bytes:
+    """The chart drawn in a thread of its own: on Figures no other chart has touched."""
+    out: list[bytes] = []
+    worker = threading.Thread(
+        target=lambda: out.append(render_chart(drawn, "sv", group_name=name, produced=PRODUCED))
+    )
+    worker.start()
+    worker.join()
+    return out[0]
+
+
+def test_a_chart_drawn_after_another_keeps_nothing_of_it():
+    five = [PlaceWeek(i, f"Plats {i}", "Fittja", i, 0, 1.0, [], [i] * 12) for i in range(1, 6)]
+    busy = summary(MANY, five)  # five panels, seven stacks, every week's total above 0
+    few = [category("Klotter", "Graffiti", "klotter", 3)]
+    quiet = summary(few, [PlaceWeek(i, f"Ort {i}", "Tumba", 0, 0, 0.0, [], [0] * 11 + [i])
+                          for i in range(1, 6)])  # fmt: skip
+    # the same shape (five panels, twelve weeks): drawn on the Figure the busy chart used
+    render_chart(busy, "sv", group_name="EST Botkyrka", produced=PRODUCED)
+    after = render_chart(quiet, "sv", group_name="EST Tumba", produced=PRODUCED)
+    assert after == fresh(quiet, "EST Tumba")  # no bar, number, stack or key left over
+    again = render_chart(busy, "sv", group_name="EST Botkyrka", produced=PRODUCED)
+    assert again == fresh(busy, "EST Botkyrka")  # and the stacks hidden come back
+    assert after != again
