@@ -1,5 +1,6 @@
 """Reading a spreadsheet as rows of cells: CSV (`;` `,` or tab; UTF-8 with or without BOM, or
-Windows-1252) and XLSX (calamine; openpyxl's read-only mode, streamed, for a sheet with formulas). Nothing here knows incidents.
+Windows-1252) and XLSX (calamine, streamed; openpyxl's read-only mode for a sheet with
+formulas). Nothing here knows incidents.
 
 XLSX formulas are read by the value Excel saved with them; a formula saved without one (a file
 written by a program that does not calculate) is refused by name. A merged cell's value counts
@@ -139,16 +140,17 @@ def _xlsx(path: Path) -> Sheet:
 
 def _calamine_rows(path: Path) -> Iterator[list[object]]:
     """The first sheet's rows from A1 on, as openpyxl gives them: empty cells None, whole
-    numbers int."""
+    numbers int. Streamed: calamine's rows start at row 1 but at the first filled column."""
     book = CalamineWorkbook.from_path(str(path))
-    try:
-        grid = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    finally:
-        book.close()
+    sheet = book.get_sheet_by_index(0)
+    prefix: list[object] = [None] * (sheet.start[1] if sheet.start else 0)
 
     def rows() -> Iterator[list[object]]:
-        for cells in grid:
-            yield [_cell(v) for v in cells]
+        try:
+            for cells in sheet.iter_rows():
+                yield prefix + [_cell(v) for v in cells]
+        finally:
+            book.close()
 
     return rows()
 
@@ -213,8 +215,8 @@ def _merged(
         width = max(width, len(row))
         yield number, filled(number, row)
     # a range that ends below the sheet's last filled row still covers those rows
-    for number in range(number + 1, max((m[3] for m in merges), default=0) + 1):
-        yield number, filled(number, [None] * width)
+    for below in range(number + 1, max((m[3] for m in merges), default=0) + 1):
+        yield below, filled(below, [None] * width)
 
 
 def _scan(path: Path, index: int) -> tuple[list[tuple[int, int, int, int]], bool]:
