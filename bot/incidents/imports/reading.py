@@ -147,17 +147,19 @@ def _calamine_rows(path: Path) -> Iterator[list[object]]:
 
     def rows() -> Iterator[list[object]]:
         try:
-            for cells in sheet.iter_rows():
-                yield prefix + [_cell(v) for v in cells]
+            for cells in sheet.iter_rows():  # inline, not a call a cell: most cells are text
+                yield prefix + [
+                    v if v.__class__ is str and v else None if v == "" else _number(v)
+                    for v in cells
+                ]
         finally:
             book.close()
 
     return rows()
 
 
-def _cell(value: object) -> object:
-    if value == "":
-        return None
+def _number(value: object) -> object:
+    """A whole number as int, as openpyxl gives it (calamine gives every number as float)."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -45,10 +45,15 @@ def first_version(
     return {
         "incident_id": incident_id,
         "version": 1,
-        "content": {k: to_jsonable_python(row.get(k)) for k in VERSIONED},
+        "content": {k: _jsonable(row.get(k)) for k in VERSIONED},
         "changed_by": by[:32],
         "changed_at": now,
     }
+
+
+def _jsonable(value: object) -> object:
+    """As pydantic writes it into JSON; only a datetime needs it (ids, texts, flags are JSON)."""
+    return to_jsonable_python(value) if isinstance(value, datetime) else value
 
 
 def file_digest(path: Path) -> str:
