@@ -18,6 +18,7 @@ from bot.delivery import RateLimited, RecipientGone, Rejected, Unavailable
 from bot.notifier import Notification, ThreadedPost
 from bot.summary.notifications import SummaryChart
 from bot.timekeeping import monotonic
+from bot.weekly.notifications import PictureMap
 from handlers.notifier import message_for, messages_for
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ class SlackTransport:
             raise Rejected("not_installed") from None
         if recipient.startswith(("U", "W")) and self._is_deleted(client, recipient):
             raise RecipientGone("user_deleted")
-        if isinstance(note, SummaryChart):
+        if isinstance(note, SummaryChart | PictureMap):  # an image into a post's thread
             return self._upload_chart(client, recipient, note, language)
         try:
             messages = messages_for(note, recipient, language)
@@ -92,9 +93,13 @@ class SlackTransport:
         return str(response.get("ts", ""))
 
     def _upload_chart(
-        self, client: WebClient, channel: str, note: SummaryChart, language: str | None
+        self,
+        client: WebClient,
+        channel: str,
+        note: SummaryChart | PictureMap,
+        language: str | None,
     ) -> str:
-        """The chart into the summary's thread (files.getUploadURLExternal, the upload,
+        """The chart or map into its post's thread (files.getUploadURLExternal, the upload,
         files.completeUploadExternal); returns the file id."""
         if note.png is None:
             raise Rejected(note.error or "chart_not_rendered")

@@ -9,6 +9,7 @@ from bot.actors import Actor
 from bot.analysis.ranking import PeriodService
 from bot.errors import NotFound
 from bot.i18n import N_, LazyText, Translator, translator
+from bot.maps.labels import picture_comment, picture_filename, picture_title, unplaced_note
 from bot.maps.points import map_points
 from bot.rules import require
 from bot.weekly.meetings import MeetingService
@@ -66,22 +67,9 @@ class MapService:
         counts = {p.place_id: p.incidents for p in picture.places}
         levels = {p.place_id: p.joint_level for p in picture.places if p.joint_level}
         tr = translator(actor.language)
-        title = tr.gettext(
-            "{group} — lägesbild week {week}", group=group.name, week=picture.iso_week
-        )
-        subtitle = tr.ngettext(
-            "{n} incident, {start}–{end}",
-            "{n} incidents, {start}–{end}",
-            sum(counts.values()),
-            start=picture.window_start[:10],
-            end=picture.window_end[:10],
-        )
-        comment = N_(
-            "The lägesbild of week {week} on the map: the circle's size is the incidents, its "
-            "colour the joint level.{unplaced}",
-            week=picture.iso_week,
-        )
-        name = f"lagesbild-{picture.iso_year}-v{picture.iso_week:02d}-karta.png"
+        title, subtitle = picture_title(tr, group.name, picture)
+        comment = picture_comment(picture.iso_week, ())
+        name = picture_filename(picture)
         return self._draw(group.id, counts, levels, title, subtitle, comment, name, tr)
 
     def _draw(
@@ -107,11 +95,6 @@ class MapService:
         from bot.maps.render import render_map  # matplotlib loads only where maps are drawn
 
         drawn = render_map(shown.points, tr, title=title, subtitle=subtitle)
-        comment = LazyText(comment.msgid, {**comment.params, "unplaced": _unplaced(shown.unplaced)})
+        unplaced = unplaced_note(shown.unplaced)
+        comment = LazyText(comment.msgid, {**comment.params, "unplaced": unplaced})
         return DrawnMap(drawn.png, name, comment, drawn.tiled, shown.unplaced)
-
-
-def _unplaced(names: tuple[str, ...]) -> LazyText | str:
-    if not names:
-        return ""
-    return N_(" Not on the map (no coordinates): {names}.", names=", ".join(names))

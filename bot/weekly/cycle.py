@@ -7,15 +7,15 @@ For the coming meeting of each group:
   påsk), it goes at 08:00 on the last working day before the deadline instead;
 - one nudge, `nudge_lead_hours` before the deadline, to organisations that have not reported —
   never in quiet hours, at weekends or on holidays (then it goes earlier or not at all);
-- the compiled lägesbild in the channel at meeting time. A clock that was down then and is back
-  within 12 hours posts it late, saying so; later than that the post is skipped and the next
-  week's post says so. A meeting on a public holiday moves to the next working day.
+- the compiled lägesbild in the channel at meeting time, its map in the post's thread. A clock
+  that was down then and is back within 12 hours posts it late, saying so; later than that the
+  post (and its map) is skipped and the next week's post says so. A meeting on a public
+  holiday moves to the next working day.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,16 +29,15 @@ from bot.weekly.notifications import (
     WeeklyOutbox,
 )
 from bot.weekly.notifications import cycle_key as _key
-from bot.weekly.picture import Picture, compile_picture
+from bot.weekly.picture_map import STALE_AFTER, picture_as_it_stands, prepare_picture_map
 from bot.weekly.report_posts import prepare_report_post
-from bot.weekly.weeks import MeetingState, deadline, meeting_moment, report_week
+from bot.weekly.weeks import deadline, meeting_moment, report_week
 from bot.workdays import WorkingHours, allowed_at, at_local, working_days_before
 from storage.db import Database
 from storage.models import Group, Member, MemberStatus, Outbox, OutboxStatus, Role
 from storage.repositories import UnitOfWork
 
 LOOKAHEAD = timedelta(hours=6)
-STALE_AFTER = timedelta(hours=12)
 LATE_AFTER = timedelta(minutes=15)
 
 
@@ -116,6 +115,10 @@ def plan_group(uow: UnitOfWork, group: Group, *, now: datetime) -> int:
     if moment <= horizon:
         skipped = _skipped_before(uow, group.id, year, week)
         add(group.slack_channel_id, WeeklyOutbox.PICTURE, "picture", moment, skipped_week=skipped)
+        # its map, into the post's thread: queued after it, so sent after it
+        picture_key = _key(group.id, year, week, "picture")
+        add(group.slack_channel_id, WeeklyOutbox.PICTURE_MAP, "picture:map", moment,
+            post_key=picture_key)  # fmt: skip
     return uow.outbox.enqueue_many(rows)
 
 
@@ -227,7 +230,7 @@ def prepare_picture(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification
     if lateness > STALE_AFTER:
         return None  # cancelled: the next week's post says it was skipped
     year, week = int(row.payload["year"]), int(row.payload["week"])
-    picture, meeting = _picture_as_it_stands(uow, group, year, week, now)
+    picture, meeting = picture_as_it_stands(uow, group, year, week, now)
     skipped = row.payload.get("skipped_week")
     return PicturePosted(
         EstGroup.of(group),
@@ -238,26 +241,11 @@ def prepare_picture(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification
     )
 
 
-def _picture_as_it_stands(
-    uow: UnitOfWork, group: Group, year: int, week: int, now: datetime
-) -> tuple[Picture, MeetingState]:
-    """The week's lägesbild at send time: fastställd (its newest frozen version) when the
-    meeting has closed before the post went out, else compiled now; and where the meeting is."""
-    assert group.id is not None
-    meeting = uow.meetings.of_week(group.id, year, week)
-    frozen = uow.pictures.newest(group.id, year, week)
-    if frozen is not None:
-        stored = Picture.from_json(frozen.content)
-        picture = replace(stored, version=frozen.version, reason=frozen.reason)
-        return picture, MeetingState.CLOSED
-    state = MeetingState.OPEN if meeting is not None else MeetingState.NOT_STARTED
-    return compile_picture(uow, group, year, week, now=now), state
-
-
 PREPARERS: dict[str, Preparer] = {
     WeeklyOutbox.CALL: prepare_call,
     WeeklyOutbox.NUDGE: prepare_nudge,
     WeeklyOutbox.PICTURE: prepare_picture,
+    WeeklyOutbox.PICTURE_MAP: prepare_picture_map,
     WeeklyOutbox.REPORT: prepare_report_post,
 }
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from bot.i18n import LazyText
 from bot.notifier import Notification, ThreadedPost
 from bot.weekly import weeks  # not its MeetingState by name: a StrEnum here is an outbox kind
 
@@ -22,6 +23,7 @@ class WeeklyOutbox(StrEnum):
     CALL = "cycle.call"
     NUDGE = "cycle.nudge"
     PICTURE = "cycle.picture"
+    PICTURE_MAP = "cycle.picture.map"  # the lägesbild's map, in its thread
     REPORT = "report.posted"  # an organisation's saved lägesrapport, in the channel
 
 
@@ -62,6 +64,19 @@ class PicturePosted(Notification):
     late: bool  # the clock was down at meeting time and came back within 12 hours
     skipped_week: int | None  # an earlier week's post that was skipped (the clock was down)
     meeting: weeks.MeetingState = weeks.MeetingState.NOT_STARTED
+
+
+@dataclass(frozen=True)
+class PictureMap(Notification):
+    """The lägesbild's map, uploaded into the thread of the post made at meeting time; ``png``
+    is None when it could not be drawn (``error`` says why)."""
+
+    iso_week: int
+    thread_ts: str
+    filename: str
+    png: bytes | None
+    error: str | None
+    comment: LazyText
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,15 @@
 """The reporters' web form under a secret per-link path: `/rapportera/<token>`.
 
 No login: the link is the key. A refused link gets a plain page (404 unknown, 410 revoked);
-a form needs its CSRF token (400 without), is at most FORM_LIMIT bytes (413), and a link makes
+a form needs its CSRF token (400 without), is at most FORM_LIMIT bytes (413; a chunked body
+without a length is read up to the limit and no further), and a link makes
 at most RATE_LIMIT requests a window (429 with Retry-After). Every answer carries the security
 headers (CSP default-src 'self', no framing, no referrer, no sniffing).
 """
 
 from __future__ import annotations
 
+import io
 import math
 from zoneinfo import ZoneInfo
 
@@ -45,6 +47,28 @@ def _refused(tr: Translator, status: int, retry_after: float = 0) -> Response:
     return response
 
 
+def _bounded_body() -> bool:
+    """A body sent without a length (`Transfer-Encoding: chunked`) read here, up to one byte
+    past FORM_LIMIT and no further: werkzeug hands a server-terminated stream to the form parser
+    unlimited, so a 20 MB or never-ending body would be read on (or waited for). False when it
+    is too large; else the form is parsed from what was read, as from a body with a length."""
+    if request.content_length is not None:
+        return True
+    stream, body = request.environ["wsgi.input"], b""
+    while len(body) <= FORM_LIMIT:
+        part = stream.read(FORM_LIMIT + 1 - len(body))
+        if not part:
+            break
+        body += part
+    if len(body) > FORM_LIMIT:
+        return False
+    request.environ["wsgi.input"] = io.BytesIO(body)
+    request.environ["CONTENT_LENGTH"] = str(len(body))
+    request.environ.pop("wsgi.input_terminated", None)
+    request.environ.pop("HTTP_TRANSFER_ENCODING", None)  # what is left is a body with a length
+    return True
+
+
 def register(flask: Flask, services: Services) -> None:
     links, form = services.reporters, services.webform
     sv = translator("sv")
@@ -57,9 +81,9 @@ def register(flask: Flask, services: Services) -> None:
         if wait:
             return _refused(translator(reporter.actor.language), 429, wait)
         too_big = request.content_length is not None and request.content_length > FORM_LIMIT
-        if request.method == "POST" and too_big:
+        if request.method == "POST" and (too_big or not _bounded_body()):
             return _refused(translator(reporter.actor.language), 413)
-        request.max_content_length = FORM_LIMIT  # a body without a length is cut there too
+        request.max_content_length = FORM_LIMIT
         return reporter
 
     def show(

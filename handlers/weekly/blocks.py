@@ -30,7 +30,7 @@ from slack_sdk.models.blocks import (
 
 from bot.i18n import Translator
 from bot.weekly.meetings import Minutes, WeekLine
-from bot.weekly.notifications import PicturePosted, ReportNudge, ReportsCalled
+from bot.weekly.notifications import PictureMap, PicturePosted, ReportNudge, ReportsCalled
 from bot.weekly.picture import OrgAssessment, Picture, PlaceLine
 from bot.weekly.settings import MeetingSettings
 from bot.weekly.weeks import MeetingState
@@ -566,6 +566,7 @@ RENDERERS = renderers(
     addressed(ReportsCalled, lambda tr, n, to: build_call(tr, n, direct=to.startswith(("U", "W")))),
     rendered(ReportNudge, build_nudge),
     rendered(PicturePosted, build_posted),
+    rendered(PictureMap, lambda tr, n: {"text": tr.render(n.comment)}),
 )
 
 

@@ -26,6 +26,7 @@ def test_the_strings_existing_rows_carry_are_still_kinds():
         "cycle.call",
         "cycle.nudge",
         "cycle.picture",
+        "cycle.picture.map",
         "period.post",
         "summary.chart",
         "summary.failed",

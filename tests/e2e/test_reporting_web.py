@@ -4,6 +4,7 @@ Slack, a reporter outside Slack sends a report over HTTP, the group's data holds
 from __future__ import annotations
 
 import re
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -66,3 +67,80 @@ def test_a_link_made_in_slack_takes_a_report_over_http(bot: Bot) -> None:
         "rapportör återkalla 1", team_id=DEMO_TEAM, channel_id=DEMO_CHANNEL, user_id="U0ANNA"
     )
     assert fetch(url)[0] == 410
+
+
+def _link(bot: Bot, name: str) -> str:
+    """A reporting link made in Slack (the demo group loaded first if it is not there yet)."""
+    if not bot.scalar("SELECT count(*) FROM est_group"):
+        engine = bot.engine()
+        services = Services.build(Database(engine), NullNotifier())
+        load_demo(services.db, services.groups, now=datetime.now(UTC))
+        engine.dispose()
+    answer = bot.answer(
+        f"rapportör länk {name} Botkyrkabyggen",
+        team_id=DEMO_TEAM,
+        channel_id=DEMO_CHANNEL,
+        user_id="U0ANNA",
+    )
+    path = re.search(r"`(/rapportera/[\w-]+)`", answer["text"])
+    assert path, answer
+    return path.group(1)
+
+
+def _chunked(bot: Bot, path: str, chunks: list[bytes], *, end: bool = True) -> tuple[int, str]:
+    """A POST with `Transfer-Encoding: chunked` and no Content-Length, over a raw socket with
+    a timeout (so a server that waited for more would fail the test, not hang it); ``end``:
+    whether the last, empty chunk is sent — without it the client stalls after its chunks."""
+    host, port = bot.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: chunked\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\nConnection: close\r\n\r\n"
+        )
+        sock.sendall(head.encode())
+        for chunk in chunks:
+            sock.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+        if end:
+            sock.sendall(b"0\r\n\r\n")
+        answer = b""
+        while b"\r\n\r\n" not in answer or not _complete(answer):
+            part = sock.recv(65536)  # socket.timeout after 10 s: the server hung
+            if not part:
+                break
+            answer += part
+    status = int(answer.split(b" ", 2)[1])
+    return status, answer.partition(b"\r\n\r\n")[2].decode(errors="replace")
+
+
+def _complete(answer: bytes) -> bool:
+    head, _sep, body = answer.partition(b"\r\n\r\n")
+    length = re.search(rb"(?i)content-length: *(\d+)", head)
+    return length is not None and len(body) >= int(length.group(1))
+
+
+def test_a_chunked_form_without_a_length_is_read_to_the_limit_and_no_further(bot: Bot) -> None:
+    path = _link(bot, "Chunkad Fittja")
+    status, page, _ = fetch(bot.url + path)
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert status == 200 and token
+    fields = {"csrf": token.group(1), "plats": "Fittja c", "kategori": "klotter", "nar": ""}
+    body = urllib.parse.urlencode(fields | {"vad": "Klotter vid entrén"}).encode()
+    before = bot.scalar("SELECT count(*) FROM incident")
+    # a small form in chunks is an ordinary form: saved
+    status, saved = _chunked(bot, path, [body[:40], body[40:]])
+    assert status == 201 and "Fittja centrum" in saved, saved
+    assert bot.scalar("SELECT count(*) FROM incident") == before + 1
+    # 20 KiB in 4 KiB chunks (the limit is 16 KiB): the Swedish refusal, nothing saved
+    big = urllib.parse.urlencode(fields | {"vad": "x" * 20_000}).encode()
+    pieces = [big[i : i + 4096] for i in range(0, len(big), 4096)]
+    status, page = _chunked(bot, path, pieces)
+    assert status == 413 and "Rapporten är för stor. Korta texten och försök igen." in page
+    # the same, and the client then stalls without the last chunk: answered, not waited for
+    status, page = _chunked(bot, path, pieces, end=False)
+    assert status == 413 and "Rapporten är för stor" in page
+    # the feedback page's form is held to the same limit
+    status, page = _chunked(bot, path + "/aterkoppling", pieces)
+    assert status == 413 and "Rapporten är för stor" in page
+    assert bot.scalar("SELECT count(*) FROM incident") == before + 1
+    # and the server still answers everyone else
+    assert fetch(bot.url + path)[0] == 200

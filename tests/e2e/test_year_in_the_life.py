@@ -315,6 +315,15 @@ def test_three_weeks_with_easter_and_summer_time(database_url: str, tmp_path: Pa
         f"{END:%Y-%m-%d}; the clock was up at {local(ready)}); the latest: {late}"
     )
     assert len(unjoined) == 1, (unjoined, late, errors[-3000:])  # Erik's receipt
+    # each of the three lägesbild posts (weeks 12, 13, 14) has its map in its thread: the demo's
+    # places have coordinates; uploads are not chat.postMessage, so they are counted here
+    pictures = {m["ts"] for m in got if m["kind"] == "cycle.picture"}
+    maps = [f for f in slack.files.values() if f.name.startswith("lagesbild-")]
+    assert sorted(f.name for f in maps) == [
+        f"lagesbild-2027-v{week}-karta.png" for week in (12, 13, 14)
+    ], errors[-3000:]
+    assert len(pictures) == 3 and {f.thread_ts for f in maps} == pictures
+    assert {f.channel for f in maps} == {CHANNEL}
     missing, extra = want - counted, counted - want
     assert not missing and not extra, (
         f"missing: {sorted(missing)}\nextra: {sorted(extra)}\n{errors[-3000:]}"

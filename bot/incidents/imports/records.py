@@ -16,7 +16,10 @@ from bot.incidents.service import VERSIONED
 def incident_row(
     group_id: int, c: Candidate, source: str, by: str, now: datetime
 ) -> dict[str, object]:
-    """The incident's columns, every one given (a bulk insert applies no model defaults)."""
+    """The incident's columns, every one without a default given (a bulk insert applies no
+    model defaults). The columns that stay empty are left out: NULL without being bound,
+    which spares the engine six bound values a row (text_cleared_at, persistence, the Slack
+    source, idempotency_key, deleted_at, delete_reason)."""
     return {
         "group_id": group_id,
         "place_id": c.place_id,
@@ -24,19 +27,11 @@ def incident_row(
         "occurred_at": c.occurred_at,
         "description": c.description,
         "restricted": False,
-        "text_cleared_at": None,
-        "persistence": None,
         "reporter_user_id": by[:32],
         "organisation_id": c.organisation_id,
-        "source_channel": None,
-        "source_ts": None,
-        "source_link": None,
-        "idempotency_key": None,
         "import_fingerprint": c.fingerprint,
         "import_source": source,
         "version": 1,
-        "deleted_at": None,
-        "delete_reason": None,
         "created_at": now,
         "updated_at": now,
     }
@@ -45,15 +40,20 @@ def incident_row(
 def first_version(
     incident_id: int, row: dict[str, object], by: str, now: datetime
 ) -> dict[str, object]:
-    """Its first version, as `version_of` writes it for an incident logged in Slack."""
+    """Its first version, as `version_of` writes it for an incident logged in Slack (reason:
+    NULL, left out)."""
     return {
         "incident_id": incident_id,
         "version": 1,
-        "content": {k: to_jsonable_python(row[k]) for k in VERSIONED},
+        "content": {k: _jsonable(row.get(k)) for k in VERSIONED},
         "changed_by": by[:32],
         "changed_at": now,
-        "reason": None,
     }
+
+
+def _jsonable(value: object) -> object:
+    """As pydantic writes it into JSON; only a datetime needs it (ids, texts, flags are JSON)."""
+    return to_jsonable_python(value) if isinstance(value, datetime) else value
 
 
 def file_digest(path: Path) -> str:

@@ -33,7 +33,7 @@ from storage.db import Database
 from storage.errors import Conflict
 from storage.models import Role
 
-BATCH = 5000
+BATCH = 20_000
 CLI_ACTOR = "cli:import"  # the audit log's actor for an import from the command line
 Progress = Callable[[int], object]  # told how many more rows were read (or written)
 

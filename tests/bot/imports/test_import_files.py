@@ -281,7 +281,7 @@ def test_rows_another_import_stored_meanwhile_are_not_stored_twice(demo, tmp_pat
     assert [r[3] for r in stored(demo)] == ["Försäljning vid entrén", "Patroner på läktaren"]
 
 
-def test_xlsx_without_formulas_is_read_once(demo, tmp_path, monkeypatch):
+def test_xlsx_without_formulas_is_read_by_calamine_alone(demo, tmp_path, monkeypatch):
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -300,7 +300,7 @@ def test_xlsx_without_formulas_is_read_once(demo, tmp_path, monkeypatch):
 
     monkeypatch.setattr(openpyxl, "load_workbook", counting)
     report = run(demo, path)
-    assert opened == [True]  # the values only: no formula to look for
+    assert opened == []  # no formula to look for: openpyxl is not opened at all
     assert report.imported == 1
     # 5 November 09:30 in Stockholm (UTC+1) is 08:30 UTC; the date cell and the clock text
     assert stored(demo)[0][:3] == (
@@ -323,3 +323,44 @@ def test_an_imported_incidents_first_version_reads_as_one_logged_in_slack(demo, 
             expected = version_of(incident, "cli:import", NOW)
             assert stored_version.content == expected.content
             assert (stored_version.changed_by, stored_version.version) == ("cli:import", 1)
+
+
+def test_calamine_reads_a_sheet_as_openpyxl_would(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["B2"] = "Plats"  # the header one row down and one column in
+    sheet["C2"] = "Ärendenr"
+    sheet["B3"] = "Tumba station"
+    sheet["C3"] = 4711  # a whole number: 4711, not 4711.0
+    sheet["D3"] = 2.5
+    sheet["B4"] = "Fittja centrum"
+    sheet["B5"] = "x"
+    sheet.merge_cells("B5:C6")  # the value in all four cells it covers
+    path = tmp_path / "plain.xlsx"
+    book.save(path)
+    read = reading.open_sheet(path)
+    rows = list(read.rows)
+    assert read.merged == ["B5:C6"]
+    assert rows == [
+        (1, [None, None, None, None]),
+        (2, [None, "Plats", "Ärendenr", None]),
+        (3, [None, "Tumba station", 4711, 2.5]),
+        (4, [None, "Fittja centrum", None, None]),
+        (5, [None, "x", "x", None]),
+        (6, [None, "x", "x", None]),
+    ]
+    assert type(rows[2][1][2]) is int
+
+
+def test_a_file_that_is_no_workbook_gets_a_plain_answer(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip archive")
+    with pytest.raises(InvalidInput) as caught:
+        reading.open_sheet(path)
+    assert "ingen läsbar XLSX-arbetsbok" in SV.render(caught.value.message)
+    with zipfile.ZipFile(path, "w") as archive:  # a zip, but its sheet is no sheet
+        archive.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData><row>")
+    with pytest.raises(InvalidInput) as caught:
+        reading.open_sheet(path)
+    assert "ingen läsbar XLSX-arbetsbok" in SV.render(caught.value.message)
