@@ -126,6 +126,13 @@ def format_day_short(day: date | str, language: str, *, year: bool = False) -> s
     return format_date(shown, pattern, locale="en_GB" if language == "en" else "sv_SE")
 
 
+def format_local_short(local: str, language: str) -> str:
+    """'ons 16 dec. 19:00' from a stored local time 'YYYY-MM-DD HH:MM' (a snapshot's text)."""
+    shown = datetime.fromisoformat(local)
+    locale = "en_GB" if language == "en" else "sv_SE"
+    return format_datetime(shown, "EEE d MMM HH:mm", locale=locale)
+
+
 def format_day_only(at: datetime, tz: ZoneInfo, language: str) -> str:
     """'12 mars 2026': the day something was registered."""
     locale = "en_GB" if language == "en" else "sv_SE"

@@ -50,7 +50,14 @@ from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
 from handlers.rendering import addressed, rendered, renderers
-from handlers.text import clip, escape, format_day_short, format_when, paragraphs
+from handlers.text import (
+    clip,
+    escape,
+    format_day_short,
+    format_local_short,
+    format_when,
+    paragraphs,
+)
 from handlers.weekly.weeks import meeting_line, window_line
 
 Message = dict[str, Any]
@@ -142,7 +149,7 @@ def _place_blocks(tr: Translator, line: PlaceLine, *, meeting_id: int | None) ->
     ]  # what the organisations wrote, whole: as many sections as it takes
     blocks += [SectionBlock(text=PlainTextObject(text=t, emoji=True)) for t in paragraphs(said)]
     acts = [
-        f"#{a.id} {escape(a.title)} · <@{a.owner}> · {a.due}"
+        f"#{a.id} {escape(a.title)} · <@{a.owner}> · {format_day_short(a.due, tr.language)}"
         + (" :red_circle: " + tr.gettext("overdue") if a.overdue else "")
         for a in line.actions
     ]
@@ -159,7 +166,7 @@ def _activities(tr: Translator, line: PlaceLine) -> list[str]:
     """Activities at the place: held in the week (with attendance) and coming."""
     lines = []
     for a in line.activities:
-        text = f":calendar: #{a.id} {escape(a.title)} · {a.start}"
+        text = f":calendar: #{a.id} {escape(a.title)} · {format_local_short(a.start, tr.language)}"
         if a.attendance is not None:
             text += " · " + tr.gettext("{n} participants", n=a.attendance)
         if not a.motivated:

@@ -92,3 +92,23 @@ def test_a_count_agrees_with_its_noun() -> None:
     assert merged(SV, alby, centrum, 3)["text"] == (
         "*Alby C* är sammanslagen med *Alby centrum*: 3 händelser flyttades."
     )
+
+
+def test_the_lagesbild_says_its_actions_and_activities_days_in_the_message_style() -> None:
+    import json
+
+    from bot.weekly.picture import ActionLine, ActivityEntry, PlaceLine
+    from handlers.weekly.blocks import _place_blocks
+
+    line = PlaceLine(
+        1, "Fittja centrum", "Fittja", 0, 0.0, [], [], None, False,
+        [ActionLine(5, "Nattvandring", "U0OMAR", "2026-12-11", False)],
+        [ActivityEntry(7, "Trygghetsvandring", "trygghetsvandring", "2026-12-16 19:00",
+                       "planerad", True, None)],
+    )  # fmt: skip
+    shown = json.dumps(
+        [b.to_dict() for b in _place_blocks(Translator("sv"), line, meeting_id=None)],
+        ensure_ascii=False,
+    )
+    assert "fre 11 dec." in shown and "ons 16 dec. 19:00" in shown
+    assert "2026-12-11" not in shown and "2026-12-16" not in shown
