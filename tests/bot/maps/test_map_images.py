@@ -138,15 +138,19 @@ def test_without_a_server_the_schematic_is_drawn(monkeypatch):
     assert not drawn.tiled and drawn.png.startswith(b"\x89PNG")
 
 
-def test_the_demo_coordinates_are_where_the_places_are():
+def test_the_demo_coordinates_are_where_the_places_are(demo, anna):
     # a few landmarks, worked out from a map: Fittja centrum ≈ 59.2475 N 17.8610 E; Tumba
-    # station is about 5 km south of it; Hallunda centrum about 2 km west
-    lat, lon = COORDINATES["Fittja centrum"]
+    # station is about 5 km south of it; Hallunda centrum about 2 km west. Read from the place
+    # register the demo loaded, so a loader that drops or swaps coordinates fails here.
+    at = {p.name: (p.latitude, p.longitude) for p in demo.places.register(anna)}
+    assert set(at) == {name for _d, name, _k, _a in PLACES}
+    lat, lon = at["Fittja centrum"]
+    assert lat is not None and lon is not None
     assert abs(lat - 59.2475) < 0.002 and abs(lon - 17.8610) < 0.004
-    assert 4.0 < (COORDINATES["Fittja centrum"][0] - COORDINATES["Tumba station"][0]) * 111 < 6.0
-    west_km = (COORDINATES["Fittja centrum"][1] - COORDINATES["Hallunda centrum"][1]) * 56.8
-    assert 1.5 < west_km < 2.5
-    assert set(COORDINATES) == {name for _d, name, _k, _a in PLACES}
+    tumba, hallunda = at["Tumba station"], at["Hallunda centrum"]
+    assert tumba[0] is not None and hallunda[1] is not None
+    assert 4.0 < (lat - tumba[0]) * 111 < 6.0
+    assert 1.5 < (lon - hallunda[1]) * 56.8 < 2.5
 
 
 def test_writes_a_look_at_copy(tile_server, tmp_path):
