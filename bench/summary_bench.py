@@ -31,7 +31,6 @@ import json
 import os
 import random
 import resource
-import secrets
 import sqlite3
 import subprocess
 import sys
@@ -52,6 +51,7 @@ import psycopg  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench import incidents_bench as ib  # noqa: E402
+from bench.timing import interleaved, load_average, throwaway_postgres  # noqa: E402
 from bot.demo.workspace import load_demo  # noqa: E402
 from bot.notifier import RecordingNotifier  # noqa: E402
 from bot.services import Services  # noqa: E402
@@ -450,16 +450,8 @@ def run(label: str, engine, db: Database, group_id: int, raw: Any, args) -> dict
             return compute(uow, group, year, week, now=NOW)
 
     compare(service(), baseline.run(group_id, year, week))
-    for _ in range(args.warmup):
-        service()
-        baseline.run(group_id, year, week)
-    timings: dict[str, list[float]] = {"service": [], "baseline": []}
-    for i in range(args.repeat):
-        pair = (("service", service), ("baseline", lambda: baseline.run(group_id, year, week)))
-        for name, fn in pair if i % 2 == 0 else pair[::-1]:
-            t0 = time.perf_counter()
-            fn()
-            timings[name].append(time.perf_counter() - t0)
+    contestants = {"service": service, "baseline": lambda: baseline.run(group_id, year, week)}
+    timings = interleaved(contestants, repeat=args.repeat, warmup=args.warmup)
     tracemalloc.start()
     summary = service()
     _current, peak = tracemalloc.get_traced_memory()
@@ -530,7 +522,7 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
     ib.TOTAL_PLACES = args.places  # build_register fills the register up to this many places
-    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average at start: {load_average()}")
     print(
         f"summary bench: {args.incidents} incidents, {args.places} places, {args.actions} "
         f"actions, {args.activities} activities, now {NOW:%Y-%m-%d %H:%M} UTC, "
@@ -539,30 +531,21 @@ def main() -> None:
     if not args.skip_sqlite:
         run_sqlite(args)
     if args.postgres:
-        name = f"est_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(ib.raw_conninfo(args.postgres), autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
+        with throwaway_postgres(args.postgres) as url:
+            engine, db, group_id, raw = open_target(
+                "PostgreSQL",
+                url,
+                lambda: psycopg.connect(ib.raw_conninfo(url), autocommit=True),
+                args,
+            )
             try:
-                url = make_url(args.postgres).set(database=name)
-                url_text = url.render_as_string(hide_password=False)
-                print(f"\nPostgreSQL: throwaway database {name}")
-                engine, db, group_id, raw = open_target(
-                    "PostgreSQL",
-                    url_text,
-                    lambda: psycopg.connect(ib.raw_conninfo(url_text), autocommit=True),
-                    args,
-                )
-                try:
-                    run("PostgreSQL", engine, db, group_id, raw, args)
-                finally:
-                    raw.close()
-                    engine.dispose()
+                run("PostgreSQL", engine, db, group_id, raw, args)
             finally:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                print(f"PostgreSQL: dropped {name}")
+                raw.close()
+                engine.dispose()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory of this process (maxrss, loader included): {peak:.0f} MiB")
-    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average at end: {load_average()}")
 
 
 if __name__ == "__main__":
