@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from datetime import time as clock_time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,17 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make `bot` and `storage` importable
     sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 
 from bench import incidents_bench as ib  # noqa: E402
 from bench import summary_bench as sb  # noqa: E402
-from bench.timing import interleaved, load_average, throwaway_postgres, timed  # noqa: E402
+from bench.timing import (  # noqa: E402
+    interleaved,
+    load_average,
+    opened,
+    postgres_connect,
+    throwaway_postgres,
+    timed,
+)
 from bot.analysis.chart import render_patterns  # noqa: E402
 from bot.analysis.periods import EstPeriod, PlaceNeed, ranked  # noqa: E402
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM  # noqa: E402
@@ -264,27 +271,17 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="est-analysis-bench-") as tmp:
         path = Path(tmp) / "bench.db"
-        engine, db, group_id, raw = prepared(
-            "SQLite", f"sqlite:///{path}", lambda: sqlite3.connect(path), args
-        )
-        try:
+        connect = partial(sqlite3.connect, path)
+        with opened(prepared, "SQLite", f"sqlite:///{path}", connect, args) as target:
+            _engine, db, group_id, raw = target
             run("SQLite", db, group_id, raw, "sqlite", args)
-        finally:
-            raw.close()
-            engine.dispose()
     if args.postgres:
-        with throwaway_postgres(args.postgres) as url:
-            engine, db, group_id, raw = prepared(
-                "PostgreSQL",
-                url,
-                lambda: psycopg.connect(ib.raw_conninfo(url), autocommit=True),
-                args,
-            )
-            try:
-                run("PostgreSQL", db, group_id, raw, "postgresql", args)
-            finally:
-                raw.close()
-                engine.dispose()
+        with (
+            throwaway_postgres(args.postgres) as url,
+            opened(prepared, "PostgreSQL", url, postgres_connect(url), args) as target,
+        ):
+            _engine, db, group_id, raw = target
+            run("PostgreSQL", db, group_id, raw, "postgresql", args)
     print(f"\nload average at end: {load_average()}")
 
 

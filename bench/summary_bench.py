@@ -40,6 +40,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,13 @@ import psycopg  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench import incidents_bench as ib  # noqa: E402
-from bench.timing import interleaved, load_average, throwaway_postgres  # noqa: E402
+from bench.timing import (  # noqa: E402
+    interleaved,
+    load_average,
+    opened,
+    postgres_connect,
+    throwaway_postgres,
+)
 from bot.demo.workspace import load_demo  # noqa: E402
 from bot.notifier import RecordingNotifier  # noqa: E402
 from bot.services import Services  # noqa: E402
@@ -499,14 +506,9 @@ def run(label: str, engine, db: Database, group_id: int, raw: Any, args) -> dict
 def run_sqlite(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="est-summary-bench-") as tmp:
         path = Path(tmp) / "bench.db"
-        engine, db, group_id, raw = open_target(
-            "SQLite", f"sqlite:///{path}", lambda: sqlite3.connect(path), args
-        )
-        try:
-            run("SQLite", engine, db, group_id, raw, args)
-        finally:
-            raw.close()
-            engine.dispose()
+        connect = partial(sqlite3.connect, path)
+        with opened(open_target, "SQLite", f"sqlite:///{path}", connect, args) as target:
+            run("SQLite", *target, args)
 
 
 def main() -> None:
@@ -531,18 +533,11 @@ def main() -> None:
     if not args.skip_sqlite:
         run_sqlite(args)
     if args.postgres:
-        with throwaway_postgres(args.postgres) as url:
-            engine, db, group_id, raw = open_target(
-                "PostgreSQL",
-                url,
-                lambda: psycopg.connect(ib.raw_conninfo(url), autocommit=True),
-                args,
-            )
-            try:
-                run("PostgreSQL", engine, db, group_id, raw, args)
-            finally:
-                raw.close()
-                engine.dispose()
+        with (
+            throwaway_postgres(args.postgres) as url,
+            opened(open_target, "PostgreSQL", url, postgres_connect(url), args) as target,
+        ):
+            run("PostgreSQL", *target, args)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory of this process (maxrss, loader included): {peak:.0f} MiB")
     print(f"load average at end: {load_average()}")

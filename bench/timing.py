@@ -1,5 +1,6 @@
 """What the benchmarks measure alike: contestants timed in turns after a warm-up, a throwaway
-PostgreSQL database for a run, and the load average said beside the figures."""
+PostgreSQL database for a run, the database a run measures opened and closed again, and the
+load average said beside the figures."""
 
 from __future__ import annotations
 
@@ -57,3 +58,30 @@ def throwaway_postgres(server_url: str) -> Iterator[str]:
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             print(f"PostgreSQL: dropped {name}")
+
+
+Target = tuple[Any, Any, int, Any]  # the engine, the Database, the group's id, a DB-API connection
+
+
+@contextmanager
+def opened(
+    opener: Callable[[str, str, Callable[[], Any], Any], Target],
+    label: str,
+    url: str,
+    connect: Callable[[], Any],
+    args: Any,
+) -> Iterator[Target]:
+    """The database at ``url`` filled by ``opener`` (``connect`` opens its raw connection), and
+    closed after the run: the raw connection, then the engine's pool."""
+    engine, db, group_id, raw = opener(label, url, connect, args)
+    try:
+        yield engine, db, group_id, raw
+    finally:
+        raw.close()
+        engine.dispose()
+
+
+def postgres_connect(url: str) -> Callable[[], Any]:
+    """A raw psycopg connection (autocommit) to the database at the SQLAlchemy ``url``."""
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return lambda: psycopg.connect(conninfo, autocommit=True)
