@@ -43,17 +43,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make `bot` and `storage` importable
     sys.path.insert(0, str(ROOT))
 
-
 from bench import incidents_bench as ib  # noqa: E402
 from bench import summary_bench as sb  # noqa: E402
-from bench.timing import (  # noqa: E402
-    interleaved,
-    load_average,
-    opened,
-    postgres_connect,
-    throwaway_postgres,
-    timed,
-)
+from bench import timing  # noqa: E402
 from bot.analysis.chart import render_patterns  # noqa: E402
 from bot.analysis.periods import EstPeriod, PlaceNeed, ranked  # noqa: E402
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM  # noqa: E402
@@ -194,7 +186,7 @@ def run(label: str, db: Any, group_id: int, raw: Any, dialect: str, args: Any) -
     found, expected = service(), baseline.run(group_id)
     assert list(found.places) == expected, "the service and the baseline rank differently"
     contestants = {"service": service, "baseline": lambda: baseline.run(group_id)}
-    times = interleaved(contestants, repeat=args.repeat, warmup=args.warmup)
+    times = timing.interleaved(contestants, repeat=args.repeat, warmup=args.warmup)
     s95, b95 = (ib.percentile(times[k], 95) for k in ("service", "baseline"))
     s50, b50 = (ib.percentile(times[k], 50) for k in ("service", "baseline"))
     top = found.places[0]
@@ -219,7 +211,7 @@ def run(label: str, db: Any, group_id: int, raw: Any, dialect: str, args: Any) -
     pattern()  # fonts and the backend load once per process
     queried.clear()
     for _ in range(args.repeat):
-        chart.append(timed(pattern))
+        chart.append(timing.timed(pattern))
     c95, q50, q95 = (ib.percentile(t, p) for t, p in ((chart, 95), (queried, 50), (queried, 95)))
     print(
         f"{label}: pattern chart of {ib.BUSY_PLACE} (last year): p50 "
@@ -263,7 +255,7 @@ def main() -> None:
         args.incidents, args.places, args.actions, args.activities = 20_000, 50, 200, 100
         args.levels, args.repeat, args.warmup = 10, 5, 1
     ib.TOTAL_PLACES = args.places
-    print(f"load average at start: {load_average()}")
+    print(f"load average at start: {timing.load_average()}")
     print(
         f"analysis bench: {args.incidents} incidents, {args.places} places, {args.actions} "
         f"actions, {args.activities} activities, now {NOW:%Y-%m-%d %H:%M} UTC, "
@@ -272,17 +264,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="est-analysis-bench-") as tmp:
         path = Path(tmp) / "bench.db"
         connect = partial(sqlite3.connect, path)
-        with opened(prepared, "SQLite", f"sqlite:///{path}", connect, args) as target:
+        with timing.opened(prepared, "SQLite", f"sqlite:///{path}", connect, args) as target:
             _engine, db, group_id, raw = target
             run("SQLite", db, group_id, raw, "sqlite", args)
     if args.postgres:
         with (
-            throwaway_postgres(args.postgres) as url,
-            opened(prepared, "PostgreSQL", url, postgres_connect(url), args) as target,
+            timing.throwaway_postgres(args.postgres) as url,
+            timing.opened(
+                prepared, "PostgreSQL", url, timing.postgres_connect(url), args
+            ) as target,
         ):
             _engine, db, group_id, raw = target
             run("PostgreSQL", db, group_id, raw, "postgresql", args)
-    print(f"\nload average at end: {load_average()}")
+    print(f"\nload average at end: {timing.load_average()}")
 
 
 if __name__ == "__main__":

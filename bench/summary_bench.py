@@ -52,13 +52,7 @@ import psycopg  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench import incidents_bench as ib  # noqa: E402
-from bench.timing import (  # noqa: E402
-    interleaved,
-    load_average,
-    opened,
-    postgres_connect,
-    throwaway_postgres,
-)
+from bench import timing  # noqa: E402
 from bot.demo.workspace import load_demo  # noqa: E402
 from bot.notifier import RecordingNotifier  # noqa: E402
 from bot.services import Services  # noqa: E402
@@ -458,7 +452,7 @@ def run(label: str, engine, db: Database, group_id: int, raw: Any, args) -> dict
 
     compare(service(), baseline.run(group_id, year, week))
     contestants = {"service": service, "baseline": lambda: baseline.run(group_id, year, week)}
-    timings = interleaved(contestants, repeat=args.repeat, warmup=args.warmup)
+    timings = timing.interleaved(contestants, repeat=args.repeat, warmup=args.warmup)
     tracemalloc.start()
     summary = service()
     _current, peak = tracemalloc.get_traced_memory()
@@ -507,7 +501,7 @@ def run_sqlite(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="est-summary-bench-") as tmp:
         path = Path(tmp) / "bench.db"
         connect = partial(sqlite3.connect, path)
-        with opened(open_target, "SQLite", f"sqlite:///{path}", connect, args) as target:
+        with timing.opened(open_target, "SQLite", f"sqlite:///{path}", connect, args) as target:
             run("SQLite", *target, args)
 
 
@@ -524,7 +518,7 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
     ib.TOTAL_PLACES = args.places  # build_register fills the register up to this many places
-    print(f"load average at start: {load_average()}")
+    print(f"load average at start: {timing.load_average()}")
     print(
         f"summary bench: {args.incidents} incidents, {args.places} places, {args.actions} "
         f"actions, {args.activities} activities, now {NOW:%Y-%m-%d %H:%M} UTC, "
@@ -534,13 +528,15 @@ def main() -> None:
         run_sqlite(args)
     if args.postgres:
         with (
-            throwaway_postgres(args.postgres) as url,
-            opened(open_target, "PostgreSQL", url, postgres_connect(url), args) as target,
+            timing.throwaway_postgres(args.postgres) as url,
+            timing.opened(
+                open_target, "PostgreSQL", url, timing.postgres_connect(url), args
+            ) as target,
         ):
             run("PostgreSQL", *target, args)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory of this process (maxrss, loader included): {peak:.0f} MiB")
-    print(f"load average at end: {load_average()}")
+    print(f"load average at end: {timing.load_average()}")
 
 
 if __name__ == "__main__":
