@@ -1,6 +1,7 @@
 """File formats for exports: CSV as Swedish Excel opens it, XLSX (openpyxl), and the fonts of
 the PDFs (fpdf2): ``to_pdf`` for plain tables; the annual lägesbild and the evidence pack lay
-themselves out.
+themselves out (with what they share in ``bot.exports.layout``). ``table`` makes a table whose
+words are put in the reader's language.
 
 A table is a title, headers and rows of plain values: text, numbers, dates, local times (naive,
 in the group's zone: ``local_moment``) and amounts (``Money``). The XLSX has real date and
