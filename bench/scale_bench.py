@@ -51,6 +51,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make `bot`, `handlers` and `storage` importable
     sys.path.insert(0, str(ROOT))
@@ -61,17 +63,27 @@ from bench import scale_parts as sp  # noqa: E402
 PHASES = ("largest", "chart", "sweep", "burst", "meeting")
 
 
-def load_all(urls: dict[str, str], plan: sd.Plan, sizes: list[int], per_group: int) -> dict:
+def load_all(
+    urls: dict[str, str], made: set[str], plan: sd.Plan, sizes: list[int], per_group: int
+) -> dict:
+    """Load the databases made in this run; bring the kept ones back to their loaded state."""
     loaded: dict[str, Any] = {}
-    for name, part in (("all", plan), ("alone", plan.only_largest())):
+    parts = {"all": plan, "alone": plan.only_largest()}
+    parts |= {f"s{n}": sd.Plan(n, max(3, round(n * 0.3)), n * per_group, per_group) for n in sizes}
+    for name, part in parts.items():
         began = time.monotonic()
-        sd.load(sp.conninfo(urls[name]), part, progress=part.incidents > 2_000_000)
-        loaded[name] = {"seconds": time.monotonic() - began, **sd.counts(sp.conninfo(urls[name]))}
-        print(f"  loaded {name}: {loaded[name]} (load {sp.load_text()})", flush=True)
-    for n in sizes:
-        part = sd.Plan(n, max(3, round(n * 0.3)), n * per_group, per_group)
-        sd.load(sp.conninfo(urls[f"s{n}"]), part)
-        loaded[f"s{n}"] = sd.counts(sp.conninfo(urls[f"s{n}"]))
+        if name in made:
+            sd.load(sp.conninfo(urls[name]), part, progress=part.incidents > 2_000_000)
+        else:
+            sd.reset(sp.conninfo(urls[name]), part)
+        seconds = time.monotonic() - began
+        loaded[name] = {"seconds": seconds, "reused": name not in made}
+        loaded[name] |= sd.counts(sp.conninfo(urls[name]))
+        done = "loaded" if name in made else "reset"
+        print(f"  {done} {name}: {loaded[name]} (load {sp.load_text()})", flush=True)
+        want = (part.groups, part.big if part.alone else part.incidents)
+        if (loaded[name]["est_group"], loaded[name]["incident"]) != want:
+            raise SystemExit(f"{urls[name]} does not hold {part} (--factor, --sweep-*?)")
     return loaded
 
 
@@ -170,6 +182,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(PHASES))
     parser.add_argument("--json", default=None, help="also write the figures here")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument("--name", default=None, help="the databases' prefix (default random)")
+    parser.add_argument(
+        "--reuse",
+        default=None,
+        metavar="NAME",
+        help="use the databases NAME_* kept by an earlier run (reset to their load); "
+        "make and load the missing ones; keep them all",
+    )
     return parser.parse_args(argv)
 
 
@@ -186,10 +206,13 @@ def main(argv: list[str]) -> int:
     print(f"scale benchmark: {plan} (load {sp.load_text()})", flush=True)
     names = ["all", "alone", *(f"s{n}" for n in sizes)]
     with (
-        sp.databases(args.postgres, names, args.keep) as urls,
+        sp.databases(
+            args.postgres, names, args.keep, args.reuse or args.name, bool(args.reuse)
+        ) as (urls, made),
         tempfile.TemporaryDirectory() as tmp,
     ):
-        result["loaded"] = load_all(urls, plan, sizes, args.sweep_incidents)
+        result["databases"] = {name: make_url(url).database for name, url in urls.items()}
+        result["loaded"] = load_all(urls, made, plan, sizes, args.sweep_incidents)
         if "largest" in only:
             result["largest"] = sp.largest(urls, args.repeat)
         if "chart" in only:

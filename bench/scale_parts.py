@@ -56,22 +56,34 @@ def load_text() -> str:
 
 
 @contextmanager
-def databases(pg_url: str, names: list[str], keep: bool) -> Iterator[dict[str, str]]:
+def databases(
+    pg_url: str, names: list[str], keep: bool, prefix: str | None = None, reuse: bool = False
+) -> Iterator[tuple[dict[str, str], set[str]]]:
+    """The benchmark's databases ``<prefix>_<name>`` on the server of ``pg_url``, migrated, and
+    which of them were made here (to be loaded). With ``reuse`` the ones that exist already are
+    taken as they are (kept from an earlier run) and only the missing ones made; nothing is
+    dropped at the end with ``keep`` or ``reuse``."""
     admin = make_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")
-    prefix = f"est_scale_{secrets.token_hex(3)}"
-    urls = {}
+    prefix = prefix or f"est_scale_{secrets.token_hex(3)}"
+    with admin.connect() as conn:
+        there = {str(n) for (n,) in conn.execute(text("SELECT datname FROM pg_database"))}
+    urls, made = {}, set()
     try:
         for name in names:
             full = f"{prefix}_{name}"
-            with admin.connect() as conn:
-                conn.execute(text(f"CREATE DATABASE {full}"))
             urls[name] = make_url(pg_url).set(database=full).render_as_string(hide_password=False)
+            if not (reuse and full in there):
+                with admin.connect() as conn:
+                    conn.execute(text(f"CREATE DATABASE {full}"))
+                made.add(name)
             engine = make_engine(urls[name])
             upgrade(engine)
             engine.dispose()
-        yield urls
+        yield urls, made
     finally:
-        if not keep:
+        if keep or reuse:
+            print(f"kept: {', '.join(f'{prefix}_{name}' for name in urls)}", flush=True)
+        else:
             for name in urls:
                 with admin.connect() as conn:
                     conn.execute(text(f"DROP DATABASE IF EXISTS {prefix}_{name} WITH (FORCE)"))
