@@ -167,6 +167,7 @@ def _in_parallel(conninfo: str, statements: list[str], workers: int, progress: b
     pending = list(reversed(statements))
     lock = threading.Lock()
     failed: list[BaseException] = []
+    done: list[str] = []
 
     def work() -> None:
         with psycopg.connect(conninfo, autocommit=True) as conn:
@@ -182,8 +183,11 @@ def _in_parallel(conninfo: str, statements: list[str], workers: int, progress: b
                 except BaseException as error:  # noqa: BLE001 - raised below, in the caller
                     failed.append(error)
                     return
-                if progress:
-                    print(f"    {statement[:70]}… done", flush=True)
+                with lock:
+                    done.append(statement)
+                    if progress:  # "INSERT INTO incident: 12/100", "CREATE INDEX ix_…: 3/7"
+                        what = " ".join(statement.split()[:3])
+                        print(f"    {what}: {len(done)}/{len(statements)}", flush=True)
 
     pool = [threading.Thread(target=work) for _ in range(workers)]
     for thread in pool:
