@@ -40,7 +40,8 @@ Measured, each beside its baseline in the same run:
   send ``--meeting-requests`` commands each (lägesbild, händelser, an incident by quick syntax,
   hjälp) to two ``python app.py serve`` processes; p99 time to the acknowledgement and to the
   answer (the acknowledgement's own text, or what came to the response_url), per kind; beside
-  ``hjälp`` alone (the lightest command) in the same run.
+  ``hjälp`` alone (the lightest command) in the same run: as many again, from the same members,
+  to the same processes, right after the mix.
 - **memory**: peak resident memory (VmHWM) of each clock process in the burst and of each serve
   worker in the meeting hour (goals 500 and 300 MB).
 
@@ -154,12 +155,14 @@ def report(result: dict[str, Any]) -> str:
         lines += [
             f"meeting hour: {m['groups']} groups, two serve processes (load {m['load']})",
             "",
-            "| kind | requests | errors | answered | p99 ack s | p99 answer s |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| kind | requests | errors | answered | p99 ack s | p99 answer s | ack ÷ alone |",
+            "|---|---:|---:|---:|---:|---:|---:|",
         ]
-        for kind, r in m["kinds"].items():
+        alone = m["help_alone"]
+        rows = [*m["kinds"].items(), (f"hjälp alone, after (load {m['load_help_alone']})", alone)]
+        for kind, r in rows:
             lines.append(
-                f"| {kind} | {r['requests']} | {r['errors']} | {r['answered']} | {r['ack_p99_s']:.2f} | {r['answer_p99_s']:.2f} |"  # noqa: E501
+                f"| {kind} | {r['requests']} | {r['errors']} | {r['answered']} | {r['ack_p99_s']:.2f} | {r['answer_p99_s']:.2f} | {r['ack_p99_s'] / max(alone['ack_p99_s'], 1e-9):.1f}× |"  # noqa: E501
             )
         rss = "/".join(f"{x:.0f}" for x in m["serve_rss_mb"])
         lines.append(f"serve workers' peak RSS MB: {rss} (goal < 300)")

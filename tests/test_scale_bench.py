@@ -67,6 +67,9 @@ def test_the_quick_variant_runs_and_counts_every_row(tmp_path: Path):
     assert all(
         k["errors"] == 0 and k["answered"] == k["requests"] for k in meeting["kinds"].values()
     )
+    # the baseline after the mix: as many `hjälp` again (4 groups × 2), every one answered
+    alone = meeting["help_alone"]
+    assert (alone["requests"], alone["errors"], alone["answered"]) == (8, 0, 8)
     assert len(meeting["serve_rss_mb"]) == 4  # two serve processes, two workers each
 
 
