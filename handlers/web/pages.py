@@ -210,13 +210,18 @@ def place_done(
 
 
 def build_refusal(tr: Translator, status: int, *, retry_after: float = 0) -> str:
-    """404 unknown link, 410 revoked, 413 too large, 429 too many, 400 the form's token."""
+    """404 unknown link, 410 revoked, 413 too large, 429 too many, 400 the form's token, 408 the
+    form stopped arriving."""
     texts = {
         404: tr.gettext("This reporting link does not exist. Ask the group's admin for yours."),
         410: tr.gettext(
             "This reporting link has been revoked. Ask the group's admin for a new one."
         ),
         413: tr.gettext("The report is too large. Shorten the text and try again."),
+        408: tr.gettext(
+            "The report stopped arriving before it was complete, so nothing was saved. Check "
+            "the connection and send it again."
+        ),
         429: tr.gettext(
             "Too many reports from this link just now. Try again in {n} minutes.",
             n=max(1, round(retry_after / 60)),
