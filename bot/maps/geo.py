@@ -6,11 +6,13 @@ import math
 import re
 import threading
 from functools import cache
-
-from timezonefinder import TimezoneFinder
+from typing import TYPE_CHECKING
 
 from bot.errors import InvalidInput
 from bot.i18n import N_
+
+if TYPE_CHECKING:
+    from timezonefinder import TimezoneFinder
 
 # Sweden's border is that of its only time zone: timezonefinder ships the polygons of
 # timezone-boundary-builder (from OpenStreetMap's borders, © OpenStreetMap contributors, ODbL), with
@@ -43,7 +45,11 @@ def parse_coordinates(text: str) -> tuple[float, float]:
 
 @cache
 def _finder() -> TimezoneFinder:
-    return TimezoneFinder()  # reads its index once per process (about 0.4 s)
+    """Loaded at the first coordinates a process checks (numpy and the index: about 0.5 s),
+    not when the bot starts."""
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
 
 
 def in_sweden(lat: float, lon: float) -> bool:
