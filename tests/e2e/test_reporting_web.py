@@ -4,6 +4,7 @@ Slack, a reporter outside Slack sends a report over HTTP, the group's data holds
 from __future__ import annotations
 
 import re
+import select
 import socket
 import urllib.error
 import urllib.parse
@@ -193,3 +194,24 @@ def test_stalled_clients_get_408_and_hold_no_one_else_up(bot: Bot) -> None:
     assert bot.scalar("SELECT count(*) FROM incident") == before
     # the same form sent whole afterwards is saved as usual
     assert fetch(bot.url + path, fields | {"vad": "Klotter vid entrén"})[0] == 201
+
+
+def test_a_form_trickled_a_byte_at_a_time_is_given_up_too(bot: Bot) -> None:
+    path = _link(bot, "Droppande Fittja")
+    status, page, _ = fetch(bot.url + path)
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert status == 200 and token
+    fields = {"csrf": token.group(1), "plats": "Fittja c", "kategori": "klotter", "nar": ""}
+    body = urllib.parse.urlencode(fields | {"vad": "Klotter vid entrén " * 40}).encode()
+    before = bot.scalar("SELECT count(*) FROM incident")
+    sock = _stall(bot, path, body)
+    rest, answered = body[len(body) // 2 :], False
+    for byte in range(len(rest)):  # one byte whenever nothing has come back for 0.5 s
+        if select.select([sock], [], [], 0.5)[0]:
+            answered = True
+            break
+        sock.sendall(rest[byte : byte + 1])
+    assert answered  # before the whole body was sent: a byte every 0.5 s is ~4 minutes
+    status, page = _answer_of(sock)
+    assert status == 408 and "inget sparades" in page
+    assert bot.scalar("SELECT count(*) FROM incident") == before
