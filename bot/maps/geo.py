@@ -45,7 +45,7 @@ def parse_coordinates(text: str) -> tuple[float, float]:
 
 @cache
 def _finder() -> TimezoneFinder:
-    """Loaded at the first coordinates a process checks (numpy and the index: about 0.5 s),
+    """Loaded at the first coordinates a process checks (numpy and the index: under a second),
     not when the bot starts."""
     from timezonefinder import TimezoneFinder
 

@@ -24,7 +24,7 @@ from storage.models import Group, Outbox, OutboxStatus
 from storage.repositories import UnitOfWork
 
 log = logging.getLogger(__name__)
-MAP_ATTEMPTS = 5  # uploads tried before it is given up (as for the summary's map)
+MAP_ATTEMPTS = 5  # uploads tried before the admins are told (as for the summary's map)
 STALE_AFTER = timedelta(hours=12)  # a lägesbild (or its map) later than this is not sent
 
 
