@@ -181,6 +181,7 @@ def test_stalled_clients_get_408_and_hold_no_one_else_up(bot: Bot) -> None:
     body = urllib.parse.urlencode(fields | {"vad": "Klotter vid entrén " * 40}).encode()
     before = bot.scalar("SELECT count(*) FROM incident")
     stalled = [_stall(bot, path, body) for _ in range(3)]
+    slack_stalled = _stall(bot, "/slack/events", b"token=x&team_id=T1&command=%2Fest&text=" * 20)
     # while the three wait with half their forms, everyone else is answered
     with urllib.request.urlopen(bot.url + "/healthz", timeout=30) as health:
         assert health.status == 200 and b'"status":"ok"' in health.read().replace(b" ", b"")
@@ -191,6 +192,7 @@ def test_stalled_clients_get_408_and_hold_no_one_else_up(bot: Bot) -> None:
         status, page = _answer_of(sock)
         assert status == 408
         assert "Rapporten slutade komma fram innan den var hel, så inget sparades." in page
+    assert _answer_of(slack_stalled)[0] == 408  # Slack's path has the same deadline
     assert bot.scalar("SELECT count(*) FROM incident") == before
     # the same form sent whole afterwards is saved as usual
     assert fetch(bot.url + path, fields | {"vad": "Klotter vid entrén"})[0] == 201
