@@ -16,6 +16,7 @@ from bot.activities.calendar import CalendarService
 from bot.services import Services
 from bot.timekeeping import BotClock, Clock, monotonic
 from handlers import metrics
+from handlers.web.deadline import BodyTimedOut, with_body_deadline
 from storage.db import Database
 from storage.outbox import DUE_BACKLOG
 
@@ -39,6 +40,16 @@ def create_wsgi_app(
     time = clock or BotClock()
     flask = Flask("est-bot")
     flask.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    flask.wsgi_app = with_body_deadline(flask.wsgi_app)  # type: ignore[method-assign,assignment]
+
+    @flask.errorhandler(BodyTimedOut)
+    def body_timed_out(error: BodyTimedOut) -> Response:
+        """A body that stopped arriving: 408, and the app did nothing with it."""
+        if services is not None and request.path.startswith("/rapportera/"):
+            from handlers.web.reporting import timed_out
+
+            return timed_out()
+        return _problem(408, "the request body stopped arriving")
 
     @flask.post("/slack/events")
     def slack_events() -> Response:

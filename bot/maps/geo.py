@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+from functools import cache
+from typing import TYPE_CHECKING
 
 from bot.errors import InvalidInput
 from bot.i18n import N_
 
-# Sweden with a margin: Smygehuk 55.34 N, Treriksröset 69.06 N; 10.96 E (Koster) to 24.17 E
-SWEDEN = (55.3, 69.1, 10.9, 24.2)  # south, north, west, east: a box, so Copenhagen passes
+if TYPE_CHECKING:
+    from timezonefinder import TimezoneFinder
+
+# Sweden's border is that of its only time zone: timezonefinder ships the polygons of
+# timezone-boundary-builder (from OpenStreetMap's borders, © OpenStreetMap contributors, ODbL), with
+# each country's territorial waters (12 nautical miles), so a quay, Gotland or Smögen is inside and
+# Tornio across the Torne, Copenhagen across the Sound or the open Baltic is not. No other country
+# keeps "Europe/Stockholm".
+SWEDEN_ZONE = "Europe/Stockholm"
+_FINDER_LOCK = threading.Lock()
 _PAIR = re.compile(r"^\s*(-?\d{1,2}(?:[.,]\d+)?)\s*[,; ]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*$")
 TILE = 256
 
@@ -32,22 +43,35 @@ def parse_coordinates(text: str) -> tuple[float, float]:
     return round(lat, 6), round(lon, 6)
 
 
+@cache
+def _finder() -> TimezoneFinder:
+    """Loaded at the first coordinates a process checks (numpy and the index: under a second),
+    not when the bot starts."""
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
+
+
+def in_sweden(lat: float, lon: float) -> bool:
+    """On Swedish land or in Sweden's territorial waters."""
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        return False
+    with _FINDER_LOCK:  # one finder per process, shared by the web threads
+        return _finder().timezone_at(lng=lon, lat=lat) == SWEDEN_ZONE
+
+
 def check_in_sweden(lat: float, lon: float) -> None:
-    south, north, west, east = SWEDEN
-    if south <= lat <= north and west <= lon <= east:
+    if in_sweden(lat, lon):
         return
-    swapped = south <= lon <= north and west <= lat <= east
     raise InvalidInput(
         N_(
-            "{lat}, {lon} is not in Sweden (latitude {south}–{north}, longitude {west}–{east})."
-            "{hint}",
+            "{lat}, {lon} is not in Sweden or its coastal waters (read as latitude {lat}, "
+            "longitude {lon}).{hint}",
             lat=f"{lat:.4f}",
             lon=f"{lon:.4f}",
-            south=south,
-            north=north,
-            west=west,
-            east=east,
-            hint=N_(" Latitude and longitude swapped? Latitude comes first.") if swapped else "",
+            hint=N_(" Latitude and longitude swapped? Latitude comes first.")
+            if in_sweden(lon, lat)
+            else "",
         ),
         field="coordinates",
     )

@@ -14,10 +14,9 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-
 from bot.actors import EstGroup
 from bot.delivery import Preparer, Scheduled
+from bot.i18n import N_, LazyText
 from bot.notifier import Notification
 from bot.reporters.notifications import (
     ChannelFeedback,
@@ -66,7 +65,12 @@ def _level_change(
 
 
 def _feedback(
-    uow: UnitOfWork, group: Group, counted: Counter[int], start: datetime, label: str, now: datetime
+    uow: UnitOfWork,
+    group: Group,
+    counted: Counter[int],
+    start: datetime,
+    label: LazyText,
+    now: datetime,
 ) -> Feedback | None:
     if not counted:
         return None
@@ -95,18 +99,25 @@ def _feedback(
     return Feedback(label, sum(counted.values()), places)
 
 
-def _month(key: str, tz: ZoneInfo) -> tuple[datetime, datetime, str]:
-    """The month of ``key`` ("2026-11"): [start, end) as aware UTC, and its label."""
+# the months' names, through the catalog: the reader's language decides when it is rendered
+MONTH_NAMES = (
+    N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+    N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+)  # fmt: skip
+
+
+def _month(key: str, tz: ZoneInfo) -> tuple[datetime, datetime, LazyText]:
+    """The month of ``key`` ("2026-11"): [start, end) as aware UTC in the group's time zone
+    ``tz``, and its label."""
     year, month = (int(x) for x in key.split("-"))
     first, following = month_of(date(year, month, 1))
-    label = format_date(first, "LLLL y", locale="sv_SE")
-    return at_local(first, time(0), tz), at_local(following, time(0), tz), label
+    return at_local(first, time(0), tz), at_local(following, time(0), tz), month_label(key)
 
 
-def month_label(key: str) -> str:
-    """ "2026-11" → "november 2026"."""
+def month_label(key: str) -> LazyText:
+    """ "2026-11" → "november 2026" in Swedish, "November 2026" in English."""
     year, month = (int(x) for x in key.split("-"))
-    return format_date(date(year, month, 1), "LLLL y", locale="sv_SE")
+    return N_("{month} {year}", month=MONTH_NAMES[month - 1], year=str(year))
 
 
 def month_feedback(

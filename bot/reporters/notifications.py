@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.i18n import LazyText
 from bot.notifier import Notification
 
 
@@ -27,7 +28,7 @@ class PlaceFeedback:
 
 @dataclass(frozen=True)
 class Feedback:
-    month_label: str  # "november 2026"
+    month_label: LazyText  # "november 2026", in the reader's language
     total: int
     places: tuple[PlaceFeedback, ...]
 
@@ -45,5 +46,5 @@ class ReporterFeedback(Notification):
 class ChannelFeedback(Notification):
     """To the channel: the month per reporting organisation."""
 
-    month_label: str
+    month_label: LazyText
     organisations: tuple[tuple[str, Feedback], ...]

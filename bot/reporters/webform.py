@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.i18n import LazyText
 from bot.incidents.categories import CategoryService, IncidentCategory
 from bot.incidents.service import IncidentDraft, IncidentService, Logged
 from bot.places.service import PlaceService
@@ -97,7 +98,7 @@ class WebForm:
         )
         return self.incidents.log(reporter.actor, draft, now=now)
 
-    def feedback(self, reporter: WebReporter, *, now: datetime) -> tuple[str, Feedback | None]:
+    def feedback(self, reporter: WebReporter, *, now: datetime) -> tuple[LazyText, Feedback | None]:
         """Last month's feedback behind the link: the month's name, and what it holds."""
         group = reporter.actor.group
         assert group is not None

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actors import EstGroup
-from bot.delivery import Prefetch, Preparer, Scheduled
+from bot.delivery import FailureHook, Prefetch, Preparer, Scheduled
 from bot.notifier import Notification
 from bot.weekly.notifications import (
     PicturePosted,
@@ -29,7 +29,13 @@ from bot.weekly.notifications import (
     WeeklyOutbox,
 )
 from bot.weekly.notifications import cycle_key as _key
-from bot.weekly.picture_map import STALE_AFTER, picture_as_it_stands, prepare_picture_map
+from bot.weekly.picture_map import (
+    STALE_AFTER,
+    picture_as_it_stands,
+    prepare_map_failed,
+    prepare_picture_map,
+    tell_admins_of_map,
+)
 from bot.weekly.report_posts import prepare_report_post
 from bot.weekly.weeks import deadline, meeting_moment, report_week
 from bot.workdays import WorkingHours, allowed_at, at_local, working_days_before
@@ -246,10 +252,18 @@ PREPARERS: dict[str, Preparer] = {
     WeeklyOutbox.NUDGE: prepare_nudge,
     WeeklyOutbox.PICTURE: prepare_picture,
     WeeklyOutbox.PICTURE_MAP: prepare_picture_map,
+    WeeklyOutbox.PICTURE_MAP_FAILED: prepare_map_failed,
     WeeklyOutbox.REPORT: prepare_report_post,
 }
 
 # what the weekly rhythm sends through the outbox, for the clock
 PREFETCH: dict[str, Prefetch] = dict.fromkeys((WeeklyOutbox.CALL,), prefetch_weekly)
 
-SCHEDULED = Scheduled(WeeklyOutbox, plan_cycle, PREPARERS, prefetch=PREFETCH)
+# a map that fails for good is told to the admins (a notice that fails is not told again); the
+# other kinds keep the clock's default, the admins told of an undeliverable DM
+ON_FAILURE: dict[str, FailureHook] = {
+    WeeklyOutbox.PICTURE_MAP: tell_admins_of_map,
+    WeeklyOutbox.PICTURE_MAP_FAILED: lambda uow, row, error, now: None,
+}
+
+SCHEDULED = Scheduled(WeeklyOutbox, plan_cycle, PREPARERS, prefetch=PREFETCH, on_failure=ON_FAILURE)

@@ -24,6 +24,7 @@ class WeeklyOutbox(StrEnum):
     NUDGE = "cycle.nudge"
     PICTURE = "cycle.picture"
     PICTURE_MAP = "cycle.picture.map"  # the lägesbild's map, in its thread
+    PICTURE_MAP_FAILED = "cycle.picture.map.failed"  # to the admins: the map could not be posted
     REPORT = "report.posted"  # an organisation's saved lägesrapport, in the channel
 
 
@@ -77,6 +78,15 @@ class PictureMap(Notification):
     png: bytes | None
     error: str | None
     comment: LazyText
+
+
+@dataclass(frozen=True)
+class PictureMapFailed(Notification):
+    """To each of the group's admins: the lägesbild's map of ``iso_week`` could not be posted in
+    its thread (``reason`` is Slack's or the bot's word for why)."""
+
+    iso_week: int
+    reason: str
 
 
 @dataclass(frozen=True)

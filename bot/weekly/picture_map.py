@@ -12,18 +12,19 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.actors import EstGroup
+from bot.delivery import Rejected
 from bot.i18n import translator
 from bot.maps.labels import picture_comment, picture_filename, picture_title
 from bot.maps.points import map_points
 from bot.notifier import Notification
-from bot.weekly.notifications import PictureMap
+from bot.weekly.notifications import PictureMap, PictureMapFailed, WeeklyOutbox
 from bot.weekly.picture import Picture, compile_picture
 from bot.weekly.weeks import MeetingState
 from storage.models import Group, Outbox, OutboxStatus
 from storage.repositories import UnitOfWork
 
 log = logging.getLogger(__name__)
-MAP_ATTEMPTS = 5  # uploads tried before it is given up (as for the summary's map)
+MAP_ATTEMPTS = 5  # uploads tried before the admins are told (as for the summary's map)
 STALE_AFTER = timedelta(hours=12)  # a lägesbild (or its map) later than this is not sent
 
 
@@ -74,3 +75,30 @@ def prepare_picture_map(uow: UnitOfWork, row: Outbox, now: datetime) -> Notifica
         log.exception("the map of the lägesbild of week %s could not be drawn", week)
         return PictureMap(est, week, thread, name, None, "chart_not_rendered", comment)
     return PictureMap(est, week, thread, name, png.png, None, comment)
+
+
+def tell_admins_of_map(uow: UnitOfWork, row: Outbox, error: Rejected, now: datetime) -> None:
+    """A map that failed for good (its uploads used up, or Slack said no): each admin gets one
+    DM through the outbox, once per map (the dedupe key), saying which week and what to do."""
+    if row.group_id is None:
+        return
+    for admin in uow.members.admins(row.group_id):
+        uow.outbox.enqueue(
+            Outbox(
+                group_id=row.group_id,
+                recipient=admin,
+                kind=WeeklyOutbox.PICTURE_MAP_FAILED,
+                payload={"week": row.payload.get("week"), "reason": error.error},
+                dedupe_key=f"picture-map-failed:{row.id}:{admin}",
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+
+
+def prepare_map_failed(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
+    group = uow.groups.get(row.group_id or 0)
+    if group is None or group.archived_at is not None:
+        return None
+    week, reason = int(row.payload["week"]), str(row.payload["reason"])
+    return PictureMapFailed(EstGroup.of(group), week, reason)

@@ -112,7 +112,7 @@ def build_reporter_feedback(tr: Translator, note: ReporterFeedback) -> Message:
 
 def build_channel_feedback(tr: Translator, note: ChannelFeedback) -> Message:
     """The channel: the month per reporting organisation."""
-    lines = [tr.gettext("*What the reports of {month} led to*", month=note.month_label)]
+    lines = [tr.gettext("*What the reports of {month} led to*", month=tr.render(note.month_label))]
     for org, feedback in note.organisations:
         places = ", ".join(f"{escape(p.name)} ({p.count})" for p in feedback.places)
         lines.append(

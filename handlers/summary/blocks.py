@@ -273,7 +273,8 @@ def build_failed(tr: Translator, note: SummaryFailed) -> Message:
     elif note.part == "map":
         text = tr.gettext(
             "The map of the weekly summary for w. {week} could not be posted ({reason}). "
-            "The summary itself is in the channel.",
+            "The summary itself is in the channel; show the week's map with "
+            "`/est lägesbild v{week} karta`.",
             week=note.iso_week,
             reason=escape(note.reason),
         )

@@ -9,7 +9,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.errors import BotError, UnknownName
-from bot.i18n import Translator
+from bot.i18n import LazyText, Translator
 from bot.incidents.results import LoggedIncident
 from bot.reporters.notifications import Feedback
 from bot.reporters.webform import FormChoices, Submission
@@ -140,7 +140,7 @@ def build_feedback(
     on: bool,
     csrf: str,
     back: str,
-    month: str,
+    month: LazyText,
 ) -> str:
     """The month's feedback behind the link, and the switch to stop (or restart) it."""
     title = tr.gettext("What your reports have led to")
@@ -148,7 +148,7 @@ def build_feedback(
         text = tr.gettext("You have switched the monthly feedback off.")
         content = f"<p>{escape(text)}</p>"
     elif feedback is None or not feedback.places:
-        text = tr.gettext("You reported no incidents in {month}.", month=month)
+        text = tr.gettext("You reported no incidents in {month}.", month=tr.render(month))
         content = f"<p>{escape(text)}</p>"
     else:
         content = "\n".join(f"<p>{escape(line)}</p>" for line in feedback_lines(tr, feedback))
@@ -175,7 +175,7 @@ def feedback_lines(tr: Translator, feedback: Feedback) -> list[str]:
             "In {month} you reported {n} incident, at {places}.",
             "In {month} you reported {n} incidents, at {places}.",
             feedback.total,
-            month=feedback.month_label,
+            month=tr.render(feedback.month_label),
             places=", ".join(p.name for p in feedback.places),
         )
     ]
@@ -210,13 +210,18 @@ def place_done(
 
 
 def build_refusal(tr: Translator, status: int, *, retry_after: float = 0) -> str:
-    """404 unknown link, 410 revoked, 413 too large, 429 too many, 400 the form's token."""
+    """404 unknown link, 410 revoked, 413 too large, 429 too many, 400 the form's token, 408 the
+    form stopped arriving."""
     texts = {
         404: tr.gettext("This reporting link does not exist. Ask the group's admin for yours."),
         410: tr.gettext(
             "This reporting link has been revoked. Ask the group's admin for a new one."
         ),
         413: tr.gettext("The report is too large. Shorten the text and try again."),
+        408: tr.gettext(
+            "The report stopped arriving before it was complete, so nothing was saved. Check "
+            "the connection and send it again."
+        ),
         429: tr.gettext(
             "Too many reports from this link just now. Try again in {n} minutes.",
             n=max(1, round(retry_after / 60)),

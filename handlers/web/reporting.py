@@ -69,6 +69,12 @@ def _bounded_body() -> bool:
     return True
 
 
+def timed_out() -> Response:
+    """The form stopped arriving (``handlers.web.deadline``): the refusal page, in Swedish (the
+    link, and so the reporter's language, is not looked up for a request that is given up)."""
+    return _refused(translator("sv"), 408)
+
+
 def register(flask: Flask, services: Services) -> None:
     links, form = services.reporters, services.webform
     sv = translator("sv")

@@ -30,7 +30,13 @@ from slack_sdk.models.blocks import (
 
 from bot.i18n import Translator
 from bot.weekly.meetings import Minutes, WeekLine
-from bot.weekly.notifications import PictureMap, PicturePosted, ReportNudge, ReportsCalled
+from bot.weekly.notifications import (
+    PictureMap,
+    PictureMapFailed,
+    PicturePosted,
+    ReportNudge,
+    ReportsCalled,
+)
 from bot.weekly.picture import OrgAssessment, Picture, PlaceLine
 from bot.weekly.settings import MeetingSettings
 from bot.weekly.weeks import MeetingState
@@ -567,6 +573,18 @@ def _reporting_field(tr: Translator, settings: MeetingSettings) -> InputBlock:
     return InputBlock(block_id=B.REPORTING, label=label, optional=True, element=element)
 
 
+def build_map_failed(tr: Translator, note: PictureMapFailed) -> dict[str, Any]:
+    """To an admin: the lägesbild's map could not be posted, and how to see it anyway."""
+    text = tr.gettext(
+        "The map of the lägesbild for w. {week} could not be posted in its thread ({reason}). "
+        "The lägesbild itself is in the channel; show the map with "
+        "`/est lägesbild v{week} karta`.",
+        week=note.iso_week,
+        reason=escape(note.reason),
+    )
+    return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
+
+
 # which builder renders which of the weekly rhythm's notifications
 RENDERERS = renderers(
     # in a DM the call speaks to the person; in the channel to everyone
@@ -574,6 +592,7 @@ RENDERERS = renderers(
     rendered(ReportNudge, build_nudge),
     rendered(PicturePosted, build_posted),
     rendered(PictureMap, lambda tr, n: {"text": tr.render(n.comment)}),
+    rendered(PictureMapFailed, build_map_failed),
 )
 
 

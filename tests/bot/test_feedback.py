@@ -22,6 +22,7 @@ from storage.models import Activity, ActivityPlace, JointLevel, Outbox
 from tests.bot.conftest import as_user
 from tests.conftest import NOW, session_of
 
+SV = translator("sv")
 SEND = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tuesday 1 December, 09:00 in Stockholm
 
 
@@ -191,7 +192,7 @@ def test_a_web_reporters_feedback_is_behind_their_link(month: Services, anna):
     form = Submission("Fittja centrum", "klotter", "", "e")
     month.webform.submit(reporter, form, nonce="n1", now=NOW)
     label, found = month.webform.feedback(reporter, now=SEND)
-    assert label == "november 2026" and found is not None
+    assert SV.render(label) == "november 2026" and found is not None
     assert found.total == 1 and found.places[0].actions == ("Belysning vid entrén",)
     page = build_feedback(
         translator("sv"), found, on=True, csrf="t", back="/rapportera/x", month=label
@@ -201,3 +202,61 @@ def test_a_web_reporters_feedback_is_behind_their_link(month: Services, anna):
     month.reporters.set_feedback(reporter, False, now=SEND)
     again = month.reporters.reporter(created.token)
     assert again is not None and again.feedback is False
+
+
+@dataclass
+class Languages(Recorder):
+    """A recorder that keeps the language each note was sent in (the person's; None: the
+    group's), as the Slack transport gets it."""
+
+    languages: dict[str, str | None] = field(default_factory=dict)
+
+    def send(self, recipient: str, note: Notification, *, language: str | None = None) -> str:
+        self.languages[recipient] = language
+        return super().send(recipient, note, language=language)
+
+
+def _send_at(services: Services, moment: datetime) -> Languages:
+    transport = Languages()
+    sender = OutboxSender(services.db, transport, PREPARERS, worker="t", concurrency=1)
+    for step in range(4):
+        sender.sweep(now=moment + timedelta(seconds=10 * step))
+    return transport
+
+
+def test_an_english_group_in_london_gets_english_months_at_its_own_time(month: Services):
+    with month.db.unit_of_work() as uow:
+        group = uow.groups.get(1)
+        assert group is not None
+        group.language, group.timezone = "en", "Europe/London"
+        session_of(uow).add(group)
+    # 23:30 on 30 November in London is 00:30 on 1 December in Stockholm: November's, here
+    late = datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    month.incidents.log_text(as_user(month, "U0NATT"), "Fittja centrum; klotter; e", now=late)
+    # 09:00 in London on Tuesday 1 December is 09:00 UTC (08:00 UTC is 09:00 in Stockholm)
+    assert plan_feedback(month.db, now=SEND) == 0
+    assert plan_feedback(month.db, now=SEND + timedelta(hours=1)) == 4
+    sent = _send_at(month, SEND + timedelta(hours=1))
+    notes = dict(sent.sent)
+    reporter, channel = notes["U0NATT"], notes["C0EST"]
+    assert isinstance(reporter, ReporterFeedback) and reporter.feedback.total == 4
+    text = message_for(reporter, "U0NATT", sent.languages["U0NATT"])["text"]
+    assert text.startswith("In November 2026 you reported 4 incidents, at Fittja centrum, Albys")
+    posted = message_for(channel, "C0EST", sent.languages["C0EST"])["text"]
+    assert posted.startswith("*What the reports of November 2026 led to*")
+
+
+def test_a_reporter_who_reads_english_gets_english_months_in_a_swedish_group(month: Services):
+    with month.db.unit_of_work() as uow:
+        natt = uow.members.find(1, "U0NATT")
+        assert natt is not None
+        natt.language = "en"
+    plan_feedback(month.db, now=SEND)
+    sent = _send_at(month, SEND)
+    notes = dict(sent.sent)
+    assert sent.languages["U0NATT"] == "en"
+    text = message_for(notes["U0NATT"], "U0NATT", "en")["text"]
+    assert text.startswith("In November 2026 you reported 3 incidents, at Fittja centrum, Albys")
+    # the group's channel stays Swedish
+    posted = message_for(notes["C0EST"], "C0EST", sent.languages["C0EST"])["text"]
+    assert posted.startswith("*Vad rapporterna i november 2026 ledde till*")

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from sqlmodel import col, select
 
 from bot.actions.reminders import tell_admins
-from bot.clock import PREPARERS
+from bot.clock import PREPARERS, on_failure
 from bot.delivery import OutboxSender
 from bot.i18n import translator
 from bot.incidents.service import parse_quick
@@ -120,3 +120,34 @@ def test_the_real_transport_uploads_the_map_into_the_posts_thread(demo, anna, db
     assert shared.channel == "C0EST" and shared.thread_ts == post.response["ts"]
     assert shared.name == "lagesbild-2026-v48-karta.png" and shared.content.startswith(b"\x89PNG")
     assert (shared.initial_comment or "").startswith("Lägesbilden för vecka 48 på kartan")
+
+
+def test_a_map_that_cannot_be_uploaded_is_told_to_the_admins_once(demo, anna, db):
+    with LocalSlack() as slack:
+        client = WebClient(token="xoxb-test", base_url=slack.api_url, timeout=5)
+        sender = OutboxSender(
+            db, SlackTransport(client), PREPARERS, worker="t", on_failure=on_failure
+        )
+        plan_cycle(db, now=MEETING - timedelta(hours=1))
+        slack.fail_next("files.getUploadURLExternal", status=500, times=100)  # uploads never work
+        for step in range(12):  # 10 minutes apart: past each backoff (5 minutes at most)
+            sender.sweep(now=MEETING + timedelta(minutes=10 * step))
+        uploads_tried = len(slack.calls_to("files.getUploadURLExternal"))
+        to_admins = [
+            c.args for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == "U0ANNA"
+        ]
+    assert uploads_tried == 5  # MAP_ATTEMPTS; the sixth claim gives up without calling Slack
+    # the reason is escaped as every text (word joiners keep Slack from reading _…_ as italics)
+    assert [a["text"] for a in to_admins] == [
+        "Kartan till lägesbilden för v. 48 kunde inte läggas upp i dess tråd "
+        "(upload\u2060_\u2060failed). "
+        "Själva lägesbilden finns i kanalen; visa kartan med `/est lägesbild v48 karta`."
+    ]
+    with db.unit_of_work() as uow:
+        rows = session_of(uow).exec(
+            select(Outbox).where(col(Outbox.kind).startswith("cycle.picture.map"))
+        )
+        assert sorted((r.kind, r.recipient, r.status) for r in rows) == [
+            ("cycle.picture.map", "C0EST", OutboxStatus.FAILED),
+            ("cycle.picture.map.failed", "U0ANNA", OutboxStatus.SENT),
+        ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from slack_sdk import WebClient
 from sqlmodel import col, select
 
 from bot.actions.service import ActionDraft
@@ -21,7 +22,9 @@ from bot.notifier import Notification
 from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryMap, SummaryPosted
 from bot.summary.posts import parse_schedule, parse_week, plan_summaries
 from bot.weekly.reports import EntryDraft
+from handlers.local.localslack import LocalSlack
 from handlers.summary.blocks import build_summary
+from handlers.transport import SlackTransport
 from storage.models import Outbox, OutboxStatus, WeeklySummary
 from tests.bot.conftest import as_user
 from tests.conftest import session_of
@@ -399,3 +402,28 @@ def test_activities_held_with_attendance_and_coming(demo, anna):
     assert quiet.activities is not None and quiet.activities.held == []
     quiet_text = str(build_summary(Translator("sv"), quiet)["blocks"])
     assert "inga genomförda v. 40" in quiet_text
+
+
+def test_a_summary_map_slack_never_takes_is_told_to_the_admins_with_what_to_do(demo, anna, logged):
+    with LocalSlack() as slack:
+        client = WebClient(token="xoxb-test", base_url=slack.api_url, timeout=5)
+        sender = OutboxSender(
+            demo.db, SlackTransport(client), PREPARERS, worker="t", on_failure=tell_admins
+        )
+        demo.summaries.post_now(anna, "v47", now=POSTED)
+        slack.fail_next("files.getUploadURLExternal", status=500, times=100)
+        for step in range(30):  # 10 minutes apart: past each backoff; one row a channel a sweep
+            sender.sweep(now=POSTED + timedelta(minutes=10 * step))
+        to_anna = [
+            c.args["text"]
+            for c in slack.calls_to("chat.postMessage")
+            if c.args.get("channel") == "U0ANNA"
+        ]
+    reason = "upload\u2060_\u2060failed"  # escaped, as every text the bot posts
+    assert to_anna == [
+        f"Diagrammet till veckosammanfattningen v. 47 kunde inte postas ({reason}). "
+        "Själva sammanfattningen finns i kanalen.",
+        f"Kartan till veckosammanfattningen för v. 47 kunde inte läggas upp ({reason}). "
+        "Själva sammanfattningen finns i kanalen; visa veckans karta med "
+        "`/est lägesbild v47 karta`.",
+    ]

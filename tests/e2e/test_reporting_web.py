@@ -4,6 +4,7 @@ Slack, a reporter outside Slack sends a report over HTTP, the group's data holds
 from __future__ import annotations
 
 import re
+import select
 import socket
 import urllib.error
 import urllib.parse
@@ -144,3 +145,75 @@ def test_a_chunked_form_without_a_length_is_read_to_the_limit_and_no_further(bot
     assert bot.scalar("SELECT count(*) FROM incident") == before + 1
     # and the server still answers everyone else
     assert fetch(bot.url + path)[0] == 200
+
+
+def _stall(bot: Bot, path: str, body: bytes) -> socket.socket:
+    """A POST whose headers promise ``body`` but which sends only its first half, then stops
+    (the socket stays open; its timeout is generous, so a server that never answers fails the
+    test instead of hanging it)."""
+    host, port = bot.url.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)), timeout=60)
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+    )
+    sock.sendall(head.encode() + body[: len(body) // 2])
+    return sock
+
+
+def _answer_of(sock: socket.socket) -> tuple[int, str]:
+    answer = b""
+    with sock:
+        while not _complete(answer):
+            part = sock.recv(65536)  # socket.timeout after 60 s: the server never answered
+            if not part:
+                break
+            answer += part
+    return int(answer.split(b" ", 2)[1]), answer.partition(b"\r\n\r\n")[2].decode()
+
+
+def test_stalled_clients_get_408_and_hold_no_one_else_up(bot: Bot) -> None:
+    path = _link(bot, "Långsam Fittja")
+    status, page, _ = fetch(bot.url + path)
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert status == 200 and token
+    fields = {"csrf": token.group(1), "plats": "Fittja c", "kategori": "klotter", "nar": ""}
+    body = urllib.parse.urlencode(fields | {"vad": "Klotter vid entrén " * 40}).encode()
+    before = bot.scalar("SELECT count(*) FROM incident")
+    stalled = [_stall(bot, path, body) for _ in range(3)]
+    slack_stalled = _stall(bot, "/slack/events", b"token=x&team_id=T1&command=%2Fest&text=" * 20)
+    # while the three wait with half their forms, everyone else is answered
+    with urllib.request.urlopen(bot.url + "/healthz", timeout=30) as health:
+        assert health.status == 200 and b'"status":"ok"' in health.read().replace(b" ", b"")
+    answer = bot.answer("hjälp", team_id=DEMO_TEAM, channel_id=DEMO_CHANNEL, user_id="U0ANNA")
+    assert answer["text"] == "Hjälp för EST-bot"  # the help, in Swedish
+    # and each stalled form is given up: 408 with the Swedish page, nothing saved
+    for sock in stalled:
+        status, page = _answer_of(sock)
+        assert status == 408
+        assert "Rapporten slutade komma fram innan den var hel, så inget sparades." in page
+    assert _answer_of(slack_stalled)[0] == 408  # Slack's path has the same deadline
+    assert bot.scalar("SELECT count(*) FROM incident") == before
+    # the same form sent whole afterwards is saved as usual
+    assert fetch(bot.url + path, fields | {"vad": "Klotter vid entrén"})[0] == 201
+
+
+def test_a_form_trickled_a_byte_at_a_time_is_given_up_too(bot: Bot) -> None:
+    path = _link(bot, "Droppande Fittja")
+    status, page, _ = fetch(bot.url + path)
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert status == 200 and token
+    fields = {"csrf": token.group(1), "plats": "Fittja c", "kategori": "klotter", "nar": ""}
+    body = urllib.parse.urlencode(fields | {"vad": "Klotter vid entrén " * 40}).encode()
+    before = bot.scalar("SELECT count(*) FROM incident")
+    sock = _stall(bot, path, body)
+    rest, answered = body[len(body) // 2 :], False
+    for byte in range(len(rest)):  # one byte whenever nothing has come back for 0.5 s
+        if select.select([sock], [], [], 0.5)[0]:
+            answered = True
+            break
+        sock.sendall(rest[byte : byte + 1])
+    assert answered  # before the whole body was sent: a byte every 0.5 s is ~4 minutes
+    status, page = _answer_of(sock)
+    assert status == 408 and "inget sparades" in page
+    assert bot.scalar("SELECT count(*) FROM incident") == before

@@ -30,6 +30,69 @@ def test_coordinates_are_read_as_people_write_them(typed, expected):
     assert parse_coordinates(typed) == expected
 
 
+# Coordinates looked up by hand (Wikipedia / Lantmäteriet's map), latitude first.
+IN_SWEDEN = {
+    "Slussen, a quay in Stockholm": "59.3195, 18.0720",
+    "Visby harbour, Gotland": "57.6348, 18.2948",
+    "Fårö, the north of Gotland": "57.9160, 19.1150",
+    "Borgholm, Öland": "56.8790, 16.6560",
+    "Smögen, an island on the west coast": "58.3536, 11.2235",
+    "Kosterhamn, the Koster islands": "58.8920, 11.0090",
+    "Strömstad, 10 km from Norway": "58.9395, 11.1712",
+    "Ystad, the south coast": "55.4295, 13.8200",
+    "Haparanda, across the Torne from Tornio": "65.8355, 24.1368",
+    "Karesuando, across the Muonio from Finland": "68.4420, 22.4830",
+    "Treriksröset, the cairn where Sweden, Norway and Finland meet": "69.0597, 20.5486",
+    "Kiruna": "67.8558, 20.2253",
+}
+OUTSIDE = {
+    "Copenhagen": ("55.676, 12.568", "55.6760, 12.5680"),
+    "Helsingør, 4 km across the Sound from Helsingborg": ("56.0361, 12.6136", "56.0361, 12.6136"),
+    "Oslo": ("59.913, 10.752", "59.9130, 10.7520"),
+    "Helsinki": ("60.170, 24.938", "60.1700, 24.9380"),
+    "Tallinn": ("59.437, 24.7536", "59.4370, 24.7536"),
+    "Tornio, 1.5 km from Haparanda": ("65.848, 24.147", "65.8480, 24.1470"),
+    "Kaaresuvanto, across the river from Karesuando": ("68.4455, 22.4950", "68.4455, 22.4950"),
+    "Narvik": ("68.4385, 17.4273", "68.4385, 17.4273"),
+    "Rønne, Bornholm": ("55.1000, 14.7060", "55.1000, 14.7060"),
+    "Mariehamn, Åland": ("60.0973, 19.9348", "60.0973, 19.9348"),
+    "the Baltic between Öland and Gotland's south and Latvia": ("56.0, 19.0", "56.0000, 19.0000"),
+    "the sea 25 km south of Ystad": ("55.2, 13.82", "55.2000, 13.8200"),
+}
+
+
+@pytest.mark.parametrize("where", IN_SWEDEN)
+def test_places_on_swedish_land_islands_and_quays_pass(where):
+    typed = IN_SWEDEN[where]
+    lat, lon = (float(part) for part in typed.split(","))
+    assert parse_coordinates(typed) == (lat, lon)
+
+
+@pytest.mark.parametrize("where", OUTSIDE)
+def test_places_across_the_border_or_out_at_sea_are_refused(where):
+    typed, read = OUTSIDE[where]
+    lat, lon = read.split(", ")
+    with pytest.raises(InvalidInput) as refused:
+        parse_coordinates(typed)
+    assert SV.render(refused.value.message) == (
+        f"{read} ligger inte i Sverige eller dess kustvatten "
+        f"(läst som latitud {lat}, longitud {lon}). Inget sparades."
+    )
+
+
+def test_swapped_coordinates_of_a_swedish_place_get_the_hint():
+    with pytest.raises(InvalidInput) as visby:
+        parse_coordinates("18.2948, 57.6348")
+    assert SV.render(visby.value.message) == (
+        "18.2948, 57.6348 ligger inte i Sverige eller dess kustvatten "
+        "(läst som latitud 18.2948, longitud 57.6348). "
+        "Har latitud och longitud bytt plats? Latituden skrivs först. Inget sparades."
+    )
+    with pytest.raises(InvalidInput) as copenhagen:
+        parse_coordinates("12.568, 55.676")  # swapped, but Copenhagen is not Swedish either
+    assert "bytt plats" not in SV.render(copenhagen.value.message)
+
+
 def test_outside_sweden_is_refused_with_what_was_read():
     with pytest.raises(InvalidInput) as paris:
         parse_coordinates("48.8566, 2.3522")
