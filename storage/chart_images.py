@@ -63,6 +63,17 @@ class ChartImageRepository:
         )
         return sorted(int(row[0]) for row in self.session.execute(statement))
 
+    def anything_to_do(self, *, kind: str, until: datetime) -> bool:
+        """Whether a draw sweep has work: an image or claim to look at, or a pending row of
+        ``kind`` due by ``until`` (a cheap read, so that an idle sweep writes nothing)."""
+        held = select(col(ChartImage.outbox_id)).limit(1)
+        due = select(col(Outbox.id)).where(
+            col(Outbox.kind) == kind,
+            col(Outbox.status) == OutboxStatus.PENDING,
+            col(Outbox.next_attempt_at) <= until,
+        )
+        return bool(self.session.exec(held).first() or self.session.exec(due.limit(1)).first())
+
     def store(self, outbox_id: int, *, worker: str, png: bytes) -> bool:
         """The image of a row this worker claimed (empty: nothing to draw); False if the claim
         was lost (its lease ran out and another clock took it)."""

@@ -52,6 +52,9 @@ def draw_due_charts(db: Database, *, worker: str, now: datetime, lease: timedelt
     """One draw sweep: removes the images of closed rows, claims up to CLAIM_BATCH chart rows
     due by ``now + DRAW_AHEAD`` without an image (or whose claim is older than ``lease``), draws
     each as of its due time and stores it. Returns how many it claimed (0: nothing left)."""
+    with db.unit_of_work(read_only=True) as uow:  # most minutes: nothing, and nothing written
+        if not uow.chart_images.anything_to_do(kind=SummaryOutbox.CHART, until=now + DRAW_AHEAD):
+            return 0
     with db.unit_of_work() as uow:
         uow.chart_images.remove_closed()
         ids = uow.chart_images.claim(

@@ -205,3 +205,13 @@ def test_two_clocks_drawing_and_sending_at_once_send_each_chart_once(demo, anna,
     with demo.db.unit_of_work(read_only=True) as uow:
         sent = select(func.count()).where(col(Outbox.status) == "sent")
         assert session_of(uow).exec(sent).one() == 9
+
+
+def test_a_groups_export_leaves_out_the_charts_drawn_ahead(demo, anna, week47):
+    plan_summaries(demo.db, now=AHEAD)
+    draw_due_charts(demo.db, worker="a", now=AHEAD, lease=LEASE)
+    assert list(images(demo)) == [chart_row(demo)]  # an image in flight
+    with demo.db.unit_of_work(read_only=True) as uow:
+        rows = uow.registrar.rows_of_group(anna.group.id)
+    assert "chart_image" not in rows  # bytes of a cache: drawn again at the send if missing
+    assert chart_row(demo) in {r["id"] for r in rows["outbox"]}
