@@ -4,7 +4,9 @@ Both go through the outbox as two rows to the channel: the summary, then its cha
 sends a recipient's rows in order, so the chart row is claimed only after the summary is
 posted, and uploads into its thread). The clock stores the week's summary in the same
 transaction as it queues the rows, under one dedupe key per group and week: two clocks post it
-once. What cannot be rendered or uploaded is reported to the group's admins.
+once. It does so a quarter of an hour before the post's time, so that the chart is drawn
+ahead of its send (``charts``). What cannot be rendered or uploaded is reported to the group's
+admins.
 """
 
 from __future__ import annotations
