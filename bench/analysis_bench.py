@@ -26,9 +26,7 @@ SQLite and ≤ 1.5× the baseline; the chart p95 < 1 s. Exits 0 on FAIL too (it 
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import secrets
 import sqlite3
 import sys
 import tempfile
@@ -37,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from datetime import time as clock_time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +43,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make `bot` and `storage` importable
     sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
 from bench import incidents_bench as ib  # noqa: E402
 from bench import summary_bench as sb  # noqa: E402
+from bench import timing  # noqa: E402
 from bot.analysis.chart import render_patterns  # noqa: E402
 from bot.analysis.periods import EstPeriod, PlaceNeed, ranked  # noqa: E402
 from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM  # noqa: E402
@@ -178,12 +175,6 @@ class Baseline:
         )
 
 
-def timed(fn: Callable[[], Any]) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
-
-
 def run(label: str, db: Any, group_id: int, raw: Any, dialect: str, args: Any) -> dict[str, float]:
     services = Services.build(db, RecordingNotifier())
     actor = services.groups.locate(DEMO_TEAM, DEMO_CHANNEL, ib.ADMIN)
@@ -194,14 +185,8 @@ def run(label: str, db: Any, group_id: int, raw: Any, dialect: str, args: Any) -
 
     found, expected = service(), baseline.run(group_id)
     assert list(found.places) == expected, "the service and the baseline rank differently"
-    for _ in range(args.warmup):
-        service()
-        baseline.run(group_id)
-    times: dict[str, list[float]] = {"service": [], "baseline": []}
-    for i in range(args.repeat):
-        pair = (("service", service), ("baseline", lambda: baseline.run(group_id)))
-        for name, fn in pair if i % 2 == 0 else pair[::-1]:
-            times[name].append(timed(fn))
+    contestants = {"service": service, "baseline": lambda: baseline.run(group_id)}
+    times = timing.interleaved(contestants, repeat=args.repeat, warmup=args.warmup)
     s95, b95 = (ib.percentile(times[k], 95) for k in ("service", "baseline"))
     s50, b50 = (ib.percentile(times[k], 50) for k in ("service", "baseline"))
     top = found.places[0]
@@ -226,7 +211,7 @@ def run(label: str, db: Any, group_id: int, raw: Any, dialect: str, args: Any) -
     pattern()  # fonts and the backend load once per process
     queried.clear()
     for _ in range(args.repeat):
-        chart.append(timed(pattern))
+        chart.append(timing.timed(pattern))
     c95, q50, q95 = (ib.percentile(t, p) for t, p in ((chart, 95), (queried, 50), (queried, 95)))
     print(
         f"{label}: pattern chart of {ib.BUSY_PLACE} (last year): p50 "
@@ -270,7 +255,7 @@ def main() -> None:
         args.incidents, args.places, args.actions, args.activities = 20_000, 50, 200, 100
         args.levels, args.repeat, args.warmup = 10, 5, 1
     ib.TOTAL_PLACES = args.places
-    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average at start: {timing.load_average()}")
     print(
         f"analysis bench: {args.incidents} incidents, {args.places} places, {args.actions} "
         f"actions, {args.activities} activities, now {NOW:%Y-%m-%d %H:%M} UTC, "
@@ -278,38 +263,20 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="est-analysis-bench-") as tmp:
         path = Path(tmp) / "bench.db"
-        engine, db, group_id, raw = prepared(
-            "SQLite", f"sqlite:///{path}", lambda: sqlite3.connect(path), args
-        )
-        try:
+        connect = partial(sqlite3.connect, path)
+        with timing.opened(prepared, "SQLite", f"sqlite:///{path}", connect, args) as target:
+            _engine, db, group_id, raw = target
             run("SQLite", db, group_id, raw, "sqlite", args)
-        finally:
-            raw.close()
-            engine.dispose()
     if args.postgres:
-        name = f"est_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(ib.raw_conninfo(args.postgres), autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-            try:
-                url = (
-                    make_url(args.postgres).set(database=name).render_as_string(hide_password=False)
-                )
-                print(f"\nPostgreSQL: throwaway database {name}")
-                engine, db, group_id, raw = prepared(
-                    "PostgreSQL",
-                    url,
-                    lambda: psycopg.connect(ib.raw_conninfo(url), autocommit=True),
-                    args,
-                )
-                try:
-                    run("PostgreSQL", db, group_id, raw, "postgresql", args)
-                finally:
-                    raw.close()
-                    engine.dispose()
-            finally:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                print(f"PostgreSQL: dropped {name}")
-    print(f"\nload average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        with (
+            timing.throwaway_postgres(args.postgres) as url,
+            timing.opened(
+                prepared, "PostgreSQL", url, timing.postgres_connect(url), args
+            ) as target,
+        ):
+            _engine, db, group_id, raw = target
+            run("PostgreSQL", db, group_id, raw, "postgresql", args)
+    print(f"\nload average at end: {timing.load_average()}")
 
 
 if __name__ == "__main__":

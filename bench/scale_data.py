@@ -14,6 +14,7 @@ rows through the client).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,7 +27,7 @@ MONDAY = date(2026, 11, 30)
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=TZ).astimezone(UTC)
 YEARS_MINUTES = 5 * 365 * 24 * 60
 MEMBERS, PLACES, CATEGORIES, ORGANISATIONS, ACTIONS = 20, 20, 8, 3, 2
-CHUNK = 1_000_000
+CHUNK = 250_000
 KEYS = ("narkotika", "klotter", "skadegorelse", "vald", "lustgas", "brand", "stold", "ovrigt")
 
 
@@ -130,25 +131,150 @@ def _incidents(plan: Plan, first: int, last: int) -> str:
 
 
 SEQUENCES = ("est_group", "organisation", "member", "place", "category", "est_action", "incident")
+BULK = ("incident",)  # loaded without their secondary indexes and keys, which are made after
+WORKERS = 2  # connections inserting chunks at once (the rows are a function of their number)
+SESSION = ("SET synchronous_commit = off", "SET maintenance_work_mem = '512MB'")
 
 
-def load(conninfo: str, plan: Plan, *, progress: bool = False) -> None:
-    """Fill a freshly migrated, empty database with ``plan``'s rows; then ANALYZE."""
+def _deferred(conn: psycopg.Connection, table: str) -> tuple[list[str], list[str]]:
+    """What makes ``table``'s secondary indexes, unique and foreign keys, as Alembic made them:
+    the statements that drop them and those that make them again (indexes before keys)."""
+    keys = conn.execute(
+        "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY conname",
+        (table,),
+    ).fetchall()
+    indexes = conn.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+        "AND tablename = %s AND indexname NOT IN (SELECT conname FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'p') ORDER BY indexname",
+        (table, table),
+    ).fetchall()
+    unique = {name for name, kind, _ in keys if kind == "u"}
+    drop = [f"ALTER TABLE {table} DROP CONSTRAINT {n}" for n, kind, _ in keys if kind == "f"]
+    drop += [f"ALTER TABLE {table} DROP CONSTRAINT {n}" for n in sorted(unique)]
+    drop += [f"DROP INDEX {n}" for n, _ in indexes if n not in unique]
+    make = [definition for _, definition in indexes]
+    make += [
+        f"ALTER TABLE {table} ADD CONSTRAINT {n} UNIQUE USING INDEX {n}" for n in sorted(unique)
+    ]
+    make += [f"ALTER TABLE {table} ADD CONSTRAINT {n} {d}" for n, kind, d in keys if kind == "f"]
+    return drop, make
+
+
+def _in_parallel(conninfo: str, statements: list[str], workers: int, progress: bool) -> None:
+    """Run independent ``statements`` on ``workers`` connections at once."""
+    pending = list(reversed(statements))
+    lock = threading.Lock()
+    failed: list[BaseException] = []
+    done: list[str] = []
+
+    def work() -> None:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            for setting in SESSION:
+                conn.execute(setting)
+            while not failed:
+                with lock:
+                    if not pending:
+                        return
+                    statement = pending.pop()
+                try:
+                    conn.execute(statement.encode())
+                except BaseException as error:  # noqa: BLE001 - raised below, in the caller
+                    failed.append(error)
+                    return
+                with lock:
+                    done.append(statement)
+                    if progress:  # "INSERT INTO incident: 12/100", "CREATE INDEX ix_…: 3/7"
+                        what = " ".join(statement.split()[:3])
+                        print(f"    {what}: {len(done)}/{len(statements)}", flush=True)
+
+    pool = [threading.Thread(target=work) for _ in range(workers)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    if failed:
+        raise failed[0]
+
+
+def load(conninfo: str, plan: Plan, *, progress: bool = False, workers: int = WORKERS) -> None:
+    """Fill a freshly migrated, empty database with ``plan``'s rows: the big tables' secondary
+    indexes and keys are dropped first and made again after the rows are in (on ``workers``
+    connections), then everything is vacuumed and analysed, as a restored database would be."""
     with psycopg.connect(conninfo, autocommit=True) as conn:
+        for setting in SESSION:
+            conn.execute(setting)
+        deferred = [_deferred(conn, table) for table in BULK]
+        for drop, _ in deferred:
+            for statement in drop:
+                conn.execute(statement.encode())
         for statement in _structure(plan):
-            conn.execute(statement)
-        total = plan.big if plan.alone else plan.incidents
-        for first in range(1, total + 1, CHUNK):
-            last = min(first + CHUNK - 1, total)
-            conn.execute(_incidents(plan, first, last))
-            if progress:
-                print(f"    incidents {last:,}/{total:,}", flush=True)
+            conn.execute(statement.encode())
+    total = plan.big if plan.alone else plan.incidents
+    chunks = [
+        _incidents(plan, first, min(first + CHUNK - 1, total))
+        for first in range(1, total + 1, CHUNK)
+    ]
+    _in_parallel(conninfo, chunks, workers, progress)
+    indexes = [s for _, make in deferred for s in make if not s.startswith("ALTER")]
+    _in_parallel(conninfo, indexes, workers, progress)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        for setting in SESSION:
+            conn.execute(setting)
+        for statement in [s for _, make in deferred for s in make if s.startswith("ALTER")]:
+            conn.execute(statement.encode())
         for table in SEQUENCES:
             conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"GREATEST((SELECT max(id) FROM {table}), 1))"
+                f"GREATEST((SELECT max(id) FROM {table}), 1))".encode()
             )
-        conn.execute("ANALYZE")
+        conn.execute("VACUUM (ANALYZE)")
+
+
+# what a fresh load leaves in the tables the loader does not fill (the migrations' rows)
+FRESH = (
+    "UPDATE audit_head SET last_event_id = NULL, last_hash = repeat('0', 64)",
+    "UPDATE delivery_count SET total = 0",
+)
+
+
+OWNED_SEQUENCES_RESTART = (  # the sequences of these tables' columns back to their start
+    "SELECT setval(s.oid, 1, false) FROM pg_class s JOIN pg_depend d ON d.objid = s.oid "
+    "JOIN pg_class t ON d.refobjid = t.oid WHERE s.relkind = 'S' AND d.deptype IN ('a', 'i') "
+    "AND t.relname = ANY(%s)"
+)
+
+
+def reset(conninfo: str, plan: Plan) -> None:
+    """Bring a kept database back to the state of its load: every table the loader does not fill
+    emptied (the outbox, the summaries, the audit trail, what a meeting hour added), the
+    incidents past the loaded ones deleted, the sequences where the load left them."""
+    keep = {*SEQUENCES, "alembic_version", "audit_head", "delivery_count"}
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        tables = [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            )
+            if row[0] not in keep
+        ]
+        with conn.transaction():
+            # not TRUNCATE: a loaded table may refer to an emptied one (est_action to
+            # cause_analysis); the keys' triggers are off for this transaction instead
+            conn.execute("SET LOCAL session_replication_role = replica")
+            for table in tables:
+                conn.execute(f"DELETE FROM {table}".encode())
+            conn.execute(OWNED_SEQUENCES_RESTART, (tables,))
+            total = plan.big if plan.alone else plan.incidents
+            conn.execute("DELETE FROM incident WHERE id > %s", (total,))
+            for statement in FRESH:
+                conn.execute(statement.encode())
+            for table in SEQUENCES:
+                conn.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"GREATEST((SELECT max(id) FROM {table}), 1))".encode()
+                )
 
 
 def counts(conninfo: str) -> dict[str, int]:

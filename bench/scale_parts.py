@@ -56,22 +56,34 @@ def load_text() -> str:
 
 
 @contextmanager
-def databases(pg_url: str, names: list[str], keep: bool) -> Iterator[dict[str, str]]:
+def databases(
+    pg_url: str, names: list[str], keep: bool, prefix: str | None = None, reuse: bool = False
+) -> Iterator[tuple[dict[str, str], set[str]]]:
+    """The benchmark's databases ``<prefix>_<name>`` on the server of ``pg_url``, migrated, and
+    which of them were made here (to be loaded). With ``reuse`` the ones that exist already are
+    taken as they are (kept from an earlier run) and only the missing ones made; nothing is
+    dropped at the end with ``keep`` or ``reuse``."""
     admin = make_engine(pg_url).execution_options(isolation_level="AUTOCOMMIT")
-    prefix = f"est_scale_{secrets.token_hex(3)}"
-    urls = {}
+    prefix = prefix or f"est_scale_{secrets.token_hex(3)}"
+    with admin.connect() as conn:
+        there = {str(n) for (n,) in conn.execute(text("SELECT datname FROM pg_database"))}
+    urls, made = {}, set()
     try:
         for name in names:
             full = f"{prefix}_{name}"
-            with admin.connect() as conn:
-                conn.execute(text(f"CREATE DATABASE {full}"))
             urls[name] = make_url(pg_url).set(database=full).render_as_string(hide_password=False)
+            if not (reuse and full in there):
+                with admin.connect() as conn:
+                    conn.execute(text(f"CREATE DATABASE {full}"))
+                made.add(name)
             engine = make_engine(urls[name])
             upgrade(engine)
             engine.dispose()
-        yield urls
+        yield urls, made
     finally:
-        if not keep:
+        if keep or reuse:
+            print(f"kept: {', '.join(f'{prefix}_{name}' for name in urls)}", flush=True)
+        else:
             for name in urls:
                 with admin.connect() as conn:
                     conn.execute(text(f"DROP DATABASE IF EXISTS {prefix}_{name} WITH (FORCE)"))
@@ -380,7 +392,9 @@ def burst_once(url: str, clocks: int, limited: bool, args: argparse.Namespace, l
 
 
 def meeting(url: str, args: argparse.Namespace, logs: Path) -> dict[str, Any]:
-    """The meeting hour against two serve processes; p99 ack and answer per kind."""
+    """The meeting hour against two serve processes; p99 ack and answer per kind. Then, on the
+    same processes, as many ``hjälp`` alone from the same members: the baseline of the lightest
+    command at the load of the moment."""
     groups = min(args.meeting_groups, int(scalar(url, "SELECT count(*) FROM est_group")))
     teams = pairs(url, "SELECT id, slack_team_id FROM est_group")
     kinds = ["lägesbild", "händelser", "quick", "hjälp"]
@@ -401,24 +415,34 @@ def meeting(url: str, args: argparse.Namespace, logs: Path) -> dict[str, Any]:
                     jobs.append((g, kinds[(g + n) % len(kinds)], n))
             results = fire(jobs, ports, teams, slack)
             answers = settle(slack, results)
+            load = load_text()
+            alone = fire([(g, "hjälp", n) for g, _kind, n in jobs], ports, teams, slack)
+            alone_answers = settle(slack, alone)
             memory = {
                 "serve_rss_mb": [
                     vm_hwm_mb(pid) for server in (a, b) for pid in children(server.process.pid)
                 ]
             }
-    by_kind: dict[str, Any] = {}
-    for kind in kinds:
-        mine = [r for r in results if r["kind"] == kind]
-        acks = [r["ack_s"] for r in mine]
-        done = [answers[r["key"]] for r in mine if r["key"] in answers]
-        by_kind[kind] = {
-            "requests": len(mine),
-            "errors": sum(r["status"] != 200 for r in mine),
-            "answered": len(done),
-            "ack_p99_s": percentile(acks, 0.99),
-            "answer_p99_s": percentile(done, 0.99),
-        }
-    return {"groups": groups, "kinds": by_kind, **memory, "load": load_text()}
+    by_kind = {kind: figures([r for r in results if r["kind"] == kind], answers) for kind in kinds}
+    return {
+        "groups": groups,
+        "kinds": by_kind,
+        "help_alone": figures(alone, alone_answers),
+        **memory,
+        "load": load,
+        "load_help_alone": load_text(),
+    }
+
+
+def figures(mine: list[dict[str, Any]], answers: dict[str, float]) -> dict[str, Any]:
+    done = [answers[r["key"]] for r in mine if r["key"] in answers]
+    return {
+        "requests": len(mine),
+        "errors": sum(r["status"] != 200 for r in mine),
+        "answered": len(done),
+        "ack_p99_s": percentile([r["ack_s"] for r in mine], 0.99),
+        "answer_p99_s": percentile(done, 0.99),
+    }
 
 
 def fire(jobs, ports, teams, slack: LocalSlack, threads: int = 32) -> list[dict[str, Any]]:

@@ -31,7 +31,6 @@ import json
 import os
 import random
 import resource
-import secrets
 import sqlite3
 import subprocess
 import sys
@@ -41,6 +40,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ import psycopg  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench import incidents_bench as ib  # noqa: E402
+from bench import timing  # noqa: E402
 from bot.demo.workspace import load_demo  # noqa: E402
 from bot.notifier import RecordingNotifier  # noqa: E402
 from bot.services import Services  # noqa: E402
@@ -450,16 +451,8 @@ def run(label: str, engine, db: Database, group_id: int, raw: Any, args) -> dict
             return compute(uow, group, year, week, now=NOW)
 
     compare(service(), baseline.run(group_id, year, week))
-    for _ in range(args.warmup):
-        service()
-        baseline.run(group_id, year, week)
-    timings: dict[str, list[float]] = {"service": [], "baseline": []}
-    for i in range(args.repeat):
-        pair = (("service", service), ("baseline", lambda: baseline.run(group_id, year, week)))
-        for name, fn in pair if i % 2 == 0 else pair[::-1]:
-            t0 = time.perf_counter()
-            fn()
-            timings[name].append(time.perf_counter() - t0)
+    contestants = {"service": service, "baseline": lambda: baseline.run(group_id, year, week)}
+    timings = timing.interleaved(contestants, repeat=args.repeat, warmup=args.warmup)
     tracemalloc.start()
     summary = service()
     _current, peak = tracemalloc.get_traced_memory()
@@ -507,14 +500,9 @@ def run(label: str, engine, db: Database, group_id: int, raw: Any, args) -> dict
 def run_sqlite(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="est-summary-bench-") as tmp:
         path = Path(tmp) / "bench.db"
-        engine, db, group_id, raw = open_target(
-            "SQLite", f"sqlite:///{path}", lambda: sqlite3.connect(path), args
-        )
-        try:
-            run("SQLite", engine, db, group_id, raw, args)
-        finally:
-            raw.close()
-            engine.dispose()
+        connect = partial(sqlite3.connect, path)
+        with timing.opened(open_target, "SQLite", f"sqlite:///{path}", connect, args) as target:
+            run("SQLite", *target, args)
 
 
 def main() -> None:
@@ -530,7 +518,7 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
     ib.TOTAL_PLACES = args.places  # build_register fills the register up to this many places
-    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average at start: {timing.load_average()}")
     print(
         f"summary bench: {args.incidents} incidents, {args.places} places, {args.actions} "
         f"actions, {args.activities} activities, now {NOW:%Y-%m-%d %H:%M} UTC, "
@@ -539,30 +527,16 @@ def main() -> None:
     if not args.skip_sqlite:
         run_sqlite(args)
     if args.postgres:
-        name = f"est_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(ib.raw_conninfo(args.postgres), autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-            try:
-                url = make_url(args.postgres).set(database=name)
-                url_text = url.render_as_string(hide_password=False)
-                print(f"\nPostgreSQL: throwaway database {name}")
-                engine, db, group_id, raw = open_target(
-                    "PostgreSQL",
-                    url_text,
-                    lambda: psycopg.connect(ib.raw_conninfo(url_text), autocommit=True),
-                    args,
-                )
-                try:
-                    run("PostgreSQL", engine, db, group_id, raw, args)
-                finally:
-                    raw.close()
-                    engine.dispose()
-            finally:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                print(f"PostgreSQL: dropped {name}")
+        with (
+            timing.throwaway_postgres(args.postgres) as url,
+            timing.opened(
+                open_target, "PostgreSQL", url, timing.postgres_connect(url), args
+            ) as target,
+        ):
+            run("PostgreSQL", *target, args)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory of this process (maxrss, loader included): {peak:.0f} MiB")
-    print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average at end: {timing.load_average()}")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,20 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     # a pool as large as the outbox sender's threads and the web threads of one process
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+    @event.listens_for(engine, "connect")
+    def _no_jit(dbapi_connection: Any, _record: Any) -> None:
+        # Every query reads one group's rows, in milliseconds; with many groups' rows in the
+        # table the planner's cost passes jit_above_cost and compiling takes 100-180 ms, more
+        # than the query (the largest group's period analysis at 25 M incidents: 1.46x the
+        # group alone with JIT, bench/results/2026-12-07-scale-bench.md). A SET, not the
+        # ``options`` startup parameter, which connection poolers refuse.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+        dbapi_connection.commit()
+
+    return engine
 
 
 def _sqlite_engine(url: str, *, in_memory: bool, echo: bool) -> Engine:

@@ -29,16 +29,14 @@ from bot.activities.evidence_rows import (
 )
 from bot.activities.evidence_words import audit_text, gap_text, record_name
 from bot.exports.formats import add_fonts
+from bot.exports.layout import HEAD, WIDTH, label_values
 from bot.exports.money import Money, kronor
 from bot.i18n import Translator, translator
 from bot.people import shown_name
 
-WIDTH = 180  # mm between the margins of A4 portrait
 LABEL = 58
-BOLD = FontFace(emphasis="BOLD")
 HASH = FontFace(family="DejaVuMono", size_pt=8)
 HEX64 = re.compile(r"[0-9a-f]{64}")
-HEAD = FontFace(emphasis="BOLD", fill_color=(225, 232, 240))
 
 
 def as_text(value: Any, tz: ZoneInfo) -> str:
@@ -72,27 +70,16 @@ def _heading(pdf: FPDF, text: str, room: float = 40) -> None:
 
 
 def _pairs(pdf: FPDF, rows: Iterable[Row], tz: ZoneInfo) -> None:
-    """Label and value side by side; both wrap, nothing overlaps."""
-    rows = [r for r in rows if len(r) == 2]
-    if not rows:
-        return
-    pdf.set_font("DejaVu", size=9)
-    with pdf.table(
-        width=WIDTH,
-        col_widths=(LABEL, WIDTH - LABEL),
-        first_row_as_headings=False,
-        borders_layout="NONE",
-        line_height=5,
-        text_align=("LEFT", "LEFT"),
-        v_align="TOP",
-        padding=(0.6, 1, 0.6, 0),
-    ) as table:
-        for label, value in rows:
-            row = table.row()
-            row.cell(str(label), style=BOLD)
-            text = as_text(value, tz) or "–"  # said empty, not left blank
-            # a hash on one line, in a fixed-width face, as an auditor compares it
-            row.cell(text, style=HASH if HEX64.fullmatch(text) else None)
+    """Label and value side by side; both wrap, nothing overlaps. An empty value is said
+    ("–"), not left blank; a hash stands on one line in a fixed-width face, as an auditor
+    compares it."""
+    shown = [(str(r[0]), as_text(r[1], tz) or "–") for r in rows if len(r) == 2]
+    if shown:
+        label_values(pdf, shown, label=LABEL, size=9, line_height=5, gap=0.6, value_style=_hash)
+
+
+def _hash(text: str) -> FontFace | None:
+    return HASH if HEX64.fullmatch(text) else None
 
 
 def _grid(

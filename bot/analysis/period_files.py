@@ -6,12 +6,13 @@ actions and the activities held."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 
 from bot.analysis.period_report import PeriodDetails
 from bot.analysis.periods import PlaceNeed
 from bot.analysis.ranking import PeriodAnalysis
-from bot.exports.formats import Cell, Table
-from bot.i18n import Translator
+from bot.exports.formats import Cell, Table, table
+from bot.i18n import N_, LazyText, Translator
 
 
 def reasons_text(tr: Translator, p: PlaceNeed) -> str:
@@ -33,11 +34,6 @@ def reasons_text(tr: Translator, p: PlaceNeed) -> str:
     return "; ".join(said)
 
 
-def _change(now: int, then: int) -> int:
-    """The change in incidents: +3 is three more than then."""
-    return now - then
-
-
 def place_label(tr: Translator, place: PlaceNeed) -> str:
     """The place's name, and "(arkiverad)" after an archived one's."""
     return f"{place.place} {tr.gettext('(archived)')}" if place.archived else place.place
@@ -51,34 +47,36 @@ def period_tables(tr: Translator, analysis: PeriodAnalysis) -> list[Table]:
     details = analysis.details or PeriodDetails({}, {}, (), (), ())
     places = sorted(analysis.places, key=lambda p: (p.district, p.place))
     return [
-        Table(
-            tr.gettext("Places ranked by need"),
+        table(
+            tr,
+            N_("Places ranked by need"),
             (
-                tr.gettext("Rank"),
-                tr.gettext("Place"),
-                tr.gettext("District"),
-                tr.gettext("Need"),
-                tr.gettext("Reasons"),
+                N_("Rank"),
+                N_("Place"),
+                N_("District"),
+                N_("Need"),
+                N_("Reasons"),
             ),
             [
                 (n, place_label(tr, p), p.district, p.need, reasons_text(tr, p))
                 for n, p in enumerate(analysis.places, start=1)
             ],
             widths=(5, 18, 12, 6, 59),
-            sheet=tr.gettext("Ranking"),
+            sheet=N_("Ranking"),
         ),
-        _places_table(tr, places, details),
+        _places_table(tr, places),
         _levels_table(tr, places, details),
         _districts_table(tr, places),
         _priorities_table(tr, details),
-        Table(
-            tr.gettext("Open actions"),
+        table(
+            tr,
+            N_("Open actions"),
             (
-                tr.gettext("Action"),
-                tr.gettext("Title"),
-                tr.gettext("Place"),
-                tr.gettext("Due"),
-                tr.gettext("Overdue"),
+                N_("Action"),
+                N_("Title"),
+                N_("Place"),
+                N_("Due"),
+                N_("Overdue"),
             ),
             [
                 (
@@ -92,15 +90,16 @@ def period_tables(tr: Translator, analysis: PeriodAnalysis) -> list[Table]:
             ],
             widths=(8, 44, 22, 13, 13),
         ),
-        Table(
-            tr.gettext("Activities held"),
+        table(
+            tr,
+            N_("Activities held"),
             (
-                tr.gettext("Activity"),
-                tr.gettext("Title"),
-                tr.gettext("Kind"),
-                tr.gettext("Starts"),
-                tr.gettext("Places"),
-                tr.gettext("Attendance, total"),
+                N_("Activity"),
+                N_("Title"),
+                N_("Kind"),
+                N_("Starts"),
+                N_("Places"),
+                N_("Attendance, total"),
             ),
             [(a.id, a.title, a.kind, a.start, a.places, a.attendance) for a in details.activities],
             widths=(8, 30, 14, 14, 22, 12),
@@ -108,67 +107,88 @@ def period_tables(tr: Translator, analysis: PeriodAnalysis) -> list[Table]:
     ]
 
 
-def _places_table(tr: Translator, places: list[PlaceNeed], details: PeriodDetails) -> Table:
+# the incidents against the period before and the year before, and the activities held
+COUNTED = (
+    N_("Incidents"),
+    N_("Period before"),
+    N_("Change"),
+    N_("A year before"),
+    N_("Change, year"),
+    N_("Activities"),
+)
+
+
+def _counted(incidents: int, previous: int, year_before: int, activities: int) -> list[Cell]:
+    """The cells under ``COUNTED``: a change of +3 is three more incidents than then."""
+    return [
+        incidents,
+        previous,
+        incidents - previous,
+        year_before,
+        incidents - year_before,
+        activities,
+    ]
+
+
+def _per_place(
+    tr: Translator,
+    title: LazyText,
+    places: list[PlaceNeed],
+    headers: Sequence[LazyText],
+    cells: Callable[[PlaceNeed], list[Cell]],
+    *,
+    widths: Sequence[float],
+    sheet: LazyText,
+) -> Table:
+    """A row a place: its district, its name ("(arkiverad)" after an archived one's), then
+    ``cells`` under ``headers``."""
+    return table(
+        tr,
+        title,
+        [N_("District"), N_("Place"), *headers],
+        [[p.district, place_label(tr, p), *cells(p)] for p in places],
+        widths=widths,
+        sheet=sheet,
+    )
+
+
+def _places_table(tr: Translator, places: list[PlaceNeed]) -> Table:
     """The incidents against the period before and the year before, and activities held."""
-    return Table(
-        tr.gettext("Incidents per district and place"),
-        (
-            tr.gettext("District"),
-            tr.gettext("Place"),
-            tr.gettext("Incidents"),
-            tr.gettext("Period before"),
-            tr.gettext("Change"),
-            tr.gettext("A year before"),
-            tr.gettext("Change, year"),
-            tr.gettext("Activities"),
-        ),
-        [
-            (
-                p.district,
-                place_label(tr, p),
-                p.incidents,
-                p.previous,
-                _change(p.incidents, p.previous),
-                p.year_before,
-                _change(p.incidents, p.year_before),
-                p.activities,
-            )
-            for p in places
-        ],
+    return _per_place(
+        tr,
+        N_("Incidents per district and place"),
+        places,
+        COUNTED,
+        lambda p: _counted(p.incidents, p.previous, p.year_before, p.activities),
         widths=(16, 24, 10, 10, 10, 10, 10, 10),
-        sheet=tr.gettext("Places"),
+        sheet=N_("Places"),
     )
 
 
 def _levels_table(tr: Translator, places: list[PlaceNeed], details: PeriodDetails) -> Table:
     """The weeks' joint levels, the reports' trends and the open actions, per place."""
-    return Table(
-        tr.gettext("Levels, trends and actions per district and place"),
+    return _per_place(
+        tr,
+        N_("Levels, trends and actions per district and place"),
+        places,
         (
-            tr.gettext("District"),
-            tr.gettext("Place"),
-            tr.gettext("Calm weeks"),
-            tr.gettext("Worrying weeks"),
-            tr.gettext("Serious weeks"),
-            tr.gettext("Trend better"),
-            tr.gettext("Trend unchanged"),
-            tr.gettext("Trend worse"),
-            tr.gettext("Open actions"),
-            tr.gettext("Overdue"),
+            N_("Calm weeks"),
+            N_("Worrying weeks"),
+            N_("Serious weeks"),
+            N_("Trend better"),
+            N_("Trend unchanged"),
+            N_("Trend worse"),
+            N_("Open actions"),
+            N_("Overdue"),
         ),
-        [
-            (
-                p.district,
-                place_label(tr, p),
-                *_counts(details.levels.get(p.place_id), "lugnt", "oroligt", "allvarligt"),
-                *_counts(details.trends.get(p.place_id), "bättre", "oförändrat", "sämre"),
-                p.open_actions,
-                p.overdue_actions,
-            )
-            for p in places
+        lambda p: [
+            *_counts(details.levels.get(p.place_id), "lugnt", "oroligt", "allvarligt"),
+            *_counts(details.trends.get(p.place_id), "bättre", "oförändrat", "sämre"),
+            p.open_actions,
+            p.overdue_actions,
         ],
         widths=(14, 22, 8, 8, 8, 8, 8, 8, 8, 8),
-        sheet=tr.gettext("Levels"),
+        sheet=N_("Levels"),
     )
 
 
@@ -178,34 +198,25 @@ def _districts_table(tr: Translator, places: list[PlaceNeed]) -> Table:
         row = totals.setdefault(p.district, [0, 0, 0, 0])
         for i, n in enumerate((p.incidents, p.previous, p.year_before, p.activities)):
             row[i] += n
-    return Table(
-        tr.gettext("Per district"),
-        (
-            tr.gettext("District"),
-            tr.gettext("Incidents"),
-            tr.gettext("Period before"),
-            tr.gettext("Change"),
-            tr.gettext("A year before"),
-            tr.gettext("Change, year"),
-            tr.gettext("Activities"),
-        ),
-        [
-            (d, n, before, _change(n, before), year, _change(n, year), held)
-            for d, (n, before, year, held) in sorted(totals.items())
-        ],
-        sheet=tr.gettext("Districts"),
+    return table(
+        tr,
+        N_("Per district"),
+        [N_("District"), *COUNTED],
+        [[d, *_counted(*counts)] for d, counts in sorted(totals.items())],
+        sheet=N_("Districts"),
     )
 
 
 def _priorities_table(tr: Translator, details: PeriodDetails) -> Table:
-    return Table(
-        tr.gettext("Priorities"),
+    return table(
+        tr,
+        N_("Priorities"),
         (
-            tr.gettext("Period"),
-            tr.gettext("Place"),
-            tr.gettext("Problem"),
-            tr.gettext("Motivation"),
-            tr.gettext("Version"),
+            N_("Period"),
+            N_("Place"),
+            N_("Problem"),
+            N_("Motivation"),
+            N_("Version"),
         ),
         [
             (p.period, i.place, i.category(tr.language), i.motivation, p.version)
@@ -213,5 +224,5 @@ def _priorities_table(tr: Translator, details: PeriodDetails) -> Table:
             for i in p.items
         ],
         widths=(10, 20, 16, 46, 8),
-        empty=tr.gettext("No priorities decided for this period or the next."),
+        empty=N_("No priorities decided for this period or the next."),
     )

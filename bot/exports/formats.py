@@ -1,6 +1,7 @@
 """File formats for exports: CSV as Swedish Excel opens it, XLSX (openpyxl), and the fonts of
 the PDFs (fpdf2): ``to_pdf`` for plain tables; the annual lägesbild and the evidence pack lay
-themselves out.
+themselves out (with what they share in ``bot.exports.layout``). ``table`` makes a table whose
+words are put in the reader's language.
 
 A table is a title, headers and rows of plain values: text, numbers, dates, local times (naive,
 in the group's zone: ``local_moment``) and amounts (``Money``). The XLSX has real date and
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.exports.money import Money, kronor
+from bot.i18n import LazyText, Translator
 
 if TYPE_CHECKING:  # fpdf is imported when a PDF is made, not when the web process starts
     from fpdf import FPDF
@@ -39,6 +41,29 @@ class Table:
     widths: Sequence[float] = ()  # relative column widths in the PDF; equal if empty
     empty: str = "–"  # said in the PDF when there are no rows
     sheet: str = ""  # the XLSX sheet's name, within 31 characters; else the title, cut at a word
+
+
+def table(
+    tr: Translator,
+    title: LazyText | str,
+    headers: Sequence[LazyText | str],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    widths: Sequence[float] = (),
+    empty: LazyText | str = Table.empty,
+    sheet: LazyText | str = "",
+) -> Table:
+    """A table whose words (``N_`` texts, or text already said) are put in the reader's
+    language in one place: the title, a header a column, what the PDF says when there are no
+    rows and the XLSX sheet's name."""
+    return Table(
+        tr.render(title),
+        [tr.render(h) for h in headers],
+        rows,
+        widths,
+        tr.render(empty),
+        tr.render(sheet),
+    )
 
 
 @dataclass(frozen=True)

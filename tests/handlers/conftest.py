@@ -14,11 +14,16 @@ from slack_sdk import WebClient
 from sqlalchemy import text as sql
 from sqlmodel import SQLModel
 
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
+from bot.notifier import RecordingNotifier
 from bot.services import Services
+from bot.timekeeping import FixedClock
 from handlers.bolt import build_app
 from handlers.local import slack_requests as sr
 from handlers.local.localslack import LocalSlack
 from handlers.server import create_wsgi_app
+from storage.db import Database
+from tests.conftest import NOW
 
 SECRET = "security-secret"
 
@@ -78,6 +83,24 @@ def edge_of(services: Services, *, process_before_response: bool = True) -> Iter
 @pytest.fixture
 def edge(services: Services) -> Iterator[Edge]:
     yield from edge_of(services)
+
+
+@pytest.fixture
+def demo_edge(db: Database, notifier: RecordingNotifier) -> Iterator[Edge]:
+    """The demo group, at the bot's time NOW (Friday 20 November 2026, 22:30 in Stockholm)."""
+    services = Services.build(db, notifier, clock=FixedClock(NOW))
+    load_demo(db, services.groups, now=NOW)
+    yield from edge_of(services)
+
+
+def demo_command(edge: Edge, text: str, user: str = "U0ERIK") -> tuple[int, str]:
+    """`/est <text>` typed by ``user`` (Erik) in the demo channel: the status and what the
+    acknowledgement said (its blocks as JSON, unescaped)."""
+    req = sr.slash_command(
+        text, secret=SECRET, team_id=DEMO_TEAM, channel_id=DEMO_CHANNEL, user_id=user
+    )
+    status, body = edge.post(req)
+    return status, json.dumps(json.loads(body), ensure_ascii=False) if body else ""
 
 
 def _now() -> datetime:

@@ -4,43 +4,19 @@ validating fake Slack answering, the demo group on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
-from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM
 from bot.incidents.service import IncidentDraft
-from bot.notifier import RecordingNotifier
-from bot.services import Services
-from bot.timekeeping import FixedClock
 from handlers.ids import Action, Block
 from handlers.local import slack_requests as sr
-from storage.db import Database
 from tests.bot.conftest import as_user
 from tests.conftest import NOW
-from tests.handlers.conftest import SECRET, Edge, edge_of
+from tests.handlers.conftest import SECRET, Edge, demo_command
 
 Json = dict[str, Any]
 ERIK, LENA = "U0ERIK", "U0BRA"
-
-
-@pytest.fixture
-def demo_edge(db: Database, notifier: RecordingNotifier) -> Iterator[Edge]:
-    """The demo group, at the bot's time NOW (Friday 20 November 2026, 22:30 in Stockholm)."""
-    services = Services.build(db, notifier, clock=FixedClock(NOW))
-    load_demo(db, services.groups, now=NOW)
-    yield from edge_of(services)
-
-
-def _command(edge: Edge, text: str, user: str = ERIK) -> tuple[int, str]:
-    """The status and what the acknowledgement said (its blocks as JSON, unescaped)."""
-    req = sr.slash_command(
-        text, secret=SECRET, team_id=DEMO_TEAM, channel_id=DEMO_CHANNEL, user_id=user
-    )
-    status, body = edge.post(req)
-    return status, json.dumps(json.loads(body), ensure_ascii=False) if body else ""
 
 
 def _submit(edge: Edge, view: Json, *values: Json, user: str = ERIK) -> Json:
@@ -85,7 +61,7 @@ def _filled(view: Json, **texts: str) -> list[Json]:
 
 def test_the_form_for_a_place_comes_with_its_hot_times_and_saves_an_analysis(demo_edge: Edge):
     _fridays_at_fittja(demo_edge, 12)
-    status, _body = _command(demo_edge, "analys ny fittja centrum")
+    status, _body = demo_command(demo_edge, "analys ny fittja centrum")
     assert status == 200
     [opened] = demo_edge.slack.calls_to("views.open")
     view = opened.response["view"]
@@ -114,7 +90,7 @@ def test_the_form_for_a_place_comes_with_its_hot_times_and_saves_an_analysis(dem
 
 
 def test_personal_data_stays_in_the_form_under_its_field(demo_edge: Edge):
-    _command(demo_edge, "analys ny Fittja centrum")
+    demo_command(demo_edge, "analys ny Fittja centrum")
     view = demo_edge.slack.calls_to("views.open")[0].response["view"]
     answer = _submit(
         demo_edge, view, *_filled(view, description="X", offender_side="Ring 070-123 45 67")
@@ -126,20 +102,20 @@ def test_personal_data_stays_in_the_form_under_its_field(demo_edge: Edge):
 
 
 def test_a_reader_gets_no_form_and_an_unknown_place_is_said(demo_edge: Edge):
-    _status, body = _command(demo_edge, "analys ny Fittja centrum", user=LENA)
+    _status, body = demo_command(demo_edge, "analys ny Fittja centrum", user=LENA)
     assert "Läsare läser orsaksanalyser; medlemmar skriver dem." in body
-    _status, body = _command(demo_edge, "analys ny Ingenstans torg")
+    _status, body = demo_command(demo_edge, "analys ny Ingenstans torg")
     assert "Ingenstans torg" in body
     assert demo_edge.slack.calls_to("views.open") == []
 
 
 def test_the_card_lists_and_its_new_action_is_tied_to_the_analysis(demo_edge: Edge):
-    _command(demo_edge, "analys ny Fittja centrum")
+    demo_command(demo_edge, "analys ny Fittja centrum")
     view = demo_edge.slack.calls_to("views.open")[0].response["view"]
     _submit(demo_edge, view, *_filled(view, description="Försäljning"))
-    _status, listed = _command(demo_edge, "analys")
+    _status, listed = demo_command(demo_edge, "analys")
     assert "Orsaksanalyser (1)" in listed
-    _status, shown = _command(demo_edge, "analys 1")
+    _status, shown = demo_command(demo_edge, "analys 1")
     assert "Inga åtgärder eller aktiviteter än." in shown
 
     press = sr.block_action(
@@ -162,13 +138,13 @@ def test_the_card_lists_and_its_new_action_is_tied_to_the_analysis(demo_edge: Ed
         sr.select_value(Block.HORIZON, Action.HORIZON, "kort"),
     )
     assert done == {}
-    _status, shown = _command(demo_edge, "analys 1")
+    _status, shown = demo_command(demo_edge, "analys 1")
     assert "Ny belysning vid uppgången" in shown and "öppen" in shown
 
 
 def test_the_pattern_chart_is_uploaded_to_the_channel_with_the_hot_times(demo_edge: Edge):
     _fridays_at_fittja(demo_edge, 12)
-    status, _body = _command(demo_edge, "mönster Fittja centrum", user=LENA)
+    status, _body = demo_command(demo_edge, "mönster Fittja centrum", user=LENA)
     assert status == 200
     [shared] = demo_edge.slack.files.values()
     assert shared.content.startswith(b"\x89PNG")
@@ -178,6 +154,6 @@ def test_the_pattern_chart_is_uploaded_to_the_channel_with_the_hot_times(demo_ed
 
 
 def test_patterns_of_an_unknown_place_say_so_and_upload_nothing(demo_edge: Edge):
-    _status, body = _command(demo_edge, "mönster Ingenstans torg")
+    _status, body = demo_command(demo_edge, "mönster Ingenstans torg")
     assert "Ingenstans torg" in body
     assert demo_edge.slack.files == {}

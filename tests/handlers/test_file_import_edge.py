@@ -5,34 +5,22 @@ and an "Importera" button; the button imports it — for administrators only."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from sqlmodel import col, func, select
 
-from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
-from bot.notifier import RecordingNotifier
-from bot.services import Services
-from bot.timekeeping import FixedClock
+from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM
 from handlers.ids import Action, Block
 from handlers.local import slack_requests as sr
-from storage.db import Database
 from storage.models import Incident
-from tests.conftest import NOW, session_of
-from tests.handlers.conftest import SECRET, Edge, edge_of
+from tests.conftest import session_of
+from tests.handlers.conftest import SECRET, Edge
 
 CSV = (
     "Plats;Brottstyp;Tid;Händelse\n"
     "Fittja C;narkotikaförsäljning;2026-11-03 21:30;Försäljning vid entrén\n"
     "Fittja bibliotek;klotter;2026-11-04 10:00;Tags på dörren\n"
 ).encode()
-
-
-@pytest.fixture
-def demo_edge(db: Database, notifier: RecordingNotifier) -> Iterator[Edge]:
-    services = Services.build(db, notifier, clock=FixedClock(NOW))
-    load_demo(db, services.groups, now=NOW)
-    yield from edge_of(services)
 
 
 def incidents(edge: Edge) -> int:

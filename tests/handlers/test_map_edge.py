@@ -3,41 +3,18 @@ image into the channel; `/est plats koordinater` puts a place on the map (admins
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from io import BytesIO
 
-import pytest
 from PIL import Image
 
-from bot.demo.workspace import DEMO_CHANNEL, DEMO_TEAM, load_demo
+from bot.demo.workspace import DEMO_CHANNEL
 from bot.incidents.service import IncidentDraft
-from bot.notifier import RecordingNotifier
-from bot.services import Services
-from bot.timekeeping import FixedClock
-from handlers.local import slack_requests as sr
-from storage.db import Database
 from tests.bot.conftest import as_user
 from tests.conftest import NOW
-from tests.handlers.conftest import SECRET, Edge, edge_of
+from tests.handlers.conftest import Edge, demo_command
 
 ANNA, ERIK = "U0ANNA", "U0ERIK"
-
-
-@pytest.fixture
-def demo_edge(db: Database, notifier: RecordingNotifier) -> Iterator[Edge]:
-    services = Services.build(db, notifier, clock=FixedClock(NOW))
-    load_demo(db, services.groups, now=NOW)
-    yield from edge_of(services)
-
-
-def _command(edge: Edge, text: str, user: str = ERIK) -> tuple[int, str]:
-    req = sr.slash_command(
-        text, secret=SECRET, team_id=DEMO_TEAM, channel_id=DEMO_CHANNEL, user_id=user
-    )
-    status, body = edge.post(req)
-    return status, json.dumps(json.loads(body), ensure_ascii=False) if body else ""
 
 
 def test_the_lagesbild_on_the_map_is_uploaded_to_the_channel(demo_edge: Edge):
@@ -53,7 +30,7 @@ def test_the_lagesbild_on_the_map_is_uploaded_to_the_channel(demo_edge: Edge):
             ),
             now=NOW,
         )
-    status, _body = _command(demo_edge, "lägesbild karta")
+    status, _body = demo_command(demo_edge, "lägesbild karta")
     assert status == 200
     [shared] = demo_edge.slack.files.values()
     assert shared.channel == DEMO_CHANNEL
@@ -63,15 +40,15 @@ def test_the_lagesbild_on_the_map_is_uploaded_to_the_channel(demo_edge: Edge):
 
 
 def test_coordinates_quick_syntax_for_admins_only(demo_edge: Edge):
-    _status, body = _command(demo_edge, "plats koordinater Fittja torg; 59,2481 17,8622", ANNA)
+    _status, body = demo_command(demo_edge, "plats koordinater Fittja torg; 59,2481 17,8622", ANNA)
     assert "Fittja torg" in body and "59.24810, 17.86220" in body
     assert (
         demo_edge.services.places.resolve(as_user(demo_edge.services, ANNA), "Fittja torg").latitude
         == 59.2481
     )
-    _status, body = _command(demo_edge, "plats koordinater Fittja torg; 48.85, 2.35", ANNA)
+    _status, body = demo_command(demo_edge, "plats koordinater Fittja torg; 48.85, 2.35", ANNA)
     assert "ligger inte i Sverige" in body
-    _status, body = _command(demo_edge, "plats koordinater Fittja torg; 59.3, 17.9", ERIK)
+    _status, body = demo_command(demo_edge, "plats koordinater Fittja torg; 59.3, 17.9", ERIK)
     assert "administratör" in body
     assert (
         demo_edge.services.places.resolve(as_user(demo_edge.services, ANNA), "Fittja torg").latitude
@@ -86,7 +63,7 @@ def test_the_period_analysis_on_the_map(demo_edge: Edge):
         IncidentDraft("Albys hjärta", "brand", occurred_at=datetime(2026, 8, 5, 20, 0, tzinfo=UTC)),
         now=NOW,
     )
-    status, _body = _command(demo_edge, "analys period kvartal 2026-Q3 karta")
+    status, _body = demo_command(demo_edge, "analys period kvartal 2026-Q3 karta")
     assert status == 200
     [shared] = demo_edge.slack.files.values()
     assert shared.name == "period-2026-Q3-karta.png"

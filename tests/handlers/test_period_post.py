@@ -5,38 +5,24 @@ happened at them — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from slack_sdk import WebClient
 from sqlalchemy import text
 
 from bot.actions.service import ActionDraft
 from bot.clock import PREFETCH, PREPARERS
 from bot.delivery import OutboxSender
-from bot.demo.workspace import DEMO_CHANNEL, load_demo
+from bot.demo.workspace import DEMO_CHANNEL
 from bot.incidents.service import IncidentDraft
-from bot.notifier import RecordingNotifier
 from bot.places.service import parse_place_form
 from bot.services import Services
-from bot.timekeeping import FixedClock
 from handlers.ids import Action, Block
 from handlers.transport import SlackTransport
-from storage.db import Database
 from tests.bot.conftest import as_user
 from tests.conftest import NOW
-from tests.handlers.conftest import Edge, edge_of
-from tests.handlers.test_analysis_edge import LENA, _command
-
-
-@pytest.fixture
-def demo_edge(db: Database, notifier: RecordingNotifier) -> Iterator[Edge]:
-    """The demo group, at the bot's time NOW (Friday 20 November 2026)."""
-    services = Services.build(db, notifier, clock=FixedClock(NOW))
-    load_demo(db, services.groups, now=NOW)
-    yield from edge_of(services)
-
+from tests.handlers.conftest import Edge, demo_command
+from tests.handlers.test_analysis_edge import LENA
 
 OUTBOX = text("SELECT count(*) FROM outbox WHERE kind = 'period.post'")
 
@@ -82,7 +68,7 @@ def places_for_the_quarter(services: Services) -> None:
 
 def test_the_period_analysis_is_posted_in_the_channel_and_the_asker_told(demo_edge: Edge):
     places_for_the_quarter(demo_edge.services)
-    status, answer = _command(demo_edge, "analys period 2026-Q3")
+    status, answer = demo_command(demo_edge, "analys period 2026-Q3")
     assert status == 200
     assert "Periodanalysen 2026-Q3 postas i kanalen." in answer
     assert "Provtorget" not in answer  # the asker gets the short word, the channel the post
@@ -119,9 +105,9 @@ def test_the_period_analysis_is_posted_in_the_channel_and_the_asker_told(demo_ed
 
 def test_a_reader_reads_it_privately_and_a_period_not_ended_queues_nothing(demo_edge: Edge):
     places_for_the_quarter(demo_edge.services)
-    _status, answer = _command(demo_edge, "analys period 2026-Q3", user=LENA)
+    _status, answer = demo_command(demo_edge, "analys period 2026-Q3", user=LENA)
     assert "Provtorget" in answer and "Gamla torget (arkiverad)" in answer
     assert "postas i kanalen" not in answer
-    _status, answer = _command(demo_edge, "analys period 2026-Q4")
+    _status, answer = demo_command(demo_edge, "analys period 2026-Q4")
     assert "2026-Q4 är inte slut än" in answer, answer
     assert _queued(demo_edge) == 0

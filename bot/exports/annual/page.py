@@ -9,15 +9,12 @@ from collections.abc import Sequence
 from io import BytesIO
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from bot.exports.formats import Table, add_fonts, cell_text
+from bot.exports.layout import HEAD, WIDTH, label_values
 from bot.exports.money import Money
 
-WIDTH = 180  # mm between the margins of A4 portrait
 DPI = 200  # the charts' resolution: a chart is never drawn larger than its own size
-HEAD = FontFace(emphasis="BOLD", fill_color=(225, 232, 240))
-BOLD = FontFace(emphasis="BOLD")
 
 
 class Page(FPDF):
@@ -70,21 +67,7 @@ class Page(FPDF):
 
     def pairs(self, rows: Sequence[tuple[str, str]], label: float = 48) -> None:
         """Label and value side by side; both wrap, nothing overlaps."""
-        self.set_font("DejaVu", size=8.5)
-        with self.table(
-            width=WIDTH,
-            col_widths=(label, WIDTH - label),
-            first_row_as_headings=False,
-            borders_layout="NONE",
-            line_height=4.5,
-            text_align=("LEFT", "LEFT"),
-            v_align="TOP",
-            padding=(0.5, 1, 0.5, 0),
-        ) as grid:
-            for name, value in rows:
-                row = grid.row()
-                row.cell(name, style=BOLD)
-                row.cell(value)
+        label_values(self, rows, label=label, size=8.5, line_height=4.5, gap=0.5)
 
     def grid(self, table: Table, *, size: float = 8) -> None:
         """The table under its header (repeated on each page), numbers right-aligned."""

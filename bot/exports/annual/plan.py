@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from bot.analysis.results import AnalysisView
 from bot.exports.annual.concern import OPEN
 from bot.exports.annual.facts import Held, PlanAction, YearFacts
-from bot.exports.formats import Cell, Table
-from bot.i18n import Translator
+from bot.exports.formats import Cell, Table, table
+from bot.i18n import N_, Translator
 
 
 @dataclass(frozen=True)
@@ -140,22 +140,23 @@ def actions_table(tr: Translator, facts: YearFacts) -> Table:
         ]
         for a in facts.actions
     ]
-    return Table(
-        tr.gettext("Actions and their outcome"),
+    return table(
+        tr,
+        N_("Actions and their outcome"),
         [
-            tr.gettext("No."),
-            tr.gettext("Action"),
-            tr.gettext("Places"),
-            tr.gettext("Owner"),
-            tr.gettext("Organisation"),
-            tr.gettext("Due"),
-            tr.gettext("Status"),
-            tr.gettext("Done"),
+            N_("No."),
+            N_("Action"),
+            N_("Places"),
+            N_("Owner"),
+            N_("Organisation"),
+            N_("Due"),
+            N_("Status"),
+            N_("Done"),
         ],
         rows,
-        [9, 45, 26, 22, 26, 18, 13, 21],
-        tr.gettext("No actions were created or due in {year}.", year=facts.span.year),
-        sheet=tr.gettext("Actions"),
+        widths=[9, 45, 26, 22, 26, 18, 13, 21],
+        empty=N_("No actions were created or due in {year}.", year=facts.span.year),
+        sheet=N_("Actions"),
     )
 
 
@@ -175,23 +176,24 @@ def activities_table(tr: Translator, facts: YearFacts) -> Table:
         ]
         for h in facts.activities
     ]
-    return Table(
-        tr.gettext("Activities and their outcome"),
+    return table(
+        tr,
+        N_("Activities and their outcome"),
         [
-            tr.gettext("No."),
-            tr.gettext("Activity"),
-            tr.gettext("Places"),
-            tr.gettext("Start"),
-            tr.gettext("Status"),
-            tr.gettext("Taking part"),
-            tr.gettext("Counted how"),
-            tr.gettext("Motivated"),
-            tr.gettext("Effect seen"),
+            N_("No."),
+            N_("Activity"),
+            N_("Places"),
+            N_("Start"),
+            N_("Status"),
+            N_("Taking part"),
+            N_("Counted how"),
+            N_("Motivated"),
+            N_("Effect seen"),
         ],
         rows,
-        [7, 29, 29, 18, 18, 17, 14, 18, 30],
-        tr.gettext("No activities were held or planned in {year}.", year=facts.span.year),
-        sheet=tr.gettext("Activities"),
+        widths=[7, 29, 29, 18, 18, 17, 14, 18, 30],
+        empty=N_("No activities were held or planned in {year}.", year=facts.span.year),
+        sheet=N_("Activities"),
     )
 
 
@@ -214,18 +216,19 @@ def analyses_table(tr: Translator, facts: YearFacts, tz: ZoneInfo) -> Table:
     labels = (
         [label for label, _v in analysis_pairs(tr, facts.analyses[0])] if facts.analyses else []
     )
-    return Table(
-        tr.gettext("Cause analyses"),
+    return table(
+        tr,
+        N_("Cause analyses"),
         [
-            tr.gettext("No."),
-            tr.gettext("Place"),
-            tr.gettext("District"),
-            tr.gettext("Category"),
+            N_("No."),
+            N_("Place"),
+            N_("District"),
+            N_("Category"),
             *labels,
-            tr.gettext("Status"),
-            tr.gettext("Version"),
-            tr.gettext("Last changed"),
+            N_("Status"),
+            N_("Version"),
+            N_("Last changed"),
         ],
         rows,
-        sheet=tr.gettext("Cause analyses"),
+        sheet=N_("Cause analyses"),
     )

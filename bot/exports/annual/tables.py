@@ -10,8 +10,8 @@ from babel.dates import get_month_names
 from bot.analysis.periods import PlaceNeed
 from bot.exports.annual.facts import Count, Observation, YearFacts, quarters
 from bot.exports.annual.words import change, highest, percent, reasons
-from bot.exports.formats import Cell, Table
-from bot.i18n import Translator
+from bot.exports.formats import Cell, Table, table
+from bot.i18n import N_, LazyText, Translator
 
 TEXT_LIMIT = 120  # characters of one observation in the PDF; the XLSX has them whole
 
@@ -28,10 +28,14 @@ def _change_cells(c: Count, numeric: bool) -> list[Cell]:
     return [c.change, "" if share is None else share]  # empty against fewer than 10
 
 
-def _change_headers(tr: Translator, numeric: bool) -> list[str]:
+def _change_headers(numeric: bool) -> list[LazyText]:
     if not numeric:
-        return [tr.gettext("Change")]
-    return [tr.gettext("Change"), tr.gettext("Change, per cent")]
+        return [N_("Change")]
+    return [N_("Change"), N_("Change, per cent")]
+
+
+def _none_in(year: int) -> LazyText:
+    return N_("No incidents were registered in {year} or {previous}.", year=year, previous=year - 1)
 
 
 def districts(tr: Translator, facts: YearFacts, counts: list[Count], *, numeric: bool) -> Table:
@@ -47,15 +51,14 @@ def districts(tr: Translator, facts: YearFacts, counts: list[Count], *, numeric:
             (),
         )
         rows.append([total.name, total.previous, total.this, *_change_cells(total, numeric)])
-    return Table(
-        tr.gettext("Incidents per district"),
-        [tr.gettext("District"), str(year - 1), str(year), *_change_headers(tr, numeric)],
+    return table(
+        tr,
+        N_("Incidents per district"),
+        [N_("District"), str(year - 1), str(year), *_change_headers(numeric)],
         rows,
-        [60, 30, 30, 60] if not numeric else (),
-        tr.gettext(
-            "No incidents were registered in {year} or {previous}.", year=year, previous=year - 1
-        ),
-        sheet=tr.gettext("Per district"),
+        widths=[60, 30, 30, 60] if not numeric else (),
+        empty=_none_in(year),
+        sheet=N_("Per district"),
     )
 
 
@@ -72,22 +75,21 @@ def places(tr: Translator, facts: YearFacts, *, numeric: bool) -> Table:
         ]
         for c in facts.places
     ]
-    return Table(
-        tr.gettext("Incidents per place"),
+    return table(
+        tr,
+        N_("Incidents per place"),
         [
-            tr.gettext("Place"),
-            tr.gettext("District"),
+            N_("Place"),
+            N_("District"),
             str(year - 1),
             str(year),
-            *_change_headers(tr, numeric),
-            tr.gettext("Commonest in {year}", year=year),
+            *_change_headers(numeric),
+            N_("Commonest in {year}", year=year),
         ],
         rows,
-        [40, 30, 13, 13, 30, 54] if not numeric else (),
-        tr.gettext(
-            "No incidents were registered in {year} or {previous}.", year=year, previous=year - 1
-        ),
-        sheet=tr.gettext("Per place"),
+        widths=[40, 30, 13, 13, 30, 54] if not numeric else (),
+        empty=_none_in(year),
+        sheet=N_("Per place"),
     )
 
 
@@ -95,13 +97,14 @@ def concern(tr: Translator, facts: YearFacts, needs: list[PlaceNeed]) -> Table:
     rows: list[list[Cell]] = [
         [i, n.place, n.district, reasons(tr, n, facts)] for i, n in enumerate(needs, 1)
     ]
-    return Table(
-        tr.gettext("The places of most concern"),
-        [tr.gettext("Rank"), tr.gettext("Place"), tr.gettext("District"), tr.gettext("Why")],
+    return table(
+        tr,
+        N_("The places of most concern"),
+        [N_("Rank"), N_("Place"), N_("District"), N_("Why")],
         rows,
-        [10, 38, 30, 102],
-        tr.gettext("No place stood out in {year}.", year=facts.span.year),
-        sheet=tr.gettext("Most concern"),
+        widths=[10, 38, 30, 102],
+        empty=N_("No place stood out in {year}.", year=facts.span.year),
+        sheet=N_("Most concern"),
     )
 
 
@@ -123,19 +126,20 @@ def levels(tr: Translator, facts: YearFacts) -> Table:
                 highest(tr, weeks),
             ]
         )
-    return Table(
-        tr.gettext("Levels the meetings agreed"),
+    return table(
+        tr,
+        N_("Levels the meetings agreed"),
         [
-            tr.gettext("Place"),
-            tr.gettext("Weeks serious"),
-            tr.gettext("Weeks worrying"),
-            tr.gettext("Weeks calm"),
-            tr.gettext("Highest level agreed"),
+            N_("Place"),
+            N_("Weeks serious"),
+            N_("Weeks worrying"),
+            N_("Weeks calm"),
+            N_("Highest level agreed"),
         ],
         rows,
-        [56, 24, 24, 24, 52],
-        tr.gettext("No lägesbild was agreed at a meeting in {year}.", year=facts.span.year),
-        sheet=tr.gettext("Levels over the year"),
+        widths=[56, 24, 24, 24, 52],
+        empty=N_("No lägesbild was agreed at a meeting in {year}.", year=facts.span.year),
+        sheet=N_("Levels over the year"),
     )
 
 
@@ -144,11 +148,12 @@ def level_weeks(tr: Translator, facts: YearFacts) -> Table:
     weeks = sorted(facts.agreed_weeks)
     ids = sorted(facts.levels, key=lambda p: facts.place_names[p][0])
     rows = [[facts.place_names[p][0], *(facts.levels[p].get(w, "") for w in weeks)] for p in ids]
-    return Table(
-        tr.gettext("Agreed level per week"),
-        [tr.gettext("Place"), *(tr.gettext("w. {week}", week=w) for w in weeks)],
+    return table(
+        tr,
+        N_("Agreed level per week"),
+        [N_("Place"), *(N_("w. {week}", week=w) for w in weeks)],
         rows,
-        sheet=tr.gettext("Level per week"),
+        sheet=N_("Level per week"),
     )
 
 
@@ -206,19 +211,20 @@ def observations(tr: Translator, facts: YearFacts, order: list[int]) -> Table:
                 _condensed(tr, found),
             ]
         )
-    return Table(
-        tr.gettext("The organisations' observations per place and quarter"),
+    return table(
+        tr,
+        N_("The organisations' observations per place and quarter"),
         [
-            tr.gettext("Place"),
-            tr.gettext("Quarter"),
-            tr.gettext("Reports"),
-            tr.gettext("Assessed"),
-            tr.gettext("Observations, newest first"),
+            N_("Place"),
+            N_("Quarter"),
+            N_("Reports"),
+            N_("Assessed"),
+            N_("Observations, newest first"),
         ],
         rows,
-        [32, 13, 19, 30, 86],
-        tr.gettext("No lägesrapport was saved in {year}.", year=facts.span.year),
-        sheet=tr.gettext("Observations"),
+        widths=[32, 13, 19, 30, 86],
+        empty=N_("No lägesrapport was saved in {year}.", year=facts.span.year),
+        sheet=N_("Observations"),
     )
 
 
@@ -237,20 +243,21 @@ def observation_rows(tr: Translator, facts: YearFacts) -> Table:
         ]
         for o in facts.observations
     ]
-    return Table(
-        tr.gettext("Situation reports"),
+    return table(
+        tr,
+        N_("Situation reports"),
         [
-            tr.gettext("Place"),
-            tr.gettext("District"),
-            tr.gettext("Quarter"),
-            tr.gettext("Week"),
-            tr.gettext("Organisation"),
-            tr.gettext("Level"),
-            tr.gettext("Trend"),
-            tr.gettext("Observations"),
+            N_("Place"),
+            N_("District"),
+            N_("Quarter"),
+            N_("Week"),
+            N_("Organisation"),
+            N_("Level"),
+            N_("Trend"),
+            N_("Observations"),
         ],
         rows,
-        sheet=tr.gettext("Situation reports"),
+        sheet=N_("Situation reports"),
     )
 
 
@@ -259,10 +266,11 @@ def monthly(tr: Translator, title: str, sheet: str, counts: tuple[Count, ...], l
     if rows:
         totals = [sum(c.months[i] for c in counts) for i in range(12)]
         rows.append([tr.gettext("Total"), *totals, sum(totals)])
-    return Table(
+    return table(
+        tr,
         title,
-        [label, *month_names(tr), tr.gettext("Total")],
+        [label, *month_names(tr), N_("Total")],
         rows,
-        [37, *[11.0] * 12, 11],
+        widths=[37, *[11.0] * 12, 11],
         sheet=sheet,
     )
