@@ -24,8 +24,9 @@ from bot.analysis import period_posts
 from bot.delivery import FailureHook, OutboxSender, Prefetch, Preparer, Rejected, Scheduled
 from bot.reporters import feedback
 from bot.services import Services
+from bot.summary import charts as summary_charts
 from bot.summary import posts as summary_posts
-from bot.timekeeping import real_span
+from bot.timekeeping import bot_span, real_span
 from bot.weekly import cycle
 from storage.models import Outbox
 from storage.repositories import UnitOfWork
@@ -91,6 +92,25 @@ def plan(ctx: ClockContext, now: datetime) -> None:
         log.info("queued %d messages", queued)
 
 
+DRAW_LEASE_SECONDS = 120.0  # a drawer's claim on a chart, in real time: then another may draw it
+
+
+def draw_charts(ctx: ClockContext, now: datetime) -> None:
+    """Draw the summary charts due within DRAW_AHEAD and store them, so that sending them is
+    only an upload; removes the images of what has been sent."""
+    lease = bot_span(DRAW_LEASE_SECONDS, ctx.services.clock.rate)
+    drawn = 0
+    for _ in range(MAX_SWEEPS_PER_RUN):
+        claimed = summary_charts.draw_due_charts(
+            ctx.services.db, worker=ctx.sender.worker, now=now, lease=lease
+        )
+        if not claimed:
+            break
+        drawn, now = drawn + claimed, ctx.services.clock.now()
+    if drawn:
+        log.info("drew %d summary charts ahead of their send", drawn)
+
+
 def apply_retention(ctx: ClockContext, now: datetime) -> None:
     """Daily: gallring, per group; each group's sweep is audited and logged by the service."""
     swept = [s for s in ctx.services.retention.apply(now=now) if not s.empty]
@@ -126,6 +146,7 @@ def jobs(tick: float = 5.0, rate: float = 1.0) -> tuple[Job, ...]:
     return (
         Job("outbox.send", send_outbox, IntervalTrigger(seconds=min(tick, plan_every))),
         Job("outbox.plan", plan, IntervalTrigger(seconds=plan_every)),
+        Job("summary.draw_charts", draw_charts, IntervalTrigger(seconds=plan_every)),
         Job("audit.verify", verify_audit_chain, verify),
         Job("retention.apply", apply_retention, retain),
     )

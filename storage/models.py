@@ -6,7 +6,17 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 import storage.oauth_tables  # noqa: F401 - slack_sdk's OAuth tables, on the same metadata
@@ -485,6 +495,21 @@ class Outbox(SQLModel, table=True):
     slack_ts: str | None = Field(default=None, max_length=32)
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = _utc()
+
+
+class ChartImage(SQLModel, table=True):
+    """A chart drawn ahead of its outbox row's send (the weekly summary's): claimed by one clock
+    (``png`` None while it draws; empty when there was nothing to draw), gone once the row is
+    closed, or with the row."""
+
+    __tablename__ = "chart_image"
+
+    outbox_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True)
+    )
+    png: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    drawn_by: str = Field(max_length=64)
+    claimed_at: datetime = _utc()
 
 
 class Level(StrEnum):

@@ -10,6 +10,7 @@ from storage.actions import ActionRepository
 from storage.activities import ActivityRepository, CalendarFeedRepository
 from storage.activity_costs import CostRepository, DocumentRepository, GrantRepository
 from storage.analysis import AnalysisRepository, PeriodRepository
+from storage.chart_images import ChartImageRepository
 from storage.exports import ExportRepository
 from storage.groups import GroupRepository, MemberRepository, OrganisationRepository
 from storage.imports import ImportRepository
@@ -53,6 +54,7 @@ class UnitOfWork:
         self.reporter_links = ReporterLinkRepository(session)
         self.feedback = FeedbackRepository(session)
         self.outbox = OutboxRepository(session)
+        self.chart_images = ChartImageRepository(session)
         self.audit = AuditRepository(session)
         self.retention = RetentionRepository(session)
         self.reports = ReportRepository(session)

@@ -245,9 +245,10 @@ class RetentionRepository:
             yield from self.session.exec(query)
 
 
-# Slack's installation tokens and the chain's head are not the group's data
+# Slack's installation tokens and the chain's head are not the group's data, nor the charts
+# drawn ahead of their send (PNG bytes in flight for a few minutes, drawn again when missing)
 NOT_GROUP_DATA = frozenset(
-    {"slack_installations", "slack_bots", "slack_oauth_states", "audit_head"}
+    {"slack_installations", "slack_bots", "slack_oauth_states", "audit_head", "chart_image"}
 )
 
 

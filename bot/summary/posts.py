@@ -4,7 +4,9 @@ Both go through the outbox as two rows to the channel: the summary, then its cha
 sends a recipient's rows in order, so the chart row is claimed only after the summary is
 posted, and uploads into its thread). The clock stores the week's summary in the same
 transaction as it queues the rows, under one dedupe key per group and week: two clocks post it
-once. What cannot be rendered or uploaded is reported to the group's admins.
+once. It does so a quarter of an hour before the post's time, so that the chart is drawn
+ahead of its send (``charts``). What cannot be rendered or uploaded is reported to the group's
+admins.
 """
 
 from __future__ import annotations
@@ -22,19 +24,19 @@ from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.notifier import Notification
 from bot.rules import require
+from bot.summary.charts import DRAW_AHEAD, prepare_chart, summary_of
 from bot.summary.maps import prepare_map
-from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryOutbox, SummaryPosted
-from bot.summary.service import Summary, last_week, stored, summary_for
+from bot.summary.notifications import SummaryFailed, SummaryOutbox, SummaryPosted
+from bot.summary.service import Summary, last_week, summary_for, week_start
 from bot.timeparse import read_week, week_span
 from bot.workdays import WorkingHours, allowed_at, at_local
 from storage.db import Database
-from storage.models import Group, MemberStatus, Outbox, OutboxStatus, Role
+from storage.models import Group, MemberStatus, Outbox, Role
 from storage.repositories import UnitOfWork, snapshot
 
 log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(hours=12)  # a clock back later than this skips the week's post
-CHART_ATTEMPTS = 5  # uploads tried before the admins are told
 WEEKDAYS = {
     "mandag": 0,
     "monday": 0,
@@ -165,18 +167,20 @@ def summary_moment(group: Group, now: datetime) -> datetime:
 
 
 def _due(group: Group, now: datetime) -> tuple[datetime, str, int, int] | None:
-    """When this week's post is due and its key, if its time has come within 12 hours."""
+    """When this week's post is due and its key, from DRAW_AHEAD before its time (for its chart
+    to be drawn ahead), never before the week it sums up has ended, to 12 hours after."""
     moment = summary_moment(group, now)
-    if not moment <= now < moment + STALE_AFTER:
+    year, week = last_week(moment, tz := ZoneInfo(group.timezone))
+    ended = week_start(year, week, tz) + timedelta(weeks=1)
+    if not max(moment - DRAW_AHEAD, ended) <= now < moment + STALE_AFTER:
         return None
-    year, week = last_week(moment, ZoneInfo(group.timezone))
     return moment, f"summary:{group.id}:{year}-W{week:02d}:weekly", year, week
 
 
 def plan_summaries(db: Database, *, now: datetime) -> int:
-    """The clock's job: each group's summary once its time has come (within 12 hours), stored
-    and queued in one transaction. Safe to run every minute and from two clocks; it writes only
-    when a group's post is due and not yet queued."""
+    """The clock's job: each group's summary DRAW_AHEAD before its time (up to 12 hours after),
+    stored and queued in one transaction, its rows due at the time. Safe to run every minute
+    and from two clocks; it writes only when a group's post is due and not yet queued."""
     with db.unit_of_work(read_only=True) as uow:
         due = []
         for row in uow.groups.live():  # archived: no summary
@@ -199,40 +203,9 @@ def plan_summaries(db: Database, *, now: datetime) -> int:
 # -- at send time ------------------------------------------------------------------------------
 
 
-def _found(uow: UnitOfWork, row: Outbox) -> tuple[EstGroup, Summary] | None:
-    group = uow.groups.get(row.group_id or 0)
-    if group is None:
-        return None
-    summary = stored(uow, group, int(row.payload["year"]), int(row.payload["week"]))
-    return (EstGroup.of(group), summary) if summary is not None else None
-
-
 def prepare_post(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
-    found = _found(uow, row)
+    found = summary_of(uow, row)
     return SummaryPosted(*found) if found is not None else None
-
-
-def prepare_chart(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:
-    """The chart, rendered now, for the summary's thread; nothing if the summary was not posted."""
-    found = _found(uow, row)
-    post = uow.outbox.by_key(str(row.payload["post_key"]))
-    if found is None or post is None or post.status != OutboxStatus.SENT or not post.slack_ts:
-        return None
-    group, summary = found
-    if not summary.chart_places:
-        return None  # twelve quiet weeks: nothing to draw
-    name = f"sammanfattning-{summary.iso_year}-v{summary.iso_week:02d}.png"
-    if row.attempts > CHART_ATTEMPTS:
-        return SummaryChart(group, summary, post.slack_ts, name, None, "upload_failed")
-    try:
-        from bot.summary.chart import render_chart  # matplotlib loads only where charts are drawn
-
-        produced = now.astimezone(ZoneInfo(group.timezone)).date()
-        png = render_chart(summary, group.language, group_name=group.name, produced=produced)
-    except Exception:
-        log.exception("the chart of week %s could not be rendered", summary.iso_week)
-        return SummaryChart(group, summary, post.slack_ts, name, None, "chart_not_rendered")
-    return SummaryChart(group, summary, post.slack_ts, name, png, None)
 
 
 def prepare_failed(uow: UnitOfWork, row: Outbox, now: datetime) -> Notification | None:

@@ -66,11 +66,11 @@ def test_the_clock_knows_every_feature_that_has_outbox_kinds():
 
 def test_the_merged_tables_point_at_each_features_own_functions():
     from bot.actions import reminders
-    from bot.summary import posts
+    from bot.summary import charts, posts
     from bot.weekly import cycle
 
     assert PREPARERS["action.reminder"] is reminders.prepare_reminder
-    assert PREPARERS["summary.chart"] is posts.prepare_chart
+    assert PREPARERS["summary.chart"] is charts.prepare_chart
     assert PREFETCH["undeliverable"] is reminders.prefetch_actions
     assert PREFETCH["cycle.call"] is cycle.prefetch_weekly  # a sweep's calls share one read
     assert "summary.post" not in PREFETCH

@@ -19,6 +19,7 @@ from bot.errors import Forbidden, InvalidInput
 from bot.i18n import Translator
 from bot.incidents.service import parse_quick
 from bot.notifier import Notification
+from bot.summary.charts import DRAW_AHEAD
 from bot.summary.notifications import SummaryChart, SummaryFailed, SummaryMap, SummaryPosted
 from bot.summary.posts import parse_schedule, parse_week, plan_summaries
 from bot.weekly.reports import EntryDraft
@@ -233,7 +234,8 @@ def _sender(demo, transport, worker):
 
 
 def test_two_clocks_post_the_summary_once_with_its_chart_in_the_thread(demo, anna, logged):
-    assert plan_summaries(demo.db, now=POSTED - timedelta(minutes=1)) == 0  # not yet 08:00
+    early = POSTED - DRAW_AHEAD - timedelta(minutes=1)
+    assert plan_summaries(demo.db, now=early) == 0  # not yet 07:45, a quarter before 08:00
     channel = Channel()
     clocks = [_sender(demo, channel, "clock-a"), _sender(demo, channel, "clock-b")]
     errors: list[BaseException] = []

@@ -101,7 +101,8 @@ def test_clock_starts_its_scheduler(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
-    assert line.strip() == "EST-bot clock: outbox.send, outbox.plan, audit.verify, retention.apply"
+    jobs = "outbox.send, outbox.plan, summary.draw_charts, audit.verify, retention.apply"
+    assert line.strip() == "EST-bot clock: " + jobs
 
 
 def test_audit_verify_command(tmp_path: Path) -> None:
