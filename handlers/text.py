@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime
 
 from bot.actors import Actor
+from bot.i18n import Translator
 
 MRKDWN_LIMIT = 3000
 
@@ -147,3 +148,21 @@ def group_tz(actor: Actor) -> ZoneInfo:
 def group_today(actor: Actor, now: datetime) -> date:
     """Today in the person's group, at the bot's time ``now``."""
     return now.astimezone(group_tz(actor)).date()
+
+
+def slack_reason(tr: Translator, code: str) -> str:
+    """Slack's error code, said as a reader would say it; an unknown code is named as Slack's."""
+    words = {
+        "upload_failed": tr.gettext("the upload did not go through"),
+        "channel_not_found": tr.gettext("the channel no longer exists"),
+        "not_in_channel": tr.gettext("the bot is not in the channel"),
+        "is_archived": tr.gettext("the channel is archived"),
+        "ratelimited": tr.gettext("Slack asked the bot to wait too many times"),
+        "user_not_found": tr.gettext("the person is no longer in the workspace"),
+        "account_inactive": tr.gettext("the person is no longer in the workspace"),
+        "user_disabled": tr.gettext("the person is no longer in the workspace"),
+        "cannot_dm_bot": tr.gettext("the recipient is a bot"),
+        "msg_too_long": tr.gettext("the message was too long for Slack"),
+        "invalid_blocks": tr.gettext("Slack refused the message's layout"),
+    }
+    return words.get(code) or tr.gettext("Slack answered “{code}”", code=escape(code))

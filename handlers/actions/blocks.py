@@ -35,7 +35,7 @@ from handlers.ids import Action as A
 from handlers.ids import Block as B
 from handlers.ids import Callback
 from handlers.rendering import rendered, renderers
-from handlers.text import clip, escape, format_day_short
+from handlers.text import clip, escape, format_day_short, slack_reason
 
 Message = dict[str, Any]
 # a divider and up to 3 blocks an action, a header and a "more" line: within Slack's 50 blocks
@@ -223,7 +223,7 @@ def build_undeliverable(tr: Translator, note: Undeliverable) -> Message:
         "workspace: give the action to someone else with `/est åtgärd {id}`.",
         what=what,
         user=note.recipient,
-        reason=escape(note.reason),
+        reason=slack_reason(tr, note.reason),
         id=note.action.id if note.action else "",
     )
     return _message(text, [kit.section(text)])

@@ -20,7 +20,7 @@ from bot.summary.service import ActionLine, CategoryWeek, PlaceWeek, Summary
 from handlers.analysis.priority_blocks import as_blocks, build_priority_head
 from handlers.rendering import rendered, renderers
 from handlers.replies import build_text
-from handlers.text import MRKDWN_LIMIT, clip, escape, format_day_short, paragraphs
+from handlers.text import MRKDWN_LIMIT, clip, escape, format_day_short, paragraphs, slack_reason
 from handlers.weekly.blocks import weekdays
 
 Message = dict[str, Any]
@@ -268,7 +268,7 @@ def build_failed(tr: Translator, note: SummaryFailed) -> Message:
             "The chart of the weekly summary for w. {week} could not be posted ({reason}). "
             "The summary itself is in the channel.",
             week=note.iso_week,
-            reason=escape(note.reason),
+            reason=slack_reason(tr, note.reason),
         )
     elif note.part == "map":
         text = tr.gettext(
@@ -276,7 +276,7 @@ def build_failed(tr: Translator, note: SummaryFailed) -> Message:
             "The summary itself is in the channel; show the week's map with "
             "`/est lägesbild v{week} karta`.",
             week=note.iso_week,
-            reason=escape(note.reason),
+            reason=slack_reason(tr, note.reason),
         )
     else:
         text = tr.gettext(
@@ -285,7 +285,7 @@ def build_failed(tr: Translator, note: SummaryFailed) -> Message:
             "`/est sammanfattning v{week}`.",
             week=note.iso_week,
             channel=note.group.channel_id,
-            reason=escape(note.reason),
+            reason=slack_reason(tr, note.reason),
         )
     return {"text": text, "blocks": [_section(text).to_dict()]}
 

@@ -63,6 +63,7 @@ from handlers.text import (
     format_local_short,
     format_when,
     paragraphs,
+    slack_reason,
 )
 from handlers.weekly.weeks import meeting_line, window_line
 
@@ -580,7 +581,7 @@ def build_map_failed(tr: Translator, note: PictureMapFailed) -> dict[str, Any]:
         "The lägesbild itself is in the channel; show the map with "
         "`/est lägesbild v{week} karta`.",
         week=note.iso_week,
-        reason=escape(note.reason),
+        reason=slack_reason(tr, note.reason),
     )
     return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
 

@@ -137,10 +137,10 @@ def test_a_map_that_cannot_be_uploaded_is_told_to_the_admins_once(demo, anna, db
             c.args for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == "U0ANNA"
         ]
     assert uploads_tried == 5  # MAP_ATTEMPTS; the sixth claim gives up without calling Slack
-    # the reason is escaped as every text (word joiners keep Slack from reading _…_ as italics)
+    # Slack's code (upload_failed) said in words
     assert [a["text"] for a in to_admins] == [
         "Kartan till lägesbilden för v. 48 kunde inte läggas upp i dess tråd "
-        "(upload\u2060_\u2060failed). "
+        "(uppladdningen gick inte igenom). "
         "Själva lägesbilden finns i kanalen; visa kartan med `/est lägesbild v48 karta`."
     ]
     with db.unit_of_work() as uow:

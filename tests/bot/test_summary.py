@@ -421,7 +421,7 @@ def test_a_summary_map_slack_never_takes_is_told_to_the_admins_with_what_to_do(d
             for c in slack.calls_to("chat.postMessage")
             if c.args.get("channel") == "U0ANNA"
         ]
-    reason = "upload\u2060_\u2060failed"  # escaped, as every text the bot posts
+    reason = "uppladdningen gick inte igenom"  # Slack's code upload_failed, in words
     assert to_anna == [
         f"Diagrammet till veckosammanfattningen v. 47 kunde inte postas ({reason}). "
         "Själva sammanfattningen finns i kanalen.",
