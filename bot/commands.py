@@ -118,7 +118,10 @@ SUBCOMMANDS: dict[Sub, SubCommand] = {
     Sub.ANALYSIS: SubCommand(
         "analysis",
         " [ny [plats] | N | period [kvartal | tertial] [2026-Q3 | 2026-T2]]",
-        N_("cause analyses (orsaksanalys) of problems at places"),
+        N_(
+            "cause analyses (orsaksanalys) of problems at places; `period` posts the period "
+            "analysis in the channel"
+        ),
     ),
     Sub.PATTERNS: SubCommand(
         "patterns",

@@ -13,11 +13,13 @@ from __future__ import annotations
 import gettext as _gettext
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -95,3 +97,13 @@ class Translator:
 
 def translator(language: str | None) -> Translator:
     return Translator(language)
+
+
+def format_days(tr: Translator, first: date, last: date, *, year: bool = True) -> str:
+    """'1 nov. 2025 – 7 okt. 2026', '1 juli – 30 sep. 2026' (one year said once), and without
+    ``year`` '1 juli – 30 sep.' (beside a name that says it): days in a message, in the reader's
+    language. Files and file names keep ISO dates."""
+    locale = "en_GB" if tr.language == "en" else "sv_SE"
+    start = format_date(first, "d MMM y" if year and first.year != last.year else "d MMM", locale)
+    end = format_date(last, "d MMM y" if year else "d MMM", locale=locale)
+    return tr.gettext("{start} – {end}", start=start, end=end)

@@ -74,10 +74,9 @@ class _Chart:
     def draw(self, report: PatternReport, group_name: str) -> bytes:
         tr, pattern = self.tr, report.pattern
         title = tr.gettext(
-            "Incidents at {place}, {first} – {last} ({n})",
+            "Incidents at {place}, {days} ({n})",
             place=report.target or group_name,
-            first=report.first_day,
-            last=report.last_day,
+            days=report.days(tr),
             n=pattern.total,
         )
         self.title.set_text(title)

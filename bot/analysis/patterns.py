@@ -1,12 +1,13 @@
 """Patterns in time: incidents per weekday × hour of day and per month, and the hot times.
 
 Pure functions over the incidents' times, counted in the group's time zone. A hot time is the
-run of neighbouring cells (wrapping round: Sunday to Monday, 23 to 0, December to January) that
-holds the most incidents — two days, three hours, four months — when that run holds at least
-``LIFT`` times its even share (2/7 of the incidents for two days); else there is no hot time of
-that kind. Of runs that hold as many, the earliest wins; an empty cell at either end of the run
-is left out ("20–22" rather than "19–22" when nothing happened at 19). With fewer than
-``MIN_INCIDENTS`` there is no pattern to speak of.
+tightest run of neighbouring cells (wrapping round: Sunday to Monday, 23 to 0, December to
+January) around the peak — the cell with the most incidents and its neighbours on either side
+for as long as each holds at least half the peak's count (``SHARE``) — when that run holds at
+least ``LIFT`` times its even share (2/7 of the incidents for two days); else there is no hot
+time of that kind. So a reader who sees bars of 3, 4, 5 and 1 reads "the months of 3, 4 and
+5", not the month of 1 beside them. Of several peaks, the run that holds the most wins, then
+the earliest. With fewer than ``MIN_INCIDENTS`` there is no pattern to speak of.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bot.i18n import Translator
 
 MIN_INCIDENTS = 10
 LIFT = 1.25
-DAYS_RUN, HOURS_RUN, MONTHS_RUN = 2, 3, 4
+SHARE = 0.5  # a neighbour of the peak belongs to the hot time with at least half its count
 
 
 @dataclass(frozen=True)
@@ -83,30 +84,39 @@ def count_pattern(
         grid=tuple(tuple(row) for row in grid),
         months=tuple((y, m, n) for (y, m), n in per_month.items()),
         total=total,
-        hot_days=hottest([sum(r) for r in grid], DAYS_RUN) if enough else None,
-        hot_hours=hottest([sum(r[h] for r in grid) for h in range(24)], HOURS_RUN)
-        if enough
-        else None,
-        hot_months=hottest(calendar, MONTHS_RUN) if enough and len(months) >= 12 else None,
+        hot_days=hottest([sum(r) for r in grid]) if enough else None,
+        hot_hours=hottest([sum(r[h] for r in grid) for h in range(24)]) if enough else None,
+        hot_months=hottest(calendar) if enough and len(months) >= 12 else None,
     )
 
 
-def hottest(counts: Sequence[int], length: int) -> Run | None:
-    """The run of ``length`` neighbouring cells (wrapping) with the most; the earliest on a tie.
-    None when it does not reach LIFT times its even share."""
+def hottest(counts: Sequence[int]) -> Run | None:
+    """The tightest run (wrapping) around a peak of ``counts``; of several peaks the run with
+    the most, then the earliest. None when it does not reach LIFT times its even share."""
     size, total = len(counts), sum(counts)
     if not total:
         return None
-    runs = [Run(i, length, sum(counts[(i + k) % size] for k in range(length))) for i in range(size)]
+    peak = max(counts)
+    runs = {around(counts, i) for i, n in enumerate(counts) if n == peak}
     best = max(runs, key=lambda r: (r.count, -r.first))
-    if best.count < LIFT * total * length / size:
+    if best.count < LIFT * total * best.length / size:
         return None
-    first, last = best.first, best.first + length - 1
-    while counts[first % size] == 0:  # an empty cell at an edge is not hot: leave it out
-        first += 1
-    while counts[last % size] == 0:
-        last -= 1
-    return Run(first % size, last - first + 1, best.count)
+    return best
+
+
+def around(counts: Sequence[int], at: int) -> Run:
+    """The cell ``at`` and its neighbours either side (wrapping) while each holds at least
+    SHARE of its count; every cell, from the first, when they all do."""
+    size, least = len(counts), SHARE * counts[at]
+    if all(n >= least for n in counts):
+        return Run(0, size, sum(counts))
+    first = last = at
+    while counts[(first - 1) % size] >= least:
+        first -= 1
+    while counts[(last + 1) % size] >= least:
+        last += 1
+    cells = range(first, last + 1)
+    return Run(first % size, len(cells), sum(counts[i % size] for i in cells))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.errors import InvalidInput
-from bot.i18n import N_
+from bot.i18n import N_, Translator, format_days
 from bot.timeparse import format_day
 
 QUARTER, TERTIAL = "kvartal", "tertial"
@@ -57,6 +57,19 @@ class EstPeriod:
 
     def year_before(self) -> EstPeriod:
         return EstPeriod(self.kind, self.year - 1, self.number)
+
+
+def period_name(tr: Translator, period: EstPeriod) -> str:
+    """'kvartal 3 2026', 'tertial 2 2026': a period in a message ('2026-Q3' is what is typed)."""
+    if period.kind == TERTIAL:
+        return tr.gettext("tertial {number} {year}", number=period.number, year=period.year)
+    return tr.gettext("quarter {number} {year}", number=period.number, year=period.year)
+
+
+def period_words(tr: Translator, period: EstPeriod) -> str:
+    """'kvartal 3 2026 (1 juli – 30 sep.)': the period's name and its days."""
+    days = format_days(tr, period.first, period.last, year=False)
+    return tr.gettext("{period} ({days})", period=period_name(tr, period), days=days)
 
 
 def period_of(kind: str, day: date) -> EstPeriod:

@@ -4,14 +4,14 @@ period (by default the last twelve months), counted by weekday × hour and by mo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actors import Actor
 from bot.analysis.patterns import Pattern, count_pattern, months_between
 from bot.commands import fold
 from bot.errors import InvalidInput
-from bot.i18n import N_
+from bot.i18n import N_, Translator, format_days
 from bot.places.service import place_in, resolve
 from bot.rules import require
 from bot.timeparse import Period, split_period
@@ -23,10 +23,15 @@ from storage.repositories import UnitOfWork
 @dataclass(frozen=True)
 class PatternReport:
     target: str  # the place's or district's name; "" for the whole group
-    first_day: str  # ISO dates, local, both included
+    first_day: str  # ISO dates, local, both included (for file names)
     last_day: str
     timezone: str
     pattern: Pattern
+
+    def days(self, tr: Translator) -> str:
+        """The period as a reader says it: '1 nov. 2025 – 7 okt. 2026'."""
+        first, last = date.fromisoformat(self.first_day), date.fromisoformat(self.last_day)
+        return format_days(tr, first, last)
 
 
 def last_year(now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.activities.results import PlannedActivity
 from bot.analysis.chain import PlaceChain
+from bot.analysis.periods import named_period, period_name
 from bot.i18n import Translator
 from handlers import blockkit as kit
 from handlers.analysis.cards import day, tie_line, title
@@ -47,13 +48,10 @@ def _effect(tr: Translator, activity: PlannedActivity) -> str:
 def build_chain(tr: Translator, chain: PlaceChain, tz: ZoneInfo) -> dict[str, Any]:
     head = f"{chain.place} ({chain.district})"
     blocks = [kit.header(clip(head, 150)), kit.section(_picture_line(tr, chain))]
-    if chain.prioritised:
+    if chain.prioritised:  # "kvartal 4 2026": the periods in words, as the messages say them
+        periods = ", ".join(period_name(tr, named_period(p)) for p in chain.prioritised)
         blocks.append(
-            kit.context(
-                tr.gettext(
-                    ":dart: Prioritised place ({periods})", periods=", ".join(chain.prioritised)
-                )
-            )
+            kit.context(tr.gettext(":dart: Prioritised place ({periods})", periods=periods))
         )
     if not chain.analyses:
         blocks.append(

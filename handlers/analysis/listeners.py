@@ -14,6 +14,7 @@ from bot.analysis.chart import render_patterns
 from bot.analysis.patterns import hot_times
 from bot.analysis.results import AnalysisView
 from bot.analysis.service import AnalysisStart
+from bot.analysis.timing import PatternReport
 from bot.commands import SUBCOMMANDS, Sub, fold
 from bot.i18n import Translator
 from bot.services import Services
@@ -36,7 +37,7 @@ from handlers.interactions import (
 )
 from handlers.maps import upload_map
 from handlers.replies import build_text
-from handlers.text import group_today, group_tz
+from handlers.text import escape, group_today, group_tz
 
 
 def analysis(inv: Invocation) -> None:
@@ -106,16 +107,7 @@ def patterns(inv: Invocation) -> None:
     inv.acknowledge()  # drawing takes a moment
     group = inv.actor.group.name if inv.actor.group else ""
     png = render_patterns(report, group, inv.tr.language)
-    words = hot_times(report.pattern, inv.tr.language).sentence(inv.tr)
     where = report.target or group
-    comment = inv.tr.gettext(
-        "Incidents at {place}, {first} – {last}: {n}. Hot times: {words}.",
-        place=where,
-        first=report.first_day,
-        last=report.last_day,
-        n=report.pattern.total,
-        words=words,
-    )
     slug = re.sub(r"[^a-z0-9]+", "-", fold(where)).strip("-") or "est"
     name = f"monster-{slug}-{report.first_day}-{report.last_day}.png"
     inv.client.files_upload_v2(
@@ -123,8 +115,19 @@ def patterns(inv: Invocation) -> None:
         content=png,
         filename=name,
         title=name.removesuffix(".png"),
-        initial_comment=comment,
-        alt_txt=comment,
+        initial_comment=_pattern_words(inv.tr, report, escape(where)),  # mrkdwn
+        alt_txt=_pattern_words(inv.tr, report, where),  # plain text
+    )
+
+
+def _pattern_words(tr: Translator, report: PatternReport, where: str) -> str:
+    """ "Händelser vid Fittja centrum, 1 nov. 2025 – 7 okt. 2026: 15. Oftast: …"."""
+    return tr.gettext(
+        "Incidents at {place}, {days}: {n}. Hot times: {words}.",
+        place=where,
+        days=report.days(tr),
+        n=report.pattern.total,
+        words=hot_times(report.pattern, tr.language).sentence(tr),
     )
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.dates import format_date
-
 from bot.analysis.notifications import PeriodPosted
 from bot.analysis.period_files import place_label
-from bot.analysis.periods import PlaceNeed
+from bot.analysis.periods import PlaceNeed, period_words
 from bot.analysis.ranking import PeriodAnalysis
 from bot.i18n import Translator
 from handlers import blockkit as kit
@@ -54,13 +52,7 @@ def reasons(tr: Translator, place: PlaceNeed) -> list[str]:
 
 def build_period(tr: Translator, analysis: PeriodAnalysis) -> dict[str, Any]:
     period = analysis.period
-    locale = "en_GB" if tr.language == "en" else "sv_SE"
-    head = tr.gettext(
-        "Period analysis {label}: {first} – {last}",
-        label=period.label,
-        first=format_date(period.first, "d MMMM", locale=locale),
-        last=format_date(period.last, "d MMMM y", locale=locale),
-    )
+    head = tr.gettext("Period analysis {period}", period=period_words(tr, period))
     blocks = [
         kit.header(clip(head, 150)),
         kit.context(
@@ -96,8 +88,8 @@ def build_period_queued(tr: Translator, analysis: PeriodAnalysis) -> dict[str, A
     """To the one who asked: the analysis is on its way to the channel."""
     return build_text(
         tr.gettext(
-            "The period analysis {label} is being posted in the channel.",
-            label=analysis.period.label,
+            "The period analysis of {period} is being posted in the channel.",
+            period=period_words(tr, analysis.period),
         )
     )
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Option
 
+from bot.analysis.periods import named_period, period_name, period_words
 from bot.analysis.priorities import MAX_ITEMS, MAX_MOTIVATION, PriorityStart
 from bot.analysis.priority_views import Priorities, PriorityItem
 from bot.i18n import Translator
@@ -35,20 +36,22 @@ def item_text(tr: Translator, item: PriorityItem) -> str:
 
 
 def priorities_text(tr: Translator, p: Priorities) -> str:
+    """The heading ("Prioriteringar kvartal 4 2026 (1 okt. – 31 dec.)") and the items."""
+    period = period_words(tr, named_period(p.period))
     if p.decided:
         head = (
             tr.gettext(
                 ":dart: *Priorities {period}*, decided at the meeting of w. {week}",
-                period=p.period,
+                period=period,
                 week=p.meeting_week[1],
             )
             if p.meeting_week
-            else tr.gettext(":dart: *Priorities {period}*, decided", period=p.period)
+            else tr.gettext(":dart: *Priorities {period}*, decided", period=period)
         )
     else:
         head = tr.gettext(
             ":bulb: *Proposed priorities {period}* from <@{user}>, for the meeting to decide",
-            period=p.period,
+            period=period,
             user=p.created_by,
         )
     return clip("\n".join([head, *(item_text(tr, i) for i in p.items)]))
@@ -140,11 +143,9 @@ def _mode_line(tr: Translator, start: PriorityStart) -> str:
 def build_priority_modal(tr: Translator, start: PriorityStart, *, channel: str) -> Json:
     """Up to five priorities: each a place and/or a problem, with a motivation."""
     head = tr.gettext(
-        "Priorities for *{period}* ({first} – {last}), from the analysis of {based_on}.",
-        period=start.period.label,
-        first=start.period.first.isoformat(),
-        last=start.period.last.isoformat(),
-        based_on=start.based_on.label,
+        "Priorities for *{period}*, from the analysis of {based_on}.",
+        period=period_words(tr, start.period),
+        based_on=period_name(tr, start.based_on),
     )
     blocks: list[Block] = [
         ContextBlock(elements=[MarkdownTextObject(text=head)]),

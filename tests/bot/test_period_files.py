@@ -87,9 +87,10 @@ def test_the_priorities_top_the_lagesbild_and_summary_of_their_period_only(demo,
     picture = demo.meetings.picture(anna, "", now=NOW)  # week 47 of 2026: in Q4
     [first, *_] = build_picture(SV, picture)
     said = json.dumps(first["blocks"][:4], ensure_ascii=False)
-    assert "Prioriteringar 2026-Q4" in said and "Två allvarliga veckor" in said
+    q4 = "Prioriteringar kvartal 4 2026 (1 okt. – 31 dec.)"  # the quarter in words, its days
+    assert q4 in said and "Två allvarliga veckor" in said
     summary = build_summary(SV, demo.summaries.show(anna, "", now=NOW))
-    assert "Prioriteringar 2026-Q4" in json.dumps(summary["blocks"][:3], ensure_ascii=False)
+    assert q4 in json.dumps(summary["blocks"][:3], ensure_ascii=False)
     september = demo.meetings.picture(anna, "v38", now=NOW)  # in Q3: no priorities then
     assert "Prioriteringar" not in json.dumps(build_picture(SV, september), ensure_ascii=False)
 
@@ -101,7 +102,8 @@ def test_a_proposal_waits_on_the_agenda_not_in_the_lagesbild(demo, anna, erik):
     )
     meeting_id, agenda = demo.meetings.open(anna, now=NOW)
     shown = json.dumps(build_picture(SV, agenda, meeting_id=meeting_id), ensure_ascii=False)
-    assert "Förslag till prioriteringar 2026-Q4" in shown and "Föreslås av polisen" in shown
+    assert "Förslag till prioriteringar kvartal 4 2026 (1 okt. – 31 dec.)" in shown
+    assert "Föreslås av polisen" in shown
     assert '"action_id": "period_priorities_open"' in shown and '"value": "2026-Q3"' in shown
     picture = json.dumps(build_picture(SV, agenda), ensure_ascii=False)  # not the agenda
     assert "Förslag" not in picture and "Prioriteringar" not in picture

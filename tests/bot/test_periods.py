@@ -7,8 +7,18 @@ from typing import Any
 
 import pytest
 
-from bot.analysis.periods import EstPeriod, PlaceNeed, parse_est_period, ranked
+from bot.analysis.periods import (
+    QUARTER,
+    TERTIAL,
+    EstPeriod,
+    PlaceNeed,
+    parse_est_period,
+    period_name,
+    period_words,
+    ranked,
+)
 from bot.errors import InvalidInput
+from bot.i18n import translator
 
 TODAY = date(2026, 12, 6)
 
@@ -55,3 +65,12 @@ def test_need_counts_the_rise_serious_weeks_and_overdue_actions():
     alby = need("Albys hjärta", incidents=12, previous=20)
     calm = need("Tullinge torg")
     assert ranked([alby, calm, fittja]) == [fittja, alby]
+
+
+def test_a_period_is_said_by_its_name_and_days():
+    sv, en = translator("sv"), translator("en")
+    assert period_words(sv, EstPeriod(QUARTER, 2026, 3)) == "kvartal 3 2026 (1 juli – 30 sep.)"
+    assert period_words(en, EstPeriod(QUARTER, 2026, 3)) == "quarter 3 2026 (1 Jul – 30 Sept)"
+    # the second tertial: May to August
+    assert period_words(sv, EstPeriod(TERTIAL, 2026, 2)) == "tertial 2 2026 (1 maj – 31 aug.)"
+    assert period_name(en, EstPeriod(TERTIAL, 2026, 2)) == "tertial 2 2026"

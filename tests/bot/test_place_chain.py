@@ -89,7 +89,7 @@ def test_the_chain_from_the_picture_to_the_follow_up(demo, anna, erik):
     assert effects == {1: (2, 1), 4: (3, 1)}
     message = build_chain(SV, chain, STHLM)
     said = json.dumps(message["blocks"], ensure_ascii=False)
-    assert f"v. {minutes.iso_week}" in said and "Prioriterad plats (2026-Q4)" in said
+    assert f"v. {minutes.iso_week}" in said and "Prioriterad plats (kvartal 4 2026)" in said
     assert f"#{activity.id} Nattvandring" in said and "4 veckor: 3 händelser före, 1 efter" in said
     assert len(message["blocks"]) <= 50
 

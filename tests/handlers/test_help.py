@@ -95,3 +95,14 @@ def test_help_line_in_english():
     assert help_line(translator("en"), Sub.LANGUAGE) == (
         "• `/est språk sv|en` — choose your language: sv or en"
     )
+
+
+def test_the_analysis_line_says_that_the_period_analysis_is_posted_in_the_channel():
+    usage = "• `/est analys [ny [plats] | N | period [kvartal | tertial] [2026-Q3 | 2026-T2]]`"
+    assert help_line(translator("sv"), Sub.ANALYSIS) == (
+        f"{usage} — orsaksanalyser av problem på platser; `period` postar periodanalysen i kanalen"
+    )
+    assert help_line(translator("en"), Sub.ANALYSIS) == (
+        f"{usage} — cause analyses (orsaksanalys) of problems at places; `period` posts the "
+        "period analysis in the channel"
+    )

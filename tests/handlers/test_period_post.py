@@ -70,7 +70,8 @@ def test_the_period_analysis_is_posted_in_the_channel_and_the_asker_told(demo_ed
     places_for_the_quarter(demo_edge.services)
     status, answer = demo_command(demo_edge, "analys period 2026-Q3")
     assert status == 200
-    assert "Periodanalysen 2026-Q3 postas i kanalen." in answer
+    # the quarter in words, its days without the year the name already says
+    assert "Periodanalysen för kvartal 3 2026 (1 juli – 30 sep.) postas i kanalen." in answer
     assert "Provtorget" not in answer  # the asker gets the short word, the channel the post
     assert demo_edge.slack.calls_to("chat.postMessage") == []  # it goes through the outbox
     assert _queued(demo_edge) == 1
@@ -87,7 +88,7 @@ def test_the_period_analysis_is_posted_in_the_channel_and_the_asker_told(demo_ed
     ]
     assert post.args["channel"] == DEMO_CHANNEL
     blocks = json.dumps(post.args["blocks"], ensure_ascii=False)
-    assert "Periodanalys 2026-Q3" in blocks
+    assert "Periodanalys kvartal 3 2026 (1 juli – 30 sep.)" in blocks
     lines = [b["text"]["text"] for b in post.args["blocks"] if b["type"] == "section"]
     prov = next(t for t in lines if "Provtorget" in t)
     assert prov.startswith("*1. Provtorget* (Tullinge) · behov 3\n")

@@ -70,6 +70,18 @@ def test_the_head_escapes_what_was_typed_and_offers_the_proposals_button():
     blocks = build_priority_head(SV, [priorities()], [typed])
     said = json.dumps(blocks, ensure_ascii=False)
     assert "<!channel>" not in said and "&lt;!channel&gt;" in said
-    assert "Prioriteringar 2026-Q4*, fastställda vid mötet v. 47" in said
+    assert "Prioriteringar kvartal 4 2026 (1 okt. – 31 dec.)*, fastställda vid mötet v. 47" in said
     assert blocks[-1]["elements"][0]["action_id"] == Action.OPEN_PRIORITIES
     assert build_priority_head(SV, [], []) == []
+
+
+def test_the_form_names_the_periods_in_words_not_iso_dates():
+    head = build_priority_modal(SV, start(decides=True), channel="C1")["blocks"][0]
+    assert head["elements"][0]["text"] == (
+        "Prioriteringar för *kvartal 4 2026 (1 okt. – 31 dec.)*, "
+        "utifrån analysen av kvartal 3 2026."
+    )
+    english = build_priority_modal(translator("en"), start(decides=True), channel="C1")
+    assert english["blocks"][0]["elements"][0]["text"] == (
+        "Priorities for *quarter 4 2026 (1 Oct – 31 Dec)*, from the analysis of quarter 3 2026."
+    )
