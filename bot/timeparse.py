@@ -583,12 +583,19 @@ def split_leading_week(text: str) -> tuple[str, str]:
 def week_span(year: int, week: int) -> str:
     """'7–13 december 2026', '28 december 2026 – 3 januari 2027': the days of an ISO week."""
     monday = date.fromisocalendar(year, week, 1)
-    sunday = monday + timedelta(days=6)
-    if monday.year != sunday.year:
-        return f"{_day_month(monday)} {monday.year} – {_day_month(sunday)} {sunday.year}"
-    if monday.month != sunday.month:
-        return f"{_day_month(monday)} – {_day_month(sunday)} {sunday.year}"
-    return f"{monday.day}–{_day_month(sunday)} {sunday.year}"
+    return day_span(monday, monday + timedelta(days=6))
+
+
+def day_span(first: date, last: date) -> str:
+    """'7–13 december 2026', '1 november – 15 december 2026', '28 december 2026 – 3 januari
+    2027', '5 maj 2026': days from ``first`` to ``last`` as a reader says them."""
+    if first == last:
+        return f"{_day_month(last)} {last.year}"
+    if first.year != last.year:
+        return f"{_day_month(first)} {first.year} – {_day_month(last)} {last.year}"
+    if first.month != last.month:
+        return f"{_day_month(first)} – {_day_month(last)} {last.year}"
+    return f"{first.day}–{_day_month(last)} {last.year}"
 
 
 def _day_month(day: date) -> str:
@@ -608,7 +615,7 @@ def _range(first_text: str, last_text: str, typed: str, tz: ZoneInfo) -> Period 
 
 
 def _range_label(first: date, last: date) -> LazyText:
-    return N_("{start} – {end}", start=first.isoformat(), end=last.isoformat())
+    return N_("{days}", days=day_span(first, last))
 
 
 def _month(first: date, tz: ZoneInfo) -> Period:

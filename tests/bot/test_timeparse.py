@@ -3,7 +3,7 @@
 NOW is Sunday 22 November 2026, 10:00 in Stockholm (CET, UTC+1), ISO week 47.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +15,7 @@ from bot.i18n import N_
 from bot.timeparse import (
     NoSuchWeek,
     Period,
+    day_span,
     format_local,
     iso_week,
     nearest_long_year,
@@ -498,8 +499,21 @@ def test_a_range_includes_its_last_day(text):
     assert period(text) == Period(
         datetime(2026, 10, 31, 23, 0, tzinfo=UTC),  # 1 November 00:00 CET
         datetime(2026, 11, 15, 23, 0, tzinfo=UTC),  # 16 November 00:00 CET
-        N_("{start} – {end}", start="2026-11-01", end="2026-11-15"),
+        N_("{days}", days="1–15 november 2026"),
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "said"),
+    [
+        (date(2026, 11, 1), date(2026, 11, 15), "1–15 november 2026"),
+        (date(2026, 7, 1), date(2026, 9, 30), "1 juli – 30 september 2026"),
+        (date(2025, 11, 1), date(2026, 10, 7), "1 november 2025 – 7 oktober 2026"),
+        (date(2026, 5, 5), date(2026, 5, 5), "5 maj 2026"),
+    ],
+)
+def test_a_range_of_days_is_said_in_words(first, last, said):
+    assert day_span(first, last) == said
 
 
 def test_a_range_backwards():
@@ -524,7 +538,7 @@ def test_the_last_days_end_tonight():
     assert period("senaste 7 dagarna") == Period(
         local(2026, 11, 16, 0, 0).astimezone(UTC),
         local(2026, 11, 23, 0, 0).astimezone(UTC),
-        N_("{start} – {end}", start="2026-11-16", end="2026-11-22"),
+        N_("{days}", days="16–22 november 2026"),
     )
     thirty = period("senaste 30 dagarna")
     assert thirty.start == datetime(2026, 10, 23, 22, 0, tzinfo=UTC)  # 24 October 00:00 CEST
