@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(hours=12)  # a clock back later than this skips the week's post
 CHART_ATTEMPTS = 5  # uploads tried before the admins are told
+PLAN_LOCK = 1901  # the advisory lock a clock holds on a group while it plans its summary
 WEEKDAYS = {
     "mandag": 0,
     "monday": 0,
@@ -176,7 +177,8 @@ def _due(group: Group, now: datetime) -> tuple[datetime, str, int, int] | None:
 def plan_summaries(db: Database, *, now: datetime) -> int:
     """The clock's job: each group's summary once its time has come (within 12 hours), stored
     and queued in one transaction. Safe to run every minute and from two clocks; it writes only
-    when a group's post is due and not yet queued."""
+    when a group's post is due and not yet queued. Two clocks share the work: each skips the
+    group the other is computing, and one the other has queued since."""
     with db.unit_of_work(read_only=True) as uow:
         due = []
         for row in uow.groups.live():  # archived: no summary
@@ -186,10 +188,12 @@ def plan_summaries(db: Database, *, now: datetime) -> int:
     queued = 0
     for group_id in due:
         with db.unit_of_work() as uow:
+            if not uow.groups.try_lock(group_id, job=PLAN_LOCK):
+                continue  # another clock is planning this group's summary right now
             group = uow.groups.get(group_id)
             assert group is not None
-            if (found := _due(group, now)) is None:
-                continue
+            if (found := _due(group, now)) is None or uow.outbox.by_key(found[1]) is not None:
+                continue  # not due, or queued by another clock since the first look
             moment, key, year, week = found
             summary_for(uow, group, year, week, actor="bot", now=now)
             queued += sum(uow.outbox.enqueue(r) for r in _rows(group, year, week, key, moment, now))

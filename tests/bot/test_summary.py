@@ -399,3 +399,16 @@ def test_activities_held_with_attendance_and_coming(demo, anna):
     assert quiet.activities is not None and quiet.activities.held == []
     quiet_text = str(build_summary(Translator("sv"), quiet)["blocks"])
     assert "inga genomförda v. 40" in quiet_text
+
+
+def test_a_clock_skips_the_group_another_clock_is_planning(demo, anna, logged):
+    from bot.summary.posts import PLAN_LOCK
+
+    postgresql = demo.db.engine.dialect.name == "postgresql"
+    with demo.db.unit_of_work() as other:  # another clock, in the middle of this group
+        assert other.groups.try_lock(anna.group.id, job=PLAN_LOCK)
+        if postgresql:  # skipped, not waited for (SQLite's writers take turns: no second clock)
+            assert plan_summaries(demo.db, now=POSTED) == 0
+    # the other clock is done (without queueing): this one plans it, the post, chart and map
+    assert plan_summaries(demo.db, now=POSTED) == 3
+    assert plan_summaries(demo.db, now=POSTED + timedelta(minutes=1)) == 0
