@@ -3,6 +3,7 @@
     .venv/bin/python bench/scale_bench.py --postgres postgresql://postgres@127.0.0.1:5432/test
         [--factor 0.01] [--sweep-groups 10,100,1000] [--sweep-incidents 200] [--repeat 5]
         [--meeting-groups 200] [--meeting-requests 3] [--per-second 1] [--burst 3]
+        [--workspace-messages 100] [--no-charts]
         [--only data,largest,chart,sweep,burst,meeting] [--json FILE]
         [--keep [--name NAME] | --reuse NAME]
 
@@ -32,10 +33,13 @@ Measured, each beside its baseline in the same run:
   flat: 0.8–1.2). The chart rows are left out here (they are the chart figure above, per row).
 - **burst**: the Monday burst on the national database: every summary with its chart, every
   call for reports and every reminder, planned and sent by the real ``python app.py clock``
-  (bot time started at Monday 07:59:59) against the fake Slack with Slack's per-channel limit
-  (``--per-second``, ``--burst``): with one clock and with two, beside one clock without a limit.
-  The floor is what the limit allows for the busiest channel; where it does not bind (a few
-  messages per channel) the figure to read is two clocks against one (goal ≥ 1.7×).
+  (bot time started at Monday 07:59:59) in OAuth mode, one installation (bot token) per
+  workspace, against the fake Slack with Slack's limits (bench/scale_burst.py): per channel for
+  chat.postMessage (``--per-second``, ``--burst``) and per workspace per method (the tiers, and
+  ``--workspace-messages`` a minute for chat.postMessage): with one clock and with two, beside
+  one clock without a limit. The floor is the slowest bucket's (a channel's, or a workspace's
+  for a method): what did not fit in its burst, at its rate; where it does not bind (a few
+  messages per bucket) the figure to read is two clocks against one (goal ≥ 1.7×).
 - **meeting**: the meeting hour: ``--meeting-groups`` groups' members at once (32 threads)
   send ``--meeting-requests`` commands each (lägesbild, händelser, an incident by quick syntax,
   hjälp) to two ``python app.py serve`` processes; p99 time to the acknowledgement and to the
@@ -65,6 +69,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make `bot`, `handlers` and `storage` importable
     sys.path.insert(0, str(ROOT))
 
+from bench import scale_burst as sb  # noqa: E402
 from bench import scale_data as sd  # noqa: E402
 from bench import scale_parts as sp  # noqa: E402
 
@@ -134,21 +139,23 @@ def report(result: dict[str, Any]) -> str:
         lines.append("")
     if "burst" in result:
         lines += [
-            "| Monday burst | messages | rows sent | 429s | busiest channel | window s | floor s | clock peak RSS MB | load |",  # noqa: E501
-            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+            "| Monday burst | workspaces/tokens | messages | rows sent | 429s | busiest channel | window s | floor s (bucket) | window/floor | clock peak RSS MB | load |",  # noqa: E501
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in result["burst"]:
             label = f"{r['clocks']} clock{'s' if r['clocks'] > 1 else ''}, {'limited' if r['limited'] else 'no limit'}"  # noqa: E501
             rss = "/".join(f"{m:.0f}" for m in r["clock_rss_mb"])
+            share = f"{r['window_s'] / r['floor_s']:.2f}×" if r["floor_s"] else "–"
             lines.append(
-                f"| {label}{' ' + r['error'] if r['error'] else ''} | {r['messages']} | {r['sent_rows']} | {r['limited_answers']} | {r['busiest_channel']} | {r['window_s']:.1f} | {r['floor_s']:.1f} | {rss} | {r['load']} |"  # noqa: E501
+                f"| {label}{' ' + r['error'] if r['error'] else ''} | {r['workspaces']}/{r['tokens']} | {r['messages']} | {r['sent_rows']} | {r['limited_answers']} | {r['busiest_channel']} | {r['window_s']:.1f} | {r['floor_s']:.1f} ({r['floor_bucket'] or '–'}) | {share} | {rss} | {r['load']} |"  # noqa: E501
             )
         runs = {(r["clocks"], r["limited"]): r for r in result["burst"]}
-        if (1, True) in runs and (2, True) in runs:
-            speed = runs[(1, True)]["window_s"] / max(runs[(2, True)]["window_s"], 1e-9)
-            lines.append(
-                f"two clocks against one: {speed:.2f}× as fast (goal ≥ 1.7× where the floor does not bind)"  # noqa: E501
-            )
+        for limited in (False, True):
+            if (1, limited) in runs and (2, limited) in runs:
+                speed = runs[(1, limited)]["window_s"] / max(runs[(2, limited)]["window_s"], 1e-9)
+                lines.append(
+                    f"two clocks against one{', limited' if limited else ', no limit'}: {speed:.2f}× as fast (goal ≥ 1.7× where the floor does not bind)"  # noqa: E501
+                )
         lines.append("")
     if "meeting" in result:
         m = result["meeting"]
@@ -169,12 +176,6 @@ def report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def runs(text: str) -> list[tuple[int, bool]]:
-    """``1:0,1:1,2:1``: clocks and whether Slack's limit is on, per Monday burst run."""
-    pairs = [part.split(":") for part in text.split(",") if part]
-    return [(int(clocks), limited == "1") for clocks, limited in pairs]
-
-
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="the scale benchmark")
     parser.add_argument("--postgres", required=True, help="a PostgreSQL server's URL")
@@ -185,8 +186,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--meeting-groups", type=int, default=200)
     parser.add_argument("--meeting-requests", type=int, default=3)
-    parser.add_argument("--per-second", type=float, default=1.0)
-    parser.add_argument("--burst", type=int, default=3)
+    sb.add_arguments(parser)  # Slack's limits in the Monday burst
     parser.add_argument("--burst-runs", default="1:0,1:1,2:1", help="clocks:limited, …")
     parser.add_argument("--timeout", type=float, default=900.0, help="per Monday burst run")
     parser.add_argument("--only", default=",".join(PHASES))
@@ -231,8 +231,8 @@ def main(argv: list[str]) -> int:
             result["sweep"] = [sp.warm_sweep(urls[f"s{n}"], n) for n in sizes]
         if "burst" in only:
             result["burst"] = [
-                sp.burst_once(urls["all"], clocks, limited, args, Path(tmp))
-                for clocks, limited in runs(args.burst_runs)
+                sb.burst_once(urls["all"], clocks, limited, args, Path(tmp))
+                for clocks, limited in sb.runs(args.burst_runs)
             ]
         if "meeting" in only:
             result["meeting"] = sp.meeting(urls["all"], args, Path(tmp))

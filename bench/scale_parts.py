@@ -6,7 +6,6 @@ import argparse
 import os
 import secrets
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -301,94 +300,6 @@ def children(pid: int) -> list[int]:
             if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
                 found.append(int(entry.name))
     return found
-
-
-def clock_env(url: str, slack: LocalSlack) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    return env | {
-        "EST_NO_BOOTSTRAP": "1",
-        "DATABASE_URL": url,
-        "SLACK_BOT_TOKEN": "xoxb-bench",
-        "SLACK_API_URL": slack.api_url,
-        "EST_CLOCK_TICK": "0.2",
-        "EST_CLOCK_START": (sd.NOW - timedelta(seconds=1)).isoformat(),
-        "PYTHONUNBUFFERED": "1",
-    }
-
-
-def burst_once(url: str, clocks: int, limited: bool, args: argparse.Namespace, logs: Path):
-    """One Monday morning: returns its figures."""
-    execute(url, *RESET)
-    groups = int(scalar(url, "SELECT count(*) FROM est_group"))
-    processes: list[subprocess.Popen[bytes]] = []
-    began = time.monotonic()
-    error = ""
-    with LocalSlack() as slack:
-        if limited:
-            slack.rate_limit("chat.postMessage", per_second=args.per_second, burst=args.burst)
-        try:
-            for n in range(clocks):
-                log = (logs / f"clock-{clocks}-{int(limited)}-{n}.log").open("ab")
-                processes.append(
-                    subprocess.Popen(
-                        [sys.executable, str(ROOT / "app.py"), "clock"],
-                        cwd=ROOT,
-                        env=clock_env(url, slack),
-                        stdout=log,
-                        stderr=log,
-                    )
-                )
-                log.close()
-            deadline = began + args.timeout
-            charts = "SELECT count(*) FROM outbox WHERE kind = 'summary.chart'"
-            while True:
-                if time.monotonic() > deadline:
-                    error = "timeout"
-                    break
-                if any(p.poll() is not None for p in processes):
-                    error = "a clock exited"
-                    break
-                bot_now = sd.NOW + timedelta(seconds=time.monotonic() - began)
-                if int(scalar(url, charts)) >= groups:
-                    due = f"next_attempt_at <= '{bot_now.isoformat()}'"
-                    if int(scalar(url, OPEN_SQL + due)) == 0:
-                        break
-                time.sleep(0.5)
-            memory = [vm_hwm_mb(p.pid) for p in processes]
-        finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-        calls = [c for c in slack.calls if c.status == 200 and c.method != "auth.test"]
-        limited_calls = sum(c.status == 429 for c in slack.calls)
-        first = min((c.at for c in calls), default=began)
-        last = max((c.at for c in calls), default=began)
-        per_channel = Counter(
-            str(c.args.get("channel")) for c in calls if c.method == "chat.postMessage"
-        )
-        methods = Counter(c.method for c in calls)
-    statuses = pairs(url, "SELECT status, count(*) FROM outbox GROUP BY 1")
-    busiest = max(per_channel.values(), default=0)
-    floor = max(0.0, (busiest - args.burst) / args.per_second) if limited else 0.0
-    return {
-        "clocks": clocks,
-        "limited": limited,
-        "error": error,
-        "window_s": last - first,
-        "floor_s": floor,
-        "messages": sum(methods.values()),
-        "methods": dict(methods),
-        "sent_rows": int(statuses.get("sent", 0)),
-        "statuses": {str(k): int(v) for k, v in statuses.items()},
-        "limited_answers": limited_calls,
-        "busiest_channel": busiest,
-        "clock_rss_mb": memory,
-        "load": load_text(),
-    }
 
 
 def meeting(url: str, args: argparse.Namespace, logs: Path) -> dict[str, Any]:

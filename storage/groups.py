@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func
+from sqlalchemy import Select, and_, bindparam, func, text
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -25,6 +25,19 @@ class GroupRepository:
 
     def get(self, group_id: int) -> Group | None:
         return self.session.get(Group, group_id)
+
+    def try_lock(self, group_id: int, *, job: int) -> bool:
+        """Whether this transaction may do ``job`` (a constant of the caller's) for the group
+        now: on PostgreSQL a transaction-scoped advisory lock, False while another transaction
+        (another clock) holds it, so two clocks share a planning instead of both doing all of
+        it; SQLite's writers take turns anyway, so there it is always True."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return True
+        taken = self.session.execute(
+            text("SELECT pg_try_advisory_xact_lock(:job, :group_id)"),
+            {"job": job, "group_id": group_id},
+        ).scalar()
+        return bool(taken)
 
     def by_channel(self, team_id: str, channel_id: str) -> Group | None:
         query = select(Group).where(

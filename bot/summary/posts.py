@@ -37,6 +37,7 @@ from storage.repositories import UnitOfWork, snapshot
 log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(hours=12)  # a clock back later than this skips the week's post
+PLAN_LOCK = 1901  # the advisory lock a clock holds on a group while it plans its summary
 WEEKDAYS = {
     "mandag": 0,
     "monday": 0,
@@ -180,7 +181,9 @@ def _due(group: Group, now: datetime) -> tuple[datetime, str, int, int] | None:
 def plan_summaries(db: Database, *, now: datetime) -> int:
     """The clock's job: each group's summary DRAW_AHEAD before its time (up to 12 hours after),
     stored and queued in one transaction, its rows due at the time. Safe to run every minute
-    and from two clocks; it writes only when a group's post is due and not yet queued."""
+    and from two clocks; it writes only when a group's post is due and not yet queued. Two
+    clocks share the work: each skips the group the other is computing, and one the other has
+    queued since."""
     with db.unit_of_work(read_only=True) as uow:
         due = []
         for row in uow.groups.live():  # archived: no summary
@@ -190,10 +193,12 @@ def plan_summaries(db: Database, *, now: datetime) -> int:
     queued = 0
     for group_id in due:
         with db.unit_of_work() as uow:
+            if not uow.groups.try_lock(group_id, job=PLAN_LOCK):
+                continue  # another clock is planning this group's summary right now
             group = uow.groups.get(group_id)
             assert group is not None
-            if (found := _due(group, now)) is None:
-                continue
+            if (found := _due(group, now)) is None or uow.outbox.by_key(found[1]) is not None:
+                continue  # not due, or queued by another clock since the first look
             moment, key, year, week = found
             summary_for(uow, group, year, week, actor="bot", now=now)
             queued += sum(uow.outbox.enqueue(r) for r in _rows(group, year, week, key, moment, now))

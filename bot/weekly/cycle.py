@@ -45,6 +45,7 @@ from storage.repositories import UnitOfWork
 
 LOOKAHEAD = timedelta(hours=6)
 LATE_AFTER = timedelta(minutes=15)
+PLAN_LOCK = 1902  # the advisory lock a clock holds on a group while it plans its rhythm
 
 
 def _reporters(uow: UnitOfWork, group_id: int) -> list[Member]:
@@ -137,12 +138,16 @@ def _skipped_before(uow: UnitOfWork, group_id: int, year: int, week: int) -> int
 
 
 def plan_cycle(db: Database, *, now: datetime) -> int:
-    """The clock's job: every group's weekly rhythm. Safe to run often and from two clocks."""
+    """The clock's job: every group's weekly rhythm. Safe to run often and from two clocks, which
+    share the groups between them: each skips the group the other is planning (so, walking the
+    same list, they leapfrog each other)."""
     with db.unit_of_work(read_only=True) as uow:
         ids = [g.id for g in uow.groups.live()]  # archived: no rhythm
     queued = 0
     for group_id in ids:
         with db.unit_of_work() as uow:
+            if not uow.groups.try_lock(group_id or 0, job=PLAN_LOCK):
+                continue  # another clock is planning this group now: it goes on to the next
             group = uow.groups.get(group_id or 0)
             assert group is not None
             queued += plan_group(uow, group, now=now)

@@ -14,7 +14,6 @@ fake Slack"; the terminal console uses it to show what the bot would have sent. 
 from __future__ import annotations
 
 import json
-import math
 import sys
 import threading
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from bot.timekeeping import monotonic, system_time
+from handlers.local.ratelimits import Budget, RateLimits
 from handlers.local.slack_limits import LIMITS
 from handlers.local.validation import Refusal, ack_refusal, check_message, check_view, parsed_json
 
@@ -55,6 +55,7 @@ class ApiCall:
     at: float
     status: int = 200  # what the fake answered: 429, 500, ... when a fault was injected
     response: dict[str, Any] = field(default_factory=dict)  # the JSON answered ({} for 5xx)
+    team: str = TEAM_ID  # the workspace of the token (see LocalSlack.install)
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,8 @@ class LocalSlack:
         self.views: dict[str, dict[str, Any]] = {}  # view id -> the view as last answered
         self._lock = threading.Condition()
         self._faults: list[_Fault] = []
-        self._limits: dict[str, tuple[float, float]] = {}  # method -> (per second, burst)
-        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}  # -> (tokens, at)
+        self.limits = RateLimits()  # Slack's rate limits, per workspace (and channel)
+        self.teams: dict[str, str] = {}  # bot token -> its workspace (others: TEAM_ID)
         self._counter = 0
         self._stopping = threading.Event()
         self._server: _Server | None = None
@@ -326,32 +327,49 @@ class LocalSlack:
 
     def rate_limit(self, method: str, *, per_second: float = 1.0, burst: int = 3) -> None:
         """Limit ``method`` per channel like Slack's chat.postMessage: about ``per_second``
-        messages a second in each channel, short bursts of ``burst`` allowed; past that the
-        answer is 429 with Retry-After."""
+        messages a second in each channel of a workspace, short bursts of ``burst`` allowed;
+        past that the answer is 429 with Retry-After."""
         with self._lock:
-            self._limits[method] = (per_second, float(burst))
+            self.limits.per_channel[method] = Budget(per_second, float(burst))
 
-    def _over_limit(self, method: str, args: Args, at: float) -> int | None:
-        """Seconds to wait if this call exceeds its channel's budget (a token bucket)."""
-        if method not in self._limits:
-            return None
-        rate, burst = self._limits[method]
-        key = (method, str(args.get("channel", "")))
-        tokens, last = self._buckets.get(key, (burst, at))
-        tokens = min(burst, tokens + (at - last) * rate)
-        if tokens < 1:
-            self._buckets[key] = (tokens, at)
-            return max(1, math.ceil((1 - tokens) / rate))
-        self._buckets[key] = (tokens - 1, at)
-        return None
+    def rate_limit_workspace(
+        self, method: str, *, per_minute: float, burst: float | None = None
+    ) -> None:
+        """Limit ``method`` per workspace (the workspace of the token), as Slack's tiers do:
+        ``per_minute`` calls a minute, ``burst`` at once (default: a minute's worth)."""
+        with self._lock:
+            self.limits.per_workspace[method] = Budget.per_minute(per_minute, burst)
+
+    def limit_like_slack(self, *, messages_per_minute: float | None = None) -> None:
+        """Every method the bot calls limited per workspace by its tier (``ratelimits.TIERS``),
+        chat.postMessage per channel (1 a second, bursts of 3) and, with
+        ``messages_per_minute``, per workspace as well."""
+        self.rate_limit("chat.postMessage")
+        with self._lock:
+            self.limits.tiers(messages_per_minute=messages_per_minute)
+
+    def install(self, token: str, team_id: str) -> None:
+        """The bot ``token`` is the one of workspace ``team_id`` (an OAuth installation): its
+        calls count against that workspace's budgets, and auth.test names it."""
+        with self._lock:
+            self.teams[token] = team_id
+
+    def team_of(self, token: str | None) -> str:
+        return self.teams.get(token or "", TEAM_ID)
 
     # --- request handling (called from server threads) -------------------------------------
 
     def _api(self, method: str, args: Args, token: str | None) -> _Reply:
         at = monotonic()
         with self._lock:  # reentrant: the method answers take it too
+            team = self.team_of(token)
             fault = self._take_fault(method)
-            limited = self._over_limit(method, args, at) if fault is None else None
+            channel = str(args.get("channel", ""))
+            limited = (
+                self.limits.charge(method, team=team, channel=channel, at=at)
+                if fault is None
+                else None
+            )
             if limited is not None:
                 fault = _Fault(method, 429, limited, None, 1)
             answer: Answer = {}
@@ -364,6 +382,8 @@ class LocalSlack:
                 handler = self._methods.get(method)
                 answer = handler(args) if handler is not None else {}
                 answer = answer if "error" in answer else {"ok": True, **answer}
+                if method == "auth.test" and "team_id" in answer:
+                    answer["team_id"] = team
                 reply = _Reply.of(answer)
             elif fault.status == 429:
                 retry = str(1 if fault.retry_after is None else fault.retry_after)
@@ -371,7 +391,7 @@ class LocalSlack:
                 reply = _Reply.of(answer, 429, ("Retry-After", retry))
             else:
                 reply = _Reply.of(f"{fault.status} fake Slack failure", fault.status)
-            call = ApiCall(method, args, token, at, reply.status, answer)
+            call = ApiCall(method, args, token, at, reply.status, answer, team)
             self.calls.append(call)
             self._lock.notify_all()
         if self.on_call is not None:

@@ -429,3 +429,16 @@ def test_a_summary_map_slack_never_takes_is_told_to_the_admins_with_what_to_do(d
         "Själva sammanfattningen finns i kanalen; visa veckans karta med "
         "`/est lägesbild v47 karta`.",
     ]
+
+
+def test_a_clock_skips_the_group_another_clock_is_planning(demo, anna, logged):
+    from bot.summary.posts import PLAN_LOCK
+
+    postgresql = demo.db.engine.dialect.name == "postgresql"
+    with demo.db.unit_of_work() as other:  # another clock, in the middle of this group
+        assert other.groups.try_lock(anna.group.id, job=PLAN_LOCK)
+        if postgresql:  # skipped, not waited for (SQLite's writers take turns: no second clock)
+            assert plan_summaries(demo.db, now=POSTED) == 0
+    # the other clock is done (without queueing): this one plans it, the post, chart and map
+    assert plan_summaries(demo.db, now=POSTED) == 3
+    assert plan_summaries(demo.db, now=POSTED + timedelta(minutes=1)) == 0

@@ -1,4 +1,4 @@
-"""Slack's error codes in the admins' notices are said in words; an unknown code is named, escaped."""
+"""Slack's error codes in the admins' notices are said in words; an unknown one is named."""
 
 from bot.i18n import Translator
 from handlers.text import slack_reason

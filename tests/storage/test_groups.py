@@ -303,3 +303,17 @@ def test_organisations_of_a_group_by_name_and_many_by_id(db, demo):
         assert uow.organisations.get(999_999) is None
         # the demo group's three are its own
         assert len(uow.organisations.of_group(demo_id)) == 3
+
+
+def test_a_group_is_planned_by_one_transaction_at_a_time_on_postgresql(db: Database) -> None:
+    postgresql = db.engine.dialect.name == "postgresql"
+    with db.unit_of_work() as first:
+        assert first.groups.try_lock(7, job=1901)
+        with db.unit_of_work() as second:
+            # another clock's transaction: the same group and job is taken (PostgreSQL); SQLite
+            # serialises writers, so it says yes (and the second waits for the first to write)
+            assert second.groups.try_lock(7, job=1901) is not postgresql
+            assert second.groups.try_lock(8, job=1901)  # another group is free
+            assert second.groups.try_lock(7, job=1902)  # and so is another job
+    with db.unit_of_work() as third:  # the lock went with the first transaction's end
+        assert third.groups.try_lock(7, job=1901)
