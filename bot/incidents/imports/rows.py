@@ -67,24 +67,33 @@ class RowReader:
     def __init__(self, register: Register, mapping: Mapping) -> None:
         self.register, self.mapping = register, mapping
         self.index = PlaceIndex(register.places)
+        self._columns = tuple(mapping.columns.items())  # (field, index), in the mapping's order
         self._places: dict[str, int | Refusal] = {}
         self._categories: dict[str, int | Refusal] = {}
         self._times: dict[str, datetime | LazyText] = {}
         self._organisations: dict[str, int] = {}
         self._clean: set[str] = set()  # cells found free of personal data
+        self._start, self._end = register.window.start, register.window.end  # window.allows
 
     def read(self, number: int, cells: Sequence[object]) -> Candidate | Refusal:
-        values = {f: _cell(cells, i) for f, i in self.mapping.columns.items()}
-        for field, value in values.items():
-            if value is FORMULA_MISSING:
+        values: dict[Field, object] = {}
+        texts: dict[Field, str] = {}
+        width, clean = len(cells), self._clean
+        for field, i in self._columns:  # field by field, in order: the first refusal wins
+            value = cells[i] if i < width else None
+            if isinstance(value, str):
+                if value not in clean:
+                    if found := find_personal_data(value):
+                        header = self.mapping.header_of(field)
+                        return Refusal(number, _personal(header, describe(found)), "personal")
+                    if field is not Field.DESCRIPTION and len(clean) < 50_000:
+                        clean.add(value)  # places, categories, times: the same texts again
+                texts[field] = " ".join(value.split())  # as _text says it
+            elif value is FORMULA_MISSING:
                 return Refusal(number, _formula(self.mapping.header_of(field)), "cell")
-            if isinstance(value, str) and value not in self._clean:
-                if found := find_personal_data(value):
-                    header = self.mapping.header_of(field)
-                    return Refusal(number, _personal(header, describe(found)), "personal")
-                if field is not Field.DESCRIPTION and len(self._clean) < 50_000:
-                    self._clean.add(value)  # places, categories, times: the same texts again
-        texts = {f: _text(v) for f, v in values.items()}
+            else:
+                texts[field] = _text(value)
+            values[field] = value
         place = self._place(number, texts.get(Field.PLACE, ""))
         if isinstance(place, Refusal):
             return place
@@ -97,7 +106,7 @@ class RowReader:
         at = self._when(values, texts)
         if not isinstance(at, datetime):
             return Refusal(number, at, "time")
-        description = " ".join(texts.get(Field.DESCRIPTION, "").split())
+        description = texts.get(Field.DESCRIPTION, "")  # its spaces already collapsed
         if len(description) > MAX_DESCRIPTION:
             return Refusal(number, _too_long(len(description)), "text")
         key = "\x1f".join([texts.get(f, "") for f in FIELDS])
@@ -146,9 +155,10 @@ class RowReader:
             moment = _combine(day, clock)
             if moment is not None:
                 return self._allowed(moment.replace(tzinfo=tz), f"{day} {clock or ''}")
-        typed = texts.get(Field.WHEN) or " ".join(
-            t for t in (texts.get(Field.DATE, ""), texts.get(Field.CLOCK, "")) if t
-        )
+        typed = texts.get(Field.WHEN, "")
+        if not typed:  # the date and the clock, either alone, or both with a space between
+            on, at = texts.get(Field.DATE, ""), texts.get(Field.CLOCK, "")
+            typed = f"{on} {at}" if on and at else on or at
         if not typed:
             return N_("no time given")
         if (known := self._times.get(typed)) is None:
@@ -158,6 +168,8 @@ class RowReader:
 
     def _read(self, typed: str) -> datetime | LazyText:
         moment = _iso(typed, self.register.tz)
+        if moment is not None and self._start <= moment <= self._end:  # check_time's test
+            return moment.astimezone(UTC)
         try:
             if moment is None:
                 moment = read_when(typed, now=self.register.now, tz=self.register.tz)
@@ -168,6 +180,8 @@ class RowReader:
             return error.message
 
     def _allowed(self, moment: datetime, typed: str) -> datetime | LazyText:
+        if self._start <= moment <= self._end:  # check_time's test
+            return moment.astimezone(UTC)
         try:
             allowed = check_time(moment, self.register.window, Kind.INCIDENT, typed=typed.strip())
             return allowed.astimezone(UTC)
