@@ -57,7 +57,11 @@ def test_a_bulk_write_reads_back_as_the_models_wrote_it(db, anna):
         _row(group_id, ids, "b", datetime(2026, 3, 2, 8, 15, 30, 250, tzinfo=UTC)),
     ]
     with db.unit_of_work() as uow:
+        conn = uow.imports.session.connection()
+        cache = "PRAGMA cache_size" if db.dialect == "sqlite" else "SELECT 1"
+        before = conn.exec_driver_sql(cache).scalar_one()
         new = uow.imports.add(rows, _version)
+        assert conn.exec_driver_sql(cache).scalar_one() == before  # SQLite's cache as it was
     with db.unit_of_work(read_only=True) as uow:
         stored = uow.imports.session.exec(select(Incident).order_by(col(Incident.id))).all()
         versions = uow.imports.session.exec(select(IncidentVersion)).all()

@@ -76,8 +76,8 @@ class RowReader:
         self._start, self._end = register.window.start, register.window.end  # window.allows
 
     def read(self, number: int, cells: Sequence[object]) -> Candidate | Refusal:
-        values: dict[Field, object] = {}
-        texts: dict[Field, str] = {}
+        values: dict[Field, object] = dict.fromkeys(FIELDS)  # None where no column says
+        texts: dict[Field, str] = dict.fromkeys(FIELDS, "")  # in FIELDS' order: the key's
         width, clean = len(cells), self._clean
         for field, i in self._columns:  # field by field, in order: the first refusal wins
             value = cells[i] if i < width else None
@@ -94,22 +94,22 @@ class RowReader:
             else:
                 texts[field] = _text(value)
             values[field] = value
-        place = self._place(number, texts.get(Field.PLACE, ""))
+        place = self._place(number, texts[Field.PLACE])
         if isinstance(place, Refusal):
             return place
-        category = self._category(number, texts.get(Field.CATEGORY, ""))
+        category = self._category(number, texts[Field.CATEGORY])
         if isinstance(category, Refusal):
             return category
-        organisation = self._organisation(number, texts.get(Field.ORGANISATION, ""))
+        organisation = self._organisation(number, texts[Field.ORGANISATION])
         if isinstance(organisation, Refusal):
             return organisation
         at = self._when(values, texts)
         if not isinstance(at, datetime):
             return Refusal(number, at, "time")
-        description = texts.get(Field.DESCRIPTION, "")  # its spaces already collapsed
+        description = texts[Field.DESCRIPTION]  # its spaces already collapsed
         if len(description) > MAX_DESCRIPTION:
             return Refusal(number, _too_long(len(description)), "text")
-        key = "\x1f".join([texts.get(f, "") for f in FIELDS])
+        key = "\x1f".join(texts.values())  # every field's text, in FIELDS' order
         digest = hashlib.sha256(key.encode()).hexdigest()
         return Candidate(number, place, category, organisation, at, description, digest)
 
@@ -147,17 +147,17 @@ class RowReader:
         return Refusal(number, _unknown_organisation(text), "organisation", text)
 
     def _when(self, values: dict[Field, object], texts: dict[Field, str]) -> datetime | LazyText:
-        whole, day, clock = values.get(Field.WHEN), values.get(Field.DATE), values.get(Field.CLOCK)
+        whole, day, clock = values[Field.WHEN], values[Field.DATE], values[Field.CLOCK]
         tz = self.register.tz
         if isinstance(whole, datetime):
-            return self._allowed(_local(whole, tz), texts.get(Field.WHEN, ""))
+            return self._allowed(_local(whole, tz), texts[Field.WHEN])
         if whole in (None, "") and isinstance(day, datetime | date):
             moment = _combine(day, clock)
             if moment is not None:
                 return self._allowed(moment.replace(tzinfo=tz), f"{day} {clock or ''}")
-        typed = texts.get(Field.WHEN, "")
+        typed = texts[Field.WHEN]
         if not typed:  # the date and the clock, either alone, or both with a space between
-            on, at = texts.get(Field.DATE, ""), texts.get(Field.CLOCK, "")
+            on, at = texts[Field.DATE], texts[Field.CLOCK]
             typed = f"{on} {at}" if on and at else on or at
         if not typed:
             return N_("no time given")
@@ -224,7 +224,7 @@ def _iso(text: str, tz: ZoneInfo) -> datetime | None:
     if not match or match[4] is None:
         return None
     try:
-        year, month, day, hour, minute = (int(match[i]) for i in range(1, 6))
+        year, month, day, hour, minute = map(int, match.groups())
         return datetime(year, month, day, hour, minute, tzinfo=tz)
     except ValueError:
         return None
