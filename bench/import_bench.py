@@ -18,10 +18,11 @@ Each child reports its wall time, its CPU time and its peak resident memory
 (``resource.getrusage``, ``ru_maxrss``). Prints both, rows/s, the ratio, and PASS/FAIL for the
 goals: under 60 s, within 3× the baseline, under 300 MB. ``--repeat N`` runs N pairs, the order
 within a pair alternating, each with the load average it started at, then the min / median / max;
-the goal holds when the median ratio is ≤ 3× and at most one repeat fails. The CPU-time ratio is
-printed beside the wall-time one: on a busy machine it shows what the import itself costs; the
-verdict stays on wall time. ``--record`` appends the figures to bench/RESULTS.md. Exits 0 on
-FAIL too (it is a report).
+the goal holds when the median ratio is ≤ 3× and at most one repeat fails. ``--postgres URL``
+runs both children on throwaway databases ``est_bench_<random>`` on that server instead. The
+CPU-time ratio is printed beside the wall-time one: on a busy machine it shows what the import
+itself costs; the verdict stays on wall time. ``--record`` appends the figures to
+bench/RESULTS.md. Exits 0 on FAIL too (it is a report).
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ import argparse
 import json
 import random
 import resource
+import secrets
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -130,14 +133,41 @@ def write_file(rows: list[list[str]], directory: Path, xlsx: bool) -> Path:
     return path
 
 
-def _services(directory: Path, name: str) -> Any:
+PG_URL = ""  # a child's --postgres: its database is a throwaway one on that server
+
+
+@contextmanager
+def _database(directory: Path, name: str) -> Iterator[str]:
+    """The child's fresh database: a SQLite file, or ``est_bench_<random>`` on PG_URL, dropped
+    when the child is done."""
+    if not PG_URL:
+        yield f"sqlite:///{directory / name}"
+        return
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from storage.db import make_engine
+
+    database = f"est_bench_{secrets.token_hex(4)}"
+    admin = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {database}"))
+    try:
+        yield make_url(PG_URL).set(database=database).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        admin.dispose()
+
+
+def _services(url: str) -> Any:
     from bot.demo.workspace import load_demo
     from bot.notifier import RecordingNotifier
     from bot.services import Services
     from storage.db import Database, make_engine
     from storage.migrate import upgrade
 
-    engine = make_engine(f"sqlite:///{directory / name}")
+    engine = make_engine(url)
     upgrade(engine)
     services = Services.build(Database(engine), RecordingNotifier())
     load_demo(services.db, services.groups, now=NOW)
@@ -145,9 +175,13 @@ def _services(directory: Path, name: str) -> Any:
 
 
 def child_import(directory: Path, path: Path) -> dict[str, float]:
+    with _database(directory, "import.db") as url:
+        return _timed_import(_services(url), path)
+
+
+def _timed_import(services: Any, path: Path) -> dict[str, float]:
     from bot.incidents.imports.service import ImportRequest
 
-    services = _services(directory, "import.db")
     started, cpu = time.perf_counter(), time.process_time()
     report = services.imports.import_file(
         "EST Botkyrka", ImportRequest(path, source="bench"), dry_run=False, now=NOW
@@ -163,13 +197,17 @@ def child_import(directory: Path, path: Path) -> dict[str, float]:
 
 
 def child_baseline(directory: Path, n: int) -> dict[str, float]:
+    with _database(directory, "baseline.db") as url:
+        return _timed_baseline(_services(url), n)
+
+
+def _timed_baseline(services: Any, n: int) -> dict[str, float]:
     from sqlalchemy import insert
 
     from bot.commands import fold
     from bot.incidents.imports.columns import header_key
     from storage.models import Incident
 
-    services = _services(directory, "baseline.db")
     with services.db.unit_of_work(read_only=True) as uow:
         group = uow.registrar.groups()[0]
         places = {p.name: p.id for p in uow.places.of_group(group.id or 0)}
@@ -220,6 +258,7 @@ def run_child(kind: str, directory: Path, path: Path, n: int) -> dict[str, float
         str(path),
         "--rows",
         str(n),
+        *(["--postgres", PG_URL] if PG_URL else []),
     ]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return dict(json.loads(out.strip().splitlines()[-1]))
@@ -281,10 +320,13 @@ def main() -> int:
     parser.add_argument("--xlsx", action="store_true")
     parser.add_argument("--repeat", type=int, default=1, help="interleaved baseline/import pairs")
     parser.add_argument("--record", action="store_true")
+    parser.add_argument("--postgres", metavar="URL", help="on throwaway databases on this server")
     parser.add_argument("--child", choices=["import", "baseline"])
     parser.add_argument("--dir")
     parser.add_argument("--file")
     args = parser.parse_args()
+    global PG_URL
+    PG_URL = args.postgres or ""
     if args.child:
         directory, path = Path(args.dir), Path(args.file)
         result = (
@@ -299,7 +341,8 @@ def main() -> int:
         directory = Path(tmp)
         path = write_file(make_rows(args.rows), directory, args.xlsx)
         size = path.stat().st_size / 1024 / 1024
-        lines = [f"{kind} {args.rows} rows ({size:.1f} MB), SQLite file"]
+        engine = "PostgreSQL" if PG_URL else "SQLite file"
+        lines = [f"{kind} {args.rows} rows ({size:.1f} MB), {engine}"]
         print(lines[0], flush=True)
         runs: list[dict[str, Any]] = []
         for i, run in enumerate(_repeats(path, directory, args.rows, args.repeat), start=1):

@@ -72,7 +72,7 @@ class RowReader:
         self._categories: dict[str, int | Refusal] = {}
         self._times: dict[str, datetime | LazyText] = {}
         self._organisations: dict[str, int] = {}
-        self._clean: set[str] = set()  # cells found free of personal data
+        self._clean: dict[str, str] = {}  # cells found free of personal data → their text
         self._start, self._end = register.window.start, register.window.end  # window.allows
 
     def read(self, number: int, cells: Sequence[object]) -> Candidate | Refusal:
@@ -82,13 +82,14 @@ class RowReader:
         for field, i in self._columns:  # field by field, in order: the first refusal wins
             value = cells[i] if i < width else None
             if isinstance(value, str):
-                if value not in clean:
+                if (text := clean.get(value)) is None:
                     if found := find_personal_data(value):
                         header = self.mapping.header_of(field)
                         return Refusal(number, _personal(header, describe(found)), "personal")
+                    text = " ".join(value.split())  # as _text says it
                     if field is not Field.DESCRIPTION and len(clean) < 50_000:
-                        clean.add(value)  # places, categories, times: the same texts again
-                texts[field] = " ".join(value.split())  # as _text says it
+                        clean[value] = text  # places, categories, times: the same texts again
+                texts[field] = text
             elif value is FORMULA_MISSING:
                 return Refusal(number, _formula(self.mapping.header_of(field)), "cell")
             else:
