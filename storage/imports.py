@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Table, bindparam, insert
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from sqlmodel import Session, col, func, select
 
+from storage.errors import Conflict
 from storage.models import Incident, IncidentVersion
 from storage.types import UTCDateTime
 
@@ -82,12 +83,12 @@ def _roomy_cache(conn: Connection) -> Iterator[None]:
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """``rows`` (dicts with the same keys) inserted with the DBAPI cursor's executemany,
-    inside ``conn``'s transaction: the statement compiled once for the engine (its paramstyle,
-    PostgreSQL's casts), each column's bind processor (the UTC timestamps, JSON) applied as
-    SQLAlchemy would apply it. A column left out that has a scalar default gets it, as an ORM
-    insert would; a constraint's refusal raises SQLAlchemy's ``IntegrityError`` as any
-    statement does.
+    """``rows`` (dicts with the same keys) inserted with the DBAPI cursor's executemany (on
+    PostgreSQL through psycopg: COPY), inside ``conn``'s transaction: the statement compiled
+    once for the engine (its paramstyle, PostgreSQL's casts), each column's bind processor
+    (the UTC timestamps, JSON) applied as SQLAlchemy would apply it. A column left out that
+    has a scalar default gets it, as an ORM insert would; a constraint's refusal raises
+    SQLAlchemy's ``IntegrityError`` (``Conflict`` from COPY), as any statement does.
 
     The parameters are built a column at a time, so that most of the work runs in C: a
     timestamp column is processed once per distinct value (an import's rows share their
@@ -99,11 +100,33 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     names = list(compiled.positiontup or compiled.binds)
     columns = [_column(table, n, rows, conn) for n in names]
     tuples = zip(*columns, strict=True)
+    if dialect.driver == "psycopg":
+        _copy(conn, table, names, tuples)
+        return
     if dialect.positional:
         params: list[Any] = list(tuples)
     else:
         params = [dict(zip(names, t, strict=True)) for t in tuples]
     conn.exec_driver_sql(str(compiled), params)
+
+
+def _copy(
+    conn: Connection, table: Table, names: list[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    """PostgreSQL through psycopg 3: ``COPY … FROM STDIN`` on the connection's own transaction,
+    the values as the bind processors left them (aware timestamps, JSON as its text). A
+    constraint's refusal is the same ``Conflict`` a refused statement becomes."""
+    import psycopg
+
+    quote = conn.dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    raw: Any = conn.connection.dbapi_connection  # a psycopg.Connection, in the transaction
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.IntegrityError as error:
+        raise Conflict(str(error)) from error
 
 
 def _column(
