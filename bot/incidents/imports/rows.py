@@ -190,10 +190,6 @@ class RowReader:
             return error.message
 
 
-def _cell(cells: Sequence[object], index: int) -> object:
-    return cells[index] if index < len(cells) else None
-
-
 def _text(value: object) -> str:
     if value is None or value is FORMULA_MISSING:
         return ""
