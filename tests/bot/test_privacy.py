@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.se import orgnr, personnummer
 
+from bot import privacy
 from bot.errors import InvalidInput, PersonalDataError
 from bot.i18n import Translator
 from bot.privacy import Finding, ensure_no_personal_data, find_personal_data
@@ -301,3 +302,39 @@ def test_a_valid_personal_number_among_words_is_always_found(number, before, aft
     text = " ".join([*before, typed, *after])
     start = len(" ".join(before)) + (1 if before else 0)
     assert Finding(kind, typed, start) in find_personal_data(text)
+
+
+PLATE_SHAPES = "0123456789 -+@()ABHJXYZabhqvåöIQV\u00a0\u202f–"
+
+
+@settings(max_examples=1000)
+@given(
+    st.one_of(
+        st.text(max_size=60),
+        st.text(alphabet=SHAPES, max_size=60),
+        st.text(alphabet=PLATE_SHAPES, max_size=60),
+    )
+)
+def test_the_quick_scan_passes_over_no_text_any_shape_matches(text):
+    """The one-scan filter before the four shapes: a text it lets go has no raw match of any
+    shape (before the check digits, the vehicle words, the digit counts weed them out)."""
+    shapes = (privacy._IDENTITY, privacy._PHONE, privacy._EMAIL, privacy._PLATE)
+    if privacy._MAYBE.search(text) is None:
+        assert [m[0] for shape in shapes for m in shape.finditer(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ring +4 6 7 0 1 2 3 4 5",  # no two digits side by side
+        "ABC 123",
+        "bilen abc-12a",
+        "x@y.se",
+        "(08) 123 45 67",
+        "0046701234567",
+        "19811218-9876",
+    ],
+)
+def test_the_quick_scan_lets_every_shape_through(text):
+    assert privacy._MAYBE.search(text) is not None
+    assert find_personal_data(text) != []

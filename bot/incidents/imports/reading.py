@@ -195,6 +195,9 @@ def _merged(
     cells: Iterator[list[object]], merges: list[tuple[int, int, int, int]]
 ) -> Iterator[tuple[int, list[object]]]:
     """The rows numbered from 1, a merged range's value in every cell it covers."""
+    if not merges:  # most sheets: the rows as they come
+        yield from enumerate(cells, start=1)
+        return
     fill: dict[tuple[int, int], tuple[int, int]] = {}
     for c1, r1, c2, r2 in merges:
         for r in range(r1, r2 + 1):

@@ -11,6 +11,7 @@ from pydantic_core import to_jsonable_python
 
 from bot.incidents.imports.rows import Candidate
 from bot.incidents.service import VERSIONED
+from storage.models import Incident
 
 
 def incident_row(
@@ -42,18 +43,22 @@ def first_version(
 ) -> dict[str, object]:
     """Its first version, as `version_of` writes it for an incident logged in Slack (reason:
     NULL, left out)."""
+    content = {k: row.get(k) for k in VERSIONED}
+    for k in _TIMES:  # as pydantic writes them into JSON; ids, texts and flags are JSON already
+        if (value := content[k]) is not None:
+            content[k] = to_jsonable_python(value)
     return {
         "incident_id": incident_id,
         "version": 1,
-        "content": {k: _jsonable(row.get(k)) for k in VERSIONED},
+        "content": content,
         "changed_by": by[:32],
         "changed_at": now,
     }
 
 
-def _jsonable(value: object) -> object:
-    """As pydantic writes it into JSON; only a datetime needs it (ids, texts, flags are JSON)."""
-    return to_jsonable_python(value) if isinstance(value, datetime) else value
+_TIMES = tuple(  # the versioned columns that hold a timestamp
+    k for k in VERSIONED if Incident.model_fields[k].annotation in (datetime, datetime | None)
+)
 
 
 def file_digest(path: Path) -> str:

@@ -67,40 +67,50 @@ class RowReader:
     def __init__(self, register: Register, mapping: Mapping) -> None:
         self.register, self.mapping = register, mapping
         self.index = PlaceIndex(register.places)
+        self._columns = tuple(mapping.columns.items())  # (field, index), in the mapping's order
         self._places: dict[str, int | Refusal] = {}
         self._categories: dict[str, int | Refusal] = {}
         self._times: dict[str, datetime | LazyText] = {}
         self._organisations: dict[str, int] = {}
-        self._clean: set[str] = set()  # cells found free of personal data
+        self._clean: dict[str, str] = {}  # cells found free of personal data → their text
+        self._start, self._end = register.window.start, register.window.end  # window.allows
 
     def read(self, number: int, cells: Sequence[object]) -> Candidate | Refusal:
-        values = {f: _cell(cells, i) for f, i in self.mapping.columns.items()}
-        for field, value in values.items():
-            if value is FORMULA_MISSING:
+        values: dict[Field, object] = dict.fromkeys(FIELDS)  # None where no column says
+        texts: dict[Field, str] = dict.fromkeys(FIELDS, "")  # in FIELDS' order: the key's
+        width, clean = len(cells), self._clean
+        for field, i in self._columns:  # field by field, in order: the first refusal wins
+            value = cells[i] if i < width else None
+            if isinstance(value, str):
+                if (text := clean.get(value)) is None:
+                    if found := find_personal_data(value):
+                        header = self.mapping.header_of(field)
+                        return Refusal(number, _personal(header, describe(found)), "personal")
+                    text = " ".join(value.split())  # as _text says it
+                    if field is not Field.DESCRIPTION and len(clean) < 50_000:
+                        clean[value] = text  # places, categories, times: the same texts again
+                texts[field] = text
+            elif value is FORMULA_MISSING:
                 return Refusal(number, _formula(self.mapping.header_of(field)), "cell")
-            if isinstance(value, str) and value not in self._clean:
-                if found := find_personal_data(value):
-                    header = self.mapping.header_of(field)
-                    return Refusal(number, _personal(header, describe(found)), "personal")
-                if field is not Field.DESCRIPTION and len(self._clean) < 50_000:
-                    self._clean.add(value)  # places, categories, times: the same texts again
-        texts = {f: _text(v) for f, v in values.items()}
-        place = self._place(number, texts.get(Field.PLACE, ""))
+            else:
+                texts[field] = _text(value)
+            values[field] = value
+        place = self._place(number, texts[Field.PLACE])
         if isinstance(place, Refusal):
             return place
-        category = self._category(number, texts.get(Field.CATEGORY, ""))
+        category = self._category(number, texts[Field.CATEGORY])
         if isinstance(category, Refusal):
             return category
-        organisation = self._organisation(number, texts.get(Field.ORGANISATION, ""))
+        organisation = self._organisation(number, texts[Field.ORGANISATION])
         if isinstance(organisation, Refusal):
             return organisation
         at = self._when(values, texts)
         if not isinstance(at, datetime):
             return Refusal(number, at, "time")
-        description = " ".join(texts.get(Field.DESCRIPTION, "").split())
+        description = texts[Field.DESCRIPTION]  # its spaces already collapsed
         if len(description) > MAX_DESCRIPTION:
             return Refusal(number, _too_long(len(description)), "text")
-        key = "\x1f".join([texts.get(f, "") for f in FIELDS])
+        key = "\x1f".join(texts.values())  # every field's text, in FIELDS' order
         digest = hashlib.sha256(key.encode()).hexdigest()
         return Candidate(number, place, category, organisation, at, description, digest)
 
@@ -138,17 +148,18 @@ class RowReader:
         return Refusal(number, _unknown_organisation(text), "organisation", text)
 
     def _when(self, values: dict[Field, object], texts: dict[Field, str]) -> datetime | LazyText:
-        whole, day, clock = values.get(Field.WHEN), values.get(Field.DATE), values.get(Field.CLOCK)
+        whole, day, clock = values[Field.WHEN], values[Field.DATE], values[Field.CLOCK]
         tz = self.register.tz
         if isinstance(whole, datetime):
-            return self._allowed(_local(whole, tz), texts.get(Field.WHEN, ""))
+            return self._allowed(_local(whole, tz), texts[Field.WHEN])
         if whole in (None, "") and isinstance(day, datetime | date):
             moment = _combine(day, clock)
             if moment is not None:
                 return self._allowed(moment.replace(tzinfo=tz), f"{day} {clock or ''}")
-        typed = texts.get(Field.WHEN) or " ".join(
-            t for t in (texts.get(Field.DATE, ""), texts.get(Field.CLOCK, "")) if t
-        )
+        typed = texts[Field.WHEN]
+        if not typed:  # the date and the clock, either alone, or both with a space between
+            on, at = texts[Field.DATE], texts[Field.CLOCK]
+            typed = f"{on} {at}" if on and at else on or at
         if not typed:
             return N_("no time given")
         if (known := self._times.get(typed)) is None:
@@ -158,6 +169,8 @@ class RowReader:
 
     def _read(self, typed: str) -> datetime | LazyText:
         moment = _iso(typed, self.register.tz)
+        if moment is not None and self._start <= moment <= self._end:  # check_time's test
+            return moment.astimezone(UTC)
         try:
             if moment is None:
                 moment = read_when(typed, now=self.register.now, tz=self.register.tz)
@@ -168,15 +181,13 @@ class RowReader:
             return error.message
 
     def _allowed(self, moment: datetime, typed: str) -> datetime | LazyText:
+        if self._start <= moment <= self._end:  # check_time's test
+            return moment.astimezone(UTC)
         try:
             allowed = check_time(moment, self.register.window, Kind.INCIDENT, typed=typed.strip())
             return allowed.astimezone(UTC)
         except InvalidInput as error:
             return error.message
-
-
-def _cell(cells: Sequence[object], index: int) -> object:
-    return cells[index] if index < len(cells) else None
 
 
 def _text(value: object) -> str:
@@ -210,7 +221,7 @@ def _iso(text: str, tz: ZoneInfo) -> datetime | None:
     if not match or match[4] is None:
         return None
     try:
-        year, month, day, hour, minute = (int(match[i]) for i in range(1, 6))
+        year, month, day, hour, minute = map(int, match.groups())
         return datetime(year, month, day, hour, minute, tzinfo=tz)
     except ValueError:
         return None
