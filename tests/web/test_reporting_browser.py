@@ -69,3 +69,34 @@ def test_a_reporter_on_a_phone_sends_a_report(site: Site, page, tmp_path: Path):
     if shots:
         for name in ("form.png", "refused.png", "saved.png", "feedback.png"):
             shutil.copy(tmp_path / name, Path(shots) / name)
+
+
+def test_a_reporter_on_a_phone_reads_what_last_months_report_led_to(
+    site: Site, page, tmp_path: Path
+):
+    from datetime import date, datetime, timedelta
+
+    from bot.actions.drafts import ActionDraft
+    from tests.bot.conftest import as_user
+
+    url = site.link("Skolan; Botkyrka kommun")
+    page.goto(url)  # 20 November: a report at Fittja centrum
+    page.get_by_label("Plats").fill("Fittja centrum")
+    page.get_by_label("Kategori").select_option(label="Klotter")
+    page.get_by_label("Vad som hände").fill("Klotter på skolans gavel")
+    page.get_by_role("button", name="Skicka rapporten").click()
+    assert page.get_by_role("heading").inner_text() == "Tack! Din rapport är sparad."
+    anna = as_user(site.services, "U0ANNA")
+    draft = ActionDraft("Sanera klotter", "U0ANNA", date(2026, 11, 27), places=["Fittja centrum"])
+    action = site.services.actions.create(anna, draft, now=site.clock.now())
+    site.clock.advance(timedelta(days=3))
+    site.services.actions.set_status(anna, action.id, "klar", now=site.clock.now())
+    site.clock.set(datetime.fromisoformat("2026-12-08T10:00:00+01:00"))  # a month later
+    page.goto(url + "/aterkoppling")
+    main = page.inner_text("main")
+    assert "I november 2026 rapporterade du 1 händelse, vid Fittja centrum." in main
+    assert "Sanera klotter" in main  # what the group did there since
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(tmp_path / "led-to.png"), full_page=True)
+    if shots := os.environ.get("EST_SCREENSHOTS"):
+        shutil.copy(tmp_path / "led-to.png", Path(shots) / "led-to.png")
