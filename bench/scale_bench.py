@@ -28,9 +28,10 @@ Measured, each beside its baseline in the same run:
   matplotlib figure of the same size saved as PNG.
 - **sweep**: the clock's planning (each feature's ``plan`` at Monday 08:00) and the outbox
   sender (claim, prepare, send to a transport that only counts) per group, at each
-  ``--sweep-groups`` size, run twice and the second reported (the first pays for what a process
-  does once); the slope is the per-group cost at the largest size over that at the smallest (goal
-  flat: 0.8–1.2). The chart rows are left out here (they are the chart figure above, per row).
+  ``--sweep-groups`` size, after one warm-up per size (it pays for what a process does once)
+  ``--sweep-rounds`` times with the sizes interleaved, the median reported; the slope is the
+  per-group cost at the largest size over that at the smallest (goal flat: 0.8–1.2). The
+  chart rows are left out here (they are the chart figure above, per row).
 - **burst**: the Monday burst on the national database: every summary with its chart, every
   call for reports and every reminder, planned and sent by the real ``python app.py clock``
   (bot time started at Monday 07:59:59) in OAuth mode, one installation (bot token) per
@@ -122,12 +123,12 @@ def report(result: dict[str, Any]) -> str:
         ]
     if "sweep" in result:
         lines += [
-            "| groups | rows planned | plan ms/group | send ms/group |",
-            "|---:|---:|---:|---:|",
+            "| groups | rows planned | plan ms/group | send ms/group | rounds (plan, send) |",
+            "|---:|---:|---:|---:|---|",
         ]
         for r in result["sweep"]:
             lines.append(
-                f"| {r['groups']} | {r['planned']} | {r['plan_ms_per_group']:.2f} | {r['send_ms_per_group']:.2f} |"  # noqa: E501
+                f"| {r['groups']} | {r['planned']} | {r['plan_ms_per_group']:.2f} | {r['send_ms_per_group']:.2f} | {r['rounds']} |"  # noqa: E501
             )
         first, last = result["sweep"][0], result["sweep"][-1]
         for part in ("plan", "send"):
@@ -183,6 +184,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--groups", type=int, default=None, help="override the factor's groups")
     parser.add_argument("--sweep-groups", default="10,100,1000")
     parser.add_argument("--sweep-incidents", type=int, default=200, help="per group")
+    parser.add_argument("--sweep-rounds", type=int, default=3, help="interleaved, median")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--meeting-groups", type=int, default=200)
     parser.add_argument("--meeting-requests", type=int, default=3)
@@ -228,7 +230,7 @@ def main(argv: list[str]) -> int:
         if "chart" in only:
             result["chart"] = sp.chart(urls["all"], args.repeat)
         if "sweep" in only:
-            result["sweep"] = [sp.warm_sweep(urls[f"s{n}"], n) for n in sizes]
+            result["sweep"] = sp.warm_sweeps({n: urls[f"s{n}"] for n in sizes}, args.sweep_rounds)
         if "burst" in only:
             result["burst"] = [
                 sb.burst_once(urls["all"], clocks, limited, args, Path(tmp))

@@ -265,17 +265,35 @@ def sweep(url: str, groups: int, db: Database) -> dict[str, Any]:
     }
 
 
-def warm_sweep(url: str, groups: int) -> dict[str, Any]:
-    """The sweep twice on the same database, the second reported: the first in a process also
-    pays for what is done once (statement caches, connections, imports), which would make the
-    smallest size look dearest per group. One engine for both, as a clock keeps its pool."""
-    db = Database(make_engine(url))
+def warm_sweeps(urls: dict[int, str], rounds: int) -> list[dict[str, Any]]:
+    """Each size's sweep ``rounds`` times, the sizes interleaved round by round, after one
+    warm-up each (the first sweep in a process also pays for what is done once: statement
+    caches, connections, imports, which would make the smallest size look dearest per group);
+    per size the run with the median sending cost, with every round's figures beside it. One
+    engine per size, as a clock keeps its pool."""
+    dbs = {n: Database(make_engine(url)) for n, url in urls.items()}
+    runs: dict[int, list[dict[str, Any]]] = {n: [] for n in urls}
     try:
-        sweep(url, groups, db)
-        execute(url, *RESET)
-        return sweep(url, groups, db)
+        for n, url in urls.items():
+            sweep(url, n, dbs[n])
+            execute(url, *RESET)
+        for _ in range(rounds):
+            for n, url in urls.items():
+                runs[n].append(sweep(url, n, dbs[n]))
+                execute(url, *RESET)
     finally:
-        db.engine.dispose()
+        for db in dbs.values():
+            db.engine.dispose()
+    out = []
+    for found in runs.values():
+        ordered = sorted(found, key=lambda r: r["send_ms_per_group"])
+        median = dict(ordered[len(ordered) // 2])
+        median["plan_ms_per_group"] = statistics.median(r["plan_ms_per_group"] for r in found)
+        median["rounds"] = [
+            (round(r["plan_ms_per_group"], 2), round(r["send_ms_per_group"], 2)) for r in found
+        ]
+        out.append(median)
+    return out
 
 
 # ------------------------------------------------------------------------------ processes
