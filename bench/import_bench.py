@@ -31,7 +31,6 @@ import argparse
 import json
 import random
 import resource
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -143,21 +142,10 @@ def _database(directory: Path, name: str) -> Iterator[str]:
     if not PG_URL:
         yield f"sqlite:///{directory / name}"
         return
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
+    from bench import timing
 
-    from storage.db import make_engine
-
-    database = f"est_bench_{secrets.token_hex(4)}"
-    admin = make_engine(PG_URL).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {database}"))
-    try:
-        yield make_url(PG_URL).set(database=database).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
-        admin.dispose()
+    with timing.throwaway_postgres(PG_URL) as url:
+        yield url
 
 
 def _services(url: str) -> Any:

@@ -28,10 +28,15 @@ SEND = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tuesday 1 December, 09:00 in S
 
 @dataclass
 class Recorder:
+    """A transport that records each note and the language it was sent in (the person's;
+    None: the group's), as the Slack transport gets it."""
+
     sent: list[tuple[str, Notification]] = field(default_factory=list)
+    languages: dict[str, str | None] = field(default_factory=dict)
 
     def send(self, recipient: str, note: Notification, *, language: str | None = None) -> str:
         self.sent.append((recipient, note))
+        self.languages[recipient] = language
         return f"{len(self.sent)}.0"
 
 
@@ -126,11 +131,12 @@ def test_a_new_year_holiday_moves_it_to_the_next_working_day(month: Services):
     assert moment == datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 
 
-def send_all(services: Services) -> Recorder:
+def send_all(services: Services, moment: datetime = SEND) -> Recorder:
+    """What the outbox sends from ``moment`` on: four sweeps, ten seconds apart."""
     transport = Recorder()
     sender = OutboxSender(services.db, transport, PREPARERS, worker="t", concurrency=1)
     for step in range(4):
-        sender.sweep(now=SEND + timedelta(seconds=10 * step))
+        sender.sweep(now=moment + timedelta(seconds=10 * step))
     return transport
 
 
@@ -204,26 +210,6 @@ def test_a_web_reporters_feedback_is_behind_their_link(month: Services, anna):
     assert again is not None and again.feedback is False
 
 
-@dataclass
-class Languages(Recorder):
-    """A recorder that keeps the language each note was sent in (the person's; None: the
-    group's), as the Slack transport gets it."""
-
-    languages: dict[str, str | None] = field(default_factory=dict)
-
-    def send(self, recipient: str, note: Notification, *, language: str | None = None) -> str:
-        self.languages[recipient] = language
-        return super().send(recipient, note, language=language)
-
-
-def _send_at(services: Services, moment: datetime) -> Languages:
-    transport = Languages()
-    sender = OutboxSender(services.db, transport, PREPARERS, worker="t", concurrency=1)
-    for step in range(4):
-        sender.sweep(now=moment + timedelta(seconds=10 * step))
-    return transport
-
-
 def test_an_english_group_in_london_gets_english_months_at_its_own_time(month: Services):
     with month.db.unit_of_work() as uow:
         group = uow.groups.get(1)
@@ -236,7 +222,7 @@ def test_an_english_group_in_london_gets_english_months_at_its_own_time(month: S
     # 09:00 in London on Tuesday 1 December is 09:00 UTC (08:00 UTC is 09:00 in Stockholm)
     assert plan_feedback(month.db, now=SEND) == 0
     assert plan_feedback(month.db, now=SEND + timedelta(hours=1)) == 4
-    sent = _send_at(month, SEND + timedelta(hours=1))
+    sent = send_all(month, SEND + timedelta(hours=1))
     notes = dict(sent.sent)
     reporter, channel = notes["U0NATT"], notes["C0EST"]
     assert isinstance(reporter, ReporterFeedback) and reporter.feedback.total == 4
@@ -252,7 +238,7 @@ def test_a_reporter_who_reads_english_gets_english_months_in_a_swedish_group(mon
         assert natt is not None
         natt.language = "en"
     plan_feedback(month.db, now=SEND)
-    sent = _send_at(month, SEND)
+    sent = send_all(month, SEND)
     notes = dict(sent.sent)
     assert sent.languages["U0NATT"] == "en"
     text = message_for(notes["U0NATT"], "U0NATT", "en")["text"]

@@ -106,13 +106,18 @@ def test_no_coordinates_no_map_and_a_skipped_post_no_map(demo, anna, db):
     ]
 
 
+def slack_sender(db, slack: LocalSlack, *, on_failure) -> OutboxSender:
+    """The outbox's sender over the real Slack transport against ``slack``, the week's cycle
+    planned an hour before the meeting."""
+    client = WebClient(token="xoxb-test", base_url=slack.api_url, timeout=5)
+    sender = OutboxSender(db, SlackTransport(client), PREPARERS, worker="t", on_failure=on_failure)
+    plan_cycle(db, now=MEETING - timedelta(hours=1))
+    return sender
+
+
 def test_the_real_transport_uploads_the_map_into_the_posts_thread(demo, anna, db):
     with LocalSlack() as slack:
-        client = WebClient(token="xoxb-test", base_url=slack.api_url, timeout=5)
-        sender = OutboxSender(
-            db, SlackTransport(client), PREPARERS, worker="t", on_failure=tell_admins
-        )
-        plan_cycle(db, now=MEETING - timedelta(hours=1))
+        sender = slack_sender(db, slack, on_failure=tell_admins)
         for minutes in (0, 1, 2):
             sender.sweep(now=MEETING + timedelta(minutes=minutes))
         [post] = [c for c in slack.calls_to("chat.postMessage") if c.args.get("channel") == "C0EST"]
@@ -124,11 +129,7 @@ def test_the_real_transport_uploads_the_map_into_the_posts_thread(demo, anna, db
 
 def test_a_map_that_cannot_be_uploaded_is_told_to_the_admins_once(demo, anna, db):
     with LocalSlack() as slack:
-        client = WebClient(token="xoxb-test", base_url=slack.api_url, timeout=5)
-        sender = OutboxSender(
-            db, SlackTransport(client), PREPARERS, worker="t", on_failure=on_failure
-        )
-        plan_cycle(db, now=MEETING - timedelta(hours=1))
+        sender = slack_sender(db, slack, on_failure=on_failure)
         slack.fail_next("files.getUploadURLExternal", status=500, times=100)  # uploads never work
         for step in range(12):  # 10 minutes apart: past each backoff (5 minutes at most)
             sender.sweep(now=MEETING + timedelta(minutes=10 * step))

@@ -88,6 +88,16 @@ def _link(bot: Bot, name: str) -> str:
     return path.group(1)
 
 
+def _form(bot: Bot, name: str) -> tuple[str, dict[str, str]]:
+    """A new reporting link's path and its form's fields (a fresh csrf token, a place at
+    Fittja, klotter, no time), the description left for the test to write."""
+    path = _link(bot, name)
+    status, page, _ = fetch(bot.url + path)
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert status == 200 and token
+    return path, {"csrf": token.group(1), "plats": "Fittja c", "kategori": "klotter", "nar": ""}
+
+
 def _chunked(bot: Bot, path: str, chunks: list[bytes], *, end: bool = True) -> tuple[int, str]:
     """A POST with `Transfer-Encoding: chunked` and no Content-Length, over a raw socket with
     a timeout (so a server that waited for more would fail the test, not hang it); ``end``:
@@ -120,11 +130,7 @@ def _complete(answer: bytes) -> bool:
 
 
 def test_a_chunked_form_without_a_length_is_read_to_the_limit_and_no_further(bot: Bot) -> None:
-    path = _link(bot, "Chunkad Fittja")
-    status, page, _ = fetch(bot.url + path)
-    token = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert status == 200 and token
-    fields = {"csrf": token.group(1), "plats": "Fittja c", "kategori": "klotter", "nar": ""}
+    path, fields = _form(bot, "Chunkad Fittja")
     body = urllib.parse.urlencode(fields | {"vad": "Klotter vid entrén"}).encode()
     before = bot.scalar("SELECT count(*) FROM incident")
     # a small form in chunks is an ordinary form: saved
@@ -173,11 +179,7 @@ def _answer_of(sock: socket.socket) -> tuple[int, str]:
 
 
 def test_stalled_clients_get_408_and_hold_no_one_else_up(bot: Bot) -> None:
-    path = _link(bot, "Långsam Fittja")
-    status, page, _ = fetch(bot.url + path)
-    token = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert status == 200 and token
-    fields = {"csrf": token.group(1), "plats": "Fittja c", "kategori": "klotter", "nar": ""}
+    path, fields = _form(bot, "Långsam Fittja")
     body = urllib.parse.urlencode(fields | {"vad": "Klotter vid entrén " * 40}).encode()
     before = bot.scalar("SELECT count(*) FROM incident")
     stalled = [_stall(bot, path, body) for _ in range(3)]
@@ -199,11 +201,7 @@ def test_stalled_clients_get_408_and_hold_no_one_else_up(bot: Bot) -> None:
 
 
 def test_a_form_trickled_a_byte_at_a_time_is_given_up_too(bot: Bot) -> None:
-    path = _link(bot, "Droppande Fittja")
-    status, page, _ = fetch(bot.url + path)
-    token = re.search(r'name="csrf" value="([^"]+)"', page)
-    assert status == 200 and token
-    fields = {"csrf": token.group(1), "plats": "Fittja c", "kategori": "klotter", "nar": ""}
+    path, fields = _form(bot, "Droppande Fittja")
     body = urllib.parse.urlencode(fields | {"vad": "Klotter vid entrén " * 40}).encode()
     before = bot.scalar("SELECT count(*) FROM incident")
     sock = _stall(bot, path, body)
