@@ -24,3 +24,12 @@ def every(rate: float, tick: float = 5.0) -> tuple[float, float]:
 )
 def test_plan_and_send_every_bot_minute_or_tenth_of_a_second(rate, plan, send):
     assert every(rate) == pytest.approx((plan, send))
+
+
+def test_a_clock_plans_draws_and_sends_as_it_starts_not_one_interval_later():
+    # a clock started at 07:59 must plan 08:00's messages then, not at 08:00 (every 60 s)
+    assert {job.id for job in jobs(5.0, 1.0) if job.at_start} == {
+        "outbox.plan",
+        "summary.draw_charts",
+        "outbox.send",
+    }
