@@ -43,6 +43,9 @@ GLOBAL_LIMIT_AFTER = 3  # this many 429s in one sweep: Slack is limiting us, not
 OUTAGE_AFTER = 3  # this many 5xx or timeouts in a sweep, and nothing accepted: Slack is down
 PROBE_EVERY = 5.0  # seconds between single messages while Slack is down
 MAX_BACKOFF = timedelta(minutes=5)
+# rows a sweep claims: small enough that a second clock finds work in a burst, and that the
+# first messages go before the whole burst is prepared (bench/results: the Monday burst)
+CLAIM = 50
 
 
 class DeliveryError(Exception):
@@ -189,6 +192,7 @@ class OutboxSender:
         concurrency: int = CONCURRENCY,
         prefetch: Mapping[str, Prefetch] | None = None,
         rate: float = 1.0,
+        claim: int = CLAIM,
     ) -> None:
         """``lease`` is real time, like every wait the sender keeps (Slack's Retry-After, the
         backoff of an outage); ``rate`` is the bot clock's bot seconds per real second, which
@@ -200,6 +204,7 @@ class OutboxSender:
         self.worker = worker
         self.on_failure = on_failure
         self.rate = rate
+        self.claim = claim
         self.lease = self._later(lease.total_seconds())  # a vanished sender's rows: retried
         # per workspace (team id): the bot's time until which its workspace-wide limit holds
         self._paused: dict[str, datetime] = {}
@@ -210,7 +215,7 @@ class OutboxSender:
         workers = concurrency if db.parallel_ok else 1
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
 
-    def sweep(self, *, now: datetime, limit: int = 200) -> SweepResult:
+    def sweep(self, *, now: datetime, limit: int | None = None) -> SweepResult:
         """Send what is due now, at most one row per recipient (so several at once keep each
         person's order); returns what happened."""
         result = SweepResult()
@@ -218,7 +223,8 @@ class OutboxSender:
         with self.db.unit_of_work() as uow:
             result.recovered = uow.outbox.recover(claimed_before=now - self.lease)
             # Slack was down at the last try: one row finds out whether it is back
-            ids = uow.outbox.claim(worker=self.worker, now=now, limit=1 if self._down else limit)
+            limit = 1 if self._down else limit or self.claim
+            ids = uow.outbox.claim(worker=self.worker, now=now, limit=limit)
         result.claimed = len(ids)
         if not ids:
             return result
