@@ -206,7 +206,15 @@ class Incident(SQLModel, table=True):
         UniqueConstraint("group_id", "idempotency_key"),
         # an imported row's fingerprint: the same file imported twice adds nothing
         UniqueConstraint("group_id", "import_fingerprint", name="uq_incident_import_fingerprint"),
-        Index("ix_incident_group_time", "group_id", "occurred_at"),
+        # a group's counts over a period per place and category: an index-only scan
+        Index(
+            "ix_incident_group_time_place",
+            "group_id",
+            "occurred_at",
+            "place_id",
+            "category_id",
+            "deleted_at",
+        ),
         Index("ix_incident_place_time", "place_id", "occurred_at"),
         # counts per place and category over a period: one pass over this index
         Index(
