@@ -93,6 +93,9 @@ def plan(ctx: ClockContext, now: datetime) -> None:
     queued = sum(scheduled.plan(ctx.services.db, now=now) for scheduled in SCHEDULED)
     if queued:
         log.info("queued %d messages", queued)
+        # the charts of what was just queued are drawn now, not at the next draw sweep (which
+        # for a clock started at 07:59 would be after 08:00, their send)
+        draw_charts(ctx, ctx.services.clock.now())
 
 
 DRAW_LEASE_SECONDS = 120.0  # a drawer's claim on a chart, in real time: then another may draw it

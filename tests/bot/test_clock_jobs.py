@@ -33,3 +33,22 @@ def test_a_clock_plans_draws_and_sends_as_it_starts_not_one_interval_later():
         "summary.draw_charts",
         "outbox.send",
     }
+
+
+@pytest.mark.parametrize(("queued", "draws"), [(2, 1), (0, 0)])
+def test_what_a_planning_queued_has_its_charts_drawn_at_once(monkeypatch, queued, draws):
+    # a clock started at 07:59 queues the summaries and draws their charts before 08:00; the
+    # draw job's own next run (a minute on) would be after their send
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    import bot.clock as clock
+
+    now = datetime(2026, 11, 30, 6, 59, tzinfo=UTC)
+    drawn: list[datetime] = []
+    feature = SimpleNamespace(plan=lambda db, *, now: queued)
+    monkeypatch.setattr(clock, "SCHEDULED", (feature,))
+    monkeypatch.setattr(clock, "draw_charts", lambda ctx, at: drawn.append(at))
+    services = SimpleNamespace(db=None, clock=SimpleNamespace(now=lambda: now, rate=1.0))
+    clock.plan(SimpleNamespace(services=services), now)  # type: ignore[arg-type]
+    assert drawn == [now] * draws
