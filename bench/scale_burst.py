@@ -291,7 +291,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--no-charts", action="store_true", help="leave the charts out")
     parser.add_argument(
-        "--lead", type=float, default=60.0, help="real seconds the clocks start before 08:00"
+        "--lead", type=float, default=30.0, help="real seconds the clocks start before 08:00"
     )
     parser.add_argument("--claim", type=int, default=None, help="EST_OUTBOX_CLAIM of the clocks")
 
