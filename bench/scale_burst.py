@@ -41,6 +41,7 @@ from bench.http_servers import SECRET  # noqa: E402
 from bench.scale_parts import (  # noqa: E402
     OPEN_SQL,
     RESET,
+    cpu_seconds,
     execute,
     load_text,
     pairs,
@@ -220,8 +221,12 @@ def burst_once(url: str, clocks: int, limited: bool, args: argparse.Namespace, l
         try:
             due = due_instant(url, lead, 60.0)
             planned_by_due = wait_planned(url, due)
+            cpu_at_due = [cpu_seconds(p.pid) for p in processes]
+            fake_at_due = time.process_time()  # this process: the fake Slack's threads
             error = wait_until_sent(url, processes, groups, args.timeout, due)
             memory = [vm_hwm_mb(p.pid) for p in processes]
+            cpu = [cpu_seconds(p.pid) - c for p, c in zip(processes, cpu_at_due, strict=True)]
+            fake_cpu = time.process_time() - fake_at_due
         finally:
             stop_all(processes)
         calls = [c for c in slack.calls if c.status == 200 and c.method != "auth.test"]
@@ -264,6 +269,8 @@ def burst_once(url: str, clocks: int, limited: bool, args: argparse.Namespace, l
         "workspaces": workspaces,
         "tokens": len(tokens),
         "clock_rss_mb": memory,
+        "clock_cpu_s": cpu,  # from 08:00 to the end of the run (polling to the end included)
+        "bench_cpu_s": fake_cpu,  # this process: the fake Slack and the polling
         "load": load_text(),
     }
 
