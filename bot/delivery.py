@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 CONCURRENCY = 4  # messages in flight at once, each to a different person
-GLOBAL_LIMIT_AFTER = 3  # this many 429s in one sweep: Slack is limiting us, not one channel
+GLOBAL_LIMIT_AFTER = 3  # this many 429s in a row in one workspace: it is limited, not one channel
 OUTAGE_AFTER = 3  # this many 5xx or timeouts in a sweep, and nothing accepted: Slack is down
 PROBE_EVERY = 5.0  # seconds between single messages while Slack is down
 MAX_BACKOFF = timedelta(minutes=5)
