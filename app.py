@@ -130,6 +130,7 @@ class Settings:
     language: str
     clock_tick: float = 5.0  # seconds between outbox sweeps
     outbox_lease: float = 120.0  # seconds before a vanished sender's rows are retried
+    outbox_claim: int = 50  # EST_OUTBOX_CLAIM: rows a sweep claims at once
     client_id: str | None = None  # with client_secret: installation in several workspaces
     client_secret: str | None = None
     public_url: str = ""  # the web process's public address, for the calendar feed's link
@@ -198,6 +199,7 @@ def read_settings(env: dict[str, str]) -> Settings:
         raise SettingsError(f"EST_LANGUAGE: expected sv or en, got {language!r}")
     clock_tick = _positive(get("EST_CLOCK_TICK") or "5", "EST_CLOCK_TICK")
     outbox_lease = _positive(get("EST_OUTBOX_LEASE") or "120", "EST_OUTBOX_LEASE")
+    outbox_claim = int(_positive(get("EST_OUTBOX_CLAIM") or "50", "EST_OUTBOX_CLAIM"))
     try:
         clock_start = read_start(get("EST_CLOCK_START"))
         clock_rate = read_rate(get("EST_CLOCK_RATE"))
@@ -226,6 +228,7 @@ def read_settings(env: dict[str, str]) -> Settings:
         language=language,
         clock_tick=clock_tick,
         outbox_lease=outbox_lease,
+        outbox_claim=outbox_claim,
         client_id=client_id,
         client_secret=client_secret,
         public_url=public_url,
@@ -481,6 +484,7 @@ def clock_context(settings: Settings, services: Services) -> ClockContext:
         lease=timedelta(seconds=settings.outbox_lease),  # real time, like Slack's waits
         prefetch=PREFETCH,
         rate=services.clock.rate,  # the one clock's pace: real waits become bot time
+        claim=settings.outbox_claim,
     )
     return ClockContext(services, sender)
 

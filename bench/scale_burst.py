@@ -8,7 +8,10 @@ Run on its own against a database a scale benchmark kept (``scale_bench.py … -
         [--no-charts] [--per-second 1] [--burst 3] [--workspace-messages 100]
 
 ``--runs`` is clocks:limited per run; the runs are interleaved ``--repeat`` times and each
-figure is printed with the load average beside it. ``--no-charts`` leaves the summary's chart
+figure is printed with the load average beside it. The clocks start ``--lead`` real seconds
+before 08:00 bot time (at the real pace), so that what they plan and draw ahead is done as a
+Monday's clock does it; the window is from 08:00 (the first due instant, in real time) to the
+last message. ``--no-charts`` leaves the summary's chart
 out (its rows are cancelled as they are written, by a trigger of this benchmark's own), to tell
 the chart's drawing from the rest of the send.
 """
@@ -38,6 +41,7 @@ from bench.http_servers import SECRET  # noqa: E402
 from bench.scale_parts import (  # noqa: E402
     OPEN_SQL,
     RESET,
+    cpu_seconds,
     execute,
     load_text,
     pairs,
@@ -92,9 +96,14 @@ def install_workspaces(url: str, slack: LocalSlack) -> int:
     return len(teams)
 
 
-def clock_env(url: str, slack: LocalSlack, tick: float = 0.2) -> dict[str, str]:
-    """A clock in OAuth mode: each workspace's messages go with its installation's token."""
+def clock_env(
+    url: str, slack: LocalSlack, tick: float = 0.2, lead: float = 1.0, claim: int | None = None
+) -> dict[str, str]:
+    """A clock in OAuth mode: each workspace's messages go with its installation's token; its
+    time starts ``lead`` seconds before 08:00."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    if claim is not None:
+        env["EST_OUTBOX_CLAIM"] = str(claim)
     return env | {
         "EST_NO_BOOTSTRAP": "1",
         "DATABASE_URL": url,
@@ -103,7 +112,7 @@ def clock_env(url: str, slack: LocalSlack, tick: float = 0.2) -> dict[str, str]:
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": slack.api_url,
         "EST_CLOCK_TICK": str(tick),
-        "EST_CLOCK_START": (sd.NOW - timedelta(seconds=1)).isoformat(),
+        "EST_CLOCK_START": (sd.NOW - timedelta(seconds=lead)).isoformat(),
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -127,7 +136,15 @@ def floor_seconds(calls: list[ApiCall], limits: RateLimits) -> tuple[float, str]
     return floor, which
 
 
-def start_clocks(url: str, slack: LocalSlack, clocks: int, logs: Path, tag: str) -> list[Any]:
+def start_clocks(
+    url: str,
+    slack: LocalSlack,
+    clocks: int,
+    logs: Path,
+    tag: str,
+    lead: float = 1.0,
+    claim: int | None = None,
+) -> list[Any]:
     processes = []
     for n in range(clocks):
         log = (logs / f"clock-{tag}-{n}.log").open("ab")
@@ -135,7 +152,7 @@ def start_clocks(url: str, slack: LocalSlack, clocks: int, logs: Path, tag: str)
             subprocess.Popen(
                 [sys.executable, str(ROOT / "app.py"), "clock"],
                 cwd=ROOT,
-                env=clock_env(url, slack),
+                env=clock_env(url, slack, lead=lead, claim=claim),
                 stdout=log,
                 stderr=log,
             )
@@ -144,18 +161,34 @@ def start_clocks(url: str, slack: LocalSlack, clocks: int, logs: Path, tag: str)
     return processes
 
 
-def wait_until_sent(url: str, processes: list[Any], groups: int, timeout: float) -> str:
-    """Poll until every chart row is planned and nothing due is open; '' or what went wrong."""
+def due_instant(url: str, lead: float, timeout: float) -> float:
+    """The monotonic instant at which the clocks' time is 08:00: from when their shared time
+    began (the first clock's start, in the database) plus the lead."""
+    began_by = time.monotonic() + timeout
+    while time.monotonic() < began_by:
+        began = scalar(url, "SELECT extract(epoch FROM began) FROM clock_anchor")
+        if began is not None:
+            return time.monotonic() + float(began) + lead - time.time()
+        time.sleep(0.05)
+    raise SystemExit("the clocks never started")
+
+
+def wait_until_sent(
+    url: str, processes: list[Any], groups: int, timeout: float, due: float | None = None
+) -> str:
+    """Poll until 08:00 has come, every chart row is planned and nothing due is open; '' or
+    what went wrong."""
     began = time.monotonic()
+    due = began if due is None else due
     while True:
         if time.monotonic() > began + timeout:
             return "timeout"
         if any(p.poll() is not None for p in processes):
             return "a clock exited"
-        bot_now = sd.NOW + timedelta(seconds=time.monotonic() - began)
-        if int(scalar(url, CHARTS)) >= groups:
-            due = f"next_attempt_at <= '{bot_now.isoformat()}'"
-            if int(scalar(url, OPEN_SQL + due)) == 0:
+        bot_now = sd.NOW + timedelta(seconds=time.monotonic() - due)
+        if bot_now >= sd.NOW and int(scalar(url, CHARTS)) >= groups:
+            open_due = f"next_attempt_at <= '{bot_now.isoformat()}'"
+            if int(scalar(url, OPEN_SQL + open_due)) == 0:
                 return ""
         time.sleep(0.5)
 
@@ -181,10 +214,19 @@ def burst_once(url: str, clocks: int, limited: bool, args: argparse.Namespace, l
         if limited:
             slack.rate_limit("chat.postMessage", per_second=args.per_second, burst=args.burst)
             slack.limits.tiers(messages_per_minute=args.workspace_messages)
-        processes = start_clocks(url, slack, clocks, logs, f"{clocks}-{int(limited)}")
+        lead = float(getattr(args, "lead", 1.0))
+        tag = f"{clocks}-{int(limited)}"
+        claim = getattr(args, "claim", None)
+        processes = start_clocks(url, slack, clocks, logs, tag, lead, claim)
         try:
-            error = wait_until_sent(url, processes, groups, args.timeout)
+            due = due_instant(url, lead, 60.0)
+            planned_by_due = wait_planned(url, due)
+            cpu_at_due = [cpu_seconds(p.pid) for p in processes]
+            fake_at_due = time.process_time()  # this process: the fake Slack's threads
+            error = wait_until_sent(url, processes, groups, args.timeout, due)
             memory = [vm_hwm_mb(p.pid) for p in processes]
+            cpu = [cpu_seconds(p.pid) - c for p, c in zip(processes, cpu_at_due, strict=True)]
+            fake_cpu = time.process_time() - fake_at_due
         finally:
             stop_all(processes)
         calls = [c for c in slack.calls if c.status == 200 and c.method != "auth.test"]
@@ -192,6 +234,7 @@ def burst_once(url: str, clocks: int, limited: bool, args: argparse.Namespace, l
         floor, bucket = floor_seconds(calls, slack.limits) if limited else (0.0, "")
         first = min((c.at for c in calls), default=began)
         last = max((c.at for c in calls), default=began)
+        early = sum(c.at < due for c in calls)  # sent before 08:00: none should be
         per_channel = Counter(
             (c.team, str(c.args.get("channel"))) for c in calls if c.method == "chat.postMessage"
         )
@@ -206,10 +249,14 @@ def burst_once(url: str, clocks: int, limited: bool, args: argparse.Namespace, l
     )
     return {
         "clocks": clocks,
+        "claim": claim,
         "limited": limited,
         "charts": not getattr(args, "no_charts", False),
         "error": error,
-        "window_s": last - first,
+        "window_s": last - due,  # from 08:00 (real instant) to the last message
+        "first_after_due_s": first - due,
+        "sent_before_due": early,
+        "rows_planned_by_due": planned_by_due,
         "floor_s": floor,
         "floor_bucket": bucket,
         "messages": sum(methods.values()),
@@ -222,8 +269,16 @@ def burst_once(url: str, clocks: int, limited: bool, args: argparse.Namespace, l
         "workspaces": workspaces,
         "tokens": len(tokens),
         "clock_rss_mb": memory,
+        "clock_cpu_s": cpu,  # from 08:00 to the end of the run (polling to the end included)
+        "bench_cpu_s": fake_cpu,  # this process: the fake Slack and the polling
         "load": load_text(),
     }
+
+
+def wait_planned(url: str, due: float) -> int:
+    """Sleep until 08:00; the outbox rows queued by then (planned ahead)."""
+    time.sleep(max(0.0, due - time.monotonic()))
+    return int(scalar(url, "SELECT count(*) FROM outbox"))
 
 
 def runs(text: str) -> list[tuple[int, bool]]:
@@ -242,6 +297,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="chat.postMessage per workspace a minute (Slack does not publish it; assumed)",
     )
     parser.add_argument("--no-charts", action="store_true", help="leave the charts out")
+    parser.add_argument(
+        "--lead", type=float, default=30.0, help="real seconds the clocks start before 08:00"
+    )
+    parser.add_argument("--claim", type=int, default=None, help="EST_OUTBOX_CLAIM of the clocks")
 
 
 def main(argv: list[str]) -> int:
@@ -263,7 +322,8 @@ def main(argv: list[str]) -> int:
                     f"{clocks} clock(s) {'limited' if limited else 'no limit'}"
                     f"{'' if r['charts'] else ', no charts'}: window {r['window_s']:.1f} s, "
                     f"floor {r['floor_s']:.1f} s ({r['floor_bucket'] or '-'}), "
-                    f"{r['sent_rows']} rows sent, {r['limited_answers']} 429s, "
+                    f"{r['sent_rows']} rows sent ({r['rows_planned_by_due']} planned by 08:00, "
+                    f"first {r['first_after_due_s']:.1f} s after), {r['limited_answers']} 429s, "
                     f"{r['tokens']} tokens, load {r['load']} {r['error']}",
                     flush=True,
                 )

@@ -26,7 +26,7 @@ from bot.reporters import feedback
 from bot.services import Services
 from bot.summary import charts as summary_charts
 from bot.summary import posts as summary_posts
-from bot.timekeeping import bot_span, real_span
+from bot.timekeeping import bot_span, real_span, system_time
 from bot.weekly import cycle
 from storage.models import Outbox
 from storage.repositories import UnitOfWork
@@ -71,13 +71,16 @@ class Job:
     id: str
     run: Callable[[ClockContext, datetime], None]
     trigger: BaseTrigger
+    at_start: bool = False  # also run once as the clock starts, not one interval after
 
 
 def send_outbox(ctx: ClockContext, now: datetime) -> None:
-    """Send what is due; when Slack says wait (429), wait as told, then go on."""
+    """Send what is due, sweep after sweep while there is work; a workspace Slack limits (429)
+    waits as told in the sender, its rows put back until then, while the others' go on; only
+    when Slack is down does the clock wait (between single tries)."""
     for _ in range(MAX_SWEEPS_PER_RUN):
         result = ctx.sender.sweep(now=now)
-        if result.wait:
+        if result.down:
             ctx.sleep(min(result.wait, MAX_PAUSE_SECONDS))
         elif result.claimed == 0:
             return
@@ -90,6 +93,9 @@ def plan(ctx: ClockContext, now: datetime) -> None:
     queued = sum(scheduled.plan(ctx.services.db, now=now) for scheduled in SCHEDULED)
     if queued:
         log.info("queued %d messages", queued)
+        # the charts of what was just queued are drawn now, not at the next draw sweep (which
+        # for a clock started at 07:59 would be after 08:00, their send)
+        draw_charts(ctx, ctx.services.clock.now())
 
 
 DRAW_LEASE_SECONDS = 120.0  # a drawer's claim on a chart, in real time: then another may draw it
@@ -144,9 +150,10 @@ def jobs(tick: float = 5.0, rate: float = 1.0) -> tuple[Job, ...]:
     else:
         verify = retain = IntervalTrigger(seconds=max(real_span(86_400, rate), MIN_PLAN_SECONDS))
     return (
-        Job("outbox.send", send_outbox, IntervalTrigger(seconds=min(tick, plan_every))),
-        Job("outbox.plan", plan, IntervalTrigger(seconds=plan_every)),
-        Job("summary.draw_charts", draw_charts, IntervalTrigger(seconds=plan_every)),
+        Job("outbox.send", send_outbox, IntervalTrigger(seconds=min(tick, plan_every)), True),
+        # a clock started at 07:59 plans (and draws) 08:00's messages at once, not at 08:00
+        Job("outbox.plan", plan, IntervalTrigger(seconds=plan_every), True),
+        Job("summary.draw_charts", draw_charts, IntervalTrigger(seconds=plan_every), True),
         Job("audit.verify", verify_audit_chain, verify),
         Job("retention.apply", apply_retention, retain),
     )
@@ -158,6 +165,7 @@ def build_scheduler(
     """The clock's jobs; ``tick`` is how often (seconds) the outbox is swept."""
     sched = scheduler or BlockingScheduler(timezone=UTC)
     for job in jobs(tick, ctx.services.clock.rate):
+        first = {"next_run_time": system_time()} if job.at_start else {}  # the scheduler's time
         sched.add_job(
             _runner(job, ctx),
             job.trigger,
@@ -167,6 +175,7 @@ def build_scheduler(
             coalesce=True,
             max_instances=1,
             misfire_grace_time=3600,
+            **first,
         )
     return sched
 

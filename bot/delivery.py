@@ -7,16 +7,19 @@ the row's lease then runs out and it is sent again. The window is one round trip
 each message in flight (at most CONCURRENCY, each to a different person).
 
 After a fault, as soon as Slack can take it: a 429 waits exactly as long as Slack says and is
-not a failure (the backoff does not grow); when nothing gets through (Slack is down) the sender
-stops trying every row and sends one at a time, every PROBE_EVERY, until one is accepted, and
-then everything the outage held back is due at once, not at the end of each row's own backoff
-(which would hold back every later message to that person behind it).
+not a failure (the backoff does not grow); a limit for a whole workspace pauses that workspace's
+rows only (put back, their claim not counted), every other workspace's go on meanwhile; when
+nothing gets through (Slack is down) the sender stops trying every row and sends one at a
+time, every PROBE_EVERY, until one is accepted, and then everything the outage held back is due
+at once, not at the end of each row's own backoff (which would hold back every later message to
+that person behind it).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,10 +39,13 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 CONCURRENCY = 4  # messages in flight at once, each to a different person
-GLOBAL_LIMIT_AFTER = 3  # this many 429s in one sweep: Slack is limiting us, not one channel
+GLOBAL_LIMIT_AFTER = 3  # this many 429s in a row in one workspace: it is limited, not one channel
 OUTAGE_AFTER = 3  # this many 5xx or timeouts in a sweep, and nothing accepted: Slack is down
 PROBE_EVERY = 5.0  # seconds between single messages while Slack is down
 MAX_BACKOFF = timedelta(minutes=5)
+# rows a sweep claims: small enough that a second clock finds work in a burst, and that the
+# first messages go before the whole burst is prepared (bench/results: the Monday burst)
+CLAIM = 50
 
 
 class DeliveryError(Exception):
@@ -118,6 +124,7 @@ class Ready:
     note: Notification | None
     language: str | None = None
     failures: int = 0  # earlier answers that Slack could not take it (not 429s)
+    team: str = ""  # the workspace it goes to: a rate limit of the workspace pauses its rows
 
 
 @dataclass
@@ -128,8 +135,9 @@ class SweepResult:
     failed: int = 0
     cancelled: int = 0
     recovered: int = 0
-    limited: int = 0  # answered 429: each waits as told
-    wait: float = 0.0  # seconds to pause all sending (several 429s: a workspace-wide limit)
+    limited: int = 0  # answered 429, or put back for their workspace's pause: each waits as told
+    wait: float = 0.0  # a workspace's pause (several 429s there: a workspace-wide limit); only
+    # that workspace's rows wait it out, so the clock does not sleep for it
     woken: int = 0  # rows an outage had held back, due again now that Slack answers
     down: bool = False  # nothing got through: Slack is down, the next sweep sends one row
 
@@ -141,22 +149,28 @@ class _Tally:
     sent: int = 0
     limited: int = 0
     unavailable: int = 0
+    paused: bool = False  # a workspace was paused in this sweep
+    limited_in: Counter[str] = field(default_factory=Counter)  # per workspace, since its last ok
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, outcome: str) -> None:
+    def add(self, outcome: str, team: str = "") -> None:
         with self.lock:
             if outcome in ("sent", "limited", "unavailable"):
                 setattr(self, outcome, getattr(self, outcome) + 1)
+            if outcome == "sent":
+                self.limited_in[team] = 0
+            elif outcome == "limited":
+                self.limited_in[team] += 1
 
     @property
     def down(self) -> bool:
         """Only 5xx and timeouts so far: do not try more rows in this sweep."""
         return self.sent == 0 and self.unavailable >= OUTAGE_AFTER
 
-    @property
-    def limited_everywhere(self) -> bool:
-        """Only 429s so far: a limit for all of us, not one busy channel."""
-        return self.sent == 0 and self.limited >= GLOBAL_LIMIT_AFTER
+    def limited_everywhere(self, team: str) -> bool:
+        """Only 429s in this workspace since its last message went (each row of a sweep is
+        another recipient): a limit for all of its channels, not one busy channel."""
+        return self.limited_in[team] >= GLOBAL_LIMIT_AFTER
 
 
 def backoff(attempts: int) -> timedelta:
@@ -178,6 +192,7 @@ class OutboxSender:
         concurrency: int = CONCURRENCY,
         prefetch: Mapping[str, Prefetch] | None = None,
         rate: float = 1.0,
+        claim: int = CLAIM,
     ) -> None:
         """``lease`` is real time, like every wait the sender keeps (Slack's Retry-After, the
         backoff of an outage); ``rate`` is the bot clock's bot seconds per real second, which
@@ -189,15 +204,18 @@ class OutboxSender:
         self.worker = worker
         self.on_failure = on_failure
         self.rate = rate
+        self.claim = claim
         self.lease = self._later(lease.total_seconds())  # a vanished sender's rows: retried
-        self._paused_until = 0.0  # monotonic time until which a workspace-wide limit holds
+        # per workspace (team id): the bot's time until which its workspace-wide limit holds
+        self._paused: dict[str, datetime] = {}
+        self._team_of: dict[int, str] = {}  # group id → workspace, as the notes have shown
         self._down = False  # nothing got through in the last sweep: probe with one row
         self._tally = _Tally()
         self._began = monotonic()
         workers = concurrency if db.parallel_ok else 1
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="outbox")
 
-    def sweep(self, *, now: datetime, limit: int = 200) -> SweepResult:
+    def sweep(self, *, now: datetime, limit: int | None = None) -> SweepResult:
         """Send what is due now, at most one row per recipient (so several at once keep each
         person's order); returns what happened."""
         result = SweepResult()
@@ -205,11 +223,11 @@ class OutboxSender:
         with self.db.unit_of_work() as uow:
             result.recovered = uow.outbox.recover(claimed_before=now - self.lease)
             # Slack was down at the last try: one row finds out whether it is back
-            ids = uow.outbox.claim(worker=self.worker, now=now, limit=1 if self._down else limit)
+            limit = 1 if self._down else limit or self.claim
+            ids = uow.outbox.claim(worker=self.worker, now=now, limit=limit)
         result.claimed = len(ids)
         if not ids:
             return result
-        self._paused_until = 0.0
         self._tally = _Tally()
         ready, cancelled, broken = self._prepare(ids, now)
         if cancelled:
@@ -225,7 +243,7 @@ class OutboxSender:
             setattr(result, counter, getattr(result, counter) + 1)
             if outcome == "limited":
                 result.wait = max(result.wait, wait)
-        if result.limited < GLOBAL_LIMIT_AFTER and not self._paused_until:
+        if result.limited < GLOBAL_LIMIT_AFTER and not self._tally.paused:
             result.wait = 0.0  # one busy channel: only its message waits, the rest go on
         self._after_outage(result, now)
         self._count(result)
@@ -270,7 +288,11 @@ class OutboxSender:
             self._prefetch(uow, [row for row, _language in found])
             for row, language in found:
                 assert row.id is not None
-                job = Ready(row.id, row.recipient, row.attempts, None)
+                team = self._team_of.get(row.group_id or 0, "")
+                job = Ready(row.id, row.recipient, row.attempts, None, team=team)
+                if self._pause_left(team, now) > 0:  # not even prepared (a chart not drawn)
+                    ready.append(job)  # put back by _send, unprepared
+                    continue
                 prepare = self.preparers.get(row.kind)
                 try:
                     note = prepare(uow, row, now) if prepare else None
@@ -282,7 +304,10 @@ class OutboxSender:
                 if note is None:
                     cancelled.append(row.id)
                 else:
-                    job = Ready(row.id, row.recipient, row.attempts, note, language, row.failures)
+                    self._team_of[row.group_id or 0] = team = note.group.team_id
+                    job = Ready(
+                        row.id, row.recipient, row.attempts, note, language, row.failures, team
+                    )
                     ready.append(job)
         return ready, cancelled, broken
 
@@ -303,12 +328,12 @@ class OutboxSender:
 
     def _send(self, job: Ready, now: datetime, started: float) -> tuple[str, float]:
         """Send one prepared row; returns which SweepResult counter it adds to (and any wait)."""
-        assert job.note is not None
-        paused = self._paused_until - monotonic()
-        if paused > 0:  # the workspace is rate limited: not one more call until it has passed
-            retry_at = now + self._later(self._paused_until - started)
-            self._release(job.id, retry_at, "waiting for a workspace-wide rate limit")
-            return "limited", paused
+        at = now + self._later(monotonic() - started)
+        paused = self._pause_left(job.team, at)
+        if paused > 0 or job.note is None:  # its workspace is limited: no call there until then
+            retry_at = max(self._paused.get(job.team, at), at)
+            self._release(job.id, retry_at, "waiting for a workspace-wide rate limit", uncount=True)
+            return "limited", max(paused, 0.0)
         if self._tally.down:  # Slack is down: the row waits for the outage's end, untried
             self._release(job.id, now, "waiting for Slack to answer again")
             return "held", 0.0
@@ -317,10 +342,9 @@ class OutboxSender:
         except RateLimited as limited:  # this message waits as Slack says, from its answer on
             elapsed = monotonic() - started
             retry_at = now + self._later(elapsed + limited.retry_after)
-            self._tally.add("limited")
-            if limited.workspace or self._tally.limited_everywhere:
-                until = monotonic() + limited.retry_after
-                self._paused_until = max(self._paused_until, until)
+            self._tally.add("limited", job.team)
+            if limited.workspace or self._tally.limited_everywhere(job.team):
+                self._pause(job.team, retry_at)
             self._release(job.id, retry_at, str(limited))  # waited out, never a failure
             return "limited", limited.retry_after
         except Unavailable as error:
@@ -331,11 +355,23 @@ class OutboxSender:
         except Rejected as error:
             self._fail(job.id, error, now)
             return "failed", 0.0
-        self._tally.add("sent")
+        self._tally.add("sent", job.team)
         # recorded at the bot's time of Slack's answer, not the sweep's start
         answered = now + self._later(monotonic() - self._began)
         self._close([job.id], OutboxStatus.SENT, answered, ts=ts)
         return "sent", 0.0
+
+    def _pause(self, team: str, until: datetime) -> None:
+        """Not one more call to this workspace until ``until`` (bot time); the others go on."""
+        with self._tally.lock:
+            self._paused[team] = max(self._paused.get(team, until), until)
+            self._tally.paused = True
+
+    def _pause_left(self, team: str, at: datetime) -> float:
+        """Real seconds from ``at`` (bot time) until the workspace's pause has passed (0 or
+        less: none)."""
+        until = self._paused.get(team)
+        return (until - at).total_seconds() / self.rate if until is not None else 0.0
 
     def _later(self, real_seconds: float) -> timedelta:
         """A wait in real seconds, on the bot's clock (at 3600×, Slack's 30 s is 30 bot hours)."""
@@ -360,11 +396,22 @@ class OutboxSender:
             log.warning("outbox rows %s were no longer all ours when they were %s", row_ids, status)
 
     def _release(
-        self, row_id: int, retry_at: datetime, error: str, *, failed: bool = False
+        self,
+        row_id: int,
+        retry_at: datetime,
+        error: str,
+        *,
+        failed: bool = False,
+        uncount: bool = False,
     ) -> None:
         with self.db.unit_of_work() as uow:
             uow.outbox.release(
-                row_id, worker=self.worker, retry_at=retry_at, error=error, failed=failed
+                row_id,
+                worker=self.worker,
+                retry_at=retry_at,
+                error=error,
+                failed=failed,
+                uncount=uncount,
             )
 
     def _fail(self, row_id: int, error: Rejected, now: datetime) -> None:

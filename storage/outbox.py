@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, and_, any_, bindparam, func, literal, or_, update
+from sqlalchemy import Integer, and_, any_, bindparam, case, func, literal, or_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -234,10 +234,21 @@ class OutboxRepository:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def release(
-        self, row_id: int, *, worker: str, retry_at: datetime, error: str, failed: bool = False
+        self,
+        row_id: int,
+        *,
+        worker: str,
+        retry_at: datetime,
+        error: str,
+        failed: bool = False,
+        uncount: bool = False,
     ) -> None:
         """Give a claimed row back, to be tried again at ``retry_at``; ``failed``: Slack could
-        not take it (5xx, a timeout), which the backoff counts (a 429 is not a failure)."""
+        not take it (5xx, a timeout), which the backoff counts (a 429 is not a failure).
+        ``uncount``: the claim is not counted as an attempt (a 429, or a row put back for its
+        workspace's pause), though a row once claimed stays one that holds back later ones."""
+        counted = col(Outbox.attempts)
+        attempts: Any = case((counted > 1, counted - 1), else_=counted) if uncount else counted
         self.session.execute(
             update(Outbox)
             .where(
@@ -252,6 +263,7 @@ class OutboxRepository:
                 claimed_at=None,
                 last_error=error[:500],
                 failures=col(Outbox.failures) + (1 if failed else 0),
+                attempts=attempts,
             )
         )
 

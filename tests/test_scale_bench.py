@@ -60,6 +60,9 @@ def test_the_quick_variant_runs_and_counts_every_row(tmp_path: Path):
     # two clocks, and still every row sent once: as many rows sent as planned, none open
     assert burst["statuses"] == {"sent": PER_GROUP * 10, "cancelled": MAP * 10}
     assert burst["methods"]["chat.postMessage"] >= (PER_GROUP - 1) * 10
+    # started ahead of 08:00, the clocks planned every row before it, and sent none before it
+    assert burst["rows_planned_by_due"] == (PER_GROUP + MAP) * 10
+    assert burst["sent_before_due"] == 0
 
     meeting = result["meeting"]
     assert meeting["groups"] == 4

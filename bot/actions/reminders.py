@@ -7,7 +7,8 @@ Stages for an open action with due date D, each at the next allowed working mome
 - "overdue-N": 08:00 on the working day after D, then every seven days (N = 0, 1, 2 …).
 Never in quiet hours (18–07), at weekends or on Swedish public holidays in the group's time
 zone (``bot.workdays``). Only the latest stage that has come (and those due within the
-look-ahead) is queued: a clock that was down does not send a burst of stale reminders.
+look-ahead) is queued: a clock that was down does not send a burst of stale reminders, nor a
+stale one just before the one that has come due.
 """
 
 from __future__ import annotations
@@ -70,7 +71,10 @@ def plan_action(uow: UnitOfWork, action: Action, tz: ZoneInfo, *, now: datetime)
     """Queue the reminders of one action that are due by now + look-ahead; returns how many new."""
     upcoming = [s for s in stages(action, tz, until=now + LOOKAHEAD) if s[1] >= action.created_at]
     past = [s for s in upcoming if s[1] <= now]
-    keep = ([past[-1]] if past else []) + [s for s in upcoming if s[1] > now]
+    coming = [s for s in upcoming if s[1] > now]
+    # the latest stage that has come, unless a newer one comes within the look-ahead: a clock
+    # back at 07:59 sends 08:00's reminder only, not last week's a minute before it
+    keep = ([past[-1]] if past and not coming else []) + coming
     queued = 0
     for stage, at in keep:
         queued += uow.outbox.enqueue(

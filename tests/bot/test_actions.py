@@ -196,6 +196,14 @@ def test_a_clock_that_was_down_sends_only_the_latest_reminder(demo, anna, db):
     assert [stage for stage, _at in stages_sent(db)] == ["overdue"]
 
 
+def test_a_clock_back_just_before_a_reminder_sends_that_one_only(demo, anna, db):
+    # due Fri 27 Nov: overdue Mon 30 Nov 08:00, then Mon 7 Dec 08:00; the clock is back at
+    # 07:59 on 7 Dec and plans ahead: only 08:00's, not also 30 Nov's a minute before it
+    demo.actions.create(anna, draft(), now=MONDAY)
+    plan_reminders(db, now=datetime(2026, 12, 7, 6, 59, tzinfo=UTC))  # 07:59 in Stockholm
+    assert stages_sent(db) == [("overdue", "Mon 07 Dec 08:00")]
+
+
 def test_an_archived_group_s_actions_get_no_reminders_until_it_is_back(demo, anna, db):
     demo.actions.create(anna, draft(), now=MONDAY)
 
