@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import secrets
 import statistics
 import sys
-import threading
 import time
-from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -36,6 +33,7 @@ from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from bench import scale_data as sd  # noqa: E402
+from bench.scale_parts import CountingTransport, load_text  # noqa: E402
 from bot.clock import PREPARERS  # noqa: E402
 from bot.delivery import OutboxSender  # noqa: E402
 from bot.summary.charts import DRAW_AHEAD, draw_due_charts  # noqa: E402
@@ -48,23 +46,6 @@ RESET = (
     "UPDATE outbox SET status = 'pending', attempts = 0, claimed_by = NULL, claimed_at = NULL, "
     "sent_at = NULL, slack_ts = NULL, last_error = NULL WHERE kind = 'summary.chart'"
 )
-
-
-class Counting:
-    """Takes every message at once (no HTTP)."""
-
-    def __init__(self) -> None:
-        self.sent: Counter[str] = Counter()
-        self.lock = threading.Lock()
-
-    def send(self, recipient: str, note: Any, *, language: str | None = None) -> str:
-        with self.lock:
-            self.sent[type(note).__name__] += 1
-            return f"1700000000.{sum(self.sent.values()):06d}"
-
-
-def load_text() -> str:
-    return "{:.1f}/{:.1f}/{:.1f}".format(*os.getloadavg())
 
 
 def execute(engine: Engine, *statements: str, **params: Any) -> None:
@@ -110,7 +91,7 @@ def send_charts(db: Database, images: dict[int, bytes] | None, worker: str, n: i
                 ),
                 [{"i": i, "png": png, "at": AHEAD} for i, png in images.items()],
             )
-    transport = Counting()
+    transport = CountingTransport()
     sender = OutboxSender(db, transport, PREPARERS, worker=worker)
     began = time.perf_counter()
     result = sender.sweep(now=sd.NOW)
