@@ -86,6 +86,15 @@ def _database(backend: str, tmp: Path) -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database's URL, on SQLite and (marked) on PostgreSQL, dropped afterwards."""
+    databases = _database(request.param, tmp_path)
+    url = next(databases)
+    yield url
+    next(databases, None)
+
+
 def start_bot(database_url: str, slack: LocalSlack, **env: str) -> Bot:
     port = free_port()
     environment = {

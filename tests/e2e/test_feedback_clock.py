@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -18,19 +16,10 @@ from bot.services import Services
 from handlers.local.localslack import LocalSlack
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
-from tests.e2e.conftest import _database
 from tests.e2e.test_clock import start_clock, stop
 
 pytestmark = pytest.mark.e2e
 NOVEMBER = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    databases = _database(request.param, tmp_path)
-    url = next(databases)
-    yield url
-    next(databases, None)
 
 
 def seed(url: str) -> Database:

@@ -6,9 +6,7 @@ the summary once and upload the stored chart once, into its thread."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -19,7 +17,6 @@ from bot.services import Services
 from handlers.local.localslack import LocalSlack
 from storage.db import Database, make_engine
 from storage.migrate import upgrade
-from tests.e2e.conftest import _database
 from tests.e2e.test_clock import start_clock, stop
 
 pytestmark = pytest.mark.e2e
@@ -29,14 +26,6 @@ DRAWN = text(
     "SELECT o.status, i.png FROM chart_image i JOIN outbox o ON o.id = i.outbox_id "
     "WHERE o.kind = 'summary.chart'"
 )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    databases = _database(request.param, tmp_path)
-    url = next(databases)
-    yield url
-    next(databases, None)
 
 
 def seed(url: str) -> Database:
